@@ -1,0 +1,48 @@
+# VendorTrack's commands. `make run` and `make test` are all a newcomer needs.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+FLASK := $(BIN)/flask --app vendortrack
+HOST ?= 127.0.0.1
+PORT ?= 5000
+
+.PHONY: run test lint format bench translations messages install clean
+
+# The venv is rebuilt only when the dependencies change.
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+install: $(VENV)/.installed translations
+
+# Compiled catalogues are generated, not committed.
+translations: $(VENV)/.installed
+	$(BIN)/pybabel compile --use-fuzzy -d vendortrack/translations
+
+# Extract the interface's strings and merge them into the French catalogue (for translators).
+messages: $(VENV)/.installed
+	$(BIN)/pybabel extract -F babel.cfg -k _l -o vendortrack/translations/messages.pot .
+	$(BIN)/pybabel update -N -i vendortrack/translations/messages.pot -d vendortrack/translations
+
+run: install
+	$(FLASK) db upgrade
+	$(FLASK) run --host $(HOST) --port $(PORT)
+
+lint: $(VENV)/.installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(VENV)/.installed
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+test: install lint
+	$(BIN)/pytest
+
+bench: install
+	$(BIN)/python bench/vendor_list.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -1,0 +1,98 @@
+"""VendorTrack: which vendors hold our personal information, on what terms, under what control."""
+
+from pathlib import Path
+
+from flask import Flask
+
+from vendortrack.accounts.access import authorize_request, rule_for
+from vendortrack.accounts.cli import users_cli
+from vendortrack.accounts.forms import ROLE_LABELS
+from vendortrack.accounts.setup import require_first_admin
+from vendortrack.accounts.views import bp as accounts_bp
+from vendortrack.config import (
+    ConfigError,
+    config_for,
+    development_secret,
+    env,
+    settings_from_environment,
+)
+from vendortrack.demo.cli import demo_command
+from vendortrack.demo.views import bp as demo_bp
+from vendortrack.errors import register_error_handlers
+from vendortrack.extensions import csrf, db, login_manager, migrate
+from vendortrack.i18n import register_i18n
+from vendortrack.vendors.cli import vendors_cli
+from vendortrack.vendors.labels import register_labels
+from vendortrack.vendors.views import bp as vendors_bp
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+def resource_dir(name: str) -> Path:
+    """A top-level folder of the project (templates, migrations) in a checkout, or the copy an
+    installed wheel carries inside the package."""
+    checkout = PACKAGE_DIR.parent / name
+    return checkout if checkout.is_dir() else PACKAGE_DIR / name
+
+
+def create_app(config_overrides: dict | None = None) -> Flask:
+    app = Flask(
+        __name__, template_folder=str(resource_dir("templates")), instance_relative_config=True
+    )
+    configure(app, config_overrides or {})
+    register_extensions(app)
+    register_i18n(app)
+    register_labels(app)
+    register_access_rules(app)
+    register_blueprints(app)
+    register_error_handlers(app)
+    register_commands(app)
+    register_template_globals(app)
+    return app
+
+
+def configure(app: Flask, overrides: dict) -> None:
+    app.config.from_object(config_for(overrides.get("ENV_NAME") or env("ENV")))
+    if app.config["ENV_NAME"] != "test":  # tests must never reach a database set for real use
+        app.config.update(settings_from_environment())
+    app.config.update(overrides)
+    if not app.config.get("SQLALCHEMY_DATABASE_URI"):
+        Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+        db_file = Path(app.instance_path) / "vendortrack.sqlite"
+        app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{db_file}"
+    if not app.config.get("SECRET_KEY"):
+        if app.config["ENV_NAME"] == "production":
+            raise ConfigError(
+                "VENDORTRACK_SECRET_KEY is not set. Production refuses to start without a secret "
+                'key: generate one with  python -c "import secrets; print(secrets.token_hex(32))"'
+            )
+        app.config["SECRET_KEY"] = development_secret(app.instance_path)
+
+
+def register_extensions(app: Flask) -> None:
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(resource_dir("migrations")))
+    csrf.init_app(app)
+    login_manager.init_app(app)
+
+
+def register_access_rules(app: Flask) -> None:
+    # Order matters: an empty installation sends everyone to set-up before any rule is checked.
+    app.before_request(require_first_admin)
+    app.before_request(authorize_request)
+
+
+def register_blueprints(app: Flask) -> None:
+    app.register_blueprint(accounts_bp)
+    app.register_blueprint(vendors_bp)
+    app.register_blueprint(demo_bp)
+
+
+def register_commands(app: Flask) -> None:
+    app.cli.add_command(users_cli)
+    app.cli.add_command(vendors_cli)
+    app.cli.add_command(demo_command)
+
+
+def register_template_globals(app: Flask) -> None:
+    app.jinja_env.globals.update(rule_for=rule_for, ROLE_LABELS=ROLE_LABELS)

@@ -1,0 +1,76 @@
+"""Sign-in, set-up, password and user administration forms."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
+from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional, ValidationError
+
+from vendortrack.accounts.models import Role
+from vendortrack.accounts.services import password_problem
+from vendortrack.forms import LANGUAGE_CHOICES
+
+ROLE_LABELS = {
+    Role.ADMIN: _l("Administrator"),
+    Role.LEGAL: _l("Legal"),
+    Role.MANAGER: _l("Manager"),
+    Role.OWNER: _l("Vendor owner"),
+}
+ROLE_CHOICES = [(role.value, label) for role, label in ROLE_LABELS.items()]
+
+
+def strong_password(form, field):
+    if field.data:
+        email = form.email.data if hasattr(form, "email") else None
+        problem = password_problem(field.data, email)
+        if problem:
+            raise ValidationError(problem)
+
+
+class LoginForm(FlaskForm):
+    email = EmailField(_l("Email"), validators=[DataRequired()])
+    password = PasswordField(_l("Password"), validators=[DataRequired()])
+
+
+class ProfileFields(FlaskForm):
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
+    email = EmailField(
+        _l("Email"),
+        validators=[
+            DataRequired(),
+            Email(message=_l("Enter a valid email address.")),
+            Length(max=254),
+        ],
+    )
+    language = SelectField(_l("Language"), choices=LANGUAGE_CHOICES)
+
+
+class SetupForm(ProfileFields):
+    password = PasswordField(_l("Password"), validators=[DataRequired(), strong_password])
+    confirm = PasswordField(
+        _l("Repeat the password"),
+        validators=[DataRequired(), EqualTo("password", message=_l("The passwords differ."))],
+    )
+
+
+class AccountForm(FlaskForm):
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
+    language = SelectField(_l("Language"), choices=LANGUAGE_CHOICES)
+
+
+class PasswordForm(FlaskForm):
+    current = PasswordField(_l("Current password"), validators=[DataRequired()])
+    password = PasswordField(_l("New password"), validators=[DataRequired(), strong_password])
+    confirm = PasswordField(
+        _l("Repeat the new password"),
+        validators=[DataRequired(), EqualTo("password", message=_l("The passwords differ."))],
+    )
+
+
+class UserForm(ProfileFields):
+    role = SelectField(_l("Role"), choices=ROLE_CHOICES)
+    active = BooleanField(_l("Active (may sign in)"), default=True)
+    password = PasswordField(
+        _l("Password"),
+        description=_l("Leave empty to keep the current password."),
+        validators=[Optional(), strong_password],
+    )

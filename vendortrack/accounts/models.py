@@ -1,0 +1,60 @@
+"""People who use VendorTrack and the role each one has."""
+
+import enum
+from datetime import datetime
+
+from flask_login import UserMixin
+from sqlalchemy import String
+from sqlalchemy.orm import Mapped, mapped_column, validates
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from vendortrack.database import NamedEnum, UTCDateTime, utcnow
+from vendortrack.extensions import db
+
+
+class Role(enum.StrEnum):
+    ADMIN = "admin"
+    LEGAL = "legal"
+    MANAGER = "manager"
+    OWNER = "owner"
+
+
+class User(UserMixin, db.Model):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # Stored lower-cased: addresses are matched case-insensitively, and this column's unique
+    # constraint is the one rule that enforces it.
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    name: Mapped[str] = mapped_column(String(120))
+    role: Mapped[Role] = mapped_column(NamedEnum(Role))
+    language: Mapped[str] = mapped_column(String(2), default="en")
+    # None until a password is set: demo owners cannot sign in until an admin gives them one.
+    password_hash: Mapped[str | None] = mapped_column(String(255))
+    active: Mapped[bool] = mapped_column(default=True)
+    last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    @validates("email")
+    def normalise_email(self, key, value: str) -> str:
+        return normalise_email(value)
+
+    @property
+    def is_active(self) -> bool:
+        return self.active
+
+    def set_password(self, password: str) -> None:
+        self.password_hash = generate_password_hash(password)
+
+    def check_password(self, password: str) -> bool:
+        return self.password_hash is not None and check_password_hash(self.password_hash, password)
+
+    def has_role(self, *roles: Role) -> bool:
+        return self.role in roles
+
+    def __repr__(self) -> str:
+        return f"<User {self.email} {self.role}>"
+
+
+def normalise_email(value: str) -> str:
+    return value.strip().lower()

@@ -1,0 +1,89 @@
+"""Creating and changing user accounts. Functions flush; the caller commits."""
+
+from datetime import datetime
+
+from email_validator import EmailNotValidError, validate_email
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
+
+from vendortrack.accounts.models import Role, User, normalise_email
+from vendortrack.extensions import db
+
+MIN_PASSWORD_LENGTH = 10
+
+
+class AccountError(ValueError):
+    """A change to accounts that cannot be made; the message is for the user."""
+
+
+def password_problem(password: str, email: str | None = None):
+    """The reason a password is refused, or None if it is acceptable."""
+    if len(password) < MIN_PASSWORD_LENGTH:
+        return _l("Use at least %(n)d characters.", n=MIN_PASSWORD_LENGTH)
+    if email and password.strip().lower() == normalise_email(email):
+        return _l("Do not use your email address as your password.")
+    if len(set(password)) < 4:
+        return _l("This password is too easy to guess.")
+    return None
+
+
+def check_email(email: str) -> None:
+    try:
+        validate_email(email, check_deliverability=False)
+    except EmailNotValidError as error:
+        raise AccountError(_l("Enter a valid email address.")) from error
+
+
+def find_user_by_email(email: str) -> User | None:
+    return db.session.scalar(select(User).where(User.email == normalise_email(email)))
+
+
+def has_users() -> bool:
+    return db.session.scalar(select(func.count()).select_from(User)) > 0
+
+
+def create_user(
+    email: str, name: str, role: Role, language: str = "en", password: str | None = None
+) -> User:
+    """Add a user; a duplicate email is refused whatever its case."""
+    check_email(email)
+    if find_user_by_email(email):
+        raise AccountError(_l("A user with this email address already exists."))
+    user = User(email=email, name=name.strip(), role=Role(role), language=language)
+    if password is not None:
+        problem = password_problem(password, email)
+        if problem:
+            raise AccountError(problem)
+        user.set_password(password)
+    db.session.add(user)
+    db.session.flush()
+    return user
+
+
+def update_user(user: User, **changes) -> User:
+    """Change a user's details; the last active administrator cannot be demoted or deactivated."""
+    email = changes.get("email")
+    if email and normalise_email(email) != user.email:
+        check_email(email)
+        other = find_user_by_email(email)
+        if other is not None and other.id != user.id:
+            raise AccountError(_l("A user with this email address already exists."))
+    losing_admin = user.role == Role.ADMIN and (
+        changes.get("role", Role.ADMIN) != Role.ADMIN or changes.get("active") is False
+    )
+    if losing_admin and active_admin_count() <= 1:
+        raise AccountError(_l("At least one active administrator must remain."))
+    for field, value in changes.items():
+        setattr(user, field, value)
+    db.session.flush()
+    return user
+
+
+def active_admin_count() -> int:
+    query = select(func.count()).select_from(User).where(User.role == Role.ADMIN, User.active)
+    return db.session.scalar(query)
+
+
+def record_login(user: User, now: datetime) -> None:
+    user.last_login_at = now
+    db.session.flush()

@@ -1,0 +1,94 @@
+"""Configuration classes. Every setting can come from a VENDORTRACK_ environment variable."""
+
+import os
+import secrets
+from pathlib import Path
+
+
+class ConfigError(RuntimeError):
+    """The configuration cannot be used; the message says which variable to set."""
+
+
+# Settings read from the environment when the app is created (not at import, so tests and
+# commands that set a variable first are obeyed): VENDORTRACK_<name> -> app.config[<key>].
+ENVIRONMENT_SETTINGS = {
+    "DATABASE_URL": "SQLALCHEMY_DATABASE_URI",
+    "SECRET_KEY": "SECRET_KEY",
+    "BASE_URL": "BASE_URL",
+    "TIMEZONE": "BABEL_DEFAULT_TIMEZONE",
+    "HOME_COUNTRY": "HOME_COUNTRY",
+}
+
+
+def env(name: str, default: str | None = None) -> str | None:
+    return os.environ.get(f"VENDORTRACK_{name}", default)
+
+
+def settings_from_environment() -> dict[str, str]:
+    return {key: env(name) for name, key in ENVIRONMENT_SETTINGS.items() if env(name)}
+
+
+def development_secret(instance_path: str) -> str:
+    """Read the development secret key from instance/, creating it the first time.
+
+    Generated once so that sessions survive restarts, and never committed (instance/ is ignored).
+    """
+    path = Path(instance_path) / "secret_key"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_hex(32))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+class Config:
+    ENV_NAME = "development"
+    SQLALCHEMY_DATABASE_URI = None  # SQLite in instance/ unless VENDORTRACK_DATABASE_URL says
+    SECRET_KEY = None
+    BASE_URL = "http://127.0.0.1:5000"
+    BABEL_DEFAULT_LOCALE = "en"
+    BABEL_DEFAULT_TIMEZONE = "America/Toronto"
+    LANGUAGES = ("en", "fr")
+    # The country our own organisation is in: processing anywhere else counts as cross-border.
+    HOME_COUNTRY = "CA"
+    VENDORS_PER_PAGE = 50
+    MAX_CONTENT_LENGTH = 10 * 1024 * 1024
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    WTF_CSRF_TIME_LIMIT = (
+        None  # a form left open all afternoon still submits; the session bounds it
+    )
+
+
+class DevelopmentConfig(Config):
+    pass
+
+
+class TestConfig(Config):
+    ENV_NAME = "test"
+    TESTING = True
+    SECRET_KEY = "test-secret-key"
+    SQLALCHEMY_DATABASE_URI = "sqlite://"
+    WTF_CSRF_ENABLED = False
+    BASE_URL = "http://vendortrack.test"
+
+
+class ProductionConfig(Config):
+    ENV_NAME = "production"
+    SESSION_COOKIE_SECURE = True
+
+
+CONFIGS = {
+    "development": DevelopmentConfig,
+    "production": ProductionConfig,
+    "test": TestConfig,
+}
+
+
+def config_for(name: str | None) -> type[Config]:
+    name = (name or "development").lower()
+    if name not in CONFIGS:
+        raise ConfigError(
+            f"VENDORTRACK_ENV={name!r} is not known; use one of {', '.join(sorted(CONFIGS))}."
+        )
+    return CONFIGS[name]

@@ -1,0 +1,67 @@
+"""Column types shared by every feature's models."""
+
+import enum
+from datetime import UTC, datetime
+
+from sqlalchemy import DateTime, Integer, String, TypeDecorator
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """A timezone-aware UTC datetime on every database.
+
+    SQLite keeps no zone, so values are stored as naive UTC and come back marked UTC.
+    """
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given; VendorTrack stores aware UTC times only")
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value, dialect):
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+class RankedEnum(TypeDecorator[enum.IntEnum]):
+    """An IntEnum stored as its number, so that ordering by the column orders by rank."""
+
+    impl = Integer
+    cache_ok = True
+
+    def __init__(self, enum_class: type[enum.IntEnum]):
+        super().__init__()
+        self.enum_class = enum_class
+
+    def process_bind_param(self, value, dialect):
+        return None if value is None else int(self.enum_class(value))
+
+    def process_result_value(self, value, dialect):
+        return None if value is None else self.enum_class(value)
+
+
+class NamedEnum(TypeDecorator[enum.StrEnum]):
+    """A StrEnum stored as its value, readable in the database and in exports."""
+
+    impl = String(20)
+    cache_ok = True
+
+    def __init__(self, enum_class: type[enum.StrEnum]):
+        super().__init__()
+        self.enum_class = enum_class
+
+    def process_bind_param(self, value, dialect):
+        return None if value is None else self.enum_class(value).value
+
+    def process_result_value(self, value, dialect):
+        return None if value is None else self.enum_class(value)

@@ -1,0 +1,55 @@
+"""Plain error pages in the user's language: never a stack trace."""
+
+from flask import current_app, render_template
+from flask_babel import lazy_gettext as _l
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+MESSAGES = {
+    400: _l("The request could not be understood. Please go back and try again."),
+    403: _l("You do not have permission to open this page."),
+    404: _l("This page does not exist, or what it showed has been removed."),
+    405: _l("This address does not accept that kind of request."),
+    413: _l("The file is too large to upload."),
+    500: _l("Something went wrong on our side. Nothing was saved; please try again."),
+}
+TITLES = {
+    400: _l("Bad request"),
+    403: _l("Not allowed"),
+    404: _l("Page not found"),
+    405: _l("Method not allowed"),
+    413: _l("File too large"),
+    500: _l("Server error"),
+}
+
+
+def render_error(code: int, message=None):
+    code = code if code in MESSAGES else 500
+    body = render_template(
+        "errors/error.html", code=code, title=TITLES[code], message=message or MESSAGES[code]
+    )
+    return body, code
+
+
+def handle_http_error(error: HTTPException):
+    return render_error(error.code or 500)
+
+
+def handle_csrf_error(error: CSRFError):
+    return render_error(
+        400,
+        _l("The form expired or was sent from elsewhere. Please reload the page and try again."),
+    )
+
+
+def handle_unexpected(error: Exception):
+    # Logged with its trace for us; the user sees only the plain page.
+    current_app.logger.exception("unhandled error", exc_info=error)
+    return render_error(500)
+
+
+def register_error_handlers(app) -> None:
+    app.register_error_handler(CSRFError, handle_csrf_error)
+    app.register_error_handler(HTTPException, handle_http_error)
+    app.register_error_handler(InternalServerError, handle_http_error)
+    app.register_error_handler(Exception, handle_unexpected)

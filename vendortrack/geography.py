@@ -1,0 +1,59 @@
+"""ISO 3166 countries and subdivisions, with names in English and French (from pycountry)."""
+
+import gettext
+import unicodedata
+from functools import cache
+
+import pycountry
+
+
+@cache
+def _translator(domain: str, lang: str) -> gettext.NullTranslations:
+    if lang == "en":
+        return gettext.NullTranslations()
+    return gettext.translation(domain, pycountry.LOCALES_DIR, languages=[lang], fallback=True)
+
+
+def is_country(code: str) -> bool:
+    return pycountry.countries.get(alpha_2=code.upper()) is not None if len(code) == 2 else False
+
+
+def is_subdivision(code: str) -> bool:
+    return pycountry.subdivisions.get(code=code.upper()) is not None
+
+
+def is_location(code: str) -> bool:
+    """True for an ISO 3166-1 alpha-2 country or an ISO 3166-2 subdivision code such as CA-QC."""
+    return is_subdivision(code) if "-" in code else is_country(code)
+
+
+def country_of(code: str) -> str:
+    """The country part of a location code: CA-QC -> CA."""
+    return code.split("-", 1)[0].upper()
+
+
+def location_name(code: str, lang: str = "en") -> str:
+    """A location's name in the given language, or the code itself if it is unknown."""
+    code = code.upper()
+    if "-" in code:
+        sub = pycountry.subdivisions.get(code=code)
+        if sub is None:
+            return code
+        name = _translator("iso3166-2", lang).gettext(sub.name)
+        return f"{name} ({location_name(country_of(code), lang)})"
+    country = pycountry.countries.get(alpha_2=code)
+    if country is None:
+        return code
+    return _translator("iso3166-1", lang).gettext(getattr(country, "common_name", country.name))
+
+
+@cache
+def country_choices(lang: str) -> list[tuple[str, str]]:
+    """(code, name) for every country, sorted by name in that language."""
+    names = [(c.alpha_2, location_name(c.alpha_2, lang)) for c in pycountry.countries]
+    return sorted(names, key=lambda pair: sort_key(pair[1]))
+
+
+def sort_key(name: str) -> str:
+    """Sort accented names where a reader expects them: Émirats near Espagne, not after Zambie."""
+    return unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().casefold()

@@ -1,0 +1,180 @@
+"""Forms for vendors, their data sharing, the risk override and termination."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DateField,
+    EmailField,
+    IntegerField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+    URLField,
+)
+from wtforms.validators import (
+    URL,
+    DataRequired,
+    Email,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from vendortrack.forms import country_code, location_codes, strip_or_none
+from vendortrack.geography import country_choices, country_of, is_subdivision
+from vendortrack.i18n import current_language
+from vendortrack.vendors.catalogue import categories, subjects
+from vendortrack.vendors.labels import CONSENT_LABELS, LEVEL_LABELS, STATUS_LABELS
+from vendortrack.vendors.models import ConsentBasis, Level, VendorStatus
+
+LEVEL_CHOICES = [(level.code, label) for level, label in LEVEL_LABELS.items()]
+NOT_NEGATIVE = NumberRange(min=0, message=_l("Enter zero or a positive number."))
+POSITIVE = NumberRange(min=1, message=_l("Enter a positive number."))
+
+
+class CheckboxesField(SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class VendorForm(FlaskForm):
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
+    legal_name = StringField(
+        _l("Legal name"), validators=[Optional(), Length(max=200)], filters=[strip_or_none]
+    )
+    website = URLField(
+        _l("Website"),
+        validators=[Optional(), URL(message=_l("Enter a full address such as https://example.com.")),
+                    Length(max=300)],
+        filters=[strip_or_none],
+    )  # fmt: skip
+    country = SelectField(_l("Country"), validators=[DataRequired(), country_code])
+    subdivision = StringField(
+        _l("Province or state"),
+        description=_l("ISO 3166-2 code, for example CA-QC or US-CA."),
+        validators=[Optional(), Length(max=6)],
+        filters=[lambda v: v.strip().upper() if v else None],
+    )
+    services = TextAreaField(_l("Services provided"), filters=[strip_or_none])
+    status = SelectField(
+        _l("Status"), choices=[(s.value, label) for s, label in STATUS_LABELS.items()]
+    )
+    criticality = SelectField(_l("Criticality to the business"), choices=LEVEL_CHOICES)
+    owner_id = SelectField(_l("Internal owner"), coerce=int, default=0)
+    contact_name = StringField(
+        _l("Contact name"), validators=[Optional(), Length(max=120)], filters=[strip_or_none]
+    )
+    contact_email = EmailField(
+        _l("Contact email"),
+        validators=[Optional(), Email(message=_l("Enter a valid email address.")), Length(max=254)],
+        filters=[strip_or_none],
+    )
+    contact_phone = StringField(
+        _l("Contact phone"), validators=[Optional(), Length(max=40)], filters=[strip_or_none]
+    )
+    contract_reference = StringField(
+        _l("Contract reference"), validators=[Optional(), Length(max=100)], filters=[strip_or_none]
+    )
+    contract_start = DateField(_l("Contract start"), validators=[Optional()])
+    contract_end = DateField(_l("Contract end"), validators=[Optional()])
+    notice_period_days = IntegerField(
+        _l("Notice period (days)"), validators=[Optional(), NOT_NEGATIVE]
+    )
+    auto_renewal = BooleanField(_l("Renews automatically"))
+    notes = TextAreaField(_l("Notes"), filters=[strip_or_none])
+
+    def __init__(self, *args, owners=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        lang = current_language()
+        self.country.choices = [("", "—"), *country_choices(lang)]
+        self.owner_id.choices = [(0, _l("No owner")), *((u.id, u.name) for u in owners)]
+
+    def validate_subdivision(self, field):
+        if not field.data:
+            return
+        if not is_subdivision(field.data):
+            raise ValidationError(_l("Unknown ISO 3166-2 code; use one such as CA-QC or US-CA."))
+        if self.country.data and country_of(field.data) != self.country.data.upper():
+            raise ValidationError(_l("This province or state is not in the chosen country."))
+
+    def validate_contract_end(self, field):
+        start = self.contract_start.data
+        if field.data and start and field.data < start:
+            raise ValidationError(_l("The contract cannot end before it starts."))
+
+    def values(self) -> dict:
+        """The validated values, in the model's terms."""
+        data = {name: self[name].data for name in self._fields if name != "csrf_token"}
+        data["name"] = data["name"].strip()
+        data["country"] = data["country"].upper()
+        data["status"] = VendorStatus(data["status"])
+        data["criticality"] = Level.from_code(data["criticality"])
+        data["owner_id"] = data["owner_id"] or None
+        return data
+
+
+class SharingForm(FlaskForm):
+    category = SelectField(_l("Category of personal information"), validators=[DataRequired()])
+    data_subjects = CheckboxesField(_l("About whom"))
+    purpose = TextAreaField(
+        _l("Purpose"),
+        description=_l("Why the vendor receives this information."),
+        validators=[DataRequired(message=_l("Say why the vendor receives this information."))],
+    )
+    locations = StringField(
+        _l("Where it is stored or processed"),
+        description=_l("ISO 3166 codes separated by commas, for example CA-QC, US, DE."),
+        filters=[lambda v: [c.strip().upper() for c in (v or "").replace(";", ",").split(",")
+                            if c.strip()] if isinstance(v, str) else v],
+        validators=[location_codes],
+    )  # fmt: skip
+    subjects_in_quebec = BooleanField(_l("Some of these people are in Québec"))
+    subjects_in_eu = BooleanField(_l("Some of these people are in the European Union"))
+    subjects_in_california = BooleanField(_l("Some of these people are in California"))
+    consent_basis = RadioField(
+        _l("Consent"),
+        choices=[(c.value, label) for c, label in CONSENT_LABELS.items()],
+        validators=[DataRequired(message=_l("Choose the kind of consent."))],
+    )
+    retention_months = IntegerField(_l("Kept for (months)"), validators=[Optional(), POSITIVE])
+    retention_until_contract_end = BooleanField(_l("Kept until the contract ends"))
+    record_count = IntegerField(
+        _l("Approximate number of records"), validators=[Optional(), POSITIVE]
+    )
+    shared_since = DateField(_l("Shared since"), validators=[Optional()])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        lang = current_language()
+        self.category.choices = [("", "—")] + [
+            (code, entry.label(lang)) for code, entry in categories().items()
+        ]
+        self.data_subjects.choices = [(code, e.label(lang)) for code, e in subjects().items()]
+
+    def validate_retention_months(self, field):
+        if field.data and self.retention_until_contract_end.data:
+            raise ValidationError(_l("Give a number of months or tick “until the contract ends”, "
+                                     "not both."))  # fmt: skip
+        if not field.data and not self.retention_until_contract_end.data:
+            raise ValidationError(_l("Say how long the vendor keeps this information."))
+
+    def values(self) -> dict:
+        data = {name: self[name].data for name in self._fields if name != "csrf_token"}
+        data["purpose"] = data["purpose"].strip()
+        data["consent_basis"] = ConsentBasis(data["consent_basis"])
+        data["location_codes"] = data.pop("locations") or []
+        return data
+
+
+class RiskOverrideForm(FlaskForm):
+    tier = SelectField(_l("Risk tier"), choices=[("", _l("Use the computed tier")), *LEVEL_CHOICES])
+    reason = TextAreaField(_l("Justification"), validators=[Length(max=2000)])
+
+
+class ConfirmForm(FlaskForm):
+    """A form with nothing but its CSRF token, for actions confirmed with one button."""

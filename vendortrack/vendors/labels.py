@@ -1,0 +1,92 @@
+"""What the interface calls the register's values, in the user's language."""
+
+from flask_babel import format_decimal
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from vendortrack.geography import location_name
+from vendortrack.vendors.catalogue import categories, subjects
+from vendortrack.vendors.models import ConsentBasis, Level, VendorStatus
+from vendortrack.vendors.risk import Reason
+
+STATUS_LABELS = {
+    VendorStatus.PROSPECT: _l("Prospect"),
+    VendorStatus.ACTIVE: _l("Active"),
+    VendorStatus.OFFBOARDING: _l("Offboarding"),
+    VendorStatus.TERMINATED: _l("Terminated"),
+}
+LEVEL_LABELS = {
+    Level.LOW: _l("Low"),
+    Level.MEDIUM: _l("Medium"),
+    Level.HIGH: _l("High"),
+    Level.CRITICAL: _l("Critical"),
+}
+SENSITIVITY_LABELS = {
+    Level.LOW: _l("low"),
+    Level.MEDIUM: _l("moderate"),
+    Level.HIGH: _l("high"),
+    Level.CRITICAL: _l("very high"),
+}
+CONSENT_LABELS = {
+    ConsentBasis.EXPRESS: _l("Express consent"),
+    ConsentBasis.IMPLIED: _l("Implied consent"),
+    ConsentBasis.OPT_OUT: _l("Opt-out consent"),
+}
+FILTER_LABELS = {
+    "status": _l("status"),
+    "criticality": _l("criticality"),
+    "risk": _l("risk tier"),
+    "owner": _l("owner"),
+    "country": _l("country"),
+    "category": _l("category"),
+    "sort": _l("sort order"),
+}
+
+
+def category_label(code: str, lang: str) -> str:
+    entry = categories().get(code)
+    return entry.label(lang) if entry else code
+
+
+def subject_label(code: str, lang: str) -> str:
+    entry = subjects().get(code)
+    return entry.label(lang) if entry else code
+
+
+def describe_reason(reason: Reason, lang: str) -> str:
+    """One line of the risk tier's explanation."""
+    p = reason.params
+    if reason.code == "criticality":
+        return _("Criticality to the business: %(level)s.", level=LEVEL_LABELS[p["level"]])
+    if reason.code == "no_sharing":
+        return _("No personal information is recorded as shared.")
+    if reason.code == "sensitivity":
+        return _(
+            "Most sensitive information shared: %(category)s (%(level)s sensitivity).",
+            category=category_label(p["category"], lang),
+            level=SENSITIVITY_LABELS[p["level"]],
+        )
+    if reason.code == "volume":
+        return _(
+            "Large volume: %(records)s records (%(threshold)s or more raises the tier by one).",
+            records=format_decimal(p["records"]),
+            threshold=format_decimal(p["threshold"]),
+        )
+    if reason.code == "cross_border":
+        places = ", ".join(location_name(code, lang) for code in p["locations"])
+        return _("Processed outside our home country: %(places)s (raises the tier by one).",
+                 places=places)  # fmt: skip
+    return reason.code
+
+
+def register_labels(app) -> None:
+    """Make the labels available to every template."""
+    app.jinja_env.globals.update(
+        STATUS_LABELS=STATUS_LABELS,
+        LEVEL_LABELS=LEVEL_LABELS,
+        CONSENT_LABELS=CONSENT_LABELS,
+        category_label=category_label,
+        subject_label=subject_label,
+        location_name=location_name,
+        describe_reason=describe_reason,
+    )

@@ -1,0 +1,172 @@
+"""The vendor list as one query: filters and sorting read from the URL, done by the database."""
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import Select, case, exists, func, select
+from sqlalchemy.orm import contains_eager
+
+from vendortrack.accounts.models import User
+from vendortrack.extensions import db
+from vendortrack.geography import is_country
+from vendortrack.vendors.catalogue import categories
+from vendortrack.vendors.models import DataSharing, Level, Vendor, VendorStatus, name_key
+
+STATUS_ORDER = case({s.value: i for i, s in enumerate(VendorStatus)}, value=Vendor.status)
+SORTS = {
+    "name": Vendor.name_key,
+    "status": STATUS_ORDER,
+    "criticality": Vendor.criticality,
+    "risk": Vendor.risk_tier,
+    "owner": User.name,
+    "country": Vendor.country,
+    "contract_end": Vendor.contract_end,
+    "updated": Vendor.updated_at,
+}
+FILTERS = ("q", "status", "criticality", "risk", "owner", "country", "category")
+
+
+@dataclass
+class VendorFilter:
+    """What the list shows, as read from the query string. Unknown values are dropped and named
+    in `ignored`, so a stale bookmark shows a notice instead of an error."""
+
+    q: str = ""
+    status: VendorStatus | None = None
+    criticality: Level | None = None
+    risk: Level | None = None
+    owner: int | None = None  # 0 means "no owner"
+    country: str | None = None
+    category: str | None = None
+    sort: str = "name"
+    descending: bool = False
+    page: int = 1
+    ignored: list[str] = field(default_factory=list)
+
+    def args(self, **changes) -> dict:
+        """The query-string arguments that reproduce this view, with some changed."""
+        values = {
+            "q": self.q or None,
+            "status": self.status.value if self.status else None,
+            "criticality": self.criticality.code if self.criticality else None,
+            "risk": self.risk.code if self.risk else None,
+            "owner": self.owner,
+            "country": self.country,
+            "category": self.category,
+            "sort": self.sort if self.sort != "name" else None,
+            "dir": "desc" if self.descending else None,
+            "page": self.page if self.page != 1 else None,
+        }
+        values.update(changes)
+        return {k: v for k, v in values.items() if v not in (None, "")}
+
+    @property
+    def active(self) -> bool:
+        return any(getattr(self, name) not in (None, "") for name in FILTERS)
+
+
+def parse_filter(args) -> VendorFilter:
+    """Read the list's filters from request arguments, ignoring what is not understood."""
+    f = VendorFilter(q=(args.get("q") or "").strip()[:200])
+    _parse_choice(f, args, "status", VendorStatus)
+    _parse_level(f, args, "criticality")
+    _parse_level(f, args, "risk")
+    owner = args.get("owner")
+    if owner:
+        if owner.isdigit():
+            f.owner = int(owner)
+        else:
+            f.ignored.append("owner")
+    country = (args.get("country") or "").strip().upper()
+    if country:
+        if is_country(country):
+            f.country = country
+        else:
+            f.ignored.append("country")
+    category = args.get("category")
+    if category:
+        if category in categories():
+            f.category = category
+        else:
+            f.ignored.append("category")
+    sort = args.get("sort", "name")
+    if sort in SORTS:
+        f.sort = sort
+    else:
+        f.ignored.append("sort")
+    f.descending = args.get("dir") == "desc"
+    page = args.get("page", "1")
+    f.page = int(page) if page.isdigit() and int(page) > 0 else 1
+    return f
+
+
+def _parse_choice(f: VendorFilter, args, name: str, enum_class) -> None:
+    value = args.get(name)
+    if value:
+        try:
+            setattr(f, name, enum_class(value))
+        except ValueError:
+            f.ignored.append(name)
+
+
+def _parse_level(f: VendorFilter, args, name: str) -> None:
+    value = args.get(name)
+    if value:
+        try:
+            setattr(f, name, Level.from_code(value))
+        except KeyError:
+            f.ignored.append(name)
+
+
+def conditions(f: VendorFilter) -> list:
+    where = []
+    if f.q:
+        where.append(Vendor.name_key.contains(name_key(f.q), autoescape=True))
+    if f.status:
+        where.append(Vendor.status == f.status)
+    if f.criticality:
+        where.append(Vendor.criticality == f.criticality)
+    if f.risk:
+        where.append(Vendor.risk_tier == f.risk)
+    if f.owner is not None:
+        where.append(Vendor.owner_id.is_(None) if f.owner == 0 else Vendor.owner_id == f.owner)
+    if f.country:
+        where.append(Vendor.country == f.country)
+    if f.category:
+        shares = exists().where(
+            DataSharing.vendor_id == Vendor.id, DataSharing.category == f.category
+        )
+        where.append(shares)
+    return where
+
+
+def vendor_query(f: VendorFilter) -> Select:
+    """Vendors matching the filter, sorted, with their owner loaded in the same query."""
+    order = SORTS[f.sort]
+    order = order.desc() if f.descending else order.asc()
+    return (
+        select(Vendor)
+        .outerjoin(Vendor.owner)
+        .options(contains_eager(Vendor.owner))
+        .where(*conditions(f))
+        .order_by(order, Vendor.id)
+    )
+
+
+@dataclass
+class VendorPage:
+    vendors: list[Vendor]
+    total: int
+    page: int
+    per_page: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+
+def list_vendors(f: VendorFilter, per_page: int) -> VendorPage:
+    """One page of the list: two queries (count and rows), whatever the size of the register."""
+    total = db.session.scalar(select(func.count(Vendor.id)).where(*conditions(f)))
+    page = min(f.page, max(1, -(-total // per_page)))
+    rows = db.session.scalars(vendor_query(f).limit(per_page).offset((page - 1) * per_page))
+    return VendorPage(list(rows.unique()), total, page, per_page)

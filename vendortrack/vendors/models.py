@@ -1,0 +1,186 @@
+"""Vendors and the personal information each one receives."""
+
+import enum
+import unicodedata
+from datetime import date, datetime
+
+from sqlalchemy import JSON, CheckConstraint, Date, ForeignKey, String, Text, UniqueConstraint, func
+from sqlalchemy.ext.hybrid import hybrid_property
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
+
+from vendortrack.accounts.models import User
+from vendortrack.database import NamedEnum, RankedEnum, UTCDateTime, utcnow
+from vendortrack.extensions import db
+
+
+class VendorStatus(enum.StrEnum):
+    PROSPECT = "prospect"
+    ACTIVE = "active"
+    OFFBOARDING = "offboarding"
+    TERMINATED = "terminated"
+
+
+class Level(enum.IntEnum):
+    """Criticality to the business and risk tier share one ordered scale."""
+
+    LOW = 1
+    MEDIUM = 2
+    HIGH = 3
+    CRITICAL = 4
+
+    @property
+    def code(self) -> str:
+        return self.name.lower()
+
+    @classmethod
+    def from_code(cls, code: str) -> "Level":
+        return cls[code.strip().upper()]
+
+
+class ConsentBasis(enum.StrEnum):
+    """The privacy plan's three kinds of consent."""
+
+    EXPRESS = "express"
+    IMPLIED = "implied"
+    OPT_OUT = "opt_out"
+
+
+def name_key(name: str) -> str:
+    """The form of a vendor name that uniqueness is judged on: case- and spacing-insensitive."""
+    return " ".join(unicodedata.normalize("NFC", name).casefold().split())
+
+
+class Vendor(db.Model):
+    __tablename__ = "vendors"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    # The one uniqueness rule for vendor names (see name_key); kept in step by the validator below.
+    name_key: Mapped[str] = mapped_column(String(200), unique=True)
+    legal_name: Mapped[str | None] = mapped_column(String(200))
+    website: Mapped[str | None] = mapped_column(String(300))
+    country: Mapped[str] = mapped_column(String(2), index=True)
+    subdivision: Mapped[str | None] = mapped_column(String(6))
+    services: Mapped[str | None] = mapped_column(Text)
+    status: Mapped[VendorStatus] = mapped_column(
+        NamedEnum(VendorStatus), default=VendorStatus.PROSPECT, index=True
+    )
+    criticality: Mapped[Level] = mapped_column(RankedEnum(Level), default=Level.LOW, index=True)
+    owner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    contact_name: Mapped[str | None] = mapped_column(String(120))
+    contact_email: Mapped[str | None] = mapped_column(String(254))
+    contact_phone: Mapped[str | None] = mapped_column(String(40))
+    contract_reference: Mapped[str | None] = mapped_column(String(100))
+    contract_start: Mapped[date | None] = mapped_column(Date)
+    contract_end: Mapped[date | None] = mapped_column(Date, index=True)
+    notice_period_days: Mapped[int | None]
+    auto_renewal: Mapped[bool] = mapped_column(default=False)
+    notes: Mapped[str | None] = mapped_column(Text)
+    # Kept up to date by vendors.risk.refresh_risk_tier whenever the vendor or its sharing changes,
+    # so that the list can filter and sort on it in SQL.
+    risk_tier_computed: Mapped[Level] = mapped_column(
+        RankedEnum(Level), default=Level.LOW, index=True
+    )
+    risk_override: Mapped[Level | None] = mapped_column(RankedEnum(Level))
+    risk_override_reason: Mapped[str | None] = mapped_column(Text)
+    risk_override_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    risk_override_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+
+    owner: Mapped[User | None] = relationship(foreign_keys=[owner_id])
+    risk_override_by: Mapped[User | None] = relationship(foreign_keys=[risk_override_by_id])
+    sharings: Mapped[list["DataSharing"]] = relationship(
+        back_populates="vendor", cascade="all, delete-orphan", order_by="DataSharing.id"
+    )
+
+    __table_args__ = (
+        CheckConstraint(
+            "contract_end IS NULL OR contract_start IS NULL OR contract_end >= contract_start",
+            name="contract_dates",
+        ),
+        CheckConstraint("notice_period_days IS NULL OR notice_period_days >= 0", name="notice"),
+    )
+
+    @validates("name")
+    def _keep_name_key(self, key, value: str) -> str:
+        value = value.strip()
+        self.name_key = name_key(value)
+        return value
+
+    @hybrid_property
+    def risk_tier(self) -> Level:
+        return self.risk_override or self.risk_tier_computed
+
+    @risk_tier.inplace.expression
+    @classmethod
+    def _risk_tier_expression(cls):
+        return func.coalesce(cls.risk_override, cls.risk_tier_computed)
+
+    @property
+    def is_terminated(self) -> bool:
+        return self.status == VendorStatus.TERMINATED
+
+    def __repr__(self) -> str:
+        return f"<Vendor {self.name!r}>"
+
+
+class DataSharing(db.Model):
+    """One kind of personal information that one vendor receives."""
+
+    __tablename__ = "data_sharings"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    vendor_id: Mapped[int] = mapped_column(ForeignKey("vendors.id", ondelete="CASCADE"))
+    category: Mapped[str] = mapped_column(String(40), index=True)
+    data_subjects: Mapped[list[str]] = mapped_column(JSON, default=list)
+    purpose: Mapped[str] = mapped_column(Text)
+    subjects_in_quebec: Mapped[bool] = mapped_column(default=False)
+    subjects_in_eu: Mapped[bool] = mapped_column(default=False)
+    subjects_in_california: Mapped[bool] = mapped_column(default=False)
+    consent_basis: Mapped[ConsentBasis] = mapped_column(NamedEnum(ConsentBasis))
+    retention_months: Mapped[int | None]
+    retention_until_contract_end: Mapped[bool] = mapped_column(default=False)
+    record_count: Mapped[int | None]
+    shared_since: Mapped[date | None] = mapped_column(Date)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+
+    vendor: Mapped[Vendor] = relationship(back_populates="sharings")
+    locations: Mapped[list["ProcessingLocation"]] = relationship(
+        cascade="all, delete-orphan", order_by="ProcessingLocation.code"
+    )
+
+    __table_args__ = (
+        # One row per kind of information per vendor: a second purpose goes in the same row.
+        UniqueConstraint("vendor_id", "category"),
+        CheckConstraint("record_count IS NULL OR record_count > 0", name="record_count"),
+        CheckConstraint(
+            "retention_months IS NULL OR retention_months > 0", name="retention_months"
+        ),
+    )
+
+    @property
+    def location_codes(self) -> list[str]:
+        return [loc.code for loc in self.locations]
+
+    @location_codes.setter
+    def location_codes(self, codes: list[str]) -> None:
+        wanted = list(dict.fromkeys(code.upper() for code in codes))
+        kept = [loc for loc in self.locations if loc.code in wanted]
+        have = {loc.code for loc in kept}
+        self.locations = kept + [ProcessingLocation(code=c) for c in wanted if c not in have]
+
+
+class ProcessingLocation(db.Model):
+    """A country (CA) or subdivision (CA-QC) where a data sharing row is stored or processed."""
+
+    __tablename__ = "processing_locations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    data_sharing_id: Mapped[int] = mapped_column(
+        ForeignKey("data_sharings.id", ondelete="CASCADE"), index=True
+    )
+    code: Mapped[str] = mapped_column(String(6), index=True)
+
+    __table_args__ = (UniqueConstraint("data_sharing_id", "code"),)

@@ -1,0 +1,110 @@
+"""Changing vendors and their data sharing. Functions flush; the caller commits.
+
+Every change that can move the risk tier ends by refreshing it, so the stored tier the list filters
+on never disagrees with the facts.
+"""
+
+from datetime import datetime
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from vendortrack.accounts.models import User
+from vendortrack.extensions import db
+from vendortrack.vendors.models import DataSharing, Level, Vendor, VendorStatus, name_key
+from vendortrack.vendors.risk import Assessment, SharingFacts, assess_risk
+
+VENDOR_FIELDS = (
+    "name", "legal_name", "website", "country", "subdivision", "services", "status",
+    "criticality", "owner_id", "contact_name", "contact_email", "contact_phone",
+    "contract_reference", "contract_start", "contract_end", "notice_period_days", "auto_renewal",
+    "notes",
+)  # fmt: skip
+SHARING_FIELDS = (
+    "category", "data_subjects", "purpose", "subjects_in_quebec", "subjects_in_eu",
+    "subjects_in_california", "consent_basis", "retention_months", "retention_until_contract_end",
+    "record_count", "shared_since", "location_codes",
+)  # fmt: skip
+
+
+class VendorError(ValueError):
+    """A change to the register that cannot be made; the message is for the user."""
+
+    def __init__(self, message, field: str | None = None):
+        super().__init__(message)
+        self.field = field
+
+
+def find_vendor_by_name(name: str) -> Vendor | None:
+    return db.session.scalar(select(Vendor).where(Vendor.name_key == name_key(name)))
+
+
+def assess(vendor: Vendor, home_country: str) -> Assessment:
+    """The risk rule applied to a vendor's current facts."""
+    facts = [
+        SharingFacts(s.category, s.record_count, tuple(s.location_codes)) for s in vendor.sharings
+    ]
+    return assess_risk(Level(vendor.criticality), facts, home_country)
+
+
+def refresh_risk_tier(vendor: Vendor, home_country: str) -> None:
+    vendor.risk_tier_computed = assess(vendor, home_country).tier
+
+
+def save_vendor(vendor: Vendor, values: dict, home_country: str) -> Vendor:
+    """Create (when vendor is new) or update a vendor from validated values."""
+    other = find_vendor_by_name(values["name"])
+    if other is not None and other is not vendor:
+        raise VendorError(_l("Another vendor already has this name."), field="name")
+    for field in VENDOR_FIELDS:
+        if field in values:
+            setattr(vendor, field, values[field])
+    if vendor.id is None:
+        db.session.add(vendor)
+    refresh_risk_tier(vendor, home_country)
+    db.session.flush()
+    return vendor
+
+
+def terminate_vendor(vendor: Vendor) -> None:
+    """Mark the relationship ended. Nothing is deleted: the history stays for audits."""
+    vendor.status = VendorStatus.TERMINATED
+    db.session.flush()
+
+
+def save_sharing(vendor: Vendor, sharing: DataSharing, values: dict, home_country: str):
+    """Create or update one data sharing row; one row per category per vendor."""
+    duplicate = next(
+        (s for s in vendor.sharings if s.category == values["category"] and s is not sharing),
+        None,
+    )
+    if duplicate is not None:
+        raise VendorError(
+            _l("This vendor already receives this category; edit that row instead."),
+            field="category",
+        )
+    for field in SHARING_FIELDS:
+        if field in values:
+            setattr(sharing, field, values[field])
+    if sharing not in vendor.sharings:
+        vendor.sharings.append(sharing)
+    refresh_risk_tier(vendor, home_country)
+    db.session.flush()
+    return sharing
+
+
+def remove_sharing(vendor: Vendor, sharing: DataSharing, home_country: str) -> None:
+    vendor.sharings.remove(sharing)
+    refresh_risk_tier(vendor, home_country)
+    db.session.flush()
+
+
+def override_risk(vendor: Vendor, tier: Level | None, reason: str, by: User, now: datetime):
+    """Set or clear an administrator's override of the computed tier; a reason is required."""
+    if tier is not None and not reason.strip():
+        raise VendorError(_l("Give the reason for overriding the risk tier."), field="reason")
+    vendor.risk_override = tier
+    vendor.risk_override_reason = reason.strip() if tier is not None else None
+    vendor.risk_override_by = by if tier is not None else None
+    vendor.risk_override_at = now if tier is not None else None
+    db.session.flush()

@@ -1,0 +1,215 @@
+"""The vendor register: list, vendor page, create, edit, terminate, data sharing, risk override."""
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from vendortrack.accounts.access import EVERYONE, allow
+from vendortrack.accounts.models import Role, User
+from vendortrack.database import utcnow
+from vendortrack.extensions import db
+from vendortrack.vendors.catalogue import categories
+from vendortrack.vendors.forms import ConfirmForm, RiskOverrideForm, SharingForm, VendorForm
+from vendortrack.vendors.labels import FILTER_LABELS
+from vendortrack.vendors.listing import SORTS, list_vendors, parse_filter
+from vendortrack.vendors.models import DataSharing, Level, Vendor
+from vendortrack.vendors.services import (
+    VendorError,
+    assess,
+    override_risk,
+    remove_sharing,
+    save_sharing,
+    save_vendor,
+    terminate_vendor,
+)
+
+bp = Blueprint("vendors", __name__, url_prefix="/vendors")
+
+REGISTER_EDITORS = (Role.ADMIN, Role.LEGAL, Role.MANAGER)
+
+
+def can_edit(user, vendor: Vendor) -> bool:
+    """Admins, legal and managers edit every vendor; an owner only the vendors they own."""
+    return user.role in REGISTER_EDITORS or vendor.owner_id == user.id
+
+
+def editable_vendor_or_403(vendor_id: int) -> Vendor:
+    vendor = db.get_or_404(Vendor, vendor_id)
+    if not can_edit(current_user, vendor):
+        abort(403)
+    return vendor
+
+
+def active_owners() -> list[User]:
+    return list(db.session.scalars(select(User).where(User.active).order_by(User.name)))
+
+
+def home_country() -> str:
+    return current_app.config["HOME_COUNTRY"]
+
+
+@bp.route("/")
+@allow(*EVERYONE)
+def index():
+    f = parse_filter(request.args)
+    if f.ignored:
+        flash(_("Some filters in the address were not understood and are ignored: %(names)s.",
+                names=", ".join(str(FILTER_LABELS[n]) for n in f.ignored)), "warning")  # fmt: skip
+    page = list_vendors(f, current_app.config["VENDORS_PER_PAGE"])
+    f.page = page.page
+    return render_template(
+        "vendors/index.html",
+        page=page,
+        f=f,
+        sorts=SORTS,
+        owners=active_owners(),
+        categories=categories(),
+        levels=list(Level),
+    )
+
+
+@bp.route("/<int:vendor_id>")
+@allow(*EVERYONE)
+def detail(vendor_id):
+    vendor = db.get_or_404(Vendor, vendor_id)
+    assessment = assess(vendor, home_country())
+    return render_template(
+        "vendors/detail.html",
+        vendor=vendor,
+        assessment=assessment,
+        can_edit=can_edit(current_user, vendor),
+        confirm=ConfirmForm(),
+    )
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@allow(*REGISTER_EDITORS)
+def create():
+    form = VendorForm(owners=active_owners())
+    if form.validate_on_submit():
+        return _save_vendor_form(Vendor(), form, _("Vendor %(name)s is added."))
+    return render_template("vendors/form.html", form=form, vendor=None)
+
+
+@bp.route("/<int:vendor_id>/edit", methods=["GET", "POST"])
+@allow(*EVERYONE)
+def edit(vendor_id):
+    vendor = editable_vendor_or_403(vendor_id)
+    form = VendorForm(obj=vendor, owners=active_owners())
+    if request.method == "GET":
+        form.criticality.data = vendor.criticality.code
+        form.owner_id.data = vendor.owner_id or 0
+    assigns_owner = current_user.role in REGISTER_EDITORS
+    if not assigns_owner:
+        form.owner_id.data = vendor.owner_id or 0  # owners cannot hand their vendor to someone else
+    if form.validate_on_submit():
+        return _save_vendor_form(vendor, form, _("Vendor %(name)s is updated."))
+    return render_template("vendors/form.html", form=form, vendor=vendor)
+
+
+def _save_vendor_form(vendor: Vendor, form: VendorForm, message: str):
+    try:
+        save_vendor(vendor, form.values(), home_country())
+        db.session.commit()
+    except VendorError as error:
+        db.session.rollback()
+        form[error.field or "name"].errors.append(str(error))
+        return render_template("vendors/form.html", form=form, vendor=vendor if vendor.id else None)
+    flash(message % {"name": vendor.name}, "success")
+    return redirect(url_for("vendors.detail", vendor_id=vendor.id))
+
+
+@bp.route("/<int:vendor_id>/terminate", methods=["GET", "POST"])
+@allow(*REGISTER_EDITORS)
+def terminate(vendor_id):
+    vendor = db.get_or_404(Vendor, vendor_id)
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        terminate_vendor(vendor)
+        db.session.commit()
+        flash(
+            _("The relationship with %(name)s is marked terminated.", name=vendor.name), "success"
+        )
+        return redirect(url_for("vendors.detail", vendor_id=vendor.id))
+    return render_template("vendors/terminate.html", vendor=vendor, form=form)
+
+
+@bp.route("/<int:vendor_id>/risk", methods=["GET", "POST"])
+@allow(Role.ADMIN)
+def risk(vendor_id):
+    vendor = db.get_or_404(Vendor, vendor_id)
+    form = RiskOverrideForm()
+    if request.method == "GET":
+        form.tier.data = vendor.risk_override.code if vendor.risk_override else ""
+        form.reason.data = vendor.risk_override_reason or ""
+    if form.validate_on_submit():
+        tier = Level.from_code(form.tier.data) if form.tier.data else None
+        try:
+            override_risk(vendor, tier, form.reason.data or "", current_user, utcnow())
+            db.session.commit()
+        except VendorError as error:
+            db.session.rollback()
+            form.reason.errors.append(str(error))
+        else:
+            flash(_("The risk tier is saved."), "success")
+            return redirect(url_for("vendors.detail", vendor_id=vendor.id))
+    assessment = assess(vendor, home_country())
+    return render_template("vendors/risk.html", vendor=vendor, form=form, assessment=assessment)
+
+
+@bp.route("/<int:vendor_id>/sharing/new", methods=["GET", "POST"])
+@allow(*EVERYONE)
+def sharing_create(vendor_id):
+    vendor = editable_vendor_or_403(vendor_id)
+    form = SharingForm()
+    if form.validate_on_submit():
+        return _save_sharing_form(vendor, DataSharing(), form)
+    return render_template("vendors/sharing_form.html", vendor=vendor, form=form, sharing=None)
+
+
+@bp.route("/<int:vendor_id>/sharing/<int:sharing_id>/edit", methods=["GET", "POST"])
+@allow(*EVERYONE)
+def sharing_edit(vendor_id, sharing_id):
+    vendor = editable_vendor_or_403(vendor_id)
+    sharing = _sharing_of(vendor, sharing_id)
+    form = SharingForm(obj=sharing)
+    if request.method == "GET":
+        form.locations.data = ", ".join(sharing.location_codes)
+        form.consent_basis.data = sharing.consent_basis.value
+    if form.validate_on_submit():
+        return _save_sharing_form(vendor, sharing, form)
+    return render_template("vendors/sharing_form.html", vendor=vendor, form=form, sharing=sharing)
+
+
+@bp.route("/<int:vendor_id>/sharing/<int:sharing_id>/delete", methods=["POST"])
+@allow(*EVERYONE)
+def sharing_delete(vendor_id, sharing_id):
+    vendor = editable_vendor_or_403(vendor_id)
+    sharing = _sharing_of(vendor, sharing_id)
+    if ConfirmForm().validate_on_submit():
+        remove_sharing(vendor, sharing, home_country())
+        db.session.commit()
+        flash(_("The data sharing row is removed."), "success")
+    return redirect(url_for("vendors.detail", vendor_id=vendor.id))
+
+
+def _sharing_of(vendor: Vendor, sharing_id: int) -> DataSharing:
+    sharing = db.session.get(DataSharing, sharing_id)
+    if sharing is None or sharing.vendor_id != vendor.id:
+        abort(404)
+    return sharing
+
+
+def _save_sharing_form(vendor: Vendor, sharing: DataSharing, form: SharingForm):
+    try:
+        save_sharing(vendor, sharing, form.values(), home_country())
+        db.session.commit()
+    except VendorError as error:
+        db.session.rollback()
+        form[error.field or "category"].errors.append(str(error))
+        return render_template(
+            "vendors/sharing_form.html", vendor=vendor, form=form, sharing=sharing.id and sharing
+        )
+    flash(_("The data sharing is saved."), "success")
+    return redirect(url_for("vendors.detail", vendor_id=vendor.id))
