@@ -1,8 +1,40 @@
 """`flask --app vendortrack demo`: load the sample register."""
 
 import click
+from flask import current_app
+
+from vendortrack.demo.loader import load_demo, today_in
+from vendortrack.extensions import db
 
 
 @click.command("demo")
 def demo_command():
-    """Load a realistic sample register."""
+    """Load a realistic sample register (safe to run again: nothing is loaded twice)."""
+    config = current_app.config
+    summary = load_demo(config["HOME_COUNTRY"], today_in(config["BABEL_DEFAULT_TIMEZONE"]))
+    db.session.commit()
+    echo_list(
+        f"Created {len(summary.vendors_created)} vendors "
+        f"with {summary.sharings_created} data sharing rows",
+        summary.vendors_created,
+    )
+    echo_list(f"Created {len(summary.users_created)} users", summary.users_created)
+    if summary.users_created:
+        click.echo(
+            "The sample users have no password and cannot sign in until an administrator sets "
+            "one on the Users page."
+        )
+    echo_list(
+        f"Skipped {len(summary.vendors_skipped)} vendors already in the register",
+        summary.vendors_skipped,
+    )
+    echo_list(
+        f"Skipped {len(summary.users_skipped)} users who already have an account",
+        summary.users_skipped,
+    )
+
+
+def echo_list(heading: str, items: list[str]) -> None:
+    click.echo(f"{heading}{':' if items else '.'}")
+    for item in items:
+        click.echo(f"  {item}")

@@ -1,5 +1,30 @@
 """Loading the sample register from the web."""
 
-from flask import Blueprint
+from flask import Blueprint, abort, current_app, flash, redirect, url_for
+from flask_babel import gettext as _
+
+from vendortrack.accounts.access import allow
+from vendortrack.accounts.models import Role
+from vendortrack.demo.loader import load_demo, today_in
+from vendortrack.extensions import db
+from vendortrack.vendors.forms import ConfirmForm
 
 bp = Blueprint("demo", __name__, url_prefix="/demo")
+
+
+@bp.route("/load", methods=["POST"])
+@allow(Role.ADMIN)
+def load():
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    config = current_app.config
+    summary = load_demo(config["HOME_COUNTRY"], today_in(config["BABEL_DEFAULT_TIMEZONE"]))
+    db.session.commit()
+    if summary.vendors_created or summary.users_created:
+        flash(_("The sample data is loaded: %(vendors)s vendors and %(users)s users added. "
+                "The sample users cannot sign in until an administrator sets their password.",
+                vendors=len(summary.vendors_created), users=len(summary.users_created)),
+              "success")  # fmt: skip
+    else:
+        flash(_("The sample data was already loaded; nothing was added."), "info")
+    return redirect(url_for("vendors.index"))

@@ -1,0 +1,112 @@
+"""Loading the sample register through the same services as the forms. Flushes; the caller commits.
+
+Safe to run again: a vendor whose name is already in the register, or a user whose email already
+has an account, is left alone and counted as skipped.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from vendortrack.accounts.models import User
+from vendortrack.accounts.services import create_user, find_user_by_email
+from vendortrack.demo.sample import USERS, VENDORS, SampleSharing, SampleVendor
+from vendortrack.vendors.models import DataSharing, Vendor
+from vendortrack.vendors.services import find_vendor_by_name, save_sharing, save_vendor
+
+
+@dataclass
+class DemoSummary:
+    """What a load added, and what it left alone because it was already there."""
+
+    users_created: list[str] = field(default_factory=list)
+    users_skipped: list[str] = field(default_factory=list)
+    vendors_created: list[str] = field(default_factory=list)
+    vendors_skipped: list[str] = field(default_factory=list)
+    sharings_created: int = 0
+
+
+def today_in(timezone: str) -> date:
+    """The organisation's date now: late in the evening in Montréal it is already tomorrow in
+    UTC, and the sample's contract dates should match the calendar on the user's wall."""
+    return datetime.now(ZoneInfo(timezone)).date()
+
+
+def load_demo(home_country: str, today: date) -> DemoSummary:
+    """Add the sample users and vendors that are not there yet, with dates relative to today."""
+    summary = DemoSummary()
+    owners = _load_users(summary)
+    for sample in VENDORS:
+        if find_vendor_by_name(sample.name) is not None:
+            summary.vendors_skipped.append(sample.name)
+            continue
+        owner = owners.get(sample.owner) if sample.owner else None
+        vendor = save_vendor(Vendor(), vendor_values(sample, owner, today), home_country)
+        for sharing in sample.sharings:
+            values = sharing_values(sharing, sample, today)
+            save_sharing(vendor, DataSharing(), values, home_country)
+            summary.sharings_created += 1
+        summary.vendors_created.append(sample.name)
+    return summary
+
+
+def _load_users(summary: DemoSummary) -> dict[str, User]:
+    """Create the sample owners without passwords; return every sample owner by email."""
+    owners = {}
+    for sample in USERS:
+        user = find_user_by_email(sample.email)
+        if user is None:
+            # No password: VendorTrack has no default passwords, so these accounts cannot sign
+            # in until an administrator sets one.
+            user = create_user(sample.email, sample.name, sample.role, sample.language)
+            summary.users_created.append(sample.email)
+        else:
+            summary.users_skipped.append(sample.email)
+        owners[sample.email] = user
+    return owners
+
+
+def vendor_values(sample: SampleVendor, owner: User | None, today: date) -> dict:
+    """The values save_vendor takes, with the sample's relative dates made real."""
+    return {
+        "name": sample.name,
+        "legal_name": sample.legal_name,
+        "website": sample.website,
+        "country": sample.country,
+        "subdivision": sample.subdivision,
+        "services": sample.services,
+        "status": sample.status,
+        "criticality": sample.criticality,
+        "owner_id": owner.id if owner else None,
+        "contact_name": sample.contact[0],
+        "contact_email": sample.contact[1],
+        "contact_phone": sample.contact[2],
+        "contract_reference": sample.contract_reference,
+        "contract_start": _day(today, sample.start),
+        "contract_end": _day(today, sample.end),
+        "notice_period_days": sample.notice_days,
+        "auto_renewal": sample.auto_renewal,
+        "notes": sample.notes,
+    }
+
+
+def sharing_values(sharing: SampleSharing, vendor: SampleVendor, today: date) -> dict:
+    """The values save_sharing takes; shared since the contract started unless the row says."""
+    return {
+        "category": sharing.category,
+        "data_subjects": list(sharing.subjects),
+        "purpose": sharing.purpose,
+        "subjects_in_quebec": sharing.quebec,
+        "subjects_in_eu": sharing.eu,
+        "subjects_in_california": sharing.california,
+        "consent_basis": sharing.consent,
+        "retention_months": sharing.retention_months,
+        "retention_until_contract_end": sharing.retention_months is None,
+        "record_count": sharing.records,
+        "shared_since": _day(today, sharing.since if sharing.since is not None else vendor.start),
+        "location_codes": list(sharing.locations),
+    }
+
+
+def _day(today: date, offset: int | None) -> date | None:
+    return None if offset is None else today + timedelta(days=offset)
