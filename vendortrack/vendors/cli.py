@@ -1,5 +1,80 @@
 """`flask --app vendortrack vendors ...` commands."""
 
+import sys
+from pathlib import Path
+
+import click
+from flask import current_app
 from flask.cli import AppGroup
+from flask_babel import force_locale
+
+from vendortrack.extensions import db
+from vendortrack.vendors.bulk import (
+    ImportRejected,
+    apply_import,
+    check_import,
+    count_export_rows,
+    export_rows,
+)
+from vendortrack.vendors.csvfile import csv_chunks
+from vendortrack.vendors.listing import VendorFilter
 
 vendors_cli = AppGroup("vendors", help="The vendor register.")
+
+
+@vendors_cli.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def import_command(file: Path):
+    """Import vendors and their data sharing from a CSV FILE.
+
+    Every row is checked first; if any is wrong, every problem is listed and nothing is written.
+    The file is the truth for the vendors it names: their data sharing rows that the file does not
+    list are removed. Vendors it does not name are untouched.
+    """
+    with force_locale("en"):  # the command line speaks English; there is no user to ask
+        click.echo(f"Checking {file}...", err=True)
+        parsed = check_import(_read_limited(file))
+        try:
+            if parsed.errors:
+                raise ImportRejected(parsed.errors)
+            with click.progressbar(
+                length=len(parsed.vendors), label="Importing vendors", file=sys.stderr
+            ) as bar:
+                summary = apply_import(parsed, current_app.config["HOME_COUNTRY"], bar.update)
+            db.session.commit()
+        except ImportRejected as rejected:
+            db.session.rollback()
+            for error in rejected.errors:
+                click.echo(str(error), err=True)
+            raise click.ClickException(
+                f"{len(rejected.errors)} problem(s) found in {file}; nothing was imported."
+            ) from None
+        click.echo(str(summary))
+
+
+def _read_limited(file: Path) -> bytes:
+    # The same limit as an upload from the web, so both refuse the same files.
+    limit = current_app.config.get("MAX_CONTENT_LENGTH")
+    if limit and file.stat().st_size > limit:
+        raise click.ClickException(
+            f"{file} is larger than the {limit:,} bytes an import may have; split it."
+        )
+    return file.read_bytes()
+
+
+@vendors_cli.command("export")
+@click.argument("file", required=False, type=click.Path(dir_okay=False, path_type=Path))
+def export_command(file: Path | None):
+    """Export every vendor and its data sharing as CSV to FILE, or to standard output.
+
+    The progress bar goes to standard error, so that standard output is only the CSV. A FILE is
+    written aside and renamed when complete, so a failed export never leaves half a file.
+    """
+    f = VendorFilter()
+    total = count_export_rows(f)
+    bar = click.progressbar(export_rows(f), length=total, label="Exporting rows", file=sys.stderr)
+    with click.open_file(str(file or "-"), "wb", atomic=file is not None) as out, bar as rows:
+        for chunk in csv_chunks(rows):
+            out.write(chunk.encode("utf-8"))
+    if file is not None:
+        click.echo(f"Exported {total} rows to {file}.", err=True)

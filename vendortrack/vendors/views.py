@@ -1,6 +1,16 @@
 """The vendor register: list, vendor page, create, edit, terminate, data sharing, risk override."""
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    stream_with_context,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -9,8 +19,12 @@ from vendortrack.accounts.access import EVERYONE, allow
 from vendortrack.accounts.models import Role, User
 from vendortrack.database import utcnow
 from vendortrack.extensions import db
-from vendortrack.vendors.catalogue import categories
+from vendortrack.vendors.bulk import ImportRejected, export_rows, import_vendors
+from vendortrack.vendors.catalogue import categories, subjects
+from vendortrack.vendors.csvcolumns import COLUMNS
+from vendortrack.vendors.csvfile import csv_chunks
 from vendortrack.vendors.forms import ConfirmForm, RiskOverrideForm, SharingForm, VendorForm
+from vendortrack.vendors.import_form import ImportForm
 from vendortrack.vendors.labels import FILTER_LABELS
 from vendortrack.vendors.listing import SORTS, list_vendors, parse_filter
 from vendortrack.vendors.models import DataSharing, Level, Vendor
@@ -213,3 +227,41 @@ def _save_sharing_form(vendor: Vendor, sharing: DataSharing, form: SharingForm):
         )
     flash(_("The data sharing is saved."), "success")
     return redirect(url_for("vendors.detail", vendor_id=vendor.id))
+
+
+@bp.route("/import", methods=["GET", "POST"])
+@allow(Role.ADMIN, Role.MANAGER)
+def import_csv():
+    form = ImportForm()
+    errors = []
+    if form.validate_on_submit():
+        try:
+            summary = import_vendors(form.file.data.read(), home_country())
+            db.session.commit()
+        except ImportRejected as rejected:
+            db.session.rollback()
+            errors = rejected.errors
+        else:
+            flash(str(summary), "success")
+            return redirect(url_for("vendors.index"))
+    return render_template(
+        "vendors/import.html",
+        form=form,
+        errors=errors,
+        columns=COLUMNS,
+        categories=categories(),
+        subjects=subjects(),
+    )
+
+
+@bp.route("/export.csv")
+@allow(Role.ADMIN, Role.MANAGER)
+def export():
+    # Streamed: the rows are written as the database yields them, whatever the register's size.
+    rows = export_rows(parse_filter(request.args))
+    filename = f"vendors-{utcnow().date().isoformat()}.csv"
+    return current_app.response_class(
+        stream_with_context(csv_chunks(rows, bom=True)),  # the BOM tells spreadsheets it is UTF-8
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )

@@ -1,0 +1,492 @@
+"""The vendor CSV format: reading and checking an import, writing it, and the round trip."""
+
+import csv
+import io
+from datetime import date
+
+import pytest
+from sqlalchemy import event, func, select
+
+from vendortrack.accounts.models import Role
+from vendortrack.extensions import db
+from vendortrack.vendors.bulk import (
+    ImportRejected,
+    count_export_rows,
+    export_rows,
+    import_vendors,
+)
+from vendortrack.vendors.csvcolumns import COLUMN_NAMES
+from vendortrack.vendors.csvfile import csv_chunks, read_vendor_csv
+from vendortrack.vendors.listing import VendorFilter, parse_filter
+from vendortrack.vendors.models import ConsentBasis, DataSharing, Level, Vendor, VendorStatus
+
+IMPORT_COLUMNS = [name for name in COLUMN_NAMES if name != "risk_tier"]
+SHARING = {
+    "category": "identity_contact",
+    "data_subjects": "customers",
+    "purpose": "Deliver orders",
+    "locations": "CA",
+    "consent_basis": "implied",
+    "retention_months": "24",
+}
+
+
+def sharing(**changes) -> dict:
+    return {**SHARING, **changes}
+
+
+def row(**cells) -> dict:
+    return {"vendor_name": "Acme", "country": "CA", **cells}
+
+
+def to_csv(*rows: dict, columns=IMPORT_COLUMNS, delimiter=",") -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=delimiter)
+    writer.writerow(columns)
+    for cells in rows:
+        writer.writerow([cells.get(name, "") for name in columns])
+    return out.getvalue().encode("utf-8")
+
+
+def read(*rows: dict, owners=None, **options):
+    return read_vendor_csv(to_csv(*rows, **options), owners or {})
+
+
+def messages(parsed) -> list[str]:
+    return [str(error) for error in parsed.errors]
+
+
+def exported(f=None) -> str:
+    return "".join(csv_chunks(export_rows(f or VendorFilter())))
+
+
+# Reading and checking, without a database.
+
+
+def test_a_vendor_with_two_sharing_rows_is_read_in_the_models_terms():
+    parsed = read(
+        row(status="Active", criticality="high", contract_start="2024-01-31",
+            notice_period_days="30", auto_renewal="yes", owner_email=" Ann@Example.org ",
+            **SHARING, subjects_in_quebec="oui"),
+        row(status="Active", criticality="high", contract_start="2024-01-31",
+            notice_period_days="30", auto_renewal="true", owner_email="ann@example.org",
+            category="health", data_subjects="patients; customers", purpose="Care",
+            locations="ca-qc;US", consent_basis="express", retention_until_contract_end="1",
+            record_count="150000", shared_since="2023-05-01"),
+        owners={"ann@example.org": 7},
+    )  # fmt: skip
+
+    assert parsed.errors == []
+    [vendor] = parsed.vendors
+    assert vendor.values["status"] is VendorStatus.ACTIVE
+    assert vendor.values["criticality"] is Level.HIGH
+    assert vendor.values["contract_start"] == date(2024, 1, 31)
+    assert vendor.values["notice_period_days"] == 30
+    assert vendor.values["auto_renewal"] is True
+    assert vendor.values["owner_id"] == 7
+    first, second = (s.values for s in vendor.sharings)
+    assert first["subjects_in_quebec"] is True and first["retention_months"] == 24
+    assert second["data_subjects"] == ["patients", "customers"]
+    assert second["location_codes"] == ["CA-QC", "US"]
+    assert second["consent_basis"] is ConsentBasis.EXPRESS
+    assert second["retention_until_contract_end"] is True
+    assert second["record_count"] == 150_000
+    assert second["shared_since"] == date(2023, 5, 1)
+
+
+def test_a_vendor_without_data_sharing_is_one_row_with_empty_sharing_columns():
+    parsed = read(row(subdivision="ca-qc"))
+
+    assert parsed.errors == []
+    [vendor] = parsed.vendors
+    assert vendor.sharings == []
+    assert vendor.values["subdivision"] == "CA-QC"
+    assert vendor.values["status"] is VendorStatus.PROSPECT
+    assert vendor.values["criticality"] is Level.LOW
+    assert vendor.values["owner_id"] is None
+
+
+def test_a_bad_date_is_reported_with_its_row_and_column():
+    parsed = read(
+        row(), row(vendor_name="Beta"), row(vendor_name="Gamma", contract_end="31/12/2025")
+    )
+
+    assert messages(parsed) == [
+        "Row 4, column contract_end: 31/12/2025 is not a date; write dates as YYYY-MM-DD, "
+        "for example 2025-03-31."
+    ]
+
+
+def test_every_problem_of_every_row_is_reported():
+    parsed = read(
+        row(website="example.com", notice_period_days="-1"),
+        row(vendor_name="Beta", country="Canada", **SHARING),
+        row(vendor_name="", country="CA"),
+    )
+
+    assert [(e.row, e.column) for e in parsed.errors] == [
+        (2, "website"),
+        (2, "notice_period_days"),
+        (3, "country"),
+        (4, "vendor_name"),
+    ]
+
+
+def test_latin1_text_is_refused_naming_the_first_row_and_column_that_is_not_utf8():
+    data = to_csv(row(), row(vendor_name="Café Inc")).decode().encode("latin-1")
+
+    parsed = read_vendor_csv(data, {})
+
+    assert parsed.vendors == []
+    [error] = parsed.errors
+    assert (error.row, error.column) == (3, "vendor_name")
+    assert "not UTF-8" in str(error) and "CSV UTF-8" in str(error)
+
+
+def test_the_encoding_error_names_the_column_in_a_file_separated_by_semicolons():
+    data = to_csv(row(notes="Déjà vu"), delimiter=";").decode().encode("latin-1")
+
+    [error] = read_vendor_csv(data, {}).errors
+
+    assert (error.row, error.column) == (2, "notes")
+
+
+def test_a_utf8_byte_order_mark_is_accepted():
+    parsed = read_vendor_csv(b"\xef\xbb\xbf" + to_csv(row(vendor_name="Café Noël")), {})
+
+    assert parsed.errors == []
+    assert parsed.vendors[0].values["name"] == "Café Noël"
+
+
+def test_a_missing_column_is_refused_by_name():
+    parsed = read(row(), columns=[c for c in IMPORT_COLUMNS if c != "purpose"])
+
+    assert messages(parsed) == [
+        "Row 1, column purpose: This column is missing. Every column except risk_tier is "
+        "required, even when its cells are empty."
+    ]
+    assert parsed.vendors == []
+
+
+def test_unknown_and_repeated_columns_are_refused():
+    parsed = read(row(), columns=[*IMPORT_COLUMNS, "colour", "notes"])
+
+    assert [(e.row, e.column) for e in parsed.errors] == [(1, "colour"), (1, "notes")]
+    assert "Unknown column" in str(parsed.errors[0])
+    assert "more than once" in str(parsed.errors[1])
+
+
+def test_an_empty_file_is_refused():
+    assert messages(read_vendor_csv(b"", {})) == [
+        "Row 1: The file is empty: its first row must name the columns."
+    ]
+
+
+def test_header_names_ignore_case_and_order_and_risk_tier_is_optional():
+    columns = list(reversed([name.upper() for name in IMPORT_COLUMNS]))
+
+    parsed = read_vendor_csv(to_csv(row(), columns=columns).replace(b"ACME", b"Acme"), {})
+
+    assert parsed.errors == []
+
+
+def test_risk_tier_is_read_only_and_ignored():
+    parsed = read(row(risk_tier="nonsense"), columns=COLUMN_NAMES)
+
+    assert parsed.errors == []
+    assert "risk_tier" not in parsed.vendors[0].values
+
+
+def test_rows_of_one_vendor_must_agree_on_the_vendor_columns():
+    parsed = read(
+        row(notes="First", **SHARING),
+        row(vendor_name="ACME", notes="First", **sharing(category="health")),
+        row(notes="Second", **sharing(category="financial")),
+    )
+
+    assert [(e.row, e.column) for e in parsed.errors] == [(3, "vendor_name"), (4, "notes")]
+    assert "Differs from row 2 of the same vendor" in str(parsed.errors[1])
+
+
+def test_a_vendor_may_not_list_a_category_twice():
+    parsed = read(row(**SHARING), row(**SHARING))
+
+    assert messages(parsed) == [
+        "Row 3, column category: Row 2 already gives identity_contact for this vendor; a vendor "
+        "has one row per category."
+    ]
+
+
+def test_a_row_with_a_category_needs_purpose_consent_and_one_retention():
+    parsed = read(
+        row(**sharing(purpose="", consent_basis="", retention_months="")),
+        row(vendor_name="Beta", **SHARING, retention_until_contract_end="yes"),
+    )
+
+    assert [(e.row, e.column) for e in parsed.errors] == [
+        (2, "purpose"),
+        (2, "consent_basis"),
+        (2, "retention_months"),
+        (3, "retention_months"),
+    ]
+    assert "not both" in str(parsed.errors[-1])
+
+
+def test_sharing_columns_without_a_category_are_refused():
+    parsed = read(row(purpose="Payroll"))
+
+    assert [(e.row, e.column) for e in parsed.errors] == [(2, "purpose")]
+    assert "no category" in str(parsed.errors[0])
+
+
+@pytest.mark.parametrize(
+    ("cells", "column", "fragment"),
+    [
+        ({"website": "ftp://example.com"}, "website", "https://example.com"),
+        ({"country": "XX"}, "country", "Unknown country code XX"),
+        ({"subdivision": "US-CA"}, "subdivision", "US-CA is not in the country CA"),
+        ({"subdivision": "CA-ZZ"}, "subdivision", "Unknown province or state code"),
+        ({"contact_email": "not an email"}, "contact_email", "valid email address"),
+        ({"owner_email": "nobody@example.org"}, "owner_email", "No active user"),
+        ({"status": "dormant"}, "status", "prospect, active, offboarding, terminated"),
+        ({"criticality": "extreme"}, "criticality", "low, medium, high, critical"),
+        ({"contract_start": "2025-02-01", "contract_end": "2025-01-31"}, "contract_end",
+         "cannot end before it starts"),
+        ({"contract_start": "2025-02-30"}, "contract_start", "is not a date"),
+        ({"notice_period_days": "ten"}, "notice_period_days", "not a whole number"),
+        ({"auto_renewal": "maybe"}, "auto_renewal", "not yes or no"),
+        ({"vendor_name": "x" * 201}, "vendor_name", "at most 200 characters"),
+        ({**SHARING, "category": "gossip"}, "category", "Unknown category gossip"),
+        ({**SHARING, "data_subjects": "customers;aliens"}, "data_subjects", "aliens"),
+        ({**SHARING, "locations": "CA;Mars"}, "locations", "MARS"),
+        ({**SHARING, "consent_basis": "tacit"}, "consent_basis", "express, implied, opt_out"),
+        ({**SHARING, "retention_months": "0"}, "retention_months", "positive number"),
+        ({**SHARING, "record_count": "-5"}, "record_count", "positive number"),
+        ({**SHARING, "record_count": "99999999999"}, "record_count", "too large"),
+    ],
+)  # fmt: skip
+def test_the_forms_rules_apply_to_each_cell(cells, column, fragment):
+    parsed = read(row(**cells))
+
+    assert [e.column for e in parsed.errors] == [column]
+    assert fragment in str(parsed.errors[0])
+
+
+def test_a_file_from_a_french_spreadsheet_may_separate_cells_with_semicolons():
+    parsed = read(row(vendor_name="Émile", **sharing(locations="CA-QC;FR")), delimiter=";")
+
+    assert parsed.errors == []
+    assert parsed.vendors[0].sharings[0].values["location_codes"] == ["CA-QC", "FR"]
+
+
+def test_blank_rows_are_skipped_and_short_rows_are_padded():
+    data = to_csv(row()) + b",,,,\r\n\r\nBeta,,,CA\r\n"
+
+    parsed = read_vendor_csv(data, {})
+
+    assert parsed.errors == []
+    assert [v.values["name"] for v in parsed.vendors] == ["Acme", "Beta"]
+
+
+def test_a_row_longer_than_the_header_is_refused():
+    parsed = read_vendor_csv(to_csv(row()) + b"Beta" + b",x" * len(IMPORT_COLUMNS) + b"\r\n", {})
+
+    assert messages(parsed) == ["Row 3: This row has more cells than the first row has columns."]
+
+
+def test_too_many_rows_are_refused():
+    parsed = read_vendor_csv(to_csv(*(row(vendor_name=f"V{n}") for n in range(4))), {}, max_rows=3)
+
+    assert messages(parsed) == [
+        "Row 5: The file has more than 3 rows; split it into smaller files."
+    ]
+
+
+# Writing to the database and reading back.
+
+
+@pytest.fixture
+def register(create_user, create_vendor):
+    owner = create_user(Role.OWNER, email="owner@example.org")
+    tricky = create_vendor(
+        name='Gestion Émile & Fils <inc> "Québec" 🎉',
+        legal_name="Gestion Émile & Fils inc.",
+        website="https://émile.example.ca",
+        subdivision="CA-QC",
+        owner=owner,
+        contact_email="émile@example.ca",
+        contract_start=date(2024, 1, 1),
+        contract_end=date(2026, 12, 31),
+        notice_period_days=60,
+        auto_renewal=True,
+        notes="Two lines,\nwith a comma; a semicolon & <tags> and ✓",
+        sharings=[
+            {"category": "health", "data_subjects": ["patients", "customers"],
+             "locations": ["US", "CA-QC"], "consent_basis": ConsentBasis.EXPRESS,
+             "retention_months": None, "retention_until_contract_end": True,
+             "record_count": 120_000, "shared_since": date(2023, 3, 1),
+             "subjects_in_quebec": True, "purpose": "Soins «infirmiers» à domicile"},
+            {"category": "identity_contact"},
+        ],
+    )  # fmt: skip
+    plain = create_vendor(name="Zeta Ltd", country="FR", status=VendorStatus.PROSPECT)
+    return tricky, plain
+
+
+def test_export_then_import_changes_nothing(app, register):
+    before = exported()
+    stamps = db.session.execute(select(Vendor.id, Vendor.updated_at)).all()
+    sharing_stamps = db.session.execute(select(DataSharing.id, DataSharing.updated_at)).all()
+
+    summary = import_vendors(before.encode("utf-8"), app.config["HOME_COUNTRY"])
+    db.session.commit()
+
+    assert (summary.created, summary.updated, summary.sharing_rows, summary.removed) == (0, 2, 2, 0)
+    assert exported() == before
+    assert db.session.execute(select(Vendor.id, Vendor.updated_at)).all() == stamps
+    assert (
+        db.session.execute(select(DataSharing.id, DataSharing.updated_at)).all() == sharing_stamps
+    )
+
+
+def test_accents_symbols_and_emoji_survive_the_round_trip(app, register):
+    tricky, _ = register
+    text = exported()
+    db.session.delete(db.session.get(Vendor, tricky.id))
+    db.session.commit()
+
+    import_vendors(text.encode("utf-8"), app.config["HOME_COUNTRY"])
+    db.session.commit()
+
+    vendor = db.session.scalar(select(Vendor).where(Vendor.name.like("Gestion%")))
+    assert vendor.name == 'Gestion Émile & Fils <inc> "Québec" 🎉'
+    assert vendor.notes == "Two lines,\nwith a comma; a semicolon & <tags> and ✓"
+    assert vendor.owner.email == "owner@example.org"
+    health = next(s for s in vendor.sharings if s.category == "health")
+    assert health.purpose == "Soins «infirmiers» à domicile"
+    assert health.location_codes == ["CA-QC", "US"]
+    assert exported() == text
+
+
+def test_reimporting_updates_the_vendor_found_by_name_instead_of_adding_one(app, create_vendor):
+    vendor = create_vendor(name="Acme Cloud", criticality=Level.LOW, sharings=[{}])
+    data = to_csv(row(vendor_name="  ACME   cloud ", criticality="high",
+                      **sharing(purpose="New purpose", record_count="500")))  # fmt: skip
+
+    for _ in range(2):
+        summary = import_vendors(data, app.config["HOME_COUNTRY"])
+        db.session.commit()
+
+    assert (summary.created, summary.updated) == (0, 1)
+    assert db.session.scalar(select(func.count(Vendor.id))) == 1
+    assert db.session.scalar(select(func.count(DataSharing.id))) == 1
+    db.session.refresh(vendor)
+    assert vendor.name == "ACME   cloud"
+    assert vendor.criticality is Level.HIGH
+    assert vendor.risk_tier_computed is Level.HIGH  # the tier is refreshed, not imported
+    assert vendor.sharings[0].purpose == "New purpose"
+    assert vendor.sharings[0].record_count == 500
+
+
+def test_the_file_is_the_truth_for_the_vendors_it_names_and_only_those(app, create_vendor):
+    named = create_vendor(name="Acme", sharings=[{"category": "identity_contact"},
+                                                 {"category": "health"}])  # fmt: skip
+    other = create_vendor(name="Other", sharings=[{"category": "health"}])
+
+    summary = import_vendors(to_csv(row(**SHARING)), app.config["HOME_COUNTRY"])
+    db.session.commit()
+
+    assert (summary.sharing_rows, summary.removed) == (1, 1)
+    db.session.refresh(named)
+    assert [s.category for s in named.sharings] == ["identity_contact"]
+    assert named.risk_tier_computed is Level.MEDIUM  # no longer raised by health information
+    db.session.refresh(other)
+    assert [s.category for s in other.sharings] == ["health"]
+
+
+def test_new_vendors_are_created_with_their_sharing(app, create_user):
+    create_user(Role.MANAGER, email="manager@example.org")
+    data = to_csv(
+        row(owner_email="MANAGER@example.org", **SHARING),
+        row(owner_email="MANAGER@example.org", **sharing(category="financial")),
+        row(vendor_name="Solo", country="FR"),
+    )
+
+    summary = import_vendors(data, app.config["HOME_COUNTRY"])
+    db.session.commit()
+
+    assert (summary.created, summary.updated, summary.sharing_rows) == (2, 0, 2)
+    acme = db.session.scalar(select(Vendor).where(Vendor.name == "Acme"))
+    assert acme.owner.email == "manager@example.org"
+    assert sorted(s.category for s in acme.sharings) == ["financial", "identity_contact"]
+    assert acme.risk_tier_computed is Level.HIGH  # financial information is highly sensitive
+
+
+def test_one_bad_row_among_good_ones_writes_nothing(app, create_vendor):
+    create_vendor(name="Acme", notes="Untouched")
+    data = to_csv(
+        row(notes="Changed"),
+        row(vendor_name="New one"),
+        row(vendor_name="Broken", contract_end="tomorrow"),
+    )
+
+    with pytest.raises(ImportRejected) as rejected:
+        import_vendors(data, app.config["HOME_COUNTRY"])
+    db.session.rollback()
+
+    assert [str(e) for e in rejected.value.errors] == [
+        "Row 4, column contract_end: tomorrow is not a date; write dates as YYYY-MM-DD, for "
+        "example 2025-03-31."
+    ]
+    assert db.session.scalars(select(Vendor.name)).all() == ["Acme"]
+    assert db.session.scalar(select(Vendor.notes)) == "Untouched"
+
+
+def test_an_inactive_user_cannot_be_made_owner(app, create_user):
+    create_user(Role.OWNER, email="gone@example.org", active=False)
+
+    with pytest.raises(ImportRejected) as rejected:
+        import_vendors(to_csv(row(owner_email="gone@example.org")), app.config["HOME_COUNTRY"])
+
+    assert [(e.row, e.column) for e in rejected.value.errors] == [(2, "owner_email")]
+
+
+def test_the_export_has_one_row_per_sharing_row_and_the_computed_risk_tier(app, register):
+    rows = list(csv.DictReader(io.StringIO(exported())))
+
+    assert [(r["vendor_name"][:7], r["category"]) for r in rows] == [
+        ("Gestion", "health"),
+        ("Gestion", "identity_contact"),
+        ("Zeta Lt", ""),
+    ]
+    assert rows[0]["risk_tier"] == "critical"
+    assert rows[0]["locations"] == "CA-QC;US"
+    assert rows[0]["data_subjects"] == "patients;customers"
+    assert rows[0]["owner_email"] == "owner@example.org"
+    assert rows[2]["subjects_in_quebec"] == "" and rows[2]["auto_renewal"] == "no"
+
+
+def test_the_export_honours_the_lists_filters(app, register):
+    f = parse_filter({"status": "prospect"})
+
+    rows = list(csv.DictReader(io.StringIO(exported(f))))
+
+    assert [r["vendor_name"] for r in rows] == ["Zeta Ltd"]
+    assert count_export_rows(f) == 1
+    assert count_export_rows(VendorFilter()) == 3
+
+
+def test_the_export_runs_one_query_whatever_the_number_of_vendors(app, create_vendor):
+    for n in range(30):
+        create_vendor(name=f"Vendor {n:02}", sharings=[{}, {"category": "health"}])
+    statements = []
+
+    def count(*args):
+        statements.append(args[2])
+
+    event.listen(db.engine, "before_cursor_execute", count)
+    rows = list(export_rows(VendorFilter()))
+    event.remove(db.engine, "before_cursor_execute", count)
+
+    assert len(rows) == 60
+    assert len(statements) == 1

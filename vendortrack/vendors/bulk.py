@@ -1,0 +1,157 @@
+"""Importing and exporting the register as CSV: the database side of csvfile.
+
+An import is the truth for the vendors it names: each vendor's columns are updated, its data
+sharing rows are created or updated by category, and its rows whose category the file does not list
+are removed. Vendors the file does not name are untouched. Functions flush; the caller commits only
+when the whole import went through, so a rejected import writes nothing.
+"""
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+from sqlalchemy.sql.functions import aggregate_strings
+
+from vendortrack.accounts.models import User
+from vendortrack.extensions import db
+from vendortrack.vendors.csvcolumns import CODE_SEPARATOR, COLUMN_OF_FIELD
+from vendortrack.vendors.csvfile import (
+    ParsedImport,
+    RowError,
+    VendorRecord,
+    format_row,
+    read_vendor_csv,
+)
+from vendortrack.vendors.listing import VendorFilter, conditions, vendor_query
+from vendortrack.vendors.models import DataSharing, ProcessingLocation, Vendor, name_key
+from vendortrack.vendors.services import VendorError, remove_sharing, save_sharing, save_vendor
+
+EXPORT_BATCH = 1000  # rows fetched from the database at a time while exporting
+LOOKUP_BATCH = 500  # names per query when finding the vendors an import names
+
+
+class ImportRejected(Exception):
+    """The import cannot be written; errors say where and why. Nothing may be committed."""
+
+    def __init__(self, errors: list[RowError]):
+        super().__init__(f"{len(errors)} problems")
+        self.errors = errors
+
+
+@dataclass
+class ImportSummary:
+    created: int = 0
+    updated: int = 0
+    sharing_rows: int = 0
+    removed: int = 0
+
+    def __str__(self) -> str:
+        return _("Vendors added: %(created)s, updated: %(updated)s. Data sharing rows saved: "
+                 "%(saved)s, removed: %(removed)s.", created=self.created, updated=self.updated,
+                 saved=self.sharing_rows, removed=self.removed)  # fmt: skip
+
+
+def check_import(data: bytes) -> ParsedImport:
+    """Read and check an import file against the users who may own vendors; writes nothing."""
+    owners = dict(db.session.execute(select(User.email, User.id).where(User.active)).all())
+    return read_vendor_csv(data, owners)
+
+
+def import_vendors(data: bytes, home_country: str) -> ImportSummary:
+    """Check and write a whole import file, or raise ImportRejected with every problem."""
+    parsed = check_import(data)
+    if parsed.errors:
+        raise ImportRejected(parsed.errors)
+    return apply_import(parsed, home_country)
+
+
+def apply_import(
+    parsed: ParsedImport, home_country: str, progress: Callable[[int], object] = lambda n: None
+) -> ImportSummary:
+    """Write a checked import through the services; progress(1) is called after each vendor."""
+    existing = _vendors_named([record.values["name"] for record in parsed.vendors])
+    summary = ImportSummary()
+    for record in parsed.vendors:
+        vendor = existing.get(name_key(record.values["name"]))
+        try:
+            _apply_vendor(record, vendor, home_country, summary)
+        except VendorError as error:
+            column = COLUMN_OF_FIELD.get(error.field or "name")
+            raise ImportRejected([RowError(record.row, column, error.args[0])]) from error
+        progress(1)
+    return summary
+
+
+def _vendors_named(names: list[str]) -> dict[str, Vendor]:
+    """The existing vendors with these names, with their data sharing, a batch per query."""
+    keys = sorted({name_key(name) for name in names})
+    found = {}
+    for start in range(0, len(keys), LOOKUP_BATCH):
+        query = (
+            select(Vendor)
+            .where(Vendor.name_key.in_(keys[start : start + LOOKUP_BATCH]))
+            .options(selectinload(Vendor.sharings).selectinload(DataSharing.locations))
+        )
+        found.update((vendor.name_key, vendor) for vendor in db.session.scalars(query))
+    return found
+
+
+def _apply_vendor(
+    record: VendorRecord, vendor: Vendor | None, home_country: str, summary: ImportSummary
+) -> None:
+    if vendor is None:
+        vendor = Vendor()
+        summary.created += 1
+    else:
+        summary.updated += 1
+    save_vendor(vendor, record.values, home_country)
+    listed = {sharing.values["category"] for sharing in record.sharings}
+    for sharing in [s for s in vendor.sharings if s.category not in listed]:
+        remove_sharing(vendor, sharing, home_country)
+        summary.removed += 1
+    current = {sharing.category: sharing for sharing in vendor.sharings}
+    for item in record.sharings:
+        sharing = current.get(item.values["category"]) or DataSharing()
+        save_sharing(vendor, sharing, item.values, home_country)
+        summary.sharing_rows += 1
+
+
+def export_rows(f: VendorFilter) -> Iterator[list[str]]:
+    """The export's rows for the vendors the filter selects, in the list's order.
+
+    One query, streamed a batch at a time: vendors with their owner, joined to their data sharing,
+    each row carrying its location codes aggregated by the database.
+    """
+    locations = (
+        select(aggregate_strings(ProcessingLocation.code, CODE_SEPARATOR))
+        .where(ProcessingLocation.data_sharing_id == DataSharing.id)
+        .scalar_subquery()
+    )
+    query = (
+        vendor_query(f)
+        .outerjoin(DataSharing, DataSharing.vendor_id == Vendor.id)
+        .add_columns(DataSharing, locations)
+        .order_by(DataSharing.id)
+        .execution_options(yield_per=EXPORT_BATCH)
+    )
+    for vendor, sharing, codes in db.session.execute(query):
+        owner_email = vendor.owner.email if vendor.owner else None
+        yield format_row(vendor, owner_email, sharing, _sorted_codes(codes))
+
+
+def _sorted_codes(codes: str | None) -> list[str]:
+    # The database aggregates in no particular order; the model orders locations by code.
+    return sorted(codes.split(CODE_SEPARATOR)) if codes else []
+
+
+def count_export_rows(f: VendorFilter) -> int:
+    """How many rows export_rows will give, for a progress bar."""
+    query = (
+        select(func.count())
+        .select_from(Vendor)
+        .outerjoin(DataSharing, DataSharing.vendor_id == Vendor.id)
+        .where(*conditions(f))
+    )
+    return db.session.scalar(query) or 0

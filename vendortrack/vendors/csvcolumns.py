@@ -1,0 +1,262 @@
+"""The columns of the vendor CSV file: what each one holds, how it is read and written.
+
+The import page and the README document this list. Parsers take a non-empty, stripped cell and
+return the value in the model's terms, or raise CellError; formatters do the reverse, so that an
+export reads back unchanged.
+"""
+
+import re
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+from urllib.parse import urlsplit
+
+from email_validator import EmailNotValidError, validate_email
+from flask_babel import lazy_gettext as _l
+
+from vendortrack.accounts.models import normalise_email
+from vendortrack.geography import is_country, is_location, is_subdivision
+from vendortrack.vendors.catalogue import categories, subjects
+from vendortrack.vendors.models import ConsentBasis, Level, VendorStatus
+
+CODE_SEPARATOR = ";"  # between the codes of one cell (data_subjects, locations)
+LARGEST_NUMBER = 2_000_000_000  # what every database's INTEGER column holds
+TRUE_WORDS = frozenset({"yes", "true", "1", "oui"})
+FALSE_WORDS = frozenset({"no", "false", "0", "non"})
+VENDOR, SHARING, READ_ONLY = "vendor", "sharing", "read-only"
+
+
+class CellError(ValueError):
+    """A cell's value cannot be used; the message says why, for the user."""
+
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
+
+
+def _text(max_length: int) -> Callable[[str], str]:
+    def parse(value: str) -> str:
+        if len(value) > max_length:
+            raise CellError(_l("Write at most %(max)s characters.", max=max_length))
+        return value
+
+    return parse
+
+
+def _date(value: str) -> date:
+    try:
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+            return date.fromisoformat(value)
+    except ValueError:
+        pass
+    raise CellError(_l("%(value)s is not a date; write dates as YYYY-MM-DD, for example "
+                       "2025-03-31.", value=value))  # fmt: skip
+
+
+def _integer(minimum: int, message) -> Callable[[str], int]:
+    def parse(value: str) -> int:
+        if not re.fullmatch(r"[+-]?\d+", value):
+            raise CellError(_l("%(value)s is not a whole number.", value=value))
+        if int(value) < minimum:
+            raise CellError(message)
+        if int(value) > LARGEST_NUMBER:
+            raise CellError(_l("%(value)s is too large.", value=value))
+        return int(value)
+
+    return parse
+
+
+def _boolean(value: str) -> bool:
+    word = value.casefold()
+    if word in TRUE_WORDS or word in FALSE_WORDS:
+        return word in TRUE_WORDS
+    raise CellError(_l("%(value)s is not yes or no.", value=value))
+
+
+def _choice(choices: Mapping[str, Any]) -> Callable[[str], Any]:
+    def parse(value: str) -> Any:
+        key = value.casefold().replace("-", "_")
+        if key not in choices:
+            raise CellError(_l("Unknown value %(value)s; use one of: %(choices)s.",
+                               value=value, choices=", ".join(choices)))  # fmt: skip
+        return choices[key]
+
+    return parse
+
+
+def _country(value: str) -> str:
+    if not is_country(value):
+        raise CellError(_l("Unknown country code %(value)s; use a two-letter ISO 3166 code such "
+                           "as CA or FR.", value=value))  # fmt: skip
+    return value.upper()
+
+
+def _subdivision(value: str) -> str:
+    if not is_subdivision(value):
+        raise CellError(_l("Unknown province or state code %(value)s; use an ISO 3166-2 code "
+                           "such as CA-QC or US-CA.", value=value))  # fmt: skip
+    return value.upper()
+
+
+def _website(value: str) -> str:
+    try:
+        host = urlsplit(value).hostname if re.match(r"https?://", value, re.IGNORECASE) else None
+    except ValueError:
+        host = None
+    if not host or "." not in host or re.search(r"\s", value):
+        raise CellError(_l("Enter a full address such as https://example.com."))
+    return _text(300)(value)
+
+
+def _email(value: str) -> str:
+    try:
+        validate_email(value, check_deliverability=False)
+    except EmailNotValidError:
+        raise CellError(_l("Enter a valid email address.")) from None
+    return _text(254)(value)
+
+
+def _codes(value: str) -> list[str]:
+    return list(dict.fromkeys(c.strip() for c in re.split("[;,]", value) if c.strip()))
+
+
+def _category(value: str) -> str:
+    if value.casefold() not in categories():
+        raise CellError(_l("Unknown category %(value)s; use one of: %(choices)s.",
+                           value=value, choices=", ".join(categories())))  # fmt: skip
+    return value.casefold()
+
+
+def _data_subjects(value: str) -> list[str]:
+    codes = [code.casefold() for code in _codes(value)]
+    unknown = [code for code in codes if code not in subjects()]
+    if unknown:
+        raise CellError(_l("Unknown data subject: %(codes)s; use codes from: %(choices)s.",
+                           codes=", ".join(unknown), choices=", ".join(subjects())))  # fmt: skip
+    return codes
+
+
+def _locations(value: str) -> list[str]:
+    codes = [code.upper() for code in _codes(value)]
+    unknown = [code for code in codes if not is_location(code)]
+    if unknown:
+        raise CellError(_l("Unknown country or region code: %(codes)s. Use ISO 3166 codes such "
+                           "as CA, CA-QC or DE.", codes=", ".join(unknown)))  # fmt: skip
+    return codes
+
+
+# Formatters turn a model value back into the text the parsers read.
+
+
+def _show(value: Any) -> str:
+    return "" if value is None else str(value)
+
+
+def _show_date(value: date | None) -> str:
+    return value.isoformat() if value else ""
+
+
+def _show_bool(value: bool | None) -> str:
+    return "yes" if value else "no"
+
+
+def _show_code(value: Any) -> str:
+    if value is None:
+        return ""
+    return value.code if isinstance(value, Level) else value.value
+
+
+def _show_codes(value: Sequence[str] | None) -> str:
+    return CODE_SEPARATOR.join(value or [])
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    part: str  # VENDOR, SHARING or READ_ONLY
+    field: str  # the Vendor or DataSharing attribute it holds
+    help: Any  # a lazy string, for the import page
+    parse: Callable[[str], Any] = str  # free text of any length
+    show: Callable[[Any], str] = _show
+    required: bool = False
+    empty: Callable[[], Any] = lambda: None  # makes the value of an empty cell
+
+
+STATUSES = {s.value: s for s in VendorStatus}
+LEVELS = {level.code: level for level in Level}
+CONSENTS = {c.value: c for c in ConsentBasis}
+BOOLEAN = {"parse": _boolean, "show": _show_bool, "empty": bool}
+DATE = {"parse": _date, "show": _show_date}
+POSITIVE = _l("Enter a positive number.")
+
+COLUMNS = (
+    Column("vendor_name", VENDOR, "name", _l("The vendor's name. Required. A re-import finds the "
+           "vendor by this name, ignoring case and spacing."), _text(200), required=True),
+    Column("legal_name", VENDOR, "legal_name", _l("Legal name, if different."), _text(200)),
+    Column("website", VENDOR, "website", _l("Web address starting with http:// or https://."),
+           _website),
+    Column("country", VENDOR, "country", _l("Two-letter ISO 3166 country code, such as CA. "
+           "Required."), _country, required=True),
+    Column("subdivision", VENDOR, "subdivision", _l("ISO 3166-2 code of the province or state, "
+           "such as CA-QC; it must be in the country."), _subdivision),
+    Column("services", VENDOR, "services", _l("Services provided.")),
+    Column("status", VENDOR, "status", _l("prospect, active, offboarding or terminated; empty "
+           "means prospect."), _choice(STATUSES), _show_code,
+           empty=lambda: VendorStatus.PROSPECT),
+    Column("criticality", VENDOR, "criticality", _l("Criticality to the business: low, medium, "
+           "high or critical; empty means low."), _choice(LEVELS), _show_code,
+           empty=lambda: Level.LOW),
+    Column("risk_tier", READ_ONLY, "risk_tier", _l("Exported for reading only: computed by the "
+           "risk rule or set by an administrator. An import ignores it; it may be left out."),
+           show=_show_code),
+    Column("owner_email", VENDOR, "owner_id", _l("Email of the internal owner, an active "
+           "VendorTrack user; empty for none."), normalise_email),
+    Column("contact_name", VENDOR, "contact_name", _l("Contact at the vendor."), _text(120)),
+    Column("contact_email", VENDOR, "contact_email", _l("The contact's email address."), _email),
+    Column("contact_phone", VENDOR, "contact_phone", _l("The contact's phone number."),
+           _text(40)),
+    Column("contract_reference", VENDOR, "contract_reference", _l("Contract reference."),
+           _text(100)),
+    Column("contract_start", VENDOR, "contract_start", _l("Date the contract starts, "
+           "YYYY-MM-DD."), **DATE),
+    Column("contract_end", VENDOR, "contract_end", _l("Date the contract ends, YYYY-MM-DD; not "
+           "before it starts."), **DATE),
+    Column("notice_period_days", VENDOR, "notice_period_days", _l("Notice period in days: zero "
+           "or more."), _integer(0, _l("Enter zero or a positive number."))),
+    Column("auto_renewal", VENDOR, "auto_renewal", _l("yes if the contract renews "
+           "automatically, else no."), **BOOLEAN),
+    Column("notes", VENDOR, "notes", _l("Notes.")),
+    Column("category", SHARING, "category", _l("Code of the category of personal information "
+           "(listed below). Empty on the single row of a vendor without data sharing. A vendor "
+           "lists each category once."), _category),
+    Column("data_subjects", SHARING, "data_subjects", _l("Codes of the people the information "
+           "is about (listed below), separated by semicolons, such as customers;employees."),
+           _data_subjects, _show_codes, empty=list),
+    Column("purpose", SHARING, "purpose", _l("Why the vendor receives this information. "
+           "Required with a category.")),
+    Column("locations", SHARING, "location_codes", _l("Where it is stored or processed: ISO "
+           "codes separated by semicolons, such as CA-QC;US."), _locations, _show_codes,
+           empty=list),
+    Column("subjects_in_quebec", SHARING, "subjects_in_quebec", _l("yes if some of these people "
+           "are in Québec."), **BOOLEAN),
+    Column("subjects_in_eu", SHARING, "subjects_in_eu", _l("yes if some of these people are in "
+           "the European Union."), **BOOLEAN),
+    Column("subjects_in_california", SHARING, "subjects_in_california", _l("yes if some of these "
+           "people are in California."), **BOOLEAN),
+    Column("consent_basis", SHARING, "consent_basis", _l("express, implied or opt_out. Required "
+           "with a category."), _choice(CONSENTS), _show_code),
+    Column("retention_months", SHARING, "retention_months", _l("How many months the vendor "
+           "keeps it: a positive number."), _integer(1, POSITIVE)),
+    Column("retention_until_contract_end", SHARING, "retention_until_contract_end", _l("yes if "
+           "it is kept until the contract ends. Give this or retention_months, not both."),
+           **BOOLEAN),
+    Column("record_count", SHARING, "record_count", _l("Approximate number of records: a "
+           "positive number."), _integer(1, POSITIVE)),
+    Column("shared_since", SHARING, "shared_since", _l("Date the sharing started, YYYY-MM-DD."),
+           **DATE),
+)  # fmt: skip
+VENDOR_COLUMNS = tuple(c for c in COLUMNS if c.part == VENDOR)
+SHARING_COLUMNS = tuple(c for c in COLUMNS if c.part == SHARING)
+COLUMN_NAMES = [c.name for c in COLUMNS]
+COLUMN_OF_FIELD = {c.field: c.name for c in COLUMNS}
