@@ -1,8 +1,10 @@
 """Shared fixtures: the app on a fresh database, clients signed in as each role, and factories."""
 
 import itertools
+from html.parser import HTMLParser
 
 import pytest
+from flask import g, request_started
 
 from vendortrack import create_app
 from vendortrack.accounts.models import Role, User
@@ -108,3 +110,87 @@ def signed_in(app, create_user):
         return client
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def fresh_request_globals(request):
+    """Give every test request an empty `g`, as a real server does.
+
+    The `app` fixture keeps an application context pushed for the whole test, and Flask reuses a
+    pushed context for every request, so without this what one request caches in `g` leaks into
+    the next, even from another client: the signed-in user (Flask-Login), the locale (Flask-Babel)
+    and the CSRF token (Flask-WTF). An anonymous client would act as whoever signed in last.
+    """
+    if "app" not in request.fixturenames:
+        yield
+        return
+    app = request.getfixturevalue("app")
+
+    def clear_globals(sender, **extra):
+        for name in list(vars(g)):
+            delattr(g, name)
+
+    request_started.connect(clear_globals, app, weak=False)
+    yield
+    request_started.disconnect(clear_globals, app)
+
+
+@pytest.fixture
+def client_for(app):
+    """client_for(user, password=PASSWORD) -> a new test client signed in as that user."""
+
+    def make(user: User, password: str = PASSWORD):
+        return sign_in(app.test_client(), user, password)
+
+    return make
+
+
+class _FieldErrors(HTMLParser):
+    """Collects the error messages shown inside the form group of one field (see _form.html)."""
+
+    VOID = frozenset({"input", "br", "img", "meta", "link", "hr"})
+
+    def __init__(self, name: str):
+        super().__init__()
+        self.name = name
+        self.stack: list[dict] = []
+        self.errors: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        classes = (attrs.get("class") or "").split()
+        if attrs.get("name") == self.name and tag in {"input", "select", "textarea"}:
+            group = next((e for e in reversed(self.stack) if "mb-3" in e["classes"]), None)
+            if group is not None:
+                group["holds_field"] = True
+        if tag in self.VOID:
+            return
+        group = next((e for e in reversed(self.stack) if "mb-3" in e["classes"]), None)
+        feedback = "invalid-feedback" in classes and group is not None and group["holds_field"]
+        self.stack.append(
+            {"classes": classes, "holds_field": False, "text": [] if feedback else None}
+        )
+
+    def handle_endtag(self, tag):
+        if tag in self.VOID or not self.stack:
+            return
+        element = self.stack.pop()
+        if element["text"] is not None:
+            self.errors.append(" ".join("".join(element["text"]).split()))
+
+    def handle_data(self, data):
+        for element in self.stack:
+            if element["text"] is not None:
+                element["text"].append(data)
+
+
+@pytest.fixture
+def field_errors():
+    """field_errors(html, name) -> the error messages the page shows next to that form field."""
+
+    def find(html: str, name: str) -> list[str]:
+        parser = _FieldErrors(name)
+        parser.feed(html)
+        return parser.errors
+
+    return find

@@ -52,6 +52,7 @@ class Config:
     # The country our own organisation is in: processing anywhere else counts as cross-border.
     HOME_COUNTRY = "CA"
     VENDORS_PER_PAGE = 50
+    PASSWORD_HASH_METHOD = "scrypt"
     MAX_CONTENT_LENGTH = 10 * 1024 * 1024
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
@@ -71,6 +72,8 @@ class TestConfig(Config):
     SQLALCHEMY_DATABASE_URI = "sqlite://"
     WTF_CSRF_ENABLED = False
     BASE_URL = "http://vendortrack.test"
+    # scrypt is slow on purpose; the suite signs in hundreds of times.
+    PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"
 
 
 class ProductionConfig(Config):

@@ -5,6 +5,8 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from vendortrack.extensions import db
+
 MESSAGES = {
     400: _l("The request could not be understood. Please go back and try again."),
     403: _l("You do not have permission to open this page."),
@@ -24,9 +26,13 @@ TITLES = {
 
 
 def render_error(code: int, message=None):
-    code = code if code in MESSAGES else 500
+    # A status without its own words (409, 429 ...) keeps its code and borrows its family's text.
+    words = code if code in MESSAGES else (400 if 400 <= code < 500 else 500)
+    # Whatever the failed request left unsaved is dropped, and the page can still read the
+    # database (for the signed-in user's name) even after a failed write.
+    db.session.rollback()
     body = render_template(
-        "errors/error.html", code=code, title=TITLES[code], message=message or MESSAGES[code]
+        "errors/error.html", code=code, title=TITLES[words], message=message or MESSAGES[words]
     )
     return body, code
 

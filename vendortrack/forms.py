@@ -1,11 +1,18 @@
 """Form pieces shared by every feature: choices and validators that speak the user's language."""
 
 from flask_babel import lazy_gettext as _l
+from wtforms import SelectChoice
 from wtforms.validators import ValidationError
 
 from vendortrack.geography import is_country, is_location
 
-LANGUAGE_CHOICES = [("en", "English"), ("fr", "Français")]
+
+def choices(pairs) -> list[SelectChoice]:
+    """(value, label) pairs as the SelectChoice objects WTForms expects (tuples are deprecated)."""
+    return [SelectChoice(value, label) for value, label in pairs]
+
+
+LANGUAGE_CHOICES = choices([("en", "English"), ("fr", "Français")])
 
 
 def country_code(form, field):

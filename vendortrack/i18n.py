@@ -1,6 +1,6 @@
 """Language and time zone of each request, and the template filters that format per language."""
 
-from flask import current_app, request, session
+from flask import current_app, has_request_context, request, session
 from flask_babel import format_date, format_datetime, format_decimal, get_locale
 from flask_login import current_user
 
@@ -11,6 +11,8 @@ def select_locale() -> str:
     """The signed-in user's preference, else the language picked on the sign-in page, else the
     browser's."""
     languages = current_app.config["LANGUAGES"]
+    if not has_request_context():  # a command: no user, no session, no browser
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
     if current_user and current_user.is_authenticated and current_user.language in languages:
         return current_user.language
     if session.get("language") in languages:

@@ -1,13 +1,14 @@
 """Sign-in, set-up, password and user administration forms."""
 
 from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional, ValidationError
 
 from vendortrack.accounts.models import Role
 from vendortrack.accounts.services import password_problem
-from vendortrack.forms import LANGUAGE_CHOICES
+from vendortrack.forms import LANGUAGE_CHOICES, choices
 
 ROLE_LABELS = {
     Role.ADMIN: _l("Administrator"),
@@ -15,12 +16,14 @@ ROLE_LABELS = {
     Role.MANAGER: _l("Manager"),
     Role.OWNER: _l("Vendor owner"),
 }
-ROLE_CHOICES = [(role.value, label) for role, label in ROLE_LABELS.items()]
+ROLE_CHOICES = choices((role.value, label) for role, label in ROLE_LABELS.items())
 
 
 def strong_password(form, field):
     if field.data:
-        email = form.email.data if hasattr(form, "email") else None
+        # The form's email when it has one (set-up, user administration), else the signed-in
+        # user's own (changing one's password).
+        email = form.email.data if hasattr(form, "email") else getattr(current_user, "email", None)
         problem = password_problem(field.data, email)
         if problem:
             raise ValidationError(problem)

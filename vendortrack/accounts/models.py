@@ -3,6 +3,7 @@
 import enum
 from datetime import datetime
 
+from flask import current_app
 from flask_login import UserMixin
 from sqlalchemy import String
 from sqlalchemy.orm import Mapped, mapped_column, validates
@@ -44,7 +45,7 @@ class User(UserMixin, db.Model):
         return self.active
 
     def set_password(self, password: str) -> None:
-        self.password_hash = generate_password_hash(password)
+        self.password_hash = hash_password(password)
 
     def check_password(self, password: str) -> bool:
         return self.password_hash is not None and check_password_hash(self.password_hash, password)
@@ -58,3 +59,8 @@ class User(UserMixin, db.Model):
 
 def normalise_email(value: str) -> str:
     return value.strip().lower()
+
+
+def hash_password(password: str) -> str:
+    """Hash a password with the configured method (Werkzeug's scrypt; cheaper only in tests)."""
+    return generate_password_hash(password, method=current_app.config["PASSWORD_HASH_METHOD"])

@@ -1,19 +1,26 @@
 """Creating and changing user accounts. Functions flush; the caller commits."""
 
 from datetime import datetime
+from functools import cache
 
 from email_validator import EmailNotValidError, validate_email
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
+from werkzeug.security import check_password_hash
 
-from vendortrack.accounts.models import Role, User, normalise_email
+from vendortrack.accounts.models import Role, User, hash_password, normalise_email
 from vendortrack.extensions import db
 
 MIN_PASSWORD_LENGTH = 10
 
 
 class AccountError(ValueError):
-    """A change to accounts that cannot be made; the message is for the user."""
+    """A change to accounts that cannot be made; the message is for the user, next to `field`."""
+
+    def __init__(self, message, field: str | None = None):
+        super().__init__(message)
+        self.field = field
 
 
 def password_problem(password: str, email: str | None = None):
@@ -31,7 +38,7 @@ def check_email(email: str) -> None:
     try:
         validate_email(email, check_deliverability=False)
     except EmailNotValidError as error:
-        raise AccountError(_l("Enter a valid email address.")) from error
+        raise AccountError(_l("Enter a valid email address."), field="email") from error
 
 
 def find_user_by_email(email: str) -> User | None:
@@ -48,12 +55,12 @@ def create_user(
     """Add a user; a duplicate email is refused whatever its case."""
     check_email(email)
     if find_user_by_email(email):
-        raise AccountError(_l("A user with this email address already exists."))
+        raise AccountError(_l("A user with this email address already exists."), field="email")
     user = User(email=email, name=name.strip(), role=Role(role), language=language)
     if password is not None:
         problem = password_problem(password, email)
         if problem:
-            raise AccountError(problem)
+            raise AccountError(problem, field="password")
         user.set_password(password)
     db.session.add(user)
     db.session.flush()
@@ -67,12 +74,16 @@ def update_user(user: User, **changes) -> User:
         check_email(email)
         other = find_user_by_email(email)
         if other is not None and other.id != user.id:
-            raise AccountError(_l("A user with this email address already exists."))
-    losing_admin = user.role == Role.ADMIN and (
-        changes.get("role", Role.ADMIN) != Role.ADMIN or changes.get("active") is False
+            raise AccountError(_l("A user with this email address already exists."), field="email")
+    losing_role = changes.get("role", user.role) != Role.ADMIN
+    losing_admin = (
+        user.role == Role.ADMIN and user.active and (losing_role or changes.get("active") is False)
     )
     if losing_admin and active_admin_count() <= 1:
-        raise AccountError(_l("At least one active administrator must remain."))
+        raise AccountError(
+            _l("At least one active administrator must remain."),
+            field="role" if losing_role else "active",
+        )
     for field, value in changes.items():
         setattr(user, field, value)
     db.session.flush()
@@ -82,6 +93,26 @@ def update_user(user: User, **changes) -> User:
 def active_admin_count() -> int:
     query = select(func.count()).select_from(User).where(User.role == Role.ADMIN, User.active)
     return db.session.scalar(query)
+
+
+@cache
+def _unused_hash(method: str) -> str:
+    return hash_password("no account has this password")
+
+
+def authenticate(email: str, password: str) -> User | None:
+    """The active user with this email and password, or None.
+
+    A password hash is checked even when no account has this email, so that the time taken does
+    not tell which addresses have an account.
+    """
+    user = find_user_by_email(email)
+    if user is None or user.password_hash is None:
+        check_password_hash(_unused_hash(current_app.config["PASSWORD_HASH_METHOD"]), password)
+        return None
+    if not user.check_password(password) or not user.is_active:
+        return None
+    return user
 
 
 def record_login(user: User, now: datetime) -> None:

@@ -23,8 +23,8 @@ from vendortrack.accounts.forms import AccountForm, LoginForm, PasswordForm, Set
 from vendortrack.accounts.models import Role, User
 from vendortrack.accounts.services import (
     AccountError,
+    authenticate,
     create_user,
-    find_user_by_email,
     record_login,
     update_user,
 )
@@ -50,6 +50,10 @@ def safe_next(target: str | None, fallback: str) -> str:
         return fallback
     parts = urlsplit(target)
     if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return fallback
+    # Browsers read a backslash as a slash and drop tabs and newlines, so "/\\evil.example" and
+    # "/\t/evil.example" lead to another host.
+    if "\\" in target or not target.isprintable():
         return fallback
     return target
 
@@ -83,8 +87,8 @@ def setup():
 def login():
     form = LoginForm()
     if form.validate_on_submit():
-        user = find_user_by_email(form.email.data)
-        if user is not None and user.is_active and user.check_password(form.password.data):
+        user = authenticate(form.email.data, form.password.data)
+        if user is not None:
             login_user(user)
             record_login(user, utcnow())
             db.session.commit()
@@ -166,7 +170,7 @@ def create():
             db.session.commit()
         except AccountError as error:
             db.session.rollback()
-            form.email.errors.append(str(error))
+            form[error.field or "email"].errors.append(str(error))
         else:
             flash(_("User %(name)s is added.", name=user.name), "success")
             return redirect(url_for("accounts.users"))
@@ -193,7 +197,7 @@ def edit(user_id):
             db.session.commit()
         except AccountError as error:
             db.session.rollback()
-            flash(str(error), "danger")
+            form[error.field or "email"].errors.append(str(error))
         else:
             flash(_("User %(name)s is updated.", name=user.name), "success")
             return redirect(url_for("accounts.users"))

@@ -8,6 +8,7 @@ from wtforms import (
     EmailField,
     IntegerField,
     RadioField,
+    SelectChoice,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -25,16 +26,27 @@ from wtforms.validators import (
 )
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from vendortrack.forms import country_code, location_codes, strip_or_none
+from vendortrack.forms import choices, country_code, location_codes, strip_or_none
 from vendortrack.geography import country_choices, country_of, is_subdivision
 from vendortrack.i18n import current_language
 from vendortrack.vendors.catalogue import categories, subjects
 from vendortrack.vendors.labels import CONSENT_LABELS, LEVEL_LABELS, STATUS_LABELS
 from vendortrack.vendors.models import ConsentBasis, Level, VendorStatus
 
-LEVEL_CHOICES = [(level.code, label) for level, label in LEVEL_LABELS.items()]
+LEVEL_CHOICES = choices((level.code, label) for level, label in LEVEL_LABELS.items())
 NOT_NEGATIVE = NumberRange(min=0, message=_l("Enter zero or a positive number."))
 POSITIVE = NumberRange(min=1, message=_l("Enter a positive number."))
+
+
+def split_location_codes(value) -> list[str]:
+    """The codes typed as text ("CA-QC, US"), or those of the row being edited.
+
+    The edited row has a `locations` attribute too, which WTForms loads into the field whenever
+    the form data lacks it.
+    """
+    if isinstance(value, str):
+        return [code.strip().upper() for code in value.replace(";", ",").split(",") if code.strip()]
+    return [getattr(item, "code", item) for item in value or []]
 
 
 class CheckboxesField(SelectMultipleField):
@@ -62,7 +74,7 @@ class VendorForm(FlaskForm):
     )
     services = TextAreaField(_l("Services provided"), filters=[strip_or_none])
     status = SelectField(
-        _l("Status"), choices=[(s.value, label) for s, label in STATUS_LABELS.items()]
+        _l("Status"), choices=choices((s.value, label) for s, label in STATUS_LABELS.items())
     )
     criticality = SelectField(_l("Criticality to the business"), choices=LEVEL_CHOICES)
     owner_id = SelectField(_l("Internal owner"), coerce=int, default=0)
@@ -91,8 +103,8 @@ class VendorForm(FlaskForm):
     def __init__(self, *args, owners=(), **kwargs):
         super().__init__(*args, **kwargs)
         lang = current_language()
-        self.country.choices = [("", "—"), *country_choices(lang)]
-        self.owner_id.choices = [(0, _l("No owner")), *((u.id, u.name) for u in owners)]
+        self.country.choices = choices([("", "—"), *country_choices(lang)])
+        self.owner_id.choices = choices([(0, _l("No owner")), *((u.id, u.name) for u in owners)])
 
     def validate_subdivision(self, field):
         if not field.data:
@@ -129,16 +141,15 @@ class SharingForm(FlaskForm):
     locations = StringField(
         _l("Where it is stored or processed"),
         description=_l("ISO 3166 codes separated by commas, for example CA-QC, US, DE."),
-        filters=[lambda v: [c.strip().upper() for c in (v or "").replace(";", ",").split(",")
-                            if c.strip()] if isinstance(v, str) else v],
+        filters=[split_location_codes],
         validators=[location_codes],
-    )  # fmt: skip
+    )
     subjects_in_quebec = BooleanField(_l("Some of these people are in Québec"))
     subjects_in_eu = BooleanField(_l("Some of these people are in the European Union"))
     subjects_in_california = BooleanField(_l("Some of these people are in California"))
     consent_basis = RadioField(
         _l("Consent"),
-        choices=[(c.value, label) for c, label in CONSENT_LABELS.items()],
+        choices=choices((c.value, label) for c, label in CONSENT_LABELS.items()),
         validators=[DataRequired(message=_l("Choose the kind of consent."))],
     )
     retention_months = IntegerField(_l("Kept for (months)"), validators=[Optional(), POSITIVE])
@@ -151,17 +162,27 @@ class SharingForm(FlaskForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         lang = current_language()
-        self.category.choices = [("", "—")] + [
-            (code, entry.label(lang)) for code, entry in categories().items()
-        ]
-        self.data_subjects.choices = [(code, e.label(lang)) for code, e in subjects().items()]
+        self.category.choices = choices(
+            [("", "—")] + [(code, entry.label(lang)) for code, entry in categories().items()]
+        )
+        self.data_subjects.choices = choices(
+            (code, e.label(lang)) for code, e in subjects().items()
+        )
 
     def validate_retention_months(self, field):
         if field.data and self.retention_until_contract_end.data:
             raise ValidationError(_l("Give a number of months or tick “until the contract ends”, "
                                      "not both."))  # fmt: skip
-        if not field.data and not self.retention_until_contract_end.data:
-            raise ValidationError(_l("Say how long the vendor keeps this information."))
+
+    def validate(self, extra_validators=None) -> bool:
+        # "Neither" cannot be an inline validator of retention_months: Optional() ends that
+        # field's checks when it is empty, which is exactly the case to catch.
+        valid = super().validate(extra_validators)
+        months = self.retention_months
+        if months.data is None and not months.errors and not self.retention_until_contract_end.data:
+            months.errors.append(_l("Say how long the vendor keeps this information."))
+            return False
+        return valid
 
     def values(self) -> dict:
         data = {name: self[name].data for name in self._fields if name != "csrf_token"}
@@ -172,7 +193,9 @@ class SharingForm(FlaskForm):
 
 
 class RiskOverrideForm(FlaskForm):
-    tier = SelectField(_l("Risk tier"), choices=[("", _l("Use the computed tier")), *LEVEL_CHOICES])
+    tier = SelectField(
+        _l("Risk tier"), choices=[SelectChoice("", _l("Use the computed tier")), *LEVEL_CHOICES]
+    )
     reason = TextAreaField(_l("Justification"), validators=[Length(max=2000)])
 
 

@@ -72,9 +72,8 @@ def parse_filter(args) -> VendorFilter:
     _parse_level(f, args, "risk")
     owner = args.get("owner")
     if owner:
-        if owner.isdigit():
-            f.owner = int(owner)
-        else:
+        f.owner = _whole_number(owner)
+        if f.owner is None:
             f.ignored.append("owner")
     country = (args.get("country") or "").strip().upper()
     if country:
@@ -94,9 +93,18 @@ def parse_filter(args) -> VendorFilter:
     else:
         f.ignored.append("sort")
     f.descending = args.get("dir") == "desc"
-    page = args.get("page", "1")
-    f.page = int(page) if page.isdigit() and int(page) > 0 else 1
+    f.page = max(_whole_number(args.get("page", "1")) or 1, 1)
     return f
+
+
+def _whole_number(text: str) -> int | None:
+    """A non-negative number small enough for the database, else None.
+
+    Not str.isdigit(), which also accepts digits such as "²" that int() refuses.
+    """
+    if text.isascii() and text.isdecimal() and len(text) <= 18:
+        return int(text)
+    return None
 
 
 def _parse_choice(f: VendorFilter, args, name: str, enum_class) -> None:
