@@ -53,7 +53,7 @@ NOW = datetime(2025, 6, 1, 12, tzinfo=UTC)
 REQUESTS = {
     "active, high risk, by name, page 3": (
         "status=active&risk=high&sort=name&page=3",
-        "v.status = 'active' AND coalesce(v.risk_override, v.risk_tier_computed) = 3",
+        "v.status = 'active' AND v.risk_tier = 3",
         "v.name_key ASC, v.id ASC",
     ),
     "active, by contract end desc, page 3": (
@@ -63,7 +63,7 @@ REQUESTS = {
     ),
 }
 FLOOR_SQL = """
-SELECT v.id, v.name, v.status, v.criticality, coalesce(v.risk_override, v.risk_tier_computed)
+SELECT v.id, v.name, v.status, v.criticality, v.risk_tier
        AS risk, u.name AS owner, v.country, v.subdivision, v.contract_end, v.updated_at
 FROM vendors v LEFT OUTER JOIN users u ON u.id = v.owner_id
 WHERE {where} ORDER BY {order} LIMIT :limit OFFSET :offset
@@ -179,7 +179,7 @@ def vendor_rows(rng: random.Random, first: int, last: int, owner_ids: list[int])
             "id": vid, "name": name, "name_key": name_key(name), "country": country,
             "subdivision": subdivision, "status": VendorStatus(pick(rng, STATUSES)),
             "criticality": criticality,
-            "risk_tier_computed": Level(min(4, criticality + rng.choice((0, 0, 1, 1, 2)))),
+            "risk_tier": Level(min(4, criticality + rng.choice((0, 0, 1, 1, 2)))),
             "risk_override": rng.choice(list(Level)) if rng.random() < 0.01 else None,
             "owner_id": rng.choice(owner_ids) if rng.random() < 0.9 else None,
             "contract_start": end - timedelta(days=730) if end else None, "contract_end": end,

@@ -9,10 +9,6 @@ from sqlalchemy import CheckConstraint, inspect
 from vendortrack import create_app
 from vendortrack.extensions import db
 
-# migrations/env.py (Flask-Migrate's template) tries Flask-SQLAlchemy 2's db.get_engine() first;
-# drop that branch and return current_app.extensions["migrate"].db.engine, then remove this line.
-pytestmark = pytest.mark.filterwarnings("ignore:'get_engine' is deprecated:DeprecationWarning")
-
 
 @pytest.fixture
 def empty_app(tmp_path):

@@ -38,7 +38,10 @@ def render_error(code: int, message=None):
 
 
 def handle_http_error(error: HTTPException):
-    return render_error(error.code or 500)
+    body, code = render_error(error.code or 500)
+    # Keep the headers the error carries, such as Allow on a 405.
+    headers = [(k, v) for k, v in error.get_headers() if k.lower() != "content-type"]
+    return body, code, headers
 
 
 def handle_csrf_error(error: CSRFError):

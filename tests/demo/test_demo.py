@@ -49,7 +49,7 @@ def test_sample_covers_every_status_level_tier_and_category(app):
     sharings = db.session.scalars(select(DataSharing)).all()
     assert {v.status for v in vendors} == set(VendorStatus)
     assert {v.criticality for v in vendors} == set(Level)
-    assert {v.risk_tier_computed for v in vendors} == set(Level)
+    assert {v.risk_tier for v in vendors} == set(Level)
     assert {s.category for s in sharings} == set(categories())
     assert {code for s in sharings for code in s.data_subjects} == set(subjects())
     assert {s.consent_basis for s in sharings} == set(ConsentBasis)

@@ -5,7 +5,7 @@ import io
 from datetime import date
 
 import pytest
-from sqlalchemy import event, func, select
+from sqlalchemy import delete, event, func, select
 
 from vendortrack.accounts.models import Role
 from vendortrack.extensions import db
@@ -383,7 +383,7 @@ def test_reimporting_updates_the_vendor_found_by_name_instead_of_adding_one(app,
     db.session.refresh(vendor)
     assert vendor.name == "ACME   cloud"
     assert vendor.criticality is Level.HIGH
-    assert vendor.risk_tier_computed is Level.HIGH  # the tier is refreshed, not imported
+    assert vendor.risk_tier is Level.HIGH  # the tier is refreshed, not imported
     assert vendor.sharings[0].purpose == "New purpose"
     assert vendor.sharings[0].record_count == 500
 
@@ -399,7 +399,7 @@ def test_the_file_is_the_truth_for_the_vendors_it_names_and_only_those(app, crea
     assert (summary.sharing_rows, summary.removed) == (1, 1)
     db.session.refresh(named)
     assert [s.category for s in named.sharings] == ["identity_contact"]
-    assert named.risk_tier_computed is Level.MEDIUM  # no longer raised by health information
+    assert named.risk_tier is Level.MEDIUM  # no longer raised by health information
     db.session.refresh(other)
     assert [s.category for s in other.sharings] == ["health"]
 
@@ -419,7 +419,7 @@ def test_new_vendors_are_created_with_their_sharing(app, create_user):
     acme = db.session.scalar(select(Vendor).where(Vendor.name == "Acme"))
     assert acme.owner.email == "manager@example.org"
     assert sorted(s.category for s in acme.sharings) == ["financial", "identity_contact"]
-    assert acme.risk_tier_computed is Level.HIGH  # financial information is highly sensitive
+    assert acme.risk_tier is Level.HIGH  # financial information is highly sensitive
 
 
 def test_one_bad_row_among_good_ones_writes_nothing(app, create_vendor):
@@ -490,3 +490,23 @@ def test_the_export_runs_one_query_whatever_the_number_of_vendors(app, create_ve
 
     assert len(rows) == 60
     assert len(statements) == 1
+
+
+def test_cells_a_spreadsheet_would_run_as_formulas_are_exported_as_text(app, create_vendor):
+    formula = '=HYPERLINK("http://evil.example","Click")'
+    create_vendor(
+        name="@SUM(A1)", notes=formula, contact_phone="+1 514 555 0100", services="-5 offices"
+    )
+    rows = list(csv.DictReader(io.StringIO(exported())))
+    assert rows[0]["vendor_name"] == "'@SUM(A1)"
+    assert rows[0]["notes"] == "'" + formula
+    assert rows[0]["services"] == "'-5 offices"
+    assert rows[0]["contact_phone"] == "+1 514 555 0100"  # a phone number is not a formula
+
+    text = exported()
+    db.session.execute(delete(Vendor))
+    db.session.commit()
+    import_vendors(text.encode("utf-8"), app.config["HOME_COUNTRY"])
+    db.session.commit()
+    vendor = db.session.scalar(select(Vendor))
+    assert (vendor.name, vendor.notes, vendor.services) == ("@SUM(A1)", formula, "-5 offices")

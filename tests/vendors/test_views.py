@@ -145,6 +145,36 @@ def test_owner_edits_their_vendor_but_cannot_give_it_away(signed_in, create_vend
     assert owner.get(f"/vendors/{vendor.id}/edit").status_code == 200  # still theirs
 
 
+def test_owner_cannot_end_or_revive_the_relationship(signed_in, create_vendor):
+    owner = signed_in(Role.OWNER)
+    vendor = create_vendor(owner=owner.user, status=VendorStatus.ACTIVE)
+    assert 'value="terminated"' not in owner.get(f"/vendors/{vendor.id}/edit").text
+
+    response = owner.post(f"/vendors/{vendor.id}/edit", data=form_of(vendor, status="terminated"))
+    assert response.status_code == 200  # refused: not one of the choices
+    db.session.refresh(vendor)
+    assert vendor.status == VendorStatus.ACTIVE
+
+    ended = create_vendor(owner=owner.user, status=VendorStatus.TERMINATED)
+    assert 'name="status"' not in owner.get(f"/vendors/{ended.id}/edit").text
+    owner.post(f"/vendors/{ended.id}/edit", data=form_of(ended, status="active", notes="Back?"))
+    db.session.refresh(ended)
+    assert (ended.status, ended.notes) == (VendorStatus.TERMINATED, "Back?")
+
+
+def test_a_vendor_whose_owner_left_can_still_be_saved(editor, create_vendor, create_user):
+    gone = create_user(Role.OWNER, name="Gone Owner", active=False)
+    vendor = create_vendor(owner=gone)
+    page = editor.get(f"/vendors/{vendor.id}/edit").text
+    assert re.search(rf'<option selected value="{gone.id}">Gone Owner', page) or re.search(
+        rf'<option value="{gone.id}" selected>Gone Owner', page
+    )
+    response = editor.post(f"/vendors/{vendor.id}/edit", data=form_of(vendor, services="Kept"))
+    assert response.status_code == 302
+    db.session.refresh(vendor)
+    assert (vendor.owner_id, vendor.services) == (gone.id, "Kept")
+
+
 def test_terminate_keeps_everything(editor, create_vendor):
     vendor = create_vendor(name="Leaving", sharings=[{"category": "health"}])
     page = editor.get(f"/vendors/{vendor.id}/terminate")

@@ -9,6 +9,7 @@ language when they are shown (the web in the user's, the command line in English
 import codecs
 import csv
 import io
+import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -218,7 +219,7 @@ def _parse_cells(
 ) -> tuple[dict[str, Any], list[RowError]]:
     values, errors = {}, []
     for column in columns:
-        value = cells[column.name]
+        value = unguard_formula(cells[column.name])
         try:
             if value:
                 values[column.field] = column.parse(value)
@@ -313,6 +314,26 @@ def format_row(
     return cells
 
 
+# A cell starting with one of these is run as a formula by spreadsheets (CSV injection). Exported
+# cells that would be are prefixed with an apostrophe, which spreadsheets show as text, and an
+# import removes it again so that the file still round-trips. Phone numbers and signed numbers
+# ("+1 514 555 0100", "-5") are left alone: spreadsheets read those as numbers, not formulas.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+NUMBER_LIKE = re.compile(r"[+-][\d\s().+-]*")
+
+
+def guard_formula(cell: str) -> str:
+    """Make a cell that a spreadsheet would run as a formula read as text instead."""
+    if cell.startswith(FORMULA_STARTS) and not NUMBER_LIKE.fullmatch(cell):
+        return "'" + cell
+    return cell
+
+
+def unguard_formula(cell: str) -> str:
+    """Undo guard_formula on a cell read back from a file we exported."""
+    return cell[1:] if cell.startswith("'") and cell[1:].startswith(FORMULA_STARTS) else cell
+
+
 def csv_chunks(rows: Iterable[Sequence[str]], bom: bool = False, batch: int = 500) -> Iterator[str]:
     """The CSV file as text, header first, a batch of rows at a time, for streaming."""
     buffer = io.StringIO()
@@ -320,7 +341,7 @@ def csv_chunks(rows: Iterable[Sequence[str]], bom: bool = False, batch: int = 50
     buffer.write("\ufeff" if bom else "")
     writer.writerow(COLUMN_NAMES)
     for count, row in enumerate(rows, start=1):
-        writer.writerow(row)
+        writer.writerow([guard_formula(cell) for cell in row])
         if count % batch == 0:
             yield buffer.getvalue()
             buffer.seek(0)

@@ -100,11 +100,23 @@ class VendorForm(FlaskForm):
     auto_renewal = BooleanField(_l("Renews automatically"))
     notes = TextAreaField(_l("Notes"), filters=[strip_or_none])
 
-    def __init__(self, *args, owners=(), **kwargs):
+    def __init__(self, *args, owners=(), manages_register=True, **kwargs):
+        """`manages_register` is False for a vendor's owner, who may neither hand the vendor to
+        someone else nor end (or revive) the relationship: those are admin, legal and manager
+        decisions."""
         super().__init__(*args, **kwargs)
         lang = current_language()
         self.country.choices = choices([("", "—"), *country_choices(lang)])
         self.owner_id.choices = choices([(0, _l("No owner")), *((u.id, u.name) for u in owners)])
+        if not manages_register:
+            del self.owner_id
+            self._restrict_status(kwargs.get("obj"))
+
+    def _restrict_status(self, vendor) -> None:
+        if vendor is not None and vendor.status == VendorStatus.TERMINATED:
+            del self.status
+        else:
+            self.status.choices = [c for c in self.status.choices if c.value != "terminated"]
 
     def validate_subdivision(self, field):
         if not field.data:
@@ -124,9 +136,11 @@ class VendorForm(FlaskForm):
         data = {name: self[name].data for name in self._fields if name != "csrf_token"}
         data["name"] = data["name"].strip()
         data["country"] = data["country"].upper()
-        data["status"] = VendorStatus(data["status"])
         data["criticality"] = Level.from_code(data["criticality"])
-        data["owner_id"] = data["owner_id"] or None
+        if "status" in data:
+            data["status"] = VendorStatus(data["status"])
+        if "owner_id" in data:
+            data["owner_id"] = data["owner_id"] or None
         return data
 
 

@@ -48,7 +48,8 @@ def assess(vendor: Vendor, home_country: str) -> Assessment:
 
 
 def refresh_risk_tier(vendor: Vendor, home_country: str) -> None:
-    vendor.risk_tier_computed = assess(vendor, home_country).tier
+    """Store the tier in force: the administrator's override, else the rule's result."""
+    vendor.risk_tier = vendor.risk_override or assess(vendor, home_country).tier
 
 
 def save_vendor(vendor: Vendor, values: dict, home_country: str) -> Vendor:
@@ -99,7 +100,9 @@ def remove_sharing(vendor: Vendor, sharing: DataSharing, home_country: str) -> N
     db.session.flush()
 
 
-def override_risk(vendor: Vendor, tier: Level | None, reason: str, by: User, now: datetime):
+def override_risk(
+    vendor: Vendor, tier: Level | None, reason: str, by: User, now: datetime, home_country: str
+) -> None:
     """Set or clear an administrator's override of the computed tier; a reason is required."""
     if tier is not None and not reason.strip():
         raise VendorError(_l("Give the reason for overriding the risk tier."), field="reason")
@@ -107,4 +110,5 @@ def override_risk(vendor: Vendor, tier: Level | None, reason: str, by: User, now
     vendor.risk_override_reason = reason.strip() if tier is not None else None
     vendor.risk_override_by = by if tier is not None else None
     vendor.risk_override_at = now if tier is not None else None
+    refresh_risk_tier(vendor, home_country)
     db.session.flush()

@@ -59,6 +59,13 @@ def active_owners() -> list[User]:
     return list(db.session.scalars(select(User).where(User.active).order_by(User.name)))
 
 
+def owner_candidates(vendor: Vendor) -> list[User]:
+    owners = active_owners()
+    if vendor.owner is not None and vendor.owner not in owners:
+        owners.append(vendor.owner)  # a deactivated owner stays selectable until reassigned
+    return owners
+
+
 def home_country() -> str:
     return current_app.config["HOME_COUNTRY"]
 
@@ -110,13 +117,12 @@ def create():
 @allow(*EVERYONE)
 def edit(vendor_id):
     vendor = editable_vendor_or_403(vendor_id)
-    form = VendorForm(obj=vendor, owners=active_owners())
+    manages = current_user.role in REGISTER_EDITORS
+    form = VendorForm(obj=vendor, owners=owner_candidates(vendor), manages_register=manages)
     if request.method == "GET":
         form.criticality.data = vendor.criticality.code
-        form.owner_id.data = vendor.owner_id or 0
-    assigns_owner = current_user.role in REGISTER_EDITORS
-    if not assigns_owner:
-        form.owner_id.data = vendor.owner_id or 0  # owners cannot hand their vendor to someone else
+        if manages:
+            form.owner_id.data = vendor.owner_id or 0
     if form.validate_on_submit():
         return _save_vendor_form(vendor, form, _("Vendor %(name)s is updated."))
     return render_template("vendors/form.html", form=form, vendor=vendor)
@@ -160,7 +166,9 @@ def risk(vendor_id):
     if form.validate_on_submit():
         tier = Level.from_code(form.tier.data) if form.tier.data else None
         try:
-            override_risk(vendor, tier, form.reason.data or "", current_user, utcnow())
+            override_risk(
+                vendor, tier, form.reason.data or "", current_user, utcnow(), home_country()
+            )
             db.session.commit()
         except VendorError as error:
             db.session.rollback()
