@@ -32,6 +32,7 @@ def country_of(code: str) -> str:
     return code.split("-", 1)[0].upper()
 
 
+@cache
 def location_name(code: str, lang: str = "en") -> str:
     """A location's name in the given language, or the code itself if it is unknown."""
     code = code.upper()

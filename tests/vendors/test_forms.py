@@ -96,8 +96,8 @@ def test_zero_notice_period_is_accepted(editor):
     assert db.session.scalar(select(Vendor.notice_period_days)) == 0
 
 
-@pytest.mark.parametrize("name", ["acme", "ACME", "  Acme  ", "ACME\u00a0"])
-def test_duplicate_vendor_name_is_refused_whatever_its_case(
+@pytest.mark.parametrize("name", ["acmé", "ACME", "  Acme  ", "ACME\u00a0", "Ácme"])
+def test_duplicate_vendor_name_is_refused_whatever_its_case_or_accents(
     editor, create_vendor, field_errors, name
 ):
     create_vendor(name="Acme")

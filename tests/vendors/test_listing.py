@@ -302,3 +302,13 @@ def test_the_list_takes_the_same_queries_for_5_or_60_vendors(
     add_vendors(create_vendor, create_user, 5, 60)
     many = count_queries(lambda: names(reader.get(f"/vendors/{query}")))
     assert few == many
+
+
+def test_names_are_searched_and_sorted_without_regard_to_accents(reader, create_vendor):
+    for name in ("Zeta", "État Numérique", "Emile", "Déchiquetage Sécur-Doc", "Dufresne"):
+        create_vendor(name=name)
+    assert names(reader.get("/vendors/")) == [
+        "Déchiquetage Sécur-Doc", "Dufresne", "Emile", "État Numérique", "Zeta",
+    ]  # fmt: skip
+    assert names(reader.get("/vendors/?q=etat numerique")) == ["État Numérique"]
+    assert names(reader.get("/vendors/?q=SÉCUR")) == ["Déchiquetage Sécur-Doc"]

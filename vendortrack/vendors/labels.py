@@ -43,6 +43,12 @@ FILTER_LABELS = {
 }
 
 
+def translated(labels: dict) -> dict:
+    """The labels as plain strings in the current language, for pages that show one per row:
+    a lazy string would be translated again each time it is shown."""
+    return {key: str(label) for key, label in labels.items()}
+
+
 def category_label(code: str, lang: str) -> str:
     entry = categories().get(code)
     return entry.label(lang) if entry else code

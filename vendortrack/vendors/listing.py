@@ -174,7 +174,7 @@ class VendorPage:
 
 def list_vendors(f: VendorFilter, per_page: int) -> VendorPage:
     """One page of the list: two queries (count and rows), whatever the size of the register."""
-    total = db.session.scalar(select(func.count(Vendor.id)).where(*conditions(f)))
+    total = db.session.scalar(select(func.count()).select_from(Vendor).where(*conditions(f)))
     page = min(f.page, max(1, -(-total // per_page)))
     rows = db.session.scalars(vendor_query(f).limit(per_page).offset((page - 1) * per_page))
     return VendorPage(list(rows.unique()), total, page, per_page)

@@ -54,8 +54,15 @@ class ConsentBasis(enum.StrEnum):
 
 
 def name_key(name: str) -> str:
-    """The form of a vendor name that uniqueness is judged on: case- and spacing-insensitive."""
-    return " ".join(unicodedata.normalize("NFC", name).casefold().split())
+    """The form of a vendor name that uniqueness, search and sorting use.
+
+    Insensitive to case, spacing and accents, as people type and read names: "Etal Numerique"
+    is the same vendor as "État Numérique", a search for "emile" finds "Émile", and "État"
+    sorts among the E's rather than after Z.
+    """
+    decomposed = unicodedata.normalize("NFKD", name.casefold())
+    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return " ".join(unicodedata.normalize("NFC", bare).split())
 
 
 class Vendor(db.Model):

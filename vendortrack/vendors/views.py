@@ -25,7 +25,7 @@ from vendortrack.vendors.csvcolumns import COLUMNS
 from vendortrack.vendors.csvfile import csv_chunks
 from vendortrack.vendors.forms import ConfirmForm, RiskOverrideForm, SharingForm, VendorForm
 from vendortrack.vendors.import_form import ImportForm
-from vendortrack.vendors.labels import FILTER_LABELS
+from vendortrack.vendors.labels import FILTER_LABELS, LEVEL_LABELS, STATUS_LABELS, translated
 from vendortrack.vendors.listing import SORTS, list_vendors, parse_filter
 from vendortrack.vendors.models import DataSharing, Level, Vendor
 from vendortrack.vendors.services import (
@@ -87,6 +87,8 @@ def index():
         owners=active_owners(),
         categories=categories(),
         levels=list(Level),
+        status_names=translated(STATUS_LABELS),
+        level_names=translated(LEVEL_LABELS),
     )
 
 
