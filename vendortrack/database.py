@@ -5,6 +5,10 @@ from datetime import UTC, datetime
 
 from sqlalchemy import DateTime, Integer, String, TypeDecorator
 
+# The largest whole number every supported database's INTEGER column holds (PostgreSQL's is
+# 2,147,483,647), rounded down so that forms and imports can say it plainly.
+MAX_INTEGER = 2_000_000_000
+
 
 def utcnow() -> datetime:
     return datetime.now(UTC)

@@ -16,12 +16,12 @@ from email_validator import EmailNotValidError, validate_email
 from flask_babel import lazy_gettext as _l
 
 from vendortrack.accounts.models import normalise_email
+from vendortrack.database import MAX_INTEGER
 from vendortrack.geography import is_country, is_location, is_subdivision
 from vendortrack.vendors.catalogue import categories, subjects
 from vendortrack.vendors.models import ConsentBasis, Level, VendorStatus
 
 CODE_SEPARATOR = ";"  # between the codes of one cell (data_subjects, locations)
-LARGEST_NUMBER = 2_000_000_000  # what every database's INTEGER column holds
 TRUE_WORDS = frozenset({"yes", "true", "1", "oui"})
 FALSE_WORDS = frozenset({"no", "false", "0", "non"})
 VENDOR, SHARING, READ_ONLY = "vendor", "sharing", "read-only"
@@ -60,7 +60,7 @@ def _integer(minimum: int, message) -> Callable[[str], int]:
             raise CellError(_l("%(value)s is not a whole number.", value=value))
         if int(value) < minimum:
             raise CellError(message)
-        if int(value) > LARGEST_NUMBER:
+        if int(value) > MAX_INTEGER:
             raise CellError(_l("%(value)s is too large.", value=value))
         return int(value)
 

@@ -27,6 +27,9 @@ SHARING_FIELDS = (
 )  # fmt: skip
 
 
+NAME_KEY_LENGTH = Vendor.__table__.c.name_key.type.length
+
+
 class VendorError(ValueError):
     """A change to the register that cannot be made; the message is for the user."""
 
@@ -54,6 +57,9 @@ def refresh_risk_tier(vendor: Vendor, home_country: str) -> None:
 
 def save_vendor(vendor: Vendor, values: dict, home_country: str) -> Vendor:
     """Create (when vendor is new) or update a vendor from validated values."""
+    if len(name_key(values["name"])) > NAME_KEY_LENGTH:
+        # Folding can lengthen a name ("ß" becomes "ss"), past what the key column holds.
+        raise VendorError(_l("This name is too long."), field="name")
     other = find_vendor_by_name(values["name"])
     if other is not None and other is not vendor:
         raise VendorError(_l("Another vendor already has this name."), field="name")
