@@ -5,6 +5,7 @@ from html.parser import HTMLParser
 
 import pytest
 from flask import g, request_started
+from sqlalchemy import event
 
 from vendortrack import create_app
 from vendortrack.accounts.models import Role, User
@@ -50,6 +51,9 @@ def create_user(app):
             user.set_password(password)
         db.session.add(user)
         db.session.commit()
+        # A test that creates users stands for an installation already set up, whatever roles
+        # it needs; the set-up gate itself is tested on an empty one (tests/accounts/test_setup).
+        app.extensions["vendortrack_has_admin"] = True
         return user
 
     return make
@@ -194,3 +198,24 @@ def field_errors():
         return parser.errors
 
     return find
+
+
+@pytest.fixture
+def count_queries():
+    """count_queries(fn) -> how many SQL statements fn() sent to the database."""
+
+    def count(fn) -> int:
+        statements = []
+
+        def record(conn, cursor, statement, parameters, context, executemany):
+            statements.append(statement)
+
+        db.session.expunge_all()  # the request loads what it needs, as on a real server
+        event.listen(db.engine, "before_cursor_execute", record)
+        try:
+            fn()
+        finally:
+            event.remove(db.engine, "before_cursor_execute", record)
+        return len(statements)
+
+    return count

@@ -2,6 +2,7 @@
 rendered for a French user carry none of the English ones."""
 
 import re
+from datetime import date
 from html import unescape
 from pathlib import Path
 
@@ -22,15 +23,20 @@ def french_catalogue():
         return read_po(f, locale="fr")
 
 
-def source_strings() -> set[str]:
-    keywords = {**DEFAULT_KEYWORDS, "_l": None}
+def first(message_id) -> str:
+    return message_id if isinstance(message_id, str) else message_id[0]
+
+
+def source_strings() -> set[tuple[str | None, str]]:
+    """(context, English) of every string the code and templates mark for translation."""
+    keywords = {**DEFAULT_KEYWORDS, "_l": None, "lazy_pgettext": ((1, "c"), 2)}
     found = extract_from_dir(str(ROOT), METHODS, keywords=keywords)
-    return {msg if isinstance(msg, str) else msg[0] for _f, _l, msg, _c, _ctx in found}
+    return {(context, first(msg)) for _f, _n, msg, _c, context in found}
 
 
 def test_every_interface_string_is_in_the_french_catalogue():
-    catalogue = {m.id if isinstance(m.id, str) else m.id[0] for m in french_catalogue() if m.id}
-    missing = sorted(source_strings() - catalogue)
+    catalogue = {(m.context, first(m.id)) for m in french_catalogue() if m.id}
+    missing = sorted(source_strings() - catalogue, key=str)
     assert not missing, f"run `make messages` and translate: {missing}"
 
 
@@ -113,8 +119,6 @@ def test_form_errors_are_in_french(french_admin):
 
 
 def test_dates_and_numbers_follow_the_language(french_admin, create_vendor):
-    from datetime import date
-
     vendor = create_vendor(
         contract_end=date(2027, 3, 31),
         sharings=[{"category": "financial", "record_count": 1234567}],

@@ -4,7 +4,7 @@ from pathlib import Path
 
 from flask import Flask
 
-from vendortrack.accounts.access import authorize_request, rule_for
+from vendortrack.accounts.access import authorize_request, can
 from vendortrack.accounts.cli import users_cli
 from vendortrack.accounts.forms import ROLE_LABELS
 from vendortrack.accounts.setup import require_first_admin
@@ -95,4 +95,4 @@ def register_commands(app: Flask) -> None:
 
 
 def register_template_globals(app: Flask) -> None:
-    app.jinja_env.globals.update(rule_for=rule_for, ROLE_LABELS=ROLE_LABELS)
+    app.jinja_env.globals.update(can=can, ROLE_LABELS=ROLE_LABELS)

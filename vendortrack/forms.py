@@ -1,9 +1,11 @@
 """Form pieces shared by every feature: choices and validators that speak the user's language."""
 
+from flask_babel import format_decimal
 from flask_babel import lazy_gettext as _l
-from wtforms import SelectChoice
-from wtforms.validators import ValidationError
+from wtforms import SelectChoice, StringField
+from wtforms.validators import StopValidation, ValidationError
 
+from vendortrack.database import MAX_INTEGER
 from vendortrack.geography import is_country, is_location
 
 
@@ -36,3 +38,39 @@ def strip_or_none(value):
     if isinstance(value, str):
         value = value.strip()
     return value or None
+
+
+def whole_number(minimum: int, message):
+    """A number at least `minimum` that every database can store.
+
+    Silent when the field holds no number: an empty optional field needs no check, and text
+    that is not a number already has its own error, which a second one would only blur.
+    """
+
+    def check(form, field):
+        if field.data is None:
+            raise StopValidation()
+        if field.data < minimum:
+            raise ValidationError(message)
+        if field.data > MAX_INTEGER:
+            raise ValidationError(
+                _l("Enter a number no larger than %(max)s.", max=format_decimal(MAX_INTEGER))
+            )
+
+    return check
+
+
+class LocationsField(StringField):
+    """Country and region codes typed as one line of text ("CA-QC, US"), held as a list."""
+
+    def process_formdata(self, valuelist):
+        if valuelist:
+            text = valuelist[0].replace(";", ",")
+            self.data = [code.strip().upper() for code in text.split(",") if code.strip()]
+
+    def process_data(self, value):
+        # From the edited row: its ProcessingLocation objects, or plain codes.
+        self.data = [getattr(item, "code", item) for item in value or []]
+
+    def _value(self) -> str:
+        return ", ".join(self.data or [])

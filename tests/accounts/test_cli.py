@@ -17,14 +17,15 @@ def user_count() -> int:
 
 
 def test_creates_a_user_who_can_sign_in(app, runner):
-    result = create(runner, "New.Person@Example.org", role="manager")
+    # An administrator: on an empty installation the first account must be one (see test_setup).
+    result = create(runner, "New.Person@Example.org", role="admin")
     assert result.exit_code == 0, result.output
-    assert "Created manager new.person@example.org." in result.output
+    assert "Created admin new.person@example.org." in result.output
     user = db.session.scalar(select(User))
     assert (user.email, user.name, user.role) == (
         "new.person@example.org",
         "New.Person",
-        Role.MANAGER,
+        Role.ADMIN,
     )
     client = app.test_client()
     client.post("/login", data={"email": "new.person@example.org", "password": PASSWORD})

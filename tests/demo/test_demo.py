@@ -1,5 +1,6 @@
 import re
 from datetime import date, timedelta
+from urllib.parse import urlsplit
 
 import pytest
 from sqlalchemy import func, select
@@ -81,13 +82,21 @@ def test_contract_dates_follow_the_day_the_sample_is_loaded(app):
     assert renewing and all(v.notice_period_days for v in renewing)
 
 
-def test_sample_users_have_no_password_and_cannot_sign_in(app, client):
+def test_loading_the_sample_first_still_leaves_the_way_in_through_setup(app, client):
+    load(app)
+    response = client.get("/vendors/")
+    assert urlsplit(response.location).path == "/setup"
+    assert client.get("/setup").status_code == 200
+
+
+def test_sample_users_have_no_password_and_cannot_sign_in(app, client, create_user):
     load(app)
     users = db.session.scalars(select(User)).all()
     assert {u.email for u in users} == {u.email for u in USERS}
     assert {u.role for u in users} >= {Role.OWNER, Role.LEGAL, Role.MANAGER}
     assert Role.ADMIN not in {u.role for u in users}
     assert all(u.password_hash is None for u in users)
+    create_user(Role.ADMIN)  # set-up done: the sign-in page is open
     for password in ("", "password", USERS[0].email):
         response = client.post("/login", data={"email": USERS[0].email, "password": password})
         assert response.status_code == 200  # the form again, not a redirect into the app

@@ -65,6 +65,11 @@ VENDOR_REFUSALS = [
     ),
     ({"notice_period_days": "-1"}, "notice_period_days", "Enter zero or a positive number."),
     (
+        {"notice_period_days": "99999999999999999999"},
+        "notice_period_days",
+        "Enter a number no larger than 2,000,000,000.",
+    ),
+    (
         {"website": "javascript:alert(1)"},
         "website",
         "Enter a full address such as https://example.com.",
@@ -143,6 +148,16 @@ SHARING_REFUSALS = [
     ({"retention_months": "0"}, "retention_months", "Enter a positive number."),
     ({"record_count": "0"}, "record_count", "Enter a positive number."),
     ({"record_count": "-20"}, "record_count", "Enter a positive number."),
+    (
+        {"record_count": "3000000000"},
+        "record_count",
+        "Enter a number no larger than 2,000,000,000.",
+    ),
+    (
+        {"retention_months": "99999999999999999999"},
+        "retention_months",
+        "Enter a number no larger than 2,000,000,000.",
+    ),
     ({"consent_basis": ""}, "consent_basis", "Choose the kind of consent."),
     ({"category": ""}, "category", "This field is required."),
 ]
@@ -218,3 +233,20 @@ def test_a_row_posted_without_its_locations_field_is_not_a_server_error(
     assert response.status_code == 302
     db.session.refresh(sharing)
     assert sharing.location_codes == ["CA-QC", "US"]
+
+
+def test_text_in_a_number_field_gets_one_error(editor, create_vendor, field_errors):
+    vendor = create_vendor()
+    response = editor.post(
+        f"/vendors/{vendor.id}/sharing/new", data=SHARING | {"record_count": "lots"}
+    )
+    assert field_errors(response.text, "record_count") == ["Not a valid integer value."]
+
+
+def test_the_form_comes_back_after_an_error_ready_to_send_again(editor, create_vendor):
+    vendor = create_vendor()
+    url = f"/vendors/{vendor.id}/sharing/new"
+    response = editor.post(url, data=SHARING | {"locations": "ca-qc; US", "purpose": ""})
+    assert 'value="CA-QC, US"' in response.text  # the codes as typed, not a Python list
+    assert editor.post(url, data=SHARING | {"locations": "CA-QC, US"}).status_code == 302
+    assert db.session.scalar(select(DataSharing)).location_codes == ["CA-QC", "US"]

@@ -7,10 +7,8 @@ from html import unescape
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from sqlalchemy import event
 
 from vendortrack.accounts.models import Role
-from vendortrack.extensions import db
 from vendortrack.vendors.models import Level, VendorStatus
 
 ROW = re.compile(r'<td class="wrap"><a href="/vendors/\d+">(.*?)</a></td>')
@@ -254,27 +252,6 @@ def test_no_page_links_when_everything_fits(app, reader, five_vendors):
 
 
 # --- queries --------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def count_queries():
-    """count_queries(fn) -> how many SQL statements fn() sent to the database."""
-
-    def count(fn) -> int:
-        statements = []
-
-        def record(conn, cursor, statement, parameters, context, executemany):
-            statements.append(statement)
-
-        db.session.expunge_all()  # the request loads what it needs, as on a real server
-        event.listen(db.engine, "before_cursor_execute", record)
-        try:
-            fn()
-        finally:
-            event.remove(db.engine, "before_cursor_execute", record)
-        return len(statements)
-
-    return count
 
 
 def add_vendors(create_vendor, create_user, start, stop):

@@ -380,3 +380,20 @@ def test_unknown_vendor_is_not_found(signed_in, method, path):
     assert "This page does not exist, or what it showed has been removed." in response.text
     assert "Traceback" not in response.text
     assert count(Vendor) == 0
+
+
+def test_the_vendor_page_costs_the_same_queries_whatever_it_shares(
+    signed_in, create_vendor, count_queries
+):
+    client = signed_in(Role.OWNER)
+    small = create_vendor(sharings=[{"category": "health", "locations": ["CA"]}])
+    large = create_vendor(
+        sharings=[
+            {"category": code, "locations": ["CA-QC", "US", "DE"]}
+            for code in ("health", "financial", "biometric", "children", "precise_location")
+        ]
+    )
+    small_url, large_url = f"/vendors/{small.id}", f"/vendors/{large.id}"
+    for page in ("", "/edit", "/sharing/new"):
+        small_count = count_queries(lambda p=page: client.get(small_url + p))
+        assert count_queries(lambda p=page: client.get(large_url + p)) == small_count, page

@@ -39,6 +39,14 @@ def rule_for(endpoint: str) -> frozenset | None:
     return getattr(view, "allowed_roles", None)
 
 
+def can(endpoint: str) -> bool:
+    """Whether the signed-in user may open a route: for templates, to show only usable links."""
+    allowed = rule_for(endpoint)
+    if allowed is None or not current_user.is_authenticated:
+        return allowed is PUBLIC
+    return allowed is PUBLIC or current_user.role in allowed
+
+
 def authorize_request():
     """Before every request: enforce the rule of the view that will answer it."""
     if request.endpoint is None or request.endpoint == "static":

@@ -45,8 +45,12 @@ def find_user_by_email(email: str) -> User | None:
     return db.session.scalar(select(User).where(User.email == normalise_email(email)))
 
 
-def has_users() -> bool:
-    return db.session.scalar(select(func.count()).select_from(User)) > 0
+def has_admin() -> bool:
+    """Whether an active administrator who can sign in exists."""
+    query = select(User.id).where(
+        User.role == Role.ADMIN, User.active, User.password_hash.is_not(None)
+    )
+    return db.session.scalar(query.limit(1)) is not None
 
 
 def create_user(

@@ -28,7 +28,7 @@ from vendortrack.accounts.services import (
     record_login,
     update_user,
 )
-from vendortrack.accounts.setup import installation_has_users
+from vendortrack.accounts.setup import installation_has_admin
 from vendortrack.database import utcnow
 from vendortrack.extensions import db, login_manager
 
@@ -67,15 +67,20 @@ def home():
 @bp.route("/setup", methods=["GET", "POST"])
 @public
 def setup():
-    if installation_has_users():
+    if installation_has_admin():
         abort(404)
     form = SetupForm()
     if form.validate_on_submit():
-        user = create_user(
-            form.email.data, form.name.data, Role.ADMIN, form.language.data, form.password.data
-        )
-        db.session.commit()
-        current_app.extensions["vendortrack_has_users"] = True
+        try:
+            user = create_user(
+                form.email.data, form.name.data, Role.ADMIN, form.language.data, form.password.data
+            )
+            db.session.commit()
+        except AccountError as error:
+            db.session.rollback()
+            form[error.field or "email"].errors.append(str(error))
+            return render_template("accounts/setup.html", form=form)
+        current_app.extensions["vendortrack_has_admin"] = True
         login_user(user)
         flash(_("Welcome. You are the first administrator of VendorTrack."), "success")
         return redirect(url_for("vendors.index"))

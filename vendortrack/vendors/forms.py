@@ -20,33 +20,34 @@ from wtforms.validators import (
     DataRequired,
     Email,
     Length,
-    NumberRange,
     Optional,
     ValidationError,
 )
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from vendortrack.forms import choices, country_code, location_codes, strip_or_none
+from vendortrack.forms import (
+    LocationsField,
+    choices,
+    country_code,
+    location_codes,
+    strip_or_none,
+    whole_number,
+)
 from vendortrack.geography import country_choices, country_of, is_subdivision
 from vendortrack.i18n import current_language
 from vendortrack.vendors.catalogue import categories, subjects
-from vendortrack.vendors.labels import CONSENT_LABELS, LEVEL_LABELS, STATUS_LABELS
+from vendortrack.vendors.labels import (
+    CONSENT_LABELS,
+    CRITICALITY_LABELS,
+    LEVEL_LABELS,
+    STATUS_LABELS,
+)
 from vendortrack.vendors.models import ConsentBasis, Level, VendorStatus
 
 LEVEL_CHOICES = choices((level.code, label) for level, label in LEVEL_LABELS.items())
-NOT_NEGATIVE = NumberRange(min=0, message=_l("Enter zero or a positive number."))
-POSITIVE = NumberRange(min=1, message=_l("Enter a positive number."))
-
-
-def split_location_codes(value) -> list[str]:
-    """The codes typed as text ("CA-QC, US"), or those of the row being edited.
-
-    The edited row has a `locations` attribute too, which WTForms loads into the field whenever
-    the form data lacks it.
-    """
-    if isinstance(value, str):
-        return [code.strip().upper() for code in value.replace(";", ",").split(",") if code.strip()]
-    return [getattr(item, "code", item) for item in value or []]
+CRITICALITY_CHOICES = choices((lvl.code, label) for lvl, label in CRITICALITY_LABELS.items())
+NOT_NEGATIVE = whole_number(0, _l("Enter zero or a positive number."))
+POSITIVE = whole_number(1, _l("Enter a positive number."))
 
 
 class CheckboxesField(SelectMultipleField):
@@ -76,7 +77,7 @@ class VendorForm(FlaskForm):
     status = SelectField(
         _l("Status"), choices=choices((s.value, label) for s, label in STATUS_LABELS.items())
     )
-    criticality = SelectField(_l("Criticality to the business"), choices=LEVEL_CHOICES)
+    criticality = SelectField(_l("Criticality to the business"), choices=CRITICALITY_CHOICES)
     owner_id = SelectField(_l("Internal owner"), coerce=int, default=0)
     contact_name = StringField(
         _l("Contact name"), validators=[Optional(), Length(max=120)], filters=[strip_or_none]
@@ -152,10 +153,9 @@ class SharingForm(FlaskForm):
         description=_l("Why the vendor receives this information."),
         validators=[DataRequired(message=_l("Say why the vendor receives this information."))],
     )
-    locations = StringField(
+    locations = LocationsField(
         _l("Where it is stored or processed"),
         description=_l("ISO 3166 codes separated by commas, for example CA-QC, US, DE."),
-        filters=[split_location_codes],
         validators=[location_codes],
     )
     subjects_in_quebec = BooleanField(_l("Some of these people are in Québec"))
@@ -177,7 +177,9 @@ class SharingForm(FlaskForm):
         super().__init__(*args, **kwargs)
         lang = current_language()
         self.category.choices = choices(
-            [("", "—")] + [(code, entry.label(lang)) for code, entry in categories().items()]
+            # The examples help pick the right category ("financial: card numbers, ...").
+            [("", "—")]
+            + [(code, f"{e.label(lang)} ({e.examples(lang)})") for code, e in categories().items()]
         )
         self.data_subjects.choices = choices(
             (code, e.label(lang)) for code, e in subjects().items()

@@ -1,6 +1,6 @@
 """What the interface calls the register's values, in the user's language."""
 
-from flask_babel import format_decimal
+from flask_babel import format_decimal, lazy_pgettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
@@ -15,11 +15,19 @@ STATUS_LABELS = {
     VendorStatus.OFFBOARDING: _l("Offboarding"),
     VendorStatus.TERMINATED: _l("Terminated"),
 }
+# Risk tiers ("niveau" in French, masculine) and criticality ("criticité", feminine) share one
+# scale but not one set of words: French adjectives agree, so each has its own context.
 LEVEL_LABELS = {
     Level.LOW: _l("Low"),
     Level.MEDIUM: _l("Medium"),
     Level.HIGH: _l("High"),
     Level.CRITICAL: _l("Critical"),
+}
+CRITICALITY_LABELS = {
+    Level.LOW: lazy_pgettext("criticality", "Low"),
+    Level.MEDIUM: lazy_pgettext("criticality", "Medium"),
+    Level.HIGH: lazy_pgettext("criticality", "High"),
+    Level.CRITICAL: lazy_pgettext("criticality", "Critical"),
 }
 SENSITIVITY_LABELS = {
     Level.LOW: _l("low"),
@@ -63,7 +71,7 @@ def describe_reason(reason: Reason, lang: str) -> str:
     """One line of the risk tier's explanation."""
     p = reason.params
     if reason.code == "criticality":
-        return _("Criticality to the business: %(level)s.", level=LEVEL_LABELS[p["level"]])
+        return _("Criticality to the business: %(level)s.", level=CRITICALITY_LABELS[p["level"]])
     if reason.code == "no_sharing":
         return _("No personal information is recorded as shared.")
     if reason.code == "sensitivity":
@@ -90,6 +98,7 @@ def register_labels(app) -> None:
     app.jinja_env.globals.update(
         STATUS_LABELS=STATUS_LABELS,
         LEVEL_LABELS=LEVEL_LABELS,
+        CRITICALITY_LABELS=CRITICALITY_LABELS,
         CONSENT_LABELS=CONSENT_LABELS,
         category_label=category_label,
         subject_label=subject_label,

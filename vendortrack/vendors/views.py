@@ -14,6 +14,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload, selectinload
 
 from vendortrack.accounts.access import EVERYONE, allow
 from vendortrack.accounts.models import Role, User
@@ -25,7 +26,13 @@ from vendortrack.vendors.csvcolumns import COLUMNS
 from vendortrack.vendors.csvfile import csv_chunks
 from vendortrack.vendors.forms import ConfirmForm, RiskOverrideForm, SharingForm, VendorForm
 from vendortrack.vendors.import_form import ImportForm
-from vendortrack.vendors.labels import FILTER_LABELS, LEVEL_LABELS, STATUS_LABELS, translated
+from vendortrack.vendors.labels import (
+    CRITICALITY_LABELS,
+    FILTER_LABELS,
+    LEVEL_LABELS,
+    STATUS_LABELS,
+    translated,
+)
 from vendortrack.vendors.listing import SORTS, list_vendors, parse_filter
 from vendortrack.vendors.models import DataSharing, Level, Vendor
 from vendortrack.vendors.services import (
@@ -48,8 +55,20 @@ def can_edit(user, vendor: Vendor) -> bool:
     return user.role in REGISTER_EDITORS or vendor.owner_id == user.id
 
 
+def vendor_or_404(vendor_id: int) -> Vendor:
+    """The vendor with its owner, data sharing and locations, in three queries for any size."""
+    options = [
+        joinedload(Vendor.owner),
+        selectinload(Vendor.sharings).selectinload(DataSharing.locations),
+    ]
+    vendor = db.session.get(Vendor, vendor_id, options=options)
+    if vendor is None:
+        abort(404)
+    return vendor
+
+
 def editable_vendor_or_403(vendor_id: int) -> Vendor:
-    vendor = db.get_or_404(Vendor, vendor_id)
+    vendor = vendor_or_404(vendor_id)
     if not can_edit(current_user, vendor):
         abort(403)
     return vendor
@@ -89,13 +108,14 @@ def index():
         levels=list(Level),
         status_names=translated(STATUS_LABELS),
         level_names=translated(LEVEL_LABELS),
+        criticality_names=translated(CRITICALITY_LABELS),
     )
 
 
 @bp.route("/<int:vendor_id>")
 @allow(*EVERYONE)
 def detail(vendor_id):
-    vendor = db.get_or_404(Vendor, vendor_id)
+    vendor = vendor_or_404(vendor_id)
     assessment = assess(vendor, home_country())
     return render_template(
         "vendors/detail.html",
@@ -160,7 +180,7 @@ def terminate(vendor_id):
 @bp.route("/<int:vendor_id>/risk", methods=["GET", "POST"])
 @allow(Role.ADMIN)
 def risk(vendor_id):
-    vendor = db.get_or_404(Vendor, vendor_id)
+    vendor = vendor_or_404(vendor_id)
     form = RiskOverrideForm()
     if request.method == "GET":
         form.tier.data = vendor.risk_override.code if vendor.risk_override else ""
@@ -198,9 +218,6 @@ def sharing_edit(vendor_id, sharing_id):
     vendor = editable_vendor_or_403(vendor_id)
     sharing = _sharing_of(vendor, sharing_id)
     form = SharingForm(obj=sharing)
-    if request.method == "GET":
-        form.locations.data = ", ".join(sharing.location_codes)
-        form.consent_basis.data = sharing.consent_basis.value
     if form.validate_on_submit():
         return _save_sharing_form(vendor, sharing, form)
     return render_template("vendors/sharing_form.html", vendor=vendor, form=form, sharing=sharing)
