@@ -146,10 +146,16 @@ def fill(size: int) -> None:
     create_user(ADMIN, "Bench Admin", Role.ADMIN, password=PASSWORD)
     connection = db.session.connection()
     owners = [
-        {"email": f"owner{n}@example.org", "name": f"Owner {n}", "role": Role.OWNER,
-         "language": "en", "active": True, "created_at": NOW}
+        {
+            "email": f"owner{n}@example.org",
+            "name": f"Owner {n}",
+            "role": Role.OWNER,
+            "language": "en",
+            "active": True,
+            "created_at": NOW,
+        }
         for n in range(1, 21)
-    ]  # fmt: skip
+    ]
     connection.execute(insert(User.__table__), owners)
     owner_ids = list(range(2, len(owners) + 2))  # the admin is user 1
     steps = (
@@ -175,18 +181,27 @@ def vendor_rows(rng: random.Random, first: int, last: int, owner_ids: list[int])
         criticality = rng.choice(list(Level))
         end = TODAY + timedelta(days=rng.randint(-1000, 1500)) if rng.random() < 0.85 else None
         updated = NOW - timedelta(minutes=rng.randint(0, 60 * 24 * 900))
-        rows.append({
-            "id": vid, "name": name, "name_key": name_key(name), "country": country,
-            "subdivision": subdivision, "status": VendorStatus(pick(rng, STATUSES)),
-            "criticality": criticality,
-            "risk_tier": Level(min(4, criticality + rng.choice((0, 0, 1, 1, 2)))),
-            "risk_override": rng.choice(list(Level)) if rng.random() < 0.01 else None,
-            "owner_id": rng.choice(owner_ids) if rng.random() < 0.9 else None,
-            "contract_start": end - timedelta(days=730) if end else None, "contract_end": end,
-            "auto_renewal": rng.random() < 0.4, "notice_period_days": rng.choice((None, 30, 60)),
-            "services": "Services to the organisation.", "created_at": updated,
-            "updated_at": updated,
-        })  # fmt: skip
+        rows.append(
+            {
+                "id": vid,
+                "name": name,
+                "name_key": name_key(name),
+                "country": country,
+                "subdivision": subdivision,
+                "status": VendorStatus(pick(rng, STATUSES)),
+                "criticality": criticality,
+                "risk_tier": Level(min(4, criticality + rng.choice((0, 0, 1, 1, 2)))),
+                "risk_override": rng.choice(list(Level)) if rng.random() < 0.01 else None,
+                "owner_id": rng.choice(owner_ids) if rng.random() < 0.9 else None,
+                "contract_start": end - timedelta(days=730) if end else None,
+                "contract_end": end,
+                "auto_renewal": rng.random() < 0.4,
+                "notice_period_days": rng.choice((None, 30, 60)),
+                "services": "Services to the organisation.",
+                "created_at": updated,
+                "updated_at": updated,
+            }
+        )
     return rows
 
 
@@ -197,17 +212,25 @@ def sharing_rows(rng: random.Random, first: int, last: int) -> list[dict]:
     for vid in range(first, last + 1):
         for n, code in enumerate(rng.sample(codes, SHARINGS_PER_VENDOR)):
             retention = rng.choice((None, 12, 24, 84))
-            rows.append({
-                "id": sharing_id(vid, n), "vendor_id": vid, "category": code,
-                "data_subjects": rng.sample(subject_codes, 2), "purpose": "Provide the service.",
-                "subjects_in_quebec": rng.random() < 0.7, "subjects_in_eu": rng.random() < 0.1,
-                "subjects_in_california": rng.random() < 0.1,
-                "consent_basis": rng.choice(list(ConsentBasis)), "retention_months": retention,
-                "retention_until_contract_end": retention is None,
-                "record_count": rng.choice((None, 50, 5_000, 150_000)),
-                "shared_since": TODAY - timedelta(days=rng.randint(0, 2000)),
-                "created_at": NOW, "updated_at": NOW,
-            })  # fmt: skip
+            rows.append(
+                {
+                    "id": sharing_id(vid, n),
+                    "vendor_id": vid,
+                    "category": code,
+                    "data_subjects": rng.sample(subject_codes, 2),
+                    "purpose": "Provide the service.",
+                    "subjects_in_quebec": rng.random() < 0.7,
+                    "subjects_in_eu": rng.random() < 0.1,
+                    "subjects_in_california": rng.random() < 0.1,
+                    "consent_basis": rng.choice(list(ConsentBasis)),
+                    "retention_months": retention,
+                    "retention_until_contract_end": retention is None,
+                    "record_count": rng.choice((None, 50, 5_000, 150_000)),
+                    "shared_since": TODAY - timedelta(days=rng.randint(0, 2000)),
+                    "created_at": NOW,
+                    "updated_at": NOW,
+                }
+            )
     return rows
 
 
@@ -271,11 +294,14 @@ def time_request(client, log: list, size: int, label: str, repeat: int) -> dict:
             get(client, url)
             times[kind].append((time.perf_counter() - start) * 1000)
     return {
-        "size": size, "label": label,
+        "size": size,
+        "label": label,
         "same_rows": len(ids["list"]) == PER_PAGE and ids["list"] == ids["floor"],
-        "list_ms": statistics.median(times["list"]), "floor_ms": statistics.median(times["floor"]),
-        "list_queries": counts["list"], "floor_queries": counts["floor"],
-    }  # fmt: skip
+        "list_ms": statistics.median(times["list"]),
+        "floor_ms": statistics.median(times["floor"]),
+        "list_queries": counts["list"],
+        "floor_queries": counts["floor"],
+    }
 
 
 def explain_list(client, engine: Engine, log: list) -> None:
@@ -310,8 +336,10 @@ def vendor_ids(html: str) -> list[str]:
 
 
 def report(results: list[dict], full: int) -> None:
-    click.echo(f"\n{'vendors':>8}  {'request':<38} {'list ms':>8} {'floor ms':>9} {'ratio':>6}  "
-               "queries list/floor  same 50 rows")  # fmt: skip
+    click.echo(
+        f"\n{'vendors':>8}  {'request':<38} {'list ms':>8} {'floor ms':>9} {'ratio':>6}  "
+        "queries list/floor  same 50 rows"
+    )
     for r in results:
         click.echo(
             f"{r['size']:>8,}  {r['label']:<38} {r['list_ms']:>8.1f} {r['floor_ms']:>9.1f} "
@@ -322,15 +350,19 @@ def report(results: list[dict], full: int) -> None:
     for r in (r for r in results if r["size"] == full):
         ratio = r["list_ms"] / r["floor_ms"]
         verdict = "PASS" if ratio <= TARGET_RATIO else "FAIL"
-        click.echo(f"target: list page within {TARGET_RATIO:g}x the floor at {full:,} vendors, "
-                   f"{r['label']}: {ratio:.1f}x -> {verdict}")  # fmt: skip
+        click.echo(
+            f"target: list page within {TARGET_RATIO:g}x the floor at {full:,} vendors, "
+            f"{r['label']}: {ratio:.1f}x -> {verdict}"
+        )
     counts = {}
     for r in results:
         counts.setdefault(r["label"], set()).add(r["list_queries"])
     constant = all(len(found) == 1 for found in counts.values())
     sizes = ", ".join(f"{s:,}" for s in sorted({r["size"] for r in results}))
-    click.echo(f"target: same number of queries per list page at every size ({sizes}): "
-               f"{'PASS' if constant else 'FAIL'}")  # fmt: skip
+    click.echo(
+        f"target: same number of queries per list page at every size ({sizes}): "
+        f"{'PASS' if constant else 'FAIL'}"
+    )
 
 
 if __name__ == "__main__":

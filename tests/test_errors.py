@@ -45,8 +45,10 @@ def test_an_exception_shows_the_plain_server_error_page(client, add_route, creat
     assert "Traceback" not in response.text
     assert "RuntimeError" not in response.text
     # The trace goes to the log, for us.
-    assert any(record.exc_info and "secret internals" in str(record.exc_info[1])
-               for record in caplog.records)  # fmt: skip
+    assert any(
+        record.exc_info and "secret internals" in str(record.exc_info[1])
+        for record in caplog.records
+    )
 
 
 def test_a_failed_database_write_saves_nothing_and_shows_the_page(

@@ -110,9 +110,16 @@ def test_french_pages_have_no_english_left(french_admin, create_vendor, create_u
 def test_form_errors_are_in_french(french_admin):
     response = french_admin.post(
         "/vendors/new",
-        data={"name": "", "country": "CA", "status": "active", "criticality": "low",
-              "owner_id": "0", "contract_start": "2025-02-01", "contract_end": "2025-01-01"},
-    )  # fmt: skip
+        data={
+            "name": "",
+            "country": "CA",
+            "status": "active",
+            "criticality": "low",
+            "owner_id": "0",
+            "contract_start": "2025-02-01",
+            "contract_end": "2025-01-01",
+        },
+    )
     text = visible_text(response.text)
     assert "Ce champ est requis." in text
     assert "Le contrat ne peut pas finir avant de commencer." in text

@@ -261,9 +261,11 @@ def add_vendors(create_vendor, create_user, start, stop):
             name=f"Vendor {n:03}",
             owner=owner,
             country="US" if n % 2 else "CA",
-            sharings=[{"category": "health", "locations": ["US", "CA-QC"]},
-                      {"category": "financial", "record_count": 1000 * (n + 1)}],
-        )  # fmt: skip
+            sharings=[
+                {"category": "health", "locations": ["US", "CA-QC"]},
+                {"category": "financial", "record_count": 1000 * (n + 1)},
+            ],
+        )
 
 
 @pytest.mark.parametrize(
@@ -285,7 +287,11 @@ def test_names_are_searched_and_sorted_without_regard_to_accents(reader, create_
     for name in ("Zeta", "État Numérique", "Emile", "Déchiquetage Sécur-Doc", "Dufresne"):
         create_vendor(name=name)
     assert names(reader.get("/vendors/")) == [
-        "Déchiquetage Sécur-Doc", "Dufresne", "Emile", "État Numérique", "Zeta",
-    ]  # fmt: skip
+        "Déchiquetage Sécur-Doc",
+        "Dufresne",
+        "Emile",
+        "État Numérique",
+        "Zeta",
+    ]
     assert names(reader.get("/vendors/?q=etat numerique")) == ["État Numérique"]
     assert names(reader.get("/vendors/?q=SÉCUR")) == ["Déchiquetage Sécur-Doc"]

@@ -21,10 +21,15 @@ def load():
     summary = load_demo(config["HOME_COUNTRY"], today_in(config["BABEL_DEFAULT_TIMEZONE"]))
     db.session.commit()
     if summary.vendors_created or summary.users_created:
-        flash(_("The sample data is loaded: %(vendors)s vendors and %(users)s users added. "
+        flash(
+            _(
+                "The sample data is loaded: %(vendors)s vendors and %(users)s users added. "
                 "The sample users cannot sign in until an administrator sets their password.",
-                vendors=len(summary.vendors_created), users=len(summary.users_created)),
-              "success")  # fmt: skip
+                vendors=len(summary.vendors_created),
+                users=len(summary.users_created),
+            ),
+            "success",
+        )
     else:
         flash(_("The sample data was already loaded; nothing was added."), "info")
     return redirect(url_for("vendors.index"))

@@ -13,6 +13,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from email_validator import EmailNotValidError, validate_email
+from flask_babel import LazyString, format_decimal
 from flask_babel import lazy_gettext as _l
 
 from vendortrack.accounts.models import normalise_email
@@ -25,6 +26,16 @@ CODE_SEPARATOR = ";"  # between the codes of one cell (data_subjects, locations)
 TRUE_WORDS = frozenset({"yes", "true", "1", "oui"})
 FALSE_WORDS = frozenset({"no", "false", "0", "non"})
 VENDOR, SHARING, READ_ONLY = "vendor", "sharing", "read-only"
+
+POSITIVE = _l("Enter a positive number.")
+NOT_NEGATIVE = _l("Enter zero or a positive number.")
+NOT_A_WEBSITE = _l("Enter a full address such as https://example.com.")
+NOT_AN_EMAIL = _l("Enter a valid email address.")
+
+
+def lazy_number(value: int) -> LazyString:
+    """A number for a lazy message, formatted in the reader's language when the message is shown."""
+    return LazyString(format_decimal, value)
 
 
 class CellError(ValueError):
@@ -50,8 +61,12 @@ def _date(value: str) -> date:
             return date.fromisoformat(value)
     except ValueError:
         pass
-    raise CellError(_l("%(value)s is not a date; write dates as YYYY-MM-DD, for example "
-                       "2025-03-31.", value=value))  # fmt: skip
+    raise CellError(
+        _l(
+            "%(value)s is not a date; write dates as YYYY-MM-DD, for example 2025-03-31.",
+            value=value,
+        )
+    )
 
 
 def _integer(minimum: int, message) -> Callable[[str], int]:
@@ -61,7 +76,10 @@ def _integer(minimum: int, message) -> Callable[[str], int]:
         if int(value) < minimum:
             raise CellError(message)
         if int(value) > MAX_INTEGER:
-            raise CellError(_l("%(value)s is too large.", value=value))
+            # The forms' message: the same limit, said the same way.
+            raise CellError(
+                _l("Enter a number no larger than %(max)s.", max=lazy_number(MAX_INTEGER))
+            )
         return int(value)
 
     return parse
@@ -78,8 +96,13 @@ def _choice(choices: Mapping[str, Any]) -> Callable[[str], Any]:
     def parse(value: str) -> Any:
         key = value.casefold().replace("-", "_")
         if key not in choices:
-            raise CellError(_l("Unknown value %(value)s; use one of: %(choices)s.",
-                               value=value, choices=", ".join(choices)))  # fmt: skip
+            raise CellError(
+                _l(
+                    "Unknown value %(value)s; use one of: %(choices)s.",
+                    value=value,
+                    choices=", ".join(choices),
+                )
+            )
         return choices[key]
 
     return parse
@@ -87,15 +110,24 @@ def _choice(choices: Mapping[str, Any]) -> Callable[[str], Any]:
 
 def _country(value: str) -> str:
     if not is_country(value):
-        raise CellError(_l("Unknown country code %(value)s; use a two-letter ISO 3166 code such "
-                           "as CA or FR.", value=value))  # fmt: skip
+        raise CellError(
+            _l(
+                "Unknown country code %(value)s; use a two-letter ISO 3166 code such as CA or FR.",
+                value=value,
+            )
+        )
     return value.upper()
 
 
 def _subdivision(value: str) -> str:
     if not is_subdivision(value):
-        raise CellError(_l("Unknown province or state code %(value)s; use an ISO 3166-2 code "
-                           "such as CA-QC or US-CA.", value=value))  # fmt: skip
+        raise CellError(
+            _l(
+                "Unknown province or state code %(value)s; use an ISO 3166-2 code such as CA-QC "
+                "or US-CA.",
+                value=value,
+            )
+        )
     return value.upper()
 
 
@@ -105,7 +137,7 @@ def _website(value: str) -> str:
     except ValueError:
         host = None
     if not host or "." not in host or re.search(r"\s", value):
-        raise CellError(_l("Enter a full address such as https://example.com."))
+        raise CellError(NOT_A_WEBSITE)
     return _text(300)(value)
 
 
@@ -113,7 +145,7 @@ def _email(value: str) -> str:
     try:
         validate_email(value, check_deliverability=False)
     except EmailNotValidError:
-        raise CellError(_l("Enter a valid email address.")) from None
+        raise CellError(NOT_AN_EMAIL) from None
     return _text(254)(value)
 
 
@@ -123,8 +155,10 @@ def _codes(value: str) -> list[str]:
 
 def _category(value: str) -> str:
     if value.casefold() not in categories():
-        raise CellError(_l("Unknown category %(value)s; use one of: %(choices)s.",
-                           value=value, choices=", ".join(categories())))  # fmt: skip
+        choices = ", ".join(categories())
+        raise CellError(
+            _l("Unknown category %(value)s; use one of: %(choices)s.", value=value, choices=choices)
+        )
     return value.casefold()
 
 
@@ -132,8 +166,13 @@ def _data_subjects(value: str) -> list[str]:
     codes = [code.casefold() for code in _codes(value)]
     unknown = [code for code in codes if code not in subjects()]
     if unknown:
-        raise CellError(_l("Unknown data subject: %(codes)s; use codes from: %(choices)s.",
-                           codes=", ".join(unknown), choices=", ".join(subjects())))  # fmt: skip
+        raise CellError(
+            _l(
+                "Unknown data subject: %(codes)s; use codes from: %(choices)s.",
+                codes=", ".join(unknown),
+                choices=", ".join(subjects()),
+            )
+        )
     return codes
 
 
@@ -141,8 +180,13 @@ def _locations(value: str) -> list[str]:
     codes = [code.upper() for code in _codes(value)]
     unknown = [code for code in codes if not is_location(code)]
     if unknown:
-        raise CellError(_l("Unknown country or region code: %(codes)s. Use ISO 3166 codes such "
-                           "as CA, CA-QC or DE.", codes=", ".join(unknown)))  # fmt: skip
+        raise CellError(
+            _l(
+                "Unknown country or region code: %(codes)s. Use ISO 3166 codes such as CA, CA-QC "
+                "or DE.",
+                codes=", ".join(unknown),
+            )
+        )
     return codes
 
 
@@ -171,16 +215,76 @@ def _show_codes(value: Sequence[str] | None) -> str:
     return CODE_SEPARATOR.join(value or [])
 
 
+# What the import page says of each column, by column name.
+HELP = {
+    "vendor_name": _l(
+        "The vendor's name. Required. A re-import finds the vendor by this name, ignoring case "
+        "and spacing."
+    ),
+    "legal_name": _l("Legal name, if different."),
+    "website": _l("Web address starting with http:// or https://."),
+    "country": _l("Two-letter ISO 3166 country code, such as CA. Required."),
+    "subdivision": _l(
+        "ISO 3166-2 code of the province or state, such as CA-QC; it must be in the country."
+    ),
+    "services": _l("Services provided."),
+    "status": _l("prospect, active, offboarding or terminated; empty means prospect."),
+    "criticality": _l(
+        "Criticality to the business: low, medium, high or critical; empty means low."
+    ),
+    "risk_tier": _l(
+        "Exported for reading only: computed by the risk rule or set by an administrator. An "
+        "import ignores it; it may be left out."
+    ),
+    "owner_email": _l("Email of the internal owner, a VendorTrack user; empty for none."),
+    "contact_name": _l("Contact at the vendor."),
+    "contact_email": _l("The contact's email address."),
+    "contact_phone": _l("The contact's phone number."),
+    "contract_reference": _l("Contract reference."),
+    "contract_start": _l("Date the contract starts, YYYY-MM-DD."),
+    "contract_end": _l("Date the contract ends, YYYY-MM-DD; not before it starts."),
+    "notice_period_days": _l("Notice period in days: zero or more."),
+    "auto_renewal": _l("yes if the contract renews automatically, else no."),
+    "notes": _l("Notes."),
+    "category": _l(
+        "Code of the category of personal information (listed below). Empty on the single row of "
+        "a vendor without data sharing. A vendor lists each category once."
+    ),
+    "data_subjects": _l(
+        "Codes of the people the information is about (listed below), separated by semicolons, "
+        "such as customers;employees."
+    ),
+    "purpose": _l("Why the vendor receives this information. Required with a category."),
+    "locations": _l(
+        "Where it is stored or processed: ISO codes separated by semicolons, such as CA-QC;US."
+    ),
+    "subjects_in_quebec": _l("yes if some of these people are in Québec."),
+    "subjects_in_eu": _l("yes if some of these people are in the European Union."),
+    "subjects_in_california": _l("yes if some of these people are in California."),
+    "consent_basis": _l("express, implied or opt_out. Required with a category."),
+    "retention_months": _l("How many months the vendor keeps it: a positive number."),
+    "retention_until_contract_end": _l(
+        "yes if it is kept until the contract ends. Give this or retention_months, not both."
+    ),
+    "record_count": _l("Approximate number of records: a positive number."),
+    "shared_since": _l("Date the sharing started, YYYY-MM-DD."),
+}
+
+
 @dataclass(frozen=True)
 class Column:
     name: str
     part: str  # VENDOR, SHARING or READ_ONLY
     field: str  # the Vendor or DataSharing attribute it holds
-    help: Any  # a lazy string, for the import page
     parse: Callable[[str], Any] = str  # free text of any length
     show: Callable[[Any], str] = _show
     required: bool = False
     empty: Callable[[], Any] = lambda: None  # makes the value of an empty cell
+
+    @property
+    def help(self) -> Any:
+        """What the import page says of this column: a lazy string, translated when shown."""
+        return HELP[self.name]
 
 
 STATUSES = {s.value: s for s in VendorStatus}
@@ -188,74 +292,43 @@ LEVELS = {level.code: level for level in Level}
 CONSENTS = {c.value: c for c in ConsentBasis}
 BOOLEAN = {"parse": _boolean, "show": _show_bool, "empty": bool}
 DATE = {"parse": _date, "show": _show_date}
-POSITIVE = _l("Enter a positive number.")
+CODES = {"show": _show_codes, "empty": list}
+STATUS = {"parse": _choice(STATUSES), "show": _show_code, "empty": lambda: VendorStatus.PROSPECT}
+LEVEL = {"parse": _choice(LEVELS), "show": _show_code, "empty": lambda: Level.LOW}
 
 COLUMNS = (
-    Column("vendor_name", VENDOR, "name", _l("The vendor's name. Required. A re-import finds the "
-           "vendor by this name, ignoring case and spacing."), _text(200), required=True),
-    Column("legal_name", VENDOR, "legal_name", _l("Legal name, if different."), _text(200)),
-    Column("website", VENDOR, "website", _l("Web address starting with http:// or https://."),
-           _website),
-    Column("country", VENDOR, "country", _l("Two-letter ISO 3166 country code, such as CA. "
-           "Required."), _country, required=True),
-    Column("subdivision", VENDOR, "subdivision", _l("ISO 3166-2 code of the province or state, "
-           "such as CA-QC; it must be in the country."), _subdivision),
-    Column("services", VENDOR, "services", _l("Services provided.")),
-    Column("status", VENDOR, "status", _l("prospect, active, offboarding or terminated; empty "
-           "means prospect."), _choice(STATUSES), _show_code,
-           empty=lambda: VendorStatus.PROSPECT),
-    Column("criticality", VENDOR, "criticality", _l("Criticality to the business: low, medium, "
-           "high or critical; empty means low."), _choice(LEVELS), _show_code,
-           empty=lambda: Level.LOW),
-    Column("risk_tier", READ_ONLY, "risk_tier", _l("Exported for reading only: computed by the "
-           "risk rule or set by an administrator. An import ignores it; it may be left out."),
-           show=_show_code),
-    Column("owner_email", VENDOR, "owner_id", _l("Email of the internal owner, an active "
-           "VendorTrack user; empty for none."), normalise_email),
-    Column("contact_name", VENDOR, "contact_name", _l("Contact at the vendor."), _text(120)),
-    Column("contact_email", VENDOR, "contact_email", _l("The contact's email address."), _email),
-    Column("contact_phone", VENDOR, "contact_phone", _l("The contact's phone number."),
-           _text(40)),
-    Column("contract_reference", VENDOR, "contract_reference", _l("Contract reference."),
-           _text(100)),
-    Column("contract_start", VENDOR, "contract_start", _l("Date the contract starts, "
-           "YYYY-MM-DD."), **DATE),
-    Column("contract_end", VENDOR, "contract_end", _l("Date the contract ends, YYYY-MM-DD; not "
-           "before it starts."), **DATE),
-    Column("notice_period_days", VENDOR, "notice_period_days", _l("Notice period in days: zero "
-           "or more."), _integer(0, _l("Enter zero or a positive number."))),
-    Column("auto_renewal", VENDOR, "auto_renewal", _l("yes if the contract renews "
-           "automatically, else no."), **BOOLEAN),
-    Column("notes", VENDOR, "notes", _l("Notes.")),
-    Column("category", SHARING, "category", _l("Code of the category of personal information "
-           "(listed below). Empty on the single row of a vendor without data sharing. A vendor "
-           "lists each category once."), _category),
-    Column("data_subjects", SHARING, "data_subjects", _l("Codes of the people the information "
-           "is about (listed below), separated by semicolons, such as customers;employees."),
-           _data_subjects, _show_codes, empty=list),
-    Column("purpose", SHARING, "purpose", _l("Why the vendor receives this information. "
-           "Required with a category.")),
-    Column("locations", SHARING, "location_codes", _l("Where it is stored or processed: ISO "
-           "codes separated by semicolons, such as CA-QC;US."), _locations, _show_codes,
-           empty=list),
-    Column("subjects_in_quebec", SHARING, "subjects_in_quebec", _l("yes if some of these people "
-           "are in Québec."), **BOOLEAN),
-    Column("subjects_in_eu", SHARING, "subjects_in_eu", _l("yes if some of these people are in "
-           "the European Union."), **BOOLEAN),
-    Column("subjects_in_california", SHARING, "subjects_in_california", _l("yes if some of these "
-           "people are in California."), **BOOLEAN),
-    Column("consent_basis", SHARING, "consent_basis", _l("express, implied or opt_out. Required "
-           "with a category."), _choice(CONSENTS), _show_code),
-    Column("retention_months", SHARING, "retention_months", _l("How many months the vendor "
-           "keeps it: a positive number."), _integer(1, POSITIVE)),
-    Column("retention_until_contract_end", SHARING, "retention_until_contract_end", _l("yes if "
-           "it is kept until the contract ends. Give this or retention_months, not both."),
-           **BOOLEAN),
-    Column("record_count", SHARING, "record_count", _l("Approximate number of records: a "
-           "positive number."), _integer(1, POSITIVE)),
-    Column("shared_since", SHARING, "shared_since", _l("Date the sharing started, YYYY-MM-DD."),
-           **DATE),
-)  # fmt: skip
+    Column("vendor_name", VENDOR, "name", _text(200), required=True),
+    Column("legal_name", VENDOR, "legal_name", _text(200)),
+    Column("website", VENDOR, "website", _website),
+    Column("country", VENDOR, "country", _country, required=True),
+    Column("subdivision", VENDOR, "subdivision", _subdivision),
+    Column("services", VENDOR, "services"),
+    Column("status", VENDOR, "status", **STATUS),
+    Column("criticality", VENDOR, "criticality", **LEVEL),
+    Column("risk_tier", READ_ONLY, "risk_tier", show=_show_code),
+    Column("owner_email", VENDOR, "owner_id", normalise_email),
+    Column("contact_name", VENDOR, "contact_name", _text(120)),
+    Column("contact_email", VENDOR, "contact_email", _email),
+    Column("contact_phone", VENDOR, "contact_phone", _text(40)),
+    Column("contract_reference", VENDOR, "contract_reference", _text(100)),
+    Column("contract_start", VENDOR, "contract_start", **DATE),
+    Column("contract_end", VENDOR, "contract_end", **DATE),
+    Column("notice_period_days", VENDOR, "notice_period_days", _integer(0, NOT_NEGATIVE)),
+    Column("auto_renewal", VENDOR, "auto_renewal", **BOOLEAN),
+    Column("notes", VENDOR, "notes"),
+    Column("category", SHARING, "category", _category),
+    Column("data_subjects", SHARING, "data_subjects", _data_subjects, **CODES),
+    Column("purpose", SHARING, "purpose"),
+    Column("locations", SHARING, "location_codes", _locations, **CODES),
+    Column("subjects_in_quebec", SHARING, "subjects_in_quebec", **BOOLEAN),
+    Column("subjects_in_eu", SHARING, "subjects_in_eu", **BOOLEAN),
+    Column("subjects_in_california", SHARING, "subjects_in_california", **BOOLEAN),
+    Column("consent_basis", SHARING, "consent_basis", _choice(CONSENTS), _show_code),
+    Column("retention_months", SHARING, "retention_months", _integer(1, POSITIVE)),
+    Column("retention_until_contract_end", SHARING, "retention_until_contract_end", **BOOLEAN),
+    Column("record_count", SHARING, "record_count", _integer(1, POSITIVE)),
+    Column("shared_since", SHARING, "shared_since", **DATE),
+)
 VENDOR_COLUMNS = tuple(c for c in COLUMNS if c.part == VENDOR)
 SHARING_COLUMNS = tuple(c for c in COLUMNS if c.part == SHARING)
 COLUMN_NAMES = [c.name for c in COLUMNS]

@@ -62,10 +62,13 @@ class VendorForm(FlaskForm):
     )
     website = URLField(
         _l("Website"),
-        validators=[Optional(), URL(message=_l("Enter a full address such as https://example.com.")),
-                    Length(max=300)],
+        validators=[
+            Optional(),
+            URL(message=_l("Enter a full address such as https://example.com.")),
+            Length(max=300),
+        ],
         filters=[strip_or_none],
-    )  # fmt: skip
+    )
     country = SelectField(_l("Country"), validators=[DataRequired(), country_code])
     subdivision = StringField(
         _l("Province or state"),
@@ -187,8 +190,9 @@ class SharingForm(FlaskForm):
 
     def validate_retention_months(self, field):
         if field.data and self.retention_until_contract_end.data:
-            raise ValidationError(_l("Give a number of months or tick “until the contract ends”, "
-                                     "not both."))  # fmt: skip
+            raise ValidationError(
+                _l("Give a number of months or tick “until the contract ends”, not both.")
+            )
 
     def validate(self, extra_validators=None) -> bool:
         # "Neither" cannot be an inline validator of retention_months: Optional() ends that

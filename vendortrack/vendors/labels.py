@@ -88,8 +88,10 @@ def describe_reason(reason: Reason, lang: str) -> str:
         )
     if reason.code == "cross_border":
         places = ", ".join(location_name(code, lang) for code in p["locations"])
-        return _("Processed outside our home country: %(places)s (raises the tier by one).",
-                 places=places)  # fmt: skip
+        return _(
+            "Processed outside our home country: %(places)s (raises the tier by one).",
+            places=places,
+        )
     return reason.code
 
 

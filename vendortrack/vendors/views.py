@@ -94,8 +94,13 @@ def home_country() -> str:
 def index():
     f = parse_filter(request.args)
     if f.ignored:
-        flash(_("Some filters in the address were not understood and are ignored: %(names)s.",
-                names=", ".join(str(FILTER_LABELS[n]) for n in f.ignored)), "warning")  # fmt: skip
+        flash(
+            _(
+                "Some filters in the address were not understood and are ignored: %(names)s.",
+                names=", ".join(str(FILTER_LABELS[n]) for n in f.ignored),
+            ),
+            "warning",
+        )
     page = list_vendors(f, current_app.config["VENDORS_PER_PAGE"])
     f.page = page.page
     return render_template(
