@@ -198,6 +198,16 @@ def test_sort_by_each_column_both_ways(reader, four_vendors, column):
     assert names(reader.get(f"/vendors/?sort={column}&dir=desc")) == ASCENDING[column][::-1]
 
 
+@pytest.mark.parametrize("column", ["contract_end", "owner"])
+@pytest.mark.parametrize("direction", ["", "desc"])
+def test_vendors_without_the_value_come_last_either_way(
+    reader, four_vendors, create_vendor, column, direction
+):
+    create_vendor(name="Echo without contract or owner", contract_end=None, owner=None)
+    listed = names(reader.get(f"/vendors/?sort={column}&dir={direction}"))
+    assert listed[-1] == "Echo without contract or owner"
+
+
 def test_default_order_is_by_name(reader, four_vendors):
     assert names(reader.get("/vendors/")) == ASCENDING["name"]
 

@@ -22,6 +22,7 @@ SORTS = {
     "contract_end": Vendor.contract_end,
     "updated": Vendor.updated_at,
 }
+NULLABLE_SORTS = {"owner", "contract_end"}
 FILTERS = ("q", "status", "criticality", "risk", "owner", "country", "category")
 
 
@@ -150,7 +151,11 @@ def conditions(f: VendorFilter) -> list:
 def vendor_query(f: VendorFilter) -> Select:
     """Vendors matching the filter, sorted, with their owner loaded in the same query."""
     order = SORTS[f.sort]
+    # Vendors without a contract end or an owner go last whichever way the column is sorted,
+    # on every database (SQLite puts NULL first when ascending, PostgreSQL when descending).
     order = order.desc() if f.descending else order.asc()
+    if f.sort in NULLABLE_SORTS:
+        order = order.nulls_last()
     return (
         select(Vendor)
         .outerjoin(Vendor.owner)
