@@ -24,7 +24,7 @@ translations: $(VENV)/.installed
 # Extract the interface's strings and merge them into the French catalogue (for translators).
 messages: $(VENV)/.installed
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_pgettext:1c,2 -o vendortrack/translations/messages.pot .
-	$(BIN)/pybabel update -N -i vendortrack/translations/messages.pot -d vendortrack/translations
+	$(BIN)/pybabel update -N --ignore-obsolete -i vendortrack/translations/messages.pot -d vendortrack/translations
 
 run: install
 	$(FLASK) db upgrade

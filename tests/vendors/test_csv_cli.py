@@ -2,6 +2,7 @@
 
 import csv
 import io
+import re
 
 import pytest
 from sqlalchemy import func, select
@@ -182,6 +183,18 @@ def test_a_french_user_sees_the_errors_in_their_language(signed_in):
     assert 'lang="fr"' in response.text
     assert "vendor_nom" in response.text and "vendor_name" in response.text
     assert vendor_names() == []
+
+
+def test_a_french_user_reads_the_import_summary_with_french_numbers(signed_in):
+    client = signed_in(Role.MANAGER, language="fr")
+    data = to_csv(*({"vendor_name": f"Vendor {n}", "country": "CA"} for n in range(1000)))
+
+    assert upload(client, data).status_code == 302
+    [summary] = re.findall(r'role="alert">(.*?)</div>', client.get("/vendors/").text, re.S)
+
+    # The sentence may still await its French translation; its numbers are French already.
+    assert re.search("1[\u202f\xa0]000", summary), summary
+    assert "1,000" not in summary
 
 
 def test_the_upload_must_be_a_csv_file(signed_in):

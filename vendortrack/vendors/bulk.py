@@ -9,6 +9,7 @@ when the whole import went through, so a rejected import writes nothing.
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
+from flask_babel import format_decimal
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
@@ -29,7 +30,7 @@ from vendortrack.vendors.models import DataSharing, ProcessingLocation, Vendor, 
 from vendortrack.vendors.services import VendorError, remove_sharing, save_sharing, save_vendor
 
 EXPORT_BATCH = 1000  # rows fetched from the database at a time while exporting
-LOOKUP_BATCH = 500  # names per query when finding the vendors an import names
+IMPORT_BATCH = 500  # vendors looked up in one query and written in one flush while importing
 
 
 class ImportRejected(Exception):
@@ -48,14 +49,21 @@ class ImportSummary:
     removed: int = 0
 
     def __str__(self) -> str:
-        return _("Vendors added: %(created)s, updated: %(updated)s. Data sharing rows saved: "
-                 "%(saved)s, removed: %(removed)s.", created=self.created, updated=self.updated,
-                 saved=self.sharing_rows, removed=self.removed)  # fmt: skip
+        return _(
+            "Vendors added: %(created)s, updated: %(updated)s. Data sharing rows saved: "
+            "%(saved)s, removed: %(removed)s.",
+            created=format_decimal(self.created),
+            updated=format_decimal(self.updated),
+            saved=format_decimal(self.sharing_rows),
+            removed=format_decimal(self.removed),
+        )
 
 
 def check_import(data: bytes) -> ParsedImport:
-    """Read and check an import file against the users who may own vendors; writes nothing."""
-    owners = dict(db.session.execute(select(User.email, User.id).where(User.active)).all())
+    """Read and check an import file against the register's users; writes nothing."""
+    # Any user may be named owner, a deactivated one too: the vendor form keeps a deactivated
+    # owner until someone reassigns the vendor, so an export names them and must read back.
+    owners = dict(db.session.execute(select(User.email, User.id)).all())
     return read_vendor_csv(data, owners)
 
 
@@ -70,52 +78,88 @@ def import_vendors(data: bytes, home_country: str) -> ImportSummary:
 def apply_import(
     parsed: ParsedImport, home_country: str, progress: Callable[[int], object] = lambda n: None
 ) -> ImportSummary:
-    """Write a checked import through the services; progress(1) is called after each vendor."""
-    existing = _vendors_named([record.values["name"] for record in parsed.vendors])
+    """Write a checked import through the services, a batch of vendors per query and per flush.
+
+    progress(1) is called after each vendor.
+    """
     summary = ImportSummary()
-    for record in parsed.vendors:
-        vendor = existing.get(name_key(record.values["name"]))
-        try:
-            _apply_vendor(record, vendor, home_country, summary)
-        except VendorError as error:
-            column = COLUMN_OF_FIELD.get(error.field or "name")
-            raise ImportRejected([RowError(record.row, column, error.args[0])]) from error
-        progress(1)
+    for start in range(0, len(parsed.vendors), IMPORT_BATCH):
+        batch = parsed.vendors[start : start + IMPORT_BATCH]
+        _apply_batch(batch, home_country, summary, progress)
     return summary
 
 
+def _apply_batch(
+    records: list[VendorRecord],
+    home_country: str,
+    summary: ImportSummary,
+    progress: Callable[[int], object],
+) -> None:
+    """Write a batch of vendors: one query finds those that exist, one flush adds the others."""
+    existing = _vendors_named([record.values["name"] for record in records])
+    created = []
+    for record in records:
+        vendor = existing.get(name_key(record.values["name"]))
+        try:
+            saved = _apply_vendor(record, vendor, home_country, summary)
+        except VendorError as error:
+            column = COLUMN_OF_FIELD.get(error.field or "name")
+            raise ImportRejected([RowError(record.row, column, error.args[0])]) from error
+        if vendor is None:
+            created.append(saved)
+        progress(1)
+    # New vendors join the session only now, so the flushes in save_sharing had nothing of theirs
+    # to write and this one flush inserts them all: one INSERT per table, in pages on PostgreSQL
+    # (SQLite cannot return the new ids of many rows in order, so it is sent a row at a time).
+    db.session.add_all(created)
+    db.session.flush()
+
+
 def _vendors_named(names: list[str]) -> dict[str, Vendor]:
-    """The existing vendors with these names, with their data sharing, a batch per query."""
-    keys = sorted({name_key(name) for name in names})
-    found = {}
-    for start in range(0, len(keys), LOOKUP_BATCH):
-        query = (
-            select(Vendor)
-            .where(Vendor.name_key.in_(keys[start : start + LOOKUP_BATCH]))
-            .options(selectinload(Vendor.sharings).selectinload(DataSharing.locations))
-        )
-        found.update((vendor.name_key, vendor) for vendor in db.session.scalars(query))
-    return found
+    """The existing vendors with these names, with their data sharing and its locations."""
+    query = (
+        select(Vendor)
+        .where(Vendor.name_key.in_(sorted({name_key(name) for name in names})))
+        .options(selectinload(Vendor.sharings).selectinload(DataSharing.locations))
+    )
+    return {vendor.name_key: vendor for vendor in db.session.scalars(query)}
 
 
 def _apply_vendor(
     record: VendorRecord, vendor: Vendor | None, home_country: str, summary: ImportSummary
-) -> None:
+) -> Vendor:
     if vendor is None:
         vendor = Vendor()
         summary.created += 1
     else:
         summary.updated += 1
-    save_vendor(vendor, record.values, home_country)
-    listed = {sharing.values["category"] for sharing in record.sharings}
+    # The reader refused names repeated in the file and _vendors_named found those already in the
+    # register, so the services need not look each name up again.
+    save_vendor(vendor, record.values, home_country, check_name=False, flush=False)
+    _apply_sharings(record, vendor, home_country, summary)
+    return vendor
+
+
+def _apply_sharings(
+    record: VendorRecord, vendor: Vendor, home_country: str, summary: ImportSummary
+) -> None:
+    """Make the vendor's data sharing rows the file's, matched by category."""
+    listed = {item.values["category"] for item in record.sharings}
     for sharing in [s for s in vendor.sharings if s.category not in listed]:
         remove_sharing(vendor, sharing, home_country)
         summary.removed += 1
     current = {sharing.category: sharing for sharing in vendor.sharings}
     for item in record.sharings:
-        sharing = current.get(item.values["category"]) or DataSharing()
-        save_sharing(vendor, sharing, item.values, home_country)
+        sharing = current.get(item.values["category"])
+        # save_sharing flushes; passing over the rows a re-import leaves as they are spares a
+        # flush per row. save_vendor has already refreshed the tier from these rows.
+        if sharing is None or not _unchanged(sharing, item.values):
+            save_sharing(vendor, sharing or DataSharing(), item.values, home_country)
         summary.sharing_rows += 1
+
+
+def _unchanged(sharing: DataSharing, values: dict) -> bool:
+    return all(getattr(sharing, name) == value for name, value in values.items())
 
 
 def export_rows(f: VendorFilter) -> Iterator[list[str]]:

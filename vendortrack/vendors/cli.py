@@ -77,4 +77,4 @@ def export_command(file: Path | None):
         for chunk in csv_chunks(rows):
             out.write(chunk.encode("utf-8"))
     if file is not None:
-        click.echo(f"Exported {total} rows to {file}.", err=True)
+        click.echo(f"Exported {total:,} rows to {file}.", err=True)

@@ -12,8 +12,9 @@ from datetime import date
 from typing import Any
 from urllib.parse import urlsplit
 
+from babel import numbers
 from email_validator import EmailNotValidError, validate_email
-from flask_babel import LazyString, format_decimal
+from flask_babel import LazyString, get_locale
 from flask_babel import lazy_gettext as _l
 
 from vendortrack.accounts.models import normalise_email
@@ -34,8 +35,11 @@ NOT_AN_EMAIL = _l("Enter a valid email address.")
 
 
 def lazy_number(value: int) -> LazyString:
-    """A number for a lazy message, formatted in the reader's language when the message is shown."""
-    return LazyString(format_decimal, value)
+    """A number for a lazy message, written the reader's way when the message is shown.
+
+    English outside the application (in a script or a test), as the messages themselves are.
+    """
+    return LazyString(lambda: numbers.format_decimal(value, locale=get_locale() or "en"))
 
 
 class CellError(ValueError):

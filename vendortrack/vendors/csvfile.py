@@ -2,8 +2,9 @@
 
 One row per data-sharing row: the vendor's columns repeat on every row of that vendor, and a vendor
 without data sharing is one row whose data-sharing columns are empty. The columns themselves are in
-csvcolumns. Pure: no request, no database. Messages are lazy, so each reader sees them in their own
-language when they are shown (the web in the user's, the command line in English).
+csvcolumns. Pure: no request, no database. Messages are lazy, and so are the numbers in them: each
+reader sees them in their own language when they are shown (the web in the user's, the command
+line in English).
 """
 
 import codecs
@@ -28,11 +29,33 @@ from vendortrack.vendors.csvcolumns import (
     VENDOR_COLUMNS,
     CellError,
     Column,
+    lazy_number,
 )
 from vendortrack.vendors.models import name_key
 
 MAX_ROWS = 200_000
+
+# Messages without values, here so that the code using them stays short.
 REQUIRED = _l("This column is required.")
+EMPTY_FILE = _l("The file is empty: its first row must name the columns.")
+MISSING_COLUMN = _l(
+    "This column is missing. Every column except risk_tier is required, even when its cells are "
+    "empty."
+)
+UNKNOWN_COLUMN = _l("Unknown column. The columns are listed on the import page.")
+REPEATED_COLUMN = _l("This column appears more than once.")
+NOT_UTF8 = _l(
+    "This is not UTF-8 text. Save the file as “CSV UTF-8” from your spreadsheet and import it "
+    "again."
+)
+UNREADABLE_ROW = _l("This row cannot be read as CSV.")
+TOO_MANY_CELLS = _l("This row has more cells than the first row has columns.")
+NO_CATEGORY = _l("This row has no category: give one, or leave every data-sharing column empty.")
+ENDS_BEFORE_START = _l("The contract cannot end before it starts.")
+NO_PURPOSE = _l("Say why the vendor receives this information.")
+NO_CONSENT = _l("Give the kind of consent: express, implied or opt_out.")
+BOTH_RETENTIONS = _l("Give retention_months or retention_until_contract_end, not both.")
+NO_RETENTION = _l("Say how long the vendor keeps this information.")
 
 
 @dataclass(frozen=True)
@@ -45,8 +68,12 @@ class RowError:
 
     def __str__(self) -> str:
         if self.column:
-            return _("Row %(row)s, column %(column)s: %(message)s",
-                     row=self.row, column=self.column, message=self.message)  # fmt: skip
+            return _(
+                "Row %(row)s, column %(column)s: %(message)s",
+                row=self.row,
+                column=self.column,
+                message=self.message,
+            )
         return _("Row %(row)s: %(message)s", row=self.row, message=self.message)
 
 
@@ -86,9 +113,16 @@ def read_vendor_csv(
     try:
         reader.read(rows, max_rows)
     except csv.Error as error:
-        reader.errors.append(RowError(reader.row + 1, None, _l(
-            "This row cannot be read as CSV: %(reason)s.", reason=str(error))))  # fmt: skip
+        reader.errors.append(RowError(reader.row + 1, None, _csv_problem(error)))
     return ParsedImport(list(reader.vendors.values()), reader.errors)
+
+
+def _csv_problem(error: csv.Error) -> Any:
+    # The csv module's reasons are English and technical; say the one a user can meet in ours.
+    if str(error).startswith("field larger than field limit"):
+        limit = lazy_number(csv.field_size_limit())
+        return _l("A cell is longer than %(max)s characters.", max=limit)
+    return UNREADABLE_ROW
 
 
 def _delimiter(text: str) -> str:
@@ -105,8 +139,7 @@ def _encoding_error(data: bytes, position: int) -> RowError:
     header = [name.strip().lower() for name in rows[0]]
     row, cells = len(rows), rows[-1]  # the last row read is the one with the bad bytes
     column = header[len(cells) - 1] if row > 1 and len(cells) <= len(header) else None
-    return RowError(row, column, _l("This is not UTF-8 text. Save the file as “CSV UTF-8” from "
-                                    "your spreadsheet and import it again."))  # fmt: skip
+    return RowError(row, column, NOT_UTF8)
 
 
 class _Reader:
@@ -129,24 +162,25 @@ class _Reader:
         for cells in rows:
             self.row += 1
             if self.row > max_rows + 1:
-                self.errors.append(RowError(self.row, None, _l(
+                message = _l(
                     "The file has more than %(max)s rows; split it into smaller files.",
-                    max=max_rows)))  # fmt: skip
+                    max=lazy_number(max_rows),
+                )
+                self.errors.append(RowError(self.row, None, message))
                 return
             self.read_row(header, [cell.strip() for cell in cells])
 
     def read_header(self, cells: list[str] | None) -> list[str] | None:
         if not cells:
-            self.errors.append(RowError(1, None, _l("The file is empty: its first row must name "
-                                                    "the columns.")))  # fmt: skip
+            self.errors.append(RowError(1, None, EMPTY_FILE))
             return None
         names = [cell.strip().lower() for cell in cells]
         errors = [_header_error(names, index) for index in range(len(names))]
         errors += [
-            RowError(1, c.name, _l("This column is missing. Every column except risk_tier is "
-                                   "required, even when its cells are empty."))
-            for c in COLUMNS if c.part != READ_ONLY and c.name not in names
-        ]  # fmt: skip
+            RowError(1, c.name, MISSING_COLUMN)
+            for c in COLUMNS
+            if c.part != READ_ONLY and c.name not in names
+        ]
         self.errors += [error for error in errors if error]
         return None if self.errors else names
 
@@ -154,8 +188,7 @@ class _Reader:
         if not any(cells):
             return  # spreadsheets leave blank rows behind
         if any(cells[len(header) :]):
-            self.errors.append(RowError(self.row, None, _l(
-                "This row has more cells than the first row has columns.")))  # fmt: skip
+            self.errors.append(RowError(self.row, None, TOO_MANY_CELLS))
             return
         values = dict(zip(header, cells + [""] * (len(header) - len(cells)), strict=False))
         record = self.read_vendor(values)
@@ -189,9 +222,13 @@ class _Reader:
         if first is None:
             record.sharings.append(sharing)
             return
-        self.errors.append(RowError(sharing.row, "category", _l(
+        message = _l(
             "Row %(first)s already gives %(category)s for this vendor; a vendor has one row per "
-            "category.", first=first.row, category=category)))  # fmt: skip
+            "category.",
+            first=first.row,
+            category=category,
+        )
+        self.errors.append(RowError(sharing.row, "category", message))
 
 
 def _header_error(names: list[str], index: int) -> RowError | None:
@@ -199,19 +236,23 @@ def _header_error(names: list[str], index: int) -> RowError | None:
     if not name:
         return RowError(1, None, _l("Column %(number)s has no name.", number=index + 1))
     if name not in COLUMN_NAMES:
-        return RowError(1, name, _l("Unknown column. The columns are listed on the import page."))
+        return RowError(1, name, UNKNOWN_COLUMN)
     if names.index(name) != index:
-        return RowError(1, name, _l("This column appears more than once."))
+        return RowError(1, name, REPEATED_COLUMN)
     return None
 
 
 def _disagreements(record: VendorRecord, row: int, values: dict[str, Any]) -> list[RowError]:
+    message = _l(
+        "Differs from row %(first)s of the same vendor; repeat the vendor's columns identically "
+        "on each of its rows.",
+        first=record.row,
+    )
     return [
-        RowError(row, COLUMN_OF_FIELD[name], _l(
-            "Differs from row %(first)s of the same vendor; repeat the vendor's columns "
-            "identically on each of its rows.", first=record.row))
-        for name, value in values.items() if record.values.get(name) != value
-    ]  # fmt: skip
+        RowError(row, COLUMN_OF_FIELD[name], message)
+        for name, value in values.items()
+        if record.values.get(name) != value
+    ]
 
 
 def _parse_cells(
@@ -237,22 +278,29 @@ def parse_vendor(
 ) -> tuple[dict[str, Any], list[RowError]]:
     """One row's vendor columns in the model's terms, with the owner's email turned into an id."""
     values, errors = _parse_cells(row, cells, VENDOR_COLUMNS)
-    subdivision, country = values.get("subdivision"), values.get("country")
-    if subdivision and country and country_of(subdivision) != country:
-        errors.append(RowError(row, "subdivision", _l("%(value)s is not in the country "
-                                                      "%(country)s.", value=subdivision,
-                                                      country=country)))  # fmt: skip
-    start, end = values.get("contract_start"), values.get("contract_end")
-    if start and end and end < start:
-        errors.append(RowError(row, "contract_end",
-                               _l("The contract cannot end before it starts.")))  # fmt: skip
+    errors += _vendor_rules(row, values)
     email = values.get("owner_id")
     if email:
         values["owner_id"] = owners.get(email)
         if values["owner_id"] is None:
-            errors.append(RowError(row, "owner_email", _l("No active user has the email "
-                                                          "%(value)s.", value=email)))  # fmt: skip
+            message = _l("No user has the email %(value)s.", value=email)
+            errors.append(RowError(row, "owner_email", message))
     return values, errors
+
+
+def _vendor_rules(row: int, values: dict[str, Any]) -> list[RowError]:
+    """What the vendor columns must say together; columns that did not parse are not in values."""
+    errors = []
+    subdivision, country = values.get("subdivision"), values.get("country")
+    if subdivision and country and country_of(subdivision) != country:
+        message = _l(
+            "%(value)s is not in the country %(country)s.", value=subdivision, country=country
+        )
+        errors.append(RowError(row, "subdivision", message))
+    start, end = values.get("contract_start"), values.get("contract_end")
+    if start and end and end < start:
+        errors.append(RowError(row, "contract_end", ENDS_BEFORE_START))
+    return errors
 
 
 def parse_sharing(
@@ -263,8 +311,7 @@ def parse_sharing(
         filled = next((c.name for c in SHARING_COLUMNS if cells[c.name]), None)
         if filled is None:
             return None, []
-        return None, [RowError(row, filled, _l("This row has no category: give one, or leave "
-                                               "every data-sharing column empty."))]  # fmt: skip
+        return None, [RowError(row, filled, NO_CATEGORY)]
     values, errors = _parse_cells(row, cells, SHARING_COLUMNS)
     errors += _sharing_rules(row, values)
     return (values if not errors else None), errors
@@ -274,19 +321,15 @@ def _sharing_rules(row: int, values: dict[str, Any]) -> list[RowError]:
     """What a row with a category must also say; columns that did not parse are not in values."""
     errors = []
     if not values["purpose"]:
-        errors.append(RowError(row, "purpose", _l("Say why the vendor receives this information.")))
+        errors.append(RowError(row, "purpose", NO_PURPOSE))
     if "consent_basis" in values and values["consent_basis"] is None:
-        errors.append(RowError(row, "consent_basis", _l("Give the kind of consent: express, "
-                                                        "implied or opt_out.")))  # fmt: skip
-    if "retention_months" not in values or "retention_until_contract_end" not in values:
-        return errors
-    months, until_end = values["retention_months"], values["retention_until_contract_end"]
-    if months and until_end:
-        errors.append(RowError(row, "retention_months", _l("Give retention_months or "
-                      "retention_until_contract_end, not both.")))  # fmt: skip
-    elif not months and not until_end:
-        errors.append(RowError(row, "retention_months", _l("Say how long the vendor keeps this "
-                                                           "information.")))  # fmt: skip
+        errors.append(RowError(row, "consent_basis", NO_CONSENT))
+    if "retention_months" in values and "retention_until_contract_end" in values:
+        months, until_end = values["retention_months"], values["retention_until_contract_end"]
+        if months and until_end:
+            errors.append(RowError(row, "retention_months", BOTH_RETENTIONS))
+        elif not months and not until_end:
+            errors.append(RowError(row, "retention_months", NO_RETENTION))
     return errors
 
 

@@ -55,21 +55,29 @@ def refresh_risk_tier(vendor: Vendor, home_country: str) -> None:
     vendor.risk_tier = vendor.risk_override or assess(vendor, home_country).tier
 
 
-def save_vendor(vendor: Vendor, values: dict, home_country: str) -> Vendor:
-    """Create (when vendor is new) or update a vendor from validated values."""
+def save_vendor(
+    vendor: Vendor, values: dict, home_country: str, *, check_name: bool = True, flush: bool = True
+) -> Vendor:
+    """Create (when vendor is new) or update a vendor from validated values.
+
+    An import, which checks the names of a whole file at once and writes vendors a batch per flush,
+    passes check_name=False and flush=False: a new vendor then stays out of the session until the
+    caller adds it and flushes.
+    """
     if len(name_key(values["name"])) > NAME_KEY_LENGTH:
         # Folding can lengthen a name ("ß" becomes "ss"), past what the key column holds.
         raise VendorError(_l("This name is too long."), field="name")
-    other = find_vendor_by_name(values["name"])
+    other = find_vendor_by_name(values["name"]) if check_name else None
     if other is not None and other is not vendor:
         raise VendorError(_l("Another vendor already has this name."), field="name")
     for field in VENDOR_FIELDS:
         if field in values:
             setattr(vendor, field, values[field])
-    if vendor.id is None:
-        db.session.add(vendor)
     refresh_risk_tier(vendor, home_country)
-    db.session.flush()
+    if flush:
+        if vendor.id is None:
+            db.session.add(vendor)
+        db.session.flush()
     return vendor
 
 
