@@ -7,6 +7,7 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 from flask_babel import force_locale
+from sqlalchemy import func, select
 
 from vendortrack.extensions import db
 from vendortrack.vendors.bulk import (
@@ -18,6 +19,8 @@ from vendortrack.vendors.bulk import (
 )
 from vendortrack.vendors.csvfile import csv_chunks
 from vendortrack.vendors.listing import VendorFilter
+from vendortrack.vendors.models import Vendor
+from vendortrack.vendors.services import refresh_all_risk_tiers
 
 vendors_cli = AppGroup("vendors", help="The vendor register.")
 
@@ -78,3 +81,18 @@ def export_command(file: Path | None):
             out.write(chunk.encode("utf-8"))
     if file is not None:
         click.echo(f"Exported {total:,} rows to {file}.", err=True)
+
+
+@vendors_cli.command("refresh-risk")
+def refresh_risk_command():
+    """Apply the risk tier rule again to every vendor.
+
+    Run it after changing VENDORTRACK_HOME_COUNTRY or the catalogue's sensitivities; editing a
+    vendor refreshes its own tier already. Safe to run at any time.
+    """
+    total = db.session.scalar(select(func.count()).select_from(Vendor))
+    home = current_app.config["HOME_COUNTRY"]
+    with click.progressbar(length=total, label="Refreshing risk tiers", file=sys.stderr) as bar:
+        changed = refresh_all_risk_tiers(home, progress=bar.update)
+    db.session.commit()
+    click.echo(f"{changed:,} of {total:,} vendors changed tier.")

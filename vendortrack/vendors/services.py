@@ -4,10 +4,12 @@ Every change that can move the risk tier ends by refreshing it, so the stored ti
 on never disagrees with the facts.
 """
 
+from collections.abc import Callable
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from vendortrack.accounts.models import User
 from vendortrack.extensions import db
@@ -53,6 +55,36 @@ def assess(vendor: Vendor, home_country: str) -> Assessment:
 def refresh_risk_tier(vendor: Vendor, home_country: str) -> None:
     """Store the tier in force: the administrator's override, else the rule's result."""
     vendor.risk_tier = vendor.risk_override or assess(vendor, home_country).tier
+
+
+def refresh_all_risk_tiers(
+    home_country: str, batch: int = 500, progress: Callable[[int], None] | None = None
+) -> int:
+    """Apply the risk rule again to every vendor; return how many tiers changed.
+
+    For when the rule's inputs change outside any one vendor: the catalogue's sensitivities or
+    the home country. Reads the register in batches of vendors with their sharing rows and
+    locations, so memory and queries grow with batches, not with vendors.
+    """
+    changed, last_id = 0, 0
+    while True:
+        vendors = db.session.scalars(
+            select(Vendor)
+            .where(Vendor.id > last_id)
+            .order_by(Vendor.id)
+            .limit(batch)
+            .options(selectinload(Vendor.sharings).selectinload(DataSharing.locations))
+        ).all()
+        if not vendors:
+            return changed
+        for vendor in vendors:
+            before = vendor.risk_tier
+            refresh_risk_tier(vendor, home_country)
+            changed += vendor.risk_tier != before
+        db.session.flush()
+        last_id = vendors[-1].id
+        if progress:
+            progress(len(vendors))
 
 
 def save_vendor(
