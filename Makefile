@@ -43,6 +43,7 @@ test: install lint
 
 bench: install
 	$(BIN)/python bench/vendor_list.py
+	$(BIN)/python bench/csv_import.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -108,8 +108,8 @@ def _apply_batch(
         if vendor is None:
             created.append(saved)
         progress(1)
-    # New vendors join the session only now, so the flushes in save_sharing had nothing of theirs
-    # to write and this one flush inserts them all: one INSERT per table, in pages on PostgreSQL
+    # New vendors join the session only now, and this one flush writes the whole batch: one
+    # INSERT per table, in pages on PostgreSQL
     # (SQLite cannot return the new ids of many rows in order, so it is sent a row at a time).
     db.session.add_all(created)
     db.session.flush()
@@ -146,15 +146,15 @@ def _apply_sharings(
     """Make the vendor's data sharing rows the file's, matched by category."""
     listed = {item.values["category"] for item in record.sharings}
     for sharing in [s for s in vendor.sharings if s.category not in listed]:
-        remove_sharing(vendor, sharing, home_country)
+        remove_sharing(vendor, sharing, home_country, flush=False)
         summary.removed += 1
     current = {sharing.category: sharing for sharing in vendor.sharings}
     for item in record.sharings:
         sharing = current.get(item.values["category"])
-        # save_sharing flushes; passing over the rows a re-import leaves as they are spares a
-        # flush per row. save_vendor has already refreshed the tier from these rows.
+        # Rows a re-import leaves as they are are not touched, so their updated_at stays true;
+        # save_vendor has already refreshed the tier from them.
         if sharing is None or not _unchanged(sharing, item.values):
-            save_sharing(vendor, sharing or DataSharing(), item.values, home_country)
+            save_sharing(vendor, sharing or DataSharing(), item.values, home_country, flush=False)
         summary.sharing_rows += 1
 
 

@@ -119,8 +119,13 @@ def terminate_vendor(vendor: Vendor) -> None:
     db.session.flush()
 
 
-def save_sharing(vendor: Vendor, sharing: DataSharing, values: dict, home_country: str):
-    """Create or update one data sharing row; one row per category per vendor."""
+def save_sharing(
+    vendor: Vendor, sharing: DataSharing, values: dict, home_country: str, *, flush: bool = True
+) -> DataSharing:
+    """Create or update one data sharing row; one row per category per vendor.
+
+    An import passes flush=False and flushes a whole batch of vendors at once.
+    """
     duplicate = next(
         (s for s in vendor.sharings if s.category == values["category"] and s is not sharing),
         None,
@@ -136,14 +141,18 @@ def save_sharing(vendor: Vendor, sharing: DataSharing, values: dict, home_countr
     if sharing not in vendor.sharings:
         vendor.sharings.append(sharing)
     refresh_risk_tier(vendor, home_country)
-    db.session.flush()
+    if flush:
+        db.session.flush()
     return sharing
 
 
-def remove_sharing(vendor: Vendor, sharing: DataSharing, home_country: str) -> None:
+def remove_sharing(
+    vendor: Vendor, sharing: DataSharing, home_country: str, *, flush: bool = True
+) -> None:
     vendor.sharings.remove(sharing)
     refresh_risk_tier(vendor, home_country)
-    db.session.flush()
+    if flush:
+        db.session.flush()
 
 
 def override_risk(
