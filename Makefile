@@ -6,7 +6,7 @@ FLASK := $(BIN)/flask --app vendortrack
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test lint format bench translations messages install clean
+.PHONY: run test lint format bench translations messages install test-services clean
 
 # The venv is rebuilt only when the dependencies change.
 $(VENV)/.installed: pyproject.toml
@@ -38,7 +38,14 @@ format: $(VENV)/.installed
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-test: install lint
+# What the tests need beyond Python: LibreOffice, to check that generated addenda convert to PDF.
+test-services:
+	@command -v soffice >/dev/null || { \
+	  echo "Installing LibreOffice Writer (Debian's libreoffice-writer-nogui) for the PDF test"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	    libreoffice-writer-nogui >/dev/null; }
+
+test: install lint test-services
 	$(BIN)/pytest
 
 bench: install

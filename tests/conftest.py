@@ -9,6 +9,7 @@ from sqlalchemy import event
 
 from vendortrack import create_app
 from vendortrack.accounts.models import Role, User
+from vendortrack.addenda.models import Addendum, AddendumClause
 from vendortrack.extensions import db
 from vendortrack.vendors.models import ConsentBasis, DataSharing, Level, Vendor, VendorStatus
 from vendortrack.vendors.services import refresh_risk_tier
@@ -219,3 +220,29 @@ def count_queries():
         return len(statements)
 
     return count
+
+
+@pytest.fixture
+def create_addendum(app):
+    """create_addendum(vendor, **overrides) -> a recorded addendum with a small document and a
+    signed copy, without building a real document (tests of the builder do that)."""
+
+    def make(vendor, **overrides) -> Addendum:
+        values = {
+            "vendor": vendor,
+            "language": "en",
+            "facts": {"facts": {}, "values": {}, "effective_date": "2026-01-01"},
+            "filename": "addendum.docx",
+            "sha256": "0" * 64,
+            "document": b"PK fake document",
+            "signed_filename": "signed.pdf",
+            "signed_copy": b"%PDF-1.4 fake %%EOF",
+            "clauses": [AddendumClause(clause_id="protection", version=1, position=1)],
+        }
+        values.update(overrides)
+        addendum = Addendum(**values)
+        db.session.add(addendum)
+        db.session.commit()
+        return addendum
+
+    return make

@@ -16,6 +16,7 @@ EVERYONE = frozenset({"admin", "legal", "manager", "owner"})
 EDITORS = frozenset({"admin", "legal", "manager"})
 ADMIN = frozenset({"admin"})
 CSV = frozenset({"admin", "manager"})
+LEGAL = frozenset({"admin", "legal"})
 
 # endpoint -> who may open it. Owners pass the role check on vendor editing routes, and are then
 # held to the vendors they own (test_owner_edits_only_the_vendors_they_own).
@@ -42,11 +43,22 @@ EXPECTED = {
     "vendors.import_csv": CSV,
     "vendors.export": CSV,
     "demo.load": ADMIN,
+    "addenda.index": EVERYONE,
+    "addenda.create": LEGAL,
+    "addenda.detail": EVERYONE,
+    "addenda.download": EVERYONE,
+    "addenda.signed_copy": EVERYONE,
+    "addenda.sent": LEGAL,
+    "addenda.sign": LEGAL,
+    "addenda.language": LEGAL,
+    "addenda.outdated": LEGAL,
+    "addenda.regenerate_batch": LEGAL,
+    "organisation.edit": ADMIN,
 }
 # Routes an allowed user may legitimately find missing.
 NOT_FOUND_IS_RIGHT = {"accounts.setup"}
 # Vendor routes an owner may open for a vendor they do not own; every other one is refused.
-OWNER_READS_ANY_VENDOR = {"vendors.detail"}
+OWNER_READS_ANY_VENDOR = {"vendors.detail", "addenda.index"}
 
 
 def routes(app):
@@ -64,7 +76,7 @@ def people(create_user):
 
 
 @pytest.fixture
-def url_values(app, create_vendor, create_user):
+def url_values(app, create_vendor, create_user, create_addendum):
     """A factory of URL arguments naming real rows: a fresh vendor each call, since some requests
     (terminate, remove a sharing row) change what they act on."""
     someone = create_user(Role.OWNER, password=None)
@@ -73,6 +85,7 @@ def url_values(app, create_vendor, create_user):
         vendor = create_vendor(owner=vendor_owner, sharings=[{"category": "health"}])
         return {
             "vendor_id": vendor.id,
+            "addendum_id": create_addendum(vendor).id,
             "sharing_id": vendor.sharings[0].id,
             "user_id": someone.id,
             "code": "en",

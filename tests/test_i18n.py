@@ -75,7 +75,9 @@ def french_admin(signed_in):
     return signed_in(Role.ADMIN, language="fr")
 
 
-def test_french_pages_have_no_english_left(french_admin, create_vendor, create_user):
+def test_french_pages_have_no_english_left(
+    french_admin, create_vendor, create_user, create_addendum
+):
     owner = create_user(Role.OWNER, name="Julie Gagnon")
     vendor = create_vendor(
         name="Déchiquetage Sécur-Doc",
@@ -83,7 +85,13 @@ def test_french_pages_have_no_english_left(french_admin, create_vendor, create_u
         sharings=[{"category": "health", "locations": ["US"], "record_count": 200_000}],
     )
     sharing = vendor.sharings[0]
+    addendum = create_addendum(vendor, clauses=[])
     pages = [
+        "/settings/",
+        f"/vendors/{vendor.id}/addenda",
+        f"/vendors/{vendor.id}/addenda/new",
+        f"/addenda/{addendum.id}",
+        "/addenda/outdated",
         "/vendors/",
         "/vendors/?status=bogus",
         f"/vendors/{vendor.id}",

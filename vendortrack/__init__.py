@@ -9,6 +9,10 @@ from vendortrack.accounts.cli import users_cli
 from vendortrack.accounts.forms import ROLE_LABELS
 from vendortrack.accounts.setup import require_first_admin
 from vendortrack.accounts.views import bp as accounts_bp
+from vendortrack.addenda.cli import addenda_cli
+from vendortrack.addenda.labels import register_labels as register_addenda_labels
+from vendortrack.addenda.library import load_library
+from vendortrack.addenda.views import bp as addenda_bp
 from vendortrack.config import (
     ConfigError,
     config_for,
@@ -21,6 +25,7 @@ from vendortrack.demo.views import bp as demo_bp
 from vendortrack.errors import register_error_handlers
 from vendortrack.extensions import csrf, db, login_manager, migrate
 from vendortrack.i18n import register_i18n
+from vendortrack.organisation.views import bp as organisation_bp
 from vendortrack.vendors.cli import vendors_cli
 from vendortrack.vendors.labels import register_labels
 from vendortrack.vendors.views import bp as vendors_bp
@@ -43,6 +48,8 @@ def create_app(config_overrides: dict | None = None) -> Flask:
     register_extensions(app)
     register_i18n(app)
     register_labels(app)
+    register_addenda_labels(app)
+    register_clause_library(app)
     register_access_rules(app)
     register_blueprints(app)
     register_error_handlers(app)
@@ -69,6 +76,13 @@ def configure(app: Flask, overrides: dict) -> None:
         app.config["SECRET_KEY"] = development_secret(app.instance_path)
 
 
+def register_clause_library(app: Flask) -> None:
+    # Loaded once, at start-up: a broken clause file stops the app here, naming the file,
+    # rather than on the day someone generates an addendum.
+    folder = app.config.get("CLAUSES_DIR") or resource_dir("contract_clauses")
+    app.extensions["clause_library"] = load_library(Path(folder))
+
+
 def register_extensions(app: Flask) -> None:
     db.init_app(app)
     migrate.init_app(app, db, directory=str(resource_dir("migrations")))
@@ -86,12 +100,15 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(accounts_bp)
     app.register_blueprint(vendors_bp)
     app.register_blueprint(demo_bp)
+    app.register_blueprint(addenda_bp)
+    app.register_blueprint(organisation_bp)
 
 
 def register_commands(app: Flask) -> None:
     app.cli.add_command(users_cli)
     app.cli.add_command(vendors_cli)
     app.cli.add_command(demo_command)
+    app.cli.add_command(addenda_cli)
 
 
 def register_template_globals(app: Flask) -> None:

@@ -1,0 +1,339 @@
+"""The clause library in contract_clauses/: every file loads, says the same thing in both
+languages, and applies to the vendors it is meant for; broken files are refused by name."""
+
+import re
+from pathlib import Path
+
+import pytest
+
+from vendortrack.addenda.library import (
+    FACTS,
+    LANGUAGES,
+    PLACEHOLDER,
+    PLACEHOLDERS,
+    LibraryError,
+    load_library,
+)
+
+CLAUSES = Path(__file__).resolve().parents[2] / "contract_clauses"
+
+# The privacy plan's third-party section asks for these four clauses in every contract.
+PRIVACY_PLAN_TOPICS = ("protection", "audit", "purpose", "access_requests")
+
+QUEBEC = {"quebec_pia", "quebec_incidents"}
+GDPR = {"gdpr_instructions", "gdpr_subprocessors", "gdpr_assistance", "gdpr_transfers"}
+CCPA = {"ccpa_service_provider", "ccpa_compliance"}
+CROSS_BORDER = {"cross_border"}
+CONDITIONAL = QUEBEC | GDPR | CCPA | CROSS_BORDER
+
+# A value placed after these French words would need elision (d', qu') when it starts with a vowel;
+# the clauses are written so that a name never follows them.
+ELIDING = re.compile(
+    r"\b(?:de|que|lorsque|puisque|quoique|jusque|le|la|du)\s+\{(?:organisation|vendor|privacy_officer)\}",
+    re.IGNORECASE,
+)
+
+
+@pytest.fixture(scope="module")
+def library():
+    return load_library(CLAUSES)
+
+
+def facts(*true: str) -> dict[str, bool]:
+    unknown = set(true) - set(FACTS)
+    assert not unknown, unknown
+    return {name: name in true for name in FACTS}
+
+
+def flat(text: str) -> str:
+    return " ".join(text.split()).lower()
+
+
+# -- the library as shipped ---------------------------------------------------------------------
+
+
+def test_the_library_loads_one_file_per_clause(library):
+    files = sorted(p.stem for p in CLAUSES.glob("*.toml"))
+    assert sorted(library.clauses) == files
+    assert 20 <= len(files) <= 24
+
+
+def test_every_clause_has_a_title_and_text_in_both_languages(library):
+    for clause in library.ordered():
+        for lang in LANGUAGES:
+            assert clause.title[lang].strip(), (clause.id, lang)
+            assert clause.text[lang].strip(), (clause.id, lang)
+            assert "{" not in clause.title[lang], f"{clause.id}: titles are not filled in"
+
+
+def test_both_languages_use_exactly_the_declared_placeholders(library):
+    for clause in library.ordered():
+        assert clause.placeholders <= set(PLACEHOLDERS), clause.id
+        for lang in LANGUAGES:
+            assert set(PLACEHOLDER.findall(clause.text[lang])) == clause.placeholders, (
+                clause.id,
+                lang,
+            )
+
+
+def test_both_languages_have_the_same_paragraphs_and_numbers(library):
+    for clause in library.ordered():
+        values = {name: f"<{name}>" for name in clause.placeholders}
+        en, fr = (clause.paragraphs(lang, values) for lang in LANGUAGES)
+        assert len(en) == len(fr), clause.id
+        assert 1 <= len(en) <= 4, clause.id
+        for number, (english, french) in enumerate(zip(en, fr, strict=True), start=1):
+            assert sorted(re.findall(r"\d+", english)) == sorted(re.findall(r"\d+", french)), (
+                f"{clause.id} paragraph {number}: the numbers differ between the languages"
+            )
+
+
+def test_detect_phrases_are_short_lower_case_and_in_the_text_of_their_language(library):
+    for clause in library.ordered():
+        for lang in LANGUAGES:
+            phrases = clause.detect[lang]
+            text = flat(clause.text[lang])
+            assert 2 <= len(phrases) <= 4, (clause.id, lang, phrases)
+            for phrase in phrases:
+                assert phrase == phrase.lower(), (clause.id, lang, phrase)
+                assert 2 <= len(phrase.split()) <= 6, (clause.id, lang, phrase)
+                assert "{" not in phrase, (clause.id, lang, phrase)
+                assert flat(phrase) in text, f"{clause.id}: {phrase!r} is not in the {lang} text"
+
+
+def test_french_text_never_puts_a_name_where_elision_would_be_needed(library):
+    for clause in library.ordered():
+        found = ELIDING.findall(clause.text["fr"])
+        assert not found, f"{clause.id}: {found}"
+
+
+def test_no_sentence_ends_on_a_name(library):
+    # Legal names often end with a full stop ("Acme Inc."), which would print as "Inc..".
+    for clause in library.ordered():
+        for lang in LANGUAGES:
+            found = re.findall(r"\{(?:organisation|vendor|privacy_officer)\}\.", clause.text[lang])
+            assert not found, (clause.id, lang, found)
+
+
+def test_orders_are_unique_and_versions_positive(library):
+    orders = [clause.order for clause in library.ordered()]
+    assert len(orders) == len(set(orders))
+    assert all(clause.version >= 1 for clause in library.ordered())
+
+
+def test_every_clause_says_which_regime_it_serves_without_verify_notes(library):
+    for clause in library.ordered():
+        assert clause.serves, clause.id
+        for basis in clause.serves:
+            assert basis.article.strip(), clause.id
+            # Open questions for counsel go in TOML comments, never into the signed document.
+            assert "VERIFY" not in basis.article.upper(), clause.id
+
+
+# -- which clauses apply to which vendor -------------------------------------------------------
+
+
+def test_the_privacy_plan_clauses_apply_to_every_vendor_sharing_personal_information(library):
+    vendor = facts("shares_personal_information")
+    for topic in PRIVACY_PLAN_TOPICS:
+        clauses = [
+            c for c in library.ordered() if c.topic == topic and c.required and c.applies(vendor)
+        ]
+        assert clauses, f"no required {topic} clause for every vendor"
+        assert any(
+            basis.regime == "opc" and basis.strength == "guidance"
+            for clause in clauses
+            for basis in clause.serves
+        ), f"{topic}: the privacy plan's clause must be labelled OPC guidance"
+
+
+def test_privacy_plan_clauses_are_not_labelled_as_pipeda_mandated_terms(library):
+    for topic in ("audit", "access_requests"):
+        clause = library.clauses[topic]
+        assert all(b.strength != "statute" for b in clause.serves if b.regime in ("opc", "pipeda"))
+
+
+def test_a_vendor_sharing_nothing_needs_no_clause(library):
+    assert library.applicable(facts()) == []
+
+
+def test_a_plain_vendor_gets_no_regional_clause(library):
+    applicable = {c.id for c in library.applicable(facts("shares_personal_information"))}
+    assert not applicable & CONDITIONAL
+    assert {"general", "protection", "audit", "purpose", "access_requests", "breach"} <= applicable
+    assert {"return_destruction", "sub_processors", "personnel", "cooperation"} <= applicable
+    optional = {c.id for c in library.ordered() if not c.required}
+    assert 3 <= len(optional) <= 4
+    assert optional <= applicable
+
+
+@pytest.mark.parametrize(
+    ("fact", "expected", "not_expected"),
+    [
+        ("subjects_in_quebec", {"quebec_incidents"}, {"quebec_pia"} | GDPR | CCPA),
+        ("quebec_data_outside_quebec", {"quebec_pia"}, GDPR | CCPA),
+        ("subjects_in_eu", GDPR - {"gdpr_transfers"}, {"gdpr_transfers"} | QUEBEC | CCPA),
+        ("eu_data_outside_eu", {"gdpr_transfers"}, QUEBEC | CCPA),
+        ("subjects_in_california", CCPA, QUEBEC | GDPR | CROSS_BORDER),
+        ("processed_outside_home_country", CROSS_BORDER, QUEBEC | GDPR | CCPA),
+    ],
+)
+def test_conditional_clauses_follow_their_fact(library, fact, expected, not_expected):
+    applicable = {c.id for c in library.applicable(facts("shares_personal_information", fact))}
+    assert expected <= applicable
+    assert not applicable & not_expected
+    for clause_id in expected:
+        assert library.clauses[clause_id].required
+
+
+def test_an_eu_vendor_with_transfers_gets_every_gdpr_clause(library):
+    vendor = facts("shares_personal_information", "subjects_in_eu", "eu_data_outside_eu")
+    assert {c.id for c in library.applicable(vendor)} >= GDPR
+
+
+# -- filling in --------------------------------------------------------------------------------
+
+
+def test_paragraphs_leave_values_with_braces_ampersands_and_quotes_exactly_as_given(library):
+    tricky = 'Acme {x} & <Sons> "Q" \\1 $0'
+    for clause in library.ordered():
+        values = {name: f"{tricky} [{name}]" for name in clause.placeholders}
+        for lang in LANGUAGES:
+            text = " ".join(clause.paragraphs(lang, values))
+            for name, value in values.items():
+                assert value in text, (clause.id, lang, name)
+                text = text.replace(value, "")
+            assert "{" not in text and "}" not in text, (clause.id, lang)
+
+
+def test_paragraphs_leave_values_with_double_braces_as_given(library):
+    clause = library.clauses["general"]
+    values = {"organisation": "Org {{a}}", "vendor": "Vendor }}b{{"}
+    text = " ".join(clause.paragraphs("en", values))
+    assert "Org {{a}}" in text and "Vendor }}b{{" in text
+
+
+# -- broken files ------------------------------------------------------------------------------
+
+GOOD = '''
+id = "NAME"
+version = 1
+topic = "audit"
+order = 20
+required = true
+placeholders = ["vendor"]
+
+[applies]
+all = ["shares_personal_information"]
+
+[title]
+en = "Audit"
+fr = "Vérification"
+
+[text]
+en = """
+{vendor} allows audits. A literal {{brace}} stays.
+"""
+fr = """
+{vendor} permet les vérifications. Une accolade {{littérale}} reste.
+"""
+
+[[serves]]
+regime = "opc"
+article = "Privacy plan, item 2"
+strength = "guidance"
+
+[detect]
+en = ["allows audits"]
+fr = ["permet les vérifications"]
+'''
+SERVES = """[[serves]]
+regime = "opc"
+article = "Privacy plan, item 2"
+strength = "guidance"
+"""
+assert SERVES in GOOD
+
+
+def write(folder: Path, name: str, text: str) -> Path:
+    path = folder / f"{name}.toml"
+    path.write_text(text.replace('"NAME"', f'"{name}"'), encoding="utf-8")
+    return path
+
+
+def test_a_good_file_loads_and_double_braces_are_literal(tmp_path):
+    write(tmp_path, "sample", GOOD)
+    clause = load_library(tmp_path).clauses["sample"]
+    assert clause.placeholders == {"vendor"}
+    assert clause.paragraphs("en", {"vendor": "Acme"}) == [
+        "Acme allows audits. A literal {brace} stays."
+    ]
+
+
+BROKEN = [
+    (
+        "no_french_text",
+        GOOD.replace('fr = """\n{vendor} permet', 'nl = """\n{vendor} permet'),
+        "text has no text in fr",
+    ),
+    (
+        "unknown_fact",
+        GOOD.replace('all = ["shares_personal_information"]', 'all = ["has_a_dog"]'),
+        "unknown fact 'has_a_dog'",
+    ),
+    (
+        "placeholder_mismatch",
+        GOOD.replace("{vendor} permet", "{vendor} et {organisation} permettent"),
+        "text.fr uses placeholders ['organisation', 'vendor'] but the clause declares ['vendor']",
+    ),
+    (
+        "unknown_placeholder",
+        GOOD.replace("{vendor} allows", "{supplier} allows"),
+        "text.en uses unknown placeholders ['supplier']",
+    ),
+    ("wrong_id", GOOD.replace('"NAME"', '"another_name"'), "differs from the file name"),
+    ("required_text", GOOD.replace("required = true", 'required = "false"'), "true or false"),
+    ("fraction_order", GOOD.replace("order = 20", "order = 20.5"), "order must be"),
+    (
+        "title_not_table",
+        GOOD.replace('[title]\nen = "Audit"\nfr = "Vérification"\n', "").replace(
+            "version = 1\n", 'version = 1\ntitle = "Audit"\n'
+        ),
+        "title must be a table",
+    ),
+    ("misspelt_applies", GOOD.replace("all = [", "alll = ["), "applies has unknown keys"),
+    (
+        "absent_phrase",
+        GOOD.replace('en = ["allows audits"]', 'en = ["no such words"]'),
+        "phrases not found in text.en",
+    ),
+    ("invalid_toml", GOOD.replace("order = 20", "order = = 20"), "not valid TOML"),
+    ("missing_version", GOOD.replace("version = 1\n", ""), "missing key 'version'"),
+    ("zero_version", GOOD.replace("version = 1", "version = 0"), "version must be"),
+    ("unknown_topic", GOOD.replace('topic = "audit"', 'topic = "lunch"'), "unknown topic"),
+    (
+        "unknown_strength",
+        GOOD.replace('strength = "guidance"', 'strength = "mandatory"'),
+        "unknown strength 'mandatory'",
+    ),
+    (
+        "no_serves",
+        GOOD.replace(SERVES, "").replace("required = true\n", "required = true\nserves = []\n"),
+        "serves lists no regime",
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "text", "message"), BROKEN, ids=[b[0] for b in BROKEN])
+def test_a_broken_file_is_refused_naming_the_file(tmp_path, name, text, message):
+    write(tmp_path, "fine", GOOD)
+    write(tmp_path, name, text)
+    with pytest.raises(LibraryError) as error:
+        load_library(tmp_path)
+    assert str(error.value).startswith(f"{name}.toml: ")
+    assert message in str(error.value)
+
+
+def test_an_empty_folder_is_refused(tmp_path):
+    with pytest.raises(LibraryError, match="no clause files"):
+        load_library(tmp_path)

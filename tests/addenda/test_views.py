@@ -1,0 +1,241 @@
+"""Legal generates an addendum from a vendor's page and tracks it to signature."""
+
+import hashlib
+import io
+import re
+import zipfile
+from datetime import date
+
+import docx
+import pytest
+from sqlalchemy import func, select
+
+from vendortrack.accounts.models import Role
+from vendortrack.addenda.models import Addendum, AddendumStatus
+from vendortrack.extensions import db
+from vendortrack.organisation.models import OrganisationSettings
+
+PLAN_FOUR = ("protection", "audit", "purpose", "access_requests")
+
+
+def count_addenda() -> int:
+    return db.session.scalar(select(func.count()).select_from(Addendum))
+
+
+def document_text(data: bytes) -> str:
+    document = docx.Document(io.BytesIO(data))
+    cells = [c.text for t in document.tables for row in t.rows for c in row.cells]
+    return "\n".join([p.text for p in document.paragraphs] + cells)
+
+
+@pytest.fixture
+def settings(app):
+    row = OrganisationSettings(
+        id=1,
+        legal_name="Centres Sportifs Boréal inc.",
+        address="1 rue du Parc, Montréal",
+        privacy_officer_name="Amélie Roy",
+        privacy_officer_email="vie.privee@boreal.example",
+        home_jurisdiction="CA-QC",
+        breach_notice_hours=24,
+        access_forwarding_days=10,
+        signatory_name="Louis Tremblay",
+        signatory_title="Président",
+    )
+    db.session.add(row)
+    db.session.commit()
+    return row
+
+
+@pytest.fixture
+def legal(signed_in):
+    return signed_in(Role.LEGAL)
+
+
+@pytest.fixture
+def quebec_vendor(create_vendor):
+    return create_vendor(
+        name='Gestion Émile & Fils <inc> "Québec" 🎉',
+        subdivision="CA-QC",
+        sharings=[
+            {
+                "category": "health",
+                "subjects_in_quebec": True,
+                "locations": ["CA-QC", "US"],
+                "purpose": "Soins & <suivi>",
+            },
+        ],
+    )
+
+
+def generate(client, vendor, language="fr", clauses=None, **extra):
+    page = client.get(f"/vendors/{vendor.id}/addenda/new").text
+    ticked = (
+        clauses
+        if clauses is not None
+        else re.findall(r'value="(\w+)" id="clause-\w+" checked', page)
+    )
+    data = {
+        "language": language,
+        "effective_date": "2027-01-15",
+        "negotiated": "no",
+        "clauses": ticked,
+        "action": "generate",
+        **extra,
+    }
+    return client.post(f"/vendors/{vendor.id}/addenda/new", data=data)
+
+
+def test_the_checklist_shows_what_the_facts_require_and_why(legal, settings, quebec_vendor):
+    page = legal.get(f"/vendors/{quebec_vendor.id}/addenda/new").text
+    for clause in (*PLAN_FOUR, "quebec_incidents", "quebec_pia", "cross_border"):
+        assert f'value="{clause}" id="clause-{clause}" checked' in page
+    assert 'value="gdpr_instructions" id="clause-gdpr_instructions" checked' not in page
+    assert "some people are in Québec" in page
+    assert "OPC guidance" in page and "regulator guidance" in page
+
+
+def test_legal_generates_a_french_addendum_that_downloads_byte_for_byte(
+    legal, settings, quebec_vendor
+):
+    response = generate(legal, quebec_vendor, "fr")
+    assert response.status_code == 302, response.text
+    addendum = db.session.scalar(select(Addendum))
+    assert addendum.status == AddendumStatus.DRAFT
+    assert addendum.sha256 == hashlib.sha256(addendum.document).hexdigest()
+    assert {"quebec_incidents", *PLAN_FOUR} <= set(addendum.clause_versions)
+    download = legal.get(f"/addenda/{addendum.id}/download")
+    assert download.data == addendum.document
+    assert "attachment" in download.headers["Content-Disposition"]
+    text = document_text(download.data)
+    assert 'Gestion Émile & Fils <inc> "Québec" 🎉' in text or "Centres Sportifs Boréal" in text
+    assert "Soins & <suivi>" in text
+    assert "Renseignements sur la santé" in text
+
+
+def test_missing_settings_are_named_and_nothing_is_stored(legal, quebec_vendor):
+    response = generate(legal, quebec_vendor, "en")
+    assert response.status_code == 200
+    assert "legal name (Settings)" in response.text
+    assert count_addenda() == 0
+
+
+def test_a_vendor_without_data_sharing_gets_a_clear_message(legal, settings, create_vendor):
+    vendor = create_vendor()
+    response = generate(legal, vendor, "en", clauses=list(PLAN_FOUR))
+    assert "nothing for an addendum to protect" in response.text
+    assert count_addenda() == 0
+
+
+def test_a_required_clause_needs_a_reason_to_be_left_out(legal, settings, quebec_vendor):
+    ticked = ["protection", "audit", "purpose", "access_requests"]
+    response = generate(legal, quebec_vendor, "en", clauses=ticked)
+    assert "Give the reason for leaving out each required clause" in response.text
+    assert count_addenda() == 0
+
+
+def test_preview_shows_the_content_and_stores_nothing(legal, settings, quebec_vendor):
+    page = legal.get(f"/vendors/{quebec_vendor.id}/addenda/new").text
+    ticked = re.findall(r'value="(\w+)" id="clause-\w+" checked', page)
+    data = {
+        "language": "bilingual",
+        "effective_date": "2027-01-15",
+        "negotiated": "",
+        "clauses": ticked,
+        "action": "preview",
+    }
+    response = legal.post(f"/vendors/{quebec_vendor.id}/addenda/new", data=data)
+    assert response.status_code == 200
+    assert response.text.index('id="preview-fr"') < response.text.index('id="preview-en"')
+    assert "Soins &amp; &lt;suivi&gt;" in response.text
+    assert count_addenda() == 0
+
+
+def signed_docx() -> bytes:
+    buffer = io.BytesIO()
+    document = docx.Document()
+    document.add_paragraph("Signed")
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def test_track_to_signature(legal, settings, quebec_vendor):
+    generate(legal, quebec_vendor, "fr")
+    first = db.session.scalar(select(Addendum))
+    legal.post(f"/addenda/{first.id}/sent")
+    db.session.refresh(first)
+    assert first.status == AddendumStatus.SENT and first.sent_at
+    upload = {"signed_copy": (io.BytesIO(signed_docx()), "signed.docx"), "signed_on": "2026-11-01"}
+    legal.post(f"/addenda/{first.id}/sign", data=upload, content_type="multipart/form-data")
+    db.session.refresh(first)
+    assert first.status == AddendumStatus.SIGNED
+    assert first.signed_on == date(2026, 11, 1)
+    assert legal.get(f"/addenda/{first.id}/signed-copy").data == first.signed_copy
+
+    generate(legal, quebec_vendor, "fr")
+    second = db.session.scalars(select(Addendum).order_by(Addendum.id.desc())).first()
+    pdf = b"%PDF-1.7\n1 0 obj <<>> endobj\n%%EOF\n"
+    upload = {"signed_copy": (io.BytesIO(pdf), "s.pdf"), "signed_on": "2026-11-02"}
+    legal.post(f"/addenda/{second.id}/sign", data=upload, content_type="multipart/form-data")
+    db.session.refresh(first)
+    assert first.status == AddendumStatus.SUPERSEDED  # one signed addendum in force
+
+
+def macro_docx() -> bytes:
+    buffer = io.BytesIO(signed_docx())
+    with zipfile.ZipFile(buffer, "a") as archive:
+        archive.writestr("word/vbaProject.bin", b"macro")
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("data", "name", "message"),
+    [
+        (b"not a pdf at all", "copy.pdf", "This is not a complete PDF file."),
+        (b"PK\x03\x04 broken", "copy.docx", "This is not a Word .docx file."),
+        (None, "copy.docx", "Files with macros are refused"),
+        (b"%PDF-1.4 %%EOF", "copy.exe", "as a .docx or .pdf file"),
+    ],
+)
+def test_a_bad_signed_copy_is_refused_and_nothing_stored(
+    legal, settings, quebec_vendor, data, name, message
+):
+    generate(legal, quebec_vendor, "fr")
+    addendum = db.session.scalar(select(Addendum))
+    upload = {"signed_copy": (io.BytesIO(data or macro_docx()), name), "signed_on": "2026-11-01"}
+    response = legal.post(
+        f"/addenda/{addendum.id}/sign",
+        data=upload,
+        content_type="multipart/form-data",
+        follow_redirects=True,
+    )
+    assert message in response.text
+    db.session.refresh(addendum)
+    assert addendum.status == AddendumStatus.DRAFT and addendum.signed_copy is None
+
+
+def test_english_can_be_chosen_only_after_the_french_was_delivered(legal, settings, quebec_vendor):
+    generate(legal, quebec_vendor, "en")
+    addendum = db.session.scalar(select(Addendum))
+    form = {
+        "negotiated": "no",
+        "french_delivered_at": "2027-01-10T09:00",
+        "english_chosen_at": "2027-01-09T09:00",
+    }
+    response = legal.post(f"/addenda/{addendum.id}/language", data=form, follow_redirects=True)
+    assert "only be chosen after the French version was delivered" in response.text
+    form["english_chosen_at"] = "2027-01-12T15:30"
+    legal.post(f"/addenda/{addendum.id}/language", data=form)
+    db.session.refresh(addendum)
+    assert addendum.negotiated is False
+    assert addendum.french_delivered_at < addendum.english_chosen_at
+
+
+def test_readers_see_and_download_but_do_not_generate(signed_in, settings, quebec_vendor, legal):
+    generate(legal, quebec_vendor, "en")
+    addendum = db.session.scalar(select(Addendum))
+    manager = signed_in(Role.MANAGER)
+    assert manager.get(f"/addenda/{addendum.id}").status_code == 200
+    assert manager.get(f"/addenda/{addendum.id}/download").data == addendum.document
+    assert generate(manager, quebec_vendor, "en").status_code == 403
+    assert count_addenda() == 1

@@ -1,0 +1,621 @@
+"""Build the Word document (.docx) of a personal information protection addendum.
+
+Pure: everything printed arrives in an AddendumContent, already in words, and the document goes
+back as bytes. Nothing here knows of Flask or the database, and the same content always gives
+the same document, byte for byte.
+"""
+
+import copy
+import re
+import zipfile
+from dataclasses import dataclass
+from datetime import UTC, datetime, time
+from functools import cache
+from io import BytesIO
+
+from babel.dates import format_date
+from docx import Document
+from docx.document import Document as DocxDocument
+from docx.enum.section import WD_SECTION
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.text import WD_TAB_ALIGNMENT
+from docx.opc.constants import CONTENT_TYPE as CT
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.packuri import PackURI
+from docx.opc.part import Part
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.package import Package
+from docx.section import Section, _Footer
+from docx.shared import Inches, Pt, RGBColor
+from docx.table import Table, _Cell
+from docx.text.paragraph import Paragraph
+from docx.text.run import Run
+from lxml import etree
+
+from vendortrack.addenda.content import AddendumContent, ClauseText, Party, ScheduleRow
+
+LANGUAGES = ("en", "fr", "bilingual")
+LOCALES = {"en": "en_CA", "fr": "fr_CA"}
+LANGUAGE_TAGS = {"en": "en-CA", "fr": "fr-CA"}
+# The document's own words; the clauses and the schedule arrive translated in the content.
+STRINGS = {
+    "en": {
+        "title": "Personal Information Protection Addendum",
+        "version": "English version",
+        "organisation": "Organisation",
+        "vendor": "Vendor",
+        "effective_date": "Effective date",
+        "reference": "Contract reference",
+        "preamble": (
+            "This addendum forms part of the contract between the organisation and the vendor "
+            "named above. It applies to the personal information described in the schedule below."
+        ),
+        "schedule": "Schedule: personal information shared",
+        "category": "Information",
+        "purpose": "Purpose",
+        "data_subjects": "Data subjects",
+        "locations": "Locations",
+        "retention": "Retention",
+        "clauses": "Terms",
+        "basis": "Basis",
+        "privacy_officer": "Privacy officer",
+        "signatures": "Signatures",
+        "signature": "Signature",
+        "name": "Name",
+        "signatory_title": "Title",
+        "date": "Date",
+        "page": "Page {page} of {pages}",
+        "colon": ": ",
+    },
+    "fr": {
+        "title": "Addenda sur la protection des renseignements personnels",
+        "version": "Version française",
+        "organisation": "Organisation",
+        "vendor": "Fournisseur",
+        "effective_date": "Date d’entrée en vigueur",
+        "reference": "Référence du contrat",
+        "preamble": (
+            "Le présent addenda fait partie du contrat conclu entre l’organisation et le "
+            "fournisseur nommés ci-dessus. Il s’applique aux renseignements personnels décrits "
+            "dans l’annexe ci-dessous."
+        ),
+        "schedule": "Annexe\u00a0: renseignements personnels communiqués",
+        "category": "Renseignements",
+        "purpose": "Fins",
+        "data_subjects": "Personnes concernées",
+        "locations": "Lieux",
+        "retention": "Conservation",
+        "clauses": "Dispositions",
+        "basis": "Fondement",
+        "privacy_officer": "Responsable de la protection des renseignements personnels",
+        "signatures": "Signatures",
+        "signature": "Signature",
+        "name": "Nom",
+        "signatory_title": "Fonction",
+        "date": "Date",
+        "page": "Page {page} de {pages}",
+        "colon": "\u00a0: ",  # French typography: a non-breaking space before the colon
+    },
+}
+SCHEDULE_COLUMNS = ("category", "purpose", "data_subjects", "locations", "retention")
+SCHEDULE_WIDTHS = (0.24, 0.22, 0.18, 0.16, 0.20)  # shares of the text width, room for headings
+GREY = RGBColor(0x6B, 0x6B, 0x6B)
+HEADER_FILL = "E7ECF3"
+SIGNATURE_LINE = "_" * 28
+SMALL = Pt(8.5)
+TABLE_TEXT = Pt(9.5)
+CLAUSE_INDENT = Inches(0.45)
+# XML 1.0 cannot hold these characters (lone surrogates included) and lxml refuses them, so one
+# stray control character pasted into a vendor's name would make the addendum impossible to
+# build. They mean nothing on paper; tab, line feed and carriage return stay.
+FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+LAYOUT_CHARACTERS = re.compile("(\t|\r\n|\n|\r)")
+CORE_LIMIT = 255  # python-docx refuses longer core properties
+ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # zip entries carry a time; a constant keeps builds identical
+TYPES_NS = "http://schemas.openxmlformats.org/package/2006/content-types"
+CUSTOM_NS = "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"
+VT_NS = "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"
+# The format id every user-defined document property carries (ECMA-376 part 1, 22.3.2.2).
+CUSTOM_FMTID = "{D5CDD505-2E9C-101B-9397-08002B2CF9AE}"
+
+
+@dataclass(frozen=True)
+class _Writer:
+    """Writes one language version at the end of the document."""
+
+    document: DocxDocument
+    styles: dict[str, str]  # style name -> style id, looked up once: lookups walk every style
+    lang: str
+    language_tag: str | None  # set on each run when this version is not the default language
+    width: int  # text width between the margins, EMU
+
+    @property
+    def words(self) -> dict[str, str]:
+        return STRINGS[self.lang]
+
+    def run(self, paragraph: Paragraph, text: str, *, bold=False, size=None, grey=False) -> Run:
+        run = paragraph.add_run()
+        properties = _run_properties(bold, size, grey, self.language_tag)
+        if properties is not None:
+            run.element.insert(0, copy.deepcopy(properties))
+        # Tabs and line breaks are elements of their own (python-docx's run.text does this too,
+        # a character at a time, which made it a quarter of the build).
+        for piece in LAYOUT_CHARACTERS.split(clean(text)):
+            if piece == "\t":
+                run.element.add_tab()
+            elif piece in ("\r\n", "\n", "\r"):
+                run.element.add_br()
+            elif piece:
+                run.element.add_t(piece)
+        return run
+
+    def paragraph(
+        self, text: str = "", style: str | None = None, *, indent: str = "", **font
+    ) -> Paragraph:
+        paragraph = self.document.add_paragraph()
+        if style:
+            paragraph._p.style = self.styles[style]
+        if indent:
+            paragraph._p.insert(0, copy.deepcopy(_indented_properties(hanging=indent == "hang")))
+        if text:
+            self.run(paragraph, text, **font)
+        return paragraph
+
+    def labelled(self, label: str, value: str) -> Paragraph:
+        paragraph = self.paragraph(label + self.words["colon"], bold=True)
+        self.run(paragraph, value)
+        return paragraph
+
+    def table(self, rows: int, widths: list[int] | int, style: str | None = None) -> Table:
+        """Add a table; widths are the columns' in EMU or, as one number, how many share it."""
+        even = isinstance(widths, int)
+        table = self.document.add_table(rows=rows, cols=widths if even else len(widths))
+        if style:
+            table._tbl.tblPr.style = self.styles[style]
+        if not even:  # python-docx shares the width out evenly itself
+            _set_widths(table, widths)
+        _set_borders_and_padding(table, borders=style is not None)
+        return table
+
+
+def build_addendum(content: AddendumContent, lang: str, letterhead: bytes | None = None) -> bytes:
+    """Return the .docx of the addendum in English, French, or both with French first.
+
+    A letterhead is the bytes of a .docx that passed letterhead.check_letterhead; its styles,
+    header and (unless empty) footer dress the addendum.
+    """
+    if lang not in LANGUAGES:
+        raise ValueError(f"unknown language {lang!r}; use one of {', '.join(LANGUAGES)}")
+    versions = ("fr", "en") if lang == "bilingual" else (lang,)
+    default_tag = LANGUAGE_TAGS[versions[0]]
+    document = _letterhead_document(letterhead, default_tag) if letterhead else _blank(default_tag)
+    number_pages = _footer_is_empty(document)
+    styles = _style_ids(document) if letterhead else _style_ids()
+    for version in versions:
+        if version != versions[0]:
+            document.add_section(WD_SECTION.NEW_PAGE)
+        tag = LANGUAGE_TAGS[version]
+        width = _text_width(document.sections[-1])
+        writer = _Writer(document, styles, version, None if tag == default_tag else tag, width)
+        _write_version(writer, content, bilingual=len(versions) > 1)
+        if number_pages:
+            _write_footers(writer)
+    _set_core_properties(document, content, versions)
+    _set_custom_properties(document, _custom_values(content, lang))
+    return _save(document)
+
+
+def clean(text: str) -> str:
+    """Drop the characters XML 1.0 cannot hold."""
+    return FORBIDDEN.sub("", text)
+
+
+# --- the document to write into ---
+
+
+def _blank(language_tag: str) -> DocxDocument:
+    # Parsing the template's 350 kB of styles took a tenth of each build; copying it is cheaper.
+    return copy.deepcopy(_template_package(language_tag)).main_document_part.document
+
+
+@cache
+def _template_package(language_tag: str) -> Package:
+    """python-docx's template with our page, font and language, parsed once and never touched.
+
+    Only ever deep-copied: using it would fill python-docx's caches with its own elements.
+    """
+    document = Document()
+    normal = document.styles["Normal"]
+    normal.font.name = "Calibri"
+    normal.font.size = Pt(11)
+    normal.paragraph_format.space_after = Pt(6)
+    for section in document.sections:
+        section.left_margin = section.right_margin = Inches(1)
+        section.footer.is_linked_to_previous = False  # its part made once here, not every build
+    _prepare(document, language_tag)
+    buffer = BytesIO()
+    document.save(buffer)
+    return Package.open(BytesIO(buffer.getvalue()))
+
+
+def _letterhead_document(letterhead: bytes, language_tag: str) -> DocxDocument:
+    document = Document(BytesIO(letterhead))
+    # Keep the letterhead's look: styles, header, footer and the sectPr that points at them. Its
+    # body is sample text that must not end up in a contract.
+    document.element.body.clear_content()
+    for name, element in _default_styles().items():
+        # Word saves only the styles a document uses; a letterhead may lack a heading style.
+        if name not in document.styles:
+            document.styles.element.append(copy.deepcopy(element))
+    _prepare(document, language_tag)
+    return document
+
+
+@cache
+def _default_styles() -> dict[str, etree._Element]:
+    styles = Document().styles
+    return {
+        name: styles[name].element for name in ("Title", "Heading 1", "Heading 2", "Table Grid")
+    }
+
+
+def _style_ids(document: DocxDocument | None = None) -> dict[str, str]:
+    """The ids of the styles we use, in the document or else in python-docx's template."""
+    if document is None:
+        return {name: style.get(qn("w:styleId")) for name, style in _default_styles().items()}
+    return {name: document.styles[name].style_id for name in _default_styles()}
+
+
+def _prepare(document: DocxDocument, language_tag: str) -> None:
+    # Spelling and hyphenation follow the language; every style inherits it from Normal.
+    normal = document.styles.default(WD_STYLE_TYPE.PARAGRAPH)
+    if normal is not None:
+        _set_language(normal.element.get_or_add_rPr(), language_tag)
+    # A template's thumbnail shows another document's first page in file browsers.
+    rels = document.part.package.rels
+    for r_id in [r_id for r_id, rel in rels.items() if rel.reltype == RT.THUMBNAIL]:
+        del rels[r_id]
+
+
+def _set_language(r_pr: etree._Element, tag: str) -> None:
+    for old in r_pr.findall(qn("w:lang")):
+        r_pr.remove(old)
+    lang = OxmlElement("w:lang", {qn("w:val"): tag})
+    r_pr.insert_element_before(lang, "w:eastAsianLayout", "w:specVanish", "w:oMath")
+
+
+@cache
+def _run_properties(
+    bold: bool, size: int | None, grey: bool, tag: str | None
+) -> etree._Element | None:
+    """The w:rPr for a kind of run, made once by python-docx; each run gets a copy."""
+    run = Run(OxmlElement("w:r"), None)
+    run.font.bold = bold or None
+    run.font.size = size
+    if grey:
+        run.font.color.rgb = GREY
+    if tag:
+        _set_language(run.element.get_or_add_rPr(), tag)
+    r_pr = run.element.rPr
+    return r_pr if r_pr is not None and len(r_pr) else None
+
+
+def _text_width(section: Section) -> int:
+    if None in (section.page_width, section.left_margin, section.right_margin):
+        return Inches(6.5)
+    return section.page_width - section.left_margin - section.right_margin
+
+
+# --- one language version ---
+
+
+def _write_version(writer: _Writer, content: AddendumContent, *, bilingual: bool) -> None:
+    if bilingual:
+        writer.paragraph(writer.words["version"], size=SMALL, grey=True, bold=True)
+    writer.paragraph(writer.words["title"], "Title")
+    _write_parties(writer, content.organisation, content.vendor)
+    _write_facts(writer, content)
+    _write_schedule(writer, content.schedule.get(writer.lang, []))
+    writer.paragraph(writer.words["clauses"], "Heading 1")
+    for clause in content.clauses:
+        _write_clause(writer, clause)
+    if content.privacy_officer:
+        writer.paragraph()
+        writer.labelled(writer.words["privacy_officer"], content.privacy_officer)
+    _write_signatures(writer, content.organisation, content.vendor)
+
+
+def _write_parties(writer: _Writer, organisation: Party, vendor: Party) -> None:
+    table = _party_table(writer, organisation, vendor, extra_rows=1)
+    for cell, party in zip(table.rows[2].cells, (organisation, vendor), strict=True):
+        writer.run(cell.paragraphs[0], party.address)
+    writer.paragraph()
+
+
+def _write_facts(writer: _Writer, content: AddendumContent) -> None:
+    date = format_date(content.effective_date, "long", locale=LOCALES[writer.lang])
+    writer.labelled(writer.words["effective_date"], date)
+    if content.reference:
+        writer.labelled(writer.words["reference"], content.reference)
+    writer.paragraph(writer.words["preamble"])
+
+
+def _write_schedule(writer: _Writer, rows: list[ScheduleRow]) -> None:
+    writer.paragraph(writer.words["schedule"], "Heading 1")
+    widths = [int(writer.width * share) for share in SCHEDULE_WIDTHS]
+    table = writer.table(1 + len(rows), widths, style="Table Grid")
+    for cell, column in zip(table.rows[0].cells, SCHEDULE_COLUMNS, strict=True):
+        writer.run(cell.paragraphs[0], writer.words[column], bold=True, size=TABLE_TEXT)
+        _shade(cell, HEADER_FILL)
+    for row, item in zip(table.rows[1:], rows, strict=True):
+        for cell, column in zip(row.cells, SCHEDULE_COLUMNS, strict=True):
+            writer.run(cell.paragraphs[0], getattr(item, column), size=TABLE_TEXT)
+    _keep_rows_whole(table, repeat_header=True)
+
+
+def _write_clause(writer: _Writer, clause: ClauseText) -> None:
+    # Numbered in the text: Word list numbering cannot be restarted from python-docx, and a
+    # contract's numbers must not change when the file is opened elsewhere.
+    writer.paragraph(f"{clause.number}. {clause.title[writer.lang]}", "Heading 2")
+    paragraphs = clause.paragraphs[writer.lang]
+    for index, text in enumerate(paragraphs, start=1):
+        if len(paragraphs) == 1:
+            writer.paragraph(text, indent="left")
+        else:
+            writer.paragraph(f"{clause.number}.{index}\t{text}", indent="hang")
+    basis = writer.words["basis"] + writer.words["colon"] + clause.basis[writer.lang]
+    writer.paragraph(basis, indent="left", size=SMALL, grey=True)
+
+
+@cache
+def _indented_properties(*, hanging: bool) -> etree._Element:
+    """The w:pPr of a clause's text, made once by python-docx; each paragraph gets a copy."""
+    paragraph = Paragraph(OxmlElement("w:p"), None)
+    fmt = paragraph.paragraph_format
+    fmt.left_indent = CLAUSE_INDENT
+    if hanging:
+        # The number stands in the margin and the text aligns on one edge, as in a contract.
+        fmt.first_line_indent = -CLAUSE_INDENT
+        fmt.tab_stops.add_tab_stop(CLAUSE_INDENT)
+    return paragraph._p.pPr
+
+
+def _write_signatures(writer: _Writer, organisation: Party, vendor: Party) -> None:
+    writer.paragraph(writer.words["signatures"], "Heading 1")
+    words = writer.words
+    lines = (
+        (words["signature"], SIGNATURE_LINE, SIGNATURE_LINE),
+        (words["name"], organisation.signatory, vendor.signatory),
+        (words["signatory_title"], organisation.signatory_title, vendor.signatory_title),
+        (words["date"], SIGNATURE_LINE, SIGNATURE_LINE),
+    )
+    table = _party_table(writer, organisation, vendor, extra_rows=len(lines))
+    # A row a line keeps both parties' lines level, however long their names.
+    for row, (label, *values) in zip(table.rows[2:], lines, strict=True):
+        for cell, value in zip(row.cells, values, strict=True):
+            paragraph = cell.paragraphs[0]
+            paragraph.paragraph_format.space_before = Pt(20 if label == lines[0][0] else 4)
+            writer.run(paragraph, label + words["colon"], size=TABLE_TEXT, grey=True)
+            writer.run(paragraph, value or SIGNATURE_LINE)
+    _keep_rows_whole(table, together=True)
+
+
+# --- tables ---
+
+
+def _party_table(writer: _Writer, organisation: Party, vendor: Party, *, extra_rows: int) -> Table:
+    """Start a borderless table with a column a party: its role, then its name."""
+    table = writer.table(2 + extra_rows, 2)
+    roles, names = table.rows[0].cells, table.rows[1].cells
+    for column, (role, party) in enumerate((("organisation", organisation), ("vendor", vendor))):
+        writer.run(roles[column].paragraphs[0], writer.words[role].upper(), size=SMALL, grey=True)
+        writer.run(names[column].paragraphs[0], party.name, bold=True)
+    return table
+
+
+def _set_widths(table: Table, widths: list[int]) -> None:
+    # Word reads each cell's width and LibreOffice the grid's; set both so they agree.
+    table.autofit = False
+    for grid_column, width in zip(table._tbl.tblGrid.gridCol_lst, widths, strict=True):
+        grid_column.w = width
+    for row in table._tbl.tr_lst:
+        for cell, width in zip(row.tc_lst, widths, strict=True):
+            cell.width = width
+
+
+def _set_borders_and_padding(table: Table, *, borders: bool) -> None:
+    tbl_pr = table._tbl.tblPr
+    if not borders:
+        # Said outright, so a letterhead whose default table style has borders cannot add them.
+        edges = OxmlElement("w:tblBorders")
+        for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
+            edges.append(OxmlElement(f"w:{edge}", {qn("w:val"): "nil"}))
+        tbl_pr.insert_element_before(edges, "w:shd", "w:tblLayout", "w:tblCellMar", "w:tblLook")
+    # Text touching the rules reads cramped: a little air above and below each cell's text.
+    margins = OxmlElement("w:tblCellMar")
+    for side, twips in (("top", 43), ("left", 108), ("bottom", 43), ("right", 108)):
+        margins.append(OxmlElement(f"w:{side}", {qn("w:w"): str(twips), qn("w:type"): "dxa"}))
+    tbl_pr.insert_element_before(margins, "w:tblLook", "w:tblCaption", "w:tblDescription")
+
+
+def _shade(cell: _Cell, fill: str) -> None:
+    shading = OxmlElement(
+        "w:shd", {qn("w:val"): "clear", qn("w:color"): "auto", qn("w:fill"): fill}
+    )
+    cell._tc.get_or_add_tcPr().insert_element_before(
+        shading, "w:noWrap", "w:tcMar", "w:textDirection", "w:tcFitText", "w:vAlign", "w:hideMark"
+    )
+
+
+def _keep_rows_whole(table: Table, *, repeat_header: bool = False, together: bool = False) -> None:
+    # A row cut across two pages is hard to read; signatures split apart are easy to dispute.
+    for index, row in enumerate(table.rows):
+        tr_pr = row._tr.get_or_add_trPr()
+        tr_pr.append(OxmlElement("w:cantSplit"))
+        if repeat_header and index == 0:
+            tr_pr.append(OxmlElement("w:tblHeader"))
+    for row in table.rows[:-1] if together else ():
+        for cell in row.cells:
+            cell.paragraphs[0].paragraph_format.keep_with_next = True
+
+
+# --- footer: the title and page numbers ---
+
+
+def _footer_is_empty(document: DocxDocument) -> bool:
+    """Whether the first section prints nothing at the foot of its pages."""
+    return all(_is_blank(footer) for footer in _footers(document, document.sections[0]))
+
+
+def _is_blank(footer: _Footer) -> bool:
+    if footer.is_linked_to_previous:
+        return True
+    element = footer.part.element
+    drawn = element.xpath(".//w:drawing | .//w:pict | .//w:fldSimple | .//w:fldChar | .//w:tbl")
+    return not drawn and not any(p.text.strip() for p in footer.paragraphs)
+
+
+def _footers(document: DocxDocument, section: Section) -> list[_Footer]:
+    footers = [section.footer]
+    if section.different_first_page_header_footer:
+        footers.append(section.first_page_footer)
+    if document.settings.odd_and_even_pages_header_footer:
+        footers.append(section.even_page_footer)
+    return footers
+
+
+def _write_footers(writer: _Writer) -> None:
+    for footer in _footers(writer.document, writer.document.sections[-1]):
+        footer.is_linked_to_previous = False
+        paragraph = footer.paragraphs[0] if footer.paragraphs else footer.add_paragraph()
+        _only_right_tab(paragraph, writer.width)
+        writer.run(paragraph, writer.words["title"] + "\t", size=SMALL, grey=True)
+        before, rest = writer.words["page"].split("{page}")
+        between, after = rest.split("{pages}")
+        for text, field in ((before, "PAGE"), (between, "NUMPAGES"), (after, None)):
+            if text:
+                writer.run(paragraph, text, size=SMALL, grey=True)
+            if field:
+                _add_field(writer, paragraph, field)
+
+
+def _only_right_tab(paragraph: Paragraph, width: int) -> None:
+    # The footer style's centre tab would catch the page number: clear it, keep one right tab.
+    tabs = paragraph.paragraph_format.tab_stops
+    style = paragraph.style
+    for stop in style.paragraph_format.tab_stops if style is not None else ():
+        if stop.position != width:
+            tabs.add_tab_stop(stop.position, WD_TAB_ALIGNMENT.CLEAR)
+    tabs.add_tab_stop(width, WD_TAB_ALIGNMENT.RIGHT)
+
+
+def _add_field(writer: _Writer, paragraph: Paragraph, instruction: str) -> None:
+    """Add a field that Word and LibreOffice compute as they lay out the pages."""
+    instr = OxmlElement("w:instrText", {qn("xml:space"): "preserve"})
+    instr.text = f" {instruction} "
+    pieces = (_field_char("begin"), instr, _field_char("separate"), None, _field_char("end"))
+    for piece in pieces:
+        # The "1" shows only until the pages are laid out.
+        run = writer.run(paragraph, "1" if piece is None else "", size=SMALL, grey=True)
+        if piece is not None:
+            run.element.append(piece)
+
+
+def _field_char(kind: str) -> etree._Element:
+    return OxmlElement("w:fldChar", {qn("w:fldCharType"): kind})
+
+
+# --- properties ---
+
+
+def _set_core_properties(
+    document: DocxDocument, content: AddendumContent, versions: tuple[str, ...]
+) -> None:
+    props = document.core_properties
+    props.title = " / ".join(STRINGS[lang]["title"] for lang in versions)
+    props.subject = clean(content.vendor.name)[:CORE_LIMIT]
+    props.author = props.last_modified_by = "VendorTrack"
+    props.language = LANGUAGE_TAGS[versions[0]]
+    props.keywords = _fit(content.clause_versions)
+    props.comments = "Generated by VendorTrack"
+    props.category = ""
+    props.revision = 1
+    # The effective date, not the clock: building the same content twice gives the same file.
+    props.created = props.modified = datetime.combine(content.effective_date, time(), UTC)
+
+
+def _fit(versions: str) -> str:
+    # Whole entries only, as a cut "id@12" names a wrong version; the custom property has all.
+    while len(versions) > CORE_LIMIT:
+        versions = versions.rsplit(", ", 1)[0]
+    return versions
+
+
+def _custom_values(content: AddendumContent, lang: str) -> dict[str, str]:
+    values = {
+        **content.properties,
+        "VendorTrack clauses": content.clause_versions,
+        "VendorTrack language": lang,
+    }
+    return {clean(name): clean(value) for name, value in values.items() if clean(name).strip()}
+
+
+def _set_custom_properties(document: DocxDocument, values: dict[str, str]) -> None:
+    """Record values in docProps/custom.xml: Word shows them under File > Properties."""
+    package = document.part.package
+    kept = {}
+    for r_id, rel in list(package.rels.items()):
+        if rel.reltype == RT.CUSTOM_PROPERTIES:  # a letterhead's own: keep what we don't replace
+            root = etree.fromstring(rel.target_part.blob)
+            kept = {p.get("name", ""): "".join(p.itertext()) for p in root.iterchildren()}
+            del package.rels[r_id]
+    # Word treats names without regard to case; ours replace a letterhead's.
+    merged = {name.casefold(): (name, value) for name, value in {**kept, **values}.items()}
+    root = etree.Element(f"{{{CUSTOM_NS}}}Properties", nsmap={None: CUSTOM_NS, "vt": VT_NS})
+    for pid, (name, value) in enumerate(merged.values(), start=2):  # pids 0 and 1 are reserved
+        prop = etree.SubElement(root, f"{{{CUSTOM_NS}}}property", fmtid=CUSTOM_FMTID)
+        prop.set("pid", str(pid))
+        prop.set("name", name)
+        etree.SubElement(prop, f"{{{VT_NS}}}lpwstr").text = value
+    blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    part = Part(PackURI("/docProps/custom.xml"), CT.OFC_CUSTOM_PROPERTIES, blob, package)
+    package.relate_to(part, RT.CUSTOM_PROPERTIES)
+
+
+# --- saving ---
+
+
+def _save(document: DocxDocument) -> bytes:
+    """Zip the package as python-docx's save does, but with fixed entry times."""
+    package = document.part.package
+    parts = list(package.iter_parts())
+    buffer = BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        _add_entry(archive, "[Content_Types].xml", _content_types(parts))
+        _add_entry(archive, "_rels/.rels", package.rels.xml)
+        for part in parts:
+            part.before_marshal()
+            _add_entry(archive, part.partname.membername, part.blob)
+            if part.rels:
+                _add_entry(archive, part.partname.rels_uri.membername, part.rels.xml)
+    return buffer.getvalue()
+
+
+def _add_entry(archive: zipfile.ZipFile, name: str, data: bytes) -> None:
+    entry = zipfile.ZipInfo(name, ZIP_TIME)
+    entry.compress_type = zipfile.ZIP_DEFLATED
+    archive.writestr(entry, data)
+
+
+def _content_types(parts: list[Part]) -> bytes:
+    # Every part named with its type; the two defaults cover the relationship items.
+    root = etree.Element(f"{{{TYPES_NS}}}Types", nsmap={None: TYPES_NS})
+    for extension, content_type in (("rels", CT.OPC_RELATIONSHIPS), ("xml", CT.XML)):
+        etree.SubElement(
+            root, f"{{{TYPES_NS}}}Default", Extension=extension, ContentType=content_type
+        )
+    for part in parts:
+        attributes = {"PartName": part.partname, "ContentType": part.content_type}
+        etree.SubElement(root, f"{{{TYPES_NS}}}Override", attributes)
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)

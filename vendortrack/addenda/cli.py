@@ -1,0 +1,91 @@
+"""`flask --app vendortrack addenda ...` commands."""
+
+import sys
+from pathlib import Path
+
+import click
+from flask import current_app
+from flask.cli import AppGroup
+from flask_babel import force_locale
+from sqlalchemy import func, select
+
+from vendortrack.addenda.services import (
+    DOCUMENT_LANGUAGES,
+    AddendumError,
+    AddendumRequest,
+    checklist,
+    facts_for,
+    generate_addendum,
+    outdated_addenda,
+    regenerate_outdated,
+)
+from vendortrack.database import utcnow
+from vendortrack.extensions import db
+from vendortrack.organisation.services import current_settings
+from vendortrack.vendors.models import Vendor, name_key
+
+addenda_cli = AppGroup("addenda", help="Contract addenda.")
+BATCH = 20  # addenda regenerated, and committed, at a time
+
+
+def find_vendor(reference: str) -> Vendor:
+    """A vendor by id or by name (case and accents ignored)."""
+    vendor = db.session.get(Vendor, int(reference)) if reference.isdigit() else None
+    vendor = vendor or db.session.scalar(
+        select(Vendor).where(Vendor.name_key == name_key(reference))
+    )
+    if vendor is None:
+        raise click.BadParameter(f"no vendor has the id or name {reference!r}", param_hint="VENDOR")
+    return vendor
+
+
+@addenda_cli.command("generate")
+@click.argument("vendor")
+@click.option("--lang", "language", type=click.Choice(DOCUMENT_LANGUAGES), required=True)
+@click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path), required=True)
+def generate_command(vendor: str, language: str, out: Path):
+    """Generate VENDOR's addendum with every clause its facts require, record it as a draft
+    and write it to FILE."""
+    with force_locale("en"):
+        target = find_vendor(vendor)
+        settings = current_settings(current_app.config["HOME_COUNTRY"])
+        library = current_app.extensions["clause_library"]
+        required = [
+            i.clause.id for i in checklist(library, facts_for(target, settings)) if i.required
+        ]
+        request = AddendumRequest(language, tuple(required), {}, utcnow().date())
+        try:
+            addendum = generate_addendum(target, settings, library, request, None, utcnow())
+            out.write_bytes(addendum.document)
+            db.session.commit()
+        except (AddendumError, OSError) as error:
+            db.session.rollback()
+            raise click.ClickException(str(error)) from error
+    click.echo(f"Wrote {out} ({len(required)} clauses, sha256 {addendum.sha256}).")
+
+
+@addenda_cli.command("regenerate")
+@click.option("--outdated", is_flag=True, required=True, help="Regenerate every outdated addendum.")
+def regenerate_command(outdated: bool):
+    """Regenerate, as new drafts, the addenda whose clauses the library has since raised."""
+    library = current_app.extensions["clause_library"]
+    settings = current_settings(current_app.config["HOME_COUNTRY"])
+    total = db.session.scalar(
+        select(func.count()).select_from(outdated_addenda(library).subquery())
+    )
+    done, failed, last_id = 0, {}, 0
+    with (
+        force_locale("en"),
+        click.progressbar(length=total, label="Regenerating", file=sys.stderr) as bar,
+    ):
+        while True:
+            summary = regenerate_outdated(settings, library, None, utcnow(), last_id, BATCH)
+            db.session.commit()
+            if summary.last_id == last_id:
+                break
+            bar.update(summary.regenerated + len(summary.failed))
+            done, last_id = done + summary.regenerated, summary.last_id
+            failed.update(summary.failed)
+    for name, reason in failed.items():
+        click.echo(f"Not regenerated: {name}: {reason}", err=True)
+    click.echo(f"Regenerated {done:,} of {total:,} outdated addenda.")

@@ -1,0 +1,56 @@
+"""What an addendum says, prepared in every language it may be written in.
+
+The builder turns an AddendumContent into a .docx and knows nothing of the database or of
+Flask; everything it prints is in here, already in words, per language ("en", "fr").
+"""
+
+from dataclasses import dataclass, field
+from datetime import date
+
+
+@dataclass(frozen=True)
+class Party:
+    name: str  # legal name as it should appear
+    address: str = ""
+    signatory: str = ""  # name of the person who signs
+    signatory_title: str = ""
+
+
+@dataclass(frozen=True)
+class ScheduleRow:
+    """One kind of information the vendor receives, in one language."""
+
+    category: str
+    purpose: str
+    data_subjects: str
+    locations: str
+    retention: str
+
+
+@dataclass(frozen=True)
+class ClauseText:
+    """One clause, numbered, filled in, in every language."""
+
+    number: int
+    id: str
+    version: int
+    title: dict[str, str]
+    paragraphs: dict[str, list[str]]
+    basis: dict[str, str]  # e.g. "GDPR Art. 28(3)(h) (statute); OPC guidance"
+
+
+@dataclass(frozen=True)
+class AddendumContent:
+    organisation: Party
+    vendor: Party
+    effective_date: date
+    reference: str  # the vendor's contract reference, or ""
+    schedule: dict[str, list[ScheduleRow]]
+    clauses: list[ClauseText]
+    privacy_officer: str = ""  # name, title and email, as one line
+    properties: dict[str, str] = field(default_factory=dict)  # extra document properties
+
+    @property
+    def clause_versions(self) -> str:
+        """The clause ids and versions, as recorded in the document's properties."""
+        return ", ".join(f"{c.id}@{c.version}" for c in self.clauses)

@@ -1,0 +1,51 @@
+"""Forms for generating an addendum and tracking it to signature."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+from wtforms import DateField, DateTimeLocalField, SelectField
+from wtforms.validators import DataRequired, Optional
+
+from vendortrack.forms import choices
+
+LANGUAGE_CHOICES = choices(
+    [("fr", _l("French")), ("en", _l("English")), ("bilingual", _l("Bilingual (French first)"))]
+)
+NEGOTIATED_CHOICES = choices(
+    [
+        ("", _l("Not recorded")),
+        ("no", _l("Standard form, not negotiated (contract of adhesion)")),
+        ("yes", _l("Negotiated with the vendor")),
+    ]
+)
+
+
+def yes_no(value: str) -> bool | None:
+    return {"yes": True, "no": False}.get(value)
+
+
+class GenerateForm(FlaskForm):
+    """Language, date and negotiation; the clauses chosen come as repeated `clauses` values and
+    the reasons for leaving out a required one as `omit_<clause id>`."""
+
+    language = SelectField(_l("Language"), choices=LANGUAGE_CHOICES)
+    effective_date = DateField(_l("Effective date"), validators=[DataRequired()])
+    negotiated = SelectField(_l("How the terms were set"), choices=NEGOTIATED_CHOICES)
+
+
+class SignForm(FlaskForm):
+    signed_copy = FileField(
+        _l("Signed copy (.docx or .pdf)"),
+        validators=[FileRequired(message=_l("Choose the signed copy to upload."))],
+    )
+    signed_on = DateField(_l("Signed on"), validators=[DataRequired()])
+
+
+class LanguageChoiceForm(FlaskForm):
+    negotiated = SelectField(_l("How the terms were set"), choices=NEGOTIATED_CHOICES)
+    french_delivered_at = DateTimeLocalField(
+        _l("French version delivered on"), validators=[Optional()]
+    )
+    english_chosen_at = DateTimeLocalField(
+        _l("Vendor expressly chose English on"), validators=[Optional()]
+    )

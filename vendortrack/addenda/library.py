@@ -1,0 +1,253 @@
+"""The clause library: one TOML file per clause in contract_clauses/, loaded once at start-up.
+
+Which clauses a vendor needs is decided by data, not code: each clause names the facts about the
+vendor (see FACTS) that must all hold, or of which one must hold, for it to apply.
+"""
+
+import re
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+LANGUAGES = ("en", "fr")
+# Facts about a vendor that a clause's conditions may name; vendortrack.addenda.facts computes them.
+FACTS = (
+    "shares_personal_information",
+    "sensitive_information",
+    "subjects_in_quebec",
+    "subjects_in_eu",
+    "subjects_in_california",
+    "processed_outside_home_country",
+    "quebec_data_outside_quebec",
+    "eu_data_outside_eu",
+)
+# Values a clause's text may use as {name}; vendortrack.addenda.facts fills them.
+PLACEHOLDERS = (
+    "organisation",
+    "vendor",
+    "purposes",
+    "categories",
+    "data_subjects",
+    "countries",
+    "retention",
+    "breach_hours",
+    "access_days",
+    "privacy_officer",
+    "privacy_officer_email",
+)
+# "practice": common contract practice that no listed law or regulator asks for.
+REGIMES = ("pipeda", "quebec", "gdpr", "ccpa", "opc", "practice")
+# How strongly a regime asks for a clause, said honestly: OPC advice is not a statute.
+STRENGTHS = ("statute", "regulation", "guidance", "good_practice")
+TOPICS = (
+    "protection",
+    "audit",
+    "purpose",
+    "access_requests",
+    "breach",
+    "return_destruction",
+    "sub_processors",
+    "personnel",
+    "cooperation",
+    "cross_border",
+    "instructions",
+    "sale_and_combination",
+    "compliance_notice",
+    "general",
+)
+PLACEHOLDER = re.compile(r"(?<!\{)\{(\w+)\}(?!\})")
+# One pass over a clause's text: an escaped brace ({{ or }}) or a placeholder ({name}). Filled-in
+# values are never scanned again, so a vendor called "Acme {{x}}" prints exactly so.
+TEMPLATE_TOKEN = re.compile(r"\{\{|\}\}|\{(\w+)\}")
+LAYOUT_SPACE = re.compile(r"[ \t\r\n]+")  # not \xa0: French puts a no-break space before ":"
+
+
+class LibraryError(Exception):
+    """A clause file cannot be used; the message names the file and the problem."""
+
+
+@dataclass(frozen=True)
+class Basis:
+    regime: str
+    article: str
+    strength: str
+
+
+@dataclass(frozen=True)
+class Clause:
+    id: str
+    version: int
+    topic: str
+    order: int
+    required: bool
+    title: Mapping[str, str]
+    text: Mapping[str, str]
+    all_facts: tuple[str, ...]
+    any_facts: tuple[str, ...]
+    serves: tuple[Basis, ...]
+    detect: Mapping[str, tuple[str, ...]]
+    placeholders: frozenset[str]
+
+    def applies(self, facts: Mapping[str, bool]) -> bool:
+        """Whether the vendor's facts call for this clause."""
+        every = all(facts.get(name, False) for name in self.all_facts)
+        some = not self.any_facts or any(facts.get(name, False) for name in self.any_facts)
+        return every and some
+
+    def reasons(self, facts: Mapping[str, bool]) -> tuple[str, ...]:
+        """The facts that make the clause apply, for showing why."""
+        return tuple(n for n in (*self.all_facts, *self.any_facts) if facts.get(n, False))
+
+    def paragraphs(self, lang: str, values: Mapping[str, str]) -> list[str]:
+        """The clause text in one language with its placeholders filled, one string a paragraph.
+
+        The file's line breaks and indentation are layout, not content: they become single
+        spaces. Values are inserted as they are.
+        """
+
+        def token(match: re.Match) -> str:
+            if match.group(1):
+                return values[match.group(1)]
+            return match.group(0)[0]
+
+        paragraphs = re.split(r"\n[ \t]*\n", self.text[lang])
+        cleaned = (LAYOUT_SPACE.sub(" ", p).strip() for p in paragraphs)
+        return [TEMPLATE_TOKEN.sub(token, p) for p in cleaned if p]
+
+
+@dataclass(frozen=True)
+class Library:
+    clauses: Mapping[str, Clause]
+
+    def ordered(self) -> list[Clause]:
+        return sorted(self.clauses.values(), key=lambda c: (c.order, c.id))
+
+    def applicable(self, facts: Mapping[str, bool]) -> list[Clause]:
+        return [c for c in self.ordered() if c.applies(facts)]
+
+
+def load_library(folder: Path) -> Library:
+    """Read every *.toml clause in the folder; stop at the first broken one, naming it."""
+    clauses = {}
+    for path in sorted(folder.glob("*.toml")):
+        clause = load_clause(path)
+        clauses[clause.id] = clause
+    if not clauses:
+        raise LibraryError(f"{folder}: no clause files (*.toml) found")
+    return Library(clauses)
+
+
+def load_clause(path: Path) -> Clause:
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        return _clause(path.stem, data)
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+        raise LibraryError(f"{path.name}: not valid TOML: {error}") from error
+    except (KeyError, TypeError, ValueError, AttributeError) as error:
+        raise LibraryError(f"{path.name}: {_describe(error)}") from error
+
+
+def _describe(error: Exception) -> str:
+    if isinstance(error, KeyError):
+        return f"missing key {error.args[0]!r}"
+    return str(error)
+
+
+def _clause(stem: str, data: dict) -> Clause:
+    if data["id"] != stem:
+        raise ValueError(f"id {data['id']!r} differs from the file name {stem!r}")
+    applies = _table(data["applies"], "applies", {"all", "any"})
+    clause = Clause(
+        id=data["id"],
+        version=_positive(data["version"], "version"),
+        topic=_one_of(data["topic"], TOPICS, "topic"),
+        order=_positive(data["order"], "order"),
+        required=_boolean(data["required"], "required"),
+        title=_languages(data["title"], "title"),
+        text=_languages(data["text"], "text"),
+        all_facts=tuple(_one_of(f, FACTS, "fact") for f in applies.get("all", [])),
+        any_facts=tuple(_one_of(f, FACTS, "fact") for f in applies.get("any", [])),
+        serves=tuple(_basis(item) for item in data["serves"]),
+        detect={lang: _phrases(data["detect"], lang) for lang in LANGUAGES},
+        placeholders=frozenset(data.get("placeholders", [])),
+    )
+    _check_placeholders(clause)
+    _check_detect(clause)
+    if not clause.serves:
+        raise ValueError("serves lists no regime; say which law or guidance the clause answers")
+    return clause
+
+
+def _table(value, name: str, keys: set[str]) -> dict:
+    # A misspelt condition must not silently make a clause apply to every vendor.
+    if not isinstance(value, dict):
+        raise ValueError(f"{name} must be a table such as [{name}]")
+    unknown = set(value) - keys
+    if unknown:
+        raise ValueError(f"{name} has unknown keys {sorted(unknown)}; use {sorted(keys)}")
+    return value
+
+
+def _boolean(value, name: str) -> bool:
+    if not isinstance(value, bool):
+        raise ValueError(f"{name} must be true or false, not {value!r}")
+    return value
+
+
+def _positive(value, name: str) -> int:
+    if not isinstance(value, int) or value < 1:
+        raise ValueError(f"{name} must be a whole number of 1 or more, not {value!r}")
+    return value
+
+
+def _one_of(value: str, allowed: tuple[str, ...], name: str) -> str:
+    if value not in allowed:
+        raise ValueError(f"unknown {name} {value!r}; use one of {', '.join(allowed)}")
+    return value
+
+
+def _languages(value: dict, name: str) -> dict[str, str]:
+    if not isinstance(value, dict):
+        raise ValueError(f"{name} must be a table with en and fr, such as [{name}]")
+    missing = [lang for lang in LANGUAGES if not str(value.get(lang, "")).strip()]
+    if missing:
+        raise ValueError(f"{name} has no text in {', '.join(missing)}")
+    return {lang: value[lang] for lang in LANGUAGES}
+
+
+def _phrases(detect: dict, lang: str) -> tuple[str, ...]:
+    phrases = tuple(detect[lang])
+    if not phrases or not all(isinstance(p, str) and p.strip() for p in phrases):
+        raise ValueError(f"detect.{lang} must list at least one phrase")
+    return phrases
+
+
+def _basis(item: dict) -> Basis:
+    return Basis(
+        regime=_one_of(item["regime"], REGIMES, "regime"),
+        article=str(item["article"]),
+        strength=_one_of(item["strength"], STRENGTHS, "strength"),
+    )
+
+
+def _check_placeholders(clause: Clause) -> None:
+    for lang in LANGUAGES:
+        used = set(PLACEHOLDER.findall(clause.text[lang]))
+        unknown = used - set(PLACEHOLDERS)
+        if unknown:
+            raise ValueError(f"text.{lang} uses unknown placeholders {sorted(unknown)}")
+        if used != clause.placeholders:
+            raise ValueError(
+                f"text.{lang} uses placeholders {sorted(used)} but the clause declares "
+                f"{sorted(clause.placeholders)}; both languages must use the declared ones"
+            )
+
+
+def _check_detect(clause: Clause) -> None:
+    # The phrases serve to recognise the clause in a signed contract: each must be in its text.
+    for lang in LANGUAGES:
+        text = " ".join(clause.text[lang].split()).casefold()
+        absent = [p for p in clause.detect[lang] if " ".join(p.split()).casefold() not in text]
+        if absent:
+            raise ValueError(f"detect.{lang} phrases not found in text.{lang}: {absent}")

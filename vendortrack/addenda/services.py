@@ -1,0 +1,304 @@
+"""Generating addenda and tracking them to signature. Functions flush; the caller commits."""
+
+import hashlib
+import re
+import unicodedata
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import Select, case, func, select
+
+from vendortrack.accounts.models import User
+from vendortrack.addenda.builder import build_addendum
+from vendortrack.addenda.compose import MissingValues, compose_addendum
+from vendortrack.addenda.facts import placeholder_values, vendor_facts
+from vendortrack.addenda.library import LANGUAGES, Clause, Library
+from vendortrack.addenda.models import Addendum, AddendumClause, AddendumStatus
+from vendortrack.addenda.uploads import check_signed_copy
+from vendortrack.extensions import db
+from vendortrack.geography import country_of
+from vendortrack.vendors.models import Vendor
+
+DOCUMENT_LANGUAGES = ("en", "fr", "bilingual")
+
+
+class AddendumError(ValueError):
+    """An addendum that cannot be made or changed; the message is for the user."""
+
+    def __init__(self, message, field: str | None = None):
+        super().__init__(message)
+        self.field = field
+
+
+@dataclass(frozen=True)
+class ChecklistItem:
+    clause: Clause
+    applies: bool
+    required: bool  # applies, and the library marks it required
+    reasons: tuple[str, ...]  # the facts that make it apply
+
+
+def facts_for(vendor: Vendor, settings) -> dict[str, bool]:
+    return vendor_facts(vendor, country_of(settings.home_jurisdiction))
+
+
+def checklist(library: Library, facts: Mapping[str, bool]) -> list[ChecklistItem]:
+    """Every clause, saying whether the vendor's facts call for it and why."""
+    items = []
+    for clause in library.ordered():
+        applies = clause.applies(facts)
+        items.append(
+            ChecklistItem(clause, applies, applies and clause.required, clause.reasons(facts))
+        )
+    return items
+
+
+def choose_clauses(
+    library: Library,
+    facts: Mapping[str, bool],
+    chosen: Sequence[str],
+    omissions: Mapping[str, str],
+) -> list[Clause]:
+    """The clauses legal chose, in library order; a required one left out needs a reason."""
+    unknown = [cid for cid in chosen if cid not in library.clauses]
+    if unknown:
+        raise AddendumError(_l("Unknown clause: %(ids)s.", ids=", ".join(unknown)), "clauses")
+    unexplained = [
+        item.clause
+        for item in checklist(library, facts)
+        if item.required and item.clause.id not in chosen
+        and not omissions.get(item.clause.id, "").strip()
+    ]  # fmt: skip
+    if unexplained:
+        titles = ", ".join(f"«{c.title['en']}»" for c in unexplained)
+        raise AddendumError(
+            _l("Give the reason for leaving out each required clause: %(titles)s.", titles=titles),
+            "omissions",
+        )
+    return [c for c in library.ordered() if c.id in chosen]
+
+
+def preview_content(vendor, settings, library, chosen, omissions, effective_date):
+    """The content an addendum would have, for the preview and for generating."""
+    if not vendor.sharings:
+        raise AddendumError(
+            _l(
+                "No personal information is recorded as shared with this vendor, so there is "
+                "nothing for an addendum to protect. Record the data sharing first."
+            )
+        )
+    facts = facts_for(vendor, settings)
+    clauses = choose_clauses(library, facts, chosen, omissions)
+    if not clauses:
+        raise AddendumError(_l("Choose at least one clause."), "clauses")
+    try:
+        return compose_addendum(vendor, settings, clauses, effective_date), facts
+    except MissingValues as missing:
+        raise AddendumError(
+            _l(
+                "Some values the clauses need are missing. Fill in: %(fields)s.",
+                fields="; ".join(str(f) for f in missing.fields),
+            )
+        ) from missing
+
+
+def generate_addendum(
+    vendor: Vendor,
+    settings,
+    library: Library,
+    request: "AddendumRequest",
+    by: User | None,
+    now: datetime,
+) -> Addendum:
+    """Build the document and record it as the vendor's new draft; older drafts are superseded."""
+    if request.language not in DOCUMENT_LANGUAGES:
+        raise AddendumError(_l("Choose English, French or bilingual."), "language")
+    content, facts = preview_content(
+        vendor, settings, library, request.clauses, request.omissions, request.effective_date
+    )
+    data = build_addendum(content, request.language, settings.letterhead)
+    addendum = Addendum(
+        vendor=vendor,
+        language=request.language,
+        clauses=[
+            AddendumClause(clause_id=c.id, version=c.version, position=c.number)
+            for c in content.clauses
+        ],
+        omissions={k: v.strip() for k, v in request.omissions.items() if k not in request.clauses},
+        facts={
+            "facts": facts,
+            "values": {lang: placeholder_values(vendor, settings, lang) for lang in LANGUAGES},
+            "effective_date": request.effective_date.isoformat(),
+        },
+        generated_by=by,
+        generated_at=now,
+        filename=document_filename(vendor, request.language, request.effective_date),
+        sha256=hashlib.sha256(data).hexdigest(),
+        document=data,
+        negotiated=request.negotiated,
+    )
+    _supersede(vendor, (AddendumStatus.DRAFT, AddendumStatus.SENT), now)
+    db.session.add(addendum)
+    db.session.flush()
+    return addendum
+
+
+@dataclass(frozen=True)
+class AddendumRequest:
+    language: str
+    clauses: tuple[str, ...]
+    omissions: Mapping[str, str]
+    effective_date: date
+    negotiated: bool | None = None
+
+
+def _supersede(vendor: Vendor, statuses, now: datetime) -> None:
+    older = db.session.scalars(
+        select(Addendum).where(Addendum.vendor_id == vendor.id, Addendum.status.in_(statuses))
+    )
+    for addendum in older:
+        addendum.status = AddendumStatus.SUPERSEDED
+        addendum.superseded_at = now
+
+
+def document_filename(vendor: Vendor, language: str, day: date) -> str:
+    ascii_name = unicodedata.normalize("NFKD", vendor.name).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^A-Za-z0-9]+", "-", ascii_name).strip("-").lower() or f"vendor-{vendor.id}"
+    return f"addendum-{slug[:60]}-{language}-{day.isoformat()}.docx"
+
+
+def mark_sent(addendum: Addendum, now: datetime) -> None:
+    if addendum.status != AddendumStatus.DRAFT:
+        raise AddendumError(_l("Only a draft can be marked as sent."))
+    addendum.status = AddendumStatus.SENT
+    addendum.sent_at = now
+    db.session.flush()
+
+
+def record_signature(
+    addendum: Addendum, data: bytes, filename: str, signed_on: date, now: datetime
+) -> None:
+    """Keep the signed copy; the vendor's earlier signed addendum is superseded."""
+    if addendum.status not in (AddendumStatus.DRAFT, AddendumStatus.SENT):
+        raise AddendumError(_l("Only a draft or sent addendum can be signed."))
+    if signed_on > now.date():
+        raise AddendumError(_l("The signature date cannot be in the future."), "signed_on")
+    check_signed_copy(data, filename)
+    _supersede(addendum.vendor, (AddendumStatus.SIGNED,), now)
+    addendum.status = AddendumStatus.SIGNED
+    addendum.signed_on = signed_on
+    addendum.signed_filename = filename
+    addendum.signed_copy = data
+    addendum.signed_sha256 = hashlib.sha256(data).hexdigest()
+    db.session.flush()
+
+
+def record_language_choice(
+    addendum: Addendum,
+    negotiated: bool | None,
+    french_delivered_at: datetime | None,
+    english_chosen_at: datetime | None,
+) -> None:
+    """Record how the Charter of the French language was followed for this addendum."""
+    if english_chosen_at and not french_delivered_at:
+        raise AddendumError(
+            _l("Record when the French version was delivered before the choice of English."),
+            "french_delivered_at",
+        )
+    if english_chosen_at and french_delivered_at and english_chosen_at < french_delivered_at:
+        raise AddendumError(
+            _l("English can only be chosen after the French version was delivered."),
+            "english_chosen_at",
+        )
+    addendum.negotiated = negotiated
+    addendum.french_delivered_at = french_delivered_at
+    addendum.english_chosen_at = english_chosen_at
+    db.session.flush()
+
+
+def outdated_clauses(addendum: Addendum, library: Library) -> list[str]:
+    """Ids of the clauses in the addendum that the library has since raised to a new version."""
+    return sorted(
+        cid
+        for cid, version in addendum.clause_versions.items()
+        if cid in library.clauses and library.clauses[cid].version > version
+    )
+
+
+def outdated_addenda(library: Library) -> Select:
+    """Each vendor's newest addendum in force, where the library has raised a clause it holds."""
+    # The library's version of each clause, as an expression the database compares with.
+    current = case(
+        {c.id: c.version for c in library.clauses.values()},
+        value=AddendumClause.clause_id,
+        else_=0,
+    )
+    newest = (
+        select(func.max(Addendum.id))
+        .where(Addendum.status != AddendumStatus.SUPERSEDED)
+        .group_by(Addendum.vendor_id)
+    )
+    stale = (
+        select(AddendumClause.id)
+        .where(AddendumClause.addendum_id == Addendum.id, AddendumClause.version < current)
+        .exists()
+    )
+    return select(Addendum).where(Addendum.id.in_(newest), stale).order_by(Addendum.id)
+
+
+def regenerate(
+    old: Addendum, settings, library: Library, by: User | None, now: datetime
+) -> Addendum:
+    """A new draft like `old`, with the library's current clause versions.
+
+    Keeps the old choice of clauses, adds any the vendor's facts now require, and keeps the
+    recorded reasons for clauses that are still left out.
+    """
+    facts = facts_for(old.vendor, settings)
+    items = checklist(library, facts)
+    kept = [cid for cid in old.clause_versions if cid in library.clauses]
+    omitted = {cid: reason for cid, reason in old.omissions.items() if cid in library.clauses}
+    added = [i.clause.id for i in items if i.required and i.clause.id not in omitted]
+    request = AddendumRequest(
+        language=old.language,
+        clauses=tuple(dict.fromkeys([*kept, *added])),
+        omissions=omitted,
+        effective_date=now.date(),
+        negotiated=old.negotiated,
+    )
+    return generate_addendum(old.vendor, settings, library, request, by, now)
+
+
+@dataclass
+class RegenerationSummary:
+    regenerated: int = 0
+    failed: dict[str, str] = field(default_factory=dict)  # vendor name: reason
+    last_id: int = 0  # the next batch starts after this addendum
+
+
+def regenerate_outdated(
+    settings,
+    library: Library,
+    by: User | None,
+    now: datetime,
+    after_id: int = 0,
+    limit: int | None = None,
+) -> RegenerationSummary:
+    """Regenerate up to `limit` outdated addenda after `after_id` (all when limit is None).
+
+    A vendor whose addendum cannot be made (say a value is missing) is reported and skipped; its
+    addendum stays outdated, and the next batch moves past it rather than trying it again.
+    """
+    summary = RegenerationSummary(last_id=after_id)
+    batch = outdated_addenda(library).where(Addendum.id > after_id).limit(limit)
+    for old in db.session.scalars(batch).all():
+        summary.last_id = old.id
+        try:
+            with db.session.begin_nested():
+                regenerate(old, settings, library, by, now)
+            summary.regenerated += 1
+        except AddendumError as error:
+            summary.failed[old.vendor.name] = str(error)
+    return summary

@@ -1,0 +1,86 @@
+"""The organisation settings form."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
+from wtforms import BooleanField, EmailField, IntegerField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Email, Length, ValidationError
+
+from vendortrack.forms import whole_number
+from vendortrack.geography import is_location
+
+MAX_FORWARDING_DAYS = 20  # keeps at least ten of our thirty days to answer the request
+
+
+def within(maximum: int, message):
+    def check(form, field):
+        if field.data is not None and field.data > maximum:
+            raise ValidationError(message)
+
+    return check
+
+
+class SettingsForm(FlaskForm):
+    legal_name = StringField(
+        _l("Legal name of the organisation"), validators=[DataRequired(), Length(max=200)]
+    )
+    address = TextAreaField(_l("Address"), validators=[Length(max=1000)])
+    privacy_officer_name = StringField(
+        _l("Person in charge of protecting personal information"),
+        validators=[DataRequired(), Length(max=120)],
+    )
+    privacy_officer_title = StringField(_l("Their title"), validators=[Length(max=120)])
+    privacy_officer_email = EmailField(
+        _l("Their email"),
+        validators=[
+            DataRequired(),
+            Email(message=_l("Enter a valid email address.")),
+            Length(max=254),
+        ],
+    )
+    home_jurisdiction = StringField(
+        _l("Home jurisdiction"),
+        description=_l(
+            "ISO 3166 code of where the organisation is, such as CA-QC. Processing outside its "
+            "country counts as cross-border."
+        ),
+        validators=[DataRequired(), Length(max=6)],
+        filters=[lambda v: v.strip().upper() if isinstance(v, str) else v],
+    )
+    breach_notice_hours = IntegerField(
+        _l("Hours a vendor has to tell us of a breach"),
+        validators=[
+            DataRequired(),
+            whole_number(1, _l("Enter a positive number.")),
+            within(720, _l("Enter at most 720 hours (30 days).")),
+        ],
+    )
+    access_forwarding_days = IntegerField(
+        _l("Days a vendor has to forward an access request to us"),
+        description=_l(
+            "We must answer within 30 days, so the vendor's delay must leave us time: at most "
+            "%(max)s days.",
+            max=MAX_FORWARDING_DAYS,
+        ),
+        validators=[
+            DataRequired(),
+            whole_number(1, _l("Enter a positive number.")),
+            within(MAX_FORWARDING_DAYS, _l("Enter at most %(max)s days.", max=MAX_FORWARDING_DAYS)),
+        ],
+    )
+    signatory_name = StringField(_l("Who signs for the organisation"), validators=[Length(max=120)])
+    signatory_title = StringField(_l("Their title"), validators=[Length(max=120)])
+    letterhead = FileField(
+        _l("Letterhead (.docx)"),
+        description=_l("Its styles, header, footer and logo are used for every addendum."),
+    )
+    remove_letterhead = BooleanField(_l("Remove the current letterhead"))
+
+    def validate_home_jurisdiction(self, field):
+        if field.data and not is_location(field.data):
+            raise ValidationError(_l("Unknown ISO 3166 code; use one such as CA-QC or FR."))
+
+    def values(self) -> dict:
+        skip = {"csrf_token", "letterhead", "remove_letterhead"}
+        data = {name: self[name].data for name in self._fields if name not in skip}
+        return {k: (v.strip() if isinstance(v, str) else v) for k, v in data.items()}

@@ -1,0 +1,42 @@
+"""Our own organisation: the party that signs every addendum, and its defaults."""
+
+from datetime import datetime
+
+from sqlalchemy import CheckConstraint, ForeignKey, LargeBinary, String, Text
+from sqlalchemy.orm import Mapped, deferred, mapped_column
+
+from vendortrack.database import UTCDateTime, utcnow
+from vendortrack.extensions import db
+
+# Our legal deadline to answer an access request is 30 days (PIPEDA s. 8(3); Québec s. 32);
+# the vendor must hand a request over well before, so that we can still answer on time.
+DEFAULT_ACCESS_FORWARDING_DAYS = 10
+DEFAULT_BREACH_NOTICE_HOURS = 24
+
+
+class OrganisationSettings(db.Model):
+    """One row: the organisation's details, as an administrator sets them."""
+
+    __tablename__ = "organisation_settings"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    legal_name: Mapped[str] = mapped_column(String(200), default="")
+    address: Mapped[str] = mapped_column(Text, default="")
+    privacy_officer_name: Mapped[str] = mapped_column(String(120), default="")
+    privacy_officer_title: Mapped[str] = mapped_column(String(120), default="")
+    privacy_officer_email: Mapped[str] = mapped_column(String(254), default="")
+    # ISO 3166 code of where we are, e.g. CA-QC: its country decides what counts as cross-border.
+    home_jurisdiction: Mapped[str] = mapped_column(String(6), default="CA")
+    breach_notice_hours: Mapped[int] = mapped_column(default=DEFAULT_BREACH_NOTICE_HOURS)
+    access_forwarding_days: Mapped[int] = mapped_column(default=DEFAULT_ACCESS_FORWARDING_DAYS)
+    signatory_name: Mapped[str] = mapped_column(String(120), default="")
+    signatory_title: Mapped[str] = mapped_column(String(120), default="")
+    letterhead: Mapped[bytes | None] = deferred(mapped_column(LargeBinary))
+    letterhead_filename: Mapped[str | None] = mapped_column(String(255))
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+    __table_args__ = (
+        CheckConstraint("breach_notice_hours BETWEEN 1 AND 720", name="breach_hours"),
+        CheckConstraint("access_forwarding_days BETWEEN 1 AND 29", name="access_days"),
+    )

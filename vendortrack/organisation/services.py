@@ -1,0 +1,59 @@
+"""Reading and changing the organisation's settings. Functions flush; the caller commits."""
+
+from vendortrack.accounts.models import User
+from vendortrack.extensions import db
+from vendortrack.geography import country_of
+from vendortrack.organisation.models import OrganisationSettings
+from vendortrack.vendors.services import refresh_all_risk_tiers
+
+SETTINGS_ID = 1
+SETTINGS_FIELDS = (
+    "legal_name", "address", "privacy_officer_name", "privacy_officer_title",
+    "privacy_officer_email", "home_jurisdiction", "breach_notice_hours",
+    "access_forwarding_days", "signatory_name", "signatory_title",
+)  # fmt: skip
+
+
+def current_settings(default_home: str) -> OrganisationSettings:
+    """The saved settings, or defaults (not saved) until an administrator fills them in."""
+    settings = db.session.get(OrganisationSettings, SETTINGS_ID)
+    if settings is None:
+        settings = OrganisationSettings(id=SETTINGS_ID, home_jurisdiction=default_home)
+        for column in OrganisationSettings.__table__.columns:
+            default = column.default
+            if getattr(settings, column.key) is None and default is not None and default.is_scalar:
+                setattr(settings, column.key, column.default.arg)
+    return settings
+
+
+def home_country(default_home: str) -> str:
+    """The country whose borders decide what counts as cross-border processing."""
+    return country_of(current_settings(default_home).home_jurisdiction)
+
+
+def save_settings(
+    values: dict, letterhead: tuple[str, bytes] | None, by: User, default_home: str
+) -> int:
+    """Save the settings; when the home country moves, refresh every vendor's risk tier.
+
+    Returns how many tiers changed. `letterhead` is (file name, checked .docx bytes) to replace
+    the current one, or None to keep it.
+    """
+    settings = current_settings(default_home)
+    old_country = country_of(settings.home_jurisdiction)
+    for field in SETTINGS_FIELDS:
+        setattr(settings, field, values[field])
+    if letterhead is not None:
+        settings.letterhead_filename, settings.letterhead = letterhead
+    settings.updated_by_id = by.id
+    db.session.add(settings)
+    db.session.flush()
+    new_country = country_of(settings.home_jurisdiction)
+    return refresh_all_risk_tiers(new_country) if new_country != old_country else 0
+
+
+def remove_letterhead(default_home: str) -> None:
+    settings = current_settings(default_home)
+    settings.letterhead, settings.letterhead_filename = None, None
+    db.session.add(settings)
+    db.session.flush()
