@@ -10,10 +10,10 @@ import docx
 import pytest
 from sqlalchemy import func, select
 
+from tests.addenda.conftest import generate
 from vendortrack.accounts.models import Role
 from vendortrack.addenda.models import Addendum, AddendumStatus
 from vendortrack.extensions import db
-from vendortrack.organisation.models import OrganisationSettings
 
 PLAN_FOUR = ("protection", "audit", "purpose", "access_requests")
 
@@ -26,64 +26,6 @@ def document_text(data: bytes) -> str:
     document = docx.Document(io.BytesIO(data))
     cells = [c.text for t in document.tables for row in t.rows for c in row.cells]
     return "\n".join([p.text for p in document.paragraphs] + cells)
-
-
-@pytest.fixture
-def settings(app):
-    row = OrganisationSettings(
-        id=1,
-        legal_name="Centres Sportifs Boréal inc.",
-        address="1 rue du Parc, Montréal",
-        privacy_officer_name="Amélie Roy",
-        privacy_officer_email="vie.privee@boreal.example",
-        home_jurisdiction="CA-QC",
-        breach_notice_hours=24,
-        access_forwarding_days=10,
-        signatory_name="Louis Tremblay",
-        signatory_title="Président",
-    )
-    db.session.add(row)
-    db.session.commit()
-    return row
-
-
-@pytest.fixture
-def legal(signed_in):
-    return signed_in(Role.LEGAL)
-
-
-@pytest.fixture
-def quebec_vendor(create_vendor):
-    return create_vendor(
-        name='Gestion Émile & Fils <inc> "Québec" 🎉',
-        subdivision="CA-QC",
-        sharings=[
-            {
-                "category": "health",
-                "subjects_in_quebec": True,
-                "locations": ["CA-QC", "US"],
-                "purpose": "Soins & <suivi>",
-            },
-        ],
-    )
-
-
-def generate(client, vendor, language="fr", clauses=None, **extra):
-    page = client.get(f"/vendors/{vendor.id}/addenda/new").text
-    ticked = (
-        clauses
-        if clauses is not None
-        else re.findall(r'value="(\w+)" id="clause-\w+" checked', page)
-    )
-    data = {
-        "language": language,
-        "effective_date": "2027-01-15",
-        "negotiated": "no",
-        "clauses": ticked,
-        "action": "generate",
-        **extra,
-    }
-    return client.post(f"/vendors/{vendor.id}/addenda/new", data=data)
 
 
 def test_the_checklist_shows_what_the_facts_require_and_why(legal, settings, quebec_vendor):

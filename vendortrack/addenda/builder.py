@@ -7,7 +7,6 @@ the same document, byte for byte.
 
 import copy
 import re
-import zipfile
 from dataclasses import dataclass
 from datetime import UTC, datetime, time
 from functools import cache
@@ -19,21 +18,20 @@ from docx.document import Document as DocxDocument
 from docx.enum.section import WD_SECTION
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_TAB_ALIGNMENT
-from docx.opc.constants import CONTENT_TYPE as CT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
-from docx.opc.packuri import PackURI
-from docx.opc.part import Part
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.package import Package
 from docx.section import Section, _Footer
 from docx.shared import Inches, Pt, RGBColor
-from docx.table import Table, _Cell
+from docx.table import Table
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 from lxml import etree
 
 from vendortrack.addenda.content import AddendumContent, ClauseText, Party, ScheduleRow
+from vendortrack.addenda.package import save_reproducibly, set_custom_properties
+from vendortrack.addenda.tables import keep_rows_whole, set_borders_and_padding, set_widths, shade
 
 LANGUAGES = ("en", "fr", "bilingual")
 LOCALES = {"en": "en_CA", "fr": "fr_CA"}
@@ -112,12 +110,7 @@ CLAUSE_INDENT = Inches(0.45)
 FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 LAYOUT_CHARACTERS = re.compile("(\t|\r\n|\n|\r)")
 CORE_LIMIT = 255  # python-docx refuses longer core properties
-ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # zip entries carry a time; a constant keeps builds identical
-TYPES_NS = "http://schemas.openxmlformats.org/package/2006/content-types"
-CUSTOM_NS = "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"
-VT_NS = "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"
 # The format id every user-defined document property carries (ECMA-376 part 1, 22.3.2.2).
-CUSTOM_FMTID = "{D5CDD505-2E9C-101B-9397-08002B2CF9AE}"
 
 
 @dataclass(frozen=True)
@@ -174,8 +167,8 @@ class _Writer:
         if style:
             table._tbl.tblPr.style = self.styles[style]
         if not even:  # python-docx shares the width out evenly itself
-            _set_widths(table, widths)
-        _set_borders_and_padding(table, borders=style is not None)
+            set_widths(table, widths)
+        set_borders_and_padding(table, borders=style is not None)
         return table
 
 
@@ -202,8 +195,8 @@ def build_addendum(content: AddendumContent, lang: str, letterhead: bytes | None
         if number_pages:
             _write_footers(writer)
     _set_core_properties(document, content, versions)
-    _set_custom_properties(document, _custom_values(content, lang))
-    return _save(document)
+    set_custom_properties(document, _custom_values(content, lang))
+    return save_reproducibly(document)
 
 
 def clean(text: str) -> str:
@@ -333,9 +326,15 @@ def _write_parties(writer: _Writer, organisation: Party, vendor: Party) -> None:
     writer.paragraph()
 
 
+def document_date(day, lang: str) -> str:
+    """A date as the document writes it in that language: "March 31, 2027", "31 mars 2027"."""
+    return format_date(day, "long", locale=LOCALES[lang])
+
+
 def _write_facts(writer: _Writer, content: AddendumContent) -> None:
-    date = format_date(content.effective_date, "long", locale=LOCALES[writer.lang])
-    writer.labelled(writer.words["effective_date"], date)
+    writer.labelled(
+        writer.words["effective_date"], document_date(content.effective_date, writer.lang)
+    )
     if content.reference:
         writer.labelled(writer.words["reference"], content.reference)
     writer.paragraph(writer.words["preamble"])
@@ -347,11 +346,11 @@ def _write_schedule(writer: _Writer, rows: list[ScheduleRow]) -> None:
     table = writer.table(1 + len(rows), widths, style="Table Grid")
     for cell, column in zip(table.rows[0].cells, SCHEDULE_COLUMNS, strict=True):
         writer.run(cell.paragraphs[0], writer.words[column], bold=True, size=TABLE_TEXT)
-        _shade(cell, HEADER_FILL)
+        shade(cell, HEADER_FILL)
     for row, item in zip(table.rows[1:], rows, strict=True):
         for cell, column in zip(row.cells, SCHEDULE_COLUMNS, strict=True):
             writer.run(cell.paragraphs[0], getattr(item, column), size=TABLE_TEXT)
-    _keep_rows_whole(table, repeat_header=True)
+    keep_rows_whole(table, repeat_header=True)
 
 
 def _write_clause(writer: _Writer, clause: ClauseText) -> None:
@@ -398,7 +397,7 @@ def _write_signatures(writer: _Writer, organisation: Party, vendor: Party) -> No
             paragraph.paragraph_format.space_before = Pt(20 if label == lines[0][0] else 4)
             writer.run(paragraph, label + words["colon"], size=TABLE_TEXT, grey=True)
             writer.run(paragraph, value or SIGNATURE_LINE)
-    _keep_rows_whole(table, together=True)
+    keep_rows_whole(table, together=True)
 
 
 # --- tables ---
@@ -412,52 +411,6 @@ def _party_table(writer: _Writer, organisation: Party, vendor: Party, *, extra_r
         writer.run(roles[column].paragraphs[0], writer.words[role].upper(), size=SMALL, grey=True)
         writer.run(names[column].paragraphs[0], party.name, bold=True)
     return table
-
-
-def _set_widths(table: Table, widths: list[int]) -> None:
-    # Word reads each cell's width and LibreOffice the grid's; set both so they agree.
-    table.autofit = False
-    for grid_column, width in zip(table._tbl.tblGrid.gridCol_lst, widths, strict=True):
-        grid_column.w = width
-    for row in table._tbl.tr_lst:
-        for cell, width in zip(row.tc_lst, widths, strict=True):
-            cell.width = width
-
-
-def _set_borders_and_padding(table: Table, *, borders: bool) -> None:
-    tbl_pr = table._tbl.tblPr
-    if not borders:
-        # Said outright, so a letterhead whose default table style has borders cannot add them.
-        edges = OxmlElement("w:tblBorders")
-        for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
-            edges.append(OxmlElement(f"w:{edge}", {qn("w:val"): "nil"}))
-        tbl_pr.insert_element_before(edges, "w:shd", "w:tblLayout", "w:tblCellMar", "w:tblLook")
-    # Text touching the rules reads cramped: a little air above and below each cell's text.
-    margins = OxmlElement("w:tblCellMar")
-    for side, twips in (("top", 43), ("left", 108), ("bottom", 43), ("right", 108)):
-        margins.append(OxmlElement(f"w:{side}", {qn("w:w"): str(twips), qn("w:type"): "dxa"}))
-    tbl_pr.insert_element_before(margins, "w:tblLook", "w:tblCaption", "w:tblDescription")
-
-
-def _shade(cell: _Cell, fill: str) -> None:
-    shading = OxmlElement(
-        "w:shd", {qn("w:val"): "clear", qn("w:color"): "auto", qn("w:fill"): fill}
-    )
-    cell._tc.get_or_add_tcPr().insert_element_before(
-        shading, "w:noWrap", "w:tcMar", "w:textDirection", "w:tcFitText", "w:vAlign", "w:hideMark"
-    )
-
-
-def _keep_rows_whole(table: Table, *, repeat_header: bool = False, together: bool = False) -> None:
-    # A row cut across two pages is hard to read; signatures split apart are easy to dispute.
-    for index, row in enumerate(table.rows):
-        tr_pr = row._tr.get_or_add_trPr()
-        tr_pr.append(OxmlElement("w:cantSplit"))
-        if repeat_header and index == 0:
-            tr_pr.append(OxmlElement("w:tblHeader"))
-    for row in table.rows[:-1] if together else ():
-        for cell in row.cells:
-            cell.paragraphs[0].paragraph_format.keep_with_next = True
 
 
 # --- footer: the title and page numbers ---
@@ -559,63 +512,3 @@ def _custom_values(content: AddendumContent, lang: str) -> dict[str, str]:
         "VendorTrack language": lang,
     }
     return {clean(name): clean(value) for name, value in values.items() if clean(name).strip()}
-
-
-def _set_custom_properties(document: DocxDocument, values: dict[str, str]) -> None:
-    """Record values in docProps/custom.xml: Word shows them under File > Properties."""
-    package = document.part.package
-    kept = {}
-    for r_id, rel in list(package.rels.items()):
-        if rel.reltype == RT.CUSTOM_PROPERTIES:  # a letterhead's own: keep what we don't replace
-            root = etree.fromstring(rel.target_part.blob)
-            kept = {p.get("name", ""): "".join(p.itertext()) for p in root.iterchildren()}
-            del package.rels[r_id]
-    # Word treats names without regard to case; ours replace a letterhead's.
-    merged = {name.casefold(): (name, value) for name, value in {**kept, **values}.items()}
-    root = etree.Element(f"{{{CUSTOM_NS}}}Properties", nsmap={None: CUSTOM_NS, "vt": VT_NS})
-    for pid, (name, value) in enumerate(merged.values(), start=2):  # pids 0 and 1 are reserved
-        prop = etree.SubElement(root, f"{{{CUSTOM_NS}}}property", fmtid=CUSTOM_FMTID)
-        prop.set("pid", str(pid))
-        prop.set("name", name)
-        etree.SubElement(prop, f"{{{VT_NS}}}lpwstr").text = value
-    blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
-    part = Part(PackURI("/docProps/custom.xml"), CT.OFC_CUSTOM_PROPERTIES, blob, package)
-    package.relate_to(part, RT.CUSTOM_PROPERTIES)
-
-
-# --- saving ---
-
-
-def _save(document: DocxDocument) -> bytes:
-    """Zip the package as python-docx's save does, but with fixed entry times."""
-    package = document.part.package
-    parts = list(package.iter_parts())
-    buffer = BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        _add_entry(archive, "[Content_Types].xml", _content_types(parts))
-        _add_entry(archive, "_rels/.rels", package.rels.xml)
-        for part in parts:
-            part.before_marshal()
-            _add_entry(archive, part.partname.membername, part.blob)
-            if part.rels:
-                _add_entry(archive, part.partname.rels_uri.membername, part.rels.xml)
-    return buffer.getvalue()
-
-
-def _add_entry(archive: zipfile.ZipFile, name: str, data: bytes) -> None:
-    entry = zipfile.ZipInfo(name, ZIP_TIME)
-    entry.compress_type = zipfile.ZIP_DEFLATED
-    archive.writestr(entry, data)
-
-
-def _content_types(parts: list[Part]) -> bytes:
-    # Every part named with its type; the two defaults cover the relationship items.
-    root = etree.Element(f"{{{TYPES_NS}}}Types", nsmap={None: TYPES_NS})
-    for extension, content_type in (("rels", CT.OPC_RELATIONSHIPS), ("xml", CT.XML)):
-        etree.SubElement(
-            root, f"{{{TYPES_NS}}}Default", Extension=extension, ContentType=content_type
-        )
-    for part in parts:
-        attributes = {"PartName": part.partname, "ContentType": part.content_type}
-        etree.SubElement(root, f"{{{TYPES_NS}}}Override", attributes)
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)

@@ -23,6 +23,7 @@ from sqlalchemy.orm import selectinload
 
 from vendortrack.accounts.access import EVERYONE, allow
 from vendortrack.accounts.models import Role
+from vendortrack.addenda.builder import STRINGS, document_date
 from vendortrack.addenda.forms import GenerateForm, LanguageChoiceForm, SignForm, yes_no
 from vendortrack.addenda.models import Addendum
 from vendortrack.addenda.services import (
@@ -124,7 +125,12 @@ def _preview(vendor: Vendor, addendum_request: AddendumRequest):
         ["fr", "en"] if addendum_request.language == "bilingual" else [addendum_request.language]
     )
     return render_template(
-        "addenda/preview.html", vendor=vendor, content=content, languages=languages
+        "addenda/preview.html",
+        vendor=vendor,
+        content=content,
+        languages=languages,
+        words=STRINGS,  # the document's own words, so the preview says what the file will say
+        document_date=document_date,
     )
 
 

@@ -2,6 +2,7 @@
 
 from flask import Blueprint, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
 from vendortrack.accounts.access import allow
@@ -32,7 +33,13 @@ def edit():
             db.session.commit()
             flash(_("The organisation settings are saved."), "success")
             if changed:
-                flash(_("The home country changed: %(n)s risk tiers were updated.", n=changed))
+                flash(
+                    ngettext(
+                        "The home country changed: %(num)s risk tier was updated.",
+                        "The home country changed: %(num)s risk tiers were updated.",
+                        changed,
+                    )
+                )
             return redirect(url_for("organisation.edit"))
     return render_template("organisation/edit.html", form=form, settings=settings)
 

@@ -1,0 +1,94 @@
+"""Raising a clause's version marks the addenda that carry the older one; legal regenerates them
+in bulk, from the page or the command line."""
+
+import shutil
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from tests.addenda.conftest import generate
+from vendortrack.addenda.library import load_library
+from vendortrack.addenda.models import Addendum, AddendumStatus
+from vendortrack.extensions import db
+
+CLAUSES = Path(__file__).resolve().parents[2] / "contract_clauses"
+
+
+@pytest.fixture
+def raise_version(app, tmp_path):
+    """raise_version(clause id): the library, as the app sees it, moves that clause on."""
+
+    def bump(clause_id: str) -> None:
+        folder = tmp_path / "clauses"
+        if not folder.exists():
+            shutil.copytree(CLAUSES, folder)
+        path = folder / f"{clause_id}.toml"
+        text = path.read_text(encoding="utf-8")
+        version = load_library(folder).clauses[clause_id].version
+        path.write_text(text.replace(f"version = {version}", f"version = {version + 1}", 1))
+        app.extensions["clause_library"] = load_library(folder)
+
+    return bump
+
+
+def newest(vendor) -> Addendum:
+    query = select(Addendum).where(Addendum.vendor_id == vendor.id).order_by(Addendum.id.desc())
+    return db.session.scalars(query).first()
+
+
+def test_a_raised_clause_lists_the_vendor_and_the_page_regenerates_it(
+    legal, settings, quebec_vendor, create_vendor, raise_version
+):
+    other = create_vendor(name="Untouched", sharings=[{"category": "financial"}])
+    generate(legal, quebec_vendor, "fr")
+    generate(legal, other, "en")
+    assert "Every addendum carries the current version" in legal.get("/addenda/outdated").text
+
+    raise_version("quebec_incidents")
+    page = legal.get("/addenda/outdated").text
+    assert quebec_vendor.name.replace("&", "&amp;").replace("<", "&lt;")[:20] in page
+    assert "Untouched" not in page
+    old = newest(quebec_vendor)
+    assert "newer version available" in legal.get(f"/addenda/{old.id}").text
+
+    batch = legal.post("/addenda/outdated/regenerate", data={"after": "0"}).get_json()
+    assert (batch["regenerated"], batch["failed"], batch["finished"]) == (1, {}, True)
+    fresh = newest(quebec_vendor)
+    assert fresh.id != old.id and fresh.language == "fr"
+    assert fresh.clause_versions["quebec_incidents"] == old.clause_versions["quebec_incidents"] + 1
+    db.session.refresh(old)
+    assert old.status == AddendumStatus.SUPERSEDED
+    assert "Every addendum carries the current version" in legal.get("/addenda/outdated").text
+
+
+def test_the_command_regenerates_every_outdated_addendum(
+    app, runner, legal, settings, quebec_vendor, create_vendor, raise_version
+):
+    vendors = [quebec_vendor] + [
+        create_vendor(name=f"Vendor {n}", sharings=[{"category": "health"}]) for n in range(3)
+    ]
+    for vendor in vendors:
+        generate(legal, vendor, "en")
+    raise_version("protection")
+    result = runner.invoke(args=["addenda", "regenerate", "--outdated"])
+    assert result.exit_code == 0, result.output
+    assert "Regenerated 4 of 4 outdated addenda." in result.output
+    assert runner.invoke(args=["addenda", "regenerate", "--outdated"]).output.endswith(
+        "Regenerated 0 of 0 outdated addenda.\n"
+    )
+
+
+def test_the_command_generates_an_addendum_for_a_vendor_named_or_numbered(
+    runner, settings, quebec_vendor, tmp_path
+):
+    out = tmp_path / "a.docx"
+    result = runner.invoke(args=["addenda", "generate", "GESTION emile & fils <inc> \"quebec\" 🎉",
+                                 "--lang", "bilingual", "--out", str(out)])  # fmt: skip
+    assert result.exit_code == 0, result.output
+    addendum = db.session.scalar(select(Addendum))
+    assert out.read_bytes() == addendum.document and addendum.language == "bilingual"
+    assert "quebec_incidents" in addendum.clause_versions
+
+    missing = runner.invoke(args=["addenda", "generate", "999", "--lang", "en", "--out", str(out)])
+    assert missing.exit_code != 0 and "no vendor has the id or name '999'" in missing.output

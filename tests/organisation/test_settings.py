@@ -1,0 +1,89 @@
+"""The organisation settings page: what every addendum says about us."""
+
+import io
+
+import docx
+from sqlalchemy import select
+
+from vendortrack.accounts.models import Role
+from vendortrack.extensions import db
+from vendortrack.organisation.models import OrganisationSettings
+from vendortrack.vendors.models import Level, Vendor
+
+FORM = {
+    "legal_name": "Centres Sportifs Boréal inc.",
+    "address": "1 rue du Parc\nMontréal",
+    "privacy_officer_name": "Amélie Roy",
+    "privacy_officer_title": "Responsable",
+    "privacy_officer_email": "vie.privee@boreal.example",
+    "home_jurisdiction": "ca-qc",
+    "breach_notice_hours": "24",
+    "access_forwarding_days": "10",
+    "signatory_name": "Louis Tremblay",
+    "signatory_title": "Président",
+}
+
+
+def saved() -> OrganisationSettings | None:
+    return db.session.scalar(select(OrganisationSettings))
+
+
+def letterhead_docx() -> bytes:
+    document = docx.Document()
+    document.sections[0].header.paragraphs[0].text = "BORÉAL"
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def test_admin_saves_the_settings(signed_in):
+    admin = signed_in(Role.ADMIN)
+    assert admin.get("/settings/").status_code == 200
+    response = admin.post("/settings/", data=FORM)
+    assert response.status_code == 302
+    row = saved()
+    assert (row.legal_name, row.home_jurisdiction, row.access_forwarding_days) == (
+        "Centres Sportifs Boréal inc.",
+        "CA-QC",
+        10,
+    )
+
+
+def test_the_forwarding_delay_must_leave_time_to_answer_within_30_days(signed_in, field_errors):
+    admin = signed_in(Role.ADMIN)
+    response = admin.post("/settings/", data=FORM | {"access_forwarding_days": "25"})
+    assert field_errors(response.text, "access_forwarding_days") == ["Enter at most 20 days."]
+    assert saved() is None
+
+
+def test_a_letterhead_is_checked_when_uploaded(signed_in, field_errors):
+    admin = signed_in(Role.ADMIN)
+    upload = FORM | {"letterhead": (io.BytesIO(b"PK\x05\x06" + bytes(18)), "letterhead.docx")}
+    response = admin.post("/settings/", data=upload, content_type="multipart/form-data")
+    assert field_errors(response.text, "letterhead") == ["This is not a Word .docx file."]
+    assert saved() is None
+
+    upload = FORM | {"letterhead": (io.BytesIO(letterhead_docx()), "boreal.docx")}
+    admin.post("/settings/", data=upload, content_type="multipart/form-data")
+    assert saved().letterhead_filename == "boreal.docx"
+    admin.post("/settings/", data=FORM | {"remove_letterhead": "y"})
+    db.session.expire_all()
+    assert saved().letterhead is None
+
+
+def test_moving_the_home_country_refreshes_the_risk_tiers(signed_in, create_vendor):
+    admin = signed_in(Role.ADMIN)
+    vendor = create_vendor(
+        criticality=Level.LOW, sharings=[{"category": "business_contact", "locations": ["US"]}]
+    )
+    assert vendor.risk_tier == Level.MEDIUM  # cross-border from Canada
+    response = admin.post(
+        "/settings/", data=FORM | {"home_jurisdiction": "US-CA"}, follow_redirects=True
+    )
+    assert "1 risk tier was updated" in response.text
+    assert db.session.get(Vendor, vendor.id).risk_tier == Level.LOW
+
+
+def test_only_administrators_open_the_settings(signed_in):
+    for role in (Role.LEGAL, Role.MANAGER, Role.OWNER):
+        assert signed_in(role).get("/settings/").status_code == 403
