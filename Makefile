@@ -51,6 +51,7 @@ test: install lint test-services
 bench: install
 	$(BIN)/python bench/vendor_list.py
 	$(BIN)/python bench/csv_import.py
+	$(BIN)/python bench/addenda.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

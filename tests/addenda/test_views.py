@@ -181,3 +181,34 @@ def test_readers_see_and_download_but_do_not_generate(signed_in, settings, quebe
     assert manager.get(f"/addenda/{addendum.id}/download").data == addendum.document
     assert generate(manager, quebec_vendor, "en").status_code == 403
     assert count_addenda() == 1
+
+
+@pytest.mark.parametrize("language", ["en", "fr", "bilingual"])
+def test_every_chosen_clause_is_in_the_file_in_its_language_and_nothing_else(
+    legal, settings, quebec_vendor, language
+):
+    generate(legal, quebec_vendor, language)
+    addendum = db.session.scalar(select(Addendum))
+    text = " ".join(document_text(addendum.document).split())
+    library = legal.application.extensions["clause_library"]
+    chosen = [library.clauses[cid] for cid in addendum.clause_versions]
+    languages = {"en": ["en"], "fr": ["fr"], "bilingual": ["fr", "en"]}[language]
+    values = addendum.facts["values"]
+    for clause in chosen:
+        for lang in languages:
+            assert clause.title[lang] in text, (clause.id, lang)
+            for paragraph in clause.paragraphs(lang, values[lang]):
+                assert paragraph in text, (clause.id, lang)
+    others = [c for c in library.clauses.values() if c.id not in addendum.clause_versions]
+    for clause in others:  # clauses not chosen stay out, in every language
+        assert all(clause.paragraphs(lang, values[lang])[0] not in text for lang in ("en", "fr"))
+    for lang in {"en", "fr"} - set(languages):  # and so does the other language
+        assert all(
+            clause.title[lang] not in text
+            for clause in chosen
+            if clause.title["en"] != clause.title["fr"]
+        )
+    for row in ("Soins & <suivi>",):
+        assert row in text
+    if language == "bilingual":
+        assert text.index(chosen[0].title["fr"]) < text.index(chosen[0].title["en"])

@@ -146,7 +146,7 @@ class _Writer:
     def paragraph(
         self, text: str = "", style: str | None = None, *, indent: str = "", **font
     ) -> Paragraph:
-        paragraph = self.document.add_paragraph()
+        paragraph = self._new_paragraph()
         if style:
             paragraph._p.style = self.styles[style]
         if indent:
@@ -154,6 +154,18 @@ class _Writer:
         if text:
             self.run(paragraph, text, **font)
         return paragraph
+
+    def _new_paragraph(self) -> Paragraph:
+        # python-docx's add_paragraph looks for the section properties among every child of the
+        # body each time; placing the element before them directly keeps long documents linear.
+        p = OxmlElement("w:p")
+        body = self.document.element.body
+        section_properties = body.sectPr
+        if section_properties is not None:
+            section_properties.addprevious(p)
+        else:
+            body.append(p)
+        return Paragraph(p, self.document._body)
 
     def labelled(self, label: str, value: str) -> Paragraph:
         paragraph = self.paragraph(label + self.words["colon"], bold=True)
@@ -196,7 +208,7 @@ def build_addendum(content: AddendumContent, lang: str, letterhead: bytes | None
             _write_footers(writer)
     _set_core_properties(document, content, versions)
     set_custom_properties(document, _custom_values(content, lang))
-    return save_reproducibly(document)
+    return save_reproducibly(document, {} if letterhead else _template_blobs(default_tag))
 
 
 def clean(text: str) -> str:
@@ -230,6 +242,25 @@ def _template_package(language_tag: str) -> Package:
     buffer = BytesIO()
     document.save(buffer)
     return Package.open(BytesIO(buffer.getvalue()))
+
+
+# Parts a build never changes: their bytes are taken from the template as they are.
+TEMPLATE_ONLY_PARTS = (
+    "/word/styles.xml",
+    "/word/stylesWithEffects.xml",
+    "/word/theme/theme1.xml",
+    "/word/fontTable.xml",
+    "/word/settings.xml",
+    "/word/webSettings.xml",
+    "/word/numbering.xml",
+    "/docProps/app.xml",
+)
+
+
+@cache
+def _template_blobs(language_tag: str) -> dict[str, bytes]:
+    parts = _template_package(language_tag).iter_parts()
+    return {p.partname: p.blob for p in parts if p.partname in TEMPLATE_ONLY_PARTS}
 
 
 def _letterhead_document(letterhead: bytes, language_tag: str) -> DocxDocument:
