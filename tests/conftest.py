@@ -1,6 +1,7 @@
 """Shared fixtures: the app on a fresh database, clients signed in as each role, and factories."""
 
 import itertools
+from datetime import date
 from html.parser import HTMLParser
 
 import pytest
@@ -231,7 +232,8 @@ def create_addendum(app):
         values = {
             "vendor": vendor,
             "language": "en",
-            "facts": {"facts": {}, "values": {}, "effective_date": "2026-01-01"},
+            "facts": {"facts": {}, "values": {}},
+            "effective_date": date(2026, 1, 1),
             "filename": "addendum.docx",
             "sha256": "0" * 64,
             "document": b"PK fake document",

@@ -2,7 +2,7 @@
 
 Revision ID: 0002
 Revises: 0001
-Create Date: 2026-11-28 01:44:54.958283
+Create Date: 2026-11-28 02:00:41.746582
 
 """
 from alembic import op
@@ -45,6 +45,7 @@ def upgrade():
     sa.Column('status', sa.String(length=20), nullable=False),
     sa.Column('omissions', sa.JSON(), nullable=False),
     sa.Column('facts', sa.JSON(), nullable=False),
+    sa.Column('effective_date', sa.Date(), nullable=False),
     sa.Column('generated_by_id', sa.Integer(), nullable=True),
     sa.Column('generated_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('filename', sa.String(length=255), nullable=False),

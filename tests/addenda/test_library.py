@@ -33,6 +33,17 @@ ELIDING = re.compile(
     re.IGNORECASE,
 )
 
+# The regime's label is printed before each article ("PIPEDA", "Loi sur le privé (Québec)", …), so
+# an article must not start by naming a regime again.
+REGIME_NAMES = ("PIPEDA", "LPRPDE", "GDPR", "RGPD", "CCPA", "OPC", "CPVP", "P-39.1")
+# A word of plain language, as opposed to a bare citation such as
+# "Cal. Code Regs. tit. 11, § 7051(a)(6)": an article containing one must be translated.
+PLAIN_WORD = re.compile(r"\b[a-zà-ÿ]{4,}\b")
+# English citation forms and common English words, which must not appear in a French article.
+ENGLISH_CITATION = re.compile(
+    r"\bSch\. \d|\bcl\. \d|\bss?\. \d|\bArts? \d|\bPrivacy plan\b|\b(?:and|or|the|of|to|with)\b"
+)
+
 
 @pytest.fixture(scope="module")
 def library():
@@ -125,9 +136,40 @@ def test_every_clause_says_which_regime_it_serves_without_verify_notes(library):
     for clause in library.ordered():
         assert clause.serves, clause.id
         for basis in clause.serves:
-            assert basis.article.strip(), clause.id
-            # Open questions for counsel go in TOML comments, never into the signed document.
-            assert "VERIFY" not in basis.article.upper(), clause.id
+            for lang in LANGUAGES:
+                assert basis.article[lang].strip(), (clause.id, lang)
+                # Open questions for counsel go in TOML comments, never into the signed document.
+                assert "VERIFY" not in basis.article[lang].upper(), (clause.id, lang)
+
+
+def test_every_article_is_given_in_both_languages(library):
+    for clause in library.ordered():
+        for basis in clause.serves:
+            where = (clause.id, basis.regime)
+            assert set(basis.article) == set(LANGUAGES), where
+            en, fr = (basis.article[lang].strip() for lang in LANGUAGES)
+            assert en and fr, where
+            # The French document must not print the English: only a bare citation, with no plain
+            # words in it, reads the same in both languages.
+            if en == fr:
+                assert not PLAIN_WORD.search(en), f"{where}: article.fr is the English {en!r}"
+
+
+def test_no_article_starts_with_the_name_of_a_regime(library):
+    # "PIPEDA PIPEDA Sch. 1 …": the label already names the regime.
+    for clause in library.ordered():
+        for basis in clause.serves:
+            for lang in LANGUAGES:
+                first = re.split(r"[\s,:;(]+", basis.article[lang].strip(), maxsplit=1)[0]
+                assert first.upper() not in REGIME_NAMES, (clause.id, basis.regime, lang)
+
+
+def test_french_articles_use_french_citations(library):
+    # "annexe 1, art. 4.1.3", "art. 18.3", "art. 28, par. 3, point h)", "Plan de protection …".
+    for clause in library.ordered():
+        for basis in clause.serves:
+            found = ENGLISH_CITATION.findall(basis.article["fr"])
+            assert not found, (clause.id, basis.regime, found)
 
 
 # -- which clauses apply to which vendor -------------------------------------------------------
@@ -240,8 +282,9 @@ fr = """
 
 [[serves]]
 regime = "opc"
-article = "Privacy plan, item 2"
 strength = "guidance"
+article.en = "Privacy plan, third parties, item 2"
+article.fr = "Plan de protection de la vie privée, tiers, point 2"
 
 [detect]
 en = ["allows audits"]
@@ -249,8 +292,9 @@ fr = ["permet les vérifications"]
 '''
 SERVES = """[[serves]]
 regime = "opc"
-article = "Privacy plan, item 2"
 strength = "guidance"
+article.en = "Privacy plan, third parties, item 2"
+article.fr = "Plan de protection de la vie privée, tiers, point 2"
 """
 assert SERVES in GOOD
 
@@ -268,6 +312,11 @@ def test_a_good_file_loads_and_double_braces_are_literal(tmp_path):
     assert clause.paragraphs("en", {"vendor": "Acme"}) == [
         "Acme allows audits. A literal {brace} stays."
     ]
+    (basis,) = clause.serves
+    assert basis.article == {
+        "en": "Privacy plan, third parties, item 2",
+        "fr": "Plan de protection de la vie privée, tiers, point 2",
+    }
 
 
 BROKEN = [
@@ -315,6 +364,27 @@ BROKEN = [
         "unknown_strength",
         GOOD.replace('strength = "guidance"', 'strength = "mandatory"'),
         "unknown strength 'mandatory'",
+    ),
+    (
+        "no_french_article",
+        GOOD.replace('article.fr = "Plan de protection de la vie privée, tiers, point 2"\n', ""),
+        "article",
+    ),
+    (
+        "empty_french_article",
+        GOOD.replace(
+            'article.fr = "Plan de protection de la vie privée, tiers, point 2"', 'article.fr = " "'
+        ),
+        "article",
+    ),
+    (
+        "single_language_article",
+        GOOD.replace(
+            'article.en = "Privacy plan, third parties, item 2"\n'
+            'article.fr = "Plan de protection de la vie privée, tiers, point 2"',
+            'article = "Privacy plan, third parties, item 2"',
+        ),
+        "article",
     ),
     (
         "no_serves",

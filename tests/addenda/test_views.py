@@ -46,6 +46,8 @@ def test_legal_generates_a_french_addendum_that_downloads_byte_for_byte(
     assert addendum.status == AddendumStatus.DRAFT
     assert addendum.sha256 == hashlib.sha256(addendum.document).hexdigest()
     assert {"quebec_incidents", *PLAN_FOUR} <= set(addendum.clause_versions)
+    assert addendum.omissions == {}  # optional clauses not chosen are not "left out"
+    assert addendum.effective_date == date(2027, 1, 15)
     download = legal.get(f"/addenda/{addendum.id}/download")
     assert download.data == addendum.document
     assert "attachment" in download.headers["Content-Disposition"]
@@ -70,10 +72,19 @@ def test_a_vendor_without_data_sharing_gets_a_clear_message(legal, settings, cre
 
 
 def test_a_required_clause_needs_a_reason_to_be_left_out(legal, settings, quebec_vendor):
-    ticked = ["protection", "audit", "purpose", "access_requests"]
+    page = legal.get(f"/vendors/{quebec_vendor.id}/addenda/new").text
+    required = re.findall(r'value="(\w+)" id="clause-\w+" checked', page)
+    ticked = [c for c in required if c != "cross_border"]
     response = generate(legal, quebec_vendor, "en", clauses=ticked)
     assert "Give the reason for leaving out each required clause" in response.text
     assert count_addenda() == 0
+    reason = "Covered by the master services agreement, s. 14"
+    response = generate(legal, quebec_vendor, "en", clauses=ticked, omit_cross_border=reason)
+    assert response.status_code == 302
+    addendum = db.session.scalar(select(Addendum))
+    assert addendum.omissions == {"cross_border": reason}
+    assert "cross_border" not in addendum.clause_versions
+    assert reason in legal.get(f"/addenda/{addendum.id}").text
 
 
 def test_preview_shows_the_content_and_stores_nothing(legal, settings, quebec_vendor):

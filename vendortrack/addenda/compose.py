@@ -69,7 +69,7 @@ class MissingValues(ValueError):
 def basis_text(clause: Clause, lang: str) -> str:
     """The regimes and articles a clause serves, labelled with how strongly each asks for it."""
     parts = [
-        f"{REGIME_NAMES[lang][b.regime]} {b.article} ({STRENGTH_NAMES[lang][b.strength]})"
+        f"{REGIME_NAMES[lang][b.regime]} {b.article[lang]} ({STRENGTH_NAMES[lang][b.strength]})"
         for b in clause.serves
     ]
     return f"{BASIS_WORD[lang]}: " + "; ".join(parts)

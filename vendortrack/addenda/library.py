@@ -70,7 +70,7 @@ class LibraryError(Exception):
 @dataclass(frozen=True)
 class Basis:
     regime: str
-    article: str
+    article: Mapping[str, str]  # the provision, in each language: it is printed in documents
     strength: str
 
 
@@ -226,7 +226,7 @@ def _phrases(detect: dict, lang: str) -> tuple[str, ...]:
 def _basis(item: dict) -> Basis:
     return Basis(
         regime=_one_of(item["regime"], REGIMES, "regime"),
-        article=str(item["article"]),
+        article=_languages(item["article"], "article"),
         strength=_one_of(item["strength"], STRENGTHS, "strength"),
     )
 

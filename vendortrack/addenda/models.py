@@ -32,6 +32,7 @@ class Addendum(db.Model):
     omissions: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
     # The vendor's facts and the values filled in, as they were when the document was built.
     facts: Mapped[dict] = mapped_column(JSON)
+    effective_date: Mapped[date] = mapped_column(Date)
     generated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     generated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     filename: Mapped[str] = mapped_column(String(255))

@@ -7,6 +7,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, case, func, select
 
@@ -68,11 +69,13 @@ def choose_clauses(
     unexplained = [
         item.clause
         for item in checklist(library, facts)
-        if item.required and item.clause.id not in chosen
+        if item.required
+        and item.clause.id not in chosen
         and not omissions.get(item.clause.id, "").strip()
-    ]  # fmt: skip
+    ]
     if unexplained:
-        titles = ", ".join(f"«{c.title['en']}»" for c in unexplained)
+        lang = str(get_locale() or "en")
+        titles = ", ".join(f"«{c.title.get(lang, c.title['en'])}»" for c in unexplained)
         raise AddendumError(
             _l("Give the reason for leaving out each required clause: %(titles)s.", titles=titles),
             "omissions",
@@ -126,11 +129,15 @@ def generate_addendum(
             AddendumClause(clause_id=c.id, version=c.version, position=c.number)
             for c in content.clauses
         ],
-        omissions={k: v.strip() for k, v in request.omissions.items() if k not in request.clauses},
+        omissions={
+            cid: reason.strip()
+            for cid, reason in request.omissions.items()
+            if cid not in request.clauses and reason.strip()
+        },
+        effective_date=request.effective_date,
         facts={
             "facts": facts,
             "values": {lang: placeholder_values(vendor, settings, lang) for lang in LANGUAGES},
-            "effective_date": request.effective_date.isoformat(),
         },
         generated_by=by,
         generated_at=now,

@@ -89,27 +89,35 @@ def create(vendor_id):
     chosen = request.form.getlist("clauses") if request.method == "POST" else default_choice(items)
     omissions = {i.clause.id: request.form.get(f"omit_{i.clause.id}", "") for i in items}
     if form.validate_on_submit():
-        addendum_request = AddendumRequest(
-            form.language.data, tuple(chosen), omissions, form.effective_date.data,
+        wanted = AddendumRequest(
+            form.language.data,
+            tuple(chosen),
+            omissions,
+            form.effective_date.data,
             yes_no(form.negotiated.data),
-        )  # fmt: skip
+        )
         try:
             if request.form.get("action") == "preview":
-                return _preview(vendor, addendum_request)
-            addendum = generate_addendum(
-                vendor, settings(), library(), addendum_request, current_user, utcnow()
-            )
-            db.session.commit()
+                return _preview(vendor, wanted)
+            return _generate(vendor, wanted)
         except AddendumError as error:
             db.session.rollback()
             flash(str(error), "danger")
-        else:
-            flash(_("The addendum is generated as a draft."), "success")
-            return redirect(url_for("addenda.detail", addendum_id=addendum.id))
     return render_template(
-        "addenda/create.html", vendor=vendor, form=form, items=items, chosen=set(chosen),
+        "addenda/create.html",
+        vendor=vendor,
+        form=form,
+        items=items,
+        chosen=set(chosen),
         omissions=omissions,
-    )  # fmt: skip
+    )
+
+
+def _generate(vendor: Vendor, wanted: AddendumRequest):
+    addendum = generate_addendum(vendor, settings(), library(), wanted, current_user, utcnow())
+    db.session.commit()
+    flash(_("The addendum is generated as a draft."), "success")
+    return redirect(url_for("addenda.detail", addendum_id=addendum.id))
 
 
 def default_choice(items) -> list[str]:
@@ -118,9 +126,13 @@ def default_choice(items) -> list[str]:
 
 def _preview(vendor: Vendor, addendum_request: AddendumRequest):
     content, _facts = preview_content(
-        vendor, settings(), library(), addendum_request.clauses, addendum_request.omissions,
+        vendor,
+        settings(),
+        library(),
+        addendum_request.clauses,
+        addendum_request.omissions,
         addendum_request.effective_date,
-    )  # fmt: skip
+    )
     languages = (
         ["fr", "en"] if addendum_request.language == "bilingual" else [addendum_request.language]
     )
@@ -256,11 +268,17 @@ def regenerate_batch():
         abort(400)
     after = request.form.get("after", "0")
     summary = regenerate_outdated(
-        settings(), library(), current_user, utcnow(), int(after) if after.isdigit() else 0,
+        settings(),
+        library(),
+        current_user,
+        utcnow(),
+        int(after) if after.isdigit() else 0,
         REGENERATE_BATCH,
-    )  # fmt: skip
+    )
     db.session.commit()
     return jsonify(
-        regenerated=summary.regenerated, failed=summary.failed, last_id=summary.last_id,
+        regenerated=summary.regenerated,
+        failed=summary.failed,
+        last_id=summary.last_id,
         finished=summary.regenerated + len(summary.failed) < REGENERATE_BATCH,
-    )  # fmt: skip
+    )
