@@ -223,3 +223,19 @@ def test_every_chosen_clause_is_in_the_file_in_its_language_and_nothing_else(
         assert row in text
     if language == "bilingual":
         assert text.index(chosen[0].title["fr"]) < text.index(chosen[0].title["en"])
+
+
+def test_the_letterhead_from_the_settings_dresses_the_addendum(legal, settings, quebec_vendor):
+    letterhead = docx.Document()
+    letterhead.sections[0].header.paragraphs[0].text = "CENTRES SPORTIFS BORÉAL"
+    letterhead.add_paragraph("Sample body text of the letterhead")
+    buffer = io.BytesIO()
+    letterhead.save(buffer)
+    settings.letterhead, settings.letterhead_filename = buffer.getvalue(), "boreal.docx"
+    db.session.commit()
+
+    generate(legal, quebec_vendor, "fr")
+    document = docx.Document(io.BytesIO(db.session.scalar(select(Addendum)).document))
+    header = " ".join(p.text for p in document.sections[0].header.paragraphs)
+    assert "CENTRES SPORTIFS BORÉAL" in header
+    assert "Sample body text" not in document_text(db.session.scalar(select(Addendum)).document)
