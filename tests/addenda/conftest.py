@@ -1,8 +1,10 @@
 """Fixtures for the addenda tests: our settings, a legal user, a Québec vendor, and generating."""
 
+import io
 import re
 
 import pytest
+from pypdf import PdfWriter
 
 from vendortrack.accounts.models import Role
 from vendortrack.extensions import db
@@ -65,3 +67,13 @@ def generate(client, vendor, language="fr", clauses=None, **extra):
         **extra,
     }
     return client.post(f"/vendors/{vendor.id}/addenda/new", data=data)
+
+
+def real_pdf(pages: int = 1) -> bytes:
+    """A small but genuine PDF, as a scanner or a signing service would send."""
+    writer = PdfWriter()
+    for _ in range(pages):
+        writer.add_blank_page(width=612, height=792)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()

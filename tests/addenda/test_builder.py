@@ -15,9 +15,10 @@ from docx.oxml.ns import qn
 from docx.table import Table
 from lxml import etree
 
-from vendortrack.addenda.builder import STRINGS, build_addendum
+from vendortrack.addenda.builder import build_addendum
 from vendortrack.addenda.content import AddendumContent, ClauseText, Party, ScheduleRow
 from vendortrack.addenda.uploads import UploadError, check_docx
+from vendortrack.addenda.wording import STRINGS
 
 SNAPSHOTS = Path(__file__).parent / "snapshots"
 TRICKY = 'Gestion Émile & Fils <inc> "Québec" 🎉 {x}'

@@ -10,7 +10,7 @@ import docx
 import pytest
 from sqlalchemy import func, select
 
-from tests.addenda.conftest import generate
+from tests.addenda.conftest import generate, real_pdf
 from vendortrack.accounts.models import Role
 from vendortrack.addenda.models import Addendum, AddendumStatus
 from vendortrack.extensions import db
@@ -127,8 +127,7 @@ def test_track_to_signature(legal, settings, quebec_vendor):
 
     generate(legal, quebec_vendor, "fr")
     second = db.session.scalars(select(Addendum).order_by(Addendum.id.desc())).first()
-    pdf = b"%PDF-1.7\n1 0 obj <<>> endobj\n%%EOF\n"
-    upload = {"signed_copy": (io.BytesIO(pdf), "s.pdf"), "signed_on": "2026-11-02"}
+    upload = {"signed_copy": (io.BytesIO(real_pdf()), "s.pdf"), "signed_on": "2026-11-02"}
     legal.post(f"/addenda/{second.id}/sign", data=upload, content_type="multipart/form-data")
     db.session.refresh(first)
     assert first.status == AddendumStatus.SUPERSEDED  # one signed addendum in force
@@ -145,6 +144,7 @@ def macro_docx() -> bytes:
     ("data", "name", "message"),
     [
         (b"not a pdf at all", "copy.pdf", "This is not a complete PDF file."),
+        (b"%PDF-1.4 garbage %%EOF", "copy.pdf", "This is not a complete PDF file."),
         (b"PK\x03\x04 broken", "copy.docx", "This is not a Word .docx file."),
         (None, "copy.docx", "Files with macros are refused"),
         (b"%PDF-1.4 %%EOF", "copy.exe", "as a .docx or .pdf file"),
@@ -239,3 +239,26 @@ def test_the_letterhead_from_the_settings_dresses_the_addendum(legal, settings, 
     header = " ".join(p.text for p in document.sections[0].header.paragraphs)
     assert "CENTRES SPORTIFS BORÉAL" in header
     assert "Sample body text" not in document_text(db.session.scalar(select(Addendum)).document)
+
+
+def test_a_sent_addendum_survives_a_new_draft_and_its_signature_replaces_the_rest(
+    legal, settings, quebec_vendor
+):
+    generate(legal, quebec_vendor, "fr")
+    sent = db.session.scalar(select(Addendum))
+    legal.post(f"/addenda/{sent.id}/sent")
+    generate(legal, quebec_vendor, "en")  # legal prepares another version meanwhile
+    db.session.refresh(sent)
+    assert sent.status == AddendumStatus.SENT  # still with the vendor, still signable
+
+    upload = {"signed_copy": (io.BytesIO(real_pdf(2)), "signed.pdf"), "signed_on": "2026-11-01"}
+    legal.post(f"/addenda/{sent.id}/sign", data=upload, content_type="multipart/form-data")
+    statuses = dict(db.session.execute(select(Addendum.id, Addendum.status)).all())
+    assert statuses[sent.id] == AddendumStatus.SIGNED
+    assert [s for i, s in statuses.items() if i != sent.id] == [AddendumStatus.SUPERSEDED]
+
+
+def test_each_basis_line_says_basis_once(legal, settings, quebec_vendor):
+    generate(legal, quebec_vendor, "en")
+    text = document_text(db.session.scalar(select(Addendum)).document)
+    assert "Basis: " in text and "Basis: Basis" not in text

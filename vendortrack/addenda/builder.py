@@ -12,17 +12,15 @@ from datetime import UTC, datetime, time
 from functools import cache
 from io import BytesIO
 
-from babel.dates import format_date
 from docx import Document
 from docx.document import Document as DocxDocument
 from docx.enum.section import WD_SECTION
 from docx.enum.style import WD_STYLE_TYPE
-from docx.enum.text import WD_TAB_ALIGNMENT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.package import Package
-from docx.section import Section, _Footer
+from docx.section import Section
 from docx.shared import Inches, Pt, RGBColor
 from docx.table import Table
 from docx.text.paragraph import Paragraph
@@ -30,72 +28,14 @@ from docx.text.run import Run
 from lxml import etree
 
 from vendortrack.addenda.content import AddendumContent, ClauseText, Party, ScheduleRow
+from vendortrack.addenda.footers import field_char, footer_is_empty, footers, only_right_tab
 from vendortrack.addenda.package import save_reproducibly, set_custom_properties
 from vendortrack.addenda.tables import keep_rows_whole, set_borders_and_padding, set_widths, shade
+from vendortrack.addenda.wording import STRINGS, document_date
 
 LANGUAGES = ("en", "fr", "bilingual")
-LOCALES = {"en": "en_CA", "fr": "fr_CA"}
 LANGUAGE_TAGS = {"en": "en-CA", "fr": "fr-CA"}
 # The document's own words; the clauses and the schedule arrive translated in the content.
-STRINGS = {
-    "en": {
-        "title": "Personal Information Protection Addendum",
-        "version": "English version",
-        "organisation": "Organisation",
-        "vendor": "Vendor",
-        "effective_date": "Effective date",
-        "reference": "Contract reference",
-        "preamble": (
-            "This addendum forms part of the contract between the organisation and the vendor "
-            "named above. It applies to the personal information described in the schedule below."
-        ),
-        "schedule": "Schedule: personal information shared",
-        "category": "Information",
-        "purpose": "Purpose",
-        "data_subjects": "Data subjects",
-        "locations": "Locations",
-        "retention": "Retention",
-        "clauses": "Terms",
-        "basis": "Basis",
-        "privacy_officer": "Privacy officer",
-        "signatures": "Signatures",
-        "signature": "Signature",
-        "name": "Name",
-        "signatory_title": "Title",
-        "date": "Date",
-        "page": "Page {page} of {pages}",
-        "colon": ": ",
-    },
-    "fr": {
-        "title": "Addenda sur la protection des renseignements personnels",
-        "version": "Version française",
-        "organisation": "Organisation",
-        "vendor": "Fournisseur",
-        "effective_date": "Date d’entrée en vigueur",
-        "reference": "Référence du contrat",
-        "preamble": (
-            "Le présent addenda fait partie du contrat conclu entre l’organisation et le "
-            "fournisseur nommés ci-dessus. Il s’applique aux renseignements personnels décrits "
-            "dans l’annexe ci-dessous."
-        ),
-        "schedule": "Annexe\u00a0: renseignements personnels communiqués",
-        "category": "Renseignements",
-        "purpose": "Fins",
-        "data_subjects": "Personnes concernées",
-        "locations": "Lieux",
-        "retention": "Conservation",
-        "clauses": "Dispositions",
-        "basis": "Fondement",
-        "privacy_officer": "Responsable de la protection des renseignements personnels",
-        "signatures": "Signatures",
-        "signature": "Signature",
-        "name": "Nom",
-        "signatory_title": "Fonction",
-        "date": "Date",
-        "page": "Page {page} de {pages}",
-        "colon": "\u00a0: ",  # French typography: a non-breaking space before the colon
-    },
-}
 SCHEDULE_COLUMNS = ("category", "purpose", "data_subjects", "locations", "retention")
 SCHEDULE_WIDTHS = (0.24, 0.22, 0.18, 0.16, 0.20)  # shares of the text width, room for headings
 GREY = RGBColor(0x6B, 0x6B, 0x6B)
@@ -195,7 +135,7 @@ def build_addendum(content: AddendumContent, lang: str, letterhead: bytes | None
     versions = ("fr", "en") if lang == "bilingual" else (lang,)
     default_tag = LANGUAGE_TAGS[versions[0]]
     document = _letterhead_document(letterhead, default_tag) if letterhead else _blank(default_tag)
-    number_pages = _footer_is_empty(document)
+    number_pages = footer_is_empty(document)
     styles = _style_ids(document) if letterhead else _style_ids()
     for version in versions:
         if version != versions[0]:
@@ -357,11 +297,6 @@ def _write_parties(writer: _Writer, organisation: Party, vendor: Party) -> None:
     writer.paragraph()
 
 
-def document_date(day, lang: str) -> str:
-    """A date as the document writes it in that language: "March 31, 2027", "31 mars 2027"."""
-    return format_date(day, "long", locale=LOCALES[lang])
-
-
 def _write_facts(writer: _Writer, content: AddendumContent) -> None:
     writer.labelled(
         writer.words["effective_date"], document_date(content.effective_date, writer.lang)
@@ -447,33 +382,11 @@ def _party_table(writer: _Writer, organisation: Party, vendor: Party, *, extra_r
 # --- footer: the title and page numbers ---
 
 
-def _footer_is_empty(document: DocxDocument) -> bool:
-    """Whether the first section prints nothing at the foot of its pages."""
-    return all(_is_blank(footer) for footer in _footers(document, document.sections[0]))
-
-
-def _is_blank(footer: _Footer) -> bool:
-    if footer.is_linked_to_previous:
-        return True
-    element = footer.part.element
-    drawn = element.xpath(".//w:drawing | .//w:pict | .//w:fldSimple | .//w:fldChar | .//w:tbl")
-    return not drawn and not any(p.text.strip() for p in footer.paragraphs)
-
-
-def _footers(document: DocxDocument, section: Section) -> list[_Footer]:
-    footers = [section.footer]
-    if section.different_first_page_header_footer:
-        footers.append(section.first_page_footer)
-    if document.settings.odd_and_even_pages_header_footer:
-        footers.append(section.even_page_footer)
-    return footers
-
-
 def _write_footers(writer: _Writer) -> None:
-    for footer in _footers(writer.document, writer.document.sections[-1]):
+    for footer in footers(writer.document, writer.document.sections[-1]):
         footer.is_linked_to_previous = False
         paragraph = footer.paragraphs[0] if footer.paragraphs else footer.add_paragraph()
-        _only_right_tab(paragraph, writer.width)
+        only_right_tab(paragraph, writer.width)
         writer.run(paragraph, writer.words["title"] + "\t", size=SMALL, grey=True)
         before, rest = writer.words["page"].split("{page}")
         between, after = rest.split("{pages}")
@@ -484,30 +397,16 @@ def _write_footers(writer: _Writer) -> None:
                 _add_field(writer, paragraph, field)
 
 
-def _only_right_tab(paragraph: Paragraph, width: int) -> None:
-    # The footer style's centre tab would catch the page number: clear it, keep one right tab.
-    tabs = paragraph.paragraph_format.tab_stops
-    style = paragraph.style
-    for stop in style.paragraph_format.tab_stops if style is not None else ():
-        if stop.position != width:
-            tabs.add_tab_stop(stop.position, WD_TAB_ALIGNMENT.CLEAR)
-    tabs.add_tab_stop(width, WD_TAB_ALIGNMENT.RIGHT)
-
-
 def _add_field(writer: _Writer, paragraph: Paragraph, instruction: str) -> None:
     """Add a field that Word and LibreOffice compute as they lay out the pages."""
     instr = OxmlElement("w:instrText", {qn("xml:space"): "preserve"})
     instr.text = f" {instruction} "
-    pieces = (_field_char("begin"), instr, _field_char("separate"), None, _field_char("end"))
+    pieces = (field_char("begin"), instr, field_char("separate"), None, field_char("end"))
     for piece in pieces:
         # The "1" shows only until the pages are laid out.
         run = writer.run(paragraph, "1" if piece is None else "", size=SMALL, grey=True)
         if piece is not None:
             run.element.append(piece)
-
-
-def _field_char(kind: str) -> etree._Element:
-    return OxmlElement("w:fldChar", {qn("w:fldCharType"): kind})
 
 
 # --- properties ---

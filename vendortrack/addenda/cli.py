@@ -56,11 +56,17 @@ def generate_command(vendor: str, language: str, out: Path):
         request = AddendumRequest(language, tuple(required), {}, utcnow().date())
         try:
             addendum = generate_addendum(target, settings, library, request, None, utcnow())
-            out.write_bytes(addendum.document)
             db.session.commit()
-        except (AddendumError, OSError) as error:
+        except AddendumError as error:
             db.session.rollback()
             raise click.ClickException(str(error)) from error
+        try:  # recorded first, so that no file exists for an addendum that was not
+            out.write_bytes(addendum.document)
+        except OSError as error:
+            raise click.ClickException(
+                f"The addendum is recorded as a draft (id {addendum.id}) but {out} could not be "
+                f"written: {error.strerror}. Download it from the vendor's page."
+            ) from error
     click.echo(f"Wrote {out} ({len(required)} clauses, sha256 {addendum.sha256}).")
 
 

@@ -42,7 +42,6 @@ STRENGTH_NAMES = {
         "good_practice": "bonne pratique",
     },
 }
-BASIS_WORD = {"en": "Basis", "fr": "Fondement"}
 # Where an administrator fills in each placeholder that can be missing.
 MISSING = {
     "organisation": _l("the organisation's legal name (Settings)"),
@@ -72,7 +71,7 @@ def basis_text(clause: Clause, lang: str) -> str:
         f"{REGIME_NAMES[lang][b.regime]} {b.article[lang]} ({STRENGTH_NAMES[lang][b.strength]})"
         for b in clause.serves
     ]
-    return f"{BASIS_WORD[lang]}: " + "; ".join(parts)
+    return "; ".join(parts)
 
 
 def compose_addendum(

@@ -6,6 +6,7 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import DateField, DateTimeLocalField, SelectField
 from wtforms.validators import DataRequired, Optional
 
+from vendortrack.addenda.services import AddendumRequest
 from vendortrack.forms import choices
 
 LANGUAGE_CHOICES = choices(
@@ -31,6 +32,15 @@ class GenerateForm(FlaskForm):
     language = SelectField(_l("Language"), choices=LANGUAGE_CHOICES)
     effective_date = DateField(_l("Effective date"), validators=[DataRequired()])
     negotiated = SelectField(_l("How the terms were set"), choices=NEGOTIATED_CHOICES)
+
+    def addendum_request(self, chosen: list[str], omissions: dict[str, str]) -> AddendumRequest:
+        return AddendumRequest(
+            self.language.data,
+            tuple(chosen),
+            omissions,
+            self.effective_date.data,
+            yes_no(self.negotiated.data),
+        )
 
 
 class SignForm(FlaskForm):

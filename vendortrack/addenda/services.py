@@ -146,7 +146,8 @@ def generate_addendum(
         document=data,
         negotiated=request.negotiated,
     )
-    _supersede(vendor, (AddendumStatus.DRAFT, AddendumStatus.SENT), now)
+    # Only older drafts: a sent addendum is with the vendor, who may still sign it.
+    _supersede(vendor, (AddendumStatus.DRAFT,), now)
     db.session.add(addendum)
     db.session.flush()
     return addendum
@@ -161,10 +162,11 @@ class AddendumRequest:
     negotiated: bool | None = None
 
 
-def _supersede(vendor: Vendor, statuses, now: datetime) -> None:
-    older = db.session.scalars(
-        select(Addendum).where(Addendum.vendor_id == vendor.id, Addendum.status.in_(statuses))
-    )
+def _supersede(vendor: Vendor, statuses, now: datetime, keep: Addendum | None = None) -> None:
+    query = select(Addendum).where(Addendum.vendor_id == vendor.id, Addendum.status.in_(statuses))
+    if keep is not None:
+        query = query.where(Addendum.id != keep.id)
+    older = db.session.scalars(query)
     for addendum in older:
         addendum.status = AddendumStatus.SUPERSEDED
         addendum.superseded_at = now
@@ -193,7 +195,9 @@ def record_signature(
     if signed_on > now.date():
         raise AddendumError(_l("The signature date cannot be in the future."), "signed_on")
     check_signed_copy(data, filename)
-    _supersede(addendum.vendor, (AddendumStatus.SIGNED,), now)
+    # The signed addendum is the one in force: any other, signed, sent or draft, is replaced.
+    statuses = (AddendumStatus.SIGNED, AddendumStatus.SENT, AddendumStatus.DRAFT)
+    _supersede(addendum.vendor, statuses, now, keep=addendum)
     addendum.status = AddendumStatus.SIGNED
     addendum.signed_on = signed_on
     addendum.signed_filename = filename

@@ -6,10 +6,12 @@ addendum built on a letterhead would carry them to the vendor.
 """
 
 import io
+import warnings
 import zipfile
 
 from docx import Document
 from flask_babel import lazy_gettext as _l
+from pypdf import PdfReader
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 MAX_ZIP_ENTRIES = 500
@@ -68,8 +70,20 @@ def _check_parts(archive: zipfile.ZipFile) -> None:
 
 
 def check_pdf(data: bytes) -> None:
+    """Refuse anything but a PDF that opens, has pages, and is not locked by a password."""
     _check_upload_size(data)
-    if not data.startswith(b"%PDF-") or b"%%EOF" not in data[-2048:]:
+    if not data.startswith(b"%PDF-"):
+        raise UploadError(_l("This is not a complete PDF file."))
+    try:
+        with warnings.catch_warnings():  # pypdf warns about repairs it makes; only failure counts
+            warnings.simplefilter("ignore")
+            reader = PdfReader(io.BytesIO(data))
+            encrypted, pages = reader.is_encrypted, 0 if reader.is_encrypted else len(reader.pages)
+    except Exception as error:  # a broken PDF fails in many ways inside pypdf; all of them mean no
+        raise UploadError(_l("This is not a complete PDF file.")) from error
+    if encrypted:
+        raise UploadError(_l("The PDF is protected by a password; upload an unprotected copy."))
+    if pages == 0:
         raise UploadError(_l("This is not a complete PDF file."))
 
 

@@ -23,7 +23,6 @@ from sqlalchemy.orm import selectinload
 
 from vendortrack.accounts.access import EVERYONE, allow
 from vendortrack.accounts.models import Role
-from vendortrack.addenda.builder import STRINGS, document_date
 from vendortrack.addenda.forms import GenerateForm, LanguageChoiceForm, SignForm, yes_no
 from vendortrack.addenda.models import Addendum
 from vendortrack.addenda.services import (
@@ -41,6 +40,7 @@ from vendortrack.addenda.services import (
     regenerate_outdated,
 )
 from vendortrack.addenda.uploads import UploadError
+from vendortrack.addenda.wording import STRINGS, document_date
 from vendortrack.database import utcnow
 from vendortrack.extensions import db
 from vendortrack.organisation.services import current_settings
@@ -89,13 +89,7 @@ def create(vendor_id):
     chosen = request.form.getlist("clauses") if request.method == "POST" else default_choice(items)
     omissions = {i.clause.id: request.form.get(f"omit_{i.clause.id}", "") for i in items}
     if form.validate_on_submit():
-        wanted = AddendumRequest(
-            form.language.data,
-            tuple(chosen),
-            omissions,
-            form.effective_date.data,
-            yes_no(form.negotiated.data),
-        )
+        wanted = form.addendum_request(chosen, omissions)
         try:
             if request.form.get("action") == "preview":
                 return _preview(vendor, wanted)
