@@ -82,6 +82,17 @@ def test_moving_the_home_country_refreshes_the_risk_tiers(signed_in, create_vend
     )
     assert "1 risk tier was updated" in response.text
     assert db.session.get(Vendor, vendor.id).risk_tier == Level.LOW
+    # Editing the vendor afterwards judges "abroad" from the new home too.
+    edit = {
+        "name": vendor.name,
+        "country": "CA",
+        "status": "active",
+        "criticality": "low",
+        "owner_id": "0",
+        "services": "Hosting",
+    }
+    assert admin.post(f"/vendors/{vendor.id}/edit", data=edit).status_code == 302
+    assert db.session.get(Vendor, vendor.id).risk_tier == Level.LOW
 
 
 def test_only_administrators_open_the_settings(signed_in):

@@ -5,13 +5,14 @@ from flask import current_app
 
 from vendortrack.demo.loader import load_demo, today_in
 from vendortrack.extensions import db
+from vendortrack.organisation.services import home_country
 
 
 @click.command("demo")
 def demo_command():
     """Load a realistic sample register (safe to run again: nothing is loaded twice)."""
     config = current_app.config
-    summary = load_demo(config["HOME_COUNTRY"], today_in(config["BABEL_DEFAULT_TIMEZONE"]))
+    summary = load_demo(home_country(), today_in(config["BABEL_DEFAULT_TIMEZONE"]))
     db.session.commit()
     echo_list(
         f"Created {len(summary.vendors_created)} vendors "

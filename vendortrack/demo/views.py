@@ -7,6 +7,7 @@ from vendortrack.accounts.access import allow
 from vendortrack.accounts.models import Role
 from vendortrack.demo.loader import load_demo, today_in
 from vendortrack.extensions import db
+from vendortrack.organisation.services import home_country
 from vendortrack.vendors.forms import ConfirmForm
 
 bp = Blueprint("demo", __name__, url_prefix="/demo")
@@ -18,7 +19,7 @@ def load():
     if not ConfirmForm().validate_on_submit():
         abort(400)
     config = current_app.config
-    summary = load_demo(config["HOME_COUNTRY"], today_in(config["BABEL_DEFAULT_TIMEZONE"]))
+    summary = load_demo(home_country(), today_in(config["BABEL_DEFAULT_TIMEZONE"]))
     db.session.commit()
     if summary.vendors_created or summary.users_created:
         flash(

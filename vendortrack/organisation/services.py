@@ -1,5 +1,7 @@
 """Reading and changing the organisation's settings. Functions flush; the caller commits."""
 
+from flask import current_app
+
 from vendortrack.accounts.models import User
 from vendortrack.extensions import db
 from vendortrack.geography import country_of
@@ -26,9 +28,11 @@ def current_settings(default_home: str) -> OrganisationSettings:
     return settings
 
 
-def home_country(default_home: str) -> str:
-    """The country whose borders decide what counts as cross-border processing."""
-    return country_of(current_settings(default_home).home_jurisdiction)
+def home_country(default_home: str | None = None) -> str:
+    """The country whose borders decide what counts as cross-border processing: the settings'
+    home jurisdiction, or VENDORTRACK_HOME_COUNTRY until an administrator sets one."""
+    default = default_home or current_app.config["HOME_COUNTRY"]
+    return country_of(current_settings(default).home_jurisdiction)
 
 
 def save_settings(

@@ -10,6 +10,7 @@ from flask_babel import force_locale
 from sqlalchemy import func, select
 
 from vendortrack.extensions import db
+from vendortrack.organisation.services import home_country
 from vendortrack.vendors.bulk import (
     ImportRejected,
     apply_import,
@@ -43,7 +44,7 @@ def import_command(file: Path):
             with click.progressbar(
                 length=len(parsed.vendors), label="Importing vendors", file=sys.stderr
             ) as bar:
-                summary = apply_import(parsed, current_app.config["HOME_COUNTRY"], bar.update)
+                summary = apply_import(parsed, home_country(), bar.update)
             db.session.commit()
         except ImportRejected as rejected:
             db.session.rollback()
@@ -91,7 +92,7 @@ def refresh_risk_command():
     vendor refreshes its own tier already. Safe to run at any time.
     """
     total = db.session.scalar(select(func.count()).select_from(Vendor))
-    home = current_app.config["HOME_COUNTRY"]
+    home = home_country()
     with click.progressbar(length=total, label="Refreshing risk tiers", file=sys.stderr) as bar:
         changed = refresh_all_risk_tiers(home, progress=bar.update)
     db.session.commit()

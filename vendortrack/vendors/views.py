@@ -20,6 +20,7 @@ from vendortrack.accounts.access import EVERYONE, allow
 from vendortrack.accounts.models import Role, User
 from vendortrack.database import utcnow
 from vendortrack.extensions import db
+from vendortrack.organisation.services import home_country
 from vendortrack.vendors.bulk import ImportRejected, export_rows, import_vendors
 from vendortrack.vendors.catalogue import categories, subjects
 from vendortrack.vendors.csvcolumns import COLUMNS
@@ -83,10 +84,6 @@ def owner_candidates(vendor: Vendor) -> list[User]:
     if vendor.owner is not None and vendor.owner not in owners:
         owners.append(vendor.owner)  # a deactivated owner stays selectable until reassigned
     return owners
-
-
-def home_country() -> str:
-    return current_app.config["HOME_COUNTRY"]
 
 
 @bp.route("/")
