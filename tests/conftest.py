@@ -12,6 +12,8 @@ from vendortrack import create_app
 from vendortrack.accounts.models import Role, User
 from vendortrack.addenda.models import Addendum, AddendumClause
 from vendortrack.extensions import db
+from vendortrack.reviews.checklist import CHECKLIST
+from vendortrack.reviews.models import EvidenceFile, Outcome, Review, ReviewCondition
 from vendortrack.vendors.models import ConsentBasis, DataSharing, Level, Vendor, VendorStatus
 from vendortrack.vendors.services import refresh_risk_tier
 
@@ -246,5 +248,38 @@ def create_addendum(app):
         db.session.add(addendum)
         db.session.commit()
         return addendum
+
+    return make
+
+
+@pytest.fixture
+def create_review(app):
+    """create_review(vendor) -> the ids of a completed review, one of its conditions and one of
+    its evidence files, recorded directly (tests/reviews exercise the real form)."""
+
+    def make(vendor) -> dict[str, int]:
+        review = Review(
+            vendor_id=vendor.id,
+            completed_on=date(2026, 1, 10),
+            outcome=Outcome.APPROVED_WITH_CONDITIONS,
+            checklist=dict.fromkeys(CHECKLIST, "yes"),
+            conditions=[ReviewCondition(text="Send the SOC 2 report", due_on=date(2026, 3, 1))],
+            evidence=[
+                EvidenceFile(
+                    filename="e.png",
+                    content_type="image/png",
+                    size=8,
+                    sha256="0" * 64,
+                    data=b"\x89PNG\r\n\x1a\n",
+                )
+            ],
+        )
+        db.session.add(review)
+        db.session.commit()
+        return {
+            "review_id": review.id,
+            "condition_id": review.conditions[0].id,
+            "evidence_id": review.evidence[0].id,
+        }
 
     return make

@@ -17,6 +17,7 @@ EDITORS = frozenset({"admin", "legal", "manager"})
 ADMIN = frozenset({"admin"})
 CSV = frozenset({"admin", "manager"})
 LEGAL = frozenset({"admin", "legal"})
+REVIEWERS = frozenset({"admin", "legal", "owner"})  # owners: only for the vendors they own
 
 # endpoint -> who may open it. Owners pass the role check on vendor editing routes, and are then
 # held to the vendors they own (test_owner_edits_only_the_vendors_they_own).
@@ -54,11 +55,18 @@ EXPECTED = {
     "addenda.outdated": LEGAL,
     "addenda.regenerate_batch": LEGAL,
     "organisation.edit": ADMIN,
+    "reviews.index": EVERYONE,
+    "reviews.detail": EVERYONE,
+    "reviews.evidence": EVERYONE,
+    "reviews.create": REVIEWERS,
+    "reviews.incident": REVIEWERS,
+    "reviews.condition_met": REVIEWERS,
+    "reviews.policy": ADMIN,
 }
 # Routes an allowed user may legitimately find missing.
 NOT_FOUND_IS_RIGHT = {"accounts.setup"}
 # Vendor routes an owner may open for a vendor they do not own; every other one is refused.
-OWNER_READS_ANY_VENDOR = {"vendors.detail", "addenda.index"}
+OWNER_READS_ANY_VENDOR = {"vendors.detail", "addenda.index", "reviews.index"}
 
 
 def routes(app):
@@ -76,7 +84,7 @@ def people(create_user):
 
 
 @pytest.fixture
-def url_values(app, create_vendor, create_user, create_addendum):
+def url_values(app, create_vendor, create_user, create_addendum, create_review):
     """A factory of URL arguments naming real rows: a fresh vendor each call, since some requests
     (terminate, remove a sharing row) change what they act on."""
     someone = create_user(Role.OWNER, password=None)
@@ -86,6 +94,7 @@ def url_values(app, create_vendor, create_user, create_addendum):
         return {
             "vendor_id": vendor.id,
             "addendum_id": create_addendum(vendor).id,
+            **create_review(vendor),
             "sharing_id": vendor.sharings[0].id,
             "user_id": someone.id,
             "code": "en",

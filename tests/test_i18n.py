@@ -76,7 +76,7 @@ def french_admin(signed_in):
 
 
 def test_french_pages_have_no_english_left(
-    french_admin, create_vendor, create_user, create_addendum
+    french_admin, create_vendor, create_user, create_addendum, create_review
 ):
     owner = create_user(Role.OWNER, name="Julie Gagnon")
     vendor = create_vendor(
@@ -86,12 +86,17 @@ def test_french_pages_have_no_english_left(
     )
     sharing = vendor.sharings[0]
     addendum = create_addendum(vendor, clauses=[])
+    review_ids = create_review(vendor)
     pages = [
         "/settings/",
         f"/vendors/{vendor.id}/addenda",
         f"/vendors/{vendor.id}/addenda/new",
         f"/addenda/{addendum.id}",
         "/addenda/outdated",
+        f"/vendors/{vendor.id}/reviews",
+        f"/vendors/{vendor.id}/reviews/new",
+        f"/reviews/{review_ids['review_id']}",
+        "/reviews/policy",
         "/vendors/",
         "/vendors/?status=bogus",
         f"/vendors/{vendor.id}",

@@ -26,6 +26,9 @@ from vendortrack.errors import register_error_handlers
 from vendortrack.extensions import csrf, db, login_manager, migrate
 from vendortrack.i18n import register_i18n
 from vendortrack.organisation.views import bp as organisation_bp
+from vendortrack.reviews.cli import reviews_cli
+from vendortrack.reviews.labels import register_labels as register_review_labels
+from vendortrack.reviews.views import bp as reviews_bp
 from vendortrack.vendors.cli import vendors_cli
 from vendortrack.vendors.labels import register_labels
 from vendortrack.vendors.views import bp as vendors_bp
@@ -49,6 +52,7 @@ def create_app(config_overrides: dict | None = None) -> Flask:
     register_i18n(app)
     register_labels(app)
     register_addenda_labels(app)
+    register_review_labels(app)
     register_clause_library(app)
     register_access_rules(app)
     register_blueprints(app)
@@ -102,6 +106,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(demo_bp)
     app.register_blueprint(addenda_bp)
     app.register_blueprint(organisation_bp)
+    app.register_blueprint(reviews_bp)
 
 
 def register_commands(app: Flask) -> None:
@@ -109,6 +114,7 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(vendors_cli)
     app.cli.add_command(demo_command)
     app.cli.add_command(addenda_cli)
+    app.cli.add_command(reviews_cli)
 
 
 def register_template_globals(app: Flask) -> None:

@@ -17,9 +17,9 @@ from vendortrack.addenda.compose import MissingValues, compose_addendum
 from vendortrack.addenda.facts import placeholder_values, vendor_facts
 from vendortrack.addenda.library import LANGUAGES, Clause, Library
 from vendortrack.addenda.models import Addendum, AddendumClause, AddendumStatus
-from vendortrack.addenda.uploads import check_signed_copy
 from vendortrack.extensions import db
 from vendortrack.geography import country_of
+from vendortrack.uploads import check_signed_copy
 from vendortrack.vendors.models import Vendor
 
 DOCUMENT_LANGUAGES = ("en", "fr", "bilingual")

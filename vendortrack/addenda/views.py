@@ -39,11 +39,11 @@ from vendortrack.addenda.services import (
     record_signature,
     regenerate_outdated,
 )
-from vendortrack.addenda.uploads import UploadError
 from vendortrack.addenda.wording import STRINGS, document_date
 from vendortrack.database import utcnow
 from vendortrack.extensions import db
 from vendortrack.organisation.services import current_settings
+from vendortrack.uploads import UploadError
 from vendortrack.vendors.forms import ConfirmForm
 from vendortrack.vendors.models import DataSharing, Vendor
 

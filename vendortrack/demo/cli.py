@@ -6,6 +6,7 @@ from flask import current_app
 from vendortrack.demo.loader import load_demo, today_in
 from vendortrack.extensions import db
 from vendortrack.organisation.services import home_country
+from vendortrack.reviews.services import refresh_review_dues
 
 
 @click.command("demo")
@@ -13,6 +14,7 @@ def demo_command():
     """Load a realistic sample register (safe to run again: nothing is loaded twice)."""
     config = current_app.config
     summary = load_demo(home_country(), today_in(config["BABEL_DEFAULT_TIMEZONE"]))
+    refresh_review_dues()
     db.session.commit()
     echo_list(
         f"Created {len(summary.vendors_created)} vendors "

@@ -8,6 +8,7 @@ from vendortrack.accounts.models import Role
 from vendortrack.demo.loader import load_demo, today_in
 from vendortrack.extensions import db
 from vendortrack.organisation.services import home_country
+from vendortrack.reviews.services import refresh_review_dues
 from vendortrack.vendors.forms import ConfirmForm
 
 bp = Blueprint("demo", __name__, url_prefix="/demo")
@@ -20,6 +21,7 @@ def load():
         abort(400)
     config = current_app.config
     summary = load_demo(home_country(), today_in(config["BABEL_DEFAULT_TIMEZONE"]))
+    refresh_review_dues()
     db.session.commit()
     if summary.vendors_created or summary.users_created:
         flash(

@@ -6,6 +6,7 @@ from vendortrack.accounts.models import User
 from vendortrack.extensions import db
 from vendortrack.geography import country_of
 from vendortrack.organisation.models import OrganisationSettings
+from vendortrack.reviews.services import refresh_review_dues
 from vendortrack.vendors.services import refresh_all_risk_tiers
 
 SETTINGS_ID = 1
@@ -53,7 +54,11 @@ def save_settings(
     db.session.add(settings)
     db.session.flush()
     new_country = country_of(settings.home_jurisdiction)
-    return refresh_all_risk_tiers(new_country) if new_country != old_country else 0
+    if new_country == old_country:
+        return 0
+    changed = refresh_all_risk_tiers(new_country)
+    refresh_review_dues()  # a new tier means a new interval between reviews
+    return changed
 
 
 def remove_letterhead(default_home: str) -> None:

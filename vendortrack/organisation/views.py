@@ -7,10 +7,10 @@ from flask_login import current_user
 
 from vendortrack.accounts.access import allow
 from vendortrack.accounts.models import Role
-from vendortrack.addenda.uploads import UploadError, check_docx
 from vendortrack.extensions import db
 from vendortrack.organisation.forms import SettingsForm
 from vendortrack.organisation.services import current_settings, remove_letterhead, save_settings
+from vendortrack.uploads import UploadError, check_docx
 
 bp = Blueprint("organisation", __name__, url_prefix="/settings")
 

@@ -7,7 +7,7 @@ when the whole import went through, so a rejected import writes nothing.
 """
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from flask_babel import format_decimal
 from flask_babel import gettext as _
@@ -47,6 +47,7 @@ class ImportSummary:
     updated: int = 0
     sharing_rows: int = 0
     removed: int = 0
+    vendor_ids: list[int] = field(default_factory=list)  # every vendor the file named
 
     def __str__(self) -> str:
         return _(
@@ -113,6 +114,7 @@ def _apply_batch(
     # (SQLite cannot return the new ids of many rows in order, so it is sent a row at a time).
     db.session.add_all(created)
     db.session.flush()
+    summary.vendor_ids.extend(v.id for v in [*existing.values(), *created])
 
 
 def _vendors_named(names: list[str]) -> dict[str, Vendor]:

@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 
 from vendortrack.extensions import db
 from vendortrack.organisation.services import home_country
+from vendortrack.reviews.services import refresh_review_dues
 from vendortrack.vendors.bulk import (
     ImportRejected,
     apply_import,
@@ -45,6 +46,7 @@ def import_command(file: Path):
                 length=len(parsed.vendors), label="Importing vendors", file=sys.stderr
             ) as bar:
                 summary = apply_import(parsed, home_country(), bar.update)
+            refresh_review_dues(summary.vendor_ids)
             db.session.commit()
         except ImportRejected as rejected:
             db.session.rollback()
@@ -95,5 +97,6 @@ def refresh_risk_command():
     home = home_country()
     with click.progressbar(length=total, label="Refreshing risk tiers", file=sys.stderr) as bar:
         changed = refresh_all_risk_tiers(home, progress=bar.update)
+    refresh_review_dues()  # a new tier means a new interval between reviews
     db.session.commit()
     click.echo(f"{changed:,} of {total:,} vendors changed tier.")

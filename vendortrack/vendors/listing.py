@@ -20,9 +20,10 @@ SORTS = {
     "owner": User.name,
     "country": Vendor.country,
     "contract_end": Vendor.contract_end,
+    "review_due": Vendor.review_due_on,
     "updated": Vendor.updated_at,
 }
-NULLABLE_SORTS = {"owner", "contract_end"}
+NULLABLE_SORTS = {"owner", "contract_end", "review_due"}
 FILTERS = ("q", "status", "criticality", "risk", "owner", "country", "category")
 
 

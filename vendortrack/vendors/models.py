@@ -99,6 +99,9 @@ class Vendor(db.Model):
     risk_override_reason: Mapped[str | None] = mapped_column(Text)
     risk_override_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     risk_override_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # When the next review is due; kept by reviews.services.refresh_review_due, stored so that
+    # lists and reminders can find what is due with an index. None: terminated, or not yet set.
+    review_due_on: Mapped[date | None] = mapped_column(Date, index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
 

@@ -21,6 +21,12 @@ from vendortrack.accounts.models import Role, User
 from vendortrack.database import utcnow
 from vendortrack.extensions import db
 from vendortrack.organisation.services import home_country
+from vendortrack.reviews.services import (
+    note_sharing_change,
+    refresh_review_due,
+    refresh_review_dues,
+    sharing_snapshot,
+)
 from vendortrack.vendors.bulk import ImportRejected, export_rows, import_vendors
 from vendortrack.vendors.catalogue import categories, subjects
 from vendortrack.vendors.csvcolumns import COLUMNS
@@ -155,6 +161,7 @@ def edit(vendor_id):
 def _save_vendor_form(vendor: Vendor, form: VendorForm, message: str):
     try:
         save_vendor(vendor, form.values(), home_country())
+        refresh_review_due(vendor)  # its tier, status or contract may move the next review
         db.session.commit()
     except VendorError as error:
         db.session.rollback()
@@ -171,6 +178,7 @@ def terminate(vendor_id):
     form = ConfirmForm()
     if form.validate_on_submit():
         terminate_vendor(vendor)
+        refresh_review_due(vendor)
         db.session.commit()
         flash(
             _("The relationship with %(name)s is marked terminated.", name=vendor.name), "success"
@@ -193,6 +201,7 @@ def risk(vendor_id):
             override_risk(
                 vendor, tier, form.reason.data or "", current_user, utcnow(), home_country()
             )
+            refresh_review_due(vendor)  # the interval follows the tier
             db.session.commit()
         except VendorError as error:
             db.session.rollback()
@@ -232,6 +241,7 @@ def sharing_delete(vendor_id, sharing_id):
     sharing = _sharing_of(vendor, sharing_id)
     if ConfirmForm().validate_on_submit():
         remove_sharing(vendor, sharing, home_country())
+        refresh_review_due(vendor)
         db.session.commit()
         flash(_("The data sharing row is removed."), "success")
     return redirect(url_for("vendors.detail", vendor_id=vendor.id))
@@ -246,7 +256,10 @@ def _sharing_of(vendor: Vendor, sharing_id: int) -> DataSharing:
 
 def _save_sharing_form(vendor: Vendor, sharing: DataSharing, form: SharingForm):
     try:
+        before = sharing_snapshot(vendor)
         save_sharing(vendor, sharing, form.values(), home_country())
+        # New kinds of information or a new country ask for an earlier review.
+        note_sharing_change(vendor, before, current_user, utcnow().date())
         db.session.commit()
     except VendorError as error:
         db.session.rollback()
@@ -266,6 +279,7 @@ def import_csv():
     if form.validate_on_submit():
         try:
             summary = import_vendors(form.file.data.read(), home_country())
+            refresh_review_dues(summary.vendor_ids)
             db.session.commit()
         except ImportRejected as rejected:
             db.session.rollback()

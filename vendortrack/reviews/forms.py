@@ -1,0 +1,80 @@
+"""The review form: outcome, checklist, notes, conditions and evidence; the policy and incident
+forms."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import MultipleFileField
+from wtforms import DateField, FieldList, FormField, IntegerField, RadioField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional
+
+from vendortrack.forms import choices, whole_number
+from vendortrack.reviews.checklist import CHECKLIST
+from vendortrack.reviews.models import Outcome
+
+OUTCOME_LABELS = {
+    Outcome.APPROVED: _l("Approved"),
+    Outcome.APPROVED_WITH_CONDITIONS: _l("Approved with conditions"),
+    Outcome.REJECTED: _l("Rejected"),
+}
+ANSWER_CHOICES = [("yes", _l("Yes")), ("no", _l("No")), ("na", _l("Not applicable"))]
+MONTHS = whole_number(1, _l("Enter a positive number of months."))
+
+
+class ConditionForm(FlaskForm):
+    class Meta:
+        csrf = False  # a part of the review form, which carries the token
+
+    text = TextAreaField(_l("Condition"), validators=[Optional(), Length(max=2000)])
+    due_on = DateField(_l("Due on"), validators=[Optional()])
+
+
+class ReviewForm(FlaskForm):
+    outcome = RadioField(
+        _l("Outcome"),
+        choices=choices((o.value, label) for o, label in OUTCOME_LABELS.items()),
+        validators=[DataRequired(message=_l("Choose the outcome."))],
+    )
+    completed_on = DateField(_l("Review date"), validators=[DataRequired()])
+    notes = TextAreaField(_l("Notes"), validators=[Length(max=10000)])
+    conditions = FieldList(FormField(ConditionForm), min_entries=3, max_entries=10)
+    evidence = MultipleFileField(_l("Evidence files (.pdf, .docx, .png, .jpg)"))
+
+    def checklist(self) -> dict[str, str]:
+        return {code: self[f"check_{code}"].data for code in CHECKLIST}
+
+    def condition_rows(self) -> list[tuple[str, object]]:
+        rows = []
+        for entry in self.conditions:
+            text, due = (entry.form.text.data or "").strip(), entry.form.due_on.data
+            if text and due is None:
+                entry.form.due_on.errors.append(_l("Give the condition a due date."))
+            elif text:
+                rows.append((text, due))
+        return rows
+
+
+for _code, _label in CHECKLIST.items():
+    setattr(
+        ReviewForm,
+        f"check_{_code}",
+        RadioField(
+            _label,
+            choices=choices(ANSWER_CHOICES),
+            validators=[DataRequired(message=_l("Answer this point."))],
+        ),
+    )
+
+
+class PolicyForm(FlaskForm):
+    months_low = IntegerField(_l("Low"), validators=[DataRequired(), MONTHS])
+    months_medium = IntegerField(_l("Medium"), validators=[DataRequired(), MONTHS])
+    months_high = IntegerField(_l("High"), validators=[DataRequired(), MONTHS])
+    months_critical = IntegerField(_l("Critical"), validators=[DataRequired(), MONTHS])
+
+
+class IncidentForm(FlaskForm):
+    raised_on = DateField(_l("Date of the incident"), validators=[DataRequired()])
+    detail = TextAreaField(
+        _l("What happened"),
+        validators=[DataRequired(message=_l("Describe the incident.")), Length(max=5000)],
+    )

@@ -1,0 +1,55 @@
+"""When a vendor's next review is due: our policy's interval from the last review, brought
+forward by events that ask for an earlier look. Pure: dates in, a date and its reasons out."""
+
+import calendar
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+# An event (new information shared, a new country, an incident) asks for a review within this.
+EARLY_REVIEW_DAYS = 30
+# A contract that renews by itself is reviewed this long before the last day to give notice.
+BEFORE_NOTICE_DAYS = 30
+
+
+@dataclass(frozen=True)
+class Due:
+    on: date
+    reasons: tuple[tuple[str, dict], ...] = field(default_factory=tuple)
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day `months` later, or the month's last day (31 January + 1 month = 28/29 Feb)."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def notice_deadline(contract_end: date | None, notice_days: int | None) -> date | None:
+    """The last day to give notice before the contract ends or renews."""
+    if contract_end is None:
+        return None
+    return contract_end - timedelta(days=notice_days or 0)
+
+
+def review_due(
+    start: date,
+    months: int,
+    triggers: Iterable[tuple[str, date]] = (),
+    deadline: date | None = None,
+) -> Due:
+    """The next review date: `months` after `start` (the last review, or the vendor's first data
+    sharing, or its creation), earlier if an event since `start` or a notice deadline asks."""
+    due = add_months(start, months)
+    reasons: list[tuple[str, dict]] = [("policy", {"months": months, "start": start})]
+    for kind, raised_on in triggers:
+        early = max(raised_on, start) + timedelta(days=EARLY_REVIEW_DAYS)
+        if early < due:
+            due = early
+        reasons.append((kind, {"on": raised_on}))
+    if deadline is not None and deadline > start:
+        before = deadline - timedelta(days=BEFORE_NOTICE_DAYS)
+        if before < due:
+            due = max(before, start)
+            reasons.append(("renewal", {"deadline": deadline}))
+    return Due(due, tuple(reasons))
