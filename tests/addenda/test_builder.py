@@ -17,8 +17,8 @@ from lxml import etree
 
 from vendortrack.addenda.builder import build_addendum
 from vendortrack.addenda.content import AddendumContent, ClauseText, Party, ScheduleRow
-from vendortrack.addenda.uploads import UploadError, check_docx
 from vendortrack.addenda.wording import STRINGS
+from vendortrack.uploads import UploadError, check_docx
 
 SNAPSHOTS = Path(__file__).parent / "snapshots"
 TRICKY = 'Gestion Émile & Fils <inc> "Québec" 🎉 {x}'
