@@ -1,13 +1,15 @@
 """The review form: outcome, checklist, notes, conditions and evidence; the policy and incident
 forms."""
 
+from datetime import date
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import MultipleFileField
 from wtforms import DateField, FieldList, FormField, IntegerField, RadioField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
-from vendortrack.forms import choices, whole_number
+from vendortrack.forms import choices
 from vendortrack.reviews.checklist import CHECKLIST
 from vendortrack.reviews.models import Outcome
 
@@ -17,7 +19,17 @@ OUTCOME_LABELS = {
     Outcome.REJECTED: _l("Rejected"),
 }
 ANSWER_CHOICES = [("yes", _l("Yes")), ("no", _l("No")), ("na", _l("Not applicable"))]
-MONTHS = whole_number(1, _l("Enter a positive number of months."))
+MAX_MONTHS = 120  # ten years: past that a "review" would never come
+
+
+def months_between(form, field):
+    if field.data is not None and not 1 <= field.data <= MAX_MONTHS:
+        raise ValidationError(_l("Enter a number of months from 1 to %(max)s.", max=MAX_MONTHS))
+
+
+def not_in_future(form, field):
+    if field.data and field.data > date.today():
+        raise ValidationError(_l("The date cannot be in the future."))
 
 
 class ConditionForm(FlaskForm):
@@ -66,14 +78,14 @@ for _code, _label in CHECKLIST.items():
 
 
 class PolicyForm(FlaskForm):
-    months_low = IntegerField(_l("Low"), validators=[DataRequired(), MONTHS])
-    months_medium = IntegerField(_l("Medium"), validators=[DataRequired(), MONTHS])
-    months_high = IntegerField(_l("High"), validators=[DataRequired(), MONTHS])
-    months_critical = IntegerField(_l("Critical"), validators=[DataRequired(), MONTHS])
+    months_low = IntegerField(_l("Low"), validators=[InputRequired(), months_between])
+    months_medium = IntegerField(_l("Medium"), validators=[InputRequired(), months_between])
+    months_high = IntegerField(_l("High"), validators=[InputRequired(), months_between])
+    months_critical = IntegerField(_l("Critical"), validators=[InputRequired(), months_between])
 
 
 class IncidentForm(FlaskForm):
-    raised_on = DateField(_l("Date of the incident"), validators=[DataRequired()])
+    raised_on = DateField(_l("Date of the incident"), validators=[DataRequired(), not_in_future])
     detail = TextAreaField(
         _l("What happened"),
         validators=[DataRequired(message=_l("Describe the incident.")), Length(max=5000)],

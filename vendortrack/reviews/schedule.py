@@ -29,7 +29,9 @@ def notice_deadline(contract_end: date | None, notice_days: int | None) -> date 
     """The last day to give notice before the contract ends or renews."""
     if contract_end is None:
         return None
-    return contract_end - timedelta(days=notice_days or 0)
+    # A notice period longer than the calendar behind the contract means "already past".
+    days = min(notice_days or 0, (contract_end - date.min).days)
+    return contract_end - timedelta(days=days)
 
 
 def review_due(
@@ -43,7 +45,8 @@ def review_due(
     due = add_months(start, months)
     reasons: list[tuple[str, dict]] = [("policy", {"months": months, "start": start})]
     for kind, raised_on in triggers:
-        early = max(raised_on, start) + timedelta(days=EARLY_REVIEW_DAYS)
+        early = min(max(raised_on, start), date.max - timedelta(days=EARLY_REVIEW_DAYS))
+        early += timedelta(days=EARLY_REVIEW_DAYS)
         if early < due:
             due = early
         reasons.append((kind, {"on": raised_on}))

@@ -3,7 +3,7 @@
 import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, update
@@ -21,7 +21,7 @@ from vendortrack.reviews.models import (
     ReviewTrigger,
     TriggerKind,
 )
-from vendortrack.reviews.schedule import Due, notice_deadline, review_due
+from vendortrack.reviews.schedule import BEFORE_NOTICE_DAYS, Due, notice_deadline, review_due
 from vendortrack.uploads import UploadError, check_docx, check_pdf
 from vendortrack.vendors.models import DataSharing, Vendor, VendorStatus
 
@@ -69,16 +69,21 @@ def schedule_for(vendor: Vendor, policy: ReviewPolicy) -> Due | None:
     start = previous.completed_on if previous else _baseline(vendor)
     triggers = [(t.kind.value, t.raised_on) for t in open_triggers(vendor)]
     deadline = notice_deadline(vendor.contract_end, vendor.notice_period_days)
+    if deadline and previous and previous.completed_on >= deadline - timedelta(BEFORE_NOTICE_DAYS):
+        deadline = None  # that review was the one before this renewal
     return review_due(start, policy.months(vendor.risk_tier), triggers, deadline)
 
 
 def _baseline(vendor: Vendor) -> date:
-    # A new vendor is first reviewed an interval after it started receiving information, or
-    # after it was recorded if it receives none yet.
-    first_sharing = db.session.scalar(
-        select(func.min(DataSharing.created_at)).where(DataSharing.vendor_id == vendor.id)
-    )
-    return (first_sharing or vendor.created_at).date()
+    # A vendor never reviewed is first due an interval after it began receiving information
+    # (the rows' "shared since", else when they were recorded), or after it was recorded.
+    since, recorded = db.session.execute(
+        select(func.min(DataSharing.shared_since), func.min(DataSharing.created_at)).where(
+            DataSharing.vendor_id == vendor.id
+        )
+    ).one()
+    candidates = [d for d in (since, recorded.date() if recorded else None) if d is not None]
+    return min(candidates) if candidates else vendor.created_at.date()
 
 
 def refresh_review_due(vendor: Vendor, policy: ReviewPolicy | None = None) -> None:
@@ -150,6 +155,9 @@ def note_sharing_change(
     `before` is what sharing_snapshot() returned before the change.
     """
     after = sharing_snapshot(vendor)
+    if not before["categories"]:  # the first data sharing starts the schedule; it is no change
+        refresh_review_due(vendor)
+        return
     for category in sorted(after["categories"] - before["categories"]):
         raise_trigger(vendor, TriggerKind.NEW_CATEGORY, category, on, by)
     for country in sorted(after["countries"] - before["countries"]):
@@ -182,8 +190,8 @@ class ReviewInput:
 
 def complete_review(vendor: Vendor, given: ReviewInput, by: User, today: date) -> Review:
     """Record a completed review; it supersedes the last one and answers the open triggers."""
-    _check_review(given, today)
     previous = last_review(vendor)
+    _check_review(given, today, previous)
     review = Review(
         vendor_id=vendor.id,
         completed_on=given.completed_on,
@@ -207,12 +215,20 @@ def complete_review(vendor: Vendor, given: ReviewInput, by: User, today: date) -
     return review
 
 
-def _check_review(given: ReviewInput, today: date) -> None:
+def _check_review(given: ReviewInput, today: date, previous: Review | None) -> None:
     missing = [code for code in CHECKLIST if given.checklist.get(code) not in ANSWERS]
     if missing:
         raise ReviewError(_l("Answer every point of the checklist."), "checklist")
     if given.completed_on > today:
         raise ReviewError(_l("A review cannot be completed in the future."), "completed_on")
+    if previous is not None and given.completed_on < previous.completed_on:
+        raise ReviewError(
+            _l(
+                "A review cannot be dated before the last one, completed on %(date)s.",
+                date=previous.completed_on.isoformat(),
+            ),
+            "completed_on",
+        )
     if given.outcome == Outcome.APPROVED_WITH_CONDITIONS and not given.conditions:
         raise ReviewError(
             _l("An approval with conditions needs at least one condition."), "conditions"
@@ -231,7 +247,7 @@ def _evidence(upload: Upload) -> EvidenceFile:
     except UploadError as error:
         raise ReviewError(f"{upload.filename}: {error}", "evidence") from error
     return EvidenceFile(
-        filename=upload.filename,
+        filename=upload.filename[-255:],  # the column's size; the end keeps the extension
         content_type=content_type,
         size=len(upload.data),
         sha256=hashlib.sha256(upload.data).hexdigest(),

@@ -81,11 +81,19 @@ def create(vendor_id):
                 db.session.commit()
             except ReviewError as error:
                 db.session.rollback()
-                flash(str(error), "danger")
+                _show_error(form, error)
             else:
                 flash(_("The review is recorded."), "success")
                 return redirect(url_for("reviews.detail", review_id=review.id))
     return render_template("reviews/create.html", vendor=vendor, form=form, checklist=CHECKLIST)
+
+
+def _show_error(form: ReviewForm, error: ReviewError) -> None:
+    """Next to its field where the form has one, else at the top of the page."""
+    if error.field in ("completed_on", "evidence"):
+        form[error.field].errors.append(str(error))
+    else:
+        flash(str(error), "danger")
 
 
 def _input(form: ReviewForm, conditions) -> ReviewInput:
