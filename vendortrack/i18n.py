@@ -1,6 +1,6 @@
 """Language and time zone of each request, and the template filters that format per language."""
 
-from datetime import datetime
+from datetime import date, datetime
 
 from babel import dates
 from flask import current_app, has_request_context, request, session
@@ -38,6 +38,12 @@ def format_day(value, fmt: str = "medium") -> str:
     if isinstance(value, datetime):
         value = value.astimezone(get_timezone())
     return dates.format_date(value, fmt, locale=get_locale())
+
+
+def local_today() -> date:
+    """Today where the user is: a review completed at 8 pm in Montréal is dated that day, not
+    the next one, as the UTC date would have it."""
+    return datetime.now(get_timezone()).date()
 
 
 def register_i18n(app) -> None:

@@ -7,12 +7,14 @@ import re
 from datetime import UTC, date, datetime, timedelta
 from html import unescape
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
 
 import pytest
 from babel.dates import format_date
 from sqlalchemy import func, select
 
 from vendortrack.accounts.models import Role
+from vendortrack.config import Config
 from vendortrack.extensions import db
 from vendortrack.reviews.checklist import CHECKLIST
 from vendortrack.reviews.models import (
@@ -40,7 +42,8 @@ ANSWERS = ("yes", "no", "na")
 
 
 def today() -> date:
-    return datetime.now(UTC).date()  # the views' "today"
+    """The views' "today": the date where users are (the configured time zone), not UTC."""
+    return datetime.now(ZoneInfo(Config.BABEL_DEFAULT_TIMEZONE)).date()
 
 
 def count(model) -> int:

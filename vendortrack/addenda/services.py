@@ -187,12 +187,12 @@ def mark_sent(addendum: Addendum, now: datetime) -> None:
 
 
 def record_signature(
-    addendum: Addendum, data: bytes, filename: str, signed_on: date, now: datetime
+    addendum: Addendum, data: bytes, filename: str, signed_on: date, now: datetime, today: date
 ) -> None:
     """Keep the signed copy; the vendor's earlier signed addendum is superseded."""
     if addendum.status not in (AddendumStatus.DRAFT, AddendumStatus.SENT):
         raise AddendumError(_l("Only a draft or sent addendum can be signed."))
-    if signed_on > now.date():
+    if signed_on > today:
         raise AddendumError(_l("The signature date cannot be in the future."), "signed_on")
     check_signed_copy(data, filename)
     # The signed addendum is the one in force: any other, signed, sent or draft, is replaced.

@@ -42,6 +42,7 @@ from vendortrack.addenda.services import (
 from vendortrack.addenda.wording import STRINGS, document_date
 from vendortrack.database import utcnow
 from vendortrack.extensions import db
+from vendortrack.i18n import local_today
 from vendortrack.organisation.services import current_settings
 from vendortrack.uploads import UploadError
 from vendortrack.vendors.forms import ConfirmForm
@@ -84,7 +85,7 @@ def index(vendor_id):
 @allow(*LEGAL)
 def create(vendor_id):
     vendor = vendor_with_sharing(vendor_id)
-    form = GenerateForm(effective_date=utcnow().date())
+    form = GenerateForm(effective_date=local_today())
     items = checklist(library(), facts_for(vendor, settings()))
     chosen = request.form.getlist("clauses") if request.method == "POST" else default_choice(items)
     omissions = {i.clause.id: request.form.get(f"omit_{i.clause.id}", "") for i in items}
@@ -149,7 +150,7 @@ def detail(addendum_id):
         addendum=addendum,
         outdated=outdated_clauses(addendum, library()),
         titles={cid: c.title for cid, c in library().clauses.items()},
-        sign_form=SignForm(signed_on=utcnow().date()),
+        sign_form=SignForm(signed_on=local_today()),
         language_form=LanguageChoiceForm(
             negotiated={True: "yes", False: "no"}.get(addendum.negotiated, "")
         ),
@@ -197,7 +198,9 @@ def sign(addendum_id):
     data, name = upload.read(), upload.filename or "signed"
     return _change(
         addendum,
-        lambda: record_signature(addendum, data, name, form.signed_on.data, utcnow()),
+        lambda: record_signature(
+            addendum, data, name, form.signed_on.data, utcnow(), local_today()
+        ),
         _("The signed copy is recorded."),
     )
 

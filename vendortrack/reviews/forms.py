@@ -1,8 +1,6 @@
 """The review form: outcome, checklist, notes, conditions and evidence; the policy and incident
 forms."""
 
-from datetime import date
-
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import MultipleFileField
@@ -10,6 +8,7 @@ from wtforms import DateField, FieldList, FormField, IntegerField, RadioField, T
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from vendortrack.forms import choices
+from vendortrack.i18n import local_today
 from vendortrack.reviews.checklist import CHECKLIST
 from vendortrack.reviews.models import Outcome
 
@@ -28,7 +27,7 @@ def months_between(form, field):
 
 
 def not_in_future(form, field):
-    if field.data and field.data > date.today():
+    if field.data and field.data > local_today():
         raise ValidationError(_l("The date cannot be in the future."))
 
 

@@ -10,8 +10,8 @@ from sqlalchemy import select
 
 from vendortrack.accounts.access import EVERYONE, allow
 from vendortrack.accounts.models import Role
-from vendortrack.database import utcnow
 from vendortrack.extensions import db
+from vendortrack.i18n import local_today
 from vendortrack.reviews.checklist import CHECKLIST
 from vendortrack.reviews.forms import OUTCOME_LABELS, IncidentForm, PolicyForm, ReviewForm
 from vendortrack.reviews.models import EvidenceFile, Outcome, Review, ReviewCondition, TriggerKind
@@ -62,7 +62,7 @@ def index(vendor_id):
         triggers=open_triggers(vendor),
         history=history,
         may_review=may_review(current_user, vendor),
-        incident_form=IncidentForm(raised_on=utcnow().date()),
+        incident_form=IncidentForm(raised_on=local_today()),
     )
 
 
@@ -70,13 +70,13 @@ def index(vendor_id):
 @allow(*REVIEWERS)
 def create(vendor_id):
     vendor = reviewable_vendor_or_403(vendor_id)
-    form = ReviewForm(completed_on=utcnow().date())
+    form = ReviewForm(completed_on=local_today())
     if form.validate_on_submit():
         conditions = form.condition_rows()
         if not any(entry.form.due_on.errors for entry in form.conditions):
             try:
                 review = complete_review(
-                    vendor, _input(form, conditions), current_user, utcnow().date()
+                    vendor, _input(form, conditions), current_user, local_today()
                 )
                 db.session.commit()
             except ReviewError as error:
@@ -143,7 +143,7 @@ def condition_met(condition_id):
         abort(403)
     if ConfirmForm().validate_on_submit():
         try:
-            mark_condition_met(condition, current_user, utcnow().date())
+            mark_condition_met(condition, current_user, local_today())
             db.session.commit()
             flash(_("The condition is marked as met."), "success")
         except ReviewError as error:

@@ -20,6 +20,7 @@ from vendortrack.accounts.access import EVERYONE, allow
 from vendortrack.accounts.models import Role, User
 from vendortrack.database import utcnow
 from vendortrack.extensions import db
+from vendortrack.i18n import local_today
 from vendortrack.organisation.services import home_country
 from vendortrack.reviews.services import (
     note_sharing_change,
@@ -259,7 +260,7 @@ def _save_sharing_form(vendor: Vendor, sharing: DataSharing, form: SharingForm):
         before = sharing_snapshot(vendor)
         save_sharing(vendor, sharing, form.values(), home_country())
         # New kinds of information or a new country ask for an earlier review.
-        note_sharing_change(vendor, before, current_user, utcnow().date())
+        note_sharing_change(vendor, before, current_user, local_today())
         db.session.commit()
     except VendorError as error:
         db.session.rollback()
@@ -302,7 +303,7 @@ def import_csv():
 def export():
     # Streamed: the rows are written as the database yields them, whatever the register's size.
     rows = export_rows(parse_filter(request.args))
-    filename = f"vendors-{utcnow().date().isoformat()}.csv"
+    filename = f"vendors-{local_today().isoformat()}.csv"
     return current_app.response_class(
         stream_with_context(csv_chunks(rows, bom=True)),  # the BOM tells spreadsheets it is UTF-8
         mimetype="text/csv",
