@@ -69,3 +69,15 @@ class NamedEnum(TypeDecorator[enum.StrEnum]):
 
     def process_result_value(self, value, dialect):
         return None if value is None else self.enum_class(value)
+
+
+def with_column_defaults(row):
+    """Fill a new, unsaved row's empty columns with their plain defaults now, not at flush.
+
+    For single-row settings shown and used before anybody has saved them.
+    """
+    for column in row.__table__.columns:
+        default = column.default
+        if getattr(row, column.key) is None and default is not None and default.is_scalar:
+            setattr(row, column.key, default.arg)
+    return row

@@ -3,6 +3,7 @@
 from flask import current_app
 
 from vendortrack.accounts.models import User
+from vendortrack.database import with_column_defaults
 from vendortrack.extensions import db
 from vendortrack.geography import country_of
 from vendortrack.organisation.models import OrganisationSettings
@@ -21,11 +22,9 @@ def current_settings(default_home: str) -> OrganisationSettings:
     """The saved settings, or defaults (not saved) until an administrator fills them in."""
     settings = db.session.get(OrganisationSettings, SETTINGS_ID)
     if settings is None:
-        settings = OrganisationSettings(id=SETTINGS_ID, home_jurisdiction=default_home)
-        for column in OrganisationSettings.__table__.columns:
-            default = column.default
-            if getattr(settings, column.key) is None and default is not None and default.is_scalar:
-                setattr(settings, column.key, column.default.arg)
+        settings = with_column_defaults(
+            OrganisationSettings(id=SETTINGS_ID, home_jurisdiction=default_home)
+        )
     return settings
 
 

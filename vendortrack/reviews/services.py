@@ -9,6 +9,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, update
 
 from vendortrack.accounts.models import User
+from vendortrack.database import with_column_defaults
 from vendortrack.extensions import db
 from vendortrack.geography import country_of
 from vendortrack.reviews.checklist import ANSWERS, CHECKLIST
@@ -42,10 +43,7 @@ def current_policy() -> ReviewPolicy:
     """The saved policy, or the defaults until an administrator changes them."""
     policy = db.session.get(ReviewPolicy, POLICY_ID)
     if policy is None:
-        policy = ReviewPolicy(id=POLICY_ID)
-        for column in ReviewPolicy.__table__.columns:
-            if column.key.startswith("months_"):
-                setattr(policy, column.key, column.default.arg)
+        policy = with_column_defaults(ReviewPolicy(id=POLICY_ID))
     return policy
 
 
@@ -131,7 +129,13 @@ def save_policy(months: dict[str, int]) -> int:
 
 
 def raise_trigger(
-    vendor: Vendor, kind: TriggerKind, detail: str, on: date, by: User | None
+    vendor: Vendor,
+    kind: TriggerKind,
+    detail: str,
+    on: date,
+    by: User | None,
+    *,
+    refresh: bool = True,
 ) -> ReviewTrigger:
     """Record an event that asks for the next review sooner, and move the due date."""
     trigger = ReviewTrigger(
@@ -143,7 +147,8 @@ def raise_trigger(
     )
     db.session.add(trigger)
     db.session.flush()
-    refresh_review_due(vendor)
+    if refresh:  # a caller raising several at once refreshes once, after the last
+        refresh_review_due(vendor)
     return trigger
 
 
@@ -159,9 +164,9 @@ def note_sharing_change(
         refresh_review_due(vendor)
         return
     for category in sorted(after["categories"] - before["categories"]):
-        raise_trigger(vendor, TriggerKind.NEW_CATEGORY, category, on, by)
+        raise_trigger(vendor, TriggerKind.NEW_CATEGORY, category, on, by, refresh=False)
     for country in sorted(after["countries"] - before["countries"]):
-        raise_trigger(vendor, TriggerKind.NEW_COUNTRY, country, on, by)
+        raise_trigger(vendor, TriggerKind.NEW_COUNTRY, country, on, by, refresh=False)
     refresh_review_due(vendor)
 
 
