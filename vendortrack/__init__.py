@@ -24,11 +24,16 @@ from vendortrack.demo.cli import demo_command
 from vendortrack.demo.views import bp as demo_bp
 from vendortrack.errors import register_error_handlers
 from vendortrack.extensions import csrf, db, login_manager, migrate
+from vendortrack.feeds.views import bp as feeds_bp
 from vendortrack.i18n import register_i18n
+from vendortrack.mail import mail_settings
 from vendortrack.organisation.views import bp as organisation_bp
+from vendortrack.reminders.cli import reminders_cli
+from vendortrack.reminders.views import bp as reminders_bp
 from vendortrack.reviews.cli import reviews_cli
 from vendortrack.reviews.labels import register_labels as register_review_labels
 from vendortrack.reviews.views import bp as reviews_bp
+from vendortrack.scheduler import check_schedule, scheduler_command, serve_command
 from vendortrack.vendors.cli import vendors_cli
 from vendortrack.vendors.labels import register_labels
 from vendortrack.vendors.views import bp as vendors_bp
@@ -48,6 +53,7 @@ def create_app(config_overrides: dict | None = None) -> Flask:
         __name__, template_folder=str(resource_dir("templates")), instance_relative_config=True
     )
     configure(app, config_overrides or {})
+    register_mail(app)
     register_extensions(app)
     register_i18n(app)
     register_labels(app)
@@ -80,6 +86,13 @@ def configure(app: Flask, overrides: dict) -> None:
         app.config["SECRET_KEY"] = development_secret(app.instance_path)
 
 
+def register_mail(app: Flask) -> None:
+    # Checked at start-up: a mistyped port or sender stops the app with the variable's name,
+    # rather than on the morning the first reminder should have gone out.
+    app.extensions["mail_settings"] = mail_settings(app.config, app.instance_path)
+    check_schedule(app)
+
+
 def register_clause_library(app: Flask) -> None:
     # Loaded once, at start-up: a broken clause file stops the app here, naming the file,
     # rather than on the day someone generates an addendum.
@@ -107,6 +120,8 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(addenda_bp)
     app.register_blueprint(organisation_bp)
     app.register_blueprint(reviews_bp)
+    app.register_blueprint(reminders_bp)
+    app.register_blueprint(feeds_bp)
 
 
 def register_commands(app: Flask) -> None:
@@ -115,6 +130,9 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(demo_command)
     app.cli.add_command(addenda_cli)
     app.cli.add_command(reviews_cli)
+    app.cli.add_command(reminders_cli)
+    app.cli.add_command(scheduler_command)
+    app.cli.add_command(serve_command)
 
 
 def register_template_globals(app: Flask) -> None:

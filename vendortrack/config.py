@@ -17,6 +17,15 @@ ENVIRONMENT_SETTINGS = {
     "BASE_URL": "BASE_URL",
     "TIMEZONE": "BABEL_DEFAULT_TIMEZONE",
     "HOME_COUNTRY": "HOME_COUNTRY",
+    "REMINDER_TIME": "REMINDER_TIME",
+    # Mail, with the names Flask-Mail made familiar (checked by vendortrack.mail at start-up).
+    "MAIL_SERVER": "MAIL_SERVER",
+    "MAIL_PORT": "MAIL_PORT",
+    "MAIL_USE_TLS": "MAIL_USE_TLS",
+    "MAIL_USE_SSL": "MAIL_USE_SSL",
+    "MAIL_USERNAME": "MAIL_USERNAME",
+    "MAIL_PASSWORD": "MAIL_PASSWORD",
+    "MAIL_DEFAULT_SENDER": "MAIL_DEFAULT_SENDER",
 }
 
 
@@ -51,6 +60,10 @@ class Config:
     LANGUAGES = ("en", "fr")
     # The country our own organisation is in: processing anywhere else counts as cross-border.
     HOME_COUNTRY = "CA"
+    # The daily reminder run, local time in BABEL_DEFAULT_TIMEZONE (VENDORTRACK_TIMEZONE).
+    REMINDER_TIME = "08:00"
+    # No server: each message is written to instance/outbox/ as an .eml file.
+    MAIL_SERVER = None
     VENDORS_PER_PAGE = 50
     PASSWORD_HASH_METHOD = "scrypt"
     MAX_CONTENT_LENGTH = 10 * 1024 * 1024

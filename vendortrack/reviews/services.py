@@ -87,6 +87,11 @@ def _baseline(vendor: Vendor) -> date:
 def refresh_review_due(vendor: Vendor, policy: ReviewPolicy | None = None) -> None:
     due = schedule_for(vendor, policy or current_policy())
     vendor.review_due_on = due.on if due else None
+    vendor.notice_deadline_on = (
+        None
+        if vendor.is_terminated
+        else notice_deadline(vendor.contract_end, vendor.notice_period_days)
+    )
     db.session.flush()
 
 

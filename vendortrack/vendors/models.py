@@ -102,6 +102,9 @@ class Vendor(db.Model):
     # When the next review is due; kept by reviews.services.refresh_review_due, stored so that
     # lists and reminders can find what is due with an index. None: terminated, or not yet set.
     review_due_on: Mapped[date | None] = mapped_column(Date, index=True)
+    # The last day to give notice before the contract ends or renews (contract end minus the
+    # notice period), kept beside review_due_on for the same reason.
+    notice_deadline_on: Mapped[date | None] = mapped_column(Date, index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
 

@@ -1,0 +1,158 @@
+"""The digest: every reminder owed to one person in one message, in their language, with a link
+to the page where each can be acted on."""
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from urllib.parse import urlsplit
+
+from flask import current_app, render_template
+from flask_babel import force_locale, ngettext
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from vendortrack.i18n import format_day
+from vendortrack.reminders.models import Topic
+
+# The order of the digest's sections, most urgent first.
+SECTIONS = ("overdue", "upcoming", "notice", "condition")
+# Why someone other than the owner hears of a vendor.
+WHY = {
+    "escalation": _l("You receive this as a manager: the review is more than 14 days overdue."),
+    "no_owner": _l("You receive this as a manager: the vendor has no owner."),
+    "owner_unreachable": _l(
+        "You receive this as a manager: the vendor's owner cannot be reached by email."
+    ),
+}
+
+
+@dataclass(frozen=True)
+class Item:
+    """One line of a digest."""
+
+    topic: Topic
+    kind: str
+    due_on: date
+    vendor_id: int
+    vendor_name: str
+    reason: str
+    review_id: int | None = None  # for a condition: the review that set it
+    condition_text: str | None = None
+
+    @property
+    def section(self) -> str:
+        if self.topic == Topic.REVIEW:
+            return "upcoming" if self.kind.startswith("in_") else "overdue"
+        return self.topic.value
+
+
+@dataclass(frozen=True)
+class Recipient:
+    id: int
+    name: str
+    email: str
+    language: str
+    may_review: bool  # offered the review form rather than the vendor's page
+
+
+@dataclass(frozen=True)
+class Digest:
+    subject: str
+    text: str
+    html: str
+
+
+def link_builder(base_url: str) -> Callable[..., str]:
+    """url_for for mail: absolute links on the configured base URL, outside any request."""
+    parts = urlsplit(base_url)
+    adapter = current_app.url_map.bind(
+        parts.netloc, script_name=parts.path or "/", url_scheme=parts.scheme or "https"
+    )
+    return lambda endpoint, **values: adapter.build(endpoint, values, force_external=True)
+
+
+def compose(items: Sequence[Item], recipient: Recipient, today: date, link) -> Digest:
+    """Render the digest of `items` for `recipient`, in their language."""
+    language = recipient.language
+    with force_locale(language if language in current_app.config["LANGUAGES"] else "en"):
+        sections = {name: [] for name in SECTIONS}
+        for item in sorted(items, key=lambda i: (i.due_on, i.vendor_name.casefold())):
+            sections[item.section].append(_line(item, recipient, today, link))
+        context = {
+            "recipient": recipient,
+            "sections": {name: lines for name, lines in sections.items() if lines},
+            "titles": section_titles(),
+            "links": {"vendors": link("vendors.index"), "account": link("accounts.account")},
+        }
+        return Digest(
+            subject=_subject(sections),
+            text=render_template("emails/reminders.txt", **context),
+            html=render_template("emails/reminders.html", **context),
+        )
+
+
+def section_titles() -> dict[str, str]:
+    return {
+        "overdue": _("Reviews due or overdue"),
+        "upcoming": _("Reviews coming up"),
+        "notice": _("Contract notice deadlines"),
+        "condition": _("Review conditions due"),
+    }
+
+
+def _line(item: Item, recipient: Recipient, today: date, link) -> dict:
+    if item.topic == Topic.CONDITION:
+        url = link("reviews.detail", review_id=item.review_id)
+    elif item.topic == Topic.REVIEW and recipient.may_review:
+        url = link("reviews.create", vendor_id=item.vendor_id)
+    else:
+        url = link("vendors.detail", vendor_id=item.vendor_id)
+    days = (item.due_on - today).days
+    return {
+        "item": item,
+        "days": days,
+        "url": url,
+        "what": _what(item, days),
+        "why": WHY.get(item.reason, ""),
+    }
+
+
+def _what(item: Item, days: int) -> str:
+    day = format_day(item.due_on, "long")
+    if item.topic == Topic.NOTICE:
+        if days == 0:
+            return _("Today is the last day to give notice before the contract ends or renews.")
+        return ngettext(
+            "Last day to give notice before the contract ends or renews: %(day)s, in %(num)d day.",
+            "Last day to give notice before the contract ends or renews: %(day)s, in %(num)d days.",
+            days,
+            day=day,
+        )
+    if item.topic == Topic.CONDITION:
+        return _(
+            "Condition of the last review, due %(day)s: %(text)s", day=day, text=item.condition_text
+        )
+    if days > 0:
+        return ngettext(
+            "Review due %(day)s, in %(num)d day.",
+            "Review due %(day)s, in %(num)d days.",
+            days,
+            day=day,
+        )
+    if days == 0:
+        return _("Review due today.")
+    return ngettext(
+        "Review overdue since %(day)s (%(num)d day).",
+        "Review overdue since %(day)s (%(num)d days).",
+        -days,
+        day=day,
+    )
+
+
+def _subject(sections: dict[str, list]) -> str:
+    count = sum(len(lines) for lines in sections.values())
+    overdue = sum(1 for line in sections["overdue"] if line["days"] < 0)
+    subject = ngettext("VendorTrack: %(num)d reminder", "VendorTrack: %(num)d reminders", count)
+    if overdue:
+        subject += ngettext(", %(num)d review overdue", ", %(num)d reviews overdue", overdue)
+    return subject

@@ -1,0 +1,160 @@
+"""Planning: find what is due today and add the reminders owed to the outbox. Inserting a
+reminder that is already there does nothing, so planning twice, or in two processes at once,
+adds each reminder once."""
+
+from collections.abc import Iterable, Iterator
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import insert, select
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import aliased
+
+from vendortrack.accounts.models import Role, User
+from vendortrack.extensions import db
+from vendortrack.reminders.models import Reminder, ReminderStatus, Topic
+from vendortrack.reminders.rules import (
+    NOTICE_AHEAD_DAYS,
+    REVIEW_AHEAD_DAYS,
+    Person,
+    condition_stage,
+    escalates,
+    notice_stage,
+    recipients,
+    review_stage,
+)
+from vendortrack.reviews.models import Review, ReviewCondition
+from vendortrack.vendors.models import Vendor, VendorStatus
+
+BATCH = 500
+UNIQUE_KEY = ("topic", "subject_id", "kind", "due_on", "recipient_id")
+
+
+def plan_reminders(today: date, now: datetime) -> int:
+    """Add the reminders owed today to the outbox; return how many were new. Commits."""
+    managers = _managers()
+    rows = _rows(today, now, managers)
+    added = 0
+    for batch in _batches(rows, BATCH):
+        added += _insert_new(batch)
+        db.session.commit()
+    return added
+
+
+def _managers() -> list[Person]:
+    """The managers, who hear of what has no owner to hear of it; administrators if there is
+    no manager, so that nothing goes unheard."""
+    for role in (Role.MANAGER, Role.ADMIN):
+        query = select(User.id, User.email).where(User.role == role, User.active.is_(True))
+        people = [Person(*row, True) for row in db.session.execute(query.order_by(User.id))]
+        if people:
+            return people
+    return []
+
+
+def _rows(today: date, now: datetime, managers: list[Person]) -> Iterator[dict]:
+    yield from _review_rows(today, now, managers)
+    yield from _notice_rows(today, now, managers)
+    yield from _condition_rows(today, now, managers)
+
+
+def _owned(query):
+    owner = aliased(User)
+    query = query.outerjoin(owner, Vendor.owner_id == owner.id)
+    return query.add_columns(owner.id, owner.email, owner.active)
+
+
+def _owner(owner_id, email, active) -> Person | None:
+    return None if owner_id is None else Person(owner_id, email, bool(active))
+
+
+def _review_rows(today: date, now: datetime, managers) -> Iterator[dict]:
+    query = _owned(
+        select(Vendor.id, Vendor.review_due_on).where(
+            Vendor.status != VendorStatus.TERMINATED,
+            Vendor.review_due_on <= today + timedelta(days=max(REVIEW_AHEAD_DAYS)),
+        )
+    )
+    for vendor_id, due_on, *owner in _due(query):
+        kind = review_stage(due_on, today)
+        if kind is not None:
+            people = recipients(_owner(*owner), managers, escalates(due_on, today))
+            yield from _reminders(Topic.REVIEW, vendor_id, vendor_id, kind, due_on, people, now)
+
+
+def _notice_rows(today: date, now: datetime, managers) -> Iterator[dict]:
+    query = _owned(
+        select(Vendor.id, Vendor.notice_deadline_on).where(
+            Vendor.status != VendorStatus.TERMINATED,
+            Vendor.notice_deadline_on.between(today, today + timedelta(max(NOTICE_AHEAD_DAYS))),
+        )
+    )
+    for vendor_id, deadline, *owner in _due(query):
+        kind = notice_stage(deadline, today)
+        if kind is not None:
+            people = recipients(_owner(*owner), managers)
+            yield from _reminders(Topic.NOTICE, vendor_id, vendor_id, kind, deadline, people, now)
+
+
+def _condition_rows(today: date, now: datetime, managers) -> Iterator[dict]:
+    query = _owned(
+        select(ReviewCondition.id, ReviewCondition.due_on, Vendor.id)
+        .join(Review, ReviewCondition.review_id == Review.id)
+        .join(Vendor, Review.vendor_id == Vendor.id)
+        .where(
+            ReviewCondition.met_on.is_(None),
+            ReviewCondition.due_on <= today,
+            Vendor.status != VendorStatus.TERMINATED,
+        )
+    )
+    for condition_id, due_on, vendor_id, *owner in _due(query):
+        kind = condition_stage(due_on, today)
+        people = recipients(_owner(*owner), managers)
+        yield from _reminders(Topic.CONDITION, condition_id, vendor_id, kind, due_on, people, now)
+
+
+def _due(query) -> list:
+    # Read at once (only what is due, not every vendor) so that no cursor stays open across
+    # the commits between batches.
+    return db.session.execute(query).all()
+
+
+def _reminders(topic, subject_id, vendor_id, kind, due_on, people, now) -> Iterator[dict]:
+    for recipient_id, reason in people:
+        yield {
+            "topic": topic.value,
+            "subject_id": subject_id,
+            "kind": kind,
+            "due_on": due_on,
+            "recipient_id": recipient_id,
+            "reason": reason,
+            "vendor_id": vendor_id,
+            "status": ReminderStatus.PENDING.value,
+            "attempts": 0,
+            "next_attempt_at": now,
+            "created_at": now,
+        }
+
+
+def _batches(rows: Iterable[dict], size: int) -> Iterator[list[dict]]:
+    batch: list[dict] = []
+    for row in rows:
+        batch.append(row)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _insert_new(rows: list[dict]) -> int:
+    """Insert the rows whose key is not in the outbox yet; return how many were inserted."""
+    dialect = db.session.get_bind().dialect.name
+    if dialect == "sqlite":
+        statement = sqlite_insert(Reminder).on_conflict_do_nothing(index_elements=UNIQUE_KEY)
+    elif dialect == "postgresql":
+        statement = postgresql_insert(Reminder).on_conflict_do_nothing(index_elements=UNIQUE_KEY)
+    else:  # pragma: no cover - the two supported databases are above
+        statement = insert(Reminder)
+    result = db.session.execute(statement.values(rows))
+    return max(result.rowcount, 0)

@@ -1,0 +1,305 @@
+"""The sweep: plan what is due, claim it, send one digest per person, record what happened.
+
+Exactly once: planning inserts each reminder once (its key is unique); a sweep claims pending
+rows with one UPDATE and commits before sending, so a second sweep at the same moment finds them
+taken; a digest's rows are marked sent in the transaction that follows its delivery. A sweep
+killed between a delivery and that commit sends that one digest again (with the same
+Message-ID) once its claim has expired; nothing is lost.
+"""
+
+import hashlib
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from itertools import groupby
+from zoneinfo import ZoneInfo
+
+from flask import current_app
+from sqlalchemy import and_, or_, select, update
+
+from vendortrack.accounts.models import Role, User
+from vendortrack.database import utcnow
+from vendortrack.extensions import db
+from vendortrack.mail import MailError, MailSettings, build_message, open_transport
+from vendortrack.reminders.digest import Item, Recipient, compose, link_builder
+from vendortrack.reminders.models import (
+    MailMessage,
+    MailStatus,
+    Reminder,
+    ReminderStatus,
+    SweepRun,
+    Topic,
+)
+from vendortrack.reminders.planning import plan_reminders
+from vendortrack.reminders.rules import Person, next_attempt
+from vendortrack.reviews.models import ReviewCondition
+from vendortrack.vendors.models import Vendor, VendorStatus
+
+# A claim older than this belongs to a sweep that died; its rows may be claimed again.
+CLAIM_LEASE = timedelta(minutes=15)
+RECIPIENTS_PER_BATCH = 100
+
+
+@dataclass
+class SweepResult:
+    planned: int = 0
+    messages: int = 0  # digests delivered
+    sent: int = 0  # reminders they carried
+    skipped: int = 0
+    deferred: int = 0
+    failed: int = 0
+    # One line per digest: (address, reminders, outcome, error or None), for the command.
+    log: list[tuple[str, int, str, str | None]] = field(default_factory=list)
+
+
+def local_date(now: datetime) -> date:
+    """The organisation's date at `now` (reminders are about days on the local calendar)."""
+    return now.astimezone(ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])).date()
+
+
+def send_due(now: datetime, settings: MailSettings | None = None) -> SweepResult:
+    """Plan today's reminders and send every reminder due by `now`. Commits."""
+    today = local_date(now)
+    run = SweepRun(started_at=now, planned_for=today)
+    db.session.add(run)
+    db.session.commit()
+    result = SweepResult(planned=plan_reminders(today, now))
+    deliver_due(now, settings, result)
+    _record(run, result)
+    return result
+
+
+def deliver_due(
+    now: datetime, settings: MailSettings | None = None, result: SweepResult | None = None
+) -> SweepResult:
+    """Send the pending reminders whose time has come, without planning new ones. Commits."""
+    settings = settings or current_app.extensions["mail_settings"]
+    result = result or SweepResult()
+    token = _claim(now)
+    if token is None:
+        return result
+    today, link = local_date(now), link_builder(current_app.config["BASE_URL"])
+    broken: MailError | None = None
+    with open_transport(settings) as transport:
+        for rows in _claimed_digests(token):
+            if broken is not None:  # the server is gone: the rest wait for the next try
+                _defer(rows, broken, now, result)
+                continue
+            broken = _deliver(rows, transport, settings, today, now, link, result)
+    return result
+
+
+def _claim(now: datetime) -> str | None:
+    token = uuid.uuid4().hex
+    claimed = db.session.execute(
+        update(Reminder)
+        .where(
+            Reminder.status == ReminderStatus.PENDING,
+            Reminder.next_attempt_at <= now,
+            or_(Reminder.claim_token.is_(None), Reminder.claimed_at < now - CLAIM_LEASE),
+        )
+        .values(claim_token=token, claimed_at=now)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    db.session.commit()
+    return token if claimed else None
+
+
+def _claimed_digests(token: str) -> Iterator[list]:
+    """The claimed rows, one list per recipient, read a batch of recipients at a time."""
+    last = 0
+    while True:
+        recipient_ids = db.session.scalars(
+            select(Reminder.recipient_id)
+            .where(Reminder.claim_token == token, Reminder.recipient_id > last)
+            .distinct()
+            .order_by(Reminder.recipient_id)
+            .limit(RECIPIENTS_PER_BATCH)
+        ).all()
+        if not recipient_ids:
+            return
+        rows = db.session.execute(_claimed_rows(token, recipient_ids)).all()
+        for _, group in groupby(rows, key=lambda row: row.recipient_id):
+            yield list(group)
+        last = recipient_ids[-1]
+
+
+def _claimed_rows(token: str, recipient_ids: list[int]):
+    # Plain rows, not ORM objects: the commit after each digest would expire objects and make
+    # every later read one query per row.
+    condition = and_(Reminder.topic == Topic.CONDITION, ReviewCondition.id == Reminder.subject_id)
+    return (
+        select(
+            Reminder.id,
+            Reminder.topic,
+            Reminder.subject_id,
+            Reminder.kind,
+            Reminder.due_on,
+            Reminder.reason,
+            Reminder.attempts,
+            Reminder.recipient_id,
+            Vendor.id.label("vendor_id"),
+            Vendor.name.label("vendor_name"),
+            Vendor.status.label("vendor_status"),
+            Vendor.owner_id,
+            Vendor.review_due_on,
+            Vendor.notice_deadline_on,
+            ReviewCondition.review_id,
+            ReviewCondition.text.label("condition_text"),
+            ReviewCondition.due_on.label("condition_due_on"),
+            ReviewCondition.met_on.label("condition_met_on"),
+            User.email,
+            User.name.label("recipient_name"),
+            User.language,
+            User.role,
+            User.active,
+        )
+        .join(Vendor, Reminder.vendor_id == Vendor.id)
+        .join(User, Reminder.recipient_id == User.id)
+        .outerjoin(ReviewCondition, condition)
+        .where(Reminder.claim_token == token, Reminder.recipient_id.in_(recipient_ids))
+        .order_by(Reminder.recipient_id, Reminder.id)
+    )
+
+
+def still_true(row) -> bool:
+    """Whether a reminder still says something true when its turn comes: the review is still
+    due that day, the deadline unchanged, the condition still open."""
+    if row.vendor_status == VendorStatus.TERMINATED:
+        return False
+    if row.topic == Topic.REVIEW:
+        return row.review_due_on == row.due_on
+    if row.topic == Topic.NOTICE:
+        return row.notice_deadline_on == row.due_on
+    return row.condition_met_on is None and row.condition_due_on == row.due_on
+
+
+def _deliver(rows, transport, settings, today, now, link, result) -> MailError | None:
+    """Send one person's digest and record the outcome; return the error if the server is gone."""
+    person = Person(rows[0].recipient_id, rows[0].email, rows[0].active)
+    live = [row for row in rows if person.reachable and still_true(row)]
+    kept = {row.id for row in live}
+    _finish([row.id for row in rows if row.id not in kept], ReminderStatus.SKIPPED, now, None)
+    result.skipped += len(rows) - len(live)
+    db.session.commit()  # never hold the database while talking to the mail server
+    if not live:
+        return None
+    digest = compose(_items(live), _recipient(live[0]), today, link)
+    message_id = _message_id(person.id, [row.id for row in live], settings)
+    message = build_message(
+        settings, person.email, digest.subject, digest.text, digest.html, message_id, now
+    )
+    try:
+        transport.send(message)
+    except MailError as error:
+        if not error.permanent:
+            _defer(live, error, now, result)
+            return error if error.broken else None
+        _record_message(live, digest, message_id, transport.name, now, error)
+        result.failed += len(live)
+        result.log.append((person.email, len(live), "failed", str(error)))
+        return None
+    _record_message(live, digest, message_id, transport.name, now)
+    result.messages += 1
+    result.sent += len(live)
+    result.log.append((person.email, len(live), "sent", None))
+    return None
+
+
+def _items(rows) -> list[Item]:
+    """The digest's lines: one per thing, at its latest stage (a reminder retried after a
+    delay may meet the next stage's reminder about the same review)."""
+    latest = {(row.topic, row.subject_id): row for row in rows}  # rows come in id order
+    return [
+        Item(
+            topic=row.topic,
+            kind=row.kind,
+            due_on=row.due_on,
+            vendor_id=row.vendor_id,
+            vendor_name=row.vendor_name,
+            reason=row.reason,
+            review_id=row.review_id,
+            condition_text=row.condition_text,
+        )
+        for row in latest.values()
+    ]
+
+
+def _recipient(row) -> Recipient:
+    may_review = row.role in (Role.ADMIN, Role.LEGAL) or row.owner_id == row.recipient_id
+    return Recipient(row.recipient_id, row.recipient_name, row.email, row.language, may_review)
+
+
+def _message_id(recipient_id: int, reminder_ids: list[int], settings: MailSettings) -> str:
+    # Fixed by what the digest carries: sent again after a crash, it is recognisably the same.
+    key = f"{recipient_id}:{','.join(map(str, sorted(reminder_ids)))}"
+    digest = hashlib.sha256(key.encode()).hexdigest()[:32]
+    return f"<reminders.{digest}@{settings.domain}>"
+
+
+def _record_message(rows, digest, message_id, transport, now, error=None) -> None:
+    message = MailMessage(
+        recipient_id=rows[0].recipient_id,
+        to_address=rows[0].email,
+        subject=digest.subject,
+        text_body=digest.text,
+        html_body=digest.html,
+        message_id=message_id,
+        status=MailStatus.FAILED if error else MailStatus.SENT,
+        error=str(error) if error else None,
+        transport=transport,
+        created_at=now,
+    )
+    db.session.add(message)
+    db.session.flush()
+    status = ReminderStatus.FAILED if error else ReminderStatus.SENT
+    _finish([row.id for row in rows], status, now, message.id, error)
+    db.session.commit()
+
+
+def _finish(ids, status, now, message_id, error=None) -> None:
+    if not ids:
+        return
+    db.session.execute(
+        update(Reminder)
+        .where(Reminder.id.in_(ids))
+        .values(
+            status=status,
+            message_id=message_id,
+            done_at=now,
+            claim_token=None,
+            attempts=Reminder.attempts + (0 if status == ReminderStatus.SKIPPED else 1),
+            last_error=str(error) if error else None,
+        )
+        .execution_options(synchronize_session=False)
+    )
+
+
+def _defer(rows, error: MailError, now: datetime, result: SweepResult) -> None:
+    attempts = max(row.attempts for row in rows) + 1
+    db.session.execute(
+        update(Reminder)
+        .where(Reminder.id.in_([row.id for row in rows]))
+        .values(
+            attempts=Reminder.attempts + 1,
+            last_error=str(error),
+            next_attempt_at=next_attempt(now, attempts),
+            claim_token=None,
+        )
+        .execution_options(synchronize_session=False)
+    )
+    db.session.commit()
+    result.deferred += len(rows)
+    result.log.append((rows[0].email, len(rows), "deferred", str(error)))
+
+
+def _record(run: SweepRun, result: SweepResult) -> None:
+    run.finished_at = utcnow()
+    for name in ("planned", "messages", "sent", "skipped", "deferred", "failed"):
+        setattr(run, name, getattr(result, name))
+    db.session.commit()
+
+
+def last_run() -> SweepRun | None:
+    return db.session.scalars(select(SweepRun).order_by(SweepRun.id.desc()).limit(1)).first()

@@ -1,0 +1,209 @@
+"""The scheduler: the daily reminder run at the configured local time, and retries of the mail
+the server did not take.
+
+One per installation: `flask --app vendortrack scheduler` beside the web workers in production,
+or inside `flask --app vendortrack serve`, which `make run` starts. A lock file keeps a second one
+from starting on the same machine (the reloader's watcher process, a second `make run`); the
+outbox's claims keep even two on different machines from sending anything twice.
+"""
+
+import fcntl
+import logging
+import os
+import re
+from datetime import datetime, time, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import click
+from apscheduler.schedulers.background import BackgroundScheduler
+from apscheduler.schedulers.base import BaseScheduler
+from apscheduler.schedulers.blocking import BlockingScheduler
+from apscheduler.triggers.cron import CronTrigger
+from apscheduler.triggers.interval import IntervalTrigger
+from flask import Flask, current_app
+from flask.cli import with_appcontext
+from sqlalchemy import select
+from werkzeug.serving import run_simple
+
+from vendortrack.config import ConfigError
+from vendortrack.database import utcnow
+from vendortrack.extensions import db
+from vendortrack.reminders.models import SweepRun
+from vendortrack.reminders.sweep import deliver_due, send_due
+
+RETRY_EVERY = timedelta(minutes=5)
+log = logging.getLogger("vendortrack.scheduler")
+
+
+def reminder_time(config) -> time:
+    """The daily run's local time from REMINDER_TIME ("08:00"); ConfigError if it is not one."""
+    value = str(config.get("REMINDER_TIME") or "")
+    match = re.fullmatch(r"\s*(\d{1,2}):(\d{2})\s*", value)
+    if not match or int(match[1]) > 23 or int(match[2]) > 59:
+        raise ConfigError(
+            f"VENDORTRACK_REMINDER_TIME={value!r} is not a time of day: write hours and minutes "
+            "on the 24-hour clock, such as 08:00 or 17:30."
+        )
+    return time(int(match[1]), int(match[2]))
+
+
+def check_schedule(app: Flask) -> None:
+    """Refuse to start with a reminder time or time zone that cannot work."""
+    reminder_time(app.config)
+    try:
+        ZoneInfo(app.config["BABEL_DEFAULT_TIMEZONE"])
+    except (KeyError, ValueError) as error:
+        raise ConfigError(
+            f"VENDORTRACK_TIMEZONE={app.config['BABEL_DEFAULT_TIMEZONE']!r} is not a time zone "
+            "name: write one such as America/Toronto or Europe/Paris."
+        ) from error
+
+
+def build_scheduler(app: Flask, kind: type[BaseScheduler]) -> BaseScheduler:
+    zone = ZoneInfo(app.config["BABEL_DEFAULT_TIMEZONE"])
+    at = reminder_time(app.config)
+    scheduler = kind(timezone=zone)
+    # coalesce: a run missed while the machine slept happens once, not once per missed day.
+    scheduler.add_job(
+        daily_run,
+        CronTrigger(hour=at.hour, minute=at.minute, timezone=zone),
+        args=[app],
+        id="reminders",
+        coalesce=True,
+        max_instances=1,
+        misfire_grace_time=6 * 3600,
+    )
+    scheduler.add_job(
+        retry_run, IntervalTrigger(seconds=RETRY_EVERY.total_seconds()), args=[app], id="retries"
+    )
+    scheduler.add_job(catch_up, args=[app], id="catch-up")  # once, at start
+    return scheduler
+
+
+def daily_run(app: Flask) -> None:
+    with app.app_context():
+        try:
+            result = send_due(utcnow())
+        except Exception:
+            db.session.rollback()
+            log.exception("The reminder run failed; the next run will pick up where it stopped")
+            return
+        log.info(
+            "Reminders: %d planned, %d messages sent carrying %d, %d skipped, %d deferred, "
+            "%d failed",
+            result.planned,
+            result.messages,
+            result.sent,
+            result.skipped,
+            result.deferred,
+            result.failed,
+        )
+
+
+def retry_run(app: Flask) -> None:
+    with app.app_context():
+        try:
+            result = deliver_due(utcnow())
+        except Exception:
+            db.session.rollback()
+            log.exception("Retrying deferred reminders failed")
+            return
+        if result.messages or result.deferred or result.failed:
+            log.info(
+                "Retried reminders: %d messages sent, %d deferred", result.messages, result.deferred
+            )
+
+
+def catch_up(app: Flask) -> None:
+    """At start: if today's run time has passed and no run happened today, run now."""
+    with app.app_context():
+        if missed_today(utcnow(), app):
+            log.info("Today's reminder run has not happened yet: running it now")
+            daily_run(app)
+
+
+def missed_today(now: datetime, app: Flask) -> bool:
+    zone = ZoneInfo(app.config["BABEL_DEFAULT_TIMEZONE"])
+    local = now.astimezone(zone)
+    if local.time() < reminder_time(app.config):
+        return False
+    done = select(SweepRun.id).where(SweepRun.planned_for == local.date()).limit(1)
+    return db.session.scalar(done) is None
+
+
+def take_lock(app: Flask):
+    """An exclusive lock on instance/scheduler.lock, held while the process lives; None if
+    another scheduler on this machine holds it."""
+    path = Path(app.config.get("SCHEDULER_LOCK") or Path(app.instance_path) / "scheduler.lock")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle = path.open("w")
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        handle.close()
+        return None
+    handle.write(str(os.getpid()))
+    handle.flush()
+    return handle
+
+
+def _show_logs() -> None:
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+
+
+@click.command("scheduler")
+@with_appcontext
+def scheduler_command():
+    """Run the scheduler on its own (production: one beside the web workers)."""
+    _show_logs()
+    app = current_app._get_current_object()
+    lock = take_lock(app)
+    if lock is None:
+        raise click.ClickException("Another scheduler is already running on this machine.")
+    scheduler = build_scheduler(app, BlockingScheduler)
+    log.info(
+        "Scheduler started: reminders daily at %s %s",
+        reminder_time(app.config),
+        app.config["BABEL_DEFAULT_TIMEZONE"],
+    )
+    try:
+        scheduler.start()
+    except (KeyboardInterrupt, SystemExit):
+        pass
+    finally:
+        lock.close()
+
+
+@click.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=click.IntRange(1, 65535))
+@click.option("--reload", is_flag=True, help="Restart when the code changes (development).")
+@with_appcontext
+def serve_command(host, port, reload):
+    """Run the development web server with the scheduler beside it (what `make run` does)."""
+    _show_logs()
+    app = current_app._get_current_object()
+    # With --reload, this process only watches files and restarts a child that serves; the
+    # scheduler belongs in the child, or there would be two.
+    if not reload or os.environ.get("WERKZEUG_RUN_MAIN") == "true":
+        start_beside(app)
+    run_simple(host, port, app, use_reloader=reload, use_debugger=app.debug, threaded=True)
+
+
+def start_beside(app: Flask) -> BaseScheduler | None:
+    lock = take_lock(app)
+    if lock is None:
+        log.warning("Another scheduler is running on this machine; this server runs without one")
+        return None
+    scheduler = build_scheduler(app, BackgroundScheduler)
+    scheduler.start()
+    app.extensions["scheduler"] = (scheduler, lock)
+    log.info(
+        "Scheduler started: reminders daily at %s %s",
+        reminder_time(app.config),
+        app.config["BABEL_DEFAULT_TIMEZONE"],
+    )
+    return scheduler
