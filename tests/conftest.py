@@ -1,10 +1,15 @@
 """Shared fixtures: the app on a fresh database, clients signed in as each role, and factories."""
 
+import asyncio
 import itertools
+import socket
 from datetime import date
+from email import message_from_bytes, policy
+from email.message import EmailMessage
 from html.parser import HTMLParser
 
 import pytest
+from aiosmtpd.controller import Controller
 from flask import g, request_started
 from sqlalchemy import event
 
@@ -20,9 +25,98 @@ from vendortrack.vendors.services import refresh_risk_tier
 PASSWORD = "correct horse battery"
 
 
+def free_port() -> int:
+    """A loopback port nothing listens on now (aiosmtpd cannot be asked for port 0)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class Mailbox:
+    """What a real SMTP server on loopback received, and the addresses it is told to refuse."""
+
+    def __init__(self):
+        self.messages: list[EmailMessage] = []
+        self.envelopes: list[tuple[str, list[str]]] = []
+        self.refuse: set[str] = set()
+        self.busy = False  # answer every message "try again later"
+        self.delay = 0.0  # seconds to think before answering each message
+        self.attempted: list[EmailMessage] = []
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address.lower() in self.refuse:
+            return "550 5.1.1 No such mailbox here"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):
+        await asyncio.sleep(self.delay)
+        if self.busy:
+            self.attempted.append(
+                message_from_bytes(envelope.original_content, policy=policy.default)
+            )
+            return "451 4.3.0 Busy, try again later"
+        self.envelopes.append((envelope.mail_from, list(envelope.rcpt_tos)))
+        self.messages.append(message_from_bytes(envelope.original_content, policy=policy.default))
+        return "250 Message accepted"
+
+    def to(self, address: str) -> list[EmailMessage]:
+        return [m for m in self.messages if m["To"] == address]
+
+    def clear(self) -> None:
+        self.messages.clear()
+        self.envelopes.clear()
+        self.refuse.clear()
+        self.busy = False
+        self.delay = 0.0
+        self.attempted.clear()
+
+
+def start_smtp_server(mailbox: Mailbox, port: int | None = None) -> Controller:
+    controller = Controller(mailbox, hostname="127.0.0.1", port=port or free_port())
+    controller.start()
+    return controller
+
+
+@pytest.fixture(scope="session")
+def smtp_server():
+    """One SMTP server for the whole run; every app in the tests sends its mail there."""
+    mailbox = Mailbox()
+    controller = start_smtp_server(mailbox)
+    yield mailbox, controller.port
+    controller.stop()
+
+
+@pytest.fixture(autouse=True)
+def no_unexpected_mail(request, smtp_server):
+    """Fail any test that sends mail without asking for the `smtp` fixture."""
+    mailbox, _ = smtp_server
+    mailbox.clear()
+    yield
+    if "smtp" not in request.fixturenames and mailbox.messages:
+        subjects = [m["Subject"] for m in mailbox.messages]
+        mailbox.clear()
+        pytest.fail(f"this test sent mail it did not expect: {subjects}")
+
+
 @pytest.fixture
-def app(tmp_path):
-    app = create_app({"ENV_NAME": "test", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/t.db"})
+def smtp(smtp_server) -> Mailbox:
+    """The mailbox of the tests' SMTP server, empty at the start of the test."""
+    return smtp_server[0]
+
+
+@pytest.fixture
+def app(tmp_path, smtp_server):
+    app = create_app(
+        {
+            "ENV_NAME": "test",
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/t.db",
+            "MAIL_SERVER": "127.0.0.1",
+            "MAIL_PORT": smtp_server[1],
+            "MAIL_OUTBOX_DIR": str(tmp_path / "outbox"),
+            "SCHEDULER_LOCK": str(tmp_path / "scheduler.lock"),
+        }
+    )
     with app.app_context():
         db.create_all()
         yield app

@@ -10,6 +10,8 @@ import pytest
 from flask import url_for
 
 from vendortrack.accounts.models import Role
+from vendortrack.extensions import db
+from vendortrack.reminders.models import MailMessage, MailStatus
 
 PUBLIC = "public"
 EVERYONE = frozenset({"admin", "legal", "manager", "owner"})
@@ -62,9 +64,15 @@ EXPECTED = {
     "reviews.incident": REVIEWERS,
     "reviews.condition_met": REVIEWERS,
     "reviews.policy": ADMIN,
+    "reminders.index": ADMIN,
+    "reminders.detail": ADMIN,
+    "reminders.html": ADMIN,
+    "reminders.run": ADMIN,
+    "feeds.index": EVERYONE,
+    "feeds.feed": PUBLIC,  # the secret token in its address is the key
 }
 # Routes an allowed user may legitimately find missing.
-NOT_FOUND_IS_RIGHT = {"accounts.setup"}
+NOT_FOUND_IS_RIGHT = {"accounts.setup", "feeds.feed"}  # feeds.feed: an invented token
 # Vendor routes an owner may open for a vendor they do not own; every other one is refused.
 OWNER_READS_ANY_VENDOR = {"vendors.detail", "addenda.index", "reviews.index"}
 
@@ -88,6 +96,17 @@ def url_values(app, create_vendor, create_user, create_addendum, create_review):
     """A factory of URL arguments naming real rows: a fresh vendor each call, since some requests
     (terminate, remove a sharing row) change what they act on."""
     someone = create_user(Role.OWNER, password=None)
+    message = MailMessage(
+        to_address=someone.email,
+        subject="VendorTrack: 1 reminder",
+        text_body="Hello",
+        html_body="<p>Hello</p>",
+        message_id="<access@example.org>",
+        status=MailStatus.SENT,
+        transport="smtp",
+    )
+    db.session.add(message)
+    db.session.commit()
 
     def make(vendor_owner):
         vendor = create_vendor(owner=vendor_owner, sharings=[{"category": "health"}])
@@ -98,6 +117,8 @@ def url_values(app, create_vendor, create_user, create_addendum, create_review):
             "sharing_id": vendor.sharings[0].id,
             "user_id": someone.id,
             "code": "en",
+            "message_id": message.id,
+            "token": "x" * 43,
         }
 
     return make
@@ -139,7 +160,8 @@ def test_anonymous_reaches_only_public_routes(app, client, people, url_values):
 
 
 @pytest.mark.parametrize("role", [role.value for role in Role])
-def test_each_role_reaches_exactly_its_routes(app, people, url_values, client_for, role):
+def test_each_role_reaches_exactly_its_routes(app, people, url_values, client_for, role, smtp):
+    # smtp: the administrator's walk loads the demo data and presses "Send due reminders now".
     user = people[role]
     client = client_for(user)
     problems = []

@@ -52,8 +52,14 @@ def create_app(config_overrides: dict | None = None) -> Flask:
     app = Flask(
         __name__, template_folder=str(resource_dir("templates")), instance_relative_config=True
     )
-    configure(app, config_overrides or {})
-    register_mail(app)
+    try:
+        configure(app, config_overrides or {})
+        register_mail(app)
+    except ConfigError as error:
+        if app.config.get("TESTING"):
+            raise
+        # For the person starting the app: the message that says what to set, not a traceback.
+        raise SystemExit(f"VendorTrack cannot start: {error}") from None
     register_extensions(app)
     register_i18n(app)
     register_labels(app)

@@ -8,6 +8,7 @@ outbox's claims keep even two on different machines from sending anything twice.
 """
 
 import fcntl
+import hashlib
 import logging
 import os
 import re
@@ -132,10 +133,23 @@ def missed_today(now: datetime, app: Flask) -> bool:
     return db.session.scalar(done) is None
 
 
+def next_daily_run(now: datetime, app: Flask) -> datetime:
+    """The next time the scheduler's daily run is due, in the organisation's time zone."""
+    zone = ZoneInfo(app.config["BABEL_DEFAULT_TIMEZONE"])
+    at = reminder_time(app.config)
+    local = now.astimezone(zone)
+    today = datetime.combine(local.date(), at, tzinfo=zone)
+    # Combined again rather than adding 24 hours, so the run stays at 08:00 across a DST change.
+    return today if today > local else datetime.combine(local.date() + timedelta(1), at, zone)
+
+
 def take_lock(app: Flask):
-    """An exclusive lock on instance/scheduler.lock, held while the process lives; None if
-    another scheduler on this machine holds it."""
-    path = Path(app.config.get("SCHEDULER_LOCK") or Path(app.instance_path) / "scheduler.lock")
+    """An exclusive lock file in instance/, held while the process lives; None if another
+    scheduler of the same database on this machine holds it."""
+    # One lock per database: the point is one scheduler per installation.
+    database = hashlib.sha256(app.config["SQLALCHEMY_DATABASE_URI"].encode()).hexdigest()[:12]
+    default = Path(app.instance_path) / f"scheduler-{database}.lock"
+    path = Path(app.config.get("SCHEDULER_LOCK") or default)
     path.parent.mkdir(parents=True, exist_ok=True)
     handle = path.open("w")
     try:
@@ -152,6 +166,8 @@ def _show_logs() -> None:
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
+    # APScheduler announces every job it runs; our own lines say what each run did.
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)
 
 
 @click.command("scheduler")

@@ -1,10 +1,9 @@
 """The digest: every reminder owed to one person in one message, in their language, with a link
 to the page where each can be acted on."""
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from urllib.parse import urlsplit
 
 from flask import current_app, render_template
 from flask_babel import force_locale, ngettext
@@ -62,15 +61,6 @@ class Digest:
     html: str
 
 
-def link_builder(base_url: str) -> Callable[..., str]:
-    """url_for for mail: absolute links on the configured base URL, outside any request."""
-    parts = urlsplit(base_url)
-    adapter = current_app.url_map.bind(
-        parts.netloc, script_name=parts.path or "/", url_scheme=parts.scheme or "https"
-    )
-    return lambda endpoint, **values: adapter.build(endpoint, values, force_external=True)
-
-
 def compose(items: Sequence[Item], recipient: Recipient, today: date, link) -> Digest:
     """Render the digest of `items` for `recipient`, in their language."""
     language = recipient.language
@@ -82,7 +72,7 @@ def compose(items: Sequence[Item], recipient: Recipient, today: date, link) -> D
             "recipient": recipient,
             "sections": {name: lines for name, lines in sections.items() if lines},
             "titles": section_titles(),
-            "links": {"vendors": link("vendors.index"), "account": link("accounts.account")},
+            "links": {"vendors": link("vendors.index"), "calendar": link("feeds.index")},
         }
         return Digest(
             subject=_subject(sections),

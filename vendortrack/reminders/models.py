@@ -41,7 +41,7 @@ class Reminder(db.Model):
     kind: Mapped[str] = mapped_column(String(20))
     due_on: Mapped[date] = mapped_column(Date)
     recipient_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
-    # Why this person: "owner", or "escalation", "no_owner", "owner_inactive" for managers.
+    # Why this person: "owner"; for managers "escalation", "no_owner" or "owner_unreachable".
     reason: Mapped[str] = mapped_column(String(20))
     vendor_id: Mapped[int] = mapped_column(ForeignKey("vendors.id"), index=True)
     status: Mapped[ReminderStatus] = mapped_column(

@@ -21,8 +21,9 @@ from sqlalchemy import and_, or_, select, update
 from vendortrack.accounts.models import Role, User
 from vendortrack.database import utcnow
 from vendortrack.extensions import db
+from vendortrack.links import link_builder
 from vendortrack.mail import MailError, MailSettings, build_message, open_transport
-from vendortrack.reminders.digest import Item, Recipient, compose, link_builder
+from vendortrack.reminders.digest import Item, Recipient, compose
 from vendortrack.reminders.models import (
     MailMessage,
     MailStatus,
@@ -64,8 +65,17 @@ def send_due(now: datetime, settings: MailSettings | None = None) -> SweepResult
     run = SweepRun(started_at=now, planned_for=today)
     db.session.add(run)
     db.session.commit()
-    result = SweepResult(planned=plan_reminders(today, now))
-    deliver_due(now, settings, result)
+    result = SweepResult()
+    try:
+        result.planned = plan_reminders(today, now)
+        deliver_due(now, settings, result)
+    except Exception as error:
+        # Recorded for the Sent mail page, then raised for the log. What was sent stays sent;
+        # what was claimed waits for its claim to expire, then goes with a later run.
+        db.session.rollback()
+        run.error = f"{type(error).__name__}: {error}"
+        _record(run, result)
+        raise
     _record(run, result)
     return result
 
