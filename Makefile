@@ -26,9 +26,10 @@ messages: $(VENV)/.installed
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_pgettext:1c,2 -o vendortrack/translations/messages.pot .
 	$(BIN)/pybabel update -N --ignore-obsolete -i vendortrack/translations/messages.pot -d vendortrack/translations
 
+# The web app and, beside it in the same process, the one scheduler that sends reminders.
 run: install
 	$(FLASK) db upgrade
-	$(FLASK) run --host $(HOST) --port $(PORT)
+	$(FLASK) serve --host $(HOST) --port $(PORT)
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .
@@ -52,6 +53,7 @@ bench: install
 	$(BIN)/python bench/vendor_list.py
 	$(BIN)/python bench/csv_import.py
 	$(BIN)/python bench/addenda.py
+	$(BIN)/python bench/reminders.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache
