@@ -162,6 +162,12 @@ def take_lock(app: Flask):
     return handle
 
 
+def _announce(app: Flask) -> None:
+    at = reminder_time(app.config).strftime("%H:%M")
+    zone = app.config["BABEL_DEFAULT_TIMEZONE"]
+    log.info("Scheduler started: reminders daily at %s %s", at, zone)
+
+
 def _show_logs() -> None:
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
@@ -180,11 +186,7 @@ def scheduler_command():
     if lock is None:
         raise click.ClickException("Another scheduler is already running on this machine.")
     scheduler = build_scheduler(app, BlockingScheduler)
-    log.info(
-        "Scheduler started: reminders daily at %s %s",
-        reminder_time(app.config),
-        app.config["BABEL_DEFAULT_TIMEZONE"],
-    )
+    _announce(app)
     try:
         scheduler.start()
     except (KeyboardInterrupt, SystemExit):
@@ -217,9 +219,5 @@ def start_beside(app: Flask) -> BaseScheduler | None:
     scheduler = build_scheduler(app, BackgroundScheduler)
     scheduler.start()
     app.extensions["scheduler"] = (scheduler, lock)
-    log.info(
-        "Scheduler started: reminders daily at %s %s",
-        reminder_time(app.config),
-        app.config["BABEL_DEFAULT_TIMEZONE"],
-    )
+    _announce(app)
     return scheduler
