@@ -15,7 +15,8 @@ so that it does not share the interpreter's lock with the sender. Times:
 
 Then, on fresh databases of a fifth of N (at most 20,000) and of N vendors with the same DUE
 due, the Python heap's peak (tracemalloc) during plan + deliver: it should not grow with the
-register. Prints figures; never fails on them.
+register. Each pass also reports its peak RSS (ru_maxrss, reset before the pass on Linux), which
+counts SQLite's own memory too. Prints figures; never fails on them.
 """
 
 import cProfile
@@ -36,17 +37,16 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
-from email.message import EmailMessage
 from pathlib import Path
 
 import click
 from flask import Flask
-from sqlalchemy import insert, select, text
+from sqlalchemy import func, insert, select, text
 
 from vendortrack import create_app
 from vendortrack.accounts.models import Role, User
 from vendortrack.extensions import db
-from vendortrack.mail import MailSettings, build_message
+from vendortrack.mail import MailSettings, Sealed, build_message
 from vendortrack.reminders.models import MailMessage, MailStatus
 from vendortrack.reminders.planning import plan_reminders
 from vendortrack.reminders.sweep import deliver_due, local_date, send_due
@@ -95,10 +95,12 @@ def cli(vendors: int, due: int, quick: bool, with_profile: bool) -> None:
         fresh = shutil.copy(full, folder / f"{vendors}-fresh.db")
         if with_profile:
             shutil.copy(full, folder / f"{vendors}-profile.db")
-        timed = timed_pass(full, port)
+        timed = timed_sweep(full, port)
         peaks = {
             size: memory_pass(path, port) for size, path in ((small, small_db), (vendors, fresh))
         }
+        # Last: its prebuilt messages, all held at once, would count in the memory passes.
+        timed |= bare_pass(full, port)
         report(timed, peaks, vendors, due)
         if with_profile:
             profile(folder / f"{vendors}-profile.db", port)
@@ -200,7 +202,9 @@ def user_row(n: int, role: Role, language: str) -> dict:
     }
 
 
-def vendor_row(rng: random.Random, vid: int, owner: int | None, last_user: int, today) -> dict:
+def vendor_row(
+    rng: random.Random, vid: int, owner: int | None, last_user: int, today: date
+) -> dict:
     """A due vendor (its own owner given) or one whose review and notice are far off."""
     if owner is not None:
         # Within the windows, and less than 14 days overdue: no escalation, so each reminder
@@ -239,30 +243,44 @@ def smtp_settings(app: Flask, port: int) -> MailSettings:
     return replace(app.extensions["mail_settings"], server="127.0.0.1", port=port)
 
 
-def timed_pass(database: Path, port: int) -> dict:
-    """Plan, deliver, and the bare loop over the same messages, on one database."""
+def timed_sweep(database: Path, port: int) -> dict:
+    """The floor, then plan_reminders and deliver_due, each timed."""
+    click.echo("Timing plan_reminders and deliver_due ...")
     app = make_app(database)
     with app.app_context():
         settings, today = smtp_settings(app, port), local_date(NOW)
         floor = floor_seconds(today)
+        rss_reset = reset_peak_rss()
         start = time.perf_counter()
         planned = plan_reminders(today, NOW)
         plan = time.perf_counter() - start
         start = time.perf_counter()
         result = deliver_due(NOW, settings)
         deliver = time.perf_counter() - start
-        messages = recorded_messages(settings)
         db.engine.dispose()
-    bare = bare_send(messages, port)
     return {
         "floor": floor,
         "plan": plan,
         "planned": planned,
         "deliver": deliver,
         "result": result,
-        "bare": bare,
+        "sweep_rss": max_rss() if rss_reset else None,
+    }
+
+
+def bare_pass(database: Path, port: int) -> dict:
+    """The bare loop, over the messages the timed sweep recorded in `database`."""
+    click.echo("Timing the bare smtplib loop ...")
+    rss_reset = reset_peak_rss()
+    app = make_app(database)
+    with app.app_context():
+        messages = recorded_messages(smtp_settings(app, port))
+        db.engine.dispose()
+    return {
+        "bare": bare_send(messages, port),
         "bare_messages": len(messages),
-        "size": statistics.mean(len(bytes(m)) for m in messages[:200]) if messages else 0,
+        "bare_rss": max_rss() if rss_reset else None,
+        "size": statistics.mean(len(m.data) for m in messages[:200]) if messages else 0,
     }
 
 
@@ -283,7 +301,7 @@ def floor_seconds(today: date, repeat: int = 5) -> float:
     return statistics.median(times)
 
 
-def recorded_messages(settings: MailSettings) -> list[EmailMessage]:
+def recorded_messages(settings: MailSettings) -> list[Sealed]:
     """The messages the sweep sent, rebuilt from the mail it recorded, in the order sent."""
     rows = db.session.scalars(
         select(MailMessage).where(MailMessage.status == MailStatus.SENT).order_by(MailMessage.id)
@@ -296,31 +314,49 @@ def recorded_messages(settings: MailSettings) -> list[EmailMessage]:
     ]
 
 
-def bare_send(messages: list[EmailMessage], port: int) -> float:
+def bare_send(messages: list[Sealed], port: int) -> float:
     """Seconds to send `messages` over one plain smtplib connection, connecting and quitting
     included (as the sweep's are)."""
     start = time.perf_counter()
     connection = smtplib.SMTP("127.0.0.1", port, timeout=30)
     for message in messages:
-        connection.send_message(message)
+        connection.sendmail(message.sender, [message.recipient], message.data)
     connection.quit()
     return time.perf_counter() - start
 
 
-def memory_pass(database: Path, port: int) -> tuple[int, int]:
-    """Peak traced Python heap (bytes) during send_due on a fresh database, and messages sent."""
+def memory_pass(database: Path, port: int) -> dict:
+    """Peak traced Python heap and peak RSS during send_due on a fresh database."""
     app = make_app(database)
     with app.app_context():
         settings = smtp_settings(app, port)
+        size = db.session.scalar(select(func.count()).select_from(Vendor))
+        click.echo(f"Measuring memory at {size:,} vendors (tracemalloc: slow) ...")
         gc.collect()
+        rss_reset = reset_peak_rss()
         tracemalloc.start()
         try:
             result = send_due(NOW, settings)
-            peak = tracemalloc.get_traced_memory()[1]
+            heap = tracemalloc.get_traced_memory()[1]
         finally:
             tracemalloc.stop()
         db.engine.dispose()
-    return peak, result.messages
+    return {"heap": heap, "rss": max_rss() if rss_reset else None, "messages": result.messages}
+
+
+def reset_peak_rss() -> bool:
+    """Reset the process's peak RSS, so that ru_maxrss covers only what follows (Linux: see
+    clear_refs in proc(5)); False where that cannot be done."""
+    try:
+        Path("/proc/self/clear_refs").write_text("5")
+    except OSError:
+        return False
+    return True
+
+
+def max_rss() -> float:
+    """ru_maxrss in MB (Linux counts it in kB)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def profile(database: Path, port: int) -> None:
@@ -338,7 +374,7 @@ def profile(database: Path, port: int) -> None:
 # --- reporting -----------------------------------------------------------------------------------
 
 
-def report(timed: dict, peaks: dict[int, tuple[int, int]], vendors: int, due: int) -> None:
+def report(timed: dict, peaks: dict[int, dict], vendors: int, due: int) -> None:
     result = timed["result"]
     sweep_rate = result.messages / timed["deliver"]
     bare_rate = timed["bare_messages"] / timed["bare"]
@@ -360,25 +396,34 @@ def report(timed: dict, peaks: dict[int, tuple[int, int]], vendors: int, due: in
         "bare smtplib loop",
         f"{timed['bare']:8.3f} s  {timed['bare_messages']:>7,} messages  {bare_rate:6.0f} msg/s",
     )
-    for n, (size, (peak, sent)) in enumerate(sorted(peaks.items())):
-        title = "peak Python heap" if n == 0 else ""
-        line(title, f"{size:,} vendors", f"{peak / 2**20:8.1f} MB  {sent:>7,} messages")
-    maxrss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kB on Linux
-    line("ru_maxrss", "whole run", f"{maxrss:8.1f} MB")
+    for n, (size, peak) in enumerate(sorted(peaks.items())):
+        line(
+            "peak memory" if n == 0 else "",
+            f"{size:,} vendors",
+            f"{peak['heap'] / 2**20:8.1f} MB heap  {mb(peak['rss'])} RSS",
+        )
+    line("ru_maxrss", "timed plan + deliver", f"{mb(timed['sweep_rss'])}  ({vendors:,} vendors)")
+    line("", "bare smtplib loop", f"{mb(timed['bare_rss'])}  (its prebuilt messages held)")
+    if timed["sweep_rss"] is None:
+        line("", "whole run", mb(max_rss()))
     click.echo(
-        "(heap: tracemalloc's peak during send_due on a fresh database; ru_maxrss: the whole "
-        "process,\nbuilding the data included)"
+        "(peak memory: send_due on a fresh database, under tracemalloc; heap: tracemalloc's peak;\n"
+        "RSS and ru_maxrss: the process's peak over that pass alone, SQLite's memory included)"
     )
     summarise(sweep_rate / bare_rate, peaks, vendors)
+
+
+def mb(value: float | None) -> str:
+    return f"{'n/a':>8}" if value is None else f"{value:8.1f} MB"
 
 
 def line(title: str, label: str, figures: str) -> None:
     click.echo(f"{title:<19} {label:<21} {figures}")
 
 
-def summarise(ratio: float, peaks: dict[int, tuple[int, int]], vendors: int) -> None:
+def summarise(ratio: float, peaks: dict[int, dict], vendors: int) -> None:
     small = min(peaks)
-    growth = peaks[vendors][0] / peaks[small][0]
+    growth = peaks[vendors]["heap"] / peaks[small]["heap"]
     rate_verdict = "PASS" if ratio >= TARGET_RATIO else "FAIL"
     memory_verdict = "PASS" if growth <= GROWTH_TOLERANCE else "FAIL"
     click.echo(

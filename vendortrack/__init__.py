@@ -3,6 +3,7 @@
 from pathlib import Path
 
 from flask import Flask
+from sqlalchemy import event
 
 from vendortrack.accounts.access import authorize_request, can
 from vendortrack.accounts.cli import users_cli
@@ -20,6 +21,7 @@ from vendortrack.config import (
     env,
     settings_from_environment,
 )
+from vendortrack.database import tune_sqlite
 from vendortrack.demo.cli import demo_command
 from vendortrack.demo.views import bp as demo_bp
 from vendortrack.errors import register_error_handlers
@@ -108,6 +110,8 @@ def register_clause_library(app: Flask) -> None:
 
 def register_extensions(app: Flask) -> None:
     db.init_app(app)
+    with app.app_context():
+        event.listen(db.engine, "connect", tune_sqlite)
     migrate.init_app(app, db, directory=str(resource_dir("migrations")))
     csrf.init_app(app)
     login_manager.init_app(app)

@@ -5,24 +5,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from flask import current_app, render_template
-from flask_babel import force_locale, ngettext
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
+from flask import current_app
+from flask_babel import force_locale, get_translations
 
 from vendortrack.i18n import format_day
 from vendortrack.reminders.models import Topic
 
 # The order of the digest's sections, most urgent first.
 SECTIONS = ("overdue", "upcoming", "notice", "condition")
-# Why someone other than the owner hears of a vendor.
-WHY = {
-    "escalation": _l("You receive this as a manager: the review is more than 14 days overdue."),
-    "no_owner": _l("You receive this as a manager: the vendor has no owner."),
-    "owner_unreachable": _l(
-        "You receive this as a manager: the vendor's owner cannot be reached by email."
-    ),
-}
 
 
 @dataclass(frozen=True)
@@ -61,27 +51,50 @@ class Digest:
     html: str
 
 
+class Words:
+    """gettext and ngettext bound to one language's catalogue, found once per digest:
+    Flask-Babel finds it again at every call, which was a third of a digest's cost."""
+
+    def __init__(self):
+        self.catalogue = get_translations()
+
+    def gettext(self, string: str, **values) -> str:
+        text = self.catalogue.gettext(string)
+        return text % values if values else text
+
+    def ngettext(self, singular: str, plural: str, num: int, **values) -> str:
+        return self.catalogue.ngettext(singular, plural, num) % {"num": num, **values}
+
+
 def compose(items: Sequence[Item], recipient: Recipient, today: date, link) -> Digest:
     """Render the digest of `items` for `recipient`, in their language."""
     language = recipient.language
     with force_locale(language if language in current_app.config["LANGUAGES"] else "en"):
+        words = Words()
         sections = {name: [] for name in SECTIONS}
         for item in sorted(items, key=lambda i: (i.due_on, i.vendor_name.casefold())):
-            sections[item.section].append(_line(item, recipient, today, link))
+            sections[item.section].append(_line(item, recipient, today, link, words))
         context = {
             "recipient": recipient,
             "sections": {name: lines for name, lines in sections.items() if lines},
-            "titles": section_titles(),
+            "titles": section_titles(words),
             "links": {"vendors": link("vendors.index"), "calendar": link("feeds.index")},
+            "_": words.gettext,
+            "gettext": words.gettext,
+            "ngettext": words.ngettext,
         }
+        # The environment's templates directly: render_template would run the request's
+        # context processors (the signed-in user, CSRF) for every one of thousands of digests.
+        templates = current_app.jinja_env
         return Digest(
-            subject=_subject(sections),
-            text=render_template("emails/reminders.txt", **context),
-            html=render_template("emails/reminders.html", **context),
+            subject=_subject(sections, words),
+            text=templates.get_template("emails/reminders.txt").render(context),
+            html=templates.get_template("emails/reminders.html").render(context),
         )
 
 
-def section_titles() -> dict[str, str]:
+def section_titles(words: Words) -> dict[str, str]:
+    _ = words.gettext
     return {
         "overdue": _("Reviews due or overdue"),
         "upcoming": _("Reviews coming up"),
@@ -90,7 +103,7 @@ def section_titles() -> dict[str, str]:
     }
 
 
-def _line(item: Item, recipient: Recipient, today: date, link) -> dict:
+def _line(item: Item, recipient: Recipient, today: date, link, words: Words) -> dict:
     if item.topic == Topic.CONDITION:
         url = link("reviews.detail", review_id=item.review_id)
     elif item.topic == Topic.REVIEW and recipient.may_review:
@@ -102,12 +115,25 @@ def _line(item: Item, recipient: Recipient, today: date, link) -> dict:
         "item": item,
         "days": days,
         "url": url,
-        "what": _what(item, days),
-        "why": WHY.get(item.reason, ""),
+        "what": _what(item, days, words),
+        "why": _why(item.reason, words),
     }
 
 
-def _what(item: Item, days: int) -> str:
+def _why(reason: str, words: Words) -> str:
+    """Why someone other than the owner hears of a vendor."""
+    _ = words.gettext
+    if reason == "escalation":
+        return _("You receive this as a manager: the review is more than 14 days overdue.")
+    if reason == "no_owner":
+        return _("You receive this as a manager: the vendor has no owner.")
+    if reason == "owner_unreachable":
+        return _("You receive this as a manager: the vendor's owner cannot be reached by email.")
+    return ""
+
+
+def _what(item: Item, days: int, words: Words) -> str:
+    _, ngettext = words.gettext, words.ngettext
     day = format_day(item.due_on, "long")
     if item.topic == Topic.NOTICE:
         if days == 0:
@@ -139,7 +165,8 @@ def _what(item: Item, days: int) -> str:
     )
 
 
-def _subject(sections: dict[str, list]) -> str:
+def _subject(sections: dict[str, list], words: Words) -> str:
+    ngettext = words.ngettext
     count = sum(len(lines) for lines in sections.values())
     overdue = sum(1 for line in sections["overdue"] if line["days"] < 0)
     subject = ngettext("VendorTrack: %(num)d reminder", "VendorTrack: %(num)d reminders", count)

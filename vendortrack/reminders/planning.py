@@ -156,5 +156,5 @@ def _insert_new(rows: list[dict]) -> int:
         statement = postgresql_insert(Reminder).on_conflict_do_nothing(index_elements=UNIQUE_KEY)
     else:  # pragma: no cover - the two supported databases are above
         statement = insert(Reminder)
-    result = db.session.execute(statement.values(rows))
-    return max(result.rowcount, 0)
+    # Many rows through one cached statement; RETURNING names only the rows inserted.
+    return len(db.session.execute(statement.returning(Reminder.id), rows).all())

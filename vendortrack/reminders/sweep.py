@@ -12,6 +12,7 @@ import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from functools import partial
 from itertools import groupby
 from zoneinfo import ZoneInfo
 
@@ -23,22 +24,22 @@ from vendortrack.database import utcnow
 from vendortrack.extensions import db
 from vendortrack.links import link_builder
 from vendortrack.mail import MailError, MailSettings, build_message, open_transport
+from vendortrack.reminders.delivery import Courier, Outgoing, finish
 from vendortrack.reminders.digest import Item, Recipient, compose
 from vendortrack.reminders.models import (
-    MailMessage,
-    MailStatus,
     Reminder,
     ReminderStatus,
     SweepRun,
     Topic,
 )
 from vendortrack.reminders.planning import plan_reminders
-from vendortrack.reminders.rules import Person, next_attempt
+from vendortrack.reminders.rules import Person
 from vendortrack.reviews.models import ReviewCondition
 from vendortrack.vendors.models import Vendor, VendorStatus
 
 # A claim older than this belongs to a sweep that died; its rows may be claimed again.
 CLAIM_LEASE = timedelta(minutes=15)
+# People whose digests one claim covers: small enough to send well within the lease.
 RECIPIENTS_PER_BATCH = 100
 
 
@@ -86,29 +87,39 @@ def deliver_due(
     """Send the pending reminders whose time has come, without planning new ones. Commits."""
     settings = settings or current_app.extensions["mail_settings"]
     result = result or SweepResult()
-    token = _claim(now)
-    if token is None:
-        return result
     today, link = local_date(now), link_builder(current_app.config["BASE_URL"])
-    broken: MailError | None = None
-    with open_transport(settings) as transport:
-        for rows in _claimed_digests(token):
-            if broken is not None:  # the server is gone: the rest wait for the next try
-                _defer(rows, broken, now, result)
-                continue
-            broken = _deliver(rows, transport, settings, today, now, link, result)
+    count = partial(_count, result)
+    with (
+        open_transport(settings) as transport,
+        Courier(transport, now, count) as courier,
+    ):
+        while token := _claim(now):
+            for rows in _claimed_digests(token):
+                if outgoing := _prepare(rows, settings, today, now, link, result):
+                    courier.dispatch(outgoing)
     return result
 
 
 def _claim(now: datetime) -> str | None:
+    """Claim the due rows of the next batch of people; return the claim's token, None if
+    nothing is left. A batch at a time, so that a claim is always fresh: a long run never
+    outlives its lease and has its rows claimed by another."""
     token = uuid.uuid4().hex
+    claimable = (
+        Reminder.status == ReminderStatus.PENDING,
+        Reminder.next_attempt_at <= now,
+        or_(Reminder.claim_token.is_(None), Reminder.claimed_at < now - CLAIM_LEASE),
+    )
+    people = (
+        select(Reminder.recipient_id)
+        .where(*claimable)
+        .distinct()
+        .order_by(Reminder.recipient_id)
+        .limit(RECIPIENTS_PER_BATCH)
+    )
     claimed = db.session.execute(
         update(Reminder)
-        .where(
-            Reminder.status == ReminderStatus.PENDING,
-            Reminder.next_attempt_at <= now,
-            or_(Reminder.claim_token.is_(None), Reminder.claimed_at < now - CLAIM_LEASE),
-        )
+        .where(*claimable, Reminder.recipient_id.in_(people.scalar_subquery()))
         .values(claim_token=token, claimed_at=now)
         .execution_options(synchronize_session=False)
     ).rowcount
@@ -117,25 +128,13 @@ def _claim(now: datetime) -> str | None:
 
 
 def _claimed_digests(token: str) -> Iterator[list]:
-    """The claimed rows, one list per recipient, read a batch of recipients at a time."""
-    last = 0
-    while True:
-        recipient_ids = db.session.scalars(
-            select(Reminder.recipient_id)
-            .where(Reminder.claim_token == token, Reminder.recipient_id > last)
-            .distinct()
-            .order_by(Reminder.recipient_id)
-            .limit(RECIPIENTS_PER_BATCH)
-        ).all()
-        if not recipient_ids:
-            return
-        rows = db.session.execute(_claimed_rows(token, recipient_ids)).all()
-        for _, group in groupby(rows, key=lambda row: row.recipient_id):
-            yield list(group)
-        last = recipient_ids[-1]
+    """The claimed rows, one list per recipient."""
+    rows = db.session.execute(_claimed_rows(token)).all()
+    for _, group in groupby(rows, key=lambda row: row.recipient_id):
+        yield list(group)
 
 
-def _claimed_rows(token: str, recipient_ids: list[int]):
+def _claimed_rows(token: str):
     # Plain rows, not ORM objects: the commit after each digest would expire objects and make
     # every later read one query per row.
     condition = and_(Reminder.topic == Topic.CONDITION, ReviewCondition.id == Reminder.subject_id)
@@ -168,7 +167,7 @@ def _claimed_rows(token: str, recipient_ids: list[int]):
         .join(Vendor, Reminder.vendor_id == Vendor.id)
         .join(User, Reminder.recipient_id == User.id)
         .outerjoin(ReviewCondition, condition)
-        .where(Reminder.claim_token == token, Reminder.recipient_id.in_(recipient_ids))
+        .where(Reminder.claim_token == token)
         .order_by(Reminder.recipient_id, Reminder.id)
     )
 
@@ -185,14 +184,16 @@ def still_true(row) -> bool:
     return row.condition_met_on is None and row.condition_due_on == row.due_on
 
 
-def _deliver(rows, transport, settings, today, now, link, result) -> MailError | None:
-    """Send one person's digest and record the outcome; return the error if the server is gone."""
+def _prepare(rows, settings, today, now, link, result) -> Outgoing | None:
+    """One person's digest, ready to send; the reminders no longer true are marked skipped."""
     person = Person(rows[0].recipient_id, rows[0].email, rows[0].active)
     live = [row for row in rows if person.reachable and still_true(row)]
     kept = {row.id for row in live}
-    _finish([row.id for row in rows if row.id not in kept], ReminderStatus.SKIPPED, now, None)
-    result.skipped += len(rows) - len(live)
-    db.session.commit()  # never hold the database while talking to the mail server
+    if len(kept) < len(rows):
+        skipped = [row.id for row in rows if row.id not in kept]
+        finish(db.session.connection(), skipped, ReminderStatus.SKIPPED, now)
+        result.skipped += len(rows) - len(live)
+        db.session.commit()  # never hold the database while talking to the mail server
     if not live:
         return None
     digest = compose(_items(live), _recipient(live[0]), today, link)
@@ -200,21 +201,20 @@ def _deliver(rows, transport, settings, today, now, link, result) -> MailError |
     message = build_message(
         settings, person.email, digest.subject, digest.text, digest.html, message_id, now
     )
-    try:
-        transport.send(message)
-    except MailError as error:
-        if not error.permanent:
-            _defer(live, error, now, result)
-            return error if error.broken else None
-        _record_message(live, digest, message_id, transport.name, now, error)
-        result.failed += len(live)
-        result.log.append((person.email, len(live), "failed", str(error)))
-        return None
-    _record_message(live, digest, message_id, transport.name, now)
-    result.messages += 1
-    result.sent += len(live)
-    result.log.append((person.email, len(live), "sent", None))
-    return None
+    return Outgoing(live, digest, message_id, message)
+
+
+def _count(result: SweepResult, outgoing: Outgoing, error: MailError | None) -> None:
+    rows = outgoing.rows
+    if error is None:
+        result.messages += 1
+        result.sent += len(rows)
+    elif error.permanent:
+        result.failed += len(rows)
+    else:
+        result.deferred += len(rows)
+    outcome = "sent" if error is None else "failed" if error.permanent else "deferred"
+    result.log.append((rows[0].email, len(rows), outcome, str(error) if error else None))
 
 
 def _items(rows) -> list[Item]:
@@ -246,62 +246,6 @@ def _message_id(recipient_id: int, reminder_ids: list[int], settings: MailSettin
     key = f"{recipient_id}:{','.join(map(str, sorted(reminder_ids)))}"
     digest = hashlib.sha256(key.encode()).hexdigest()[:32]
     return f"<reminders.{digest}@{settings.domain}>"
-
-
-def _record_message(rows, digest, message_id, transport, now, error=None) -> None:
-    message = MailMessage(
-        recipient_id=rows[0].recipient_id,
-        to_address=rows[0].email,
-        subject=digest.subject,
-        text_body=digest.text,
-        html_body=digest.html,
-        message_id=message_id,
-        status=MailStatus.FAILED if error else MailStatus.SENT,
-        error=str(error) if error else None,
-        transport=transport,
-        created_at=now,
-    )
-    db.session.add(message)
-    db.session.flush()
-    status = ReminderStatus.FAILED if error else ReminderStatus.SENT
-    _finish([row.id for row in rows], status, now, message.id, error)
-    db.session.commit()
-
-
-def _finish(ids, status, now, message_id, error=None) -> None:
-    if not ids:
-        return
-    db.session.execute(
-        update(Reminder)
-        .where(Reminder.id.in_(ids))
-        .values(
-            status=status,
-            message_id=message_id,
-            done_at=now,
-            claim_token=None,
-            attempts=Reminder.attempts + (0 if status == ReminderStatus.SKIPPED else 1),
-            last_error=str(error) if error else None,
-        )
-        .execution_options(synchronize_session=False)
-    )
-
-
-def _defer(rows, error: MailError, now: datetime, result: SweepResult) -> None:
-    attempts = max(row.attempts for row in rows) + 1
-    db.session.execute(
-        update(Reminder)
-        .where(Reminder.id.in_([row.id for row in rows]))
-        .values(
-            attempts=Reminder.attempts + 1,
-            last_error=str(error),
-            next_attempt_at=next_attempt(now, attempts),
-            claim_token=None,
-        )
-        .execution_options(synchronize_session=False)
-    )
-    db.session.commit()
-    result.deferred += len(rows)
-    result.log.append((rows[0].email, len(rows), "deferred", str(error)))
 
 
 def _record(run: SweepRun, result: SweepResult) -> None:
