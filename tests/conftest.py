@@ -41,7 +41,15 @@ class Mailbox:
         self.refuse: set[str] = set()
         self.busy = False  # answer every message "try again later"
         self.delay = 0.0  # seconds to think before answering each message
+        self.refuse_sender = False  # answer MAIL FROM as a server wanting a login
         self.attempted: list[EmailMessage] = []
+
+    async def handle_MAIL(self, server, session, envelope, address, mail_options):
+        if self.refuse_sender:
+            return "530 5.7.0 Authentication required"
+        envelope.mail_from = address
+        envelope.mail_options.extend(mail_options)
+        return "250 OK"
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         if address.lower() in self.refuse:
@@ -69,6 +77,7 @@ class Mailbox:
         self.refuse.clear()
         self.busy = False
         self.delay = 0.0
+        self.refuse_sender = False
         self.attempted.clear()
 
 

@@ -5,6 +5,7 @@ Nothing here knows about reminders; the sweep decides what to send and records w
 
 import base64
 import hashlib
+import ipaddress
 import re
 import smtplib
 import ssl
@@ -64,7 +65,7 @@ class MailSettings:
 def mail_settings(config: Mapping, instance_path: str) -> MailSettings:
     """Read and check the MAIL_* settings; raise MailConfigError naming the one that is wrong."""
     server = (config.get("MAIL_SERVER") or "").strip() or None
-    if server and not re.fullmatch(r"[A-Za-z0-9.\-\[\]:]+", server):
+    if server and not _host(server):
         raise MailConfigError(
             f"VENDORTRACK_MAIL_SERVER={server!r} is not a host name. Give the server's name or "
             "address only, such as smtp.example.org, without a scheme, port or spaces."
@@ -93,6 +94,15 @@ def mail_settings(config: Mapping, instance_path: str) -> MailSettings:
         sender=_sender(config.get("MAIL_DEFAULT_SENDER"), config.get("BASE_URL")),
         outbox_dir=Path(config.get("MAIL_OUTBOX_DIR") or Path(instance_path) / "outbox"),
     )
+
+
+def _host(value: str) -> bool:
+    """A host name, or an IP address (a colon only in an IPv6 one, never a port)."""
+    try:
+        ipaddress.ip_address(value)
+        return True
+    except ValueError:
+        return re.fullmatch(r"[A-Za-z0-9]([A-Za-z0-9.\-]*[A-Za-z0-9])?", value) is not None
 
 
 def _flag(config: Mapping, key: str) -> bool:
@@ -243,7 +253,8 @@ class SMTPTransport:
         hold it back (the connection is then dropped, and the server forgets the message)."""
         try:
             connection = self._connection()
-            self._expect(connection.mail(message.sender), 250)
+            # A refused sender is our set-up, not this message: everything waits for a fix.
+            self._expect(connection.mail(message.sender), 250, refused_for_all=True)
             self._expect(connection.rcpt(message.recipient), 250, 251)
             self._expect(connection.docmd("data"), 354)
             try:
@@ -264,11 +275,12 @@ class SMTPTransport:
         self.connection.ehlo_or_helo_if_needed()
         return self.connection
 
-    def _expect(self, reply: tuple[int, bytes], *accepted: int) -> None:
+    def _expect(self, reply, *accepted: int, refused_for_all: bool = False) -> None:
         code, answer = reply
         if code in accepted:
             return
-        if code == 421:  # the server is closing the connection
+        # 421: the server is closing. 5.7.x: a policy or login refusal, also ours to fix.
+        if code == 421 or refused_for_all or answer.startswith(b"5.7"):
             self._drop()
             raise MailError(_answer(code, answer), broken=True)
         with suppress(smtplib.SMTPException, OSError):

@@ -12,6 +12,7 @@ import hashlib
 import logging
 import os
 import re
+import tempfile
 from datetime import datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -129,7 +130,15 @@ def missed_today(now: datetime, app: Flask) -> bool:
     local = now.astimezone(zone)
     if local.time() < reminder_time(app.config):
         return False
-    done = select(SweepRun.id).where(SweepRun.planned_for == local.date()).limit(1)
+    done = (
+        select(SweepRun.id)
+        .where(
+            SweepRun.planned_for == local.date(),
+            SweepRun.finished_at.is_not(None),
+            SweepRun.error.is_(None),  # a run that failed has not done today's work
+        )
+        .limit(1)
+    )
     return db.session.scalar(done) is None
 
 
@@ -144,19 +153,21 @@ def next_daily_run(now: datetime, app: Flask) -> datetime:
 
 
 def take_lock(app: Flask):
-    """An exclusive lock file in instance/, held while the process lives; None if another
-    scheduler of the same database on this machine holds it."""
-    # One lock per database: the point is one scheduler per installation.
+    """An exclusive lock file, held while the process lives; None if another scheduler of the
+    same database on this machine holds it."""
+    # One lock per database (the point is one scheduler per installation), in the machine's
+    # temporary folder, which every process of this machine sees.
     database = hashlib.sha256(app.config["SQLALCHEMY_DATABASE_URI"].encode()).hexdigest()[:12]
-    default = Path(app.instance_path) / f"scheduler-{database}.lock"
+    default = Path(tempfile.gettempdir()) / f"vendortrack-scheduler-{database}.lock"
     path = Path(app.config.get("SCHEDULER_LOCK") or default)
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle = path.open("w")
+    handle = path.open("a+")  # not "w": that would empty the holder's pid before locking
     try:
         fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except BlockingIOError:
         handle.close()
         return None
+    handle.truncate(0)
     handle.write(str(os.getpid()))
     handle.flush()
     return handle

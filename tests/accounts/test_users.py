@@ -158,3 +158,11 @@ def test_a_deactivated_admin_does_not_count_as_the_last_one(signed_in, create_us
 def test_unknown_user_is_not_found(signed_in):
     admin = signed_in(Role.ADMIN)
     assert admin.get("/users/999/edit").status_code == 404
+
+
+def test_an_address_with_accents_is_refused_since_reminders_go_there(signed_in, field_errors):
+    admin = signed_in()
+    before = user_count()
+    response = admin.post("/users/new", data=NEW_USER | {"email": "josé@exemple.fr"})
+    assert field_errors(response.text, "email") == ["Enter a valid email address."]
+    assert user_count() == before

@@ -51,14 +51,15 @@ def test_a_malformed_time_is_refused_with_an_example(runner):
 def test_two_processes_sweeping_at_once_send_each_reminder_once(
     app, smtp, smtp_server, create_user, due_vendor
 ):
-    owners = [create_user(Role.OWNER, email=f"owner{n}@example.org") for n in range(40)]
+    # More people than one claim takes (100), so that the two sweeps' batches can interleave.
+    owners = [create_user(Role.OWNER, email=f"owner{n}@example.org") for n in range(150)]
     for n, person in enumerate(owners):
         due_vendor(person, review=date(2026, 12, 1 + n % 5))
         due_vendor(person, notice=date(2026, 12, 20))
     emails = sorted(person.email for person in owners)
     db.session.remove()  # the two processes own the database now
     # A slow server keeps the first sweep sending while the second one plans and claims.
-    smtp.delay = 0.03
+    smtp.delay = 0.005
     env = {
         **os.environ,
         "VENDORTRACK_ENV": "development",
@@ -76,5 +77,5 @@ def test_two_processes_sweeping_at_once_send_each_reminder_once(
     assert [sweep.returncode for sweep in sweeps] == [0, 0], outputs
     addresses = sorted(message["To"] for message in smtp.messages)
     assert addresses == emails  # one digest each, once
-    assert db.session.scalar(select(func.count(MailMessage.id))) == 40
-    assert db.session.scalar(select(func.count(Reminder.id))) == 80
+    assert db.session.scalar(select(func.count(MailMessage.id))) == 150
+    assert db.session.scalar(select(func.count(Reminder.id))) == 300

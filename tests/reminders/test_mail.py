@@ -6,6 +6,8 @@ import sys
 from datetime import UTC, datetime
 from email import message_from_bytes, policy
 
+import pytest
+
 from vendortrack.mail import MailError, SMTPTransport, build_message
 
 
@@ -62,19 +64,17 @@ def test_a_line_holding_a_dot_survives_the_trip(app, smtp):
     assert received.get_body(("plain",)).get_content() == ".\n..\n.end"
 
 
-def test_a_temporary_refusal_leaves_the_connection_for_the_next(app, smtp):
-    smtp.refuse.add("busy@example.org")
+def test_a_refused_address_leaves_the_connection_for_the_next(app, smtp):
+    smtp.refuse.add("gone@example.org")
     transport = SMTPTransport(app.extensions["mail_settings"])
     try:
-        refused = parsed(app, to="busy@example.org")[0]
-        try:
-            transport.send(refused)
-        except MailError as error:
-            assert error.permanent and not error.broken
-            assert str(error).startswith("550")
+        with pytest.raises(MailError) as refused:
+            transport.send(parsed(app, to="gone@example.org")[0])
         transport.send(parsed(app)[0])
     finally:
         transport.close()
+    assert (refused.value.permanent, refused.value.broken) == (True, False)
+    assert str(refused.value).startswith("550")
     assert [m["To"] for m in smtp.messages] == ["olivia@example.org"]
 
 

@@ -38,14 +38,17 @@ def test_the_time_and_zone_are_configurable(app):
 
 def test_a_run_is_missed_once_the_time_has_passed_without_one(app):
     app.config["REMINDER_TIME"] = "08:00"
+    day = at("2026-12-01 08:00").astimezone(TORONTO).date()
     assert not missed_today(at("2026-12-01 07:59"), app)
     assert missed_today(at("2026-12-01 08:00"), app)
-    db.session.add(
-        SweepRun(
-            started_at=at("2026-12-01 08:00"),
-            planned_for=at("2026-12-01 08:00").astimezone(TORONTO).date(),
-        )
-    )
+    failed = SweepRun(started_at=at("2026-12-01 08:00"), planned_for=day, error="Boom")
+    failed.finished_at = at("2026-12-01 08:01")
+    db.session.add(failed)
+    db.session.commit()
+    assert missed_today(at("2026-12-01 09:00"), app)  # a failed run did not do the day's work
+    done = SweepRun(started_at=at("2026-12-01 09:00"), planned_for=day)
+    done.finished_at = at("2026-12-01 09:01")
+    db.session.add(done)
     db.session.commit()
     assert not missed_today(at("2026-12-01 23:00"), app)
     assert missed_today(at("2026-12-02 09:00"), app)

@@ -19,6 +19,8 @@ def make(**settings):
         ({"MAIL_PORT": "twenty-five"}, "VENDORTRACK_MAIL_PORT"),
         ({"MAIL_PORT": "70000"}, "VENDORTRACK_MAIL_PORT"),
         ({"MAIL_SERVER": "smtp://mail.example.org:587"}, "VENDORTRACK_MAIL_SERVER"),
+        ({"MAIL_SERVER": "mail.example.org:587"}, "VENDORTRACK_MAIL_SERVER"),
+        ({"MAIL_SERVER": "[::1]"}, "VENDORTRACK_MAIL_SERVER"),
         ({"MAIL_USE_TLS": "true", "MAIL_USE_SSL": "yes"}, "VENDORTRACK_MAIL_USE_TLS"),
         ({"MAIL_USE_TLS": "maybe"}, "VENDORTRACK_MAIL_USE_TLS"),
         ({"MAIL_USERNAME": "robot"}, "VENDORTRACK_MAIL_PASSWORD"),
@@ -31,6 +33,10 @@ def make(**settings):
 def test_a_setting_that_cannot_work_is_refused_by_name(settings, names):
     with pytest.raises(ConfigError, match=names):
         make(**settings)
+
+
+def test_an_ipv6_address_is_a_host():
+    assert make(MAIL_SERVER="::1").extensions["mail_settings"].server == "::1"
 
 
 def test_good_settings_are_read_with_their_types():

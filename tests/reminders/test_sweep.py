@@ -9,10 +9,13 @@ from sqlalchemy import func, select
 from tests.conftest import free_port, start_smtp_server
 from tests.reminders.conftest import at
 from vendortrack.accounts.models import Role
+from vendortrack.database import utcnow
 from vendortrack.extensions import db
 from vendortrack.reminders.models import MailMessage, MailStatus, Reminder, ReminderStatus
+from vendortrack.reminders.planning import plan_reminders
 from vendortrack.reminders.sweep import CLAIM_LEASE, deliver_due, send_due
 from vendortrack.reviews.models import Outcome, Review, ReviewCondition
+from vendortrack.vendors.models import Vendor
 
 
 def body(message, subtype="plain") -> str:
@@ -51,7 +54,9 @@ def test_one_digest_per_person_with_every_reminder_and_both_parts(
     assert "Review overdue since November 20, 2026 (11 days)." in text
     assert "Review due December 5, 2026, in 4 days." in text
     # Links on the configured base URL, to the page where each thing is done.
-    assert f"http://vendortrack.test/vendors/{vendor.id}/reviews/new" not in text
+    # The owner may complete the reviews: the links open the review form.
+    overdue = db.session.scalar(select(Vendor.id).where(Vendor.name == "Overdue Payroll"))
+    assert f"http://vendortrack.test/vendors/{overdue}/reviews/new" in text
     assert f"http://vendortrack.test/reviews/{review.id}" in text
     assert 'href="http://vendortrack.test/vendors/' in html
     assert message["Auto-Submitted"] == "auto-generated"
@@ -194,24 +199,30 @@ def test_a_refused_address_fails_alone_and_the_others_go_out(smtp, create_user, 
 
 
 def test_a_claim_left_by_a_sweep_that_died_is_taken_again_after_the_lease(smtp, owner, due_vendor):
-    due_vendor(owner, review=date(2026, 12, 1))
-    send_due(at("2026-11-30 08:00"))  # plans the 7-day reminder and sends it
-    smtp.clear()
-    due_vendor(owner, review=date(2026, 12, 2), name="Second")
+    due_vendor(owner, review=date(2026, 12, 2))
     now = at("2026-12-01 08:00")
-    from vendortrack.reminders.planning import plan_reminders
-
     plan_reminders(date(2026, 12, 1), now)
-    # A sweep claimed everything and died before sending.
-    db.session.execute(
-        Reminder.__table__.update()
-        .where(Reminder.status == ReminderStatus.PENDING)
-        .values(claim_token="dead", claimed_at=now)
-    )
-    db.session.commit()
-    assert deliver_due(now + CLAIM_LEASE - timedelta(seconds=1)).messages == 0
-    assert deliver_due(now + CLAIM_LEASE + timedelta(seconds=1)).messages == 1
+
+    def claimed(ago: timedelta) -> None:  # as a sweep that claimed it `ago` and then died
+        db.session.execute(
+            Reminder.__table__.update().values(claim_token="dead", claimed_at=utcnow() - ago)
+        )
+        db.session.commit()
+
+    claimed(CLAIM_LEASE - timedelta(minutes=1))
+    assert deliver_due(now).messages == 0
+    claimed(CLAIM_LEASE + timedelta(minutes=1))
+    assert deliver_due(now).messages == 1
     assert len(smtp.messages) == 1
+
+
+def test_a_run_told_another_time_leaves_the_schedulers_claims_alone(smtp, owner, due_vendor):
+    due_vendor(owner, review=date(2026, 12, 2))
+    plan_reminders(date(2026, 12, 1), at("2026-12-01 08:00"))
+    db.session.execute(Reminder.__table__.update().values(claim_token="live", claimed_at=utcnow()))
+    db.session.commit()
+    # A month ahead by its own clock, but the claim is a minute old by the real one.
+    assert deliver_due(at("2027-01-01 08:00")).messages == 0
 
 
 def test_french_owners_get_french_mail(smtp, create_user, due_vendor):
@@ -278,3 +289,37 @@ def test_a_sweep_that_fails_records_why(monkeypatch, owner, due_vendor):
     run = db.session.scalars(select(SweepRun)).one()
     assert run.error == "RuntimeError: database went away"
     assert run.finished_at is not None
+
+
+def test_one_digest_that_cannot_be_made_holds_back_nobody_else(
+    smtp, create_user, owner, due_vendor
+):
+    accented = create_user(Role.OWNER, email="josé@exemple.fr")
+    due_vendor(accented, review=date(2026, 12, 1))
+    due_vendor(owner, review=date(2026, 12, 1))
+    result = send_due(at("2026-12-01 08:00"))
+    assert (result.messages, result.failed) == (1, 1)
+    assert [m["To"] for m in smtp.messages] == ["olivia@example.org"]
+    failed = db.session.scalars(select(Reminder).where(Reminder.recipient_id == accented.id))
+    assert failed.one().status == ReminderStatus.FAILED
+
+
+def test_a_sender_the_server_refuses_defers_everything(app, smtp, create_user, due_vendor):
+    for _ in range(3):
+        due_vendor(create_user(Role.OWNER), review=date(2026, 12, 1))
+    smtp.refuse_sender = True
+    result = send_due(at("2026-12-01 08:00"))
+    assert (result.messages, result.failed, result.deferred) == (0, 0, 3)
+    assert "530" in db.session.scalar(select(Reminder.last_error).limit(1))
+
+
+def test_a_reminder_follows_the_vendor_to_its_new_owner(smtp, create_user, owner, due_vendor):
+    vendor = due_vendor(owner, review=date(2026, 12, 1))
+    smtp.busy = True
+    send_due(at("2026-12-01 08:00"))  # deferred, for Olivia
+    vendor.owner_id = create_user(Role.OWNER, email="new@example.org").id
+    db.session.commit()
+    smtp.busy = False
+    result = send_due(at("2026-12-01 09:00"))
+    assert result.skipped == 1
+    assert [m["To"] for m in smtp.messages] == ["new@example.org"]

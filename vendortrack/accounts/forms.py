@@ -40,7 +40,8 @@ class ProfileFields(FlaskForm):
         _l("Email"),
         validators=[
             DataRequired(),
-            Email(message=_l("Enter a valid email address.")),
+            # Reminders go to this address; not every mail server takes accented ones (SMTPUTF8).
+            Email(message=_l("Enter a valid email address."), allow_smtputf8=False),
             Length(max=254),
         ],
     )

@@ -36,7 +36,7 @@ def password_problem(password: str, email: str | None = None):
 
 def check_email(email: str) -> None:
     try:
-        validate_email(email, check_deliverability=False)
+        validate_email(email, check_deliverability=False, allow_smtputf8=False)
     except EmailNotValidError as error:
         raise AccountError(_l("Enter a valid email address."), field="email") from error
 

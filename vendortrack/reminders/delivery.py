@@ -89,6 +89,9 @@ class Courier:
         sending = self.thread.submit(self._send, outgoing.message, turn)
         try:
             self.settle()
+        except BaseException:
+            self.stopping = True  # the last outcome is not recorded: hold this message back
+            raise
         finally:
             turn.set()
         self.in_flight = (outgoing, sending)
@@ -113,6 +116,8 @@ class Courier:
             if error.broken:
                 self.gone = error
             return error
+        except Exception as error:  # a message the transport cannot send at all
+            return MailError(f"{type(error).__name__}: {error}", permanent=True)
         return None
 
     def _wait_for(self, turn: threading.Event) -> None:
@@ -131,19 +136,34 @@ class Courier:
         self.on_outcome(outgoing, error)
 
     def __enter__(self) -> "Courier":
-        self.interval = sys.getswitchinterval()
-        sys.setswitchinterval(min(self.interval, SWITCH_INTERVAL))
+        _quick_switching(True)
         return self
 
     def __exit__(self, kind, error, trace) -> None:
         try:
-            if kind is None:
-                self.settle()
-            else:
+            if kind is not None:
                 self.stopping = True  # a message waiting for its turn is held back
+                db.session.rollback()  # whatever failed, the record below starts clean
+            self.settle()  # and the one already sent is recorded, whatever stopped the run
         finally:
             self.thread.shutdown(wait=True)
-            sys.setswitchinterval(self.interval)
+            _quick_switching(False)
+
+
+_couriers = 0
+_couriers_lock = threading.Lock()
+_usual_interval = sys.getswitchinterval()
+
+
+def _quick_switching(on: bool) -> None:
+    """Shorten the interpreter's switch interval while any courier runs (several may, in one
+    process: the daily run, retries, the Sent mail page's button) and restore it after the
+    last one: with Python's 5 ms the sending thread waits longer for the interpreter than for
+    the mail server."""
+    global _couriers
+    with _couriers_lock:
+        _couriers += 1 if on else -1
+        sys.setswitchinterval(SWITCH_INTERVAL if _couriers else _usual_interval)
 
 
 def record_message(connection: Connection, outgoing: Outgoing, transport, now, error=None):

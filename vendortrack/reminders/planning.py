@@ -5,7 +5,7 @@ adds each reminder once."""
 from collections.abc import Iterable, Iterator
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import insert, select
+from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import aliased
@@ -34,10 +34,10 @@ def plan_reminders(today: date, now: datetime) -> int:
     """Add the reminders owed today to the outbox; return how many were new. Commits."""
     managers = _managers()
     rows = _rows(today, now, managers)
-    added = 0
-    for batch in _batches(rows, BATCH):
-        added += _insert_new(batch)
-        db.session.commit()
+    added = sum(_insert_new(batch) for batch in _batches(rows, BATCH))
+    # One commit at the end: a retry running meanwhile never finds half of someone's
+    # reminders and sends them a second digest for the other half.
+    db.session.commit()
     return added
 
 
@@ -70,10 +70,12 @@ def _owner(owner_id, email, active) -> Person | None:
 
 def _review_rows(today: date, now: datetime, managers) -> Iterator[dict]:
     query = _owned(
-        select(Vendor.id, Vendor.review_due_on).where(
+        select(Vendor.id, Vendor.review_due_on)
+        .where(
             Vendor.status != VendorStatus.TERMINATED,
             Vendor.review_due_on <= today + timedelta(days=max(REVIEW_AHEAD_DAYS)),
         )
+        .order_by(Vendor.id)  # one order for every planner: concurrent inserts cannot deadlock
     )
     for vendor_id, due_on, *owner in _due(query):
         kind = review_stage(due_on, today)
@@ -84,10 +86,12 @@ def _review_rows(today: date, now: datetime, managers) -> Iterator[dict]:
 
 def _notice_rows(today: date, now: datetime, managers) -> Iterator[dict]:
     query = _owned(
-        select(Vendor.id, Vendor.notice_deadline_on).where(
+        select(Vendor.id, Vendor.notice_deadline_on)
+        .where(
             Vendor.status != VendorStatus.TERMINATED,
             Vendor.notice_deadline_on.between(today, today + timedelta(max(NOTICE_AHEAD_DAYS))),
         )
+        .order_by(Vendor.id)
     )
     for vendor_id, deadline, *owner in _due(query):
         kind = notice_stage(deadline, today)
@@ -106,6 +110,7 @@ def _condition_rows(today: date, now: datetime, managers) -> Iterator[dict]:
             ReviewCondition.due_on <= today,
             Vendor.status != VendorStatus.TERMINATED,
         )
+        .order_by(ReviewCondition.id)
     )
     for condition_id, due_on, vendor_id, *owner in _due(query):
         kind = condition_stage(due_on, today)
@@ -154,7 +159,7 @@ def _insert_new(rows: list[dict]) -> int:
         statement = sqlite_insert(Reminder).on_conflict_do_nothing(index_elements=UNIQUE_KEY)
     elif dialect == "postgresql":
         statement = postgresql_insert(Reminder).on_conflict_do_nothing(index_elements=UNIQUE_KEY)
-    else:  # pragma: no cover - the two supported databases are above
-        statement = insert(Reminder)
+    else:  # a plain INSERT would not keep "inserting twice does nothing"
+        raise NotImplementedError(f"reminders need SQLite or PostgreSQL, not {dialect}")
     # Many rows through one cached statement; RETURNING names only the rows inserted.
     return len(db.session.execute(statement.returning(Reminder.id), rows).all())

@@ -8,6 +8,7 @@ Message-ID) once its claim has expired; nothing is lost.
 """
 
 import hashlib
+import logging
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -18,6 +19,7 @@ from zoneinfo import ZoneInfo
 
 from flask import current_app
 from sqlalchemy import and_, or_, select, update
+from sqlalchemy.orm import aliased
 
 from vendortrack.accounts.models import Role, User
 from vendortrack.database import utcnow
@@ -41,6 +43,7 @@ from vendortrack.vendors.models import Vendor, VendorStatus
 CLAIM_LEASE = timedelta(minutes=15)
 # People whose digests one claim covers: small enough to send well within the lease.
 RECIPIENTS_PER_BATCH = 100
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -95,20 +98,43 @@ def deliver_due(
     ):
         while token := _claim(now):
             for rows in _claimed_digests(token):
-                if outgoing := _prepare(rows, settings, today, now, link, result):
+                try:
+                    outgoing = _prepare(rows, settings, today, now, link, result)
+                except Exception as error:  # one person's digest must not hold back the rest
+                    _give_up(rows, error, now, result)
+                    continue
+                if outgoing is not None:
                     courier.dispatch(outgoing)
     return result
+
+
+def _give_up(rows, error: Exception, now: datetime, result: SweepResult) -> None:
+    """Mark one person's reminders failed, with why, when their digest cannot be made."""
+    db.session.rollback()
+    log.exception("The reminders to user %s could not be prepared", rows[0].recipient_id)
+    reason = f"{type(error).__name__}: {error}"
+    finish(
+        db.session.connection(), [row.id for row in rows], ReminderStatus.FAILED, now, None, reason
+    )
+    db.session.commit()
+    result.failed += len(rows)
+    result.log.append((rows[0].email, len(rows), "failed", reason))
 
 
 def _claim(now: datetime) -> str | None:
     """Claim the due rows of the next batch of people; return the claim's token, None if
     nothing is left. A batch at a time, so that a claim is always fresh: a long run never
-    outlives its lease and has its rows claimed by another."""
-    token = uuid.uuid4().hex
+    outlives its lease and has its rows claimed by another.
+
+    Which rows are due goes by the sweep's time, `now`; claims and their lease by the real
+    clock, so that a run told another time (`send-due --now`) can neither take over the
+    scheduler's claims nor leave it claims that look stale.
+    """
+    token, clock = uuid.uuid4().hex, utcnow()
     claimable = (
         Reminder.status == ReminderStatus.PENDING,
         Reminder.next_attempt_at <= now,
-        or_(Reminder.claim_token.is_(None), Reminder.claimed_at < now - CLAIM_LEASE),
+        or_(Reminder.claim_token.is_(None), Reminder.claimed_at < clock - CLAIM_LEASE),
     )
     people = (
         select(Reminder.recipient_id)
@@ -120,7 +146,7 @@ def _claim(now: datetime) -> str | None:
     claimed = db.session.execute(
         update(Reminder)
         .where(*claimable, Reminder.recipient_id.in_(people.scalar_subquery()))
-        .values(claim_token=token, claimed_at=now)
+        .values(claim_token=token, claimed_at=clock)
         .execution_options(synchronize_session=False)
     ).rowcount
     db.session.commit()
@@ -138,6 +164,7 @@ def _claimed_rows(token: str):
     # Plain rows, not ORM objects: the commit after each digest would expire objects and make
     # every later read one query per row.
     condition = and_(Reminder.topic == Topic.CONDITION, ReviewCondition.id == Reminder.subject_id)
+    owner = aliased(User)
     return (
         select(
             Reminder.id,
@@ -163,9 +190,12 @@ def _claimed_rows(token: str):
             User.language,
             User.role,
             User.active,
+            owner.active.label("owner_active"),
+            owner.email.label("owner_email"),
         )
         .join(Vendor, Reminder.vendor_id == Vendor.id)
         .join(User, Reminder.recipient_id == User.id)
+        .outerjoin(owner, Vendor.owner_id == owner.id)
         .outerjoin(ReviewCondition, condition)
         .where(Reminder.claim_token == token)
         .order_by(Reminder.recipient_id, Reminder.id)
@@ -174,14 +204,26 @@ def _claimed_rows(token: str):
 
 def still_true(row) -> bool:
     """Whether a reminder still says something true when its turn comes: the review is still
-    due that day, the deadline unchanged, the condition still open."""
-    if row.vendor_status == VendorStatus.TERMINATED:
+    due that day, the deadline unchanged, the condition still open, and this person still the
+    one to tell (the vendor may have changed owner since)."""
+    if row.vendor_status == VendorStatus.TERMINATED or not _still_theirs(row):
         return False
     if row.topic == Topic.REVIEW:
         return row.review_due_on == row.due_on
     if row.topic == Topic.NOTICE:
         return row.notice_deadline_on == row.due_on
     return row.condition_met_on is None and row.condition_due_on == row.due_on
+
+
+def _still_theirs(row) -> bool:
+    owner = (
+        None if row.owner_id is None else Person(row.owner_id, row.owner_email, row.owner_active)
+    )
+    if row.reason == "owner":
+        return row.owner_id == row.recipient_id
+    if row.reason in ("no_owner", "owner_unreachable"):
+        return owner is None or not owner.reachable
+    return True  # an escalation holds whoever owns the vendor
 
 
 def _prepare(rows, settings, today, now, link, result) -> Outgoing | None:
@@ -237,7 +279,9 @@ def _items(rows) -> list[Item]:
 
 
 def _recipient(row) -> Recipient:
-    may_review = row.role in (Role.ADMIN, Role.LEGAL) or row.owner_id == row.recipient_id
+    # As the review form's own rule: legal and administrators, and owners for their vendors.
+    owns = row.role == Role.OWNER and row.owner_id == row.recipient_id
+    may_review = row.role in (Role.ADMIN, Role.LEGAL) or owns
     return Recipient(row.recipient_id, row.recipient_name, row.email, row.language, may_review)
 
 
