@@ -14,6 +14,8 @@ from vendortrack.addenda.cli import addenda_cli
 from vendortrack.addenda.labels import register_labels as register_addenda_labels
 from vendortrack.addenda.library import load_library
 from vendortrack.addenda.views import bp as addenda_bp
+from vendortrack.audit.recorder import register_audit
+from vendortrack.audit.views import bp as audit_bp
 from vendortrack.config import (
     ConfigError,
     config_for,
@@ -63,6 +65,7 @@ def create_app(config_overrides: dict | None = None) -> Flask:
         # For the person starting the app: the message that says what to set, not a traceback.
         raise SystemExit(f"VendorTrack cannot start: {error}") from None
     register_extensions(app)
+    register_audit()
     register_i18n(app)
     register_labels(app)
     register_addenda_labels(app)
@@ -132,6 +135,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(reviews_bp)
     app.register_blueprint(reminders_bp)
     app.register_blueprint(feeds_bp)
+    app.register_blueprint(audit_bp)
 
 
 def register_commands(app: Flask) -> None:

@@ -1,0 +1,173 @@
+"""Recording the audit trail: every change to the records it covers, caught once at the
+session's flush rather than in each view, and the views of them that the views report."""
+
+import enum
+from datetime import date, datetime
+
+from flask import has_request_context, request
+from flask_login import current_user
+from sqlalchemy import LargeBinary, event, inspect
+from sqlalchemy.orm import Session
+
+from vendortrack.accounts.models import User
+from vendortrack.addenda.models import Addendum
+from vendortrack.audit.models import AuditEntry
+from vendortrack.extensions import db
+from vendortrack.organisation.models import OrganisationSettings
+from vendortrack.reviews.models import (
+    EvidenceFile,
+    Review,
+    ReviewCondition,
+    ReviewPolicy,
+    ReviewTrigger,
+)
+from vendortrack.vendors.models import DataSharing, ProcessingLocation, Vendor
+
+# What is recorded, under which name, and how to find the vendor it belongs to.
+TRACKED = {
+    Vendor: ("vendor", lambda o: o.id),
+    DataSharing: ("data_sharing", lambda o: o.vendor_id),
+    ProcessingLocation: ("processing_location", lambda o: _sharing_vendor(o.data_sharing_id)),
+    Addendum: ("addendum", lambda o: o.vendor_id),
+    Review: ("review", lambda o: o.vendor_id),
+    ReviewCondition: ("review_condition", lambda o: _review_vendor(o.review_id)),
+    EvidenceFile: ("evidence_file", lambda o: _review_vendor(o.review_id)),
+    ReviewTrigger: ("review_trigger", lambda o: o.vendor_id),
+    User: ("user", lambda o: None),
+    ReviewPolicy: ("review_policy", lambda o: None),
+    OrganisationSettings: ("settings", lambda o: None),
+}
+# Kept by the application itself, not changed by anyone: they would bury the changes people
+# make (every sharing change moves the review date; every sign-in, last_login_at).
+DERIVED = frozenset(
+    {
+        "created_at",
+        "updated_at",
+        "name_key",
+        "risk_tier",
+        "review_due_on",
+        "notice_deadline_on",
+        "last_login_at",
+    }
+)
+# Never written into the trail, only that they changed.
+SECRET = frozenset({"password_hash", "calendar_token_hash"})
+PENDING = "vendortrack_audit_pending"
+
+
+def register_audit() -> None:
+    """Listen to every session's flushes (once, however many apps are created)."""
+    if not event.contains(Session, "before_flush", _collect):
+        event.listen(Session, "before_flush", _collect)
+        event.listen(Session, "after_flush_postexec", _write)
+
+
+def record_view(entity: str, entity_id: int, vendor_id: int | None = None) -> None:
+    """Note that the signed-in user opened this record. Commits."""
+    db.session.add(_entry("view", entity, entity_id, vendor_id, {}))
+    db.session.commit()
+
+
+def _collect(session: Session, flush_context, instances) -> None:
+    for row in session.dirty:
+        if type(row) is AuditEntry:
+            raise RuntimeError("audit entries are never changed")
+    for row in session.deleted:
+        if type(row) is AuditEntry:
+            raise RuntimeError("audit entries are never deleted")
+    pending = session.info.setdefault(PENDING, [])
+    for action, rows in (
+        ("create", session.new),
+        ("update", session.dirty),
+        ("delete", session.deleted),
+    ):
+        for row in rows:
+            if type(row) in TRACKED and (changes := _changes(row, action)) is not None:
+                # A deleted row's vendor is found now, while it can be; a new row's after the
+                # flush, which gives it its keys.
+                vendor_id = _vendor_of(row) if action == "delete" else None
+                pending.append((action, row, changes, vendor_id))
+
+
+def _write(session: Session, flush_context) -> None:
+    # After the flush, when new rows have their ids; the entries go in the next flush, which
+    # the commit runs before it ends.
+    pending = session.info.pop(PENDING, [])
+    for action, row, changes, vendor_id in pending:
+        entity = TRACKED[type(row)][0]
+        vendor_id = vendor_id if action == "delete" else _vendor_of(row)
+        session.add(_entry(action, entity, row.id, vendor_id, changes))
+
+
+def _vendor_of(row) -> int | None:
+    return TRACKED[type(row)][1](row)
+
+
+def _changes(row, action: str) -> dict | None:
+    """{field: [before, after]}; None for an update that changed nothing worth recording."""
+    state = inspect(row)
+    changes = {}
+    for attribute in state.mapper.column_attrs:
+        key = attribute.key
+        if key in DERIVED or key == "id":
+            continue
+        binary = isinstance(attribute.columns[0].type, LargeBinary)
+        if action == "update":
+            history = state.attrs[key].history
+            if not history.has_changes():
+                continue
+            before, after = (history.deleted or [None])[0], (history.added or [None])[0]
+        else:
+            value = state.dict.get(key)
+            before, after = (None, value) if action == "create" else (value, None)
+        changes[key] = [_shown(key, before, binary), _shown(key, after, binary)]
+    if action == "update" and not changes:
+        return None
+    return changes
+
+
+def _shown(key: str, value, binary: bool):
+    if value is None:
+        return None
+    if key in SECRET:
+        return "(secret)"
+    if binary:
+        return f"({len(value):,} bytes)"
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    if isinstance(value, str | int | float | bool | list | dict):
+        return value
+    return str(value)
+
+
+def _entry(action, entity, entity_id, vendor_id, changes) -> AuditEntry:
+    user, address = _who()
+    return AuditEntry(
+        user_id=user.id if user else None,
+        user_email=user.email if user else None,
+        ip_address=address,
+        action=action,
+        entity=entity,
+        entity_id=entity_id,
+        vendor_id=vendor_id,
+        changes=changes,
+    )
+
+
+def _who() -> tuple[User | None, str | None]:
+    if not has_request_context():
+        return None, None  # a command run on the server
+    user = current_user if current_user and current_user.is_authenticated else None
+    return user, request.remote_addr
+
+
+def _sharing_vendor(sharing_id: int | None) -> int | None:
+    sharing = db.session.get(DataSharing, sharing_id) if sharing_id else None
+    return sharing.vendor_id if sharing else None
+
+
+def _review_vendor(review_id: int | None) -> int | None:
+    review = db.session.get(Review, review_id) if review_id else None
+    return review.vendor_id if review else None
