@@ -65,7 +65,7 @@ def create_app(config_overrides: dict | None = None) -> Flask:
         # For the person starting the app: the message that says what to set, not a traceback.
         raise SystemExit(f"VendorTrack cannot start: {error}") from None
     register_extensions(app)
-    register_audit()
+    register_audit(app)
     register_i18n(app)
     register_labels(app)
     register_addenda_labels(app)

@@ -29,6 +29,7 @@ from vendortrack.accounts.services import (
     update_user,
 )
 from vendortrack.accounts.setup import installation_has_admin
+from vendortrack.audit.recorder import record_view
 from vendortrack.database import utcnow
 from vendortrack.extensions import db, login_manager
 
@@ -186,6 +187,7 @@ def create():
 @allow(Role.ADMIN)
 def edit(user_id):
     user = db.get_or_404(User, user_id)
+    record_view("user", user.id)
     form = UserForm(obj=user)
     if form.validate_on_submit():
         changes = {

@@ -40,6 +40,7 @@ from vendortrack.addenda.services import (
     regenerate_outdated,
 )
 from vendortrack.addenda.wording import STRINGS, document_date
+from vendortrack.audit.recorder import record_view
 from vendortrack.database import utcnow
 from vendortrack.extensions import db
 from vendortrack.i18n import local_today
@@ -145,6 +146,7 @@ def _preview(vendor: Vendor, addendum_request: AddendumRequest):
 @allow(*EVERYONE)
 def detail(addendum_id):
     addendum = db.get_or_404(Addendum, addendum_id)
+    record_view("addendum", addendum.id, addendum.vendor_id)
     return render_template(
         "addenda/detail.html",
         addendum=addendum,
@@ -161,6 +163,7 @@ def detail(addendum_id):
 @allow(*EVERYONE)
 def download(addendum_id):
     addendum = db.get_or_404(Addendum, addendum_id)
+    record_view("addendum", addendum.id, addendum.vendor_id)
     return _send(addendum.document, addendum.filename, DOCX)
 
 
@@ -170,6 +173,7 @@ def signed_copy(addendum_id):
     addendum = db.get_or_404(Addendum, addendum_id)
     if addendum.signed_copy is None:
         abort(404)
+    record_view("addendum", addendum.id, addendum.vendor_id)
     pdf = addendum.signed_filename.lower().endswith(".pdf")
     return _send(addendum.signed_copy, addendum.signed_filename, "application/pdf" if pdf else DOCX)
 

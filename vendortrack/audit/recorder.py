@@ -4,7 +4,7 @@ session's flush rather than in each view, and the views of them that the views r
 import enum
 from datetime import date, datetime
 
-from flask import has_request_context, request
+from flask import g, has_request_context, request
 from flask_login import current_user
 from sqlalchemy import LargeBinary, event, inspect
 from sqlalchemy.orm import Session
@@ -55,17 +55,35 @@ SECRET = frozenset({"password_hash", "calendar_token_hash"})
 PENDING = "vendortrack_audit_pending"
 
 
-def register_audit() -> None:
-    """Listen to every session's flushes (once, however many apps are created)."""
+def register_audit(app) -> None:
+    """Listen to every session's flushes (once, however many apps are created), and save the
+    views a request noted once its response is ready."""
     if not event.contains(Session, "before_flush", _collect):
         event.listen(Session, "before_flush", _collect)
         event.listen(Session, "after_flush_postexec", _write)
+    app.after_request(_save_views)
 
 
-def record_view(entity: str, entity_id: int, vendor_id: int | None = None) -> None:
-    """Note that the signed-in user opened this record. Commits."""
+def record_view(entity: str, entity_id: int | None, vendor_id: int | None = None) -> None:
+    """Note that the signed-in user opened (or exported) this record.
+
+    Saved after the response is rendered: committing now would expire what the page is about
+    to show and cost a query per object to read it again.
+    """
     db.session.add(_entry("view", entity, entity_id, vendor_id, {}))
-    db.session.commit()
+    g.audit_views = True
+
+
+def record_export(entity: str, filters: dict) -> None:
+    """Note that the signed-in user exported the records of a kind, and with which filters."""
+    db.session.add(_entry("export", entity, None, None, {"filters": [None, filters]}))
+    g.audit_views = True
+
+
+def _save_views(response):
+    if g.pop("audit_views", False):
+        db.session.commit()
+    return response
 
 
 def _collect(session: Session, flush_context, instances) -> None:

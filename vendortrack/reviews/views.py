@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from vendortrack.accounts.access import EVERYONE, allow
 from vendortrack.accounts.models import Role
+from vendortrack.audit.recorder import record_view
 from vendortrack.extensions import db
 from vendortrack.i18n import local_today
 from vendortrack.reviews.checklist import CHECKLIST
@@ -112,6 +113,7 @@ def _input(form: ReviewForm, conditions) -> ReviewInput:
 @allow(*EVERYONE)
 def detail(review_id):
     review = db.get_or_404(Review, review_id)
+    record_view("review", review.id, review.vendor_id)
     return render_template(
         "reviews/detail.html",
         review=review,
@@ -126,6 +128,7 @@ def detail(review_id):
 @allow(*EVERYONE)
 def evidence(evidence_id):
     item = db.get_or_404(EvidenceFile, evidence_id)
+    record_view("evidence_file", item.id, db.session.get(Review, item.review_id).vendor_id)
     return send_file(
         BytesIO(item.data),
         mimetype=item.content_type,

@@ -18,6 +18,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from vendortrack.accounts.access import EVERYONE, allow
 from vendortrack.accounts.models import Role, User
+from vendortrack.audit.recorder import record_export, record_view
 from vendortrack.database import utcnow
 from vendortrack.extensions import db
 from vendortrack.i18n import local_today
@@ -125,6 +126,7 @@ def index():
 @allow(*EVERYONE)
 def detail(vendor_id):
     vendor = vendor_or_404(vendor_id)
+    record_view("vendor", vendor.id, vendor.id)
     assessment = assess(vendor, home_country())
     return render_template(
         "vendors/detail.html",
@@ -303,6 +305,7 @@ def import_csv():
 def export():
     # Streamed: the rows are written as the database yields them, whatever the register's size.
     rows = export_rows(parse_filter(request.args))
+    record_export("vendor", request.args.to_dict())
     filename = f"vendors-{local_today().isoformat()}.csv"
     return current_app.response_class(
         stream_with_context(csv_chunks(rows, bom=True)),  # the BOM tells spreadsheets it is UTF-8

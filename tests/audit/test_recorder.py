@@ -1,0 +1,118 @@
+"""What the audit trail records: changes with their before and after values, views, exports,
+who and from where; and that nothing can change or remove an entry."""
+
+import pytest
+from sqlalchemy import select
+
+from tests.vendors.test_views import SHARING, form_of
+from vendortrack.accounts.models import Role
+from vendortrack.audit.models import AuditEntry
+from vendortrack.extensions import db
+from vendortrack.reviews.services import refresh_review_due
+from vendortrack.vendors.models import Level
+
+
+def entries(**where) -> list[AuditEntry]:
+    query = select(AuditEntry).filter_by(**where).order_by(AuditEntry.id)
+    return list(db.session.scalars(query))
+
+
+def test_a_change_is_recorded_with_who_where_and_before_and_after(signed_in, create_vendor):
+    editor = signed_in(Role.MANAGER)
+    vendor = create_vendor(name="Old name", criticality=Level.LOW)
+    editor.post(
+        f"/vendors/{vendor.id}/edit",
+        data=form_of(vendor, name="New name", criticality="high"),
+        environ_base={"REMOTE_ADDR": "203.0.113.9"},
+    )
+    (entry,) = entries(action="update", entity="vendor")
+    assert (entry.user_id, entry.user_email) == (editor.user.id, editor.user.email)
+    assert entry.ip_address == "203.0.113.9"
+    assert (entry.entity_id, entry.vendor_id) == (vendor.id, vendor.id)
+    assert entry.changes["name"] == ["Old name", "New name"]
+    assert entry.changes["criticality"] == [1, 3]
+    assert "risk_tier" not in entry.changes  # kept by the application, not changed by anyone
+
+
+def test_a_new_data_sharing_row_and_its_places_are_recorded_under_the_vendor(
+    signed_in, create_vendor
+):
+    editor = signed_in(Role.MANAGER)
+    vendor = create_vendor()
+    editor.post(f"/vendors/{vendor.id}/sharing/new", data=SHARING)
+    (sharing,) = entries(action="create", entity="data_sharing")
+    assert sharing.vendor_id == vendor.id
+    assert sharing.changes["purpose"] == [None, "Run the payroll"]
+    places = entries(action="create", entity="processing_location")
+    assert sorted(p.changes["code"][1] for p in places) == ["CA-QC", "US"]
+    assert {p.vendor_id for p in places} == {vendor.id}
+
+
+def test_opening_a_vendor_is_recorded_each_time(signed_in, create_vendor):
+    owner = signed_in(Role.OWNER)
+    vendor = create_vendor()
+    owner.get(f"/vendors/{vendor.id}")
+    owner.get(f"/vendors/{vendor.id}")
+    views = entries(action="view", entity="vendor")
+    assert [(v.user_id, v.vendor_id) for v in views] == [(owner.user.id, vendor.id)] * 2
+    assert views[0].ip_address == "127.0.0.1"
+
+
+def test_downloading_an_addendum_and_exporting_the_register_are_recorded(
+    signed_in, create_vendor, create_addendum
+):
+    manager = signed_in(Role.MANAGER)
+    vendor = create_vendor()
+    addendum = create_addendum(vendor)
+    manager.get(f"/addenda/{addendum.id}/download")
+    manager.get("/vendors/export.csv?status=active").get_data()
+    (download,) = entries(action="view", entity="addendum")
+    assert (download.entity_id, download.vendor_id) == (addendum.id, vendor.id)
+    (export,) = entries(action="export")
+    assert export.changes == {"filters": [None, {"status": "active"}]}
+
+
+def test_secrets_are_never_written_into_the_trail(signed_in):
+    admin = signed_in(Role.ADMIN)
+    admin.post(
+        "/account/password",
+        data={
+            "current": "correct horse battery",
+            "password": "a much better passphrase",
+            "confirm": "a much better passphrase",
+        },
+    )
+    changes = [e.changes for e in entries(entity="user", action="update")]
+    assert changes and all(c.get("password_hash", ["(secret)"])[1] == "(secret)" for c in changes)
+    assert "passphrase" not in str(changes)
+
+
+def test_what_the_application_computes_is_not_recorded(create_vendor):
+    vendor = create_vendor()
+    before = len(entries())
+    refresh_review_due(vendor)  # moves review_due_on only
+    db.session.commit()
+    assert len(entries()) == before
+
+
+def test_a_command_is_recorded_without_a_person_or_address(runner):
+    runner.invoke(
+        args=["users", "create", "cli@example.org", "--role", "owner"],
+        input="a long enough passphrase\na long enough passphrase\n",
+    )
+    (created,) = entries(action="create", entity="user")
+    assert (created.user_id, created.ip_address) == (None, None)
+    assert created.changes["email"] == [None, "cli@example.org"]
+
+
+def test_entries_can_be_neither_changed_nor_deleted(create_vendor):
+    create_vendor()
+    entry = entries()[0]
+    entry.action = "view"
+    with pytest.raises(RuntimeError, match="never changed"):
+        db.session.commit()
+    db.session.rollback()
+    db.session.delete(entries()[0])
+    with pytest.raises(RuntimeError, match="never deleted"):
+        db.session.commit()
+    db.session.rollback()

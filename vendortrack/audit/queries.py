@@ -1,0 +1,227 @@
+"""Reading the audit trail: filters from the URL, one page of entries, and the CSV export.
+
+Entries carry the person's email and the vendor's id, so a page is a count and one query joined to
+the vendors for their names, whatever its length. Nothing here writes: the trail is append-only.
+"""
+
+import csv
+import io
+import json
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
+
+from sqlalchemy import Select, func, select
+
+from vendortrack.accounts.models import User
+from vendortrack.audit.models import AuditEntry
+from vendortrack.audit.recorder import TRACKED
+from vendortrack.database import MAX_INTEGER
+from vendortrack.extensions import db
+from vendortrack.vendors.csvfile import guard_formula
+from vendortrack.vendors.listing import _whole_number
+from vendortrack.vendors.models import Vendor
+
+ACTIONS = ("view", "create", "update", "delete")
+ENTITIES = tuple(entity for entity, _vendor_of in TRACKED.values())
+FILTERS = ("user", "vendor", "action", "entity", "start", "end")
+EXPORT_COLUMNS = (
+    "time_utc",
+    "user_email",
+    "ip_address",
+    "action",
+    "entity",
+    "entity_id",
+    "vendor_id",
+    "vendor_name",
+    "changes",
+)
+EXPORT_BATCH = 1000  # entries fetched from the database at a time while exporting
+ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+@dataclass
+class AuditFilter:
+    """Which entries to show, as read from the query string. Values not understood are dropped
+    and named in `ignored`, so a stale bookmark shows a notice instead of an error."""
+
+    user: int | None = None
+    vendor: int | None = None
+    action: str | None = None
+    entity: str | None = None
+    start: date | None = None  # first and last local day, both included
+    end: date | None = None
+    page: int = 1
+    zone: tzinfo = UTC  # where the days are days
+    ignored: list[str] = field(default_factory=list)
+
+    def args(self, **changes) -> dict:
+        """The query-string arguments that reproduce this view, with some changed."""
+        values = {
+            "user": self.user,
+            "vendor": self.vendor,
+            "action": self.action,
+            "entity": self.entity,
+            "start": self.start.isoformat() if self.start else None,
+            "end": self.end.isoformat() if self.end else None,
+            "page": self.page if self.page != 1 else None,
+        }
+        values.update(changes)
+        return {k: v for k, v in values.items() if v not in (None, "")}
+
+    @property
+    def active(self) -> bool:
+        return any(getattr(self, name) is not None for name in FILTERS)
+
+
+def parse_filters(args, zone: tzinfo) -> AuditFilter:
+    """Read the trail's filters from request arguments, ignoring what is not understood.
+
+    zone is the time zone in which the first and last days are read.
+    """
+    f = AuditFilter(zone=zone)
+    for name in ("user", "vendor"):
+        _parse_id(f, args, name)
+    for name, choices in (("action", ACTIONS), ("entity", ENTITIES)):
+        value = args.get(name)
+        if value in choices:
+            setattr(f, name, value)
+        elif value:
+            f.ignored.append(name)
+    for name in ("start", "end"):
+        _parse_day(f, args, name)
+    f.page = max(_whole_number(args.get("page", "1")) or 1, 1)
+    return f
+
+
+def _parse_id(f: AuditFilter, args, name: str) -> None:
+    value = args.get(name)
+    if not value:
+        return
+    number = _whole_number(value)
+    # A larger number names no row, and PostgreSQL would refuse to compare it with an id.
+    if number is not None and 0 < number <= MAX_INTEGER:
+        setattr(f, name, number)
+    else:
+        f.ignored.append(name)
+
+
+def _parse_day(f: AuditFilter, args, name: str) -> None:
+    value = args.get(name)
+    if not value:
+        return
+    try:
+        if not (value.isascii() and ISO_DAY.fullmatch(value)):
+            raise ValueError(value)
+        day = date.fromisoformat(value)
+        _utc_midnight(day + timedelta(days=1), f.zone)  # the bounds exist: not year 1 or 9999
+    except (ValueError, OverflowError):
+        f.ignored.append(name)
+    else:
+        setattr(f, name, day)
+
+
+def _utc_midnight(day: date, zone: tzinfo) -> datetime:
+    """The instant a local day starts, in UTC."""
+    return datetime.combine(day, time(), tzinfo=zone).astimezone(UTC)
+
+
+def conditions(f: AuditFilter) -> list:
+    where = []
+    if f.user is not None:
+        where.append(AuditEntry.user_id == f.user)
+    if f.vendor is not None:
+        where.append(AuditEntry.vendor_id == f.vendor)
+    if f.action:
+        where.append(AuditEntry.action == f.action)
+    if f.entity:
+        where.append(AuditEntry.entity == f.entity)
+    if f.start:
+        where.append(AuditEntry.at >= _utc_midnight(f.start, f.zone))
+    if f.end:
+        where.append(AuditEntry.at < _utc_midnight(f.end + timedelta(days=1), f.zone))
+    return where
+
+
+def entries_query(f: AuditFilter) -> Select:
+    """Rows of (entry, vendor name) matching the filter, newest first; the name is None when the
+    entry names no vendor or the vendor has since been deleted."""
+    return (
+        select(AuditEntry, Vendor.name.label("vendor_name"))
+        .outerjoin(Vendor, Vendor.id == AuditEntry.vendor_id)
+        .where(*conditions(f))
+        .order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
+    )
+
+
+@dataclass(frozen=True)
+class EntryPage:
+    rows: list  # (AuditEntry, vendor_name)
+    total: int
+    page: int
+    per_page: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+
+def entry_page(f: AuditFilter, per_page: int) -> EntryPage:
+    """One page of entries: two queries (count and rows), however long the trail."""
+    total = db.session.scalar(select(func.count()).select_from(AuditEntry).where(*conditions(f)))
+    # Past the end is the last page, as in the other lists: a bookmark outlives filters.
+    page = min(f.page, max(1, -(-total // per_page)))
+    rows = db.session.execute(entries_query(f).limit(per_page).offset((page - 1) * per_page))
+    return EntryPage(rows.all(), total, page, per_page)
+
+
+def people() -> list:
+    """Everyone who has an account, deactivated people too, for the person filter."""
+    return db.session.execute(select(User.id, User.name, User.email).order_by(User.name)).all()
+
+
+def vendor_choices() -> list:
+    """Every vendor in the register, by name, for the vendor filter."""
+    return db.session.execute(select(Vendor.id, Vendor.name).order_by(Vendor.name_key)).all()
+
+
+def export_rows(f: AuditFilter) -> Iterator[list[str]]:
+    """The export's rows for the entries the filter selects, newest first, a batch at a time."""
+    query = entries_query(f).execution_options(yield_per=EXPORT_BATCH)
+    for entry, vendor_name in db.session.execute(query):
+        yield [
+            entry.at.astimezone(UTC).isoformat(),
+            entry.user_email or "",
+            entry.ip_address or "",
+            entry.action,
+            entry.entity,
+            _cell(entry.entity_id),
+            _cell(entry.vendor_id),
+            vendor_name or "",
+            json.dumps(entry.changes or {}, sort_keys=True, ensure_ascii=False),
+        ]
+
+
+def _cell(number: int | None) -> str:
+    return "" if number is None else str(number)
+
+
+def csv_chunks(rows: Iterable[Sequence[str]], batch: int = 500) -> Iterator[str]:
+    """The CSV file as text, header first, a batch of rows at a time, for streaming.
+
+    Starts with a byte order mark, as the vendor export does: it tells spreadsheets the file is
+    UTF-8, so names with accents open as written.
+    """
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    buffer.write("\ufeff")
+    writer.writerow(EXPORT_COLUMNS)
+    for count, row in enumerate(rows, start=1):
+        # Emails and vendor names are typed by people: none may run as a spreadsheet formula.
+        writer.writerow([guard_formula(cell) for cell in row])
+        if count % batch == 0:
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+    yield buffer.getvalue()
