@@ -4,6 +4,7 @@ from pathlib import Path
 
 from flask import Flask
 from sqlalchemy import event
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from vendortrack.accounts.access import authorize_request, can
 from vendortrack.accounts.cli import users_cli
@@ -59,6 +60,7 @@ def create_app(config_overrides: dict | None = None) -> Flask:
     try:
         configure(app, config_overrides or {})
         register_mail(app)
+        register_proxies(app)
     except ConfigError as error:
         if app.config.get("TESTING"):
             raise
@@ -102,6 +104,20 @@ def register_mail(app: Flask) -> None:
     # rather than on the morning the first reminder should have gone out.
     app.extensions["mail_settings"] = mail_settings(app.config, app.instance_path)
     check_schedule(app)
+
+
+def register_proxies(app: Flask) -> None:
+    # Behind a reverse proxy every request comes from the proxy; trusting exactly as many
+    # proxies as there are lets the audit trail record the person's own address, and no more
+    # (a client could otherwise write its own X-Forwarded-For).
+    value = str(app.config.get("PROXY_COUNT") or 0).strip()
+    if not value.isdigit():
+        raise ConfigError(
+            f"VENDORTRACK_PROXY_COUNT={value!r} is not a number: write how many reverse proxies "
+            "stand in front of VendorTrack (0 when there is none)."
+        )
+    if count := int(value):
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)
 
 
 def register_clause_library(app: Flask) -> None:

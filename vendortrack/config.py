@@ -18,6 +18,7 @@ ENVIRONMENT_SETTINGS = {
     "TIMEZONE": "BABEL_DEFAULT_TIMEZONE",
     "HOME_COUNTRY": "HOME_COUNTRY",
     "REMINDER_TIME": "REMINDER_TIME",
+    "PROXY_COUNT": "PROXY_COUNT",
     # Mail, with the names Flask-Mail made familiar (checked by vendortrack.mail at start-up).
     "MAIL_SERVER": "MAIL_SERVER",
     "MAIL_PORT": "MAIL_PORT",
@@ -64,6 +65,9 @@ class Config:
     REMINDER_TIME = "08:00"
     # No server: each message is written to instance/outbox/ as an .eml file.
     MAIL_SERVER = None
+    # Reverse proxies in front of the app whose X-Forwarded-For/-Proto headers are trusted
+    # (the audit trail records the client's address); 0 when browsers connect directly.
+    PROXY_COUNT = 0
     VENDORS_PER_PAGE = 50
     PASSWORD_HASH_METHOD = "scrypt"
     MAX_CONTENT_LENGTH = 10 * 1024 * 1024

@@ -116,3 +116,46 @@ def test_entries_can_be_neither_changed_nor_deleted(create_vendor):
     with pytest.raises(RuntimeError, match="never deleted"):
         db.session.commit()
     db.session.rollback()
+
+
+def test_behind_a_trusted_proxy_the_persons_own_address_is_recorded(tmp_path, smtp_server):
+    from vendortrack import create_app
+    from vendortrack.accounts.models import User
+
+    app = create_app(
+        {
+            "ENV_NAME": "test",
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/proxy.db",
+            "PROXY_COUNT": "1",
+        }
+    )
+    with app.app_context():
+        db.create_all()
+        user = User(email="p@example.org", name="P", role=Role.ADMIN)
+        user.set_password("correct horse battery")
+        db.session.add(user)
+        db.session.commit()
+        client = app.test_client()
+        proxy = {"REMOTE_ADDR": "10.0.0.2"}
+        headers = {"X-Forwarded-For": "198.51.100.7, 10.0.0.1"}
+        client.post(
+            "/login",
+            data={"email": "p@example.org", "password": "correct horse battery"},
+            environ_base=proxy,
+            headers=headers,
+        )
+        client.get(f"/users/{user.id}/edit", environ_base=proxy, headers=headers)
+        (view,) = entries(action="view", entity="user")
+        assert view.ip_address == "10.0.0.1"  # the one proxy's word, not the client's claim
+        db.session.remove()
+        db.engine.dispose()
+
+
+def test_a_proxy_count_that_is_not_a_number_stops_the_app():
+    from vendortrack import create_app
+    from vendortrack.config import ConfigError
+
+    with pytest.raises(ConfigError, match="VENDORTRACK_PROXY_COUNT"):
+        create_app(
+            {"ENV_NAME": "test", "SQLALCHEMY_DATABASE_URI": "sqlite://", "PROXY_COUNT": "one"}
+        )
