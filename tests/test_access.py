@@ -69,7 +69,9 @@ EXPECTED = {
     "reminders.html": ADMIN,
     "reminders.run": ADMIN,
     "feeds.index": EVERYONE,
-    "feeds.feed": PUBLIC,  # the secret token in its address is the key
+    "feeds.feed": PUBLIC,
+    "audit.index": ADMIN,
+    "audit.export": ADMIN,  # the secret token in its address is the key
 }
 # Routes an allowed user may legitimately find missing.
 NOT_FOUND_IS_RIGHT = {"accounts.setup", "feeds.feed"}  # feeds.feed: an invented token

@@ -112,6 +112,7 @@ def test_french_pages_have_no_english_left(
         "/account/password",
         "/account/calendar",
         "/mail",
+        "/audit",
         "/vendors/import",
         "/vendors/999999",
     ]

@@ -20,11 +20,12 @@ from vendortrack.audit.recorder import TRACKED
 from vendortrack.database import MAX_INTEGER
 from vendortrack.extensions import db
 from vendortrack.vendors.csvfile import guard_formula
-from vendortrack.vendors.listing import _whole_number
+from vendortrack.vendors.listing import whole_number
 from vendortrack.vendors.models import Vendor
 
-ACTIONS = ("view", "create", "update", "delete")
-ENTITIES = tuple(entity for entity, _vendor_of in TRACKED.values())
+ACTIONS = ("view", "export", "create", "update", "delete")
+# Every kind of record the recorder names, and the trail itself (its exports are recorded).
+ENTITIES = (*(entity for entity, _vendor_of in TRACKED.values()), "audit_entry")
 FILTERS = ("user", "vendor", "action", "entity", "start", "end")
 EXPORT_COLUMNS = (
     "time_utc",
@@ -91,7 +92,7 @@ def parse_filters(args, zone: tzinfo) -> AuditFilter:
             f.ignored.append(name)
     for name in ("start", "end"):
         _parse_day(f, args, name)
-    f.page = max(_whole_number(args.get("page", "1")) or 1, 1)
+    f.page = max(whole_number(args.get("page", "1")) or 1, 1)
     return f
 
 
@@ -99,7 +100,7 @@ def _parse_id(f: AuditFilter, args, name: str) -> None:
     value = args.get(name)
     if not value:
         return
-    number = _whole_number(value)
+    number = whole_number(value)
     # A larger number names no row, and PostgreSQL would refuse to compare it with an id.
     if number is not None and 0 < number <= MAX_INTEGER:
         setattr(f, name, number)
@@ -181,9 +182,11 @@ def people() -> list:
     return db.session.execute(select(User.id, User.name, User.email).order_by(User.name)).all()
 
 
-def vendor_choices() -> list:
-    """Every vendor in the register, by name, for the vendor filter."""
-    return db.session.execute(select(Vendor.id, Vendor.name).order_by(Vendor.name_key)).all()
+def vendor_name(vendor_id: int | None) -> str | None:
+    """The name of the vendor the trail is filtered on, if it still exists."""
+    if vendor_id is None:
+        return None
+    return db.session.scalar(select(Vendor.name).where(Vendor.id == vendor_id))
 
 
 def export_rows(f: AuditFilter) -> Iterator[list[str]]:

@@ -1,5 +1,73 @@
-"""The administrators' audit trail page and its CSV export."""
+"""The administrators' audit trail page and its CSV export.
 
-from flask import Blueprint
+Both only read: no route edits or deletes an entry (tests/audit/test_views.py walks the URL map).
+"""
+
+from zoneinfo import ZoneInfo
+
+from flask import Blueprint, current_app, flash, render_template, request, stream_with_context
+from flask_babel import gettext as _
+
+from vendortrack.accounts.access import allow
+from vendortrack.accounts.models import Role
+from vendortrack.audit.labels import ACTION_LABELS, ENTITY_LABELS, FILTER_LABELS, shown_changes
+from vendortrack.audit.queries import (
+    csv_chunks,
+    entry_page,
+    export_rows,
+    parse_filters,
+    people,
+    vendor_name,
+)
+from vendortrack.audit.recorder import record_export
+from vendortrack.vendors.labels import translated
 
 bp = Blueprint("audit", __name__)
+
+ENTRIES_PER_PAGE = 50
+
+
+@bp.route("/audit")
+@allow(Role.ADMIN)
+def index():
+    f = read_filters()
+    if f.ignored:
+        flash(
+            _(
+                "Some filters in the address were not understood and are ignored: %(names)s.",
+                names=", ".join(str(FILTER_LABELS[n]) for n in f.ignored),
+            ),
+            "warning",
+        )
+    page = entry_page(f, ENTRIES_PER_PAGE)
+    f.page = page.page
+    return render_template(
+        "audit/index.html",
+        f=f,
+        page=page,
+        people=people(),
+        chosen_vendor=vendor_name(f.vendor),
+        action_names=translated(ACTION_LABELS),
+        entity_names=translated(ENTITY_LABELS),
+        shown_changes=shown_changes,
+    )
+
+
+@bp.route("/audit.csv")
+@allow(Role.ADMIN)
+def export():
+    # Streamed: entries are written as the database yields them, however long the trail.
+    # Filters not understood are left out silently here; the page named them already.
+    rows = export_rows(read_filters())
+    record_export("audit_entry", request.args.to_dict())  # who took a copy of the trail
+    return current_app.response_class(
+        stream_with_context(csv_chunks(rows)),
+        mimetype="text/csv",
+        headers={"Content-Disposition": 'attachment; filename="audit-trail.csv"'},
+    )
+
+
+def read_filters():
+    # Days are the organisation's days, the zone in which the page shows every time.
+    zone = ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
+    return parse_filters(request.args, zone)

@@ -74,7 +74,7 @@ def parse_filter(args) -> VendorFilter:
     _parse_level(f, args, "risk")
     owner = args.get("owner")
     if owner:
-        f.owner = _whole_number(owner)
+        f.owner = whole_number(owner)
         if f.owner is None:
             f.ignored.append("owner")
     country = (args.get("country") or "").strip().upper()
@@ -95,11 +95,11 @@ def parse_filter(args) -> VendorFilter:
     else:
         f.ignored.append("sort")
     f.descending = args.get("dir") == "desc"
-    f.page = max(_whole_number(args.get("page", "1")) or 1, 1)
+    f.page = max(whole_number(args.get("page", "1")) or 1, 1)
     return f
 
 
-def _whole_number(text: str) -> int | None:
+def whole_number(text: str) -> int | None:
     """A non-negative number small enough for the database, else None.
 
     Not str.isdigit(), which also accepts digits such as "²" that int() refuses.
