@@ -39,12 +39,17 @@ format: $(VENV)/.installed
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-# What the tests need beyond Python: LibreOffice, to check that generated addenda convert to PDF.
+# What the tests need beyond Python: LibreOffice, to check that generated addenda convert to
+# PDF, and Chromium, for the browser journeys (Playwright cannot download its own here).
 test-services:
 	@command -v soffice >/dev/null || { \
 	  echo "Installing LibreOffice Writer (Debian's libreoffice-writer-nogui) for the PDF test"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
 	    libreoffice-writer-nogui >/dev/null; }
+	@test -x /usr/bin/chromium || { \
+	  echo "Installing Chromium (Debian's chromium) for the browser journeys"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	    chromium >/dev/null; }
 
 test: install lint test-services
 	$(BIN)/pytest
@@ -56,4 +61,4 @@ bench: install
 	$(BIN)/python bench/reminders.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache
+	rm -rf $(VENV) .pytest_cache .ruff_cache test-artifacts

@@ -1,0 +1,106 @@
+"""A real browser on a real server: VendorTrack served on a loopback port by a thread of the
+test process, and Debian's Chromium driven by Playwright. Each journey's last page, and any page
+a journey fails on, is saved as a screenshot in test-artifacts/."""
+
+import subprocess
+import threading
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import sync_playwright
+from werkzeug.serving import make_server
+
+from tests.conftest import PASSWORD, free_port
+from vendortrack import create_app
+from vendortrack.accounts.models import User
+from vendortrack.extensions import db
+
+CHROMIUM = "/usr/bin/chromium"
+# As on this machine's closed network: nothing in the background tries to reach the internet.
+CHROMIUM_FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+
+
+def pytest_report_header(config):
+    try:
+        version = subprocess.run(
+            [CHROMIUM, "--version"], capture_output=True, text=True, timeout=30
+        ).stdout.strip()
+    except OSError:
+        version = "not installed (make test installs Debian's chromium)"
+    return f"browser journeys: {CHROMIUM}: {version}"
+
+
+@pytest.fixture(scope="session")
+def browser():
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_FLAGS
+        )
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def live(tmp_path, smtp_server):
+    """The app served on a loopback port, with an application context open for setting up."""
+    app = create_app(
+        {
+            "ENV_NAME": "test",
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/live.db",
+            "MAIL_SERVER": "127.0.0.1",
+            "MAIL_PORT": smtp_server[1],
+            "WTF_CSRF_ENABLED": True,  # the browser posts real forms, tokens included
+        }
+    )
+    port = free_port()
+    app.config["BASE_URL"] = f"http://127.0.0.1:{port}"
+    server = make_server("127.0.0.1", port, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    with app.app_context():
+        db.create_all()
+        app.extensions["vendortrack_has_admin"] = True
+        thread.start()
+        app.url = app.config["BASE_URL"]
+        yield app
+        server.shutdown()
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    report = outcome.get_result()
+    if report.when == "call":
+        item.failed_in_call = report.failed
+
+
+@pytest.fixture
+def page(request, browser):
+    """A fresh browser page; its last sight saved as test-artifacts/<test>.png, and as
+    <test>-failed.png when the journey fails."""
+    context = browser.new_context(accept_downloads=True, locale="en-CA")
+    tab = context.new_page()
+    yield tab
+    ARTIFACTS.mkdir(exist_ok=True)
+    failed = getattr(request.node, "failed_in_call", False)
+    name = request.node.name + ("-failed" if failed else "")
+    tab.screenshot(path=ARTIFACTS / f"{name}.png", full_page=True)
+    context.close()
+
+
+def sign_in(page, live, user: User) -> None:
+    page.goto(f"{live.url}/login")
+    page.get_by_label("Email").fill(user.email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_load_state()
