@@ -3,6 +3,7 @@
 import asyncio
 import itertools
 import socket
+import subprocess
 from datetime import date
 from email import message_from_bytes, policy
 from email.message import EmailMessage
@@ -23,6 +24,19 @@ from vendortrack.vendors.models import ConsentBasis, DataSharing, Level, Vendor,
 from vendortrack.vendors.services import refresh_risk_tier
 
 PASSWORD = "correct horse battery"
+
+
+BROWSER = "/usr/bin/chromium"  # Debian's, which the browser journeys drive
+
+
+def pytest_report_header(config):
+    try:
+        version = subprocess.run(
+            [BROWSER, "--version"], capture_output=True, text=True, timeout=30
+        ).stdout.strip()
+    except OSError:
+        version = "not installed (make test installs Debian's chromium)"
+    return f"browser journeys: {BROWSER}: {version}"
 
 
 def free_port() -> int:

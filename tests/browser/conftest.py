@@ -2,7 +2,6 @@
 test process, and Debian's Chromium driven by Playwright. Each journey's last page, and any page
 a journey fails on, is saved as a screenshot in test-artifacts/."""
 
-import subprocess
 import threading
 from pathlib import Path
 
@@ -10,12 +9,12 @@ import pytest
 from playwright.sync_api import sync_playwright
 from werkzeug.serving import make_server
 
-from tests.conftest import PASSWORD, free_port
+from tests.conftest import BROWSER, PASSWORD, free_port
 from vendortrack import create_app
 from vendortrack.accounts.models import User
 from vendortrack.extensions import db
 
-CHROMIUM = "/usr/bin/chromium"
+CHROMIUM = BROWSER
 # As on this machine's closed network: nothing in the background tries to reach the internet.
 CHROMIUM_FLAGS = [
     "--no-sandbox",
@@ -27,16 +26,6 @@ CHROMIUM_FLAGS = [
     "--disable-sync",
 ]
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
-
-
-def pytest_report_header(config):
-    try:
-        version = subprocess.run(
-            [CHROMIUM, "--version"], capture_output=True, text=True, timeout=30
-        ).stdout.strip()
-    except OSError:
-        version = "not installed (make test installs Debian's chromium)"
-    return f"browser journeys: {CHROMIUM}: {version}"
 
 
 @pytest.fixture(scope="session")
