@@ -71,7 +71,8 @@ EXPECTED = {
     "feeds.index": EVERYONE,
     "feeds.feed": PUBLIC,
     "audit.index": ADMIN,
-    "audit.export": ADMIN,  # the secret token in its address is the key
+    "audit.export": ADMIN,
+    "evidence.pack": EDITORS,  # the secret token in its address is the key
 }
 # Routes an allowed user may legitimately find missing.
 NOT_FOUND_IS_RIGHT = {"accounts.setup", "feeds.feed"}  # feeds.feed: an invented token

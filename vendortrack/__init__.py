@@ -28,6 +28,7 @@ from vendortrack.database import tune_sqlite
 from vendortrack.demo.cli import demo_command
 from vendortrack.demo.views import bp as demo_bp
 from vendortrack.errors import register_error_handlers
+from vendortrack.evidence.views import bp as evidence_bp
 from vendortrack.extensions import csrf, db, login_manager, migrate
 from vendortrack.feeds.views import bp as feeds_bp
 from vendortrack.i18n import register_i18n
@@ -152,6 +153,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(reminders_bp)
     app.register_blueprint(feeds_bp)
     app.register_blueprint(audit_bp)
+    app.register_blueprint(evidence_bp)
 
 
 def register_commands(app: Flask) -> None:

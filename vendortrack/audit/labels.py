@@ -26,6 +26,7 @@ ENTITY_LABELS = {
     "review_policy": _l("Review policy"),
     "settings": _l("Settings"),
     "audit_entry": _l("Audit trail"),
+    "evidence_pack": _l("Evidence pack"),
 }
 # Named in the notice about filters that were not understood, as the vendor list does.
 FILTER_LABELS = {

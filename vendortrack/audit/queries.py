@@ -4,11 +4,9 @@ Entries carry the person's email and the vendor's id, so a page is a count and o
 the vendors for their names, whatever its length. Nothing here writes: the trail is append-only.
 """
 
-import csv
-import io
 import json
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
@@ -19,13 +17,14 @@ from vendortrack.audit.models import AuditEntry
 from vendortrack.audit.recorder import TRACKED
 from vendortrack.database import MAX_INTEGER
 from vendortrack.extensions import db
-from vendortrack.vendors.csvfile import guard_formula
+from vendortrack.paging import Page, page_number
 from vendortrack.vendors.listing import whole_number
 from vendortrack.vendors.models import Vendor
 
 ACTIONS = ("view", "export", "create", "update", "delete")
-# Every kind of record the recorder names, and the trail itself (its exports are recorded).
-ENTITIES = (*(entity for entity, _vendor_of in TRACKED.values()), "audit_entry")
+# Every kind of record the recorder names, and what is exported whole: the trail itself and
+# a vendor's evidence pack.
+ENTITIES = (*(entity for entity, _vendor_of in TRACKED.values()), "audit_entry", "evidence_pack")
 FILTERS = ("user", "vendor", "action", "entity", "start", "end")
 EXPORT_COLUMNS = (
     "time_utc",
@@ -156,25 +155,12 @@ def entries_query(f: AuditFilter) -> Select:
     )
 
 
-@dataclass(frozen=True)
-class EntryPage:
-    rows: list  # (AuditEntry, vendor_name)
-    total: int
-    page: int
-    per_page: int
-
-    @property
-    def pages(self) -> int:
-        return max(1, -(-self.total // self.per_page))
-
-
-def entry_page(f: AuditFilter, per_page: int) -> EntryPage:
+def entry_page(f: AuditFilter, per_page: int) -> Page:
     """One page of entries: two queries (count and rows), however long the trail."""
     total = db.session.scalar(select(func.count()).select_from(AuditEntry).where(*conditions(f)))
-    # Past the end is the last page, as in the other lists: a bookmark outlives filters.
-    page = min(f.page, max(1, -(-total // per_page)))
+    page = page_number(f.page, total, per_page)
     rows = db.session.execute(entries_query(f).limit(per_page).offset((page - 1) * per_page))
-    return EntryPage(rows.all(), total, page, per_page)
+    return Page(rows.all(), total, page, per_page)
 
 
 def people() -> list:
@@ -208,23 +194,3 @@ def export_rows(f: AuditFilter) -> Iterator[list[str]]:
 
 def _cell(number: int | None) -> str:
     return "" if number is None else str(number)
-
-
-def csv_chunks(rows: Iterable[Sequence[str]], batch: int = 500) -> Iterator[str]:
-    """The CSV file as text, header first, a batch of rows at a time, for streaming.
-
-    Starts with a byte order mark, as the vendor export does: it tells spreadsheets the file is
-    UTF-8, so names with accents open as written.
-    """
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    buffer.write("\ufeff")
-    writer.writerow(EXPORT_COLUMNS)
-    for count, row in enumerate(rows, start=1):
-        # Emails and vendor names are typed by people: none may run as a spreadsheet formula.
-        writer.writerow([guard_formula(cell) for cell in row])
-        if count % batch == 0:
-            yield buffer.getvalue()
-            buffer.seek(0)
-            buffer.truncate()
-    yield buffer.getvalue()

@@ -74,9 +74,10 @@ def record_view(entity: str, entity_id: int | None, vendor_id: int | None = None
     g.audit_views = True
 
 
-def record_export(entity: str, filters: dict) -> None:
-    """Note that the signed-in user exported the records of a kind, and with which filters."""
-    db.session.add(_entry("export", entity, None, None, {"filters": [None, filters]}))
+def record_export(entity: str, filters: dict, vendor_id: int | None = None) -> None:
+    """Note that the signed-in user exported records of a kind (of one vendor's), and with
+    which filters."""
+    db.session.add(_entry("export", entity, None, vendor_id, {"filters": [None, filters]}))
     g.audit_views = True
 
 

@@ -12,7 +12,7 @@ from vendortrack.accounts.access import allow
 from vendortrack.accounts.models import Role
 from vendortrack.audit.labels import ACTION_LABELS, ENTITY_LABELS, FILTER_LABELS, shown_changes
 from vendortrack.audit.queries import (
-    csv_chunks,
+    EXPORT_COLUMNS,
     entry_page,
     export_rows,
     parse_filters,
@@ -20,6 +20,7 @@ from vendortrack.audit.queries import (
     vendor_name,
 )
 from vendortrack.audit.recorder import record_export
+from vendortrack.vendors.csvfile import csv_chunks
 from vendortrack.vendors.labels import translated
 
 bp = Blueprint("audit", __name__)
@@ -61,7 +62,8 @@ def export():
     rows = export_rows(read_filters())
     record_export("audit_entry", request.args.to_dict())  # who took a copy of the trail
     return current_app.response_class(
-        stream_with_context(csv_chunks(rows)),
+        # With a byte order mark, as the vendor export: spreadsheets then read UTF-8.
+        stream_with_context(csv_chunks(rows, bom=True, header=EXPORT_COLUMNS)),
         mimetype="text/csv",
         headers={"Content-Disposition": 'attachment; filename="audit-trail.csv"'},
     )

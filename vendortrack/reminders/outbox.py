@@ -1,11 +1,10 @@
 """Reading the outbox for the Sent mail page: what waits, what was sent, what a message carried."""
 
-from dataclasses import dataclass
-
 from sqlalchemy import func, select
 
 from vendortrack.accounts.models import User
 from vendortrack.extensions import db
+from vendortrack.paging import Page, page_number
 from vendortrack.reminders.models import MailMessage, Reminder, ReminderStatus
 from vendortrack.vendors.models import Vendor
 
@@ -30,23 +29,11 @@ def waiting_recipients(limit: int) -> list:
     ).all()
 
 
-@dataclass(frozen=True)
-class MessagePage:
-    messages: list
-    total: int
-    page: int
-    per_page: int
-
-    @property
-    def pages(self) -> int:
-        return max(1, -(-self.total // self.per_page))
-
-
-def message_page(requested: int, per_page: int) -> MessagePage:
+def message_page(requested: int, per_page: int) -> Page:
     """One page of the messages, newest first: a count and a page of rows, bodies left out."""
     total = db.session.scalar(select(func.count()).select_from(MailMessage))
     # A page that is not a number was read as 1; below 1 is 1, past the end is the last page.
-    page = min(max(requested, 1), max(1, -(-total // per_page)))
+    page = page_number(requested, total, per_page)
     carried = (
         select(func.count(Reminder.id))
         .where(Reminder.message_id == MailMessage.id)
@@ -67,7 +54,7 @@ def message_page(requested: int, per_page: int) -> MessagePage:
         .limit(per_page)
         .offset((page - 1) * per_page)
     ).all()
-    return MessagePage(rows, total, page, per_page)
+    return Page(rows, total, page, per_page)
 
 
 def carried_reminders(message_id: int) -> list:

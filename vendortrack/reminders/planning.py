@@ -160,6 +160,6 @@ def _insert_new(rows: list[dict]) -> int:
     elif dialect == "postgresql":
         statement = postgresql_insert(Reminder).on_conflict_do_nothing(index_elements=UNIQUE_KEY)
     else:  # a plain INSERT would not keep "inserting twice does nothing"
-        raise NotImplementedError(f"reminders need SQLite or PostgreSQL, not {dialect}")
+        raise RuntimeError(f"reminders need SQLite or PostgreSQL, not {dialect}")
     # Many rows through one cached statement; RETURNING names only the rows inserted.
     return len(db.session.execute(statement.returning(Reminder.id), rows).all())

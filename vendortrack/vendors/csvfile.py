@@ -377,12 +377,18 @@ def unguard_formula(cell: str) -> str:
     return cell[1:] if cell.startswith("'") and cell[1:].startswith(FORMULA_STARTS) else cell
 
 
-def csv_chunks(rows: Iterable[Sequence[str]], bom: bool = False, batch: int = 500) -> Iterator[str]:
-    """The CSV file as text, header first, a batch of rows at a time, for streaming."""
+def csv_chunks(
+    rows: Iterable[Sequence[str]],
+    bom: bool = False,
+    batch: int = 500,
+    header: Sequence[str] = COLUMN_NAMES,
+) -> Iterator[str]:
+    """The CSV file as text, header first, a batch of rows at a time, for streaming. Every cell
+    is guarded: what people typed must never run as a spreadsheet formula."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     buffer.write("\ufeff" if bom else "")
-    writer.writerow(COLUMN_NAMES)
+    writer.writerow(header)
     for count, row in enumerate(rows, start=1):
         writer.writerow([guard_formula(cell) for cell in row])
         if count % batch == 0:

@@ -8,6 +8,7 @@ from sqlalchemy.orm import contains_eager
 from vendortrack.accounts.models import User
 from vendortrack.extensions import db
 from vendortrack.geography import is_country
+from vendortrack.paging import Page, page_number
 from vendortrack.vendors.catalogue import categories
 from vendortrack.vendors.models import DataSharing, Level, Vendor, VendorStatus, name_key
 
@@ -166,21 +167,9 @@ def vendor_query(f: VendorFilter) -> Select:
     )
 
 
-@dataclass
-class VendorPage:
-    vendors: list[Vendor]
-    total: int
-    page: int
-    per_page: int
-
-    @property
-    def pages(self) -> int:
-        return max(1, -(-self.total // self.per_page))
-
-
-def list_vendors(f: VendorFilter, per_page: int) -> VendorPage:
+def list_vendors(f: VendorFilter, per_page: int) -> Page:
     """One page of the list: two queries (count and rows), whatever the size of the register."""
     total = db.session.scalar(select(func.count()).select_from(Vendor).where(*conditions(f)))
-    page = min(f.page, max(1, -(-total // per_page)))
+    page = page_number(f.page, total, per_page)
     rows = db.session.scalars(vendor_query(f).limit(per_page).offset((page - 1) * per_page))
-    return VendorPage(list(rows.unique()), total, page, per_page)
+    return Page(list(rows.unique()), total, page, per_page)

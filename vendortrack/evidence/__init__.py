@@ -1,0 +1,1 @@
+"""Evidence packs: what an auditor asks about one vendor, in one zip file."""
