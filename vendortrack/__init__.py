@@ -17,6 +17,7 @@ from vendortrack.addenda.library import load_library
 from vendortrack.addenda.views import bp as addenda_bp
 from vendortrack.audit.recorder import register_audit
 from vendortrack.audit.views import bp as audit_bp
+from vendortrack.compliance.rules import STATUS_LABELS as COMPLIANCE_STATUS_LABELS
 from vendortrack.config import (
     ConfigError,
     config_for,
@@ -168,4 +169,6 @@ def register_commands(app: Flask) -> None:
 
 
 def register_template_globals(app: Flask) -> None:
-    app.jinja_env.globals.update(can=can, ROLE_LABELS=ROLE_LABELS)
+    app.jinja_env.globals.update(
+        can=can, ROLE_LABELS=ROLE_LABELS, COMPLIANCE_LABELS=COMPLIANCE_STATUS_LABELS
+    )

@@ -102,6 +102,11 @@ class VendorForm(FlaskForm):
         _l("Notice period (days)"), validators=[Optional(), NOT_NEGATIVE]
     )
     auto_renewal = BooleanField(_l("Renews automatically"))
+    pia_completed_on = DateField(
+        _l("Privacy impact assessment completed on"),
+        validators=[Optional()],
+        description=_l("Québec: required before information about people in Québec goes outside."),
+    )
     notes = TextAreaField(_l("Notes"), filters=[strip_or_none])
 
     def __init__(self, *args, owners=(), manages_register=True, **kwargs):

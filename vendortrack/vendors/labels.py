@@ -47,6 +47,7 @@ FILTER_LABELS = {
     "owner": _l("owner"),
     "country": _l("country"),
     "category": _l("category"),
+    "compliance": _l("compliance"),
     "sort": _l("sort order"),
 }
 

@@ -25,7 +25,9 @@ SORTS = {
     "updated": Vendor.updated_at,
 }
 NULLABLE_SORTS = {"owner", "contract_end", "review_due"}
-FILTERS = ("q", "status", "criticality", "risk", "owner", "country", "category")
+FILTERS = ("q", "status", "criticality", "risk", "owner", "country", "category", "compliance")
+# The compliance filter's values (the rules themselves are vendortrack.compliance's).
+COMPLIANCE = ("overdue", "action", "compliant")
 
 
 @dataclass
@@ -40,6 +42,7 @@ class VendorFilter:
     owner: int | None = None  # 0 means "no owner"
     country: str | None = None
     category: str | None = None
+    compliance: str | None = None
     sort: str = "name"
     descending: bool = False
     page: int = 1
@@ -54,6 +57,7 @@ class VendorFilter:
             "risk": self.risk.code if self.risk else None,
             "owner": self.owner,
             "country": self.country,
+            "compliance": self.compliance,
             "category": self.category,
             "sort": self.sort if self.sort != "name" else None,
             "dir": "desc" if self.descending else None,
@@ -90,6 +94,12 @@ def parse_filter(args) -> VendorFilter:
             f.category = category
         else:
             f.ignored.append("category")
+    compliance = args.get("compliance")
+    if compliance:
+        if compliance in COMPLIANCE:
+            f.compliance = compliance
+        else:
+            f.ignored.append("compliance")
     sort = args.get("sort", "name")
     if sort in SORTS:
         f.sort = sort
@@ -167,9 +177,13 @@ def vendor_query(f: VendorFilter) -> Select:
     )
 
 
-def list_vendors(f: VendorFilter, per_page: int) -> Page:
-    """One page of the list: two queries (count and rows), whatever the size of the register."""
-    total = db.session.scalar(select(func.count()).select_from(Vendor).where(*conditions(f)))
+def list_vendors(f: VendorFilter, per_page: int, also=()) -> Page:
+    """One page of the list: two queries (count and rows), whatever the size of the register.
+    `also`: more conditions, from features that know what the list does not (compliance)."""
+    where = [*conditions(f), *also]
+    total = db.session.scalar(select(func.count()).select_from(Vendor).where(*where))
     page = page_number(f.page, total, per_page)
-    rows = db.session.scalars(vendor_query(f).limit(per_page).offset((page - 1) * per_page))
+    rows = db.session.scalars(
+        vendor_query(f).where(*also).limit(per_page).offset((page - 1) * per_page)
+    )
     return Page(list(rows.unique()), total, page, per_page)

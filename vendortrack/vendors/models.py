@@ -90,6 +90,9 @@ class Vendor(db.Model):
     contract_end: Mapped[date | None] = mapped_column(Date, index=True)
     notice_period_days: Mapped[int | None]
     auto_renewal: Mapped[bool] = mapped_column(default=False)
+    # Québec (s. 17): before information about people in Québec goes outside Québec, a privacy
+    # impact assessment. The day it was completed; None while it has not been.
+    pia_completed_on: Mapped[date | None] = mapped_column(Date)
     notes: Mapped[str | None] = mapped_column(Text)
     # The tier in force: the administrator's override if there is one, else the computed tier.
     # Stored (and refreshed by services.refresh_risk_tier on every change) rather than computed

@@ -20,7 +20,7 @@ VENDOR_FIELDS = (
     "name", "legal_name", "website", "country", "subdivision", "services", "status",
     "criticality", "owner_id", "contact_name", "contact_email", "contact_phone",
     "contract_reference", "contract_start", "contract_end", "notice_period_days", "auto_renewal",
-    "notes",
+    "notes", "pia_completed_on",
 )  # fmt: skip
 SHARING_FIELDS = (
     "category", "data_subjects", "purpose", "subjects_in_quebec", "subjects_in_eu",

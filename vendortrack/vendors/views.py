@@ -19,6 +19,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from vendortrack.accounts.access import EVERYONE, allow
 from vendortrack.accounts.models import Role, User
 from vendortrack.audit.recorder import record_export, record_view
+from vendortrack.compliance.status import assessments, status_condition
 from vendortrack.database import utcnow
 from vendortrack.extensions import db
 from vendortrack.i18n import local_today
@@ -106,11 +107,14 @@ def index():
             ),
             "warning",
         )
-    page = list_vendors(f, current_app.config["VENDORS_PER_PAGE"])
+    today = local_today()
+    also = [status_condition(f.compliance, today)] if f.compliance else []
+    page = list_vendors(f, current_app.config["VENDORS_PER_PAGE"], also)
     f.page = page.page
     return render_template(
         "vendors/index.html",
         page=page,
+        compliance=assessments([v.id for v in page.rows], today),
         f=f,
         sorts=SORTS,
         owners=active_owners(),
@@ -131,6 +135,7 @@ def detail(vendor_id):
     return render_template(
         "vendors/detail.html",
         vendor=vendor,
+        compliance=assessments([vendor.id], local_today()).get(vendor.id),
         assessment=assessment,
         can_edit=can_edit(current_user, vendor),
         confirm=ConfirmForm(),

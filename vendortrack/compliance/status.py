@@ -1,0 +1,187 @@
+"""Compliance status in SQL: each rule an expression on the vendor row, so that the database
+judges every vendor at once (a page, a filter, a count), never a Python loop over the register.
+
+The addendum rules need the clauses a vendor's facts call for now. The facts
+(vendortrack/addenda/facts.py) are restated here as EXISTS over the vendor's data sharing rows
+and their places; a test holds the two to the same answers.
+"""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from flask import current_app
+from sqlalchemy import and_, case, exists, false, func, literal, not_, or_, select, true
+from sqlalchemy.sql.elements import ColumnElement
+
+from vendortrack.addenda.facts import EU_COUNTRIES, QUEBEC, SENSITIVE
+from vendortrack.addenda.library import Library
+from vendortrack.addenda.models import Addendum, AddendumClause, AddendumStatus
+from vendortrack.compliance.rules import (
+    ACTION,
+    BY_CODE,
+    COMPLIANT,
+    OVERDUE,
+    RULES,
+    SOON_DAYS,
+    Rule,
+    status_of,
+)
+from vendortrack.extensions import db
+from vendortrack.organisation.services import home_country
+from vendortrack.reviews.models import Review, ReviewCondition
+from vendortrack.vendors.catalogue import categories
+from vendortrack.vendors.models import DataSharing, ProcessingLocation, Vendor, VendorStatus
+
+Expressions = dict[str, ColumnElement[bool]]
+
+
+def fact_expressions(home_country: str) -> Expressions:
+    """The addenda's vendor facts, as conditions on a vendor row."""
+    country = func.upper(func.substr(ProcessingLocation.code, 1, 2))
+    sensitive = [code for code, entry in categories().items() if entry.sensitivity >= SENSITIVE]
+    quebec, eu = DataSharing.subjects_in_quebec.is_(True), DataSharing.subjects_in_eu.is_(True)
+    return {
+        "shares_personal_information": _shared(),
+        "sensitive_information": _shared(DataSharing.category.in_(sensitive)),
+        "subjects_in_quebec": _shared(quebec),
+        "subjects_in_eu": _shared(eu),
+        "subjects_in_california": _shared(DataSharing.subjects_in_california.is_(True)),
+        "processed_outside_home_country": _placed(country != home_country),
+        "quebec_data_outside_quebec": _placed(quebec, ProcessingLocation.code != QUEBEC),
+        "eu_data_outside_eu": _placed(eu, country.not_in(sorted(EU_COUNTRIES))),
+    }
+
+
+def _shared(*where) -> ColumnElement[bool]:
+    return exists().where(DataSharing.vendor_id == Vendor.id, *where)
+
+
+def _placed(*where) -> ColumnElement[bool]:
+    return exists().where(
+        DataSharing.vendor_id == Vendor.id,
+        ProcessingLocation.data_sharing_id == DataSharing.id,
+        *where,
+    )
+
+
+def reason_expressions(today: date, library: Library, home_country: str) -> Expressions:
+    """Each rule's code, with the condition under which a vendor has that reason."""
+    facts = fact_expressions(home_country)
+    soon = today + timedelta(days=SOON_DAYS)
+    live = Vendor.status.in_([VendorStatus.ACTIVE, VendorStatus.OFFBOARDING])
+    return {
+        "review_overdue": Vendor.review_due_on < today,
+        "conditions_overdue": exists().where(
+            Review.vendor_id == Vendor.id,
+            ReviewCondition.review_id == Review.id,
+            ReviewCondition.met_on.is_(None),
+            ReviewCondition.due_on < today,
+        ),
+        "contract_ended": and_(live, Vendor.contract_end < today),
+        "unsigned": and_(facts["shares_personal_information"], not_(_signed())),
+        "missing_clause": _missing_clause(library, facts),
+        "outdated_clause": _outdated_clause(library),
+        "review_due_soon": Vendor.review_due_on.between(today, soon),
+        "notice_soon": Vendor.notice_deadline_on.between(today, soon),
+        "sharing_undocumented": and_(
+            Vendor.status == VendorStatus.ACTIVE, not_(facts["shares_personal_information"])
+        ),
+        "quebec_no_pia": and_(
+            facts["quebec_data_outside_quebec"], Vendor.pia_completed_on.is_(None)
+        ),
+    }
+
+
+def _signed(*where) -> ColumnElement[bool]:
+    return exists().where(
+        Addendum.vendor_id == Vendor.id, Addendum.status == AddendumStatus.SIGNED, *where
+    )
+
+
+def _applies(clause, facts: Expressions) -> ColumnElement[bool]:
+    every = [facts[name] for name in clause.all_facts if name in facts]
+    if len(every) < len(clause.all_facts):
+        return false()  # a fact the database cannot know is taken as false, as in Python
+    some = [facts[name] for name in clause.any_facts if name in facts]
+    return and_(true(), *every, or_(*some) if clause.any_facts else true())
+
+
+def _missing_clause(library: Library, facts: Expressions) -> ColumnElement[bool]:
+    """A required clause the facts call for now, neither in the signed addendum nor left out
+    of it with a recorded reason."""
+    missing = [
+        and_(
+            _applies(clause, facts),
+            not_(
+                exists().where(
+                    AddendumClause.addendum_id == Addendum.id,
+                    AddendumClause.clause_id == clause.id,
+                )
+            ),
+            Addendum.omissions[clause.id].as_string().is_(None),
+        )
+        for clause in library.ordered()
+        if clause.required
+    ]
+    return _signed(or_(false(), *missing))
+
+
+def _outdated_clause(library: Library) -> ColumnElement[bool]:
+    current = case(
+        {c.id: c.version for c in library.clauses.values()},
+        value=AddendumClause.clause_id,
+        else_=0,
+    )
+    return _signed(
+        exists().where(AddendumClause.addendum_id == Addendum.id, AddendumClause.version < current)
+    )
+
+
+def status_expression(reasons: Expressions) -> ColumnElement[str | None]:
+    """overdue, action or compliant; NULL for a terminated vendor, which is not assessed."""
+    severity = {rule.code: rule.severity for rule in RULES}
+    overdue = [reasons[code] for code in reasons if severity[code] == OVERDUE]
+    action = [reasons[code] for code in reasons if severity[code] == ACTION]
+    return case(
+        (Vendor.status == VendorStatus.TERMINATED, literal(None)),
+        (or_(*overdue), literal(OVERDUE)),
+        (or_(*action), literal(ACTION)),
+        else_=literal(COMPLIANT),
+    )
+
+
+def assess(vendor_ids, today: date, library: Library, home_country: str) -> dict[int, list[str]]:
+    """{vendor id: the codes of its reasons} for these vendors, in one query; a terminated
+    vendor is absent."""
+    reasons = reason_expressions(today, library, home_country)
+    columns = [expression.label(code) for code, expression in reasons.items()]
+    rows = db.session.execute(
+        select(Vendor.id, *columns).where(
+            Vendor.id.in_(list(vendor_ids)), Vendor.status != VendorStatus.TERMINATED
+        )
+    )
+    return {row.id: [code for code in reasons if getattr(row, code)] for row in rows}
+
+
+@dataclass(frozen=True)
+class Assessment:
+    status: str
+    rules: list[Rule]
+
+
+def _current(today: date) -> Expressions:
+    return reason_expressions(today, current_app.extensions["clause_library"], home_country())
+
+
+def status_condition(status: str, today: date) -> ColumnElement[bool]:
+    """Vendors with this status today, as a condition for the vendor list."""
+    return status_expression(_current(today)) == status
+
+
+def assessments(vendor_ids, today: date) -> dict[int, Assessment]:
+    """{vendor id: its status and the rules it breaks} for these vendors, in one query."""
+    found = assess(vendor_ids, today, current_app.extensions["clause_library"], home_country())
+    return {
+        vendor_id: Assessment(status_of(codes), [BY_CODE[code] for code in codes])
+        for vendor_id, codes in found.items()
+    }
