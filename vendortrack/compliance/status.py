@@ -10,7 +10,20 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from flask import current_app
-from sqlalchemy import and_, case, exists, false, func, literal, not_, or_, select, true
+from sqlalchemy import (
+    Date,
+    and_,
+    bindparam,
+    case,
+    exists,
+    false,
+    func,
+    literal,
+    not_,
+    or_,
+    select,
+    true,
+)
 from sqlalchemy.sql.elements import ColumnElement
 
 from vendortrack.addenda.facts import EU_COUNTRIES, QUEBEC, SENSITIVE
@@ -64,10 +77,14 @@ def _placed(*where) -> ColumnElement[bool]:
     )
 
 
-def reason_expressions(today: date, library: Library, home_country: str) -> Expressions:
-    """Each rule's code, with the condition under which a vendor has that reason."""
-    facts = fact_expressions(home_country)
-    soon = today + timedelta(days=SOON_DAYS)
+def reason_expressions(
+    today, library: Library, home_country: str, facts: Expressions | None = None, soon=None
+) -> Expressions:
+    """Each rule's code, with the condition under which a vendor has that reason. `today` (and
+    `soon`, 30 days later) may be dates or bound parameters; `facts`: the vendor's facts
+    already worked out (columns of a subquery), else worked out inline."""
+    facts = facts or fact_expressions(home_country)
+    soon = soon if soon is not None else today + timedelta(days=SOON_DAYS)
     live = Vendor.status.in_([VendorStatus.ACTIVE, VendorStatus.OFFBOARDING])
     return {
         "review_overdue": Vendor.review_due_on < today,
@@ -153,14 +170,45 @@ def status_expression(reasons: Expressions) -> ColumnElement[str | None]:
 def assess(vendor_ids, today: date, library: Library, home_country: str) -> dict[int, list[str]]:
     """{vendor id: the codes of its reasons} for these vendors, in one query; a terminated
     vendor is absent."""
-    reasons = reason_expressions(today, library, home_country)
-    columns = [expression.label(code) for code, expression in reasons.items()]
+    query, codes = _assessment_query(library, home_country)
     rows = db.session.execute(
-        select(Vendor.id, *columns).where(
-            Vendor.id.in_(list(vendor_ids)), Vendor.status != VendorStatus.TERMINATED
-        )
+        query,
+        {"ids": list(vendor_ids), "today": today, "soon": today + timedelta(days=SOON_DAYS)},
     )
-    return {row.id: [code for code in reasons if getattr(row, code)] for row in rows}
+    return {row.id: [code for code in codes if getattr(row, code)] for row in rows}
+
+
+_queries: dict[tuple, tuple] = {}
+
+
+def _assessment_query(library: Library, home_country: str) -> tuple:
+    # Built once per library and home country, with the day and the vendors as parameters:
+    # building this expression costs more than running it, on every page. Keyed by what the
+    # query is made of, so that another library (tests load several) gets its own.
+    shape = tuple(
+        (c.id, c.version, c.required, c.all_facts, c.any_facts) for c in library.ordered()
+    )
+    key = (shape, home_country)
+    if key not in _queries:
+        if len(_queries) > 16:
+            _queries.clear()
+        expressions = fact_expressions(home_country)
+        # The facts once per vendor, in a subquery: the clause rules name them over and over.
+        known = (
+            select(Vendor.id.label("vendor_id"), *(e.label(n) for n, e in expressions.items()))
+            .where(
+                Vendor.id.in_(bindparam("ids", expanding=True)),
+                Vendor.status != VendorStatus.TERMINATED,
+            )
+            .subquery("facts")
+        )
+        facts = {name: known.c[name] for name in expressions}
+        today, soon = bindparam("today", type_=Date), bindparam("soon", type_=Date)
+        reasons = reason_expressions(today, library, home_country, facts, soon)
+        columns = [expression.label(code) for code, expression in reasons.items()]
+        query = select(Vendor.id, *columns).join(known, known.c.vendor_id == Vendor.id)
+        _queries[key] = (query, tuple(reasons))
+    return _queries[key]
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,7 @@
 """Reading and changing the organisation's settings. Functions flush; the caller commits."""
 
 from flask import current_app
+from sqlalchemy import select
 
 from vendortrack.accounts.models import User
 from vendortrack.database import with_column_defaults
@@ -32,7 +33,11 @@ def home_country(default_home: str | None = None) -> str:
     """The country whose borders decide what counts as cross-border processing: the settings'
     home jurisdiction, or VENDORTRACK_HOME_COUNTRY until an administrator sets one."""
     default = default_home or current_app.config["HOME_COUNTRY"]
-    return country_of(current_settings(default).home_jurisdiction)
+    # One column, not the settings row: every list page asks.
+    saved = db.session.scalar(
+        select(OrganisationSettings.home_jurisdiction).where(OrganisationSettings.id == SETTINGS_ID)
+    )
+    return country_of(saved or default)
 
 
 def save_settings(

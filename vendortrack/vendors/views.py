@@ -19,6 +19,8 @@ from sqlalchemy.orm import joinedload, selectinload
 from vendortrack.accounts.access import EVERYONE, allow
 from vendortrack.accounts.models import Role, User
 from vendortrack.audit.recorder import record_export, record_view
+from vendortrack.compliance.rules import RULES
+from vendortrack.compliance.rules import STATUS_LABELS as COMPLIANCE_STATUS_LABELS
 from vendortrack.compliance.status import assessments, status_condition
 from vendortrack.database import utcnow
 from vendortrack.extensions import db
@@ -115,6 +117,8 @@ def index():
         "vendors/index.html",
         page=page,
         compliance=assessments([v.id for v in page.rows], today),
+        compliance_names=translated(COMPLIANCE_STATUS_LABELS),
+        reason_names=translated({rule.code: rule.label for rule in RULES}),
         f=f,
         sorts=SORTS,
         owners=active_owners(),
