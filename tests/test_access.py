@@ -45,6 +45,7 @@ EXPECTED = {
     "vendors.sharing_delete": EVERYONE,
     "vendors.import_csv": CSV,
     "vendors.export": CSV,
+    "vendors.export_xlsx": CSV,
     "demo.load": ADMIN,
     "addenda.index": EVERYONE,
     "addenda.create": LEGAL,

@@ -1,16 +1,26 @@
 """The journeys people take, clicked through in Chromium."""
 
+import csv
+import re
 import tomllib
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from docx import Document
+from flask import current_app
 
 from tests.browser.conftest import sign_in
 from tests.conftest import PASSWORD, make_sharing
 from vendortrack.accounts.models import Role, User
+from vendortrack.addenda.facts import vendor_facts
+from vendortrack.addenda.models import Addendum, AddendumClause, AddendumStatus
+from vendortrack.compliance.status import assessments
+from vendortrack.database import utcnow
+from vendortrack.demo.loader import today_in
 from vendortrack.extensions import db
 from vendortrack.organisation.models import OrganisationSettings
+from vendortrack.reminders.sweep import send_due
 from vendortrack.vendors.models import Level, Vendor, VendorStatus
 from vendortrack.vendors.services import refresh_risk_tier
 
@@ -85,3 +95,116 @@ def test_legal_generates_the_french_addendum_of_a_quebec_vendor(live, page, tmp_
         assert french_title(clause_id) in text, clause_id
     assert "Centres Sportifs Boréal inc." in text
     assert saved.suffix == ".docx"
+
+
+def signed_addendum(vendor: Vendor) -> None:
+    """A signed addendum with every clause the vendor's facts require now."""
+    library = current_app.extensions["clause_library"]
+    facts = vendor_facts(vendor, "CA")
+    clauses = [c for c in library.ordered() if c.required and c.applies(facts)]
+    db.session.add(
+        Addendum(
+            vendor=vendor,
+            language="en",
+            facts={"facts": facts, "values": {}},
+            effective_date=today(),
+            filename="addendum.docx",
+            sha256="0" * 64,
+            document=b"PK",
+            status=AddendumStatus.SIGNED,
+            signed_on=today(),
+            signed_filename="signed.pdf",
+            signed_copy=b"%PDF-1.4 %%EOF",
+            clauses=[
+                AddendumClause(clause_id=c.id, version=c.version, position=n)
+                for n, c in enumerate(clauses, start=1)
+            ],
+        )
+    )
+    db.session.commit()
+
+
+def today():
+    return today_in(current_app.config["BABEL_DEFAULT_TIMEZONE"])
+
+
+def register_vendor(name: str, criticality: Level, review_in_days: int, owner=None) -> Vendor:
+    vendor = Vendor(
+        name=name,
+        country="CA",
+        subdivision="CA-ON",
+        status=VendorStatus.ACTIVE,
+        criticality=criticality,
+        owner_id=owner.id if owner else None,
+    )
+    vendor.sharings.append(make_sharing(locations=["CA-ON"]))
+    refresh_risk_tier(vendor, "CA")
+    vendor.review_due_on = today() + timedelta(days=review_in_days)
+    db.session.add(vendor)
+    db.session.commit()
+    signed_addendum(vendor)
+    return vendor
+
+
+def test_a_manager_finds_the_overdue_high_risk_vendors_and_exports_them(live, page, tmp_path):
+    manager = person(Role.MANAGER, "manon@example.org", "Manon Gestion")
+    late = register_vendor("Atlas Paie", Level.HIGH, review_in_days=-20)
+    register_vendor("Boréal Stockage", Level.HIGH, review_in_days=200)  # under control
+    register_vendor("Cèdre Traduction", Level.LOW, review_in_days=-20)  # overdue, low risk
+
+    sign_in(page, live, manager)
+    page.goto(f"{live.url}/vendors/")
+    page.get_by_label("Compliance").select_option("overdue")
+    page.get_by_label("Risk tier").select_option("high")
+    page.get_by_role("button", name="Filter").click()
+    page.wait_for_url("**compliance=overdue**")
+    listed = page.locator("table.table-vendors tbody tr")
+    assert listed.count() == 1
+    assert "Atlas Paie" in listed.first.inner_text()
+
+    page.get_by_role("link", name="Atlas Paie").click()
+    panel = page.locator("#compliance")
+    assert "Overdue" in panel.inner_text()
+    assert "The review is overdue." in panel.inner_text()
+
+    page.go_back()
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Export CSV").click()
+    saved = tmp_path / "export.csv"
+    download.value.save_as(saved)
+    with saved.open(encoding="utf-8-sig", newline="") as file:
+        rows = list(csv.DictReader(file))
+    assert [row["vendor_name"] for row in rows] == [late.name]
+    assert (rows[0]["compliance_status"], rows[0]["compliance_reasons"]) == (
+        "overdue",
+        "review_overdue",
+    )
+    page.goto(f"{live.url}/vendors/{late.id}")  # the last sight: the vendor and its reasons
+
+
+def test_an_owner_follows_a_reminder_completes_the_review_and_the_vendor_is_compliant(
+    live, page, smtp
+):
+    owner = person(Role.OWNER, "olivia@example.org", "Olivia Owner")
+    vendor = register_vendor("Delta Sondages", Level.MEDIUM, review_in_days=0, owner=owner)
+    assert assessments([vendor.id], today())[vendor.id].status == "action"  # due today
+    send_due(utcnow())
+    (reminder,) = smtp.to("olivia@example.org")
+    text = reminder.get_body(("plain",)).get_content()
+    link = re.search(rf"{re.escape(live.url)}/vendors/{vendor.id}/reviews/new", text).group(0)
+
+    page.goto(link)  # not signed in yet: the sign-in page, then back to the review form
+    page.get_by_label("Email").fill(owner.email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(f"**/vendors/{vendor.id}/reviews/new")
+    for answer in page.locator('#checklist input[value="yes"]').all():
+        answer.check()
+    page.get_by_label("Approved", exact=True).check()
+    page.get_by_role("button", name="Record the review").click()
+    page.wait_for_url("**/reviews/*")
+
+    page.goto(f"{live.url}/vendors/{vendor.id}")
+    panel = page.locator("#compliance")
+    assert "Compliant" in panel.inner_text()
+    assert "Nothing needs attention" in panel.inner_text()

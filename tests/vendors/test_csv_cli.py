@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from vendortrack.accounts.models import Role
 from vendortrack.extensions import db
-from vendortrack.vendors.csvcolumns import COLUMN_NAMES
+from vendortrack.vendors.csvcolumns import COLUMN_NAMES, EXPORT_COLUMN_NAMES
 from vendortrack.vendors.models import DataSharing, Level, Vendor, VendorStatus
 
 IMPORT_COLUMNS = [name for name in COLUMN_NAMES if name != "risk_tier"]
@@ -106,7 +106,7 @@ def test_export_command_writes_clean_csv_to_stdout(runner, create_vendor):
 
     assert result.exit_code == 0, result.output
     rows = list(csv.reader(io.StringIO(result.stdout)))
-    assert rows[0] == COLUMN_NAMES
+    assert rows[0] == EXPORT_COLUMN_NAMES
     assert [(r[0], r[COLUMN_NAMES.index("category")]) for r in rows[1:]] == [
         ("Acme Émile & Fils", "health"),
         ("Zeta", ""),

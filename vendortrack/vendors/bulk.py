@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from flask_babel import format_decimal
 from flask_babel import gettext as _
 from sqlalchemy import func, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import aliased, selectinload
 from sqlalchemy.sql.functions import aggregate_strings
 
 from vendortrack.accounts.models import User
@@ -164,27 +164,38 @@ def _unchanged(sharing: DataSharing, values: dict) -> bool:
     return all(getattr(sharing, name) == value for name, value in values.items())
 
 
-def export_rows(f: VendorFilter) -> Iterator[list[str]]:
-    """The export's rows for the vendors the filter selects, in the list's order.
+def export_records(f: VendorFilter, also=()) -> Iterator[tuple[int, list[str]]]:
+    """(vendor id, cells) of each export row for the vendors the filter selects, in the list's
+    order, so that a vendor's rows follow one another.
 
     One query, streamed a batch at a time: vendors with their owner, joined to their data sharing,
-    each row carrying its location codes aggregated by the database.
+    each row carrying its location codes aggregated by the database. `also`: more conditions, from
+    features that know what the list does not (compliance), as for list_vendors.
     """
+    # The joined rows under another name: the filters' EXISTS over a vendor's data sharing
+    # (category, compliance) must see all of its rows, not be correlated to the joined one.
+    joined = aliased(DataSharing)
     locations = (
         select(aggregate_strings(ProcessingLocation.code, CODE_SEPARATOR))
-        .where(ProcessingLocation.data_sharing_id == DataSharing.id)
+        .where(ProcessingLocation.data_sharing_id == joined.id)
         .scalar_subquery()
     )
     query = (
         vendor_query(f)
-        .outerjoin(DataSharing, DataSharing.vendor_id == Vendor.id)
-        .add_columns(DataSharing, locations)
-        .order_by(DataSharing.id)
+        .where(*also)
+        .outerjoin(joined, joined.vendor_id == Vendor.id)
+        .add_columns(joined, locations)
+        .order_by(joined.id)
         .execution_options(yield_per=EXPORT_BATCH)
     )
     for vendor, sharing, codes in db.session.execute(query):
         owner_email = vendor.owner.email if vendor.owner else None
-        yield format_row(vendor, owner_email, sharing, _sorted_codes(codes))
+        yield vendor.id, format_row(vendor, owner_email, sharing, _sorted_codes(codes))
+
+
+def export_rows(f: VendorFilter, also=()) -> Iterator[list[str]]:
+    """The export's rows (the COLUMN_NAMES cells) for the vendors the filter selects."""
+    return (cells for _vendor_id, cells in export_records(f, also))
 
 
 def _sorted_codes(codes: str | None) -> list[str]:
@@ -192,12 +203,13 @@ def _sorted_codes(codes: str | None) -> list[str]:
     return sorted(codes.split(CODE_SEPARATOR)) if codes else []
 
 
-def count_export_rows(f: VendorFilter) -> int:
-    """How many rows export_rows will give, for a progress bar."""
+def count_export_rows(f: VendorFilter, also=()) -> int:
+    """How many rows export_records will give, for a progress bar."""
+    joined = aliased(DataSharing)  # as in export_records
     query = (
         select(func.count())
         .select_from(Vendor)
-        .outerjoin(DataSharing, DataSharing.vendor_id == Vendor.id)
-        .where(*conditions(f))
+        .outerjoin(joined, joined.vendor_id == Vendor.id)
+        .where(*conditions(f), *also)
     )
     return db.session.scalar(query) or 0

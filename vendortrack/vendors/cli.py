@@ -9,20 +9,18 @@ from flask.cli import AppGroup
 from flask_babel import force_locale
 from sqlalchemy import func, select
 
+from vendortrack.compliance.export import count_rows, export_rows_with_compliance
 from vendortrack.extensions import db
+from vendortrack.i18n import local_today
 from vendortrack.organisation.services import home_country
 from vendortrack.reviews.services import refresh_review_dues
-from vendortrack.vendors.bulk import (
-    ImportRejected,
-    apply_import,
-    check_import,
-    count_export_rows,
-    export_rows,
-)
+from vendortrack.vendors.bulk import ImportRejected, apply_import, check_import
+from vendortrack.vendors.csvcolumns import EXPORT_COLUMN_NAMES
 from vendortrack.vendors.csvfile import csv_chunks
 from vendortrack.vendors.listing import VendorFilter
 from vendortrack.vendors.models import Vendor
 from vendortrack.vendors.services import refresh_all_risk_tiers
+from vendortrack.vendors.xlsxfile import write_xlsx
 
 vendors_cli = AppGroup("vendors", help="The vendor register.")
 
@@ -70,18 +68,33 @@ def _read_limited(file: Path) -> bytes:
 
 @vendors_cli.command("export")
 @click.argument("file", required=False, type=click.Path(dir_okay=False, path_type=Path))
-def export_command(file: Path | None):
-    """Export every vendor and its data sharing as CSV to FILE, or to standard output.
+@click.option(
+    "--format",
+    "file_format",
+    type=click.Choice(["csv", "xlsx"]),
+    default="csv",
+    show_default=True,
+    help="CSV (which imports back) or an Excel workbook (which needs a FILE).",
+)
+def export_command(file: Path | None, file_format: str):
+    """Export every vendor, its data sharing and its compliance status today to FILE, or as CSV
+    to standard output.
 
     The progress bar goes to standard error, so that standard output is only the CSV. A FILE is
     written aside and renamed when complete, so a failed export never leaves half a file.
     """
-    f = VendorFilter()
-    total = count_export_rows(f)
-    bar = click.progressbar(export_rows(f), length=total, label="Exporting rows", file=sys.stderr)
+    if file_format == "xlsx" and file is None:
+        raise click.UsageError("--format xlsx needs a FILE: a workbook is not text to print.")
+    f, today = VendorFilter(), local_today()
+    total = count_rows(f, today)
+    rows = export_rows_with_compliance(f, today)
+    bar = click.progressbar(rows, length=total, label="Exporting rows", file=sys.stderr)
     with click.open_file(str(file or "-"), "wb", atomic=file is not None) as out, bar as rows:
-        for chunk in csv_chunks(rows):
-            out.write(chunk.encode("utf-8"))
+        if file_format == "xlsx":
+            write_xlsx(rows, out)
+        else:
+            for chunk in csv_chunks(rows, header=EXPORT_COLUMN_NAMES):
+                out.write(chunk.encode("utf-8"))
     if file is not None:
         click.echo(f"Exported {total:,} rows to {file}.", err=True)
 

@@ -23,6 +23,7 @@ from vendortrack.vendors.csvcolumns import (
     COLUMN_NAMES,
     COLUMN_OF_FIELD,
     COLUMNS,
+    EXPORT_COLUMN_NAMES,
     READ_ONLY,
     SHARING,
     SHARING_COLUMNS,
@@ -235,7 +236,7 @@ def _header_error(names: list[str], index: int) -> RowError | None:
     name = names[index]
     if not name:
         return RowError(1, None, _l("Column %(number)s has no name.", number=index + 1))
-    if name not in COLUMN_NAMES:
+    if name not in EXPORT_COLUMN_NAMES:  # an export's read-only columns are accepted, unread
         return RowError(1, name, UNKNOWN_COLUMN)
     if names.index(name) != index:
         return RowError(1, name, REPEATED_COLUMN)

@@ -1,5 +1,7 @@
 """The vendor register: list, vendor page, create, edit, terminate, data sharing, risk override."""
 
+from io import BytesIO
+
 from flask import (
     Blueprint,
     abort,
@@ -8,6 +10,7 @@ from flask import (
     redirect,
     render_template,
     request,
+    send_file,
     stream_with_context,
     url_for,
 )
@@ -19,6 +22,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from vendortrack.accounts.access import EVERYONE, allow
 from vendortrack.accounts.models import Role, User
 from vendortrack.audit.recorder import record_export, record_view
+from vendortrack.compliance.export import export_rows_with_compliance
 from vendortrack.compliance.rules import RULES
 from vendortrack.compliance.rules import STATUS_LABELS as COMPLIANCE_STATUS_LABELS
 from vendortrack.compliance.status import assessments, status_condition
@@ -32,9 +36,9 @@ from vendortrack.reviews.services import (
     refresh_review_dues,
     sharing_snapshot,
 )
-from vendortrack.vendors.bulk import ImportRejected, export_rows, import_vendors
+from vendortrack.vendors.bulk import ImportRejected, import_vendors
 from vendortrack.vendors.catalogue import categories, subjects
-from vendortrack.vendors.csvcolumns import COLUMNS
+from vendortrack.vendors.csvcolumns import COLUMNS, EXPORT_COLUMN_NAMES
 from vendortrack.vendors.csvfile import csv_chunks
 from vendortrack.vendors.forms import ConfirmForm, RiskOverrideForm, SharingForm, VendorForm
 from vendortrack.vendors.import_form import ImportForm
@@ -56,6 +60,7 @@ from vendortrack.vendors.services import (
     save_vendor,
     terminate_vendor,
 )
+from vendortrack.vendors.xlsxfile import XLSX_MIMETYPE, xlsx_bytes
 
 bp = Blueprint("vendors", __name__, url_prefix="/vendors")
 
@@ -313,11 +318,28 @@ def import_csv():
 @allow(Role.ADMIN, Role.MANAGER)
 def export():
     # Streamed: the rows are written as the database yields them, whatever the register's size.
-    rows = export_rows(parse_filter(request.args))
+    today = local_today()
+    rows = export_rows_with_compliance(parse_filter(request.args), today)
     record_export("vendor", request.args.to_dict())
-    filename = f"vendors-{local_today().isoformat()}.csv"
+    # The BOM tells spreadsheets it is UTF-8.
+    chunks = csv_chunks(rows, bom=True, header=EXPORT_COLUMN_NAMES)
     return current_app.response_class(
-        stream_with_context(csv_chunks(rows, bom=True)),  # the BOM tells spreadsheets it is UTF-8
+        stream_with_context(chunks),
         mimetype="text/csv",
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+        headers={"Content-Disposition": f'attachment; filename="vendors-{today.isoformat()}.csv"'},
+    )
+
+
+@bp.route("/export.xlsx")
+@allow(Role.ADMIN, Role.MANAGER)
+def export_xlsx():
+    today = local_today()
+    rows = export_rows_with_compliance(parse_filter(request.args), today)
+    data = xlsx_bytes(rows)
+    record_export("vendor", request.args.to_dict())
+    return send_file(
+        BytesIO(data),
+        mimetype=XLSX_MIMETYPE,
+        as_attachment=True,
+        download_name=f"vendors-{today.isoformat()}.xlsx",
     )
