@@ -73,7 +73,8 @@ EXPECTED = {
     "feeds.feed": PUBLIC,
     "audit.index": ADMIN,
     "audit.export": ADMIN,
-    "evidence.pack": EDITORS,  # the secret token in its address is the key
+    "evidence.pack": EDITORS,
+    "dashboard.index": EDITORS,  # the secret token in its address is the key
 }
 # Routes an allowed user may legitimately find missing.
 NOT_FOUND_IS_RIGHT = {"accounts.setup", "feeds.feed"}  # feeds.feed: an invented token

@@ -113,6 +113,7 @@ def test_french_pages_have_no_english_left(
         "/account/calendar",
         "/mail",
         "/audit",
+        "/dashboard",
         "/vendors/import",
         "/vendors/999999",
     ]

@@ -25,6 +25,7 @@ from vendortrack.config import (
     env,
     settings_from_environment,
 )
+from vendortrack.dashboard.views import bp as dashboard_bp
 from vendortrack.database import tune_sqlite
 from vendortrack.demo.cli import demo_command
 from vendortrack.demo.views import bp as demo_bp
@@ -154,6 +155,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(reminders_bp)
     app.register_blueprint(feeds_bp)
     app.register_blueprint(audit_bp)
+    app.register_blueprint(dashboard_bp)
     app.register_blueprint(evidence_bp)
 
 

@@ -29,6 +29,7 @@ from sqlalchemy import select
 from werkzeug.serving import run_simple
 
 from vendortrack.config import ConfigError
+from vendortrack.dashboard.figures import take_snapshot
 from vendortrack.database import utcnow
 from vendortrack.extensions import db
 from vendortrack.reminders.models import SweepRun
@@ -91,6 +92,7 @@ def daily_run(app: Flask) -> None:
             db.session.rollback()
             log.exception("The reminder run failed; the next run will pick up where it stopped")
             return
+        _snapshot(app)
         log.info(
             "Reminders: %d planned, %d messages sent carrying %d, %d skipped, %d deferred, "
             "%d failed",
@@ -101,6 +103,16 @@ def daily_run(app: Flask) -> None:
             result.deferred,
             result.failed,
         )
+
+
+def _snapshot(app: Flask) -> None:
+    # The dashboard's line of compliant vendors needs a point every day, visited or not.
+    try:
+        take_snapshot(datetime.now(ZoneInfo(app.config["BABEL_DEFAULT_TIMEZONE"])).date())
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        log.exception("Today's compliance snapshot could not be taken")
 
 
 def retry_run(app: Flask) -> None:

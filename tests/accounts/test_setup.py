@@ -49,7 +49,7 @@ def test_first_administrator_is_created_signed_in_and_the_page_disappears(app, c
     assert client.post("/setup", data=FIRST_ADMIN | {"email": "eve@example.org"}).status_code == 404
     assert len(users()) == 1
     home = client.get("/")
-    assert urlsplit(home.location).path == "/vendors/"
+    assert urlsplit(home.location).path == "/dashboard"  # the managers' home
 
 
 def test_setup_is_gone_for_a_visitor_once_an_account_exists(client, create_user):

@@ -18,7 +18,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_user, logout_user
 from sqlalchemy import select
 
-from vendortrack.accounts.access import allow, public, signed_in
+from vendortrack.accounts.access import allow, can, public, signed_in
 from vendortrack.accounts.forms import AccountForm, LoginForm, PasswordForm, SetupForm, UserForm
 from vendortrack.accounts.models import Role, User
 from vendortrack.accounts.services import (
@@ -62,7 +62,8 @@ def safe_next(target: str | None, fallback: str) -> str:
 @bp.route("/")
 @public
 def home():
-    return redirect(url_for("vendors.index"))
+    # The managers' home is the dashboard; owners start from the vendors they look after.
+    return redirect(url_for("dashboard.index" if can("dashboard.index") else "vendors.index"))
 
 
 @bp.route("/setup", methods=["GET", "POST"])

@@ -1,0 +1,1 @@
+"""The managers' home page: where the register stands, what falls due, and the trend."""
