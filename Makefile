@@ -59,6 +59,7 @@ bench: install
 	$(BIN)/python bench/csv_import.py
 	$(BIN)/python bench/addenda.py
 	$(BIN)/python bench/reminders.py
+	$(BIN)/python bench/dashboard.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache test-artifacts

@@ -253,3 +253,28 @@ def test_the_vendor_page_shows_the_status_and_its_reasons(signed_in, create_vend
     page = signed_in(Role.OWNER).get(f"/vendors/{unsigned.id}").text
     assert 'id="compliance"' in page
     assert "Personal information is shared but no addendum is signed." in page
+
+
+def test_the_list_filter_agrees_with_each_vendors_own_verdict(app, create_vendor, signed):
+    """The filter judges every vendor in one query, with the clause rules nested inside "the
+    signed addendum": each must still be about its own vendor, not any vendor."""
+    from sqlalchemy import select
+
+    from vendortrack.compliance.status import status_condition
+
+    quebec_abroad = [{"category": "health", "subjects_in_quebec": True, "locations": ["US"]}]
+    plain = create_vendor(name="Plain", sharings=SHARES)
+    signed(plain)
+    plain.review_due_on = TODAY + timedelta(days=365)
+    risky = create_vendor(name="Risky", sharings=quebec_abroad, pia_completed_on=TODAY)
+    signed(risky, clauses=["general", "protection"])
+    risky.review_due_on = TODAY + timedelta(days=365)
+    db.session.commit()
+    verdicts = {v.id: status(v) for v in (plain, risky)}
+    assert verdicts == {plain.id: "compliant", risky.id: "action"}
+    for verdict in ("compliant", "action", "overdue"):
+        with app.test_request_context():
+            chosen = set(
+                db.session.scalars(select(Vendor.id).where(status_condition(verdict, TODAY)))
+            )
+        assert chosen == {vid for vid, v in verdicts.items() if v == verdict}, verdict

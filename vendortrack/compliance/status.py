@@ -65,15 +65,22 @@ def fact_expressions(home_country: str) -> Expressions:
     }
 
 
+# Every EXISTS takes all but its own tables from the enclosing queries: nested inside another
+# EXISTS (a clause rule inside "the signed addendum"), SQLAlchemy would otherwise correlate it
+# with the nearest enclosing query only, and ask about any vendor instead of this one.
 def _shared(*where) -> ColumnElement[bool]:
-    return exists().where(DataSharing.vendor_id == Vendor.id, *where)
+    return exists().where(DataSharing.vendor_id == Vendor.id, *where).correlate_except(DataSharing)
 
 
 def _placed(*where) -> ColumnElement[bool]:
-    return exists().where(
-        DataSharing.vendor_id == Vendor.id,
-        ProcessingLocation.data_sharing_id == DataSharing.id,
-        *where,
+    return (
+        exists()
+        .where(
+            DataSharing.vendor_id == Vendor.id,
+            ProcessingLocation.data_sharing_id == DataSharing.id,
+            *where,
+        )
+        .correlate_except(DataSharing, ProcessingLocation)
     )
 
 
@@ -110,8 +117,10 @@ def reason_expressions(
 
 
 def _signed(*where) -> ColumnElement[bool]:
-    return exists().where(
-        Addendum.vendor_id == Vendor.id, Addendum.status == AddendumStatus.SIGNED, *where
+    return (
+        exists()
+        .where(Addendum.vendor_id == Vendor.id, Addendum.status == AddendumStatus.SIGNED, *where)
+        .correlate_except(Addendum)
     )
 
 

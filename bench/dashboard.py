@@ -1,0 +1,443 @@
+"""How fast are the dashboard and the compliance-filtered vendor list on a large register, compared
+with the raw aggregate queries alone?
+
+    .venv/bin/python bench/dashboard.py [--vendors 100000] [--repeat 10] [--explain]
+
+Fills a SQLite database with N vendors (1 to 3 data sharing rows each, with places in and outside
+Canada, some with subjects in Québec; review dates past, soon and far; a signed addendum with its
+clause rows for a few thousand vendors), then times through the Flask test client, signed in as a
+manager: the dashboard, and the vendor list filtered by compliance status (overdue, action). Each
+beside a floor timed in the same run, inside an app context and without rendering: for the
+dashboard, the functions of vendortrack/dashboard/figures.py called directly; for the list, its
+count and its 50-row select with the status condition. The same requests also run on a small
+register, to show that the number of queries per page does not grow with the register. Prints
+figures; never fails on them.
+"""
+
+import random
+import statistics
+import tempfile
+import time
+from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import click
+from sqlalchemy import Engine, event, func, insert, select
+
+from vendortrack import create_app
+from vendortrack.accounts.models import Role, User
+from vendortrack.accounts.services import create_user
+from vendortrack.addenda.models import Addendum, AddendumClause, AddendumStatus
+from vendortrack.compliance.status import status_condition
+from vendortrack.dashboard import figures
+from vendortrack.extensions import db
+from vendortrack.i18n import local_today
+from vendortrack.vendors.catalogue import categories, subjects
+from vendortrack.vendors.models import (
+    ConsentBasis,
+    DataSharing,
+    Level,
+    ProcessingLocation,
+    Vendor,
+    VendorStatus,
+    name_key,
+)
+
+OUT = Path(__file__).resolve().parent / "out"  # git-ignored
+ADMIN, MANAGER = "admin@example.org", "manager@example.org"
+PASSWORD = "bench password 123"
+TARGET_RATIO = 2.0
+SMALL_SIZES = (10_000,)
+SMALL_REPEAT = 3  # the small register is there for the query counts; a few timings suffice
+CHUNK = 10_000
+PER_PAGE = 50  # the app's VENDORS_PER_PAGE
+ADDENDA_SHARE = 0.03  # vendors with a signed addendum
+NOW = datetime.now(UTC)
+
+# Each page: its URL, and the floor that runs only its raw queries.
+PAGES = {
+    "dashboard": "/dashboard",
+    "list, compliance=overdue": "/vendors/?compliance=overdue",
+    "list, compliance=action": "/vendors/?compliance=action",
+}
+
+# fmt: off
+WORDS_A = ("Groupe", "Services", "Solutions", "Laboratoires", "Atelier", "Northern", "Pacific",
+           "Boréal", "Cascade", "Summit", "Étoile", "Horizon", "Maple", "Granite", "Fleuve")
+WORDS_B = ("Logistique", "Data", "Paie", "Cloud", "Analytics", "Conseil", "Software", "Santé",
+           "Sécurité", "Courrier", "Marketing", "Print", "Staffing", "Télécom", "Assurance")
+SUFFIXES = ("inc.", "ltée", "Ltd.", "LLC", "GmbH", "SAS", "S.E.N.C.", "Corp.")
+PLACES = {  # (country, subdivision): weight
+    ("CA", "CA-QC"): 40, ("CA", "CA-ON"): 15, ("CA", "CA-BC"): 5, ("US", "US-CA"): 10,
+    ("US", "US-WA"): 5, ("US", None): 5, ("DE", None): 5, ("FR", "FR-IDF"): 5, ("IE", None): 5,
+    ("GB", None): 3, ("IN", "IN-KA"): 2,
+}
+LOCATIONS = {"CA-QC": 50, "CA-ON": 15, "CA": 10, "US": 12, "DE": 4, "FR": 3, "IE": 3, "IN": 3}
+# fmt: on
+STATUSES = {"active": 70, "prospect": 10, "offboarding": 8, "terminated": 12}
+REVIEW_DUE = {"past": 15, "soon": 10, "far": 70, "none": 5}  # for vendors not terminated
+
+
+@click.command()
+@click.option("--vendors", default=100_000, show_default=True, help="Size of the register.")
+@click.option("--repeat", default=10, show_default=True, help="Timed requests per page.")
+@click.option("--explain", is_flag=True, help="Time each dashboard figure and print query plans.")
+def cli(vendors: int, repeat: int, explain: bool) -> None:
+    """Time the dashboard and the compliance-filtered list against their raw queries."""
+    OUT.mkdir(exist_ok=True)
+    sizes = sorted({*(s for s in SMALL_SIZES if s < vendors), vendors})
+    results = []
+    started = time.perf_counter()
+    with tempfile.TemporaryDirectory(dir=OUT) as tmp:
+        for size in sizes:
+            full = size == vendors
+            database = Path(tmp) / f"dashboard-{size}.sqlite"
+            results += measure(database, size, repeat if full else SMALL_REPEAT, explain and full)
+    report(results, vendors)
+    click.echo(f"\ntotal run time: {time.perf_counter() - started:.0f} s")
+
+
+def measure(database: Path, size: int, repeat: int, explain: bool) -> list[dict]:
+    app = create_app({"ENV_NAME": "test", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{database}"})
+    with app.app_context():
+        db.create_all()
+        fill(size, app.extensions["clause_library"])
+        engine = db.engine
+    # Requests run outside any app context, as in production (see bench/vendor_list.py).
+    client = app.test_client()
+    response = client.post("/login", data={"email": MANAGER, "password": PASSWORD})
+    assert response.status_code == 302, "the bench manager could not sign in"
+    get(client, "/dashboard")  # the first visit of the day records a snapshot: not timed
+    floors = {
+        "dashboard": lambda: in_context(app, dashboard_floor),
+        "list, compliance=overdue": lambda: in_context(app, list_floor, "overdue"),
+        "list, compliance=action": lambda: in_context(app, list_floor, "action"),
+    }
+    with count_queries(engine) as log:
+        rows = [time_page(client, log, size, label, floors[label], repeat) for label in PAGES]
+    if explain:
+        explain_figures(app)
+    engine.dispose()
+    return rows
+
+
+def in_context(app, floor, *args) -> None:
+    # A request context, as local_today() reads the user's time zone; no request is dispatched.
+    with app.test_request_context():
+        floor(*args)
+
+
+def dashboard_floor() -> None:
+    """The dashboard's aggregate queries alone: no snapshot check, no rendering."""
+    today = local_today()
+    figures.status_counts(today)
+    figures.tier_counts()
+    figures.reviews_by_month(today)
+    figures.overdue_reviews(today)
+    figures.notice_deadlines(today)
+    figures.category_counts()
+    figures.data_map()
+
+
+def list_floor(status: str) -> None:
+    """The filtered list's count and first 50 rows, with the status condition, nothing else."""
+    condition = status_condition(status, local_today())
+    db.session.scalar(select(func.count()).select_from(Vendor).where(condition))
+    db.session.execute(
+        select(Vendor.id, Vendor.name, Vendor.status, Vendor.risk_tier, User.name)
+        .outerjoin(User, User.id == Vendor.owner_id)
+        .where(condition)
+        .order_by(Vendor.name_key, Vendor.id)
+        .limit(PER_PAGE)
+    ).all()
+
+
+# --- filling -----------------------------------------------------------------------------------
+
+
+def fill(size: int, library) -> None:
+    """Insert the register with Core executemany, in chunks, in one transaction."""
+    rng = random.Random(size)
+    today = datetime.now(UTC).date()
+    create_user(ADMIN, "Bench Admin", Role.ADMIN, password=PASSWORD)  # else the app asks for setup
+    create_user(MANAGER, "Bench Manager", Role.MANAGER, password=PASSWORD)
+    connection = db.session.connection()
+    owners = [
+        {
+            "email": f"owner{n}@example.org",
+            "name": f"Owner {n}",
+            "role": Role.OWNER,
+            "language": "en",
+            "active": True,
+            "created_at": NOW,
+        }
+        for n in range(1, 21)
+    ]
+    connection.execute(insert(User.__table__), owners)
+    owner_ids = list(range(3, len(owners) + 3))  # the admin and the manager are users 1 and 2
+    clauses = [(c.id, c.version) for c in library.ordered() if c.required]
+    next_sharing, next_addendum = [1], [1]
+    with click.progressbar(length=size, label=f"Filling {size:>7,} vendors") as bar:
+        for first in range(1, size + 1, CHUNK):
+            last = min(first + CHUNK - 1, size)
+            vendors = vendor_rows(rng, first, last, owner_ids, today)
+            connection.execute(insert(Vendor.__table__), vendors)
+            sharings, locations = sharing_rows(rng, first, last, next_sharing, today)
+            connection.execute(insert(DataSharing.__table__), sharings)
+            connection.execute(insert(ProcessingLocation.__table__), locations)
+            addenda, addendum_clauses = addendum_rows(rng, vendors, clauses, next_addendum, today)
+            if addenda:
+                connection.execute(insert(Addendum.__table__), addenda)
+                connection.execute(insert(AddendumClause.__table__), addendum_clauses)
+            bar.update(last - first + 1)
+    db.session.commit()
+
+
+def vendor_rows(rng: random.Random, first: int, last: int, owner_ids: list[int], today) -> list:
+    """Vendors with ids first..last, spread over statuses, levels, places, owners, due dates."""
+    rows = []
+    for vid in range(first, last + 1):
+        name = f"{rng.choice(WORDS_A)} {rng.choice(WORDS_B)} {vid} {rng.choice(SUFFIXES)}"
+        country, subdivision = pick(rng, PLACES)
+        status = VendorStatus(pick(rng, STATUSES))
+        criticality = rng.choice(list(Level))
+        end = today + timedelta(days=rng.randint(-1000, 1500)) if rng.random() < 0.85 else None
+        notice = rng.choice((None, 30, 60, 90))
+        updated = NOW - timedelta(minutes=rng.randint(0, 60 * 24 * 900))
+        rows.append(
+            {
+                "id": vid,
+                "name": name,
+                "name_key": name_key(name),
+                "country": country,
+                "subdivision": subdivision,
+                "status": status,
+                "criticality": criticality,
+                "risk_tier": Level(min(4, criticality + rng.choice((0, 0, 1, 1, 2)))),
+                "risk_override": rng.choice(list(Level)) if rng.random() < 0.01 else None,
+                "owner_id": rng.choice(owner_ids) if rng.random() < 0.9 else None,
+                "contract_start": end - timedelta(days=730) if end else None,
+                "contract_end": end,
+                "auto_renewal": rng.random() < 0.4,
+                "notice_period_days": notice,
+                "pia_completed_on": today - timedelta(days=400) if rng.random() < 0.5 else None,
+                "review_due_on": review_due(rng, status, today),
+                "notice_deadline_on": end - timedelta(days=notice) if end and notice else None,
+                "services": "Services to the organisation.",
+                "created_at": updated,
+                "updated_at": updated,
+            }
+        )
+    return rows
+
+
+def review_due(rng: random.Random, status: VendorStatus, today):
+    if status == VendorStatus.TERMINATED:
+        return None
+    kind = pick(rng, REVIEW_DUE)
+    if kind == "past":
+        return today - timedelta(days=rng.randint(1, 400))
+    if kind == "soon":
+        return today + timedelta(days=rng.randint(0, 30))
+    if kind == "far":
+        return today + timedelta(days=rng.randint(31, 730))
+    return None
+
+
+def sharing_rows(rng: random.Random, first: int, last: int, next_id: list[int], today) -> tuple:
+    """One to three sharing rows of different categories for each vendor first..last (a few
+    vendors have none), each with one or two processing locations."""
+    codes, subject_codes = list(categories()), list(subjects())
+    sharings, locations = [], []
+    for vid in range(first, last + 1):
+        for code in rng.sample(codes, rng.choice((0, 1, 1, 2, 2, 2, 3, 3, 3, 3))):
+            sid = next_id[0]
+            next_id[0] += 1
+            retention = rng.choice((None, 12, 24, 84))
+            sharings.append(
+                {
+                    "id": sid,
+                    "vendor_id": vid,
+                    "category": code,
+                    "data_subjects": rng.sample(subject_codes, 2),
+                    "purpose": "Provide the service.",
+                    "subjects_in_quebec": rng.random() < 0.6,
+                    "subjects_in_eu": rng.random() < 0.1,
+                    "subjects_in_california": rng.random() < 0.1,
+                    "consent_basis": rng.choice(list(ConsentBasis)),
+                    "retention_months": retention,
+                    "retention_until_contract_end": retention is None,
+                    "record_count": rng.choice((None, 50, 5_000, 150_000)),
+                    "shared_since": today - timedelta(days=rng.randint(0, 2000)),
+                    "created_at": NOW,
+                    "updated_at": NOW,
+                }
+            )
+            places = {pick(rng, LOCATIONS) for _ in range(rng.choice((1, 1, 1, 2)))}
+            locations += [{"data_sharing_id": sid, "code": place} for place in sorted(places)]
+    return sharings, locations
+
+
+def addendum_rows(rng: random.Random, vendors: list, clauses: list, next_id: list[int], today):
+    """A signed addendum for a few vendors not terminated: most with every required clause at its
+    version, some missing one, some with an outdated clause."""
+    addenda, rows = [], []
+    for vendor in vendors:
+        if vendor["status"] == VendorStatus.TERMINATED or rng.random() >= ADDENDA_SHARE:
+            continue
+        aid = next_id[0]
+        next_id[0] += 1
+        addenda.append(
+            {
+                "id": aid,
+                "vendor_id": vendor["id"],
+                "language": "bilingual",
+                "status": AddendumStatus.SIGNED,
+                "omissions": {},
+                "facts": {},
+                "effective_date": today - timedelta(days=rng.randint(30, 700)),
+                "generated_at": NOW,
+                "filename": f"addendum-{aid}.docx",
+                "sha256": "0" * 64,
+                "document": b"",
+                "signed_on": today - timedelta(days=rng.randint(1, 30)),
+            }
+        )
+        kept = list(clauses)
+        if rng.random() < 0.2:
+            kept.remove(rng.choice(kept))  # a required clause missing
+        outdated = rng.choice(kept)[0] if rng.random() < 0.1 else None
+        rows += [
+            {
+                "addendum_id": aid,
+                "clause_id": clause,
+                "version": version - 1 if clause == outdated else version,
+                "position": position,
+            }
+            for position, (clause, version) in enumerate(kept, 1)
+        ]
+    return addenda, rows
+
+
+def pick(rng: random.Random, weights: dict):
+    return rng.choices(list(weights), weights=list(weights.values()))[0]
+
+
+# --- measuring ---------------------------------------------------------------------------------
+
+
+@contextmanager
+def count_queries(engine: Engine):
+    """Record every statement (and its parameters) the engine sends while the block runs."""
+    log: list[tuple[str, object]] = []
+
+    def record(conn, cursor, statement, parameters, context, executemany):
+        log.append((statement, parameters))
+
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        yield log
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+
+
+def time_page(client, log: list, size: int, label: str, floor, repeat: int) -> dict:
+    """Medians of `repeat` timed requests of the page and calls of its floor, and query counts."""
+    url = PAGES[label]
+    get(client, url)  # warm up: templates compiled, caches filled
+    floor()
+    log.clear()
+    get(client, url)
+    page_queries = len(log)
+    log.clear()
+    floor()
+    floor_queries = len(log)
+    times = {"page": [], "floor": []}
+    for _ in range(repeat):  # interleaved, so that noise falls on both alike
+        start = time.perf_counter()
+        get(client, url)
+        times["page"].append((time.perf_counter() - start) * 1000)
+        start = time.perf_counter()
+        floor()
+        times["floor"].append((time.perf_counter() - start) * 1000)
+    return {
+        "size": size,
+        "label": label,
+        "page_ms": statistics.median(times["page"]),
+        "floor_ms": statistics.median(times["floor"]),
+        "page_queries": page_queries,
+        "floor_queries": floor_queries,
+    }
+
+
+def explain_figures(app) -> None:
+    """Time each dashboard figure alone, and print the status count's query plan."""
+    click.echo("\n== dashboard figures, one call each")
+    with app.test_request_context():
+        today = local_today()
+        calls = {
+            "status_counts": lambda: figures.status_counts(today),
+            "tier_counts": figures.tier_counts,
+            "reviews_by_month": lambda: figures.reviews_by_month(today),
+            "overdue_reviews": lambda: figures.overdue_reviews(today),
+            "notice_deadlines": lambda: figures.notice_deadlines(today),
+            "category_counts": figures.category_counts,
+            "data_map": figures.data_map,
+            "snapshots": lambda: figures.snapshots(today),
+        }
+        for name, call in calls.items():
+            start = time.perf_counter()
+            call()
+            click.echo(f"  {name:<18} {(time.perf_counter() - start) * 1000:>9.1f} ms")
+        with count_queries(db.engine) as log:
+            figures.status_counts(today)
+        statement, parameters = log[-1]
+        click.echo("\n== status_counts query plan")
+        plan = db.session.connection().exec_driver_sql(
+            f"EXPLAIN QUERY PLAN {statement}", parameters
+        )
+        for row in plan:
+            click.echo(f"    {row[-1]}")
+
+
+def get(client, url: str) -> str:
+    response = client.get(url)
+    if response.status_code != 200:
+        raise click.ClickException(f"{url} answered {response.status_code}")
+    return response.text
+
+
+# --- reporting ---------------------------------------------------------------------------------
+
+
+def report(results: list[dict], full: int) -> None:
+    click.echo(
+        f"\n{'vendors':>8}  {'page':<26} {'ms':>9} {'floor ms':>9} {'ratio':>6}  queries page/floor"
+    )
+    for r in results:
+        click.echo(
+            f"{r['size']:>8,}  {r['label']:<26} {r['page_ms']:>9.1f} {r['floor_ms']:>9.1f} "
+            f"{r['page_ms'] / r['floor_ms']:>5.1f}x  {r['page_queries']:>7} / {r['floor_queries']}"
+        )
+    click.echo()
+    for r in (r for r in results if r["size"] == full):
+        ratio = r["page_ms"] / r["floor_ms"]
+        verdict = "PASS" if ratio <= TARGET_RATIO else "FAIL"
+        click.echo(
+            f"target: within {TARGET_RATIO:g}x the floor at {full:,} vendors, "
+            f"{r['label']}: {ratio:.1f}x -> {verdict}"
+        )
+    counts = {}
+    for r in results:
+        counts.setdefault(r["label"], set()).add(r["page_queries"])
+    sizes = " and ".join(f"{s:,}" for s in sorted({r["size"] for r in results}))
+    for label, found in counts.items():
+        click.echo(
+            f"target: same number of queries at {sizes}, {label}: "
+            f"{'/'.join(str(n) for n in sorted(found))} -> {'PASS' if len(found) == 1 else 'FAIL'}"
+        )
+
+
+if __name__ == "__main__":
+    cli()
