@@ -83,6 +83,8 @@ def page(request, browser):
     ARTIFACTS.mkdir(exist_ok=True)
     failed = getattr(request.node, "failed_in_call", False)
     name = request.node.name + ("-failed" if failed else "")
+    if not failed:  # a failure's picture from an earlier run no longer tells the truth
+        (ARTIFACTS / f"{request.node.name}-failed.png").unlink(missing_ok=True)
     tab.screenshot(path=ARTIFACTS / f"{name}.png", full_page=True)
     context.close()
 
