@@ -18,12 +18,12 @@ import random
 import statistics
 import tempfile
 import time
-from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import click
-from sqlalchemy import Engine, event, func, insert, select
+from common import count_queries, get, pick
+from sqlalchemy import func, insert, select
 
 from vendortrack import create_app
 from vendortrack.accounts.models import Role, User
@@ -320,26 +320,7 @@ def addendum_rows(rng: random.Random, vendors: list, clauses: list, next_id: lis
     return addenda, rows
 
 
-def pick(rng: random.Random, weights: dict):
-    return rng.choices(list(weights), weights=list(weights.values()))[0]
-
-
 # --- measuring ---------------------------------------------------------------------------------
-
-
-@contextmanager
-def count_queries(engine: Engine):
-    """Record every statement (and its parameters) the engine sends while the block runs."""
-    log: list[tuple[str, object]] = []
-
-    def record(conn, cursor, statement, parameters, context, executemany):
-        log.append((statement, parameters))
-
-    event.listen(engine, "before_cursor_execute", record)
-    try:
-        yield log
-    finally:
-        event.remove(engine, "before_cursor_execute", record)
 
 
 def time_page(client, log: list, size: int, label: str, floor, repeat: int) -> dict:
@@ -399,13 +380,6 @@ def explain_figures(app) -> None:
         )
         for row in plan:
             click.echo(f"    {row[-1]}")
-
-
-def get(client, url: str) -> str:
-    response = client.get(url)
-    if response.status_code != 200:
-        raise click.ClickException(f"{url} answered {response.status_code}")
-    return response.text
 
 
 # --- reporting ---------------------------------------------------------------------------------

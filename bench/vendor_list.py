@@ -13,14 +13,14 @@ import random
 import statistics
 import tempfile
 import time
-from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from urllib.parse import quote
 
 import click
+from common import count_queries, get, pick
 from flask import render_template_string, request
-from sqlalchemy import Engine, event, insert, text
+from sqlalchemy import Engine, insert, text
 
 from vendortrack import create_app
 from vendortrack.accounts.access import EVERYONE
@@ -250,26 +250,7 @@ def sharing_id(vendor_id: int, n: int) -> int:
     return (vendor_id - 1) * SHARINGS_PER_VENDOR + n + 1
 
 
-def pick(rng: random.Random, weights: dict):
-    return rng.choices(list(weights), weights=list(weights.values()))[0]
-
-
 # --- measuring ---------------------------------------------------------------------------------
-
-
-@contextmanager
-def count_queries(engine: Engine):
-    """Record every statement (and its parameters) the engine sends while the block runs."""
-    log: list[tuple[str, object]] = []
-
-    def record(conn, cursor, statement, parameters, context, executemany):
-        log.append((statement, parameters))
-
-    event.listen(engine, "before_cursor_execute", record)
-    try:
-        yield log
-    finally:
-        event.remove(engine, "before_cursor_execute", record)
 
 
 def urls_for(label: str) -> dict[str, str]:
@@ -317,13 +298,6 @@ def explain_list(client, engine: Engine, log: list) -> None:
                 plan = connection.exec_driver_sql(f"EXPLAIN QUERY PLAN {statement}", parameters)
                 for row in plan:
                     click.echo(f"    {row[-1]}")
-
-
-def get(client, url: str) -> str:
-    response = client.get(url)
-    if response.status_code != 200:
-        raise click.ClickException(f"{url} answered {response.status_code}")
-    return response.text
 
 
 def vendor_ids(html: str) -> list[str]:
