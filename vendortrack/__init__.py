@@ -33,6 +33,7 @@ from vendortrack.errors import register_error_handlers
 from vendortrack.evidence.views import bp as evidence_bp
 from vendortrack.extensions import csrf, db, login_manager, migrate
 from vendortrack.feeds.views import bp as feeds_bp
+from vendortrack.headers import register_security_headers
 from vendortrack.i18n import register_i18n
 from vendortrack.mail import mail_settings
 from vendortrack.organisation.views import bp as organisation_bp
@@ -79,6 +80,7 @@ def create_app(config_overrides: dict | None = None) -> Flask:
     register_access_rules(app)
     register_blueprints(app)
     register_error_handlers(app)
+    register_security_headers(app)
     register_commands(app)
     register_template_globals(app)
     return app
