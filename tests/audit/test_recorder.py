@@ -4,6 +4,7 @@ who and from where; and that nothing can change or remove an entry."""
 import pytest
 from sqlalchemy import select
 
+from tests.conftest import sign_in
 from tests.vendors.test_views import SHARING, form_of
 from vendortrack.accounts.models import Role
 from vendortrack.audit.models import AuditEntry
@@ -17,16 +18,17 @@ def entries(**where) -> list[AuditEntry]:
     return list(db.session.scalars(query))
 
 
-def test_a_change_is_recorded_with_who_where_and_before_and_after(signed_in, create_vendor):
-    editor = signed_in(Role.MANAGER)
+def test_a_change_is_recorded_with_who_where_and_before_and_after(app, create_user, create_vendor):
+    manager = create_user(Role.MANAGER)
+    editor = app.test_client()
+    editor.environ_base["REMOTE_ADDR"] = "203.0.113.9"  # the whole session from this address
+    sign_in(editor, manager)
     vendor = create_vendor(name="Old name", criticality=Level.LOW)
     editor.post(
-        f"/vendors/{vendor.id}/edit",
-        data=form_of(vendor, name="New name", criticality="high"),
-        environ_base={"REMOTE_ADDR": "203.0.113.9"},
+        f"/vendors/{vendor.id}/edit", data=form_of(vendor, name="New name", criticality="high")
     )
     (entry,) = entries(action="update", entity="vendor")
-    assert (entry.user_id, entry.user_email) == (editor.user.id, editor.user.email)
+    assert (entry.user_id, entry.user_email) == (manager.id, manager.email)
     assert entry.ip_address == "203.0.113.9"
     assert (entry.entity_id, entry.vendor_id) == (vendor.id, vendor.id)
     assert entry.changes["name"] == ["Old name", "New name"]

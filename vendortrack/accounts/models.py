@@ -1,6 +1,7 @@
 """People who use VendorTrack and the role each one has."""
 
 import enum
+import hashlib
 from datetime import datetime
 
 from flask import current_app
@@ -46,6 +47,15 @@ class User(UserMixin, db.Model):
     @property
     def is_active(self) -> bool:
         return self.active
+
+    def get_id(self) -> str:
+        # The session names the user and the password it was opened with: a new password
+        # (changed, or reset by an administrator) ends every session opened with the old one.
+        return f"{self.id}.{self.session_key}"
+
+    @property
+    def session_key(self) -> str:
+        return hashlib.sha256((self.password_hash or "").encode()).hexdigest()[:16]
 
     def set_password(self, password: str) -> None:
         self.password_hash = hash_password(password)

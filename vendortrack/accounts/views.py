@@ -38,11 +38,19 @@ bp = Blueprint("accounts", __name__)
 login_manager.login_view = "accounts.login"
 login_manager.login_message = _l("Please sign in to open this page.")
 login_manager.login_message_category = "info"
+# A session cookie taken to another browser or address is refused (Flask-Login's "strong").
+login_manager.session_protection = "strong"
 
 
 @login_manager.user_loader
-def load_user(user_id: str):
-    return db.session.get(User, int(user_id)) if user_id.isdigit() else None
+def load_user(session_id: str):
+    """The user a session names, if it was opened with their current password and they are
+    still active: changing a password or deactivating an account ends its sessions."""
+    user_id, _, key = session_id.partition(".")
+    user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
+    if user is None or not user.active or key != user.session_key:
+        return None
+    return user
 
 
 def safe_next(target: str | None, fallback: str) -> str:
@@ -148,6 +156,7 @@ def password():
         else:
             current_user.set_password(form.password.data)
             db.session.commit()
+            login_user(current_user._get_current_object())  # this session goes on; others end
             flash(_("Your password is changed."), "success")
             return redirect(url_for("accounts.account"))
     return render_template("accounts/password.html", form=form)
