@@ -7,6 +7,21 @@ import click
 from sqlalchemy import Engine, event
 
 
+def owner_rows(count: int, created_at) -> list[dict]:
+    """Rows of the users table for `count` vendor owners, for a Core bulk insert."""
+    return [
+        {
+            "email": f"owner{n}@example.org",
+            "name": f"Owner {n}",
+            "role": "owner",
+            "language": "en",
+            "active": True,
+            "created_at": created_at,
+        }
+        for n in range(1, count + 1)
+    ]
+
+
 def pick(rng: random.Random, weights: dict):
     return rng.choices(list(weights), weights=list(weights.values()))[0]
 

@@ -22,7 +22,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import click
-from common import count_queries, get, pick
+from common import count_queries, get, owner_rows, pick
 from sqlalchemy import func, insert, select
 
 from vendortrack import create_app
@@ -163,17 +163,7 @@ def fill(size: int, library) -> None:
     create_user(ADMIN, "Bench Admin", Role.ADMIN, password=PASSWORD)  # else the app asks for setup
     create_user(MANAGER, "Bench Manager", Role.MANAGER, password=PASSWORD)
     connection = db.session.connection()
-    owners = [
-        {
-            "email": f"owner{n}@example.org",
-            "name": f"Owner {n}",
-            "role": Role.OWNER,
-            "language": "en",
-            "active": True,
-            "created_at": NOW,
-        }
-        for n in range(1, 21)
-    ]
+    owners = owner_rows(20, NOW)
     connection.execute(insert(User.__table__), owners)
     owner_ids = list(range(3, len(owners) + 3))  # the admin and the manager are users 1 and 2
     clauses = [(c.id, c.version) for c in library.ordered() if c.required]

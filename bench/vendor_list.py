@@ -18,7 +18,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 import click
-from common import count_queries, get, pick
+from common import count_queries, get, owner_rows, pick
 from flask import render_template_string, request
 from sqlalchemy import Engine, insert, text
 
@@ -145,17 +145,7 @@ def fill(size: int) -> None:
     rng = random.Random(size)
     create_user(ADMIN, "Bench Admin", Role.ADMIN, password=PASSWORD)
     connection = db.session.connection()
-    owners = [
-        {
-            "email": f"owner{n}@example.org",
-            "name": f"Owner {n}",
-            "role": Role.OWNER,
-            "language": "en",
-            "active": True,
-            "created_at": NOW,
-        }
-        for n in range(1, 21)
-    ]
+    owners = owner_rows(20, NOW)
     connection.execute(insert(User.__table__), owners)
     owner_ids = list(range(2, len(owners) + 2))  # the admin is user 1
     steps = (
