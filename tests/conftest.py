@@ -12,8 +12,9 @@ from html.parser import HTMLParser
 import pytest
 from aiosmtpd.controller import Controller
 from flask import g, request_started
-from sqlalchemy import event
+from sqlalchemy import create_engine, event
 
+from tests.databases import SERVER_URL, PostgresServer
 from vendortrack import create_app
 from vendortrack.accounts.models import Role, User
 from vendortrack.addenda.models import Addendum, AddendumClause
@@ -30,13 +31,18 @@ BROWSER = "/usr/bin/chromium"  # Debian's, which the browser journeys drive
 
 
 def pytest_report_header(config):
+    database = f"PostgreSQL at {SERVER_URL}" if SERVER_URL else "SQLite"
+    return [f"database: {database}", f"browser journeys: {BROWSER}: {browser_version()}"]
+
+
+def browser_version() -> str:
     try:
         version = subprocess.run(
             [BROWSER, "--version"], capture_output=True, text=True, timeout=30
         ).stdout.strip()
     except OSError:
         version = "not installed (make test installs Debian's chromium)"
-    return f"browser journeys: {BROWSER}: {version}"
+    return version
 
 
 def free_port() -> int:
@@ -128,12 +134,53 @@ def smtp(smtp_server) -> Mailbox:
     return smtp_server[0]
 
 
+@pytest.fixture(scope="session")
+def postgres():
+    """The tests' PostgreSQL server when the suite runs on PostgreSQL, else None."""
+    if not SERVER_URL:
+        yield None
+        return
+    server = PostgresServer(SERVER_URL)
+    yield server
+    server.close()
+
+
+def build_schema(url: str) -> None:
+    engine = create_engine(url)
+    db.metadata.create_all(engine)
+    engine.dispose()
+
+
 @pytest.fixture
-def app(tmp_path, smtp_server):
+def new_database(tmp_path, postgres):
+    """new_database(schema=True) -> the URL of a database of this test's own, on the database the
+    suite runs on: with the models' tables, or empty (for the migrations). Dropped afterwards."""
+    created = []
+
+    def make(schema: bool = True) -> str:
+        if postgres is None:
+            url = f"sqlite:///{tmp_path}/db{len(created)}.sqlite"
+            created.append(url)
+            if schema:
+                build_schema(url)
+            return url
+        template = postgres.template(build_schema) if schema else None
+        name = postgres.create(template)
+        created.append(name)
+        return postgres.url_of(name)
+
+    yield make
+    if postgres is not None:
+        for name in created:
+            postgres.drop(name)
+
+
+@pytest.fixture
+def app(new_database, tmp_path, smtp_server):
     app = create_app(
         {
             "ENV_NAME": "test",
-            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/t.db",
+            "SQLALCHEMY_DATABASE_URI": new_database(),
             "MAIL_SERVER": "127.0.0.1",
             "MAIL_PORT": smtp_server[1],
             "MAIL_OUTBOX_DIR": str(tmp_path / "outbox"),
@@ -141,7 +188,6 @@ def app(tmp_path, smtp_server):
         }
     )
     with app.app_context():
-        db.create_all()
         yield app
         db.session.remove()
         db.engine.dispose()

@@ -11,9 +11,10 @@ from vendortrack.extensions import db
 
 
 @pytest.fixture
-def empty_app(tmp_path):
-    """An app on an empty SQLite file: no create_all, only what the migrations build."""
-    app = create_app({"ENV_NAME": "test", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/m.db"})
+def empty_app(new_database):
+    """An app on an empty database (SQLite or PostgreSQL, as the suite runs): only what the
+    migrations build."""
+    app = create_app({"ENV_NAME": "test", "SQLALCHEMY_DATABASE_URI": new_database(schema=False)})
     with app.app_context():
         yield app
         db.session.remove()

@@ -39,12 +39,12 @@ def browser():
 
 
 @pytest.fixture
-def live(tmp_path, smtp_server):
+def live(new_database, smtp_server):
     """The app served on a loopback port, with an application context open for setting up."""
     app = create_app(
         {
             "ENV_NAME": "test",
-            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/live.db",
+            "SQLALCHEMY_DATABASE_URI": new_database(),
             "MAIL_SERVER": "127.0.0.1",
             "MAIL_PORT": smtp_server[1],
             "WTF_CSRF_ENABLED": True,  # the browser posts real forms, tokens included
@@ -55,7 +55,6 @@ def live(tmp_path, smtp_server):
     server = make_server("127.0.0.1", port, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     with app.app_context():
-        db.create_all()
         app.extensions["vendortrack_has_admin"] = True
         thread.start()
         app.url = app.config["BASE_URL"]
