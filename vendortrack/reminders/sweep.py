@@ -129,6 +129,12 @@ def _claim(now: datetime) -> str | None:
     Which rows are due goes by the sweep's time, `now`; claims and their lease by the real
     clock, so that a run told another time (`send-due --now`) can neither take over the
     scheduler's claims nor leave it claims that look stale.
+
+    Two sweeps at once (a second scheduler started by mistake) never claim the same row. The
+    claim is one UPDATE ... RETURNING: SQLite runs it alone, as it runs every write. On
+    PostgreSQL its rows are chosen with FOR UPDATE SKIP LOCKED, so that the second sweep passes
+    over what the first is claiming instead of waiting for it and re-checking (SQLite's dialect
+    leaves the clause out).
     """
     token, clock = uuid.uuid4().hex, utcnow()
     claimable = (
@@ -143,12 +149,18 @@ def _claim(now: datetime) -> str | None:
         .order_by(Reminder.recipient_id)
         .limit(RECIPIENTS_PER_BATCH)
     )
+    rows = (
+        select(Reminder.id)
+        .where(*claimable, Reminder.recipient_id.in_(people.scalar_subquery()))
+        .with_for_update(skip_locked=True)
+    )
     claimed = db.session.execute(
         update(Reminder)
-        .where(*claimable, Reminder.recipient_id.in_(people.scalar_subquery()))
+        .where(Reminder.id.in_(rows.scalar_subquery()))
         .values(claim_token=token, claimed_at=clock)
+        .returning(Reminder.id)
         .execution_options(synchronize_session=False)
-    ).rowcount
+    ).all()
     db.session.commit()
     return token if claimed else None
 

@@ -1,0 +1,53 @@
+"""How a sweep claims reminders while another sweep holds some of them (PostgreSQL row locks)."""
+
+from datetime import date
+
+import pytest
+from sqlalchemy import create_engine, select, text
+
+from tests.reminders.conftest import at
+from vendortrack.accounts.models import Role
+from vendortrack.extensions import db
+from vendortrack.reminders.models import Reminder
+from vendortrack.reminders.planning import plan_reminders
+from vendortrack.reminders.sweep import _claim
+
+
+@pytest.fixture
+def two_people_due(app, create_user, due_vendor):
+    people = [create_user(Role.OWNER, email=f"p{n}@example.org") for n in (1, 2)]
+    for person in people:
+        due_vendor(person, review=date(2026, 12, 2))
+    plan_reminders(date(2026, 12, 1), at("2026-12-01 08:00"))
+    return people
+
+
+def test_a_claim_returns_its_token_and_then_nothing_is_left(two_people_due):
+    token = _claim(at("2026-12-01 08:00"))
+    claimed = db.session.scalars(select(Reminder.recipient_id).where(Reminder.claim_token == token))
+    assert sorted(claimed) == sorted(person.id for person in two_people_due)
+    assert _claim(at("2026-12-01 08:00")) is None
+
+
+def test_a_claim_passes_over_rows_another_sweep_has_locked(app, two_people_due):
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("row locks are PostgreSQL's; SQLite runs one write at a time")
+    first, second = two_people_due
+    # Another sweep, in its own connection, is in the middle of claiming the first person's rows.
+    other = create_engine(app.config["SQLALCHEMY_DATABASE_URI"])
+    with other.connect() as connection:
+        connection.execute(
+            text("SELECT id FROM reminders WHERE recipient_id = :id FOR UPDATE"), {"id": first.id}
+        )
+        # Without SKIP LOCKED the claim would wait for that sweep; fail fast instead of hanging.
+        db.session.execute(text("SET LOCAL lock_timeout = '2s'"))
+        token = _claim(at("2026-12-01 08:00"))
+        connection.rollback()
+    other.dispose()
+
+    claimed = db.session.scalars(select(Reminder.recipient_id).where(Reminder.claim_token == token))
+    assert set(claimed) == {second.id}
+    left = _claim(at("2026-12-01 08:00"))  # once the other sweep let go, its rows are free
+    assert set(
+        db.session.scalars(select(Reminder.recipient_id).where(Reminder.claim_token == left))
+    ) == {first.id}
