@@ -1,16 +1,17 @@
 """How a sweep claims reminders while another sweep holds some of them (PostgreSQL row locks)."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
-from sqlalchemy import create_engine, select, text
+from sqlalchemy import create_engine, select, text, update
 
 from tests.reminders.conftest import at
 from vendortrack.accounts.models import Role
+from vendortrack.database import utcnow
 from vendortrack.extensions import db
 from vendortrack.reminders.models import Reminder
 from vendortrack.reminders.planning import plan_reminders
-from vendortrack.reminders.sweep import _claim
+from vendortrack.reminders.sweep import CLAIM_LEASE, _claim, _keep_claim
 
 
 @pytest.fixture
@@ -51,3 +52,16 @@ def test_a_claim_passes_over_rows_another_sweep_has_locked(app, two_people_due):
     assert set(
         db.session.scalars(select(Reminder.recipient_id).where(Reminder.claim_token == left))
     ) == {first.id}
+
+
+def test_a_live_sweep_renews_its_claim_before_it_looks_dead(two_people_due):
+    token = _claim(at("2026-12-01 08:00"))
+    long_ago = utcnow() - CLAIM_LEASE + timedelta(minutes=1)  # a slow batch, nearly expired
+    db.session.execute(update(Reminder).values(claimed_at=long_ago))
+    db.session.commit()
+
+    assert _keep_claim(token, since=utcnow()) < utcnow()  # fresh enough: nothing written
+    assert _claim(at("2026-12-01 08:00")) is None
+    renewed = _keep_claim(token, since=long_ago)
+    claimed_at = db.session.scalars(select(Reminder.claimed_at)).all()
+    assert claimed_at == [renewed, renewed]

@@ -43,6 +43,9 @@ from vendortrack.vendors.models import Vendor, VendorStatus
 CLAIM_LEASE = timedelta(minutes=15)
 # People whose digests one claim covers: small enough to send well within the lease.
 RECIPIENTS_PER_BATCH = 100
+# A live sweep renews what it still holds this often, so that a slow mail server never makes
+# its claim look like a dead sweep's (another sweep would then send those digests again).
+CLAIM_RENEWAL = CLAIM_LEASE / 3
 log = logging.getLogger(__name__)
 
 
@@ -97,7 +100,9 @@ def deliver_due(
         Courier(transport, now, count) as courier,
     ):
         while token := _claim(now):
+            claimed_at = utcnow()
             for rows in _claimed_digests(token):
+                claimed_at = _keep_claim(token, claimed_at)
                 try:
                     outgoing = _prepare(rows, settings, today, now, link, result)
                 except Exception as error:  # one person's digest must not hold back the rest
@@ -163,6 +168,22 @@ def _claim(now: datetime) -> str | None:
     ).all()
     db.session.commit()
     return token if claimed else None
+
+
+def _keep_claim(token: str, since: datetime) -> datetime:
+    """Renew the claim on what this sweep has not sent yet once it is CLAIM_RENEWAL old;
+    return when it was last renewed."""
+    clock = utcnow()
+    if clock - since < CLAIM_RENEWAL:
+        return since
+    db.session.execute(
+        update(Reminder)
+        .where(Reminder.claim_token == token)
+        .values(claimed_at=clock)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.commit()
+    return clock
 
 
 def _claimed_digests(token: str) -> Iterator[list]:
