@@ -6,7 +6,7 @@ from datetime import datetime
 
 from flask import current_app
 from flask_login import UserMixin
-from sqlalchemy import String
+from sqlalchemy import Index, String
 from sqlalchemy.orm import Mapped, mapped_column, validates
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -65,6 +65,29 @@ class User(UserMixin, db.Model):
 
     def __repr__(self) -> str:
         return f"<User {self.email} {self.role}>"
+
+
+class LoginFailure(db.Model):
+    """One failed sign-in, kept only as long as it counts towards a throttle (see throttling.py).
+
+    Not audited, and shown nowhere: these rows exist to slow down password guessing.
+    """
+
+    __tablename__ = "login_failures"
+    __table_args__ = (
+        Index("ix_login_failures_account_key_failed_at", "account_key", "failed_at"),
+        Index("ix_login_failures_address_failed_at", "address", "failed_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # A keyed hash of the normalised address typed, not the address: a copy of this table does
+    # not list who tried to sign in, or with which mistyped or guessed addresses.
+    account_key: Mapped[str] = mapped_column(String(64))
+    # The client's address as the app sees it (after VENDORTRACK_PROXY_COUNT); None when the
+    # server was not told one.
+    address: Mapped[str | None] = mapped_column(String(64))
+    # Indexed alone too: pruning deletes by age across every key.
+    failed_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
 
 
 def normalise_email(value: str) -> str:

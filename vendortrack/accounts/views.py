@@ -15,6 +15,7 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_login import current_user, login_user, logout_user
 from sqlalchemy import select
 
@@ -29,6 +30,12 @@ from vendortrack.accounts.services import (
     update_user,
 )
 from vendortrack.accounts.setup import installation_has_admin
+from vendortrack.accounts.throttling import (
+    clear_failures,
+    locked_until,
+    minutes_left,
+    record_failure,
+)
 from vendortrack.audit.recorder import record_view
 from vendortrack.database import utcnow
 from vendortrack.extensions import db, login_manager
@@ -101,16 +108,36 @@ def setup():
 @public
 def login():
     form = LoginForm()
-    if form.validate_on_submit():
-        user = authenticate(form.email.data, form.password.data)
-        if user is not None:
-            login_user(user)
-            record_login(user, utcnow())
-            db.session.commit()
-            return redirect(safe_next(request.args.get("next"), url_for("vendors.index")))
+    if not form.validate_on_submit():
+        return render_template("accounts/login.html", form=form)
+    email, address, now = form.email.data, request.remote_addr, utcnow()
+    until = locked_until(email, address, now)
+    if until is not None:
+        return throttled(form, minutes_left(until, now))
+    user = authenticate(email, form.password.data)
+    if user is None:
+        record_failure(email, address, now)
+        db.session.commit()
         # One message for every failure, so the page never reveals which accounts exist.
         flash(_("Wrong email or password."), "danger")
-    return render_template("accounts/login.html", form=form)
+        return render_template("accounts/login.html", form=form)
+    clear_failures(email)
+    login_user(user)
+    record_login(user, now)
+    db.session.commit()
+    return redirect(safe_next(request.args.get("next"), url_for("vendors.index")))
+
+
+def throttled(form, minutes: int):
+    # The password is not even checked: a right one must not get in, nor be told apart from a
+    # wrong one; and the page is the same whether the account exists or not.
+    message = ngettext(
+        "Too many failed sign-in attempts. Try again in %(num)d minute.",
+        "Too many failed sign-in attempts. Try again in %(num)d minutes.",
+        minutes,
+    )
+    flash(message, "danger")
+    return render_template("accounts/login.html", form=form), 429
 
 
 @bp.route("/logout", methods=["POST"])

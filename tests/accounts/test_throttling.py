@@ -1,0 +1,225 @@
+"""Sign-in throttling: failures counted in the database per email and per client address, the
+same for unknown emails as for real ones, and shared by every worker on the database."""
+
+import re
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import delete, func, select
+
+from vendortrack import create_app
+from vendortrack.accounts.models import LoginFailure, Role
+from vendortrack.accounts.throttling import account_key, locked_until, record_failure
+from vendortrack.audit.models import AuditEntry
+from vendortrack.database import utcnow
+from vendortrack.extensions import db
+
+PASSWORD = "seven blue herons"
+WRONG = "not the password"
+LOCKED = "Too many failed sign-in attempts. Try again in 15 minutes."
+WRONG_MESSAGE = "Wrong email or password."
+
+
+def post_login(client, email, password, address="127.0.0.1"):
+    return client.post(
+        "/login",
+        data={"email": email, "password": password},
+        environ_base={"REMOTE_ADDR": address},
+    )
+
+
+def fail(client, email, times, address="127.0.0.1"):
+    for _ in range(times):
+        response = post_login(client, email, WRONG, address)
+        assert response.status_code == 200
+        assert WRONG_MESSAGE in response.text
+
+
+def is_signed_in(client, address="127.0.0.1") -> bool:
+    # From the address that signed in: the session is refused from any other.
+    return client.get("/vendors/", environ_base={"REMOTE_ADDR": address}).status_code == 200
+
+
+def failures() -> int:
+    return db.session.scalar(select(func.count()).select_from(LoginFailure))
+
+
+def add_failures(email, times, minutes_ago, address="127.0.0.1"):
+    """Failures from some minutes back, as another worker would have recorded them."""
+    at = utcnow() - timedelta(minutes=minutes_ago)
+    for _ in range(times):
+        db.session.add(LoginFailure(account_key=account_key(email), address=address, failed_at=at))
+    db.session.commit()
+
+
+def same_page(html: str, email: str) -> str:
+    # The CSRF token carries a timestamp; the typed address is echoed back in the form.
+    return re.sub(r'value="[\w.-]{40,}"', 'value="TOKEN"', html).replace(email, "@")
+
+
+@pytest.fixture
+def user(create_user):
+    # An administrator, so that a second app on the database finds the installation set up.
+    return create_user(Role.ADMIN, password=PASSWORD, email="real@example.org")
+
+
+def test_five_failures_lock_the_account_with_429(client, user):
+    fail(client, user.email, 5)
+    response = post_login(client, user.email, WRONG)
+    assert response.status_code == 429
+    assert LOCKED in response.text
+    assert WRONG_MESSAGE not in response.text
+
+
+def test_the_right_password_does_not_get_in_while_locked(client, user):
+    fail(client, user.email, 5)
+    wrong = post_login(client, user.email, WRONG)
+    right = post_login(client, user.email, PASSWORD)
+    assert right.status_code == wrong.status_code == 429
+    # Nothing tells the guesser that this one was right.
+    assert same_page(right.text, user.email) == same_page(wrong.text, user.email)
+    assert not is_signed_in(client)
+
+
+def test_attempts_while_locked_are_not_counted(client, user):
+    fail(client, user.email, 5)
+    for _ in range(3):
+        assert post_login(client, user.email, WRONG).status_code == 429
+    # Otherwise a guesser could keep the owner locked out long after stopping.
+    assert failures() == 5
+
+
+def test_the_lock_message_is_in_french(client, user):
+    client.post("/language/fr")
+    for _ in range(5):
+        assert post_login(client, user.email, WRONG).status_code == 200
+    response = post_login(client, user.email, WRONG)
+    assert response.status_code == 429
+    assert "Trop de tentatives de connexion infructueuses. Réessayez dans 15 minutes." in (
+        response.text
+    )
+    assert "Too many" not in response.text
+
+
+def test_unknown_email_is_throttled_exactly_like_a_real_one(client, user):
+    ghost = "ghost@example.org"
+    for attempt in range(7):
+        real = post_login(client, user.email, WRONG)
+        unknown = post_login(client, ghost, WRONG)
+        assert real.status_code == unknown.status_code == (200 if attempt < 5 else 429)
+        assert same_page(real.text, user.email) == same_page(unknown.text, ghost)
+    assert LOCKED in unknown.text
+
+
+def test_email_case_and_spaces_count_as_the_same_account(client, user):
+    for email in ["Real@Example.org", " REAL@example.org ", "real@EXAMPLE.ORG", user.email]:
+        post_login(client, email, WRONG)
+    post_login(client, "rEaL@example.org", WRONG)
+    assert post_login(client, user.email, PASSWORD).status_code == 429
+
+
+def test_failures_are_kept_without_the_email_in_clear(client, user):
+    fail(client, user.email, 2)
+    rows = db.session.scalars(select(LoginFailure)).all()
+    assert len(rows) == 2
+    stored = " ".join(f"{r.account_key} {r.address}" for r in rows)
+    assert "real" not in stored and "example" not in stored
+    assert {r.address for r in rows} == {"127.0.0.1"}
+
+
+def test_one_address_is_locked_after_twenty_failures_on_any_emails(client, user):
+    for n in range(20):
+        fail(client, f"guess{n}@example.org", 1, address="203.0.113.9")
+    # A fresh email from that address is refused, even with the right password...
+    response = post_login(client, user.email, PASSWORD, address="203.0.113.9")
+    assert response.status_code == 429
+    assert LOCKED in response.text
+    assert not is_signed_in(client, address="203.0.113.9")
+    # ...while the same person elsewhere is not.
+    assert post_login(client, user.email, PASSWORD, address="198.51.100.7").status_code == 302
+    assert is_signed_in(client, address="198.51.100.7")
+
+
+def test_signing_in_clears_the_accounts_failures(client, user):
+    fail(client, user.email, 4)
+    assert post_login(client, user.email, PASSWORD).status_code == 302
+    assert failures() == 0
+    client.post("/logout")
+    fail(client, user.email, 4)
+    assert post_login(client, user.email, PASSWORD).status_code == 302
+
+
+def test_signing_in_keeps_failures_against_other_accounts_from_the_address(client, user):
+    for n in range(19):
+        fail(client, f"guess{n}@example.org", 1)
+    assert post_login(client, user.email, PASSWORD).status_code == 302
+    client.post("/logout")
+    fail(client, "guess99@example.org", 1)
+    assert post_login(client, user.email, PASSWORD).status_code == 429
+
+
+def test_the_lock_ends_when_the_failures_leave_the_window(client, user):
+    add_failures(user.email, 5, minutes_ago=10)
+    response = post_login(client, user.email, PASSWORD)
+    assert response.status_code == 429
+    assert "Try again in 5 minutes." in response.text
+
+    db.session.execute(delete(LoginFailure))
+    add_failures(user.email, 5, minutes_ago=14.5)
+    assert "Try again in 1 minute." in post_login(client, user.email, PASSWORD).text
+
+    db.session.execute(delete(LoginFailure))
+    add_failures(user.email, 5, minutes_ago=16)
+    assert post_login(client, user.email, PASSWORD).status_code == 302
+
+
+def test_the_lock_lasts_until_the_fifth_latest_failure_is_a_window_old(app):
+    start = utcnow()
+    for minute in (0, 1, 2, 3, 4, 5):
+        record_failure("real@example.org", "127.0.0.1", start + timedelta(minutes=minute))
+    # The six failures hold five until the second one (minute 1) is fifteen minutes old.
+    assert locked_until("real@example.org", None, start + timedelta(minutes=6)) == start + (
+        timedelta(minutes=16)
+    )
+    assert locked_until("real@example.org", None, start + timedelta(minutes=16)) is None
+    assert locked_until("other@example.org", None, start + timedelta(minutes=6)) is None
+
+
+def test_old_failures_are_pruned(app):
+    start = utcnow()
+    record_failure("a@example.org", "127.0.0.1", start)
+    record_failure("b@example.org", "127.0.0.2", start + timedelta(minutes=10))
+    record_failure("c@example.org", "127.0.0.3", start + timedelta(minutes=16))
+    db.session.commit()
+    kept = db.session.scalars(select(LoginFailure.address)).all()
+    assert sorted(kept) == ["127.0.0.2", "127.0.0.3"]
+
+
+def test_failures_are_not_in_the_audit_trail(client, user):
+    audited = db.session.scalar(select(func.count()).select_from(AuditEntry))
+    fail(client, user.email, 5)
+    assert failures() == 5
+    assert db.session.scalar(select(func.count()).select_from(AuditEntry)) == audited
+
+
+@pytest.fixture
+def second_worker(app):
+    """Another app on the same database file, as a second web worker would be."""
+    other = create_app(
+        {"ENV_NAME": "test", "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"]}
+    )
+    yield other
+    with other.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+def test_the_lock_holds_across_two_workers(client, second_worker, user):
+    other = second_worker.test_client()
+    for worker in (client, other, client, other, client):
+        fail(worker, user.email, 1)
+    for worker in (client, other):
+        response = post_login(worker, user.email, PASSWORD)
+        assert response.status_code == 429
+        assert LOCKED in response.text
+    assert not is_signed_in(other)

@@ -1,0 +1,95 @@
+"""Slowing down password guessing: failed sign-ins are counted in the database, per email and
+per client address, so that every worker of the app enforces the same limits.
+
+A key (an email, an address) is locked while the last window holds its limit of failures or
+more, and opens again once the oldest of those leaves the window. Attempts made while locked are
+refused without looking at the password, and are not counted: a guesser gets the limit's
+number of tries per window, and an account's owner is locked out no longer than a window after
+the guessing stops. Functions flush; the caller commits.
+"""
+
+import hashlib
+import hmac
+import math
+from datetime import datetime, timedelta
+
+from flask import current_app
+from sqlalchemy import delete, select
+
+from vendortrack.accounts.models import LoginFailure, normalise_email
+from vendortrack.extensions import db
+
+ADDRESS_LENGTH = 64  # the column's; longer values only come from a misconfigured proxy
+
+
+def account_key(email: str) -> str:
+    """The keyed hash that stands for an email in the failures table.
+
+    Keyed with the app's secret rather than a plain SHA-256: email addresses are easy to guess,
+    so a plain hash of one could be found again by hashing a staff list. All workers share the
+    secret already (for sessions); changing it only forgets the last window's failures.
+    """
+    secret = current_app.config["SECRET_KEY"].encode()
+    return hmac.new(secret, normalise_email(email).encode(), hashlib.sha256).hexdigest()
+
+
+def window() -> timedelta:
+    return timedelta(minutes=current_app.config["LOGIN_FAILURE_WINDOW_MINUTES"])
+
+
+def locked_until(email: str, address: str | None, now: datetime) -> datetime | None:
+    """When sign-in with this email, or from this address, opens again; None if it is open."""
+    config = current_app.config
+    limits = [(LoginFailure.account_key == account_key(email), config["LOGIN_MAX_FAILURES"])]
+    if address:
+        # No address (a server that was not told one) must not make one lock for everybody.
+        limits.append(
+            (LoginFailure.address == _stored(address), config["LOGIN_MAX_FAILURES_PER_ADDRESS"])
+        )
+    ends = [_oldest_counted(key, limit, now) for key, limit in limits]
+    return max((end + window() for end in ends if end is not None), default=None)
+
+
+def _oldest_counted(key, limit: int, now: datetime) -> datetime | None:
+    """The limit-th latest failure of a key within the window, if it has that many: the key
+    stays locked until that one leaves the window."""
+    query = (
+        select(LoginFailure.failed_at)
+        .where(key, LoginFailure.failed_at > now - window())
+        .order_by(LoginFailure.failed_at.desc())
+        .offset(max(limit, 1) - 1)
+        .limit(1)
+    )
+    return db.session.scalar(query)
+
+
+def minutes_left(until: datetime, now: datetime) -> int:
+    """Whole minutes to wait, rounded up so that trying again then works."""
+    return max(1, math.ceil((until - now).total_seconds() / 60))
+
+
+def record_failure(email: str, address: str | None, now: datetime) -> None:
+    """Count a failed sign-in, and drop the failures too old to count for anything.
+
+    Pruning on every failure keeps the table to one window's failures with no scheduled job;
+    the index on failed_at makes it cheap.
+    """
+    db.session.add(
+        LoginFailure(account_key=account_key(email), address=_stored(address), failed_at=now)
+    )
+    db.session.execute(delete(LoginFailure).where(LoginFailure.failed_at <= now - window()))
+    db.session.flush()
+
+
+def clear_failures(email: str) -> None:
+    """Forget an account's failures once its owner has signed in.
+
+    Only that email's rows go: they also leave the address's count, but failures against other
+    accounts from the same address stay counted.
+    """
+    db.session.execute(delete(LoginFailure).where(LoginFailure.account_key == account_key(email)))
+    db.session.flush()
+
+
+def _stored(address: str | None) -> str | None:
+    return address[:ADDRESS_LENGTH] if address else None
