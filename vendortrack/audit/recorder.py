@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from vendortrack.accounts.models import User
 from vendortrack.addenda.models import Addendum
 from vendortrack.audit.models import AuditEntry
+from vendortrack.crypto import EncryptedText
 from vendortrack.extensions import db
 from vendortrack.organisation.models import OrganisationSettings
 from vendortrack.reviews.models import (
@@ -48,10 +49,13 @@ DERIVED = frozenset(
         "review_due_on",
         "notice_deadline_on",
         "last_login_at",
+        "contact_email_hmac",
     }
 )
 # Never written into the trail, only that they changed.
 SECRET = frozenset({"password_hash", "calendar_token_hash"})
+# Encrypted at rest (vendors' contacts); the trail must not keep them in clear either.
+ENCRYPTED = "(encrypted)"
 PENDING = "vendortrack_audit_pending"
 
 
@@ -130,7 +134,7 @@ def _changes(row, action: str) -> dict | None:
         key = attribute.key
         if key in DERIVED or key == "id":
             continue
-        binary = isinstance(attribute.columns[0].type, LargeBinary)
+        column_type = attribute.columns[0].type
         if action == "update":
             history = state.attrs[key].history
             if not history.has_changes():
@@ -139,18 +143,20 @@ def _changes(row, action: str) -> dict | None:
         else:
             value = state.dict.get(key)
             before, after = (None, value) if action == "create" else (value, None)
-        changes[key] = [_shown(key, before, binary), _shown(key, after, binary)]
+        changes[key] = [_shown(key, before, column_type), _shown(key, after, column_type)]
     if action == "update" and not changes:
         return None
     return changes
 
 
-def _shown(key: str, value, binary: bool):
+def _shown(key: str, value, column_type):
     if value is None:
         return None
     if key in SECRET:
         return "(secret)"
-    if binary:
+    if isinstance(column_type, EncryptedText):
+        return ENCRYPTED
+    if isinstance(column_type, LargeBinary):
         return f"({len(value):,} bytes)"
     if isinstance(value, enum.Enum):
         return value.value

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from flask_babel import format_decimal
 from flask_babel import gettext as _
 from sqlalchemy import func, select
-from sqlalchemy.orm import aliased, selectinload
+from sqlalchemy.orm import Load, aliased, selectinload, undefer_group
 from sqlalchemy.sql.functions import aggregate_strings
 
 from vendortrack.accounts.models import User
@@ -26,7 +26,13 @@ from vendortrack.vendors.csvfile import (
     read_vendor_csv,
 )
 from vendortrack.vendors.listing import VendorFilter, conditions, vendor_query
-from vendortrack.vendors.models import DataSharing, ProcessingLocation, Vendor, name_key
+from vendortrack.vendors.models import (
+    CONTACT_GROUP,
+    DataSharing,
+    ProcessingLocation,
+    Vendor,
+    name_key,
+)
 from vendortrack.vendors.services import VendorError, remove_sharing, save_sharing, save_vendor
 
 EXPORT_BATCH = 1000  # rows fetched from the database at a time while exporting
@@ -118,11 +124,15 @@ def _apply_batch(
 
 
 def _vendors_named(names: list[str]) -> dict[str, Vendor]:
-    """The existing vendors with these names, with their data sharing and its locations."""
+    """The existing vendors with these names, with their contact, data sharing and locations
+    (all of which the import compares with the file)."""
     query = (
         select(Vendor)
         .where(Vendor.name_key.in_(sorted({name_key(name) for name in names})))
-        .options(selectinload(Vendor.sharings).selectinload(DataSharing.locations))
+        .options(
+            undefer_group(CONTACT_GROUP),
+            selectinload(Vendor.sharings).selectinload(DataSharing.locations),
+        )
     )
     return {vendor.name_key: vendor for vendor in db.session.scalars(query)}
 
@@ -186,6 +196,7 @@ def export_records(f: VendorFilter, also=()) -> Iterator[tuple[int, list[str]]]:
         .outerjoin(joined, joined.vendor_id == Vendor.id)
         .add_columns(joined, locations)
         .order_by(joined.id)
+        .options(Load(Vendor).undefer_group(CONTACT_GROUP))  # two entities: say which
         .execution_options(yield_per=EXPORT_BATCH)
     )
     for vendor, sharing, codes in db.session.execute(query):

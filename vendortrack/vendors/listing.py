@@ -2,15 +2,23 @@
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import Select, case, exists, func, select
+from sqlalchemy import Select, case, exists, func, or_, select
 from sqlalchemy.orm import contains_eager
 
 from vendortrack.accounts.models import User
+from vendortrack.database import MAX_INTEGER
 from vendortrack.extensions import db
 from vendortrack.geography import is_country
 from vendortrack.paging import Page, page_number
 from vendortrack.vendors.catalogue import categories
-from vendortrack.vendors.models import DataSharing, Level, Vendor, VendorStatus, name_key
+from vendortrack.vendors.models import (
+    DataSharing,
+    Level,
+    Vendor,
+    VendorStatus,
+    contact_email_hmac,
+    name_key,
+)
 
 STATUS_ORDER = case({s.value: i for i, s in enumerate(VendorStatus)}, value=Vendor.status)
 SORTS = {
@@ -73,14 +81,18 @@ class VendorFilter:
 
 def parse_filter(args) -> VendorFilter:
     """Read the list's filters from request arguments, ignoring what is not understood."""
-    f = VendorFilter(q=(args.get("q") or "").strip()[:200])
+    # NUL is invisible and PostgreSQL takes none, even to search with: the search is for what
+    # the person sees.
+    f = VendorFilter(q=(args.get("q") or "").replace("\x00", "").strip()[:200])
     _parse_choice(f, args, "status", VendorStatus)
     _parse_level(f, args, "criticality")
     _parse_level(f, args, "risk")
     owner = args.get("owner")
     if owner:
         f.owner = whole_number(owner)
-        if f.owner is None:
+        # A larger number names nobody, and PostgreSQL would refuse to compare it with an id.
+        if f.owner is None or f.owner > MAX_INTEGER:
+            f.owner = None
             f.ignored.append("owner")
     country = (args.get("country") or "").strip().upper()
     if country:
@@ -141,7 +153,7 @@ def _parse_level(f: VendorFilter, args, name: str) -> None:
 def conditions(f: VendorFilter) -> list:
     where = []
     if f.q:
-        where.append(Vendor.name_key.contains(name_key(f.q), autoescape=True))
+        where.append(search_condition(f.q))
     if f.status:
         where.append(Vendor.status == f.status)
     if f.criticality:
@@ -158,6 +170,19 @@ def conditions(f: VendorFilter) -> list:
         )
         where.append(shares)
     return where
+
+
+def search_condition(q: str):
+    """Vendors whose name contains the words; or, for an email address, whose contact has
+    exactly that address.
+
+    Contacts are encrypted, so an address is matched whole (any case) through its keyed hash;
+    parts of an address, contact names and phone numbers cannot be searched.
+    """
+    by_name = Vendor.name_key.contains(name_key(q), autoescape=True)
+    if "@" not in q:
+        return by_name
+    return or_(by_name, Vendor.contact_email_hmac == contact_email_hmac(q))
 
 
 def vendor_query(f: VendorFilter) -> Select:

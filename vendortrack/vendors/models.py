@@ -17,6 +17,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from vendortrack.accounts.models import User
+from vendortrack.crypto import EncryptedText, lookup_hash
 from vendortrack.database import NamedEnum, RankedEnum, UTCDateTime, utcnow
 from vendortrack.extensions import db
 
@@ -65,6 +66,16 @@ def name_key(name: str) -> str:
     return " ".join(unicodedata.normalize("NFC", bare).split())
 
 
+CONTACT_GROUP = "contact"
+CONTACT = {"deferred": True, "deferred_group": CONTACT_GROUP}
+CONTACT_EMAIL_LOOKUP = "contact_email"  # the purpose of its lookup_hash
+
+
+def contact_email_hmac(email: str | None) -> str | None:
+    """The keyed hash that finds the vendors whose contact has this email (any case)."""
+    return lookup_hash(email, CONTACT_EMAIL_LOOKUP)
+
+
 class Vendor(db.Model):
     __tablename__ = "vendors"
 
@@ -82,9 +93,15 @@ class Vendor(db.Model):
     )
     criticality: Mapped[Level] = mapped_column(RankedEnum(Level), default=Level.LOW, index=True)
     owner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
-    contact_name: Mapped[str | None] = mapped_column(String(120))
-    contact_email: Mapped[str | None] = mapped_column(String(254))
-    contact_phone: Mapped[str | None] = mapped_column(String(40))
+    # A person at the vendor: personal information, encrypted at rest (vendortrack.crypto).
+    # Loaded only where it is shown (the vendor page, its form, exports: undefer_group), so the
+    # list never decrypts what it does not show.
+    contact_name: Mapped[str | None] = mapped_column(EncryptedText, **CONTACT)
+    contact_email: Mapped[str | None] = mapped_column(EncryptedText, **CONTACT)
+    contact_phone: Mapped[str | None] = mapped_column(EncryptedText, **CONTACT)
+    # Finds a vendor by its contact's email, which the database cannot compare encrypted; kept in
+    # step by the validator below.
+    contact_email_hmac: Mapped[str | None] = mapped_column(String(64), index=True)
     contract_reference: Mapped[str | None] = mapped_column(String(100))
     contract_start: Mapped[date | None] = mapped_column(Date)
     contract_end: Mapped[date | None] = mapped_column(Date, index=True)
@@ -134,6 +151,11 @@ class Vendor(db.Model):
     def _keep_name_key(self, key, value: str) -> str:
         value = value.strip()
         self.name_key = name_key(value)
+        return value
+
+    @validates("contact_email")
+    def _keep_contact_email_hmac(self, key, value: str | None) -> str | None:
+        self.contact_email_hmac = contact_email_hmac(value)
         return value
 
     @property

@@ -103,7 +103,10 @@ def save_vendor(
     if other is not None and other is not vendor:
         raise VendorError(_l("Another vendor already has this name."), field="name")
     for field in VENDOR_FIELDS:
-        if field in values:
+        # Only what differs is set. Reading first also loads the contact, which is deferred:
+        # an unloaded value set again would be written again (as a new token) and recorded in the
+        # audit trail as a change.
+        if field in values and getattr(vendor, field) != values[field]:
             setattr(vendor, field, values[field])
     refresh_risk_tier(vendor, home_country)
     if flush:

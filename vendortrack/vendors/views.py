@@ -17,7 +17,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import joinedload, selectinload, undefer_group
 
 from vendortrack.accounts.access import EVERYONE, allow
 from vendortrack.accounts.models import Role, User
@@ -50,7 +50,7 @@ from vendortrack.vendors.labels import (
     translated,
 )
 from vendortrack.vendors.listing import SORTS, list_vendors, parse_filter
-from vendortrack.vendors.models import DataSharing, Level, Vendor
+from vendortrack.vendors.models import CONTACT_GROUP, DataSharing, Level, Vendor
 from vendortrack.vendors.services import (
     VendorError,
     assess,
@@ -73,8 +73,10 @@ def can_edit(user, vendor: Vendor) -> bool:
 
 
 def vendor_or_404(vendor_id: int) -> Vendor:
-    """The vendor with its owner, data sharing and locations, in three queries for any size."""
+    """The vendor with its contact, owner, data sharing and locations, in three queries for any
+    size."""
     options = [
+        undefer_group(CONTACT_GROUP),
         joinedload(Vendor.owner),
         selectinload(Vendor.sharings).selectinload(DataSharing.locations),
     ]
@@ -319,8 +321,9 @@ def import_csv():
 def export():
     # Streamed: the rows are written as the database yields them, whatever the register's size.
     today = local_today()
-    rows = export_rows_with_compliance(parse_filter(request.args), today)
-    record_export("vendor", request.args.to_dict())
+    f = parse_filter(request.args)
+    rows = export_rows_with_compliance(f, today)
+    record_export("vendor", f.args())
     # The BOM tells spreadsheets it is UTF-8.
     chunks = csv_chunks(rows, bom=True, header=EXPORT_COLUMN_NAMES)
     return current_app.response_class(
@@ -334,9 +337,10 @@ def export():
 @allow(Role.ADMIN, Role.MANAGER)
 def export_xlsx():
     today = local_today()
-    rows = export_rows_with_compliance(parse_filter(request.args), today)
-    data = xlsx_bytes(rows)
-    record_export("vendor", request.args.to_dict())
+    f = parse_filter(request.args)
+    data = xlsx_bytes(export_rows_with_compliance(f, today))
+    # The filters as understood, which are what was exported: not whatever the address held.
+    record_export("vendor", f.args())
     return send_file(
         BytesIO(data),
         mimetype=XLSX_MIMETYPE,
