@@ -1,0 +1,211 @@
+"""A database that is locked, unreachable or out of connections: a plain 503 page saying so,
+nothing half-written, the next request fine once the database is back."""
+
+import logging
+import sqlite3
+from contextlib import contextmanager
+
+import pytest
+from sqlalchemy import func, select
+from sqlalchemy.exc import DBAPIError, OperationalError
+
+from tests.conftest import free_port
+from vendortrack import create_app
+from vendortrack.accounts.models import Role
+from vendortrack.audit.models import AuditEntry
+from vendortrack.errors import BUSY, FULL, database_trouble
+from vendortrack.extensions import db
+from vendortrack.vendors.models import Vendor
+
+BUSY_MESSAGE = "The database is busy or unreachable; nothing was saved; try again in a moment."
+VENDOR = {"name": "Locked Out inc.", "country": "CA", "status": "active", "criticality": "low"}
+
+
+def count(model) -> int:
+    return db.session.scalar(select(func.count()).select_from(model))
+
+
+BUSY_MESSAGE_FR = (
+    "La base de données est occupée ou injoignable; rien n’a été enregistré; réessayez dans un "
+    "moment."
+)
+
+
+def assert_busy_page(response, message=BUSY_MESSAGE):
+    assert response.status_code == 503
+    assert message in response.text
+    assert int(response.headers["Retry-After"]) > 0
+    assert "Traceback" not in response.text
+    assert "OperationalError" not in response.text
+    assert "INSERT" not in response.text
+
+
+@pytest.fixture
+def locked(database_file):
+    """with locked(): another connection holds the database's write lock, as a long import or
+    a sweep in another process would."""
+
+    @contextmanager
+    def hold():
+        other = sqlite3.connect(database_file, isolation_level=None)
+        try:
+            other.execute("BEGIN EXCLUSIVE")
+            yield
+            other.execute("ROLLBACK")
+        finally:
+            other.close()
+
+    return hold
+
+
+def test_a_write_meeting_a_locked_database_saves_nothing_and_says_to_try_again(
+    signed_in, locked, caplog
+):
+    manager = signed_in(Role.MANAGER)
+    entries = count(AuditEntry)
+    db.session.remove()  # the test's own connection holds no snapshot meanwhile
+
+    with locked(), caplog.at_level(logging.ERROR):
+        response = manager.post("/vendors/new", data=VENDOR)
+
+    assert_busy_page(response)
+    assert count(Vendor) == 0
+    assert count(AuditEntry) == entries
+    # For us: one line naming the request and the cause, without the statement's values.
+    [line] = [r.getMessage() for r in caplog.records if "database is busy" in r.getMessage()]
+    assert "POST /vendors/new" in line and "database is locked" in line
+    assert "Locked Out" not in line
+    # Nothing is left poisoned: the same form goes through once the lock is released.
+    assert manager.post("/vendors/new", data=VENDOR).status_code == 302
+    assert count(Vendor) == 1
+
+
+def test_the_page_is_in_the_signed_in_users_language(signed_in, locked):
+    french = signed_in(Role.MANAGER, language="fr")
+    db.session.remove()
+    with locked():
+        response = french.post("/vendors/new", data=VENDOR)
+    assert_busy_page(response, BUSY_MESSAGE_FR)
+    # The language the request had already read: the page asks the database nothing more.
+    assert '<html lang="fr">' in response.text
+
+
+def test_a_page_whose_viewing_cannot_be_recorded_is_not_shown(
+    app, signed_in, create_vendor, locked
+):
+    # The view is recorded once the page is ready, in the audit trail: a page nobody could
+    # account for is refused, with the same plain words.
+    app.config["PROPAGATE_EXCEPTIONS"] = False
+    manager = signed_in(Role.MANAGER)
+    vendor_id = create_vendor(name="Watched inc.").id
+    entries = count(AuditEntry)
+    db.session.remove()
+    with locked():
+        response = manager.get(f"/vendors/{vendor_id}")
+    assert_busy_page(response)
+    assert "Watched inc." not in response.text
+    assert count(AuditEntry) == entries
+
+
+def test_an_unreachable_database_shows_the_page_not_a_server_error(
+    signed_in, database_file, tmp_path
+):
+    admin = signed_in(Role.ADMIN, name="Ada Admin")
+    db.session.remove()
+    db.engine.dispose()  # no pooled connection keeps the file open
+    away = tmp_path / "away"
+    database_file.parent.rename(away)  # a network volume gone, say
+    try:
+        response = admin.get("/vendors/", headers={"Accept-Language": "fr-CA"})
+        assert_busy_page(response, BUSY_MESSAGE_FR)
+        # The signed-in user could not be read: the page shows no menu and no name, and speaks
+        # the browser's language.
+        assert "Ada Admin" not in response.text
+        assert '<html lang="fr">' in response.text
+        # Any other error page, too, renders without the database rather than failing.
+        missing = admin.get("/no/such/page")
+        assert missing.status_code == 404
+        assert "This page does not exist" in missing.text
+    finally:
+        away.rename(database_file.parent)
+    assert admin.get("/vendors/").status_code == 200
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "sqlite:///{tmp_path}/no/such/folder/t.db",
+        "postgresql+psycopg://vendortrack@127.0.0.1:{port}/vendortrack?connect_timeout=10",
+    ],
+    ids=["sqlite-missing-folder", "postgresql-closed-port"],
+)
+def test_a_database_that_cannot_be_opened_shows_the_page(tmp_path, url):
+    app = create_app(
+        {
+            "ENV_NAME": "test",
+            "SQLALCHEMY_DATABASE_URI": url.format(tmp_path=tmp_path, port=free_port()),
+        }
+    )
+    response = app.test_client().get("/login")
+    assert_busy_page(response)
+    assert '<html lang="en">' in response.text
+
+
+def test_a_missing_table_is_our_mistake_not_a_busy_database(tmp_path, caplog):
+    # An installation whose migrations were not run: "try again in a moment" would mislead.
+    app = create_app({"ENV_NAME": "test", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/e.db"})
+    app.config["PROPAGATE_EXCEPTIONS"] = False
+    with caplog.at_level(logging.CRITICAL):
+        response = app.test_client().get("/login")
+    assert response.status_code == 500
+    assert BUSY_MESSAGE not in response.text
+
+
+def test_no_free_connection_in_the_pool_shows_the_page(tmp_path, database_file):
+    options = {"pool_size": 1, "max_overflow": 0, "pool_timeout": 0.2}
+    app = create_app(
+        {
+            "ENV_NAME": "test",
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{database_file}",
+            "SQLALCHEMY_ENGINE_OPTIONS": options,
+        }
+    )
+    with app.app_context():
+        db.create_all()
+        with db.engine.connect():  # every connection the pool may open is taken
+            response = app.test_client().get("/login")
+        db.engine.dispose()
+    assert_busy_page(response)
+
+
+class Driver(Exception):
+    """A driver's error as psycopg raises it: with the server's SQLSTATE, if any."""
+
+    def __init__(self, sqlstate=None):
+        super().__init__("driver message")
+        self.sqlstate = sqlstate
+
+
+@pytest.mark.parametrize(
+    ("sqlstate", "trouble"),
+    [
+        (None, BUSY),  # could not connect: no server answered
+        ("08006", BUSY),  # connection failure
+        ("57P01", BUSY),  # the server is shutting down
+        ("53300", BUSY),  # too many connections
+        ("55P03", BUSY),  # lock not available
+        ("57014", BUSY),  # statement timeout
+        ("40P01", BUSY),  # deadlock detected: nothing saved, the retry goes through
+        ("53100", FULL),  # disk full
+        ("42P01", None),  # undefined table: our mistake
+    ],
+)
+def test_postgresql_errors_are_told_apart_by_their_sqlstate(sqlstate, trouble):
+    error = OperationalError("SELECT 1", {}, Driver(sqlstate))
+    assert database_trouble(error) == trouble
+
+
+def test_a_connection_lost_under_any_error_is_busy():
+    lost = DBAPIError("SELECT 1", {}, Driver(), connection_invalidated=True)
+    assert database_trouble(lost) == BUSY
+    assert database_trouble(DBAPIError("SELECT 1", {}, Driver("23505"))) is None
