@@ -58,11 +58,13 @@ class RankedEnum(TypeDecorator[enum.IntEnum]):
 class NamedEnum(TypeDecorator[enum.StrEnum]):
     """A StrEnum stored as its value, readable in the database and in exports."""
 
-    impl = String(20)
+    impl = String
     cache_ok = True
 
-    def __init__(self, enum_class: type[enum.StrEnum]):
-        super().__init__()
+    def __init__(self, enum_class: type[enum.StrEnum], length: int = 20):
+        # PostgreSQL refuses a value longer than the column where SQLite keeps it: a test checks
+        # that every value fits (tests/test_database.py).
+        super().__init__(length)
         self.enum_class = enum_class
 
     def process_bind_param(self, value, dialect):
@@ -84,16 +86,32 @@ def with_column_defaults(row):
     return row
 
 
-def tune_sqlite(dbapi_connection, connection_record) -> None:
-    """On each new SQLite connection: write-ahead logging, so that pages read while the
-    scheduler (another process) writes, and commits that wait for the disk only at checkpoints.
+def tune_connection(dbapi_connection, connection_record) -> None:
+    """Settings for each new connection, by kind of database."""
+    if isinstance(dbapi_connection, sqlite3.Connection):
+        tune_sqlite(dbapi_connection)
+    else:
+        tune_postgresql(dbapi_connection)
 
-    With synchronous=NORMAL a power cut can undo the last commits (never corrupt the file); the
-    outbox is built to survive that (a digest may be sent again, none is lost). PostgreSQL,
-    for larger installations, is untouched.
+
+def tune_postgresql(dbapi_connection) -> None:
+    """No just-in-time compilation. PostgreSQL estimates the compliance status SQL above its
+    JIT threshold and compiled it on every run: about 100 ms per statement, against 3-4 ms
+    to run it (bench/load.py found it)."""
+    with dbapi_connection.cursor() as cursor:
+        cursor.execute("SET jit = off")
+    dbapi_connection.commit()  # a SET inside a transaction that is rolled back is undone
+
+
+def tune_sqlite(dbapi_connection) -> None:
+    """Write-ahead logging, so that pages read while the scheduler (another process) writes,
+    and commits that wait for the disk only at checkpoints.
+
+    With synchronous=NORMAL a power cut (not a crash of VendorTrack) can undo the commits since
+    the last checkpoint, never corrupt the file; for the outbox that means the digests recorded
+    since then may be sent again, none is lost. PostgreSQL is the database for installations
+    that need more.
     """
-    if not isinstance(dbapi_connection, sqlite3.Connection):
-        return
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")

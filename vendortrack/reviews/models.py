@@ -49,7 +49,7 @@ class Review(db.Model):
     completed_on: Mapped[date] = mapped_column(Date)
     completed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     completed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    outcome: Mapped[Outcome] = mapped_column(NamedEnum(Outcome))
+    outcome: Mapped[Outcome] = mapped_column(NamedEnum(Outcome, length=30))
     # {checklist item code: "yes" | "no" | "na"}; the items are in reviews/checklist.py.
     checklist: Mapped[dict[str, str]] = mapped_column(JSON)
     notes: Mapped[str | None] = mapped_column(Text)
