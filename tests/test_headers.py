@@ -1,9 +1,11 @@
 """Security headers on every response, and templates that need no inline script or style."""
 
 import re
+import secrets
 from pathlib import Path
 
 import pytest
+from cryptography.fernet import Fernet
 
 from vendortrack import create_app
 from vendortrack.accounts.models import Role
@@ -25,8 +27,12 @@ def test_every_response_carries_the_security_headers(signed_in, path):
 
 
 def test_production_asks_browsers_to_keep_to_https(tmp_path, monkeypatch):
-    monkeypatch.setenv("VENDORTRACK_SECRET_KEY", "a-production-secret")
+    monkeypatch.delenv("FLASK_DEBUG", raising=False)
+    monkeypatch.setenv("VENDORTRACK_SECRET_KEY", secrets.token_hex(32))
     monkeypatch.setenv("VENDORTRACK_DATABASE_URL", f"sqlite:///{tmp_path}/p.db")
+    monkeypatch.setenv("VENDORTRACK_BASE_URL", "https://vendortrack.example.org")
+    monkeypatch.setenv("VENDORTRACK_ENCRYPTION_KEYS", Fernet.generate_key().decode())
+    monkeypatch.setenv("VENDORTRACK_HMAC_KEY", secrets.token_hex(32))
     app = create_app({"ENV_NAME": "production"})
     response = app.test_client().get("/static/vendortrack.css")
     response.close()

@@ -17,16 +17,20 @@ from vendortrack.addenda.library import load_library
 from vendortrack.addenda.views import bp as addenda_bp
 from vendortrack.audit.recorder import register_audit
 from vendortrack.audit.views import bp as audit_bp
+from vendortrack.backup_cli import backup_command, restore_command
 from vendortrack.compliance.rules import STATUS_LABELS as COMPLIANCE_STATUS_LABELS
 from vendortrack.config import (
     ConfigError,
     config_for,
     development_secret,
     env,
+    production_problems,
     settings_from_environment,
 )
+from vendortrack.crypto import register_encryption
+from vendortrack.crypto_cli import keys_cli
 from vendortrack.dashboard.views import bp as dashboard_bp
-from vendortrack.database import tune_sqlite
+from vendortrack.database import tune_connection
 from vendortrack.demo.cli import demo_command
 from vendortrack.demo.views import bp as demo_bp
 from vendortrack.errors import register_error_handlers
@@ -65,6 +69,7 @@ def create_app(config_overrides: dict | None = None) -> Flask:
         configure(app, config_overrides or {})
         register_mail(app)
         register_proxies(app)
+        register_encryption(app)
     except ConfigError as error:
         if app.config.get("TESTING"):
             raise
@@ -95,12 +100,11 @@ def configure(app: Flask, overrides: dict) -> None:
         Path(app.instance_path).mkdir(parents=True, exist_ok=True)
         db_file = Path(app.instance_path) / "vendortrack.sqlite"
         app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{db_file}"
-    if not app.config.get("SECRET_KEY"):
-        if app.config["ENV_NAME"] == "production":
-            raise ConfigError(
-                "VENDORTRACK_SECRET_KEY is not set. Production refuses to start without a secret "
-                'key: generate one with  python -c "import secrets; print(secrets.token_hex(32))"'
-            )
+    if app.config["ENV_NAME"] == "production":
+        # All at once, so that whoever deploys fixes every setting in one go.
+        if problems := production_problems(app.config):
+            raise ConfigError("\n".join(problems))
+    elif not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = development_secret(app.instance_path)
 
 
@@ -135,7 +139,7 @@ def register_clause_library(app: Flask) -> None:
 def register_extensions(app: Flask) -> None:
     db.init_app(app)
     with app.app_context():
-        event.listen(db.engine, "connect", tune_sqlite)
+        event.listen(db.engine, "connect", tune_connection)
     migrate.init_app(app, db, directory=str(resource_dir("migrations")))
     csrf.init_app(app)
     login_manager.init_app(app)
@@ -170,6 +174,9 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(reminders_cli)
     app.cli.add_command(scheduler_command)
     app.cli.add_command(serve_command)
+    app.cli.add_command(backup_command)
+    app.cli.add_command(restore_command)
+    app.cli.add_command(keys_cli)
 
 
 def register_template_globals(app: Flask) -> None:

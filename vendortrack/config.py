@@ -2,7 +2,9 @@
 
 import os
 import secrets
+from collections.abc import Mapping
 from pathlib import Path
+from urllib.parse import urlsplit
 
 
 class ConfigError(RuntimeError):
@@ -19,6 +21,9 @@ ENVIRONMENT_SETTINGS = {
     "HOME_COUNTRY": "HOME_COUNTRY",
     "REMINDER_TIME": "REMINDER_TIME",
     "PROXY_COUNT": "PROXY_COUNT",
+    # Vendor contacts encrypted at rest (vendortrack.crypto, checked at start-up).
+    "ENCRYPTION_KEYS": "ENCRYPTION_KEYS",
+    "HMAC_KEY": "HMAC_KEY",
     # Mail, with the names Flask-Mail made familiar (checked by vendortrack.mail at start-up).
     "MAIL_SERVER": "MAIL_SERVER",
     "MAIL_PORT": "MAIL_PORT",
@@ -70,6 +75,12 @@ class Config:
     PROXY_COUNT = 0
     VENDORS_PER_PAGE = 50
     PASSWORD_HASH_METHOD = "scrypt"
+    # Sign-in throttling: this many failures within the window stop further attempts for that
+    # email (or from that address, higher because an office may share one) until the window
+    # holds fewer; counted in the database, so every worker sees the same counts.
+    LOGIN_MAX_FAILURES = 5
+    LOGIN_MAX_FAILURES_PER_ADDRESS = 20
+    LOGIN_FAILURE_WINDOW_MINUTES = 15
     MAX_CONTENT_LENGTH = 10 * 1024 * 1024
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
@@ -91,6 +102,9 @@ class TestConfig(Config):
     BASE_URL = "http://vendortrack.test"
     # scrypt is slow on purpose; the suite signs in hundreds of times.
     PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"
+    # Published, so production refuses them (vendortrack.crypto).
+    ENCRYPTION_KEYS = "dmVuZG9ydHJhY2stdGVzdHMtb25seS1ub3QtYS1rZXk="  # base64 of a phrase
+    HMAC_KEY = "vendortrack-tests-only-not-a-secret-lookup-key"
 
 
 class ProductionConfig(Config):
@@ -112,3 +126,106 @@ def config_for(name: str | None) -> type[Config]:
             f"VENDORTRACK_ENV={name!r} is not known; use one of {', '.join(sorted(CONFIGS))}."
         )
     return CONFIGS[name]
+
+
+GENERATE_SECRET = 'generate one with  python -c "import secrets; print(secrets.token_hex(32))"'
+# token_hex(32) gives 64 characters; 32 is the least that still holds 128 bits of hex.
+MIN_SECRET_LENGTH = 32
+# Fewer distinct characters than this in a long key means it was typed, not generated
+# ("xxxx...", "0000..."). A random hex key of 32 characters falls below it about once in 10^7.
+MIN_SECRET_VARIETY = 8
+# Keys copied from examples, tutorials and our own test settings, compared lowercase and without
+# punctuation: anybody who can read them can forge a session cookie.
+PLACEHOLDER_SECRETS = frozenset(
+    {
+        "testsecretkey",
+        "changeme",
+        "secret",
+        "secretkey",
+        "dev",
+        "development",
+        "default",
+        "password",
+        "test",
+        "key",
+        "flask",
+        "vendortrack",
+        "production",
+        "productionsecret",
+    }
+)
+# Words that give away a long placeholder ("change-me-in-production-please-0123456789").
+PLACEHOLDER_WORDS = (
+    "changeme",
+    "changethis",
+    "replaceme",
+    "placeholder",
+    "example",
+    "insecure",
+    "secretkey",
+    "yoursecret",
+    "notsecret",
+    "donotuse",
+)
+
+
+def production_problems(config: Mapping) -> list[str]:
+    """What stops this configuration from serving real users, one sentence per setting."""
+    problems = [
+        secret_key_problem(config.get("SECRET_KEY")),
+        debug_problem(config.get("DEBUG")),
+        base_url_problem(config.get("BASE_URL")),
+    ]
+    return [problem for problem in problems if problem]
+
+
+def secret_key_problem(key: str | None) -> str | None:
+    """Why this key cannot sign production sessions, or None. Never repeats the key itself."""
+    if not key:
+        return (
+            "VENDORTRACK_SECRET_KEY is not set. Production refuses to start without a secret "
+            f"key: {GENERATE_SECRET}"
+        )
+    plain = "".join(c for c in str(key).lower() if c.isalnum())
+    if plain in PLACEHOLDER_SECRETS or any(word in plain for word in PLACEHOLDER_WORDS):
+        return (
+            "VENDORTRACK_SECRET_KEY is a well-known placeholder, so anybody could forge a "
+            f"session: {GENERATE_SECRET}"
+        )
+    if len(key) < MIN_SECRET_LENGTH:
+        return (
+            f"VENDORTRACK_SECRET_KEY has only {len(key)} characters; it needs at least "
+            f"{MIN_SECRET_LENGTH} random ones: {GENERATE_SECRET}"
+        )
+    if len(set(key)) < MIN_SECRET_VARIETY:
+        return (
+            "VENDORTRACK_SECRET_KEY repeats a few characters, so it is easy to guess: "
+            f"{GENERATE_SECRET}"
+        )
+    return None
+
+
+def debug_problem(debug: object) -> str | None:
+    """Why debug mode must be off, or None."""
+    if not debug:
+        return None
+    # Flask reads FLASK_DEBUG (which `flask --debug` also sets) when the app is made.
+    return (
+        "Debug mode is on (FLASK_DEBUG=1 or flask --debug): an error can then show code, "
+        "settings and a console to whoever caused it. Unset FLASK_DEBUG and start without --debug."
+    )
+
+
+def base_url_problem(url: str | None) -> str | None:
+    """Why links built on this address would be unsafe, or None."""
+    parts = urlsplit(url or "")
+    if parts.scheme == "https" and parts.hostname:
+        return None
+    fix = (
+        "set it to the https:// address people use to reach VendorTrack, "
+        "e.g. https://vendortrack.example.org"
+    )
+    if url == Config.BASE_URL:
+        return f"VENDORTRACK_BASE_URL is not set, so links in mail would lead to {url}: {fix}."
+    # Secure cookies never travel over http://, and links in mail would send people there.
+    return f"VENDORTRACK_BASE_URL={url!r} is not an https:// address: {fix}."
