@@ -6,7 +6,7 @@ FLASK := $(BIN)/flask --app vendortrack
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test lint format bench translations messages install test-services clean
+.PHONY: run test lint format bench bench-load translations messages install test-services clean
 
 # The venv is rebuilt only when the dependencies change.
 $(VENV)/.installed: pyproject.toml
@@ -40,8 +40,13 @@ format: $(VENV)/.installed
 	$(BIN)/ruff format .
 
 # What the tests need beyond Python: LibreOffice, to check that generated addenda convert to
-# PDF, and Chromium, for the browser journeys (Playwright cannot download its own here).
+# PDF, Chromium, for the browser journeys (Playwright cannot download its own here), and
+# PostgreSQL, whose throw-away cluster tests/with-postgres starts and stops around the suite.
 test-services:
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { \
+	  echo "Installing PostgreSQL (Debian's postgresql) for the suite's second run"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	    postgresql >/dev/null; }
 	@command -v soffice >/dev/null || { \
 	  echo "Installing LibreOffice Writer (Debian's libreoffice-writer-nogui) for the PDF test"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
@@ -51,8 +56,10 @@ test-services:
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
 	    chromium >/dev/null; }
 
+# The whole suite twice: on SQLite, then on a throw-away PostgreSQL cluster on loopback.
 test: install lint test-services
 	$(BIN)/pytest
+	tests/with-postgres $(BIN)/pytest
 
 bench: install
 	$(BIN)/python bench/vendor_list.py
@@ -60,6 +67,12 @@ bench: install
 	$(BIN)/python bench/addenda.py
 	$(BIN)/python bench/reminders.py
 	$(BIN)/python bench/dashboard.py
+
+# The production server (gunicorn, 4 workers) under 50 simulated people for a minute, on SQLite
+# and then on a throw-away PostgreSQL cluster. Prints figures; never fails on them.
+bench-load: install test-services
+	$(BIN)/python bench/load.py
+	tests/with-postgres $(BIN)/python bench/load.py --database postgresql
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache test-artifacts
