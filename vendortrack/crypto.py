@@ -34,8 +34,12 @@ HMAC_VARIABLE = "VENDORTRACK_HMAC_KEY"
 KEYS_FILE = "encryption_keys"
 HMAC_FILE = "hmac_key"
 MIN_HMAC_KEY_LENGTH = 32
-GENERATE_KEY = "generate one with  flask --app vendortrack keys generate"
-GENERATE_HMAC_KEY = "generate one with  flask --app vendortrack keys generate --hmac"
+# Commands that work where the app cannot start yet (production without keys refuses to).
+GENERATE_KEY = (
+    'generate one with  python -c "from cryptography.fernet import Fernet; '
+    'print(Fernet.generate_key().decode())"'
+)
+GENERATE_HMAC_KEY = 'generate one with  python -c "import secrets; print(secrets.token_hex(32))"'
 # Comparisons that mean something on a random token: whether there is a value at all.
 NULL_TESTS = frozenset({operators.is_, operators.is_not})
 
