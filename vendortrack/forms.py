@@ -2,6 +2,7 @@
 
 from flask_babel import format_decimal
 from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
 from wtforms import SelectChoice, StringField
 from wtforms.validators import StopValidation, ValidationError
 
@@ -15,6 +16,30 @@ def choices(pairs) -> list[SelectChoice]:
 
 
 LANGUAGE_CHOICES = choices([("en", "English"), ("fr", "Français")])
+NUL = "\x00"
+
+
+def no_nul(form, field):
+    """Refuse text holding the NUL character, which PostgreSQL cannot store. Nobody types one:
+    it comes with text pasted from elsewhere, and it is invisible, hence the advice."""
+    values = getattr(field, "raw_data", None) or ()  # None for a field the request left out
+    if any(isinstance(value, str) and NUL in value for value in values):
+        raise StopValidation(
+            _l(
+                "Type this text again rather than pasting it: it holds an invisible character "
+                "(NUL) that cannot be saved."
+            )
+        )
+
+
+class Form(FlaskForm):
+    """The base of VendorTrack's forms: each field first refuses text no database can store."""
+
+    class Meta:
+        def bind_field(self, form, unbound_field, options):
+            field = super().bind_field(form, unbound_field, options)
+            field.validators = [no_nul, *field.validators]
+            return field
 
 
 def country_code(form, field):

@@ -6,6 +6,7 @@ addendum built on a letterhead would carry them to the vendor.
 """
 
 import io
+import unicodedata
 import warnings
 import zipfile
 
@@ -14,6 +15,7 @@ from flask_babel import lazy_gettext as _l
 from pypdf import PdfReader
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+MAX_FILENAME = 255  # the size of the columns that keep uploaded files' names
 MAX_ZIP_ENTRIES = 500
 MAX_UNPACKED_BYTES = 50 * 1024 * 1024
 # Old .doc files and password-protected .docx files are OLE compound files, not zips.
@@ -24,6 +26,14 @@ NOT_DOCX = _l("This is not a Word .docx file.")
 
 class UploadError(ValueError):
     """An uploaded file that cannot be used; the message says why, for the user."""
+
+
+def stored_name(filename: str) -> str:
+    """An uploaded file's name as it is kept: without control characters (no browser sends
+    them, PostgreSQL refuses NUL, and the name goes back out in a download's headers), and
+    only its last 255 characters, which keep the extension."""
+    visible = "".join(c for c in filename if unicodedata.category(c) != "Cc")
+    return visible[-MAX_FILENAME:]
 
 
 def check_docx(data: bytes) -> None:
@@ -60,10 +70,16 @@ def _check_unpacked_size(entries: list[zipfile.ZipInfo]) -> None:
 
 
 def _check_parts(archive: zipfile.ZipFile) -> None:
-    names = {name.casefold() for name in archive.namelist()}
+    # Part names are compared without case, so the part is read under the name it really has.
+    names = {name.casefold(): name for name in archive.namelist()}
     if CONTENT_TYPES not in names or "word/document.xml" not in names:
         raise UploadError(NOT_DOCX)
-    content_types = archive.read("[Content_Types].xml").decode("utf-8", "replace").casefold()
+    try:
+        content_types = archive.read(names[CONTENT_TYPES]).decode("utf-8", "replace").casefold()
+    # A damaged archive fails to unpack in many ways (a bad checksum, broken compressed data, an
+    # unknown compression method, a password): all of them mean no.
+    except Exception as error:
+        raise UploadError(NOT_DOCX) from error
     has_macros = any(name.endswith("vbaproject.bin") for name in names)
     if has_macros or "macroenabled" in content_types or "vbaproject" in content_types:
         raise UploadError(_l("Files with macros are refused; save the document as .docx."))

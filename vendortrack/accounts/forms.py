@@ -2,13 +2,12 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional, ValidationError
 
 from vendortrack.accounts.models import Role
 from vendortrack.accounts.services import password_problem
-from vendortrack.forms import LANGUAGE_CHOICES, choices
+from vendortrack.forms import LANGUAGE_CHOICES, Form, choices
 
 ROLE_LABELS = {
     Role.ADMIN: _l("Administrator"),
@@ -29,12 +28,12 @@ def strong_password(form, field):
             raise ValidationError(problem)
 
 
-class LoginForm(FlaskForm):
+class LoginForm(Form):
     email = EmailField(_l("Email"), validators=[DataRequired()])
     password = PasswordField(_l("Password"), validators=[DataRequired()])
 
 
-class ProfileFields(FlaskForm):
+class ProfileFields(Form):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
     email = EmailField(
         _l("Email"),
@@ -56,12 +55,12 @@ class SetupForm(ProfileFields):
     )
 
 
-class AccountForm(FlaskForm):
+class AccountForm(Form):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
     language = SelectField(_l("Language"), choices=LANGUAGE_CHOICES)
 
 
-class PasswordForm(FlaskForm):
+class PasswordForm(Form):
     current = PasswordField(_l("Current password"), validators=[DataRequired()])
     password = PasswordField(_l("New password"), validators=[DataRequired(), strong_password])
     confirm = PasswordField(

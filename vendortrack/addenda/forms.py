@@ -1,13 +1,13 @@
 """Forms for generating an addendum and tracking it to signature."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
+from flask_babel import to_utc
 from flask_wtf.file import FileField, FileRequired
 from wtforms import DateField, DateTimeLocalField, SelectField
-from wtforms.validators import DataRequired, Optional
+from wtforms.validators import DataRequired, Optional, ValidationError
 
 from vendortrack.addenda.services import AddendumRequest
-from vendortrack.forms import choices
+from vendortrack.forms import Form, choices
 
 LANGUAGE_CHOICES = choices(
     [("fr", _l("French")), ("en", _l("English")), ("bilingual", _l("Bilingual (French first)"))]
@@ -25,7 +25,7 @@ def yes_no(value: str) -> bool | None:
     return {"yes": True, "no": False}.get(value)
 
 
-class GenerateForm(FlaskForm):
+class GenerateForm(Form):
     """Language, date and negotiation; the clauses chosen come as repeated `clauses` values and
     the reasons for leaving out a required one as `omit_<clause id>`."""
 
@@ -43,7 +43,7 @@ class GenerateForm(FlaskForm):
         )
 
 
-class SignForm(FlaskForm):
+class SignForm(Form):
     signed_copy = FileField(
         _l("Signed copy (.docx or .pdf)"),
         validators=[FileRequired(message=_l("Choose the signed copy to upload."))],
@@ -51,11 +51,24 @@ class SignForm(FlaskForm):
     signed_on = DateField(_l("Signed on"), validators=[DataRequired()])
 
 
-class LanguageChoiceForm(FlaskForm):
+def storable_moment(form, field):
+    """A local date and time that has a UTC equivalent: at the ends of the calendar it has none
+    (31 December 9999 at 23:59 in Montréal is already the year 10000 in UTC)."""
+    if field.data is None:
+        return
+    try:
+        to_utc(field.data)
+    except OverflowError:
+        raise ValidationError(
+            _l("VendorTrack cannot record a date and time this far from today.")
+        ) from None
+
+
+class LanguageChoiceForm(Form):
     negotiated = SelectField(_l("How the terms were set"), choices=NEGOTIATED_CHOICES)
     french_delivered_at = DateTimeLocalField(
-        _l("French version delivered on"), validators=[Optional()]
+        _l("French version delivered on"), validators=[Optional(), storable_moment]
     )
     english_chosen_at = DateTimeLocalField(
-        _l("Vendor expressly chose English on"), validators=[Optional()]
+        _l("Vendor expressly chose English on"), validators=[Optional(), storable_moment]
     )

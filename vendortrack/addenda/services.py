@@ -19,7 +19,7 @@ from vendortrack.addenda.library import LANGUAGES, Clause, Library
 from vendortrack.addenda.models import Addendum, AddendumClause, AddendumStatus
 from vendortrack.extensions import db
 from vendortrack.geography import country_of
-from vendortrack.uploads import check_signed_copy
+from vendortrack.uploads import check_signed_copy, stored_name
 from vendortrack.vendors.models import Vendor
 
 DOCUMENT_LANGUAGES = ("en", "fr", "bilingual")
@@ -200,7 +200,7 @@ def record_signature(
     _supersede(addendum.vendor, statuses, now, keep=addendum)
     addendum.status = AddendumStatus.SIGNED
     addendum.signed_on = signed_on
-    addendum.signed_filename = filename
+    addendum.signed_filename = stored_name(filename)
     addendum.signed_copy = data
     addendum.signed_sha256 = hashlib.sha256(data).hexdigest()
     db.session.flush()

@@ -41,12 +41,13 @@ from vendortrack.addenda.services import (
 )
 from vendortrack.addenda.wording import STRINGS, document_date
 from vendortrack.audit.recorder import record_view
-from vendortrack.database import utcnow
+from vendortrack.database import MAX_INTEGER, utcnow
 from vendortrack.extensions import db
 from vendortrack.i18n import local_today
 from vendortrack.organisation.services import current_settings
 from vendortrack.uploads import UploadError
 from vendortrack.vendors.forms import ConfirmForm
+from vendortrack.vendors.listing import whole_number
 from vendortrack.vendors.models import DataSharing, Vendor
 
 bp = Blueprint("addenda", __name__)
@@ -265,16 +266,13 @@ def outdated():
 def regenerate_batch():
     """One batch of the bulk regeneration; the page calls it until nothing is left, showing
     progress (a request per batch keeps each one short)."""
-    if not ConfirmForm().validate_on_submit():
+    # The page's script sends the last addendum id of the batch before: anything else, such as
+    # a number no id can reach (which PostgreSQL would refuse to compare), is not from our page.
+    after = whole_number(request.form.get("after") or "0")
+    if not ConfirmForm().validate_on_submit() or after is None or after > MAX_INTEGER:
         abort(400)
-    after = request.form.get("after", "0")
     summary = regenerate_outdated(
-        settings(),
-        library(),
-        current_user,
-        utcnow(),
-        int(after) if after.isdigit() else 0,
-        REGENERATE_BATCH,
+        settings(), library(), current_user, utcnow(), after, REGENERATE_BATCH
     )
     db.session.commit()
     return jsonify(

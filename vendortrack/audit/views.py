@@ -59,8 +59,10 @@ def index():
 def export():
     # Streamed: entries are written as the database yields them, however long the trail.
     # Filters not understood are left out silently here; the page named them already.
-    rows = export_rows(read_filters())
-    record_export("audit_entry", request.args.to_dict())  # who took a copy of the trail
+    f = read_filters()
+    rows = export_rows(f)
+    # Who took a copy of the trail, and of which part (the filters as understood).
+    record_export("audit_entry", f.args())
     return current_app.response_class(
         # With a byte order mark, as the vendor export: spreadsheets then read UTF-8.
         stream_with_context(csv_chunks(rows, bom=True, header=EXPORT_COLUMNS)),

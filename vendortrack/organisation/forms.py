@@ -1,12 +1,11 @@
 """The organisation settings form."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import BooleanField, EmailField, IntegerField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, Length, ValidationError
 
-from vendortrack.forms import whole_number
+from vendortrack.forms import Form, whole_number
 from vendortrack.geography import is_location
 
 MAX_FORWARDING_DAYS = 20  # keeps at least ten of our thirty days to answer the request
@@ -20,7 +19,7 @@ def within(maximum: int, message):
     return check
 
 
-class SettingsForm(FlaskForm):
+class SettingsForm(Form):
     legal_name = StringField(
         _l("Legal name of the organisation"), validators=[DataRequired(), Length(max=200)]
     )

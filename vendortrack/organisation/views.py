@@ -10,7 +10,7 @@ from vendortrack.accounts.models import Role
 from vendortrack.extensions import db
 from vendortrack.organisation.forms import SettingsForm
 from vendortrack.organisation.services import current_settings, remove_letterhead, save_settings
-from vendortrack.uploads import UploadError, check_docx
+from vendortrack.uploads import UploadError, check_docx, stored_name
 
 bp = Blueprint("organisation", __name__, url_prefix="/settings")
 
@@ -55,4 +55,4 @@ def uploaded_letterhead(form: SettingsForm) -> tuple[str, bytes] | None:
     except UploadError as error:
         form.letterhead.errors.append(str(error))
         return None
-    return upload.filename, data
+    return stored_name(upload.filename), data

@@ -2,12 +2,11 @@
 forms."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import MultipleFileField
 from wtforms import DateField, FieldList, FormField, IntegerField, RadioField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
-from vendortrack.forms import choices
+from vendortrack.forms import Form, choices
 from vendortrack.i18n import local_today
 from vendortrack.reviews.checklist import CHECKLIST
 from vendortrack.reviews.models import Outcome
@@ -31,7 +30,7 @@ def not_in_future(form, field):
         raise ValidationError(_l("The date cannot be in the future."))
 
 
-class ConditionForm(FlaskForm):
+class ConditionForm(Form):
     class Meta:
         csrf = False  # a part of the review form, which carries the token
 
@@ -39,7 +38,24 @@ class ConditionForm(FlaskForm):
     due_on = DateField(_l("Due on"), validators=[Optional()])
 
 
-class ReviewForm(FlaskForm):
+class ConditionList(FieldList):
+    """The review's condition rows, numbered by the names the browser sends (conditions-0-text).
+
+    WTForms reads the row numbers from every name in the request and stops on a name that is no
+    number it can read ("conditions-²-text", thousands of digits), or on a part with no name at
+    all (a multipart header garbled by a raw line break). Such names name no row.
+    """
+
+    def _extract_indices(self, prefix, formdata):
+        offset = len(prefix) + 1
+        for name in formdata:
+            if isinstance(name, str) and name.startswith(prefix):
+                number = name[offset:].split(self._field_separator, 1)[0]
+                if number.isascii() and number.isdecimal() and len(number) <= 9:
+                    yield int(number)
+
+
+class ReviewForm(Form):
     outcome = RadioField(
         _l("Outcome"),
         choices=choices((o.value, label) for o, label in OUTCOME_LABELS.items()),
@@ -47,7 +63,7 @@ class ReviewForm(FlaskForm):
     )
     completed_on = DateField(_l("Review date"), validators=[DataRequired()])
     notes = TextAreaField(_l("Notes"), validators=[Length(max=10000)])
-    conditions = FieldList(FormField(ConditionForm), min_entries=3, max_entries=10)
+    conditions = ConditionList(FormField(ConditionForm), min_entries=3, max_entries=10)
     evidence = MultipleFileField(_l("Evidence files (.pdf, .docx, .png, .jpg)"))
 
     def checklist(self) -> dict[str, str]:
@@ -76,14 +92,14 @@ for _code, _label in CHECKLIST.items():
     )
 
 
-class PolicyForm(FlaskForm):
+class PolicyForm(Form):
     months_low = IntegerField(_l("Low"), validators=[InputRequired(), months_between])
     months_medium = IntegerField(_l("Medium"), validators=[InputRequired(), months_between])
     months_high = IntegerField(_l("High"), validators=[InputRequired(), months_between])
     months_critical = IntegerField(_l("Critical"), validators=[InputRequired(), months_between])
 
 
-class IncidentForm(FlaskForm):
+class IncidentForm(Form):
     raised_on = DateField(_l("Date of the incident"), validators=[DataRequired(), not_in_future])
     detail = TextAreaField(
         _l("What happened"),

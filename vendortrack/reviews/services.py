@@ -23,7 +23,7 @@ from vendortrack.reviews.models import (
     TriggerKind,
 )
 from vendortrack.reviews.schedule import BEFORE_NOTICE_DAYS, Due, notice_deadline, review_due
-from vendortrack.uploads import UploadError, check_docx, check_pdf
+from vendortrack.uploads import UploadError, check_docx, check_pdf, stored_name
 from vendortrack.vendors.models import DataSharing, Vendor, VendorStatus
 
 POLICY_ID = 1
@@ -257,7 +257,7 @@ def _evidence(upload: Upload) -> EvidenceFile:
     except UploadError as error:
         raise ReviewError(f"{upload.filename}: {error}", "evidence") from error
     return EvidenceFile(
-        filename=upload.filename[-255:],  # the column's size; the end keeps the extension
+        filename=stored_name(upload.filename),
         content_type=content_type,
         size=len(upload.data),
         sha256=hashlib.sha256(upload.data).hexdigest(),

@@ -56,6 +56,9 @@ ENDS_BEFORE_START = _l("The contract cannot end before it starts.")
 NO_PURPOSE = _l("Say why the vendor receives this information.")
 NO_CONSENT = _l("Give the kind of consent: express, implied or opt_out.")
 BOTH_RETENTIONS = _l("Give retention_months or retention_until_contract_end, not both.")
+HOLDS_NUL = _l(
+    "This cell holds an invisible character (NUL) that cannot be saved; type the cell again."
+)
 NO_RETENTION = _l("Say how long the vendor keeps this information.")
 
 
@@ -263,6 +266,8 @@ def _parse_cells(
     for column in columns:
         value = unguard_formula(cells[column.name])
         try:
+            if "\x00" in value:  # PostgreSQL stores no NUL, in any column
+                raise CellError(HOLDS_NUL)
             if value:
                 values[column.field] = column.parse(value)
             elif column.required:
@@ -321,7 +326,7 @@ def parse_sharing(
 def _sharing_rules(row: int, values: dict[str, Any]) -> list[RowError]:
     """What a row with a category must also say; columns that did not parse are not in values."""
     errors = []
-    if not values["purpose"]:
+    if "purpose" in values and not values["purpose"]:
         errors.append(RowError(row, "purpose", NO_PURPOSE))
     if "consent_basis" in values and values["consent_basis"] is None:
         errors.append(RowError(row, "consent_basis", NO_CONSENT))

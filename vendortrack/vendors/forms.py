@@ -1,7 +1,6 @@
 """Forms for vendors, their data sharing, the risk override and termination."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
@@ -26,6 +25,7 @@ from wtforms.validators import (
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from vendortrack.forms import (
+    Form,
     LocationsField,
     choices,
     country_code,
@@ -55,7 +55,7 @@ class CheckboxesField(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
-class VendorForm(FlaskForm):
+class VendorForm(Form):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
     legal_name = StringField(
         _l("Legal name"), validators=[Optional(), Length(max=200)], filters=[strip_or_none]
@@ -153,7 +153,7 @@ class VendorForm(FlaskForm):
         return data
 
 
-class SharingForm(FlaskForm):
+class SharingForm(Form):
     category = SelectField(_l("Category of personal information"), validators=[DataRequired()])
     data_subjects = CheckboxesField(_l("About whom"))
     purpose = TextAreaField(
@@ -217,12 +217,12 @@ class SharingForm(FlaskForm):
         return data
 
 
-class RiskOverrideForm(FlaskForm):
+class RiskOverrideForm(Form):
     tier = SelectField(
         _l("Risk tier"), choices=[SelectChoice("", _l("Use the computed tier")), *LEVEL_CHOICES]
     )
     reason = TextAreaField(_l("Justification"), validators=[Length(max=2000)])
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(Form):
     """A form with nothing but its CSRF token, for actions confirmed with one button."""

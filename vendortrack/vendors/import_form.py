@@ -1,11 +1,12 @@
 """The form that uploads a CSV file of vendors to import."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 
+from vendortrack.forms import Form
 
-class ImportForm(FlaskForm):
+
+class ImportForm(Form):
     file = FileField(
         _l("CSV file"),
         description=_l("UTF-8 text, with the columns listed below in the first row."),
