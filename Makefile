@@ -10,7 +10,10 @@ PORT ?= 5000
 
 # The venv is rebuilt only when the dependencies change.
 $(VENV)/.installed: pyproject.toml
-	$(PYTHON) -m venv $(VENV)
+	$(PYTHON) -m venv $(VENV) || { rm -rf $(VENV); \
+	  echo "Installing Debian's python3-venv, which python3 -m venv needs"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	    python3-venv >/dev/null && $(PYTHON) -m venv $(VENV); }
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $@
@@ -41,12 +44,15 @@ format: $(VENV)/.installed
 
 # What the tests need beyond Python: LibreOffice, to check that generated addenda convert to
 # PDF, Chromium, for the browser journeys (Playwright cannot download its own here), and
-# PostgreSQL, whose throw-away cluster tests/with-postgres starts and stops around the suite.
+# PostgreSQL, whose throw-away cluster tests/with-postgres starts and stops around the suite
+# (Debian's own always-on cluster is not created).
 test-services:
 	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { \
 	  echo "Installing PostgreSQL (Debian's postgresql) for the suite's second run"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
-	    postgresql >/dev/null; }
+	    postgresql-common >/dev/null && \
+	  echo "create_main_cluster = false" >/etc/postgresql-common/createcluster.d/vendortrack.conf && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null; }
 	@command -v soffice >/dev/null || { \
 	  echo "Installing LibreOffice Writer (Debian's libreoffice-writer-nogui) for the PDF test"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \

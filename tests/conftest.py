@@ -13,6 +13,7 @@ import pytest
 from aiosmtpd.controller import Controller
 from flask import g, request_started
 from sqlalchemy import create_engine, event
+from sqlalchemy.engine import make_url
 
 from tests.databases import SERVER_URL, PostgresServer
 from vendortrack import create_app
@@ -31,7 +32,7 @@ BROWSER = "/usr/bin/chromium"  # Debian's, which the browser journeys drive
 
 
 def pytest_report_header(config):
-    database = f"PostgreSQL at {SERVER_URL}" if SERVER_URL else "SQLite"
+    database = f"PostgreSQL at {make_url(SERVER_URL)}" if SERVER_URL else "SQLite"  # no password
     return [f"database: {database}", f"browser journeys: {BROWSER}: {browser_version()}"]
 
 

@@ -13,7 +13,6 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 SERVER_URL = os.environ.get("VENDORTRACK_TEST_DATABASE_URL")
-TEMPLATE = "vendortrack_template"
 
 _numbers = itertools.count(1)
 
@@ -28,7 +27,10 @@ class PostgresServer:
     def __init__(self, url: str):
         self.url = make_url(url)
         self.engine = create_engine(self.url, isolation_level="AUTOCOMMIT", poolclass=None)
+        # Named after this process, so that two runs sharing one server never drop each
+        # other's databases.
         self.prefix = f"vt{os.getpid()}_"
+        self.template_name = f"{self.prefix}template"
         self.has_template = False
 
     def url_of(self, name: str) -> str:
@@ -49,14 +51,14 @@ class PostgresServer:
     def template(self, build_schema) -> str:
         """The template database with the schema, built once per run by build_schema(url)."""
         if not self.has_template:
-            self.drop(TEMPLATE)
+            self.drop(self.template_name)
             with self.engine.connect() as connection:
-                connection.execute(text(f'CREATE DATABASE "{TEMPLATE}"'))
-            build_schema(self.url_of(TEMPLATE))
+                connection.execute(text(f'CREATE DATABASE "{self.template_name}"'))
+            build_schema(self.url_of(self.template_name))
             self.has_template = True
-        return TEMPLATE
+        return self.template_name
 
     def close(self) -> None:
         if self.has_template:
-            self.drop(TEMPLATE)
+            self.drop(self.template_name)
         self.engine.dispose()

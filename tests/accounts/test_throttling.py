@@ -5,11 +5,17 @@ import re
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import delete, func, select
+from sqlalchemy import create_engine, delete, func, select, text
+from sqlalchemy.exc import OperationalError
 
 from vendortrack import create_app
 from vendortrack.accounts.models import LoginFailure, Role
-from vendortrack.accounts.throttling import account_key, locked_until, record_failure
+from vendortrack.accounts.throttling import (
+    account_key,
+    attempt_sign_in,
+    locked_until,
+    record_failure,
+)
 from vendortrack.audit.models import AuditEntry
 from vendortrack.database import utcnow
 from vendortrack.extensions import db
@@ -185,14 +191,22 @@ def test_the_lock_lasts_until_the_fifth_latest_failure_is_a_window_old(app):
     assert locked_until("other@example.org", None, start + timedelta(minutes=6)) is None
 
 
-def test_old_failures_are_pruned(app):
-    start = utcnow()
-    record_failure("a@example.org", "127.0.0.1", start)
-    record_failure("b@example.org", "127.0.0.2", start + timedelta(minutes=10))
-    record_failure("c@example.org", "127.0.0.3", start + timedelta(minutes=16))
-    db.session.commit()
+def test_old_failures_are_pruned_at_every_sign_in(client, user):
+    add_failures("a@example.org", 1, minutes_ago=16, address="127.0.0.1")
+    add_failures("b@example.org", 1, minutes_ago=10, address="127.0.0.2")
+    assert post_login(client, user.email, PASSWORD).status_code == 302  # a success prunes too
     kept = db.session.scalars(select(LoginFailure.address)).all()
-    assert sorted(kept) == ["127.0.0.2", "127.0.0.3"]
+    assert kept == ["127.0.0.2"]
+
+
+def test_an_ipv6_network_counts_as_one_address(client, create_user):
+    # A client may use a new address of its /64 for every attempt.
+    victim = create_user(Role.OWNER, email="v6@example.org", password=PASSWORD)
+    for n in range(20):
+        fail(client, f"nobody{n}@example.org", 1, address=f"2001:db8:1:2::{n + 1:x}")
+    assert post_login(client, victim.email, PASSWORD, "2001:db8:1:2::ff").status_code == 429
+    assert post_login(client, victim.email, PASSWORD, "2001:db8:1:3::1").status_code == 302
+    assert set(db.session.scalars(select(LoginFailure.address))) == {"2001:db8:1:2::/64"}
 
 
 def test_failures_are_not_in_the_audit_trail(client, user):
@@ -223,3 +237,20 @@ def test_the_lock_holds_across_two_workers(client, second_worker, user):
         assert response.status_code == 429
         assert LOCKED in response.text
     assert not is_signed_in(other)
+
+
+def test_attempts_on_one_account_wait_for_each_other_on_postgresql(app, user):
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("SQLite has no advisory locks; the README states the bound there")
+    other = create_engine(app.config["SQLALCHEMY_DATABASE_URI"])
+    lock_id = int(account_key(user.email)[:15], 16)
+    with other.connect() as connection:  # another worker, in the middle of an attempt
+        connection.execute(select(func.pg_advisory_xact_lock(lock_id)))
+        db.session.execute(text("SET LOCAL lock_timeout = '200ms'"))
+        with pytest.raises(OperationalError):
+            attempt_sign_in(user.email, WRONG, "127.0.0.1", utcnow())
+        db.session.rollback()
+        # Another account is not held up.
+        assert attempt_sign_in("someone@example.org", WRONG, "127.0.0.1", utcnow()).user is None
+        connection.rollback()
+    other.dispose()

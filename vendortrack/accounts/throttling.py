@@ -10,16 +10,61 @@ the guessing stops. Functions flush; the caller commits.
 
 import hashlib
 import hmac
+import ipaddress
 import math
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 
-from vendortrack.accounts.models import LoginFailure, normalise_email
+from vendortrack.accounts.models import LoginFailure, User, normalise_email
+from vendortrack.accounts.services import authenticate
 from vendortrack.extensions import db
 
 ADDRESS_LENGTH = 64  # the column's; longer values only come from a misconfigured proxy
+
+
+@dataclass
+class Attempt:
+    """A sign-in's outcome: the user it signs in, or the minutes to wait while locked."""
+
+    user: User | None = None
+    locked_minutes: int | None = None
+
+
+def attempt_sign_in(email: str, password: str, address: str | None, now: datetime) -> Attempt:
+    """Check the throttle, then the password; count the failure or clear the account's.
+    Flushes; the caller commits."""
+    _prune(now)
+    _serialise(email)
+    until = locked_until(email, address, now)
+    if until is not None:
+        return Attempt(locked_minutes=minutes_left(until, now))
+    user = authenticate(email, password)
+    if user is None:
+        record_failure(email, address, now)
+    else:
+        clear_failures(email)
+    return Attempt(user=user)
+
+
+def _prune(now: datetime) -> None:
+    # On every attempt, so the table never holds more than one window of failures; the index
+    # on failed_at makes it cheap.
+    db.session.execute(delete(LoginFailure).where(LoginFailure.failed_at <= now - window()))
+
+
+def _serialise(email: str) -> None:
+    """On PostgreSQL, one attempt at a time per account until the caller commits, so that
+    workers guessing at once cannot each pass the check before any failure is counted.
+
+    SQLite would have to lock the whole database for every sign-in; there concurrent attempts
+    can exceed the limit by at most the number of workers.
+    """
+    if db.session.get_bind().dialect.name == "postgresql":
+        lock_id = int(account_key(email)[:15], 16)  # 60 bits: fits a bigint
+        db.session.execute(select(func.pg_advisory_xact_lock(lock_id)))
 
 
 def account_key(email: str) -> str:
@@ -69,15 +114,10 @@ def minutes_left(until: datetime, now: datetime) -> int:
 
 
 def record_failure(email: str, address: str | None, now: datetime) -> None:
-    """Count a failed sign-in, and drop the failures too old to count for anything.
-
-    Pruning on every failure keeps the table to one window's failures with no scheduled job;
-    the index on failed_at makes it cheap.
-    """
+    """Count a failed sign-in."""
     db.session.add(
         LoginFailure(account_key=account_key(email), address=_stored(address), failed_at=now)
     )
-    db.session.execute(delete(LoginFailure).where(LoginFailure.failed_at <= now - window()))
     db.session.flush()
 
 
@@ -92,4 +132,14 @@ def clear_failures(email: str) -> None:
 
 
 def _stored(address: str | None) -> str | None:
-    return address[:ADDRESS_LENGTH] if address else None
+    """The address as counted: an IPv6 client counts as its /64, since it can use a new
+    address of its network for every attempt."""
+    if not address:
+        return None
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return address[:ADDRESS_LENGTH]
+    if ip.version == 6 and not ip.ipv4_mapped:
+        return str(ipaddress.ip_network(f"{ip}/64", strict=False))
+    return str(ip)

@@ -24,18 +24,12 @@ from vendortrack.accounts.forms import AccountForm, LoginForm, PasswordForm, Set
 from vendortrack.accounts.models import Role, User
 from vendortrack.accounts.services import (
     AccountError,
-    authenticate,
     create_user,
     record_login,
     update_user,
 )
 from vendortrack.accounts.setup import installation_has_admin
-from vendortrack.accounts.throttling import (
-    clear_failures,
-    locked_until,
-    minutes_left,
-    record_failure,
-)
+from vendortrack.accounts.throttling import attempt_sign_in
 from vendortrack.audit.recorder import record_view
 from vendortrack.database import utcnow
 from vendortrack.extensions import db, login_manager
@@ -110,20 +104,17 @@ def login():
     form = LoginForm()
     if not form.validate_on_submit():
         return render_template("accounts/login.html", form=form)
-    email, address, now = form.email.data, request.remote_addr, utcnow()
-    until = locked_until(email, address, now)
-    if until is not None:
-        return throttled(form, minutes_left(until, now))
-    user = authenticate(email, form.password.data)
-    if user is None:
-        record_failure(email, address, now)
+    now = utcnow()
+    attempt = attempt_sign_in(form.email.data, form.password.data, request.remote_addr, now)
+    if attempt.user is None:
         db.session.commit()
+        if attempt.locked_minutes is not None:
+            return throttled(form, attempt.locked_minutes)
         # One message for every failure, so the page never reveals which accounts exist.
         flash(_("Wrong email or password."), "danger")
         return render_template("accounts/login.html", form=form)
-    clear_failures(email)
-    login_user(user)
-    record_login(user, now)
+    login_user(attempt.user)
+    record_login(attempt.user, now)
     db.session.commit()
     return redirect(safe_next(request.args.get("next"), url_for("vendors.index")))
 
