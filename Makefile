@@ -51,6 +51,7 @@ test-services:
 	  echo "Installing PostgreSQL (Debian's postgresql) for the suite's second run"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
 	    postgresql-common >/dev/null && \
+	  mkdir -p /etc/postgresql-common/createcluster.d && \
 	  echo "create_main_cluster = false" >/etc/postgresql-common/createcluster.d/vendortrack.conf && \
 	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null; }
 	@command -v soffice >/dev/null || { \
