@@ -65,3 +65,14 @@ def test_a_live_sweep_renews_its_claim_before_it_looks_dead(two_people_due):
     renewed = _keep_claim(token, since=long_ago)
     claimed_at = db.session.scalars(select(Reminder.claimed_at)).all()
     assert claimed_at == [renewed, renewed]
+
+
+def test_a_sweep_that_stalled_past_the_lease_stops_when_its_rows_were_taken(two_people_due):
+    token = _claim(at("2026-12-01 08:00"))
+    stale = utcnow() - CLAIM_LEASE - timedelta(minutes=1)
+    db.session.execute(update(Reminder).values(claimed_at=stale))
+    db.session.commit()
+    taken = _claim(at("2026-12-01 08:00"))  # another sweep takes the stale rows over
+    assert taken is not None
+    assert _keep_claim(token, since=stale) is None
+    assert set(db.session.scalars(select(Reminder.claim_token))) == {taken}

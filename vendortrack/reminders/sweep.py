@@ -103,6 +103,8 @@ def deliver_due(
             claimed_at = utcnow()
             for rows in _claimed_digests(token):
                 claimed_at = _keep_claim(token, claimed_at)
+                if claimed_at is None:
+                    break  # stalled past the lease: another sweep has taken the rest
                 try:
                     outgoing = _prepare(rows, settings, today, now, link, result)
                 except Exception as error:  # one person's digest must not hold back the rest
@@ -170,20 +172,25 @@ def _claim(now: datetime) -> str | None:
     return token if claimed else None
 
 
-def _keep_claim(token: str, since: datetime) -> datetime:
+def _keep_claim(token: str, since: datetime) -> datetime | None:
     """Renew the claim on what this sweep has not sent yet once it is CLAIM_RENEWAL old;
-    return when it was last renewed."""
+    return when it was last renewed, or None if the claim is lost.
+
+    Sent rows let go of the claim, so a renewal that finds none of this sweep's rows while
+    digests remain means this sweep stalled past the lease and another took them over: going
+    on would send those digests twice.
+    """
     clock = utcnow()
     if clock - since < CLAIM_RENEWAL:
         return since
-    db.session.execute(
+    renewed = db.session.execute(
         update(Reminder)
         .where(Reminder.claim_token == token)
         .values(claimed_at=clock)
         .execution_options(synchronize_session=False)
-    )
+    ).rowcount
     db.session.commit()
-    return clock
+    return clock if renewed else None
 
 
 def _claimed_digests(token: str) -> Iterator[list]:
