@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import TypeVar
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from flask import Flask, current_app
@@ -42,6 +43,7 @@ GENERATE_KEY = (
 GENERATE_HMAC_KEY = 'generate one with  python -c "import secrets; print(secrets.token_hex(32))"'
 # Comparisons that mean something on a random token: whether there is a value at all.
 NULL_TESTS = frozenset({operators.is_, operators.is_not})
+T = TypeVar("T")
 
 
 class UnreadableData(RuntimeError):
@@ -205,6 +207,20 @@ _UNREADABLE = (
     "with is missing (dropped before `flask --app vendortrack keys rotate` had finished, or the "
     "keys of another installation). Put that key back at the end of the list."
 )
+
+
+def decrypt_or(token: str | None, unreadable: T) -> str | T | None:
+    """The token's text (None for no token), or `unreadable` when no configured key opens it.
+
+    For readers that must go on past one bad value (an export, a form): the column type raises
+    instead, for the whole row. The same single decryption, so it costs nothing more per value.
+    """
+    if token is None:
+        return None
+    try:
+        return decrypt(token)
+    except UnreadableData:
+        return unreadable
 
 
 def lookup_hash(value: str | None, purpose: str) -> str | None:

@@ -16,6 +16,7 @@ from sqlalchemy.exc import DBAPIError, OperationalError, SQLAlchemyError
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from vendortrack.crypto import KEYS_VARIABLE, UnreadableData
 from vendortrack.extensions import db
 
 MESSAGES = {
@@ -52,6 +53,16 @@ DATABASE_PAGES = {
         ),
     ),
 }
+# Stored data that no configured key decrypts: a setting to put right, not a bug. The pages and
+# exports that show contacts cope with it (vendortrack.vendors.contacts); this is for the rest.
+UNREADABLE_PAGE = (
+    _l("Contact details cannot be read"),
+    _l(
+        "Some stored contact details cannot be decrypted with the configured keys. An "
+        "administrator must check %(variable)s: the key that encrypted them must be in the list.",
+        variable=KEYS_VARIABLE,
+    ),
+)
 # A lock or a restarting server usually clears within seconds.
 RETRY_AFTER_SECONDS = 10
 
@@ -91,10 +102,10 @@ def database_trouble(error: Exception) -> str | None:
     return None
 
 
-def render_error(code: int, message=None):
+def render_error(code: int, message=None, title=None):
     # A status without its own words (409, 429 ...) keeps its code and borrows its family's text.
     words = code if code in MESSAGES else (400 if 400 <= code < 500 else 500)
-    title, message = TITLES[words], message or MESSAGES[words]
+    title, message = title or TITLES[words], message or MESSAGES[words]
     language = _known_language()
     try:
         # Whatever the failed request left unsaved is dropped, and the page can still read
@@ -171,6 +182,22 @@ def handle_csrf_error(error: CSRFError):
     )
 
 
+def handle_unreadable_data(error: UnreadableData):
+    # With the trace: the pages that show contacts read them safely, so the trace names the code
+    # that did not. The address's ids (a vendor's) say which row, as far as anyone knows here.
+    where = ", ".join(f"{k}={v}" for k, v in (request.view_args or {}).items())
+    current_app.logger.error(
+        "%s %s%s: stored data cannot be decrypted: %s",
+        request.method,
+        request.path,
+        f" ({where})" if where else "",
+        error,
+        exc_info=error,
+    )
+    title, message = UNREADABLE_PAGE
+    return render_error(500, message, title)
+
+
 def handle_unexpected(error: Exception):
     # Logged with its trace for us; the user sees only the plain page.
     current_app.logger.exception("unhandled error", exc_info=error)
@@ -185,4 +212,5 @@ def register_error_handlers(app) -> None:
     # (a broken constraint, a bug) goes on to the plain server error.
     app.register_error_handler(DBAPIError, handle_database_error)
     app.register_error_handler(PoolTimeoutError, handle_database_error)
+    app.register_error_handler(UnreadableData, handle_unreadable_data)
     app.register_error_handler(Exception, handle_unexpected)

@@ -9,6 +9,7 @@ from flask_babel import lazy_gettext as _l
 from vendortrack.addenda.content import AddendumContent, ClauseText, Party
 from vendortrack.addenda.facts import placeholder_values, schedule_rows
 from vendortrack.addenda.library import LANGUAGES, Clause
+from vendortrack.vendors.contacts import readable_contact
 
 REGIME_NAMES = {
     "en": {
@@ -85,7 +86,11 @@ def compose_addendum(
     )
     return AddendumContent(
         organisation=organisation,
-        vendor=Party(vendor.legal_name or vendor.name, "", vendor.contact_name or "", ""),
+        # A contact name no configured key decrypts is left out, as when none is recorded: the
+        # signature block then has a blank line for the vendor's signatory to fill in by hand.
+        vendor=Party(
+            vendor.legal_name or vendor.name, "", readable_contact(vendor, "contact_name") or "", ""
+        ),
         effective_date=effective_date,
         reference=vendor.contract_reference or "",
         schedule={lang: schedule_rows(vendor, lang) for lang in LANGUAGES},

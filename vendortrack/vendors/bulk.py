@@ -9,16 +9,25 @@ when the whole import went through, so a rejected import writes nothing.
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
+from flask import current_app
 from flask_babel import format_decimal
 from flask_babel import gettext as _
 from sqlalchemy import func, select
-from sqlalchemy.orm import Load, aliased, selectinload, undefer_group
+from sqlalchemy.orm import aliased, selectinload
 from sqlalchemy.sql.functions import aggregate_strings
 
 from vendortrack.accounts.models import User
+from vendortrack.crypto import KEYS_VARIABLE
 from vendortrack.extensions import db
+from vendortrack.vendors.contacts import (
+    contact_tokens,
+    decrypt_contacts,
+    set_contacts,
+    warn_unreadable,
+)
 from vendortrack.vendors.csvcolumns import CODE_SEPARATOR, COLUMN_OF_FIELD
 from vendortrack.vendors.csvfile import (
+    UNREADABLE_CELL,
     ParsedImport,
     RowError,
     VendorRecord,
@@ -27,7 +36,6 @@ from vendortrack.vendors.csvfile import (
 )
 from vendortrack.vendors.listing import VendorFilter, conditions, vendor_query
 from vendortrack.vendors.models import (
-    CONTACT_GROUP,
     DataSharing,
     ProcessingLocation,
     Vendor,
@@ -125,16 +133,24 @@ def _apply_batch(
 
 def _vendors_named(names: list[str]) -> dict[str, Vendor]:
     """The existing vendors with these names, with their contact, data sharing and locations
-    (all of which the import compares with the file)."""
+    (all of which the import compares with the file).
+
+    A contact no configured key opens is loaded as empty (contacts.set_contacts), so the file's
+    value replaces it.
+    """
     query = (
-        select(Vendor)
+        select(Vendor, *contact_tokens())
         .where(Vendor.name_key.in_(sorted({name_key(name) for name in names})))
-        .options(
-            undefer_group(CONTACT_GROUP),
-            selectinload(Vendor.sharings).selectinload(DataSharing.locations),
-        )
+        .options(selectinload(Vendor.sharings).selectinload(DataSharing.locations))
     )
-    return {vendor.name_key: vendor for vendor in db.session.scalars(query)}
+    found, unreadable = {}, []
+    for vendor, *tokens in db.session.execute(query):
+        found[vendor.name_key] = vendor
+        if set_contacts(vendor, tokens):
+            unreadable.append(vendor.id)
+    if unreadable:
+        warn_unreadable(unreadable)
+    return found
 
 
 def _apply_vendor(
@@ -194,14 +210,32 @@ def export_records(f: VendorFilter, also=()) -> Iterator[tuple[int, list[str]]]:
         vendor_query(f)
         .where(*also)
         .outerjoin(joined, joined.vendor_id == Vendor.id)
-        .add_columns(joined, locations)
+        .add_columns(joined, locations, *contact_tokens())
         .order_by(joined.id)
-        .options(Load(Vendor).undefer_group(CONTACT_GROUP))  # two entities: say which
         .execution_options(yield_per=EXPORT_BATCH)
     )
-    for vendor, sharing, codes in db.session.execute(query):
+    # The contacts come as tokens, decrypted here once per vendor: one that no key opens must not
+    # stop a download already under way (a short file that looks complete), so its cells say so.
+    last_id, contacts, warned = None, {}, False
+    for vendor, sharing, codes, *tokens in db.session.execute(query):
+        if vendor.id != last_id:
+            last_id, contacts = vendor.id, decrypt_contacts(tokens, UNREADABLE_CELL)
+            if not warned and UNREADABLE_CELL in contacts.values():
+                warned = _warn_unreadable_export(vendor.id)
         owner_email = vendor.owner.email if vendor.owner else None
-        yield vendor.id, format_row(vendor, owner_email, sharing, _sorted_codes(codes))
+        yield vendor.id, format_row(vendor, owner_email, sharing, _sorted_codes(codes), contacts)
+
+
+def _warn_unreadable_export(vendor_id: int) -> bool:
+    # Once per export: with a key lost, every row would say the same.
+    current_app.logger.warning(
+        "vendor export: contact details (first in vendors row %s) cannot be decrypted with the "
+        "keys in %s; they are written as %s. The key that encrypted them must be in the list.",
+        vendor_id,
+        KEYS_VARIABLE,
+        UNREADABLE_CELL,
+    )
+    return True
 
 
 def export_rows(f: VendorFilter, also=()) -> Iterator[list[str]]:

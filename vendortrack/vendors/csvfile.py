@@ -35,6 +35,10 @@ from vendortrack.vendors.csvcolumns import (
 from vendortrack.vendors.models import name_key
 
 MAX_ROWS = 200_000
+# An export's contact cell whose stored value no configured key decrypts. Files say the same in
+# every language. Read back, the cell leaves the stored value as it is rather than storing this.
+UNREADABLE_CELL = "(unreadable)"
+CONTACT_COLUMNS = frozenset({"contact_name", "contact_email", "contact_phone"})
 
 # Messages without values, here so that the code using them stays short.
 REQUIRED = _l("This column is required.")
@@ -282,8 +286,12 @@ def _parse_cells(
 def parse_vendor(
     row: int, cells: Mapping[str, str], owners: Mapping[str, int]
 ) -> tuple[dict[str, Any], list[RowError]]:
-    """One row's vendor columns in the model's terms, with the owner's email turned into an id."""
-    values, errors = _parse_cells(row, cells, VENDOR_COLUMNS)
+    """One row's vendor columns in the model's terms, with the owner's email turned into an id.
+
+    A contact column holding UNREADABLE_CELL is left out, so the stored contact stays as it is.
+    """
+    columns = [c for c in VENDOR_COLUMNS if not _kept_as_stored(c, cells)]
+    values, errors = _parse_cells(row, cells, columns)
     errors += _vendor_rules(row, values)
     email = values.get("owner_id")
     if email:
@@ -292,6 +300,10 @@ def parse_vendor(
             message = _l("No user has the email %(value)s.", value=email)
             errors.append(RowError(row, "owner_email", message))
     return values, errors
+
+
+def _kept_as_stored(column: Column, cells: Mapping[str, str]) -> bool:
+    return column.name in CONTACT_COLUMNS and cells[column.name] == UNREADABLE_CELL
 
 
 def _vendor_rules(row: int, values: dict[str, Any]) -> list[RowError]:
@@ -340,16 +352,23 @@ def _sharing_rules(row: int, values: dict[str, Any]) -> list[RowError]:
 
 
 def format_row(
-    vendor: Any, owner_email: str | None, sharing: Any | None, location_codes: Sequence[str]
+    vendor: Any,
+    owner_email: str | None,
+    sharing: Any | None,
+    location_codes: Sequence[str],
+    contacts: Mapping[str, str | None],
 ) -> list[str]:
     """A Vendor and one of its DataSharing rows (or None) as the cells of one CSV row.
 
-    The owner's email and the location codes are given, so that formatting never queries.
+    The owner's email, the location codes and the contact (decrypted, or UNREADABLE_CELL) are
+    given, so that formatting never queries nor decrypts.
     """
     cells = []
     for column in COLUMNS:
         if column.field == "owner_id":
             value = owner_email
+        elif column.name in CONTACT_COLUMNS:
+            value = contacts[column.field]
         elif column.part != SHARING:
             value = getattr(vendor, column.field)
         elif sharing is None:

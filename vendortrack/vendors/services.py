@@ -13,6 +13,7 @@ from sqlalchemy.orm import selectinload
 
 from vendortrack.accounts.models import User
 from vendortrack.extensions import db
+from vendortrack.vendors.contacts import load_contacts
 from vendortrack.vendors.models import DataSharing, Level, Vendor, VendorStatus, name_key
 from vendortrack.vendors.risk import Assessment, SharingFacts, assess_risk
 
@@ -102,10 +103,11 @@ def save_vendor(
     other = find_vendor_by_name(values["name"]) if check_name else None
     if other is not None and other is not vendor:
         raise VendorError(_l("Another vendor already has this name."), field="name")
+    # Only what differs is set, so the contact (deferred) is loaded first: an unloaded value set
+    # again would be written again (as a new token) and recorded in the audit trail as a change.
+    # A stored value no key opens loads as None, so that a value typed again replaces it.
+    load_contacts(vendor)
     for field in VENDOR_FIELDS:
-        # Only what differs is set. Reading first also loads the contact, which is deferred:
-        # an unloaded value set again would be written again (as a new token) and recorded in the
-        # audit trail as a change.
         if field in values and getattr(vendor, field) != values[field]:
             setattr(vendor, field, values[field])
     refresh_risk_tier(vendor, home_country)

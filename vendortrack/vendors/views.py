@@ -17,7 +17,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
-from sqlalchemy.orm import joinedload, selectinload, undefer_group
+from sqlalchemy.orm import joinedload, selectinload
 
 from vendortrack.accounts.access import EVERYONE, allow
 from vendortrack.accounts.models import Role, User
@@ -38,6 +38,7 @@ from vendortrack.reviews.services import (
 )
 from vendortrack.vendors.bulk import ImportRejected, import_vendors
 from vendortrack.vendors.catalogue import categories, subjects
+from vendortrack.vendors.contacts import contact_tokens, set_contacts, warn_unreadable
 from vendortrack.vendors.csvcolumns import COLUMNS, EXPORT_COLUMN_NAMES
 from vendortrack.vendors.csvfile import csv_chunks
 from vendortrack.vendors.forms import ConfirmForm, RiskOverrideForm, SharingForm, VendorForm
@@ -50,7 +51,7 @@ from vendortrack.vendors.labels import (
     translated,
 )
 from vendortrack.vendors.listing import SORTS, list_vendors, parse_filter
-from vendortrack.vendors.models import CONTACT_GROUP, DataSharing, Level, Vendor
+from vendortrack.vendors.models import DataSharing, Level, Vendor
 from vendortrack.vendors.services import (
     VendorError,
     assess,
@@ -72,22 +73,42 @@ def can_edit(user, vendor: Vendor) -> bool:
     return user.role in REGISTER_EDITORS or vendor.owner_id == user.id
 
 
+VENDOR_PAGE_OPTIONS = (
+    joinedload(Vendor.owner),
+    selectinload(Vendor.sharings).selectinload(DataSharing.locations),
+)
+
+
 def vendor_or_404(vendor_id: int) -> Vendor:
-    """The vendor with its contact, owner, data sharing and locations, in three queries for any
-    size."""
-    options = [
-        undefer_group(CONTACT_GROUP),
-        joinedload(Vendor.owner),
-        selectinload(Vendor.sharings).selectinload(DataSharing.locations),
-    ]
-    vendor = db.session.get(Vendor, vendor_id, options=options)
+    """The vendor with its owner, data sharing and locations, in three queries for any size.
+
+    Not its contact, which only the pages showing it decrypt (vendor_with_contact_or_404).
+    """
+    vendor = db.session.get(Vendor, vendor_id, options=VENDOR_PAGE_OPTIONS)
     if vendor is None:
         abort(404)
     return vendor
 
 
+def vendor_with_contact_or_404(vendor_id: int) -> tuple[Vendor, frozenset[str]]:
+    """The vendor as vendor_or_404 loads it, with its contact in the same three queries; and the
+    names of the contact fields that no configured key decrypts, loaded as empty."""
+    query = select(Vendor, *contact_tokens()).where(Vendor.id == vendor_id)
+    row = db.session.execute(query.options(*VENDOR_PAGE_OPTIONS)).one_or_none()
+    if row is None:
+        abort(404)
+    vendor, *tokens = row
+    unreadable = set_contacts(vendor, tokens)
+    if unreadable:
+        warn_unreadable([vendor.id])
+    return vendor, unreadable
+
+
 def editable_vendor_or_403(vendor_id: int) -> Vendor:
-    vendor = vendor_or_404(vendor_id)
+    return _editable_or_403(vendor_or_404(vendor_id))
+
+
+def _editable_or_403(vendor: Vendor) -> Vendor:
     if not can_edit(current_user, vendor):
         abort(403)
     return vendor
@@ -140,12 +161,13 @@ def index():
 @bp.route("/<int:vendor_id>")
 @allow(*EVERYONE)
 def detail(vendor_id):
-    vendor = vendor_or_404(vendor_id)
+    vendor, unreadable = vendor_with_contact_or_404(vendor_id)
     record_view("vendor", vendor.id, vendor.id)
     assessment = assess(vendor, home_country())
     return render_template(
         "vendors/detail.html",
         vendor=vendor,
+        unreadable=unreadable,
         compliance=assessments([vendor.id], local_today()).get(vendor.id),
         assessment=assessment,
         can_edit=can_edit(current_user, vendor),
@@ -159,13 +181,15 @@ def create():
     form = VendorForm(owners=active_owners())
     if form.validate_on_submit():
         return _save_vendor_form(Vendor(), form, _("Vendor %(name)s is added."))
-    return render_template("vendors/form.html", form=form, vendor=None)
+    return render_template("vendors/form.html", form=form, vendor=None, unreadable=())
 
 
 @bp.route("/<int:vendor_id>/edit", methods=["GET", "POST"])
 @allow(*EVERYONE)
 def edit(vendor_id):
-    vendor = editable_vendor_or_403(vendor_id)
+    # A contact no key decrypts opens empty, with a warning: typing it again repairs it.
+    vendor, unreadable = vendor_with_contact_or_404(vendor_id)
+    _editable_or_403(vendor)
     manages = current_user.role in REGISTER_EDITORS
     form = VendorForm(obj=vendor, owners=owner_candidates(vendor), manages_register=manages)
     if request.method == "GET":
@@ -173,11 +197,11 @@ def edit(vendor_id):
         if manages:
             form.owner_id.data = vendor.owner_id or 0
     if form.validate_on_submit():
-        return _save_vendor_form(vendor, form, _("Vendor %(name)s is updated."))
-    return render_template("vendors/form.html", form=form, vendor=vendor)
+        return _save_vendor_form(vendor, form, _("Vendor %(name)s is updated."), unreadable)
+    return render_template("vendors/form.html", form=form, vendor=vendor, unreadable=unreadable)
 
 
-def _save_vendor_form(vendor: Vendor, form: VendorForm, message: str):
+def _save_vendor_form(vendor: Vendor, form: VendorForm, message: str, unreadable=()):
     try:
         save_vendor(vendor, form.values(), home_country())
         refresh_review_due(vendor)  # its tier, status or contract may move the next review
@@ -185,7 +209,12 @@ def _save_vendor_form(vendor: Vendor, form: VendorForm, message: str):
     except VendorError as error:
         db.session.rollback()
         form[error.field or "name"].errors.append(str(error))
-        return render_template("vendors/form.html", form=form, vendor=vendor if vendor.id else None)
+        return render_template(
+            "vendors/form.html",
+            form=form,
+            vendor=vendor if vendor.id else None,
+            unreadable=unreadable,
+        )
     flash(message % {"name": vendor.name}, "success")
     return redirect(url_for("vendors.detail", vendor_id=vendor.id))
 
