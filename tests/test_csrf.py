@@ -64,12 +64,12 @@ READ_TABLES = {"compliance_snapshots"}
 
 
 @pytest.fixture
-def app(tmp_path, smtp_server):
+def app(new_database, tmp_path, smtp_server):
     """The shared fixtures' app, with the CSRF protection that the test settings turn off."""
     app = create_app(
         {
             "ENV_NAME": "test",
-            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/csrf.db",
+            "SQLALCHEMY_DATABASE_URI": new_database(),
             "MAIL_SERVER": "127.0.0.1",
             "MAIL_PORT": smtp_server[1],
             "MAIL_OUTBOX_DIR": str(tmp_path / "outbox"),
@@ -78,7 +78,6 @@ def app(tmp_path, smtp_server):
         }
     )
     with app.app_context():
-        db.create_all()
         yield app
         db.session.remove()
         db.engine.dispose()

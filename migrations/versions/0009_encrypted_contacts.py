@@ -7,16 +7,17 @@ Create Date: 2026-11-28 06:00:00.000000
 The vendors' contacts (name, email, phone) become Fernet tokens under the app's keys
 (VENDORTRACK_ENCRYPTION_KEYS): the columns widen to TEXT, since a token is longer than its text,
 and the existing values are encrypted in place, a batch of rows at a time. contact_email_hmac
-finds a vendor by its contact's email. The audit trail kept these values in clear: they become
-"(encrypted)", as the recorder now writes them. Downgrade decrypts the contacts (the audit
-trail's stay redacted: the clear values are gone).
+(a keyed hash under VENDORTRACK_HMAC_KEY) finds a vendor by its contact's email. The audit trail
+kept these values in clear: they become "(encrypted)", as the recorder now writes them.
+Downgrade decrypts the contacts (the audit trail's stay redacted: the clear values are gone).
 """
+import hashlib
+import hmac
+
 from alembic import op
 import sqlalchemy as sa
 from cryptography.fernet import InvalidToken
 from flask import current_app
-
-from vendortrack.vendors.models import contact_email_hmac
 
 
 # revision identifiers, used by Alembic.
@@ -28,6 +29,10 @@ depends_on = None
 CONTACTS = {'contact_name': 120, 'contact_email': 254, 'contact_phone': 40}
 BATCH = 500
 ENCRYPTED = '(encrypted)'
+# The purpose that vendortrack.vendors.models.contact_email_hmac gives vendortrack.crypto's
+# lookup_hash. Both are repeated here rather than imported: this migration must keep working
+# whatever later becomes of the app's code (tests/vendors/test_encryption.py checks they agree).
+EMAIL_LOOKUP = 'contact_email'
 
 vendors = sa.table(
     'vendors',
@@ -59,7 +64,7 @@ def upgrade():
         changes = [
             {
                 'row_id': row.id,
-                'hmac': contact_email_hmac(row.contact_email),
+                'hmac': _contact_email_hmac(row.contact_email),
                 **{f'new_{n}': _apply(keys.encrypt, row.id, getattr(row, n)) for n in CONTACTS},
             }
             for row in rows
@@ -87,6 +92,15 @@ def downgrade():
                 name, existing_type=sa.Text(), type_=sa.String(length=length),
                 existing_nullable=True,
             )
+
+
+def _contact_email_hmac(email):
+    """HMAC-SHA256 of the email as people type it (spaces around, any case), under the app's
+    lookup key (configuration, VENDORTRACK_HMAC_KEY, as bytes); None for no email."""
+    if email is None or not email.strip():
+        return None
+    message = f'{EMAIL_LOOKUP}\0{email.strip().lower()}'.encode()
+    return hmac.new(current_app.extensions['lookup_key'], message, hashlib.sha256).hexdigest()
 
 
 def _apply(function, row_id, text):

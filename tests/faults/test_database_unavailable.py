@@ -2,14 +2,15 @@
 nothing half-written, the next request fine once the database is back."""
 
 import logging
-import sqlite3
-from contextlib import contextmanager
+import time
+from contextlib import closing, contextmanager
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 from sqlalchemy.exc import DBAPIError, OperationalError
 
 from tests.conftest import free_port
+from tests.faults.conftest import LOCK_GIVEN_UP, hold_write_lock, postgres_connection
 from vendortrack import create_app
 from vendortrack.accounts.models import Role
 from vendortrack.audit.models import AuditEntry
@@ -19,6 +20,8 @@ from vendortrack.vendors.models import Vendor
 
 BUSY_MESSAGE = "The database is busy or unreachable; nothing was saved; try again in a moment."
 VENDOR = {"name": "Locked Out inc.", "country": "CA", "status": "active", "criticality": "low"}
+# How long the server may take to end the connections it was told to end.
+PATIENCE = 10
 
 
 def count(model) -> int:
@@ -40,22 +43,83 @@ def assert_busy_page(response, message=BUSY_MESSAGE):
     assert "INSERT" not in response.text
 
 
+def row(model, id_) -> dict:
+    """The row as the database holds it now, not as the session remembers it."""
+    return db.session.execute(select(model.__table__).where(model.id == id_)).one()._asdict()
+
+
 @pytest.fixture
-def locked(database_file):
-    """with locked(): another connection holds the database's write lock, as a long import or
-    a sweep in another process would."""
+def locked(app):
+    """with locked(): another connection holds the lock that writes need, as a long import or a
+    sweep in another process would (see hold_write_lock)."""
 
     @contextmanager
     def hold():
-        other = sqlite3.connect(database_file, isolation_level=None)
-        try:
-            other.execute("BEGIN EXCLUSIVE")
+        with closing(hold_write_lock(app.config["SQLALCHEMY_DATABASE_URI"])):
             yield
-            other.execute("ROLLBACK")
-        finally:
-            other.close()
 
     return hold
+
+
+@pytest.fixture
+def row_locked(app, locked):
+    """with row_locked(vendor_id): another connection holds the lock on that vendor's row, as
+    another person's edit does until it commits. On PostgreSQL the row alone (SELECT ... FOR
+    UPDATE); SQLite, which has no lock smaller than the whole database, holds that."""
+
+    @contextmanager
+    def hold(vendor_id):
+        if db.engine.dialect.name == "sqlite":
+            with locked():
+                yield
+            return
+        with closing(postgres_connection(app.config["SQLALCHEMY_DATABASE_URI"])) as other:
+            other.execute("SELECT id FROM vendors WHERE id = %s FOR UPDATE", [vendor_id])
+            yield
+
+    return hold
+
+
+@pytest.fixture
+def taken_away(app, postgres, database_file, tmp_path):
+    """with taken_away(): the database is out of the app's reach, then back.
+
+    SQLite: the file's folder is moved away (a network volume gone, say). PostgreSQL: the server
+    ends the app's connections and refuses new ones, as while it restarts or fails over.
+    """
+
+    @contextmanager
+    def away():
+        db.session.remove()  # the test's connection goes back to the pool
+        if postgres is None:
+            db.engine.dispose()  # no pooled connection keeps the file open
+            moved = tmp_path / "away"
+            database_file.parent.rename(moved)
+            try:
+                yield
+            finally:
+                moved.rename(database_file.parent)
+            return
+        name = db.engine.url.database
+        with postgres.engine.connect() as server:
+            server.execute(text(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS false'))
+            try:
+                end_connections(server, name)  # the pooled one too: the app meets it broken
+                yield
+            finally:
+                server.execute(text(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS true'))
+
+    return away
+
+
+def end_connections(server, name: str) -> None:
+    """Terminate every connection to the database, and wait until they are gone."""
+    others = "FROM pg_stat_activity WHERE datname = :name AND pid <> pg_backend_pid()"
+    server.execute(text(f"SELECT pg_terminate_backend(pid) {others}"), {"name": name})
+    deadline = time.monotonic() + PATIENCE
+    while server.scalar(text(f"SELECT count(*) {others}"), {"name": name}):
+        assert time.monotonic() < deadline, "the server kept the connections"
+        time.sleep(0.01)
 
 
 def test_a_write_meeting_a_locked_database_saves_nothing_and_says_to_try_again(
@@ -73,7 +137,7 @@ def test_a_write_meeting_a_locked_database_saves_nothing_and_says_to_try_again(
     assert count(AuditEntry) == entries
     # For us: one line naming the request and the cause, without the statement's values.
     [line] = [r.getMessage() for r in caplog.records if "database is busy" in r.getMessage()]
-    assert "POST /vendors/new" in line and "database is locked" in line
+    assert "POST /vendors/new" in line and LOCK_GIVEN_UP[db.engine.dialect.name] in line
     assert "Locked Out" not in line
     # Nothing is left poisoned: the same form goes through once the lock is released.
     assert manager.post("/vendors/new", data=VENDOR).status_code == 302
@@ -107,15 +171,31 @@ def test_a_page_whose_viewing_cannot_be_recorded_is_not_shown(
     assert count(AuditEntry) == entries
 
 
-def test_an_unreachable_database_shows_the_page_not_a_server_error(
-    signed_in, database_file, tmp_path
+def test_an_edit_meeting_its_row_locked_elsewhere_saves_nothing(
+    signed_in, create_vendor, row_locked, caplog
 ):
-    admin = signed_in(Role.ADMIN, name="Ada Admin")
+    manager = signed_in(Role.MANAGER)
+    vendor_id = create_vendor(name="Row Held inc.").id
+    before = row(Vendor, vendor_id), count(AuditEntry)
+    form = VENDOR | {"name": "Row Renamed inc.", "owner_id": "0"}
     db.session.remove()
-    db.engine.dispose()  # no pooled connection keeps the file open
-    away = tmp_path / "away"
-    database_file.parent.rename(away)  # a network volume gone, say
-    try:
+
+    with row_locked(vendor_id), caplog.at_level(logging.ERROR):
+        response = manager.post(f"/vendors/{vendor_id}/edit", data=form)
+
+    assert_busy_page(response)
+    assert (row(Vendor, vendor_id), count(AuditEntry)) == before
+    [line] = [r.getMessage() for r in caplog.records if "database is busy" in r.getMessage()]
+    assert f"POST /vendors/{vendor_id}/edit" in line
+    assert LOCK_GIVEN_UP[db.engine.dialect.name] in line
+    # Once the other edit is done, the same form goes through.
+    assert manager.post(f"/vendors/{vendor_id}/edit", data=form).status_code == 302
+    assert row(Vendor, vendor_id)["name"] == "Row Renamed inc."
+
+
+def test_an_unreachable_database_shows_the_page_not_a_server_error(signed_in, taken_away):
+    admin = signed_in(Role.ADMIN, name="Ada Admin")
+    with taken_away():
         response = admin.get("/vendors/", headers={"Accept-Language": "fr-CA"})
         assert_busy_page(response, BUSY_MESSAGE_FR)
         # The signed-in user could not be read: the page shows no menu and no name, and speaks
@@ -126,8 +206,6 @@ def test_an_unreachable_database_shows_the_page_not_a_server_error(
         missing = admin.get("/no/such/page")
         assert missing.status_code == 404
         assert "This page does not exist" in missing.text
-    finally:
-        away.rename(database_file.parent)
     assert admin.get("/vendors/").status_code == 200
 
 
@@ -151,27 +229,29 @@ def test_a_database_that_cannot_be_opened_shows_the_page(tmp_path, url):
     assert '<html lang="en">' in response.text
 
 
-def test_a_missing_table_is_our_mistake_not_a_busy_database(tmp_path, caplog):
+def test_a_missing_table_is_our_mistake_not_a_busy_database(new_database, caplog):
     # An installation whose migrations were not run: "try again in a moment" would mislead.
-    app = create_app({"ENV_NAME": "test", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/e.db"})
+    url = new_database(schema=False)
+    app = create_app({"ENV_NAME": "test", "SQLALCHEMY_DATABASE_URI": url})
     app.config["PROPAGATE_EXCEPTIONS"] = False
     with caplog.at_level(logging.CRITICAL):
         response = app.test_client().get("/login")
+    with app.app_context():
+        db.engine.dispose()
     assert response.status_code == 500
     assert BUSY_MESSAGE not in response.text
 
 
-def test_no_free_connection_in_the_pool_shows_the_page(tmp_path, database_file):
+def test_no_free_connection_in_the_pool_shows_the_page(new_database):
     options = {"pool_size": 1, "max_overflow": 0, "pool_timeout": 0.2}
     app = create_app(
         {
             "ENV_NAME": "test",
-            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{database_file}",
+            "SQLALCHEMY_DATABASE_URI": new_database(),
             "SQLALCHEMY_ENGINE_OPTIONS": options,
         }
     )
     with app.app_context():
-        db.create_all()
         with db.engine.connect():  # every connection the pool may open is taken
             response = app.test_client().get("/login")
         db.engine.dispose()

@@ -10,7 +10,6 @@ other reminder the dead one had not sent, once each. Nothing is lost. Each test 
 import asyncio
 import os
 import signal
-import sqlite3
 import subprocess
 import sys
 import time
@@ -21,6 +20,7 @@ import pytest
 from sqlalchemy import func, select, update
 
 from tests.conftest import Mailbox, start_smtp_server
+from tests.faults.conftest import hold_write_lock
 from vendortrack.accounts.models import Role
 from vendortrack.database import utcnow
 from vendortrack.extensions import db
@@ -39,24 +39,26 @@ class KillingMailbox(Mailbox):
     delivered and the sweep never learns it.
 
     Meanwhile the message before it is kept unrecorded as long as the sweep allows: the server
-    locks the database when it takes that message, for HOLD seconds. A sweep that let the next
-    message go before recording the last one would die with two delivered and unrecorded.
+    holds the database's write lock (hold_write_lock) when it takes that message, for HOLD
+    seconds. A sweep that let the next message go before recording the last one would die with
+    two delivered and unrecorded.
     """
 
-    HOLD = 1.0  # well within the 5 s the sweep's SQLite connection waits for a lock
+    # Well within the 5 s the sweep's SQLite connection waits for a lock (on PostgreSQL it
+    # waits as long as it takes).
+    HOLD = 1.0
 
-    def __init__(self, database_file):
+    def __init__(self, database_url):
         super().__init__()
-        self.database_file = database_file
+        self.database_url = database_url
         self.sweep: subprocess.Popen | None = None
         self.kill_at = 0
-        self.lock: sqlite3.Connection | None = None
+        self.lock = None
 
     async def handle_DATA(self, server, session, envelope):
         answer = await super().handle_DATA(server, session, envelope)
         if self.sweep is not None and len(self.messages) == self.kill_at - 1:
-            self.lock = sqlite3.connect(self.database_file, isolation_level=None)
-            self.lock.execute("BEGIN IMMEDIATE")
+            self.lock = hold_write_lock(self.database_url)
             asyncio.get_running_loop().call_later(self.HOLD, self.unlock)
         if self.sweep is not None and len(self.messages) == self.kill_at:
             # SIGKILL: the sweep, waiting for this answer, runs no further instruction.
@@ -71,9 +73,9 @@ class KillingMailbox(Mailbox):
 
 
 @pytest.fixture
-def mailbox(database_file):
+def mailbox(database_url):
     """A mail server of this test's own, that the sweep processes send to."""
-    box = KillingMailbox(database_file)
+    box = KillingMailbox(database_url)
     controller = start_smtp_server(box)
     box.port = controller.port
     yield box

@@ -1,5 +1,10 @@
 """Storage full while a document is stored (documents are kept in the database): a plain 507
-page, and no record left without its file, no audit entry for it, the vendor as it was."""
+page, and no record left without its file, no audit entry for it, the vendor as it was.
+
+Neither database can be given a full disk cheaply. SQLite is capped at its size
+(PRAGMA max_page_count); PostgreSQL, which has no such cap, is made to answer a row too large for
+one of its pages as its storage manager does on a full disk: SQLSTATE 53100, disk_full.
+"""
 
 import io
 import logging
@@ -9,7 +14,7 @@ import zipfile
 
 import docx
 import pytest
-from sqlalchemy import event, func, select
+from sqlalchemy import event, func, select, text
 
 from tests.addenda.conftest import generate
 from vendortrack.accounts.models import Role
@@ -22,6 +27,19 @@ from vendortrack.reviews.models import EvidenceFile, Review, ReviewCondition
 from vendortrack.vendors.models import Vendor
 
 FULL_MESSAGE = "The server ran out of storage space; nothing was saved."
+# How each database says so, as the log line quotes it.
+NO_ROOM = {"sqlite": "database or disk is full", "postgresql": "No space left on device"}
+# A row larger than a PostgreSQL page (8 kB) needs new pages (in its TOAST table): no room.
+NO_ROOM_FUNCTION = """
+CREATE FUNCTION no_room() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF octet_length(NEW::text) > 8192 THEN
+        RAISE EXCEPTION 'could not extend file: No space left on device'
+            USING ERRCODE = 'disk_full';
+    END IF;
+    RETURN NEW;
+END $$
+"""
 # Far more than the free room left in a page or two of the file: storing it needs new pages.
 LARGE = 200_000
 
@@ -60,7 +78,8 @@ def assert_full_page(response):
 @pytest.fixture
 def disk_full(app, caplog):
     """disk_full(): from then on the database cannot grow by a single page, as on a full disk,
-    so that SQLite answers "database or disk is full" (SQLITE_FULL) to a write needing room."""
+    so that SQLite answers "database or disk is full" (SQLITE_FULL) to a write needing room,
+    and PostgreSQL disk_full to a row needing pages of its own."""
 
     def no_room(dbapi_connection, record):
         # A limit below the file's size leaves it at its size: not one page more.
@@ -68,13 +87,29 @@ def disk_full(app, caplog):
 
     def fill():
         db.session.remove()
+        caplog.set_level(logging.ERROR)
+        if db.engine.dialect.name == "postgresql":
+            refuse_large_rows()
+            return
         db.engine.dispose()  # every connection from now on is opened with the limit
         event.listen(db.engine, "connect", no_room)
-        caplog.set_level(logging.ERROR)
 
     yield fill
     if event.contains(db.engine, "connect", no_room):
         event.remove(db.engine, "connect", no_room)
+
+
+def refuse_large_rows() -> None:
+    """Make PostgreSQL refuse, as disk_full, any row written larger than a page."""
+    with db.engine.begin() as connection:
+        connection.execute(text(NO_ROOM_FUNCTION))
+        for table in db.metadata.sorted_tables:
+            connection.execute(
+                text(
+                    f'CREATE TRIGGER no_room BEFORE INSERT OR UPDATE ON "{table.name}" '
+                    "FOR EACH ROW EXECUTE FUNCTION no_room()"
+                )
+            )
 
 
 @pytest.fixture
@@ -122,9 +157,9 @@ def test_a_signed_copy_that_cannot_be_stored_leaves_the_addendum_unsigned(
     assert after == before
     assert after[0]["status"] == AddendumStatus.SENT.value and after[0]["signed_copy"] is None
     # For us, in the log: what failed and why.
+    no_room = NO_ROOM[db.engine.dialect.name]
     assert any(
-        "POST /addenda/" in r.getMessage() and "database or disk is full" in r.getMessage()
-        for r in caplog.records
+        "POST /addenda/" in r.getMessage() and no_room in r.getMessage() for r in caplog.records
     )
 
 

@@ -8,6 +8,7 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 
 import pytest
+from alembic.script import ScriptDirectory
 from cryptography.fernet import Fernet
 from flask import Flask
 from flask_migrate import downgrade, upgrade
@@ -204,26 +205,32 @@ def test_the_csv_export_has_the_contacts_in_clear_and_imports_back_encrypted(
 # --- rotation and lost keys ------------------------------------------------------------------
 
 
-@contextmanager
-def installation(tmp_path, keys: str, hmac_key: str = HMAC_KEY):
-    """One installation's database (a file in tmp_path), opened with these keys."""
-    app = create_app(
-        {
-            "ENV_NAME": "test",
-            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/keys.db",
-            "ENCRYPTION_KEYS": keys,
-            "HMAC_KEY": hmac_key,
-            "MAIL_OUTBOX_DIR": str(tmp_path / "outbox"),
-            "SCHEDULER_LOCK": str(tmp_path / "scheduler.lock"),
-        }
-    )
-    with app.app_context():
-        db.create_all()
-        try:
-            yield app
-        finally:
-            db.session.remove()
-            db.engine.dispose()
+@pytest.fixture
+def installation(new_database, tmp_path):
+    """installation(keys) -> a context in which an app opens this test's one installation's
+    database (on the database the suite runs on) with these keys, as after a restart."""
+    url = new_database()
+
+    @contextmanager
+    def open_with(keys: str, hmac_key: str = HMAC_KEY):
+        app = create_app(
+            {
+                "ENV_NAME": "test",
+                "SQLALCHEMY_DATABASE_URI": url,
+                "ENCRYPTION_KEYS": keys,
+                "HMAC_KEY": hmac_key,
+                "MAIL_OUTBOX_DIR": str(tmp_path / "outbox"),
+                "SCHEDULER_LOCK": str(tmp_path / "scheduler.lock"),
+            }
+        )
+        with app.app_context():
+            try:
+                yield app
+            finally:
+                db.session.remove()
+                db.engine.dispose()
+
+    return open_with
 
 
 def add_vendors(count: int, **contact) -> list[int]:
@@ -238,11 +245,11 @@ def rotate(app, *options):
     return app.test_cli_runner().invoke(args=["keys", "rotate", *options])
 
 
-def test_rotation_re_encrypts_every_contact_with_the_newest_key(tmp_path):
-    with installation(tmp_path, OLD_KEY):
+def test_rotation_re_encrypts_every_contact_with_the_newest_key(installation):
+    with installation(OLD_KEY):
         ids = add_vendors(7, **NADIA)
 
-    with installation(tmp_path, f"{NEW_KEY},{OLD_KEY}") as app:
+    with installation(f"{NEW_KEY},{OLD_KEY}") as app:
         assert contacts_of(ids[0]) == NADIA  # old rows stay readable before the rotation
         done = rotate(app, "--batch", "3")  # three batches and a short one
         assert done.exit_code == 0, done.output
@@ -250,7 +257,7 @@ def test_rotation_re_encrypts_every_contact_with_the_newest_key(tmp_path):
         again = rotate(app)
         assert "vendors: 0 of 8 rows re-encrypted." in again.output  # safe to run again
 
-    with installation(tmp_path, NEW_KEY):  # the old key dropped
+    with installation(NEW_KEY):  # the old key dropped
         assert [contacts_of(i) for i in ids[:-1]] == [NADIA] * 7
         assert raw_contacts(ids[-1])[:3] == (None, None, None)
         # The lookup key was not rotated: the vendors are still found by email.
@@ -258,22 +265,26 @@ def test_rotation_re_encrypts_every_contact_with_the_newest_key(tmp_path):
         assert db.session.scalar(query) == 7
 
 
-def test_rotation_leaves_the_audit_trail_and_updated_at_alone(tmp_path):
-    with installation(tmp_path, OLD_KEY):
+UPDATED_AT = text("SELECT updated_at FROM vendors ORDER BY id")
+
+
+def test_rotation_leaves_the_audit_trail_and_updated_at_alone(installation):
+    with installation(OLD_KEY):
         add_vendors(1, **NADIA)
-        before = db.session.execute(text("SELECT updated_at FROM vendors")).all()
+        # In id order: PostgreSQL returns an updated row at its new place in the table.
+        before = db.session.execute(UPDATED_AT).all()
         entries = db.session.scalar(select(func.count()).select_from(AuditEntry))
-    with installation(tmp_path, f"{NEW_KEY},{OLD_KEY}") as app:
+    with installation(f"{NEW_KEY},{OLD_KEY}") as app:
         assert rotate(app).exit_code == 0
-        assert db.session.execute(text("SELECT updated_at FROM vendors")).all() == before
+        assert db.session.execute(UPDATED_AT).all() == before
         assert db.session.scalar(select(func.count()).select_from(AuditEntry)) == entries
 
 
-def test_a_contact_no_key_opens_is_a_clear_error_when_read(tmp_path, signed_in):
-    with installation(tmp_path, OLD_KEY):
+def test_a_contact_no_key_opens_is_a_clear_error_when_read(installation):
+    with installation(OLD_KEY):
         [vendor_id, _] = add_vendors(1, **NADIA)
 
-    with installation(tmp_path, NEW_KEY) as app:  # the old key lost
+    with installation(NEW_KEY) as app:  # the old key lost
         with pytest.raises(UnreadableData, match=KEYS_VARIABLE):
             contacts_of(vendor_id)
         # Only what shows the contact fails: the list does not decrypt contacts.
@@ -283,10 +294,10 @@ def test_a_contact_no_key_opens_is_a_clear_error_when_read(tmp_path, signed_in):
                 vendor_or_404(vendor_id).contact_name  # noqa: B018 (the read is the test)
 
 
-def test_rotation_stops_on_a_contact_no_key_opens_and_says_which(tmp_path):
-    with installation(tmp_path, OLD_KEY):
+def test_rotation_stops_on_a_contact_no_key_opens_and_says_which(installation):
+    with installation(OLD_KEY):
         add_vendors(2, **NADIA)
-    with installation(tmp_path, NEW_KEY) as app:
+    with installation(NEW_KEY) as app:
         done = rotate(app)
         assert done.exit_code == 1
         assert "Row 1, column contact_name" in done.output
@@ -406,13 +417,13 @@ ENTRY_AT_0008 = text(
 
 
 @pytest.fixture
-def at_0008(tmp_path):
-    """An installation migrated to 0008, holding a vendor with its contact in clear (and one
-    without), and the audit entry that recorded the first."""
+def at_0008(new_database):
+    """An installation migrated to 0008 from an empty database, holding a vendor with its
+    contact in clear (and one without), and the audit entry that recorded the first."""
     app = create_app(
         {
             "ENV_NAME": "test",
-            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/m.db",
+            "SQLALCHEMY_DATABASE_URI": new_database(schema=False),
             "ENCRYPTION_KEYS": OLD_KEY,
             "HMAC_KEY": HMAC_KEY,
         }
@@ -438,10 +449,12 @@ def test_the_migration_encrypts_the_contacts_already_there(at_0008):
     upgrade()
     assert_nothing_in_clear(str(raw_contacts(1)))
     assert contacts_of(1) == NADIA
+    assert raw_contacts(1).contact_email_hmac == contact_email_hmac(NADIA["contact_email"])
     assert raw_contacts(2) == (None, None, None, None)
     query = select(Vendor.id).where(search_condition("nadia.tremblay@nouvelle.example.com"))
     assert db.session.scalars(query).all() == [1]
-    query = text("SELECT entity, changes FROM audit_entries ORDER BY id")
+    # As stored: PostgreSQL's driver would hand back the JSON already parsed.
+    query = text("SELECT entity, CAST(changes AS TEXT) FROM audit_entries ORDER BY id")
     [(_, vendor), (_, review)] = db.session.execute(query).all()
     assert_nothing_in_clear(vendor)
     assert json.loads(vendor)["contact_name"] == [None, "(encrypted)"]
@@ -456,6 +469,28 @@ def test_the_migration_down_decrypts_the_contacts(at_0008):
         text("SELECT contact_name, contact_email, contact_phone FROM vendors WHERE id = 1")
     ).one()
     assert tuple(stored) == tuple(NADIA.values())
+
+
+def migration(app, revision: str):
+    """The module of one of the app's migrations, as Alembic loads it."""
+    return ScriptDirectory(app.extensions["migrate"].directory).get_revision(revision).module
+
+
+@pytest.mark.parametrize(
+    "email",
+    [
+        NADIA["contact_email"],
+        "  NADIA.TREMBLAY@Nouvelle.Example.com\t",
+        "Élodie.Côté@Exemple.QC.ca",
+        "",
+        " ",
+        None,
+    ],
+)
+def test_the_migration_hashes_emails_as_the_app_does(app, email):
+    # The migration keeps its own copy of the hash (it must not import the app's code, which
+    # may change after it): the app must find what the migration hashed.
+    assert migration(app, "0009")._contact_email_hmac(email) == contact_email_hmac(email)
 
 
 @pytest.mark.parametrize("setting", ["ENCRYPTION_KEYS", "HMAC_KEY"])
