@@ -136,7 +136,10 @@ def _known_language() -> str | None:
 
 def _first(error: Exception) -> str:
     # SQLAlchemy adds the statement and its parameters on the next lines: names, emails, files.
-    return str(error).splitlines()[0] if str(error) else type(error).__name__
+    # The driver's own message first: through an autoflush SQLAlchemy's first line is only
+    # "raised as a result of Query-invoked autoflush".
+    cause = getattr(error, "orig", None) or error
+    return str(cause).splitlines()[0] if str(cause) else type(cause).__name__
 
 
 def handle_database_error(error: SQLAlchemyError):

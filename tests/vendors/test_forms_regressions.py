@@ -84,6 +84,13 @@ def test_an_export_records_the_filters_it_understood_not_the_raw_address(manager
     assert entry.changes == {"filters": [None, {"q": "ab", "status": "active"}]}
 
 
+@pytest.mark.parametrize("export", ["/vendors/export.csv", "/vendors/export.xlsx"])
+def test_an_export_searched_by_a_contacts_email_keeps_the_email_out_of_the_trail(manager, export):
+    manager.get(export, query_string={"q": "Ana.Silva@example.org"}).get_data()
+    entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "export"))
+    assert entry.changes == {"filters": [None, {"q": "(a contact's email)"}]}
+
+
 def import_file(**cells) -> tuple[io.BytesIO, str]:
     row = {
         "vendor_name": "Acme",

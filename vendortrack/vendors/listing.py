@@ -74,6 +74,14 @@ class VendorFilter:
         values.update(changes)
         return {k: v for k, v in values.items() if v not in (None, "")}
 
+    def audited_args(self) -> dict:
+        """The arguments as the audit trail records them: a search for a contact's email is
+        personal information kept encrypted everywhere else, so the trail says only that."""
+        values = self.args()
+        if "@" in values.get("q", ""):
+            values["q"] = "(a contact's email)"
+        return values
+
     @property
     def active(self) -> bool:
         return any(getattr(self, name) not in (None, "") for name in FILTERS)

@@ -352,7 +352,7 @@ def export():
     today = local_today()
     f = parse_filter(request.args)
     rows = export_rows_with_compliance(f, today)
-    record_export("vendor", f.args())
+    record_export("vendor", f.audited_args())
     # The BOM tells spreadsheets it is UTF-8.
     chunks = csv_chunks(rows, bom=True, header=EXPORT_COLUMN_NAMES)
     return current_app.response_class(
@@ -369,7 +369,7 @@ def export_xlsx():
     f = parse_filter(request.args)
     data = xlsx_bytes(export_rows_with_compliance(f, today))
     # The filters as understood, which are what was exported: not whatever the address held.
-    record_export("vendor", f.args())
+    record_export("vendor", f.audited_args())
     return send_file(
         BytesIO(data),
         mimetype=XLSX_MIMETYPE,
