@@ -11,7 +11,7 @@ from html.parser import HTMLParser
 
 import pytest
 from aiosmtpd.controller import Controller
-from flask import g, request_started
+from flask import g, request_started, url_for
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import make_url
 
@@ -20,6 +20,8 @@ from vendortrack import create_app
 from vendortrack.accounts.models import Role, User
 from vendortrack.addenda.models import Addendum, AddendumClause
 from vendortrack.extensions import db
+from vendortrack.organisation.models import OrganisationSettings
+from vendortrack.reminders.models import MailMessage, MailStatus
 from vendortrack.reviews.checklist import CHECKLIST
 from vendortrack.reviews.models import EvidenceFile, Outcome, Review, ReviewCondition
 from vendortrack.vendors.models import ConsentBasis, DataSharing, Level, Vendor, VendorStatus
@@ -177,15 +179,28 @@ def new_database(tmp_path, postgres):
 
 
 @pytest.fixture
-def app(new_database, tmp_path, smtp_server):
+def database_url(new_database) -> str:
+    """The database of the test's app: a fresh one with the schema (a module may override it)."""
+    return new_database()
+
+
+@pytest.fixture
+def app_settings() -> dict:
+    """Settings a test module adds to its app's, by overriding this fixture."""
+    return {}
+
+
+@pytest.fixture
+def app(database_url, app_settings, tmp_path, smtp_server):
     app = create_app(
         {
             "ENV_NAME": "test",
-            "SQLALCHEMY_DATABASE_URI": new_database(),
+            "SQLALCHEMY_DATABASE_URI": database_url,
             "MAIL_SERVER": "127.0.0.1",
             "MAIL_PORT": smtp_server[1],
             "MAIL_OUTBOX_DIR": str(tmp_path / "outbox"),
             "SCHEDULER_LOCK": str(tmp_path / "scheduler.lock"),
+            **app_settings,
         }
     )
     with app.app_context():
@@ -414,6 +429,66 @@ def create_addendum(app):
         return addendum
 
     return make
+
+
+@pytest.fixture
+def settings(app):
+    """Our organisation's settings, filled in as legal would before generating addenda."""
+    row = OrganisationSettings(
+        id=1,
+        legal_name="Centres Sportifs Boréal inc.",
+        address="1 rue du Parc, Montréal",
+        privacy_officer_name="Amélie Roy",
+        privacy_officer_email="vie.privee@boreal.example",
+        home_jurisdiction="CA-QC",
+        breach_notice_hours=24,
+        access_forwarding_days=10,
+        signatory_name="Louis Tremblay",
+        signatory_title="Président",
+    )
+    db.session.add(row)
+    db.session.commit()
+    return row
+
+
+@pytest.fixture
+def url_values(app, create_vendor, create_user, create_addendum, create_review):
+    """url_values(vendor_owner=None, language="en") -> URL arguments naming real rows, for
+    tests that walk every route: a fresh vendor each call, since some requests (terminate,
+    remove a sharing row) change what they act on."""
+    someone = create_user(Role.OWNER, password=None)
+    message = MailMessage(
+        to_address=someone.email,
+        subject="VendorTrack: 1 reminder",
+        text_body="Hello",
+        html_body="<p>Hello</p>",
+        message_id="<walk@example.org>",
+        status=MailStatus.SENT,
+        transport="smtp",
+    )
+    db.session.add(message)
+    db.session.commit()
+
+    def make(vendor_owner=None, language="en"):
+        vendor = create_vendor(owner=vendor_owner, sharings=[{"category": "health"}])
+        return {
+            "vendor_id": vendor.id,
+            "addendum_id": create_addendum(vendor).id,
+            **create_review(vendor),
+            "sharing_id": vendor.sharings[0].id,
+            "user_id": someone.id,
+            "code": language,
+            "message_id": message.id,
+            "token": "x" * 43,
+        }
+
+    return make
+
+
+def build_url(app, rule, values) -> str:
+    """The URL of a rule of the URL map, with its arguments taken from values."""
+    with app.test_request_context():
+        return url_for(rule.endpoint, **{name: values[name] for name in rule.arguments})
 
 
 @pytest.fixture

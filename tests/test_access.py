@@ -7,11 +7,9 @@ rule, or one that lets somebody through whom the policy (README, *Roles*) keeps 
 from urllib.parse import urlsplit
 
 import pytest
-from flask import url_for
 
+from tests.conftest import build_url
 from vendortrack.accounts.models import Role
-from vendortrack.extensions import db
-from vendortrack.reminders.models import MailMessage, MailStatus
 
 PUBLIC = "public"
 EVERYONE = frozenset({"admin", "legal", "manager", "owner"})
@@ -94,44 +92,6 @@ def routes(app):
 @pytest.fixture
 def people(create_user):
     return {role.value: create_user(role) for role in Role}
-
-
-@pytest.fixture
-def url_values(app, create_vendor, create_user, create_addendum, create_review):
-    """A factory of URL arguments naming real rows: a fresh vendor each call, since some requests
-    (terminate, remove a sharing row) change what they act on."""
-    someone = create_user(Role.OWNER, password=None)
-    message = MailMessage(
-        to_address=someone.email,
-        subject="VendorTrack: 1 reminder",
-        text_body="Hello",
-        html_body="<p>Hello</p>",
-        message_id="<access@example.org>",
-        status=MailStatus.SENT,
-        transport="smtp",
-    )
-    db.session.add(message)
-    db.session.commit()
-
-    def make(vendor_owner):
-        vendor = create_vendor(owner=vendor_owner, sharings=[{"category": "health"}])
-        return {
-            "vendor_id": vendor.id,
-            "addendum_id": create_addendum(vendor).id,
-            **create_review(vendor),
-            "sharing_id": vendor.sharings[0].id,
-            "user_id": someone.id,
-            "code": "en",
-            "message_id": message.id,
-            "token": "x" * 43,
-        }
-
-    return make
-
-
-def build_url(app, rule, values):
-    with app.test_request_context():
-        return url_for(rule.endpoint, **{name: values[name] for name in rule.arguments})
 
 
 def is_login_redirect(response):

@@ -8,14 +8,11 @@ without a line here; one exempt from the token must be listed in EXEMPT with its
 import re
 
 import pytest
-from flask import url_for
 from sqlalchemy import select
 
-from tests.conftest import PASSWORD
-from vendortrack import create_app
+from tests.conftest import PASSWORD, build_url
 from vendortrack.accounts.models import Role
 from vendortrack.extensions import db
-from vendortrack.reminders.models import MailMessage, MailStatus
 
 EXPIRED = "The form expired or was sent from elsewhere. Please reload the page and try again."
 CHANGING_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
@@ -61,26 +58,14 @@ FORGERIES = {
 # dashboard's daily compliance snapshot, taken by the first visit of the day.
 READ_RECORDS = {"audit_entries": {"view", "export"}}
 READ_TABLES = {"compliance_snapshots"}
+# The language the walk chooses: the admin reads English, so choosing French is a change.
+CHANGED_LANGUAGE = "fr"
 
 
 @pytest.fixture
-def app(new_database, tmp_path, smtp_server):
+def app_settings():
     """The shared fixtures' app, with the CSRF protection that the test settings turn off."""
-    app = create_app(
-        {
-            "ENV_NAME": "test",
-            "SQLALCHEMY_DATABASE_URI": new_database(),
-            "MAIL_SERVER": "127.0.0.1",
-            "MAIL_PORT": smtp_server[1],
-            "MAIL_OUTBOX_DIR": str(tmp_path / "outbox"),
-            "SCHEDULER_LOCK": str(tmp_path / "scheduler.lock"),
-            "WTF_CSRF_ENABLED": True,
-        }
-    )
-    with app.app_context():
-        yield app
-        db.session.remove()
-        db.engine.dispose()
+    return {"WTF_CSRF_ENABLED": True}
 
 
 def csrf_token(page) -> str:
@@ -105,49 +90,12 @@ def admin(create_user):
     return create_user(Role.ADMIN)
 
 
-@pytest.fixture
-def url_values(create_vendor, create_user, create_addendum, create_review):
-    """A factory of URL arguments naming real rows, fresh each call (as in test_access)."""
-    someone = create_user(Role.OWNER, password=None)
-    message = MailMessage(
-        to_address=someone.email,
-        subject="VendorTrack: 1 reminder",
-        text_body="Hello",
-        html_body="<p>Hello</p>",
-        message_id="<csrf@example.org>",
-        status=MailStatus.SENT,
-        transport="smtp",
-    )
-    db.session.add(message)
-    db.session.commit()
-
-    def make():
-        vendor = create_vendor(owner=someone, sharings=[{"category": "health"}])
-        return {
-            "vendor_id": vendor.id,
-            "addendum_id": create_addendum(vendor).id,
-            **create_review(vendor),
-            "sharing_id": vendor.sharings[0].id,
-            "user_id": someone.id,
-            "code": "fr",  # the admin reads English: choosing French is a change
-            "message_id": message.id,
-            "token": "x" * 43,
-        }
-
-    return make
-
-
 def changing_routes(app):
     """(endpoint, rule, method) for every route that accepts a state-changing method."""
     for rule in sorted(app.url_map.iter_rules(), key=lambda r: (r.endpoint, r.rule)):
         for method in sorted(rule.methods & CHANGING_METHODS):
             if rule.endpoint not in EXEMPT:
                 yield rule.endpoint, rule, method
-
-
-def build_url(app, rule, values):
-    with app.test_request_context():
-        return url_for(rule.endpoint, **{name: values[name] for name in rule.arguments})
 
 
 def database_state() -> dict[str, list[tuple]]:
@@ -177,7 +125,7 @@ def test_every_changing_route_refuses_a_request_without_its_token(app, admin, ur
     client = sign_in(app, admin)
     problems = []
     for endpoint, rule, method in changing_routes(app):
-        url = build_url(app, rule, url_values())
+        url = build_url(app, rule, url_values(language=CHANGED_LANGUAGE))
         before = database_state()
         response = client.open(url, method=method, data=FORGERIES.get(endpoint, {}))
         if response.status_code != 400 or EXPIRED not in response.text:
@@ -194,7 +142,7 @@ def test_the_same_requests_with_their_token_are_accepted(app, create_user, url_v
     change the database. A fresh admin for each, since some sign out or change the password."""
     problems = []
     for endpoint, rule, method in changing_routes(app):
-        url = build_url(app, rule, url_values())
+        url = build_url(app, rule, url_values(language=CHANGED_LANGUAGE))
         client = sign_in(app, create_user(Role.ADMIN))
         token = csrf_token(client.get("/account"))
         before = database_state()
@@ -238,7 +186,7 @@ def test_reading_a_page_records_only_who_read_it(app, admin, url_values, smtp):
     for rule in sorted(app.url_map.iter_rules(), key=lambda r: (r.endpoint, r.rule)):
         if "GET" not in rule.methods or rule.endpoint == "static":
             continue
-        url = build_url(app, rule, url_values())
+        url = build_url(app, rule, url_values(language=CHANGED_LANGUAGE))
         before = database_state()
         client.get(url).close()
         after = database_state()

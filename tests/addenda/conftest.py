@@ -7,27 +7,6 @@ import pytest
 from pypdf import PdfWriter
 
 from vendortrack.accounts.models import Role
-from vendortrack.extensions import db
-from vendortrack.organisation.models import OrganisationSettings
-
-
-@pytest.fixture
-def settings(app):
-    row = OrganisationSettings(
-        id=1,
-        legal_name="Centres Sportifs Boréal inc.",
-        address="1 rue du Parc, Montréal",
-        privacy_officer_name="Amélie Roy",
-        privacy_officer_email="vie.privee@boreal.example",
-        home_jurisdiction="CA-QC",
-        breach_notice_hours=24,
-        access_forwarding_days=10,
-        signatory_name="Louis Tremblay",
-        signatory_title="Président",
-    )
-    db.session.add(row)
-    db.session.commit()
-    return row
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ import pytest
 from psycopg import sql
 from sqlalchemy.engine import make_url
 
-from vendortrack import create_app
+from tests.conftest import build_schema
 from vendortrack.extensions import db
 
 # How long the app's connections wait for another's lock before giving up (SQLite's default is
@@ -29,7 +29,10 @@ def database_file(tmp_path):
 @pytest.fixture
 def database_url(postgres, new_database, database_file):
     """The app's database: on PostgreSQL one of the test's own, on SQLite in `database_file`."""
-    return f"sqlite:///{database_file}" if postgres is None else new_database()
+    if postgres is not None:
+        return new_database()
+    build_schema(f"sqlite:///{database_file}")
+    return f"sqlite:///{database_file}"
 
 
 def short_lock_wait(url: str) -> dict:
@@ -40,25 +43,9 @@ def short_lock_wait(url: str) -> dict:
 
 
 @pytest.fixture
-def app(tmp_path, database_url, smtp_server):
-    """As the shared `app`, with the database in `database_url` and the wait for a lock cut to
-    LOCK_WAIT."""
-    app = create_app(
-        {
-            "ENV_NAME": "test",
-            "SQLALCHEMY_DATABASE_URI": database_url,
-            "SQLALCHEMY_ENGINE_OPTIONS": short_lock_wait(database_url),
-            "MAIL_SERVER": "127.0.0.1",
-            "MAIL_PORT": smtp_server[1],
-            "MAIL_OUTBOX_DIR": str(tmp_path / "outbox"),
-            "SCHEDULER_LOCK": str(tmp_path / "scheduler.lock"),
-        }
-    )
-    with app.app_context():
-        db.create_all()  # the SQLite file is new (PostgreSQL's database has the tables already)
-        yield app
-        db.session.remove()
-        db.engine.dispose()
+def app_settings(database_url):
+    """The shared app, with the wait for a lock cut to LOCK_WAIT."""
+    return {"SQLALCHEMY_ENGINE_OPTIONS": short_lock_wait(database_url)}
 
 
 def hold_write_lock(url: str):

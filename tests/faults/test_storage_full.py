@@ -113,32 +113,13 @@ def refuse_large_rows() -> None:
 
 
 @pytest.fixture
-def organisation(app):
-    db.session.add(
-        OrganisationSettings(
-            id=1,
-            legal_name="Centres Sportifs Boréal inc.",
-            address="1 rue du Parc, Montréal",
-            privacy_officer_name="Amélie Roy",
-            privacy_officer_email="vie.privee@boreal.example",
-            home_jurisdiction="CA-QC",
-            breach_notice_hours=24,
-            access_forwarding_days=10,
-            signatory_name="Louis Tremblay",
-            signatory_title="Président",
-        )
-    )
-    db.session.commit()
-
-
-@pytest.fixture
 def vendor(create_vendor):
     sharing = {"category": "health", "subjects_in_quebec": True, "locations": ["CA-QC"]}
     return create_vendor(name="Clinique Nord", subdivision="CA-QC", sharings=[sharing])
 
 
 def test_a_signed_copy_that_cannot_be_stored_leaves_the_addendum_unsigned(
-    signed_in, organisation, vendor, disk_full, caplog
+    signed_in, settings, vendor, disk_full, caplog
 ):
     legal = signed_in(Role.LEGAL)
     generate(legal, vendor, "fr")
@@ -163,9 +144,7 @@ def test_a_signed_copy_that_cannot_be_stored_leaves_the_addendum_unsigned(
     )
 
 
-def test_an_addendum_that_cannot_be_stored_is_not_generated(
-    signed_in, organisation, vendor, disk_full
-):
+def test_an_addendum_that_cannot_be_stored_is_not_generated(signed_in, settings, vendor, disk_full):
     legal = signed_in(Role.LEGAL)
     page = legal.get(f"/vendors/{vendor.id}/addenda/new").text
     clauses = re.findall(r'value="(\w+)" id="clause-\w+" checked', page)
@@ -203,7 +182,7 @@ def test_evidence_that_cannot_be_stored_leaves_no_review(signed_in, create_vendo
 
 
 def test_a_letterhead_that_cannot_be_stored_leaves_the_settings_as_they_were(
-    signed_in, organisation, disk_full
+    signed_in, settings, disk_full
 ):
     admin = signed_in(Role.ADMIN)
     before = row(OrganisationSettings, 1), count(AuditEntry)

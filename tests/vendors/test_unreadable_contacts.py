@@ -13,13 +13,11 @@ from cryptography.fernet import Fernet
 from openpyxl import load_workbook
 from sqlalchemy import select, text
 
-from vendortrack import create_app
 from vendortrack.accounts.access import EVERYONE, allow
 from vendortrack.accounts.models import Role
 from vendortrack.addenda.models import Addendum
 from vendortrack.crypto import KEYS_VARIABLE, parse_keys
 from vendortrack.extensions import db
-from vendortrack.organisation.models import OrganisationSettings
 from vendortrack.vendors.models import Vendor
 from vendortrack.vendors.services import save_vendor
 
@@ -48,23 +46,9 @@ SHARING = {"category": "health", "subjects_in_quebec": True, "locations": ["CA-Q
 
 
 @pytest.fixture
-def app(new_database, tmp_path, smtp_server):
+def app_settings():
     """The shared fixtures' app, with key A only: what it writes, key B alone cannot read."""
-    app = create_app(
-        {
-            "ENV_NAME": "test",
-            "SQLALCHEMY_DATABASE_URI": new_database(),
-            "ENCRYPTION_KEYS": KEY_A,
-            "MAIL_SERVER": "127.0.0.1",
-            "MAIL_PORT": smtp_server[1],
-            "MAIL_OUTBOX_DIR": str(tmp_path / "outbox"),
-            "SCHEDULER_LOCK": str(tmp_path / "scheduler.lock"),
-        }
-    )
-    with app.app_context():
-        yield app
-        db.session.remove()
-        db.engine.dispose()
+    return {"ENCRYPTION_KEYS": KEY_A}
 
 
 def lose_key_a(app):
@@ -310,25 +294,6 @@ def test_an_export_imported_back_as_it_is_leaves_the_unreadable_contacts_stored(
 
 
 # --- addenda --------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def settings(app):
-    db.session.add(
-        OrganisationSettings(
-            id=1,
-            legal_name="Centres Sportifs Boréal inc.",
-            address="1 rue du Parc, Montréal",
-            privacy_officer_name="Amélie Roy",
-            privacy_officer_email="vie.privee@boreal.example",
-            home_jurisdiction="CA-QC",
-            breach_notice_hours=24,
-            access_forwarding_days=10,
-            signatory_name="Louis Tremblay",
-            signatory_title="Président",
-        )
-    )
-    db.session.commit()
 
 
 def test_an_addendum_is_generated_without_the_unreadable_contact_name(vendors, settings, signed_in):
