@@ -50,12 +50,26 @@ class UnreadableData(RuntimeError):
     """A stored value that none of the configured keys decrypts."""
 
 
-class Keyring(MultiFernet):
-    """The app's MultiFernet, which also knows its newest key (to skip what is already current)."""
+class Keyring:
+    """The app's keys, newest first: encrypts with the newest, decrypts with any.
+
+    It holds a MultiFernet rather than subclassing it: cryptography's MultiFernet became a
+    compiled type that cannot be subclassed (51.0), and its public methods are all we need.
+    """
 
     def __init__(self, fernets: list[Fernet]):
-        super().__init__(fernets)
+        self._keys = MultiFernet(fernets)
         self.newest = fernets[0]
+
+    def encrypt(self, data: bytes) -> bytes:
+        return self._keys.encrypt(data)
+
+    def decrypt(self, token: bytes) -> bytes:
+        return self._keys.decrypt(token)
+
+    def rotate(self, token: bytes) -> bytes:
+        """The token re-encrypted with the newest key."""
+        return self._keys.rotate(token)
 
     def is_current(self, token: bytes) -> bool:
         """Whether the token is already encrypted with the newest key."""
