@@ -3,6 +3,7 @@ forms."""
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import MultipleFileField
+from werkzeug.datastructures import MultiDict
 from wtforms import DateField, FieldList, FormField, IntegerField, RadioField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
@@ -38,24 +39,38 @@ class ConditionForm(Form):
     due_on = DateField(_l("Due on"), validators=[Optional()])
 
 
-class ConditionList(FieldList):
-    """The review's condition rows, numbered by the names the browser sends (conditions-0-text).
+CONDITIONS_PREFIX = "conditions-"  # the field's name and WTForms' separator
 
-    WTForms reads the row numbers from every name in the request and stops on a name that is no
-    number it can read ("conditions-²-text", thousands of digits), or on a part with no name at
-    all (a multipart header garbled by a raw line break). Such names name no row.
+
+def readable_rows(formdata):
+    """The submitted data without the names that name no condition row.
+
+    WTForms reads the row numbers of conditions-0-text, conditions-1-text ... from every name in
+    the request, and fails on a name whose number it cannot read ("conditions-²-text",
+    thousands of digits) or on a part with no name at all (a multipart header garbled by a raw
+    line break). Dropping such names here keeps to WTForms' public Meta hook.
     """
+    if formdata is None or not hasattr(formdata, "items"):
+        return formdata
+    kept = MultiDict()
+    for name, value in formdata.items(multi=True):
+        if isinstance(name, str) and _names_a_row_if_any(name):
+            kept.add(name, value)
+    return kept
 
-    def _extract_indices(self, prefix, formdata):
-        offset = len(prefix) + 1
-        for name in formdata:
-            if isinstance(name, str) and name.startswith(prefix):
-                number = name[offset:].split(self._field_separator, 1)[0]
-                if number.isascii() and number.isdecimal() and len(number) <= 9:
-                    yield int(number)
+
+def _names_a_row_if_any(name: str) -> bool:
+    if not name.startswith(CONDITIONS_PREFIX):
+        return True
+    number = name.removeprefix(CONDITIONS_PREFIX).split("-", 1)[0]
+    return number.isascii() and number.isdecimal() and len(number) <= 9
 
 
 class ReviewForm(Form):
+    class Meta:
+        def wrap_formdata(self, form, formdata):
+            return readable_rows(super().wrap_formdata(form, formdata))
+
     outcome = RadioField(
         _l("Outcome"),
         choices=choices((o.value, label) for o, label in OUTCOME_LABELS.items()),
@@ -63,7 +78,7 @@ class ReviewForm(Form):
     )
     completed_on = DateField(_l("Review date"), validators=[DataRequired()])
     notes = TextAreaField(_l("Notes"), validators=[Length(max=10000)])
-    conditions = ConditionList(FormField(ConditionForm), min_entries=3, max_entries=10)
+    conditions = FieldList(FormField(ConditionForm), min_entries=3, max_entries=10)
     evidence = MultipleFileField(_l("Evidence files (.pdf, .docx, .png, .jpg)"))
 
     def checklist(self) -> dict[str, str]:
