@@ -122,6 +122,9 @@ def render_error(code: int, message=None, title=None):
 def render_without_database(code: int, title, message, language: str | None) -> str:
     """The error page as a visitor who is not signed in sees it (the menu needs the user's
     record), in the language already known of the signed-in user, else the browser's."""
+    # Flask-Login has no public way to make one request anonymous without signing the user out
+    # (logout_user would end the session over a database hiccup); this private method does it,
+    # and pyproject.toml bounds Flask-Login below 0.7.
     current_app.login_manager._update_request_context_with_user()  # anonymous, this request only
     with force_locale(language) if language else nullcontext():
         return render_template("errors/error.html", code=code, title=title, message=message)
@@ -129,7 +132,7 @@ def render_without_database(code: int, title, message, language: str | None) -> 
 
 def _known_language() -> str | None:
     """The signed-in user's language if this request has already read it, without a query."""
-    user = g.get("_login_user")  # where Flask-Login keeps the user once loaded
+    user = g.get("_login_user")  # where Flask-Login (<0.7) keeps the user once loaded
     state = inspect(user, raiseerr=False) if user is not None else None
     return state.dict.get("language") if state is not None else None
 

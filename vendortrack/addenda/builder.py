@@ -3,6 +3,11 @@
 Pure: everything printed arrives in an AddendumContent, already in words, and the document goes
 back as bytes. Nothing here knows of Flask or the database, and the same content always gives
 the same document, byte for byte.
+
+Styles set by id, clause indents and paragraphs placed before the section properties go through
+python-docx's element objects (`paragraph._p`, `table._tbl`, `document._body`), which it does
+not document as public; there is no public way to do these. pyproject.toml bounds python-docx
+below 1.3, and the addenda tests read every such result back.
 """
 
 import copy

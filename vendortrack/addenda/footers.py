@@ -1,6 +1,11 @@
 """Footers python-docx does not write for us: finding every footer of a section (first page,
 even pages), telling whether a letterhead's footer says anything, and field characters for the
-PAGE and NUMPAGES fields."""
+PAGE and NUMPAGES fields.
+
+The fields are XML written with python-docx's element helpers (`docx.oxml`), and footers are
+typed by its `_Footer` class, neither documented as public: pyproject.toml bounds python-docx
+below 1.3.
+"""
 
 from docx.document import Document as DocxDocument
 from docx.enum.text import WD_TAB_ALIGNMENT

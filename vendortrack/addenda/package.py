@@ -2,6 +2,11 @@
 
 python-docx's own save stamps each zip entry with the current time, so two builds of the same
 content would differ; addenda are hashed and compared, so ours fixes the time.
+
+python-docx has public API for neither (only the core properties, and a save that stamps the
+time), so this walks its package and parts (`docx.opc`), which it does not document as public:
+pyproject.toml bounds python-docx below 1.3, and the tests check both the properties and the
+identical bytes.
 """
 
 import zipfile

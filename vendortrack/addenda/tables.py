@@ -1,5 +1,10 @@
 """Table formatting python-docx does not offer: widths, borders, padding, shading, rows kept
-whole across pages."""
+whole across pages.
+
+Written into the table's XML through python-docx's element objects (`table._tbl`, `cell._tc`,
+`row._tr`), which it does not document as public, since it has no API for these:
+pyproject.toml bounds python-docx below 1.3, and the addenda tests read them back.
+"""
 
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
