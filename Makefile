@@ -6,17 +6,52 @@ FLASK := $(BIN)/flask --app vendortrack
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test lint format bench bench-load translations messages install test-services clean
+.PHONY: run test test-latest lock lint format bench bench-load translations messages install \
+  test-services clean
 
-# The venv is rebuilt only when the dependencies change.
-$(VENV)/.installed: pyproject.toml
+# The venv holds exactly the lock's versions, and is made anew when the lock changes, so that
+# nothing left from an earlier install can hide a broken one. pip checks every file against the
+# lock's hashes; the project itself then installs from the locked build backend, without build
+# isolation, so nothing unpinned is fetched.
+$(VENV)/.installed: requirements-dev.lock pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null || { \
+	  echo "VendorTrack needs Python 3.11 or newer; '$(PYTHON)' is not. Run make PYTHON=python3.11 ..."; \
+	  exit 1; }
+	rm -rf $(VENV)
 	$(PYTHON) -m venv $(VENV) || { rm -rf $(VENV); \
 	  echo "Installing Debian's python3-venv, which python3 -m venv needs"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
 	    python3-venv >/dev/null && $(PYTHON) -m venv $(VENV); }
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements-dev.lock
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
+	$(BIN)/python -m pip check
 	touch $@
+
+# The locks, from pyproject.toml's ranges, for every platform and Python from 3.11 on: the
+# production one (requirements.lock) takes the versions of the tests' one. A package already
+# locked keeps its version while its range allows it; `make lock LOCK_FLAGS=--upgrade` moves
+# every package to its newest allowed release. The build backend is locked with them.
+BUILD_REQUIREMENTS := hatchling>=1.24 editables>=0.5
+LOCK_OPTIONS := --generate-hashes --universal --python-version 3.11 --quiet \
+  --custom-compile-command "make lock" $(LOCK_FLAGS)
+lock: $(VENV)/.installed
+	printf '%s\n' $(BUILD_REQUIREMENTS) | $(BIN)/uv pip compile pyproject.toml - \
+	  --extra test --extra dev $(LOCK_OPTIONS) -o requirements-dev.lock
+	printf '%s\n' $(BUILD_REQUIREMENTS) | $(BIN)/uv pip compile pyproject.toml - \
+	  -c requirements-dev.lock $(LOCK_OPTIONS) -o requirements.lock
+
+# The suite on the newest releases pyproject.toml's ranges allow, in a throw-away venv beside
+# the project's, on both databases: a release that breaks VendorTrack shows here before the
+# lock moves to it. Not part of make test (it depends on what was released today).
+LATEST := $(abspath .venv-latest)
+test-latest: $(VENV)/.installed translations test-services
+	rm -rf $(LATEST)
+	$(PYTHON) -m venv $(LATEST)
+	$(BIN)/uv pip install --quiet --python $(LATEST)/bin/python --upgrade --refresh -e '.[test]'
+	$(BIN)/uv pip list --python $(LATEST)/bin/python
+	VENDORTRACK_TEST_UNLOCKED=1 $(LATEST)/bin/pytest
+	VENDORTRACK_TEST_UNLOCKED=1 tests/with-postgres $(LATEST)/bin/pytest
+	rm -rf $(LATEST)
 
 install: $(VENV)/.installed translations
 
@@ -42,26 +77,10 @@ format: $(VENV)/.installed
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-# What the tests need beyond Python: LibreOffice, to check that generated addenda convert to
-# PDF, Chromium, for the browser journeys (Playwright cannot download its own here), and
-# PostgreSQL, whose throw-away cluster tests/with-postgres starts and stops around the suite
-# (Debian's own always-on cluster is not created).
+# What the tests need beyond Python (PostgreSQL, LibreOffice, Chromium): found, or installed
+# with apt-get where that can run; the script says what and why, and what to set elsewhere.
 test-services:
-	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { \
-	  echo "Installing PostgreSQL (Debian's postgresql) for the suite's second run"; \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
-	    postgresql-common >/dev/null && \
-	  mkdir -p /etc/postgresql-common/createcluster.d && \
-	  echo "create_main_cluster = false" >/etc/postgresql-common/createcluster.d/vendortrack.conf && \
-	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null; }
-	@command -v soffice >/dev/null || { \
-	  echo "Installing LibreOffice Writer (Debian's libreoffice-writer-nogui) for the PDF test"; \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
-	    libreoffice-writer-nogui >/dev/null; }
-	@test -x /usr/bin/chromium || { \
-	  echo "Installing Chromium (Debian's chromium) for the browser journeys"; \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
-	    chromium >/dev/null; }
+	@tests/install-programs
 
 # The whole suite twice: on SQLite, then on a throw-away PostgreSQL cluster on loopback.
 test: install lint test-services
@@ -82,4 +101,4 @@ bench-load: install test-services
 	tests/with-postgres $(BIN)/python bench/load.py --database postgresql
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache test-artifacts
+	rm -rf $(VENV) $(LATEST) .pytest_cache .ruff_cache test-artifacts

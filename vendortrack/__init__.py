@@ -1,5 +1,10 @@
 """VendorTrack: which vendors hold our personal information, on what terms, under what control."""
 
+from vendortrack.dependencies import require_installed
+
+# Before the imports below: a missing or unsupported library is then named, not a traceback.
+require_installed()
+
 from pathlib import Path
 
 from flask import Flask
