@@ -2,6 +2,7 @@
 
 import asyncio
 import itertools
+import os
 import socket
 import subprocess
 from datetime import date
@@ -30,7 +31,8 @@ from vendortrack.vendors.services import refresh_risk_tier
 PASSWORD = "correct horse battery"
 
 
-BROWSER = "/usr/bin/chromium"  # Debian's, which the browser journeys drive
+# Debian's, which the browser journeys drive, unless the variable points at another.
+BROWSER = os.environ.get("VENDORTRACK_TEST_CHROMIUM") or "/usr/bin/chromium"
 
 
 def pytest_report_header(config):
@@ -44,7 +46,7 @@ def browser_version() -> str:
             [BROWSER, "--version"], capture_output=True, text=True, timeout=30
         ).stdout.strip()
     except OSError:
-        version = "not installed (make test installs Debian's chromium)"
+        version = "not installed (make test installs it; or set VENDORTRACK_TEST_CHROMIUM)"
     return version
 
 

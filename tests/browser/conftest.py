@@ -2,6 +2,7 @@
 test process, and Debian's Chromium driven by Playwright. Each journey's last page, and any page
 a journey fails on, is saved as a screenshot in test-artifacts/."""
 
+import os
 import threading
 from pathlib import Path
 
@@ -30,6 +31,11 @@ ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
 @pytest.fixture(scope="session")
 def browser():
+    if not os.access(CHROMIUM, os.X_OK):
+        pytest.fail(
+            f"Chromium is not at {CHROMIUM}: `make test` installs Debian's chromium where "
+            "apt-get can run; elsewhere set VENDORTRACK_TEST_CHROMIUM to a Chromium binary."
+        )
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(
             executable_path=CHROMIUM, headless=True, args=CHROMIUM_FLAGS
