@@ -45,6 +45,7 @@ from vendortrack.feeds.views import bp as feeds_bp
 from vendortrack.headers import register_security_headers
 from vendortrack.i18n import register_i18n
 from vendortrack.mail import mail_settings
+from vendortrack.organisation.cli import settings_cli
 from vendortrack.organisation.views import bp as organisation_bp
 from vendortrack.reminders.cli import reminders_cli
 from vendortrack.reminders.views import bp as reminders_bp
@@ -182,6 +183,7 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(backup_command)
     app.cli.add_command(restore_command)
     app.cli.add_command(keys_cli)
+    app.cli.add_command(settings_cli)
 
 
 def register_template_globals(app: Flask) -> None:

@@ -4,16 +4,26 @@ import click
 from flask import current_app
 
 from vendortrack.demo.loader import load_demo, today_in
+from vendortrack.demo.sample import ORGANISATION
 from vendortrack.extensions import db
-from vendortrack.organisation.services import home_country
+from vendortrack.organisation.services import SampleFill
 from vendortrack.reviews.services import refresh_review_dues
+
+SETTINGS_OUTCOME = {
+    SampleFill.FILLED: "Filled the organisation settings with the sample organisation, "
+    f"{ORGANISATION['legal_name']}; replace them on the Settings page or with  "
+    "flask --app vendortrack settings set FIELD VALUE.",
+    SampleFill.ALREADY: "The organisation settings already hold the sample organisation's.",
+    SampleFill.KEPT: "Kept the organisation settings an administrator entered; the sample "
+    "organisation's were not loaded.",
+}
 
 
 @click.command("demo")
 def demo_command():
     """Load a realistic sample register (safe to run again: nothing is loaded twice)."""
     config = current_app.config
-    summary = load_demo(home_country(), today_in(config["BABEL_DEFAULT_TIMEZONE"]))
+    summary = load_demo(config["HOME_COUNTRY"], today_in(config["BABEL_DEFAULT_TIMEZONE"]))
     refresh_review_dues()
     db.session.commit()
     echo_list(
@@ -35,6 +45,7 @@ def demo_command():
         f"Skipped {len(summary.users_skipped)} users who already have an account",
         summary.users_skipped,
     )
+    click.echo(SETTINGS_OUTCOME[summary.settings])
 
 
 def echo_list(heading: str, items: list[str]) -> None:

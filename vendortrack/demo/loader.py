@@ -1,7 +1,8 @@
 """Loading the sample register through the same services as the forms. Flushes; the caller commits.
 
 Safe to run again: a vendor whose name is already in the register, or a user whose email already
-has an account, is left alone and counted as skipped.
+has an account, is left alone and counted as skipped. The organisation's settings are filled, and
+marked as sample data, only while nobody has entered any.
 """
 
 from dataclasses import dataclass, field
@@ -10,7 +11,8 @@ from zoneinfo import ZoneInfo
 
 from vendortrack.accounts.models import User
 from vendortrack.accounts.services import create_user, find_user_by_email
-from vendortrack.demo.sample import USERS, VENDORS, SampleSharing, SampleVendor
+from vendortrack.demo.sample import ORGANISATION, USERS, VENDORS, SampleSharing, SampleVendor
+from vendortrack.organisation.services import SampleFill, fill_sample_settings, home_country
 from vendortrack.vendors.models import DataSharing, Vendor
 from vendortrack.vendors.services import find_vendor_by_name, save_sharing, save_vendor
 
@@ -24,6 +26,7 @@ class DemoSummary:
     vendors_created: list[str] = field(default_factory=list)
     vendors_skipped: list[str] = field(default_factory=list)
     sharings_created: int = 0
+    settings: SampleFill | None = None
 
 
 def today_in(timezone: str) -> date:
@@ -32,19 +35,26 @@ def today_in(timezone: str) -> date:
     return datetime.now(ZoneInfo(timezone)).date()
 
 
-def load_demo(home_country: str, today: date) -> DemoSummary:
-    """Add the sample users and vendors that are not there yet, with dates relative to today."""
+def load_demo(default_home: str, today: date) -> DemoSummary:
+    """Add the sample users and vendors that are not there yet, with dates relative to today,
+    and the sample organisation's settings while there are none.
+
+    default_home is the home jurisdiction until the settings give one (VENDORTRACK_HOME_COUNTRY).
+    """
     summary = DemoSummary()
+    # First: the settings decide the home country, which the vendors' risk tiers depend on.
+    summary.settings = fill_sample_settings(ORGANISATION, default_home)
+    home = home_country(default_home)
     owners = _load_users(summary)
     for sample in VENDORS:
         if find_vendor_by_name(sample.name) is not None:
             summary.vendors_skipped.append(sample.name)
             continue
         owner = owners.get(sample.owner) if sample.owner else None
-        vendor = save_vendor(Vendor(), vendor_values(sample, owner, today), home_country)
+        vendor = save_vendor(Vendor(), vendor_values(sample, owner, today), home)
         for sharing in sample.sharings:
             values = sharing_values(sharing, sample, today)
-            save_sharing(vendor, DataSharing(), values, home_country)
+            save_sharing(vendor, DataSharing(), values, home)
             summary.sharings_created += 1
         summary.vendors_created.append(sample.name)
     return summary

@@ -79,6 +79,21 @@ USERS = (
     SampleUser(OPERATIONS, "Étienne Roy", Role.OWNER, "fr"),
 )
 
+# The organisation itself, as on the Settings page: every addendum names it. Its privacy officer
+# is the sample's legal user.
+ORGANISATION = {
+    "legal_name": "Centres sportifs Aurore inc.",
+    "address": "2150, boulevard des Érables, bureau 300\nMontréal (Québec)  H2X 0A1",
+    "privacy_officer_name": "Priya Raman",
+    "privacy_officer_title": "Responsable de la protection des renseignements personnels",
+    "privacy_officer_email": "vie.privee@example.org",
+    "home_jurisdiction": "CA-QC",
+    "breach_notice_hours": 24,
+    "access_forwarding_days": 10,
+    "signatory_name": "Geneviève Lapointe",
+    "signatory_title": "Directrice générale",
+}
+
 VENDORS = (
     SampleVendor(
         name="Services informatiques Lévesque & Fils",

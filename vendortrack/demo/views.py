@@ -5,9 +5,9 @@ from flask_babel import gettext as _
 
 from vendortrack.accounts.access import allow
 from vendortrack.accounts.models import Role
-from vendortrack.demo.loader import load_demo, today_in
+from vendortrack.demo.loader import DemoSummary, load_demo, today_in
 from vendortrack.extensions import db
-from vendortrack.organisation.services import home_country
+from vendortrack.organisation.services import SampleFill
 from vendortrack.reviews.services import refresh_review_dues
 from vendortrack.vendors.forms import ConfirmForm
 
@@ -20,10 +20,16 @@ def load():
     if not ConfirmForm().validate_on_submit():
         abort(400)
     config = current_app.config
-    summary = load_demo(home_country(), today_in(config["BABEL_DEFAULT_TIMEZONE"]))
+    summary = load_demo(config["HOME_COUNTRY"], today_in(config["BABEL_DEFAULT_TIMEZONE"]))
     refresh_review_dues()
     db.session.commit()
-    if summary.vendors_created or summary.users_created:
+    announce(summary)
+    return redirect(url_for("vendors.index"))
+
+
+def announce(summary: DemoSummary) -> None:
+    settings_filled = summary.settings == SampleFill.FILLED
+    if summary.vendors_created or summary.users_created or settings_filled:
         flash(
             _(
                 "The sample data is loaded: %(vendors)s vendors and %(users)s users added. "
@@ -35,4 +41,11 @@ def load():
         )
     else:
         flash(_("The sample data was already loaded; nothing was added."), "info")
-    return redirect(url_for("vendors.index"))
+    if settings_filled:
+        flash(
+            _(
+                "The organisation settings now hold the sample organisation's details: replace "
+                "them with your own on the Settings page."
+            ),
+            "warning",
+        )

@@ -2,8 +2,9 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField
+from werkzeug.datastructures import MultiDict
 from wtforms import BooleanField, EmailField, IntegerField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Email, Length, ValidationError
+from wtforms.validators import DataRequired, Email, InputRequired, Length, ValidationError
 
 from vendortrack.forms import Form, whole_number
 from vendortrack.geography import is_location
@@ -48,8 +49,10 @@ class SettingsForm(Form):
     )
     breach_notice_hours = IntegerField(
         _l("Hours a vendor has to tell us of a breach"),
+        # InputRequired, not DataRequired: 0 or "abc" would otherwise be called missing, hiding
+        # the message that says what to type.
         validators=[
-            DataRequired(),
+            InputRequired(),
             whole_number(1, _l("Enter a positive number.")),
             within(720, _l("Enter at most 720 hours (30 days).")),
         ],
@@ -62,7 +65,7 @@ class SettingsForm(Form):
             max=MAX_FORWARDING_DAYS,
         ),
         validators=[
-            DataRequired(),
+            InputRequired(),
             whole_number(1, _l("Enter a positive number.")),
             within(MAX_FORWARDING_DAYS, _l("Enter at most %(max)s days.", max=MAX_FORWARDING_DAYS)),
         ],
@@ -83,3 +86,12 @@ class SettingsForm(Form):
         skip = {"csrf_token", "letterhead", "remove_letterhead"}
         data = {name: self[name].data for name in self._fields if name not in skip}
         return {k: (v.strip() if isinstance(v, str) else v) for k, v in data.items()}
+
+
+def form_changing(settings, name: str, value: str) -> SettingsForm:
+    """The settings form as if the page had been sent with only `name` changed to `value`.
+
+    For the command line, which sets one field at a time: its value goes through the very
+    checks the page makes, the other fields keep what is saved.
+    """
+    return SettingsForm(formdata=MultiDict({name: value}), obj=settings, meta={"csrf": False})

@@ -31,6 +31,9 @@ class OrganisationSettings(db.Model):
     access_forwarding_days: Mapped[int] = mapped_column(default=DEFAULT_ACCESS_FORWARDING_DAYS)
     signatory_name: Mapped[str] = mapped_column(String(120), default="")
     signatory_title: Mapped[str] = mapped_column(String(120), default="")
+    # Filled by the sample register, not by anyone here: the Settings page says so until an
+    # administrator saves their own, since every addendum would name an invented organisation.
+    is_sample: Mapped[bool] = mapped_column(default=False)
     letterhead: Mapped[bytes | None] = deferred(mapped_column(LargeBinary))
     letterhead_filename: Mapped[str | None] = mapped_column(String(255))
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)

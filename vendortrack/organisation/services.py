@@ -1,5 +1,7 @@
 """Reading and changing the organisation's settings. Functions flush; the caller commits."""
 
+import enum
+
 from flask import current_app
 from sqlalchemy import select
 
@@ -21,12 +23,14 @@ SETTINGS_FIELDS = (
 
 def current_settings(default_home: str) -> OrganisationSettings:
     """The saved settings, or defaults (not saved) until an administrator fills them in."""
-    settings = db.session.get(OrganisationSettings, SETTINGS_ID)
-    if settings is None:
-        settings = with_column_defaults(
-            OrganisationSettings(id=SETTINGS_ID, home_jurisdiction=default_home)
-        )
-    return settings
+    return db.session.get(OrganisationSettings, SETTINGS_ID) or fresh_settings(default_home)
+
+
+def fresh_settings(default_home: str) -> OrganisationSettings:
+    """What a new installation starts with (not saved)."""
+    return with_column_defaults(
+        OrganisationSettings(id=SETTINGS_ID, home_jurisdiction=default_home)
+    )
 
 
 def home_country(default_home: str | None = None) -> str:
@@ -41,12 +45,17 @@ def home_country(default_home: str | None = None) -> str:
 
 
 def save_settings(
-    values: dict, letterhead: tuple[str, bytes] | None, by: User, default_home: str
+    values: dict,
+    letterhead: tuple[str, bytes] | None,
+    by: User | None,
+    default_home: str,
+    sample: bool = False,
 ) -> int:
     """Save the settings; when the home country moves, refresh every vendor's risk tier.
 
     Returns how many tiers changed. `letterhead` is (file name, checked .docx bytes) to replace
-    the current one, or None to keep it.
+    the current one, or None to keep it. `by` is None for a command. Saved settings are the
+    organisation's own unless `sample` says they come from the sample register.
     """
     settings = current_settings(default_home)
     old_country = country_of(settings.home_jurisdiction)
@@ -54,7 +63,8 @@ def save_settings(
         setattr(settings, field, values[field])
     if letterhead is not None:
         settings.letterhead_filename, settings.letterhead = letterhead
-    settings.updated_by_id = by.id
+    settings.is_sample = sample
+    settings.updated_by_id = by.id if by else None
     db.session.add(settings)
     db.session.flush()
     new_country = country_of(settings.home_jurisdiction)
@@ -70,3 +80,36 @@ def remove_letterhead(default_home: str) -> None:
     settings.letterhead, settings.letterhead_filename = None, None
     db.session.add(settings)
     db.session.flush()
+
+
+class SampleFill(enum.StrEnum):
+    """What loading the sample register did with the settings."""
+
+    FILLED = "filled"  # nobody had entered any: the sample's are in, marked as sample data
+    ALREADY = "already"  # the sample's were there from an earlier load
+    KEPT = "kept"  # an administrator's, left as they are
+
+
+def fill_sample_settings(values: dict, default_home: str) -> SampleFill:
+    """Save the sample register's settings, marked as sample data, while nobody has entered any.
+
+    Settings someone entered are never overwritten, not even the fields they left blank.
+    """
+    settings = current_settings(default_home)
+    if settings.is_sample:
+        return SampleFill.ALREADY
+    if not untouched(settings, default_home):
+        return SampleFill.KEPT
+    save_settings(values, None, None, default_home, sample=True)
+    return SampleFill.FILLED
+
+
+def untouched(settings: OrganisationSettings, default_home: str) -> bool:
+    """Whether the settings still hold what a new installation starts with.
+
+    Not only "no row": a row can exist with nothing in it, say after `settings set` cleared
+    the one field someone had typed.
+    """
+    fresh = fresh_settings(default_home)
+    same = all(getattr(settings, name) == getattr(fresh, name) for name in SETTINGS_FIELDS)
+    return same and settings.letterhead_filename is None

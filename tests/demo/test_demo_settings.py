@@ -1,0 +1,180 @@
+"""The sample register brings a sample organisation: right after `flask demo`, addenda can be
+generated without touching the settings, and an administrator's own settings are never replaced."""
+
+import io
+from datetime import date
+
+import docx
+import pytest
+from sqlalchemy import func, select
+
+from tests.organisation.test_settings import FORM
+from vendortrack.accounts.models import Role
+from vendortrack.addenda.models import Addendum
+from vendortrack.audit.models import AuditEntry
+from vendortrack.demo.loader import load_demo
+from vendortrack.demo.sample import ORGANISATION
+from vendortrack.extensions import db
+from vendortrack.organisation.forms import form_changing
+from vendortrack.organisation.models import OrganisationSettings
+from vendortrack.organisation.services import SETTINGS_FIELDS, SampleFill, fresh_settings
+
+TODAY = date(2031, 3, 14)
+NOTICE = "These are sample values, an invented organisation loaded with the sample data."
+NOTICE_FR = "Ce sont des valeurs d’exemple, celles d’une organisation fictive"
+
+
+def saved() -> OrganisationSettings | None:
+    db.session.expire_all()
+    return db.session.scalar(select(OrganisationSettings))
+
+
+def values_of(row: OrganisationSettings) -> dict:
+    return {name: getattr(row, name) for name in SETTINGS_FIELDS}
+
+
+def document_text(data: bytes) -> str:
+    document = docx.Document(io.BytesIO(data))
+    cells = [c.text for t in document.tables for row in t.rows for c in row.cells]
+    return "\n".join([p.text for p in document.paragraphs] + cells)
+
+
+def test_the_sample_organisation_passes_every_check_of_the_settings_page(app):
+    assert set(ORGANISATION) == set(SETTINGS_FIELDS)
+    fresh = fresh_settings(app.config["HOME_COUNTRY"])
+    for name, value in ORGANISATION.items():
+        form = form_changing(fresh, name, str(value))
+        form.validate()
+        assert form.errors.get(name) is None, name
+        assert form.values()[name] == value, name  # already as the page would save it
+
+
+def test_demo_fills_empty_settings_marked_as_sample_then_changes_nothing(runner):
+    first = runner.invoke(args=["demo"])
+
+    assert first.exit_code == 0, first.output
+    assert "Filled the organisation settings with the sample organisation" in first.output
+    row = saved()
+    assert values_of(row) == ORGANISATION
+    assert row.is_sample is True
+    trail = db.session.scalars(select(AuditEntry).where(AuditEntry.entity == "settings")).all()
+    assert [(e.action, e.user_id) for e in trail] == [("create", None)]
+
+    second = runner.invoke(args=["demo"])
+
+    assert second.exit_code == 0, second.output
+    assert "already hold the sample organisation's" in second.output
+    assert values_of(saved()) == ORGANISATION
+    assert db.session.scalar(
+        select(func.count()).select_from(AuditEntry).where(AuditEntry.entity == "settings")
+    ) == len(trail)
+
+
+def test_demo_keeps_the_settings_an_administrator_entered(runner, settings):
+    before = values_of(settings)
+    result = runner.invoke(args=["demo"])
+    assert result.exit_code == 0, result.output
+    assert "Kept the organisation settings an administrator entered" in result.output
+    row = saved()
+    assert values_of(row) == before
+    assert row.is_sample is False
+
+
+@pytest.mark.parametrize(
+    "entered",
+    [
+        {"address": "1 rue du Parc"},
+        {"breach_notice_hours": 48},
+        {"home_jurisdiction": "CA-ON"},
+        {"letterhead_filename": "boreal.docx", "letterhead": b"PK"},
+    ],
+    ids=["one text field", "one number", "the home only", "a letterhead only"],
+)
+def test_demo_never_completes_settings_someone_began(app, entered):
+    row = fresh_settings(app.config["HOME_COUNTRY"])
+    for name, value in entered.items():
+        setattr(row, name, value)
+    db.session.add(row)
+    db.session.commit()
+    before = values_of(row)
+
+    summary = load_demo(app.config["HOME_COUNTRY"], TODAY)
+    db.session.commit()
+
+    assert summary.settings == SampleFill.KEPT
+    row = saved()
+    assert values_of(row) == before
+    assert (row.legal_name, row.is_sample) == ("", False)
+
+
+def test_a_row_holding_only_the_defaults_counts_as_empty(app):
+    db.session.add(fresh_settings(app.config["HOME_COUNTRY"]))
+    db.session.commit()
+    summary = load_demo(app.config["HOME_COUNTRY"], TODAY)
+    db.session.commit()
+    assert summary.settings == SampleFill.FILLED
+    assert values_of(saved()) == ORGANISATION
+
+
+def test_the_settings_page_says_they_are_sample_values_until_saved(runner, signed_in):
+    runner.invoke(args=["demo"])
+    admin = signed_in(Role.ADMIN)
+    page = admin.get("/settings/").text
+    assert NOTICE in page
+    assert 'value="Centres sportifs Aurore inc."' in page
+
+    response = admin.post("/settings/", data=FORM)
+
+    assert response.status_code == 302
+    assert saved().is_sample is False
+    assert NOTICE not in admin.get("/settings/").text
+
+
+def test_the_sample_notice_is_in_french_for_a_french_administrator(runner, signed_in):
+    runner.invoke(args=["demo"])
+    page = signed_in(Role.ADMIN, language="fr").get("/settings/").text
+    assert NOTICE_FR in page
+    assert NOTICE not in page
+
+
+def test_a_failed_save_keeps_the_sample_mark(runner, signed_in):
+    runner.invoke(args=["demo"])
+    admin = signed_in(Role.ADMIN)
+    response = admin.post("/settings/", data=FORM | {"privacy_officer_email": "nope"})
+    assert response.status_code == 200
+    assert NOTICE in response.text
+    assert saved().is_sample is True
+
+
+def test_no_notice_for_an_administrators_settings(signed_in, settings):
+    assert NOTICE not in signed_in(Role.ADMIN).get("/settings/").text
+
+
+def test_loading_from_the_web_fills_the_settings_and_says_so(signed_in):
+    admin = signed_in(Role.ADMIN)
+    response = admin.post("/demo/load", follow_redirects=True)
+    assert "The organisation settings now hold the sample organisation" in response.text
+    assert saved().is_sample is True
+    again = admin.post("/demo/load", follow_redirects=True)
+    assert "The sample data was already loaded; nothing was added." in again.text
+    assert "now hold the sample organisation" not in again.text
+
+
+@pytest.mark.parametrize("language", ["en", "fr", "bilingual"])
+def test_right_after_the_demo_an_addendum_generates_without_touching_settings(
+    runner, tmp_path, language
+):
+    assert runner.invoke(args=["demo"]).exit_code == 0
+    out = tmp_path / f"horizon-{language}.docx"
+
+    result = runner.invoke(
+        args=["addenda", "generate", "Horizon Paie", "--lang", language, "--out", str(out)]
+    )
+
+    assert result.exit_code == 0, result.output
+    assert f"Wrote {out}" in result.output
+    text = document_text(out.read_bytes())
+    assert ORGANISATION["legal_name"] in text
+    assert ORGANISATION["privacy_officer_email"] in text
+    addendum = db.session.scalar(select(Addendum))
+    assert (addendum.vendor.name, addendum.language) == ("Horizon Paie", language)

@@ -1,0 +1,184 @@
+"""`flask --app vendortrack settings show | set`: the settings of an installation without a
+browser, checked as the Settings page checks them and recorded as made on the command line."""
+
+import pytest
+from sqlalchemy import select
+
+from vendortrack.audit.models import AuditEntry
+from vendortrack.extensions import db
+from vendortrack.organisation.models import OrganisationSettings
+from vendortrack.organisation.services import SETTINGS_FIELDS
+from vendortrack.vendors.models import Level, Vendor
+
+
+def saved() -> OrganisationSettings | None:
+    db.session.expire_all()  # the command committed in the same session: read it again
+    return db.session.scalar(select(OrganisationSettings))
+
+
+def settings_entries(**where) -> list[AuditEntry]:
+    """The trail's entries about the settings (the `settings` fixture's row is one, created)."""
+    query = select(AuditEntry).filter_by(entity="settings", **where).order_by(AuditEntry.id)
+    return list(db.session.scalars(query))
+
+
+def show(runner) -> dict[str, str]:
+    """`settings show` as {name: value}, with the lines under a value left out."""
+    result = runner.invoke(args=["settings", "show"])
+    assert result.exit_code == 0, result.output
+    rows = {}
+    for line in result.output.splitlines():
+        name, _space, value = line.partition("  ")
+        if name and not name.startswith(("These", "Nothing")):
+            rows[name] = value.strip()
+    return rows
+
+
+def test_show_on_a_new_installation_says_nothing_is_saved(runner):
+    result = runner.invoke(args=["settings", "show"])
+    assert result.exit_code == 0, result.output
+    assert "Nothing is saved yet: these are the defaults." in result.output
+    rows = show(runner)
+    assert list(rows) == [*SETTINGS_FIELDS, "letterhead", "sample data"]
+    assert rows["home_jurisdiction"] == "CA"
+    assert rows["breach_notice_hours"] == "24"
+    assert rows["legal_name"] == ""
+    assert (rows["letterhead"], rows["sample data"]) == ("(none)", "no")
+    assert saved() is None
+
+
+def test_show_prints_every_value_and_only_the_letterheads_name(runner, settings):
+    settings.letterhead, settings.letterhead_filename = b"PK secret bytes", "boreal.docx"
+    settings.address = "1 rue du Parc\nMontréal (Québec)"
+    db.session.commit()
+
+    result = runner.invoke(args=["settings", "show"])
+
+    assert result.exit_code == 0, result.output
+    rows = show(runner)
+    assert rows["legal_name"] == "Centres Sportifs Boréal inc."
+    assert rows["privacy_officer_email"] == "vie.privee@boreal.example"
+    assert rows["home_jurisdiction"] == "CA-QC"
+    assert rows["address"] == "1 rue du Parc"
+    assert "\n" + " " * (len("access_forwarding_days") + 2) + "Montréal (Québec)\n" in (
+        result.output
+    )
+    assert (rows["letterhead"], rows["sample data"]) == ("boreal.docx", "no")
+    assert "secret" not in result.output
+    assert "Nothing is saved yet" not in result.output
+
+
+def test_set_saves_one_field_and_the_trail_records_the_command(runner, settings):
+    result = runner.invoke(args=["settings", "set", "legal_name", "  Centres Boréal SENC  "])
+
+    assert result.exit_code == 0, result.output
+    assert "legal_name: 'Centres Sportifs Boréal inc.' -> 'Centres Boréal SENC'" in result.output
+    row = saved()
+    assert row.legal_name == "Centres Boréal SENC"  # trimmed, as the page does
+    assert (row.privacy_officer_name, row.home_jurisdiction) == ("Amélie Roy", "CA-QC")
+    (entry,) = settings_entries(action="update")
+    assert (entry.user_id, entry.user_email, entry.ip_address) == (None, None, None)
+    assert entry.changes == {"legal_name": ["Centres Sportifs Boréal inc.", "Centres Boréal SENC"]}
+
+
+def test_set_on_a_new_installation_creates_the_settings_one_field_at_a_time(runner):
+    # Headless set-up: the other required fields are still empty, which must not block this one.
+    first = runner.invoke(args=["settings", "set", "privacy_officer_email", "dpo@example.org"])
+    assert first.exit_code == 0, first.output
+    second = runner.invoke(args=["settings", "set", "breach_notice_hours", "48"])
+    assert second.exit_code == 0, second.output
+    row = saved()
+    assert (row.privacy_officer_email, row.breach_notice_hours) == ("dpo@example.org", 48)
+    assert (row.legal_name, row.home_jurisdiction) == ("", "CA")
+    assert [e.action for e in settings_entries()] == ["create", "update"]
+    assert row.updated_by_id is None
+
+
+def test_set_home_jurisdiction_is_read_as_the_page_reads_it_and_moves_the_tiers(
+    runner, settings, create_vendor
+):
+    vendor = create_vendor(
+        criticality=Level.LOW, sharings=[{"category": "business_contact", "locations": ["US"]}]
+    )
+    assert vendor.risk_tier == Level.MEDIUM  # cross-border from Canada
+
+    result = runner.invoke(args=["settings", "set", "home_jurisdiction", " us-ca "])
+
+    assert result.exit_code == 0, result.output
+    assert saved().home_jurisdiction == "US-CA"
+    assert "1 risk tier was updated" in result.output
+    assert db.session.get(Vendor, vendor.id).risk_tier == Level.LOW
+
+
+def test_set_the_same_value_again_says_so(runner, settings):
+    result = runner.invoke(args=["settings", "set", "breach_notice_hours", "24"])
+    assert result.exit_code == 0, result.output
+    assert "breach_notice_hours was already 24." in result.output
+    assert settings_entries(action="update") == []
+
+
+def test_an_unknown_field_is_named_with_the_fields_there_are(runner, settings):
+    trail = settings_entries()
+    for field in ("legal-name", "letterhead", "id", "is_sample"):
+        result = runner.invoke(args=["settings", "set", field, "x"])
+        assert result.exit_code == 2, result.output
+        assert result.exception is None or isinstance(result.exception, SystemExit)
+        assert f"unknown field {field!r}" in result.output
+        assert ", ".join(SETTINGS_FIELDS) in result.output
+    assert settings_entries() == trail
+
+
+INVALID = [
+    ("privacy_officer_email", "vie.privee.example", "Enter a valid email address."),
+    ("privacy_officer_email", "", "This field is required."),
+    ("home_jurisdiction", "QC", "Unknown ISO 3166 code; use one such as CA-QC or FR."),
+    ("home_jurisdiction", "CA-QCX1", "Field cannot be longer than 6 characters."),
+    ("breach_notice_hours", "721", "Enter at most 720 hours (30 days)."),
+    ("breach_notice_hours", "0", "Enter a positive number."),
+    ("breach_notice_hours", "twenty", "Not a valid integer value."),
+    ("access_forwarding_days", "25", "Enter at most 20 days."),
+    ("access_forwarding_days", "2.5", "Not a valid integer value."),
+    ("legal_name", "x" * 201, "Field cannot be longer than 200 characters."),
+    ("signatory_title", "y" * 121, "Field cannot be longer than 120 characters."),
+    ("legal_name", "Boréal\x00 inc.", "invisible character (NUL)"),
+]
+
+
+@pytest.mark.parametrize(("field", "value", "message"), INVALID)
+def test_an_invalid_value_is_refused_naming_the_field_and_changes_nothing(
+    runner, settings, field, value, message
+):
+    before = {name: getattr(settings, name) for name in SETTINGS_FIELDS}
+    trail = settings_entries()
+
+    result = runner.invoke(args=["settings", "set", field, value])
+
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.output
+    assert f"Invalid value for {field}: " in result.output
+    assert message in result.output
+    row = saved()
+    assert {name: getattr(row, name) for name in SETTINGS_FIELDS} == before
+    assert settings_entries() == trail
+
+
+@pytest.mark.parametrize(("field", "value", "message"), INVALID[:3])
+def test_an_invalid_value_on_a_new_installation_saves_no_row(runner, field, value, message):
+    result = runner.invoke(args=["settings", "set", field, value])
+    assert result.exit_code == 2, result.output
+    assert message in result.output
+    assert saved() is None
+    assert settings_entries() == []
+
+
+def test_setting_a_field_clears_the_sample_mark(runner):
+    assert runner.invoke(args=["demo"]).exit_code == 0
+    assert "sample register's settings" in runner.invoke(args=["settings", "show"]).output
+    assert show(runner)["sample data"] == "yes"
+
+    result = runner.invoke(args=["settings", "set", "signatory_name", "Louis Tremblay"])
+
+    assert result.exit_code == 0, result.output
+    assert "The settings are no longer marked as sample data." in result.output
+    assert saved().is_sample is False
+    assert show(runner)["sample data"] == "no"
