@@ -45,6 +45,8 @@ def count(model) -> int:
         "\r",  # a raw line break garbles the part's header: it arrives with no name at all
         "conditions-²-text",  # a digit to str.isdigit(), not to int()
         "conditions-" + "9" * 5000 + "-text",  # more digits than int() reads
+        "conditions_²-text",  # WTForms reads any character after the list's name as a separator
+        "conditionsx" + "9" * 5000 + "-text",
     ],
 )
 def test_names_that_number_no_condition_are_left_aside(owner, vendor, name):

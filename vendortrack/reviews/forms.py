@@ -39,37 +39,36 @@ class ConditionForm(Form):
     due_on = DateField(_l("Due on"), validators=[Optional()])
 
 
-CONDITIONS_PREFIX = "conditions-"  # the field's name and WTForms' separator
+def readable_rows(formdata, list_name: str):
+    """The submitted data without the names that name no row of the list `list_name`.
 
-
-def readable_rows(formdata):
-    """The submitted data without the names that name no condition row.
-
-    WTForms reads the row numbers of conditions-0-text, conditions-1-text ... from every name in
-    the request, and fails on a name whose number it cannot read ("conditions-²-text",
-    thousands of digits) or on a part with no name at all (a multipart header garbled by a raw
-    line break). Dropping such names here keeps to WTForms' public Meta hook.
+    WTForms reads the row numbers of conditions-0-text, conditions-1-text ... as it finds them
+    in every name that starts with the list's name (one separator character after it), and
+    fails on a number it cannot read ("conditions-²-text", thousands of digits) or on a part
+    with no name at all (a multipart header garbled by a raw line break). Dropping such names
+    here keeps to WTForms' public Meta hook.
     """
     if formdata is None or not hasattr(formdata, "items"):
         return formdata
     kept = MultiDict()
     for name, value in formdata.items(multi=True):
-        if isinstance(name, str) and _names_a_row_if_any(name):
+        if isinstance(name, str) and not _unreadable_row(name, list_name):
             kept.add(name, value)
     return kept
 
 
-def _names_a_row_if_any(name: str) -> bool:
-    if not name.startswith(CONDITIONS_PREFIX):
-        return True
-    number = name.removeprefix(CONDITIONS_PREFIX).split("-", 1)[0]
-    return number.isascii() and number.isdecimal() and len(number) <= 9
+def _unreadable_row(name: str, list_name: str) -> bool:
+    if not name.startswith(list_name):
+        return False
+    number = name[len(list_name) + 1 :].split("-", 1)[0]  # as WTForms slices it
+    readable = number.isascii() and number.isdecimal() and len(number) <= 9
+    return number.isdigit() and not readable  # WTForms passes over what is not isdigit()
 
 
 class ReviewForm(Form):
     class Meta:
         def wrap_formdata(self, form, formdata):
-            return readable_rows(super().wrap_formdata(form, formdata))
+            return readable_rows(super().wrap_formdata(form, formdata), form.conditions.name)
 
     outcome = RadioField(
         _l("Outcome"),
