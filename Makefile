@@ -27,28 +27,41 @@ $(VENV)/.installed: requirements-dev.lock pyproject.toml
 	$(BIN)/python -m pip check
 	touch $@
 
+# uv alone, at the lock's version and hashes, in a venv of its own: the locks can then be made
+# again when pyproject.toml has moved past what the project's venv holds.
+TOOLS := .venv-tools
+$(TOOLS)/.installed: requirements-dev.lock
+	rm -rf $(TOOLS)
+	$(PYTHON) -m venv $(TOOLS)
+	awk '/^uv==/ { on = 1 } on && /^ *#/ { exit } on' requirements-dev.lock >$(TOOLS)/uv.txt
+	$(TOOLS)/bin/python -m pip install --quiet --require-hashes --no-deps -r $(TOOLS)/uv.txt
+	touch $@
+
 # The locks, from pyproject.toml's ranges, for every platform and Python from 3.11 on: the
 # production one (requirements.lock) takes the versions of the tests' one. A package already
 # locked keeps its version while its range allows it; `make lock LOCK_FLAGS=--upgrade` moves
-# every package to its newest allowed release. The build backend is locked with them.
-BUILD_REQUIREMENTS := hatchling>=1.24 editables>=0.5
+# every package to its newest allowed release. The build backend is locked with them (quoted:
+# the shell would read >= as a redirection).
+BUILD_REQUIREMENTS := 'hatchling>=1.24' 'editables>=0.5'
 LOCK_OPTIONS := --generate-hashes --universal --python-version 3.11 --quiet \
   --custom-compile-command "make lock" $(LOCK_FLAGS)
-lock: $(VENV)/.installed
-	printf '%s\n' $(BUILD_REQUIREMENTS) | $(BIN)/uv pip compile pyproject.toml - \
+lock: $(TOOLS)/.installed
+	printf '%s\n' $(BUILD_REQUIREMENTS) | $(TOOLS)/bin/uv pip compile pyproject.toml - \
 	  --extra test --extra dev $(LOCK_OPTIONS) -o requirements-dev.lock
-	printf '%s\n' $(BUILD_REQUIREMENTS) | $(BIN)/uv pip compile pyproject.toml - \
+	printf '%s\n' $(BUILD_REQUIREMENTS) | $(TOOLS)/bin/uv pip compile pyproject.toml - \
 	  -c requirements-dev.lock $(LOCK_OPTIONS) -o requirements.lock
 
 # The suite on the newest releases pyproject.toml's ranges allow, in a throw-away venv beside
 # the project's, on both databases: a release that breaks VendorTrack shows here before the
-# lock moves to it. Not part of make test (it depends on what was released today).
-LATEST := $(abspath .venv-latest)
-test-latest: $(VENV)/.installed translations test-services
+# lock moves to it. Not part of make test (it depends on what was released today). A release
+# beyond an upper bound is tried by raising the bound, then running this.
+LATEST := .venv-latest
+test-latest: $(TOOLS)/.installed translations test-services
 	rm -rf $(LATEST)
 	$(PYTHON) -m venv $(LATEST)
-	$(BIN)/uv pip install --quiet --python $(LATEST)/bin/python --upgrade --refresh -e '.[test]'
-	$(BIN)/uv pip list --python $(LATEST)/bin/python
+	$(TOOLS)/bin/uv pip install --quiet --python $(LATEST)/bin/python --upgrade --refresh \
+	  -e '.[test]'
+	$(TOOLS)/bin/uv pip list --python $(LATEST)/bin/python
 	VENDORTRACK_TEST_UNLOCKED=1 $(LATEST)/bin/pytest
 	VENDORTRACK_TEST_UNLOCKED=1 tests/with-postgres $(LATEST)/bin/pytest
 	rm -rf $(LATEST)
@@ -101,4 +114,4 @@ bench-load: install test-services
 	tests/with-postgres $(BIN)/python bench/load.py --database postgresql
 
 clean:
-	rm -rf $(VENV) $(LATEST) .pytest_cache .ruff_cache test-artifacts
+	rm -rf $(VENV) $(LATEST) $(TOOLS) .pytest_cache .ruff_cache test-artifacts
