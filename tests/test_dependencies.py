@@ -17,7 +17,7 @@ from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
 import vendortrack
-from vendortrack.dependencies import installed_version, unmet
+from vendortrack.dependencies import declared_requirements, installed_version, unmet
 
 ROOT = Path(__file__).resolve().parents[1]
 PROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
@@ -134,6 +134,34 @@ def test_unmet_names_what_is_missing_and_what_is_out_of_range():
 
 def test_the_tests_own_requirements_are_not_asked_of_production():
     assert unmet(['pytest>=8.0; extra == "test"'], {}.get) == []
+
+
+def test_what_an_extra_brings_is_checked_too():
+    psycopg = [
+        "typing-extensions>=4.6",  # psycopg's own: its installer saw to it
+        'psycopg-binary==3.3.9; implementation_name != "pypy" and extra == "binary"',
+        'psycopg-pool; extra == "pool"',  # an extra VendorTrack does not ask for
+    ]
+    requirements_of = {"psycopg": psycopg}.get
+
+    without_binary = unmet(["psycopg[binary]>=3.2"], {"psycopg": "3.3.9"}.get, requirements_of)
+    old_binary = {"psycopg": "3.3.9", "psycopg-binary": "3.2.0"}.get
+
+    assert without_binary == [
+        "psycopg-binary is not installed; VendorTrack needs psycopg-binary==3.3.9."
+    ]
+    assert unmet(["psycopg[binary]>=3.2"], old_binary, requirements_of) == [
+        "psycopg-binary 3.2.0 is installed; VendorTrack needs psycopg-binary==3.3.9."
+    ]
+
+
+def test_a_checkout_not_installed_is_checked_against_its_pyproject(monkeypatch):
+    def not_installed(name):
+        raise metadata.PackageNotFoundError(name)
+
+    monkeypatch.setattr(metadata, "requires", not_installed)
+
+    assert declared_requirements() == RUNTIME
 
 
 def fake_distribution(folder: Path, name: str, version: str) -> None:

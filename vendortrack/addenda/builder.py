@@ -4,10 +4,12 @@ Pure: everything printed arrives in an AddendumContent, already in words, and th
 back as bytes. Nothing here knows of Flask or the database, and the same content always gives
 the same document, byte for byte.
 
-Styles set by id, clause indents and paragraphs placed before the section properties go through
-python-docx's element objects (`paragraph._p`, `table._tbl`, `document._body`), which it does
-not document as public; there is no public way to do these. pyproject.toml bounds python-docx
-below 1.3, and the addenda tests read every such result back.
+Styles set by id, clause indents, languages and paragraphs placed before the section properties
+go through python-docx's element objects (`paragraph._p`, `table._tbl`, `document._body`,
+`docx.oxml`), and the template's parts and the thumbnail's relationship through its package
+(`document.part.package`), none of which it documents as public; it has no public way to do
+these. pyproject.toml bounds python-docx below 1.3, and the addenda tests read every such
+result back.
 """
 
 import copy
