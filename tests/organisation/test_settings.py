@@ -3,6 +3,7 @@
 import io
 
 import docx
+import pytest
 from sqlalchemy import select
 
 from vendortrack.accounts.models import Role
@@ -52,8 +53,37 @@ def test_admin_saves_the_settings(signed_in):
 def test_the_forwarding_delay_must_leave_time_to_answer_within_30_days(signed_in, field_errors):
     admin = signed_in(Role.ADMIN)
     response = admin.post("/settings/", data=FORM | {"access_forwarding_days": "25"})
-    assert field_errors(response.text, "access_forwarding_days") == ["Enter at most 20 days."]
+    assert field_errors(response.text, "access_forwarding_days") == [
+        "Enter a whole number of days from 1 to 20."
+    ]
     assert saved() is None
+
+
+@pytest.mark.parametrize("typed", ["twenty", "2.5", "0", "-3", "721", "", "9" * 30])
+def test_the_number_fields_say_what_is_allowed_whatever_was_typed(signed_in, field_errors, typed):
+    admin = signed_in(Role.ADMIN)
+    sent = FORM | {"breach_notice_hours": typed, "access_forwarding_days": typed}
+    response = admin.post("/settings/", data=sent)
+    assert response.status_code == 200
+    assert field_errors(response.text, "breach_notice_hours") == [
+        "Enter a whole number of hours from 1 to 720."
+    ]
+    assert field_errors(response.text, "access_forwarding_days") == [
+        "Enter a whole number of days from 1 to 20."
+    ]
+    assert saved() is None
+
+
+def test_the_number_fields_say_it_in_french(signed_in, field_errors):
+    admin = signed_in(Role.ADMIN, language="fr")
+    sent = FORM | {"breach_notice_hours": "vingt", "access_forwarding_days": "0"}
+    response = admin.post("/settings/", data=sent)
+    assert field_errors(response.text, "breach_notice_hours") == [
+        "Entrez un nombre entier d’heures de 1 à 720."
+    ]
+    assert field_errors(response.text, "access_forwarding_days") == [
+        "Entrez un nombre entier de jours de 1 à 20."
+    ]
 
 
 def test_a_letterhead_is_checked_when_uploaded(signed_in, field_errors):

@@ -7,6 +7,7 @@ from sqlalchemy import select
 from vendortrack.audit.models import AuditEntry
 from vendortrack.extensions import db
 from vendortrack.organisation.models import OrganisationSettings
+from vendortrack.organisation.sample import IDENTIFYING_FIELDS, SAMPLE_SETTINGS
 from vendortrack.organisation.services import SETTINGS_FIELDS
 from vendortrack.vendors.models import Level, Vendor
 
@@ -29,7 +30,7 @@ def show(runner) -> dict[str, str]:
     rows = {}
     for line in result.output.splitlines():
         name, _space, value = line.partition("  ")
-        if name and not name.startswith(("These", "Nothing")):
+        if name and not name.startswith(("These", "Nothing", "Still")):
             rows[name] = value.strip()
     return rows
 
@@ -128,16 +129,20 @@ def test_an_unknown_field_is_named_with_the_fields_there_are(runner, settings):
     assert settings_entries() == trail
 
 
+HOURS = "Enter a whole number of hours from 1 to 720."
+DAYS = "Enter a whole number of days from 1 to 20."
 INVALID = [
     ("privacy_officer_email", "vie.privee.example", "Enter a valid email address."),
     ("privacy_officer_email", "", "This field is required."),
     ("home_jurisdiction", "QC", "Unknown ISO 3166 code; use one such as CA-QC or FR."),
     ("home_jurisdiction", "CA-QCX1", "Field cannot be longer than 6 characters."),
-    ("breach_notice_hours", "721", "Enter at most 720 hours (30 days)."),
-    ("breach_notice_hours", "0", "Enter a positive number."),
-    ("breach_notice_hours", "twenty", "Not a valid integer value."),
-    ("access_forwarding_days", "25", "Enter at most 20 days."),
-    ("access_forwarding_days", "2.5", "Not a valid integer value."),
+    ("breach_notice_hours", "721", HOURS),
+    ("breach_notice_hours", "0", HOURS),
+    ("breach_notice_hours", "twenty", HOURS),
+    ("breach_notice_hours", "", HOURS),
+    ("access_forwarding_days", "25", DAYS),
+    ("access_forwarding_days", "0", DAYS),
+    ("access_forwarding_days", "2.5", DAYS),
     ("legal_name", "x" * 201, "Field cannot be longer than 200 characters."),
     ("signatory_title", "y" * 121, "Field cannot be longer than 120 characters."),
     ("legal_name", "Boréal\x00 inc.", "invisible character (NUL)"),
@@ -171,14 +176,58 @@ def test_an_invalid_value_on_a_new_installation_saves_no_row(runner, field, valu
     assert settings_entries() == []
 
 
-def test_setting_a_field_clears_the_sample_mark(runner):
+def test_setting_one_field_keeps_the_sample_mark_and_names_what_is_left(runner):
     assert runner.invoke(args=["demo"]).exit_code == 0
-    assert "sample register's settings" in runner.invoke(args=["settings", "show"]).output
+    result = runner.invoke(args=["settings", "show"])
+    assert "sample register's settings" in result.output
+    assert f"Still the sample organisation's: {', '.join(IDENTIFYING_FIELDS)}." in result.output
     assert show(runner)["sample data"] == "yes"
 
     result = runner.invoke(args=["settings", "set", "signatory_name", "Louis Tremblay"])
 
     assert result.exit_code == 0, result.output
+    left = "legal_name, address, privacy_officer_name, privacy_officer_title, " + (
+        "privacy_officer_email, signatory_title"
+    )
+    assert f"Still the sample organisation's: {left}." in result.output
+    assert "no longer marked" not in result.output
+    assert saved().is_sample is True
+    assert (
+        f"Still the sample organisation's: {left}."
+        in runner.invoke(args=["settings", "show"]).output
+    )
+    assert show(runner)["sample data"] == "yes"
+
+
+def test_the_sample_mark_goes_with_the_last_invented_value(runner):
+    assert runner.invoke(args=["demo"]).exit_code == 0
+    own = {
+        "legal_name": "Centres Sportifs Boréal inc.",
+        "address": "1 rue du Parc, Montréal",
+        "privacy_officer_name": "Amélie Roy",
+        "privacy_officer_title": "",  # cleared: no invented title left either
+        "privacy_officer_email": "vie.privee@boreal.example",
+        "signatory_name": "Louis Tremblay",
+    }
+    for field, value in own.items():
+        result = runner.invoke(args=["settings", "set", field, value])
+        assert result.exit_code == 0, result.output
+        assert saved().is_sample is True, field
+
+    result = runner.invoke(args=["settings", "set", "signatory_title", "Président"])
+
+    assert result.exit_code == 0, result.output
     assert "The settings are no longer marked as sample data." in result.output
-    assert saved().is_sample is False
+    assert "Still the sample organisation's" not in result.output
+    row = saved()
+    assert (row.is_sample, row.home_jurisdiction, row.breach_notice_hours) == (False, "CA-QC", 24)
+    result = runner.invoke(args=["settings", "show"])
+    assert "sample" not in result.output.replace("sample data", "")
     assert show(runner)["sample data"] == "no"
+
+
+def test_an_administrators_settings_never_become_sample_data(runner, settings):
+    result = runner.invoke(args=["settings", "set", "legal_name", SAMPLE_SETTINGS["legal_name"]])
+    assert result.exit_code == 0, result.output
+    assert "sample" not in result.output
+    assert saved().is_sample is False

@@ -4,14 +4,14 @@ import click
 from flask import current_app
 
 from vendortrack.demo.loader import load_demo, today_in
-from vendortrack.demo.sample import ORGANISATION
 from vendortrack.extensions import db
+from vendortrack.organisation.sample import SAMPLE_SETTINGS
 from vendortrack.organisation.services import SampleFill
 from vendortrack.reviews.services import refresh_review_dues
 
 SETTINGS_OUTCOME = {
     SampleFill.FILLED: "Filled the organisation settings with the sample organisation, "
-    f"{ORGANISATION['legal_name']}; replace them on the Settings page or with  "
+    f"{SAMPLE_SETTINGS['legal_name']}; replace them on the Settings page or with  "
     "flask --app vendortrack settings set FIELD VALUE.",
     SampleFill.ALREADY: "The organisation settings already hold the sample organisation's.",
     SampleFill.KEPT: "Kept the organisation settings an administrator entered; the sample "

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 from vendortrack.accounts.models import User
 from vendortrack.accounts.services import create_user, find_user_by_email
-from vendortrack.demo.sample import ORGANISATION, USERS, VENDORS, SampleSharing, SampleVendor
+from vendortrack.demo.sample import USERS, VENDORS, SampleSharing, SampleVendor
 from vendortrack.organisation.services import SampleFill, fill_sample_settings, home_country
 from vendortrack.vendors.models import DataSharing, Vendor
 from vendortrack.vendors.services import find_vendor_by_name, save_sharing, save_vendor
@@ -43,7 +43,7 @@ def load_demo(default_home: str, today: date) -> DemoSummary:
     """
     summary = DemoSummary()
     # First: the settings decide the home country, which the vendors' risk tiers depend on.
-    summary.settings = fill_sample_settings(ORGANISATION, default_home)
+    summary.settings = fill_sample_settings(default_home)
     home = home_country(default_home)
     owners = _load_users(summary)
     for sample in VENDORS:

@@ -4,6 +4,9 @@ The organisation runs sports centres in Québec, with a physiotherapy clinic, da
 portal and an online shop, so its vendors touch every category of the catalogue. Every company,
 person, address and number here is invented; websites use the reserved .example domain.
 
+The organisation's own settings (its name, address, privacy officer) are in
+vendortrack/organisation/sample.py: that feature recognises them once loaded.
+
 Dates are days relative to the day the sample is loaded, so that "the contract ends soon" stays
 true whenever someone loads it.
 """
@@ -73,26 +76,11 @@ OPERATIONS = "etienne.roy@example.org"
 USERS = (
     SampleUser(HR, "Marie-Claude Tremblay", Role.OWNER, "fr"),
     SampleUser(IT, "Jean-François Gagnon", Role.MANAGER, "fr"),
-    SampleUser(PRIVACY, "Priya Raman", Role.LEGAL, "en"),
+    SampleUser(PRIVACY, "Priya Raman", Role.LEGAL, "en"),  # the sample settings' privacy officer
     SampleUser(MARKETING, "Olivier Bouchard", Role.OWNER, "fr"),
     SampleUser(FINANCE, "Sarah O'Connor", Role.MANAGER, "en"),
     SampleUser(OPERATIONS, "Étienne Roy", Role.OWNER, "fr"),
 )
-
-# The organisation itself, as on the Settings page: every addendum names it. Its privacy officer
-# is the sample's legal user.
-ORGANISATION = {
-    "legal_name": "Centres sportifs Aurore inc.",
-    "address": "2150, boulevard des Érables, bureau 300\nMontréal (Québec)  H2X 0A1",
-    "privacy_officer_name": "Priya Raman",
-    "privacy_officer_title": "Responsable de la protection des renseignements personnels",
-    "privacy_officer_email": "vie.privee@example.org",
-    "home_jurisdiction": "CA-QC",
-    "breach_notice_hours": 24,
-    "access_forwarding_days": 10,
-    "signatory_name": "Geneviève Lapointe",
-    "signatory_title": "Directrice générale",
-}
 
 VENDORS = (
     SampleVendor(

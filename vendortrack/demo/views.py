@@ -28,8 +28,10 @@ def load():
 
 
 def announce(summary: DemoSummary) -> None:
+    """Flash what the load added; only the settings' message when they were all it added
+    ("0 vendors and 0 users added" would read as if nothing had changed)."""
     settings_filled = summary.settings == SampleFill.FILLED
-    if summary.vendors_created or summary.users_created or settings_filled:
+    if summary.vendors_created or summary.users_created:
         flash(
             _(
                 "The sample data is loaded: %(vendors)s vendors and %(users)s users added. "
@@ -39,7 +41,7 @@ def announce(summary: DemoSummary) -> None:
             ),
             "success",
         )
-    else:
+    elif not settings_filled:
         flash(_("The sample data was already loaded; nothing was added."), "info")
     if settings_filled:
         flash(

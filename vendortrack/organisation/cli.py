@@ -13,6 +13,7 @@ from sqlalchemy import inspect
 
 from vendortrack.extensions import db
 from vendortrack.organisation.forms import form_changing
+from vendortrack.organisation.sample import sample_values_left
 from vendortrack.organisation.services import SETTINGS_FIELDS, current_settings, save_settings
 
 settings_cli = AppGroup("settings", help="The organisation's settings, used in every addendum.")
@@ -27,6 +28,8 @@ def show_command():
             "These are the sample register's settings, an invented organisation: replace them "
             "with  flask --app vendortrack settings set FIELD VALUE  or on the Settings page."
         )
+        if left := sample_values_left(values_of(settings)):
+            click.echo(f"Still the sample organisation's: {', '.join(left)}.")
     elif inspect(settings).transient:  # not in the database: current_settings' defaults
         click.echo("Nothing is saved yet: these are the defaults.")
     rows = [(name, str(getattr(settings, name))) for name in SETTINGS_FIELDS]
@@ -64,18 +67,28 @@ def set_command(field: str, value: str):
             raise click.BadParameter(" ".join(map(str, errors)), param_hint=field)
         values = form.values()
     before, was_sample = getattr(settings, field), settings.is_sample
-    changed_tiers = save_settings(values, None, None, default_home)
+    # One field at a time: sample data stays marked while an invented name, address or person
+    # is left, since every addendum would still print it. (The Settings page clears the mark on
+    # save: the administrator saw every field, and the notice.)
+    sample_left = sample_values_left(values) if was_sample else []
+    changed_tiers = save_settings(values, None, None, default_home, sample=bool(sample_left))
     db.session.commit()
-    echo_change(field, before, values[field], was_sample, changed_tiers)
+    echo_change(field, before, values[field], changed_tiers)
+    if sample_left:
+        click.echo(f"Still the sample organisation's: {', '.join(sample_left)}.")
+    elif was_sample:
+        click.echo("The settings are no longer marked as sample data.")
 
 
-def echo_change(field: str, before, after, was_sample: bool, changed_tiers: int) -> None:
+def values_of(settings) -> dict:
+    return {name: getattr(settings, name) for name in SETTINGS_FIELDS}
+
+
+def echo_change(field: str, before, after, changed_tiers: int) -> None:
     if before == after:
         click.echo(f"{field} was already {after!r}.")
     else:
         click.echo(f"{field}: {before!r} -> {after!r}")
-    if was_sample:
-        click.echo("The settings are no longer marked as sample data.")
     if changed_tiers:
         tiers = "1 risk tier was" if changed_tiers == 1 else f"{changed_tiers} risk tiers were"
         click.echo(f"The home country changed: {tiers} updated.")

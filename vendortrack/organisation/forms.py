@@ -4,20 +4,37 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField
 from werkzeug.datastructures import MultiDict
 from wtforms import BooleanField, EmailField, IntegerField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Email, InputRequired, Length, ValidationError
+from wtforms.validators import (
+    DataRequired,
+    Email,
+    InputRequired,
+    Length,
+    StopValidation,
+    ValidationError,
+)
 
-from vendortrack.forms import Form, whole_number
+from vendortrack.forms import Form
 from vendortrack.geography import is_location
 
 MAX_FORWARDING_DAYS = 20  # keeps at least ten of our thirty days to answer the request
 
 
-def within(maximum: int, message):
+def between(minimum: int, maximum: int, message):
+    """A number from `minimum` to `maximum`; silent when the field holds no number, since text
+    that is not one already has its error (the same message, from invalid_value_message)."""
+
     def check(form, field):
-        if field.data is not None and field.data > maximum:
+        if field.data is None:
+            raise StopValidation()
+        if not minimum <= field.data <= maximum:
             raise ValidationError(message)
 
     return check
+
+
+MAX_BREACH_NOTICE_HOURS = 720  # 30 days
+HOURS_ALLOWED = _l("Enter a whole number of hours from 1 to %(max)s.", max=MAX_BREACH_NOTICE_HOURS)
+DAYS_ALLOWED = _l("Enter a whole number of days from 1 to %(max)s.", max=MAX_FORWARDING_DAYS)
 
 
 class SettingsForm(Form):
@@ -47,14 +64,15 @@ class SettingsForm(Form):
         validators=[DataRequired(), Length(max=6)],
         filters=[lambda v: v.strip().upper() if isinstance(v, str) else v],
     )
+    # Every wrong number gets the same message, saying what is allowed: nothing, text that is
+    # not a whole number ("twenty", "2.5") through IntegerField's invalid_value_message, and 0
+    # or 721 through between(). InputRequired, not DataRequired, which would call 0 missing.
     breach_notice_hours = IntegerField(
         _l("Hours a vendor has to tell us of a breach"),
-        # InputRequired, not DataRequired: 0 or "abc" would otherwise be called missing, hiding
-        # the message that says what to type.
+        invalid_value_message=HOURS_ALLOWED,
         validators=[
-            InputRequired(),
-            whole_number(1, _l("Enter a positive number.")),
-            within(720, _l("Enter at most 720 hours (30 days).")),
+            InputRequired(HOURS_ALLOWED),
+            between(1, MAX_BREACH_NOTICE_HOURS, HOURS_ALLOWED),
         ],
     )
     access_forwarding_days = IntegerField(
@@ -64,11 +82,8 @@ class SettingsForm(Form):
             "%(max)s days.",
             max=MAX_FORWARDING_DAYS,
         ),
-        validators=[
-            InputRequired(),
-            whole_number(1, _l("Enter a positive number.")),
-            within(MAX_FORWARDING_DAYS, _l("Enter at most %(max)s days.", max=MAX_FORWARDING_DAYS)),
-        ],
+        invalid_value_message=DAYS_ALLOWED,
+        validators=[InputRequired(DAYS_ALLOWED), between(1, MAX_FORWARDING_DAYS, DAYS_ALLOWED)],
     )
     signatory_name = StringField(_l("Who signs for the organisation"), validators=[Length(max=120)])
     signatory_title = StringField(_l("Their title"), validators=[Length(max=120)])
@@ -84,7 +99,7 @@ class SettingsForm(Form):
 
     def values(self) -> dict:
         skip = {"csrf_token", "letterhead", "remove_letterhead"}
-        data = {name: self[name].data for name in self._fields if name not in skip}
+        data = {field.short_name: field.data for field in self if field.short_name not in skip}
         return {k: (v.strip() if isinstance(v, str) else v) for k, v in data.items()}
 
 

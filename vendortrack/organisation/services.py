@@ -10,6 +10,7 @@ from vendortrack.database import with_column_defaults
 from vendortrack.extensions import db
 from vendortrack.geography import country_of
 from vendortrack.organisation.models import OrganisationSettings
+from vendortrack.organisation.sample import SAMPLE_SETTINGS
 from vendortrack.reviews.services import refresh_review_dues
 from vendortrack.vendors.services import refresh_all_risk_tiers
 
@@ -90,8 +91,8 @@ class SampleFill(enum.StrEnum):
     KEPT = "kept"  # an administrator's, left as they are
 
 
-def fill_sample_settings(values: dict, default_home: str) -> SampleFill:
-    """Save the sample register's settings, marked as sample data, while nobody has entered any.
+def fill_sample_settings(default_home: str) -> SampleFill:
+    """Save the sample organisation's settings, marked as sample, while nobody has entered any.
 
     Settings someone entered are never overwritten, not even the fields they left blank.
     """
@@ -100,16 +101,24 @@ def fill_sample_settings(values: dict, default_home: str) -> SampleFill:
         return SampleFill.ALREADY
     if not untouched(settings, default_home):
         return SampleFill.KEPT
+    values = dict(SAMPLE_SETTINGS)
+    if country_of(values["home_jurisdiction"]) != country_of(default_home):
+        # The home country decides what counts as cross-border for every vendor, real ones
+        # included, and moving it recomputes all their risk tiers: sample data must not do that
+        # behind the configured VENDORTRACK_HOME_COUNTRY. The invented organisation keeps its
+        # name and people; its home is the installation's.
+        values["home_jurisdiction"] = default_home
     save_settings(values, None, None, default_home, sample=True)
     return SampleFill.FILLED
 
 
 def untouched(settings: OrganisationSettings, default_home: str) -> bool:
-    """Whether the settings still hold what a new installation starts with.
+    """Whether the settings still hold what a new installation starts with, saved by nobody.
 
     Not only "no row": a row can exist with nothing in it, say after `settings set` cleared
-    the one field someone had typed.
+    the one field someone had typed. A row an administrator saved is theirs, even if it holds
+    only the defaults.
     """
     fresh = fresh_settings(default_home)
     same = all(getattr(settings, name) == getattr(fresh, name) for name in SETTINGS_FIELDS)
-    return same and settings.letterhead_filename is None
+    return same and settings.letterhead_filename is None and settings.updated_by_id is None

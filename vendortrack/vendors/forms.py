@@ -142,7 +142,7 @@ class VendorForm(Form):
 
     def values(self) -> dict:
         """The validated values, in the model's terms."""
-        data = {name: self[name].data for name in self._fields if name != "csrf_token"}
+        data = {f.short_name: f.data for f in self if f.short_name != "csrf_token"}
         data["name"] = data["name"].strip()
         data["country"] = data["country"].upper()
         data["criticality"] = Level.from_code(data["criticality"])
@@ -210,7 +210,7 @@ class SharingForm(Form):
         return valid
 
     def values(self) -> dict:
-        data = {name: self[name].data for name in self._fields if name != "csrf_token"}
+        data = {f.short_name: f.data for f in self if f.short_name != "csrf_token"}
         data["purpose"] = data["purpose"].strip()
         data["consent_basis"] = ConsentBasis(data["consent_basis"])
         data["location_codes"] = data.pop("locations") or []
