@@ -1,5 +1,6 @@
-"""Recording the audit trail: every change to the records it covers, caught once at the
-session's flush rather than in each view, and the views of them that the views report."""
+"""Recording the audit trail: every insert, change and delete of the records it covers, cascades
+included, caught once per row as the session flushes rather than in each view; and the views of
+them that the views report."""
 
 import enum
 from datetime import date, datetime
@@ -7,7 +8,7 @@ from datetime import date, datetime
 from flask import g, has_request_context, request
 from flask_login import current_user
 from sqlalchemy import LargeBinary, event, inspect
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
 
 from vendortrack.accounts.models import User
 from vendortrack.addenda.models import Addendum
@@ -38,6 +39,13 @@ TRACKED = {
     ReviewPolicy: ("review_policy", lambda o: None),
     OrganisationSettings: ("settings", lambda o: None),
 }
+# The column naming a row's parent when that parent is not the vendor, named in every entry
+# about the row: the entry's vendor column says whose it is, not under which row it sits.
+PARENT = {
+    ProcessingLocation: "data_sharing_id",
+    ReviewCondition: "review_id",
+    EvidenceFile: "review_id",
+}
 # Kept by the application itself, not changed by anyone: they would bury the changes people
 # make (every sharing change moves the review date; every sign-in, last_login_at).
 DERIVED = frozenset(
@@ -57,13 +65,21 @@ SECRET = frozenset({"password_hash", "calendar_token_hash"})
 # Encrypted at rest (vendors' contacts); the trail must not keep them in clear either.
 ENCRYPTED = "(encrypted)"
 PENDING = "vendortrack_audit_pending"
+DELETED_VENDORS = "vendortrack_audit_deleted_vendors"
 
 
 def register_audit(app) -> None:
-    """Listen to every session's flushes (once, however many apps are created), and save the
-    views a request noted once its response is ready."""
-    if not event.contains(Session, "before_flush", _collect):
-        event.listen(Session, "before_flush", _collect)
+    """Listen to every flush (once, however many apps are created), and save the views a request
+    noted once its response is ready."""
+    if not event.contains(Session, "before_flush", _prepare):
+        event.listen(Session, "before_flush", _prepare)
+        # Mapper events, not the session's lists: they see every row the flush writes, those it
+        # deletes by cascade or as orphans (never in session.deleted) included, once each, with
+        # the keys the flush gave them.
+        for model in TRACKED:
+            event.listen(model, "after_insert", _inserted)
+            event.listen(model, "after_update", _updated)
+            event.listen(model, "after_delete", _deleted)
         event.listen(Session, "after_flush_postexec", _write)
     app.after_request(_save_views)
 
@@ -91,35 +107,65 @@ def _save_views(response):
     return response
 
 
-def _collect(session: Session, flush_context, instances) -> None:
+def _prepare(session: Session, flush_context, instances) -> None:
     for row in session.dirty:
         if type(row) is AuditEntry:
             raise RuntimeError("audit entries are never changed")
+    vendors = {}
     for row in session.deleted:
         if type(row) is AuditEntry:
             raise RuntimeError("audit entries are never deleted")
-    pending = session.info.setdefault(PENDING, [])
-    for action, rows in (
-        ("create", session.new),
-        ("update", session.dirty),
-        ("delete", session.deleted),
-    ):
-        for row in rows:
-            if type(row) in TRACKED and (changes := _changes(row, action)) is not None:
-                # A deleted row's vendor is found now, while it can be; a new row's after the
-                # flush, which gives it its keys.
-                vendor_id = _vendor_of(row) if action == "delete" else None
-                pending.append((action, row, changes, vendor_id))
+        if type(row) in TRACKED:
+            # Found before the flush, where reading is safe: a commit may have expired the row
+            # or its parent, and loading them mid-flush would mean queries between its DELETEs.
+            vendors[row] = _vendor_of(row)
+    # Started afresh: what a failed flush noted was rolled back with it.
+    session.info[PENDING] = []
+    session.info[DELETED_VENDORS] = vendors
+
+
+def _inserted(mapper, connection, row) -> None:
+    _note(row, "create", _changes(row, "create"))
+
+
+def _updated(mapper, connection, row) -> None:
+    # Called for every dirty row, even one whose only change is to a list of other rows (a data
+    # sharing row's places): _changes finds nothing to record there.
+    if (changes := _changes(row, "update")) is not None:
+        _note(row, "update", _named_parent(row, changes))
+
+
+def _deleted(mapper, connection, row) -> None:
+    # Rows deleted by cascade or as orphans were not in session.deleted: their vendor is found
+    # now, from parents loaded to find them. A parent deleted in the same flush is still in the
+    # session (children go first); it is gone from it once the flush ends.
+    known = object_session(row).info.get(DELETED_VENDORS, {})
+    vendor_id = known[row] if row in known else _vendor_of(row)
+    _note(row, "delete", _changes(row, "delete"), vendor_id)
+
+
+def _note(row, action: str, changes: dict, vendor_id: int | None = None) -> None:
+    object_session(row).info.setdefault(PENDING, []).append((action, row, changes, vendor_id))
 
 
 def _write(session: Session, flush_context) -> None:
-    # After the flush, when new rows have their ids; the entries go in the next flush, which
-    # the commit runs before it ends.
+    # After the flush, when new rows have their ids and their parents are in the session; the
+    # entries go in the next flush, which the commit runs before it ends.
     pending = session.info.pop(PENDING, [])
+    session.info.pop(DELETED_VENDORS, None)
     for action, row, changes, vendor_id in pending:
         entity = TRACKED[type(row)][0]
         vendor_id = vendor_id if action == "delete" else _vendor_of(row)
         session.add(_entry(action, entity, row.id, vendor_id, changes))
+
+
+def _named_parent(row, changes: dict) -> dict:
+    """The changes, naming the row's parent (see PARENT) as [id, id] when it stayed."""
+    key = PARENT.get(type(row))
+    if key and key not in changes:
+        parent_id = getattr(row, key)
+        changes[key] = [parent_id, parent_id]
+    return changes
 
 
 def _vendor_of(row) -> int | None:
