@@ -148,6 +148,57 @@ def test_every_problem_is_named_at_once(production):
     assert "VENDORTRACK_BASE_URL is not set" in message
 
 
+def test_the_session_cookie_is_held_to_the_host_prefix_rules(production):
+    """__Host-: the browser keeps it only if Secure, for the whole site and this host alone, so
+    neither a page over http:// nor a neighbouring subdomain can plant a session of its own."""
+    app = create_app()
+    with app.app_context():
+        db.create_all()
+    page = app.test_client().get("/setup", base_url="https://vendortrack.example.org")
+    cookies = [c for c in page.headers.getlist("Set-Cookie") if c.startswith("__Host-")]
+    assert len(cookies) == 1, page.headers.getlist("Set-Cookie")
+    name, _, attributes = cookies[0].partition("; ")
+    assert name.startswith("__Host-vendortrack=")
+    attributes = {a.split("=")[0].lower(): a for a in attributes.split("; ")}
+    assert "secure" in attributes
+    assert attributes["path"] == "Path=/"
+    assert "domain" not in attributes
+
+
+def test_session_limits_come_from_the_environment(production):
+    production.setenv("VENDORTRACK_SESSION_IDLE_MINUTES", "10")
+    production.setenv("VENDORTRACK_SESSION_MAX_HOURS", " 8 ")
+    app = create_app()
+    assert (app.config["SESSION_IDLE_MINUTES"], app.config["SESSION_MAX_HOURS"]) == (10, 8)
+
+
+def test_session_limits_default_to_half_an_hour_and_twelve_hours(production):
+    app = create_app()
+    assert (app.config["SESSION_IDLE_MINUTES"], app.config["SESSION_MAX_HOURS"]) == (30, 12)
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "expected"),
+    [
+        ("SESSION_IDLE_MINUTES", "half an hour", "a number of minutes from 1 to 1440"),
+        ("SESSION_IDLE_MINUTES", "0", "a number of minutes from 1 to 1440"),
+        ("SESSION_IDLE_MINUTES", "2.5", "a number of minutes from 1 to 1440"),
+        ("SESSION_MAX_HOURS", "-1", "a number of hours from 1 to 720"),
+        ("SESSION_MAX_HOURS", "99999999999", "a number of hours from 1 to 720"),
+    ],
+)
+def test_a_bad_session_limit_is_refused_naming_the_variable(production, variable, value, expected):
+    production.setenv(f"VENDORTRACK_{variable}", value)
+    message = refusal()
+    assert f"VENDORTRACK_{variable}={value!r} is not {expected}" in message
+
+
+def test_a_bad_session_limit_stops_development_too(production):
+    production.setenv("VENDORTRACK_ENV", "development")
+    production.setenv("VENDORTRACK_SESSION_MAX_HOURS", "twelve")
+    assert "VENDORTRACK_SESSION_MAX_HOURS='twelve' is not a number of hours" in refusal()
+
+
 def test_development_keeps_its_conveniences(production, tmp_path):
     """The checks are for production only: a developer keeps debug mode and http://."""
     production.setenv("VENDORTRACK_ENV", "development")

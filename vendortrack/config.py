@@ -21,6 +21,9 @@ ENVIRONMENT_SETTINGS = {
     "HOME_COUNTRY": "HOME_COUNTRY",
     "REMINDER_TIME": "REMINDER_TIME",
     "PROXY_COUNT": "PROXY_COUNT",
+    # How long a sign-in lasts (vendortrack.accounts.sessions); whole numbers, see NUMBERS.
+    "SESSION_IDLE_MINUTES": "SESSION_IDLE_MINUTES",
+    "SESSION_MAX_HOURS": "SESSION_MAX_HOURS",
     # Vendor contacts encrypted at rest (vendortrack.crypto, checked at start-up).
     "ENCRYPTION_KEYS": "ENCRYPTION_KEYS",
     "HMAC_KEY": "HMAC_KEY",
@@ -32,6 +35,21 @@ ENVIRONMENT_SETTINGS = {
     "MAIL_USERNAME": "MAIL_USERNAME",
     "MAIL_PASSWORD": "MAIL_PASSWORD",
     "MAIL_DEFAULT_SENDER": "MAIL_DEFAULT_SENDER",
+    # Upload limits (vendortrack.uploads); whole numbers, see NUMBERS.
+    "UPLOAD_MAX_PART_MB": "UPLOAD_MAX_PART_MB",
+    "UPLOAD_MAX_FILES": "UPLOAD_MAX_FILES",
+}
+
+
+# Settings that are a whole number of some unit: VENDORTRACK_<name> -> (unit, least, most).
+# The bounds turn a slip (0, a missing unit, an extra digit) into a refusal to start, rather
+# than limits that hold everything or nothing (sessions that end at once or never).
+NUMBERS = {
+    "SESSION_IDLE_MINUTES": ("minutes", 1, 24 * 60),
+    "SESSION_MAX_HOURS": ("hours", 1, 30 * 24),
+    # A part may not unpack to more than the whole file may (vendortrack.uploads).
+    "UPLOAD_MAX_PART_MB": ("megabytes", 1, 50),
+    "UPLOAD_MAX_FILES": ("files", 1, 100),
 }
 
 
@@ -39,8 +57,23 @@ def env(name: str, default: str | None = None) -> str | None:
     return os.environ.get(f"VENDORTRACK_{name}", default)
 
 
-def settings_from_environment() -> dict[str, str]:
-    return {key: env(name) for name, key in ENVIRONMENT_SETTINGS.items() if env(name)}
+def settings_from_environment() -> dict[str, str | int]:
+    settings: dict[str, str | int] = {}
+    for name, key in ENVIRONMENT_SETTINGS.items():
+        if value := env(name):
+            settings[key] = number_setting(name, value) if name in NUMBERS else value
+    return settings
+
+
+def number_setting(name: str, value: str) -> int:
+    """The whole number VENDORTRACK_<name> holds, or a ConfigError naming the variable."""
+    unit, least, most = NUMBERS[name]
+    text = value.strip()
+    if not (text.isascii() and text.isdigit() and least <= int(text) <= most):
+        raise ConfigError(
+            f"VENDORTRACK_{name}={value!r} is not a number of {unit} from {least} to {most}."
+        )
+    return int(text)
 
 
 def development_secret(instance_path: str) -> str:
@@ -81,12 +114,21 @@ class Config:
     LOGIN_MAX_FAILURES = 5
     LOGIN_MAX_FAILURES_PER_ADDRESS = 20
     LOGIN_FAILURE_WINDOW_MINUTES = 15
+    # A signed-in session ends after this many minutes without a request, and this many hours
+    # after signing in however busy (VENDORTRACK_SESSION_IDLE_MINUTES, _MAX_HOURS): a browser
+    # left open, or a copied cookie, does not stay signed in for ever.
+    SESSION_IDLE_MINUTES = 30
+    SESSION_MAX_HOURS = 12
     MAX_CONTENT_LENGTH = 10 * 1024 * 1024
+    # What one part of an uploaded Word file may unpack to (VENDORTRACK_UPLOAD_MAX_PART_MB),
+    # and how many files one request may bring (VENDORTRACK_UPLOAD_MAX_FILES): a 100 kB .docx
+    # can unpack to gigabytes, and a review takes several evidence files at once.
+    UPLOAD_MAX_PART_MB = 5
+    UPLOAD_MAX_FILES = 10
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
-    WTF_CSRF_TIME_LIMIT = (
-        None  # a form left open all afternoon still submits; the session bounds it
-    )
+    # The token lasts as long as the session that holds it: the session's limits bound it.
+    WTF_CSRF_TIME_LIMIT = None
 
 
 class DevelopmentConfig(Config):
@@ -109,7 +151,13 @@ class TestConfig(Config):
 
 class ProductionConfig(Config):
     ENV_NAME = "production"
+    # Browsers keep a __Host- cookie only if it is Secure, for the whole site (Path=/) and for
+    # this host alone (no Domain): neither a page over http:// nor a neighbouring subdomain can
+    # then plant a session cookie of its own (session fixation).
+    SESSION_COOKIE_NAME = "__Host-vendortrack"
     SESSION_COOKIE_SECURE = True
+    SESSION_COOKIE_PATH = "/"  # whatever APPLICATION_ROOT says, which Flask would use
+    SESSION_COOKIE_DOMAIN = None
 
 
 CONFIGS = {

@@ -216,6 +216,53 @@ def test_failures_are_not_in_the_audit_trail(client, user):
     assert db.session.scalar(select(func.count()).select_from(AuditEntry)) == audited
 
 
+NEW_PASSWORD = "a fresh pass phrase"
+
+
+def change_password(client, current):
+    data = {"current": current, "password": NEW_PASSWORD, "confirm": NEW_PASSWORD}
+    return client.post("/account/password", data=data)
+
+
+def password_is(user, password) -> bool:
+    db.session.refresh(user)
+    return user.check_password(password)
+
+
+def test_wrong_current_passwords_count_like_failed_sign_ins(client, client_for, user):
+    signed_in = client_for(user, PASSWORD)
+    for _ in range(5):
+        response = change_password(signed_in, WRONG)
+        assert response.status_code == 200
+        assert "This is not your current password." in response.text
+    assert failures() == 5
+    # The right password no longer gets through, here or on the sign-in page.
+    response = change_password(signed_in, PASSWORD)
+    assert response.status_code == 429
+    assert LOCKED in response.text
+    assert "This is not your current password." not in response.text
+    assert password_is(user, PASSWORD)
+    assert post_login(client, user.email, PASSWORD).status_code == 429
+
+
+def test_failed_sign_ins_lock_the_password_form(client_for, user):
+    signed_in = client_for(user, PASSWORD)
+    add_failures(user.email, 5, minutes_ago=1)
+    wrong, right = change_password(signed_in, WRONG), change_password(signed_in, PASSWORD)
+    assert right.status_code == wrong.status_code == 429
+    # Not even checked: the guesser learns nothing, and the wait does not grow.
+    assert same_page(right.text, user.email) == same_page(wrong.text, user.email)
+    assert failures() == 5
+    assert password_is(user, PASSWORD)
+
+
+def test_the_password_form_opens_again_when_the_failures_leave_the_window(client_for, user):
+    signed_in = client_for(user, PASSWORD)
+    add_failures(user.email, 5, minutes_ago=16)
+    assert change_password(signed_in, PASSWORD).status_code == 302
+    assert password_is(user, NEW_PASSWORD)
+
+
 @pytest.fixture
 def second_worker(app):
     """Another app on the same database file, as a second web worker would be."""

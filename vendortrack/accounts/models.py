@@ -35,6 +35,9 @@ class User(UserMixin, db.Model):
     password_hash: Mapped[str | None] = mapped_column(String(255))
     active: Mapped[bool] = mapped_column(default=True)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Part of every session's key: adding one ends all of this user's sessions on the server,
+    # which a signed cookie alone cannot do (a copy taken before signing out would still work).
+    session_counter: Mapped[int] = mapped_column(default=0)
     # The private calendar feed's secret, stored as its SHA-256 so that a copy of the database
     # does not open anyone's feed; None when the user has no feed (or revoked it).
     calendar_token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
@@ -49,13 +52,16 @@ class User(UserMixin, db.Model):
         return self.active
 
     def get_id(self) -> str:
-        # The session names the user and the password it was opened with: a new password
-        # (changed, or reset by an administrator) ends every session opened with the old one.
+        # The session names the user, the password it was opened with and the session counter:
+        # a new password (changed, or reset by an administrator) or signing out ends every
+        # session opened before.
         return f"{self.id}.{self.session_key}"
 
     @property
     def session_key(self) -> str:
-        return hashlib.sha256((self.password_hash or "").encode()).hexdigest()[:16]
+        # session_counter is None until a new row is saved, and then 0: the same key.
+        opened_with = f"{self.session_counter or 0}.{self.password_hash or ''}"
+        return hashlib.sha256(opened_with.encode()).hexdigest()[:16]
 
     def set_password(self, password: str) -> None:
         self.password_hash = hash_password(password)

@@ -122,3 +122,9 @@ def authenticate(email: str, password: str) -> User | None:
 def record_login(user: User, now: datetime) -> None:
     user.last_login_at = now
     db.session.flush()
+
+
+def end_sessions(user: User) -> None:
+    """End every session of the user, in every browser: their keys no longer match."""
+    user.session_counter += 1
+    db.session.flush()

@@ -1,5 +1,7 @@
 """Slowing down password guessing: failed sign-ins are counted in the database, per email and
-per client address, so that every worker of the app enforces the same limits.
+per client address, so that every worker of the app enforces the same limits. A wrong current
+password on the password-change form counts as a failed sign-in with that account's email: a
+stolen session must not give a guesser more tries than the sign-in page does.
 
 A key (an email, an address) is locked while the last window holds its limit of failures or
 more, and opens again once the oldest of those leaves the window. Attempts made while locked are
@@ -12,6 +14,7 @@ import hashlib
 import hmac
 import ipaddress
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -36,12 +39,28 @@ class Attempt:
 def attempt_sign_in(email: str, password: str, address: str | None, now: datetime) -> Attempt:
     """Check the throttle, then the password; count the failure or clear the account's.
     Flushes; the caller commits."""
+    return _attempt(email, address, now, lambda: authenticate(email, password))
+
+
+def attempt_current_password(
+    user: User, password: str, address: str | None, now: datetime
+) -> Attempt:
+    """The same for a signed-in user typing their current password. Flushes; the caller
+    commits."""
+    return _attempt(
+        user.email, address, now, lambda: user if user.check_password(password) else None
+    )
+
+
+def _attempt(
+    email: str, address: str | None, now: datetime, check: Callable[[], User | None]
+) -> Attempt:
     _prune(now)
     _serialise(email)
     until = locked_until(email, address, now)
     if until is not None:
         return Attempt(locked_minutes=minutes_left(until, now))
-    user = authenticate(email, password)
+    user = check()
     if user is None:
         record_failure(email, address, now)
     else:

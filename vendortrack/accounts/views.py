@@ -7,29 +7,33 @@ from flask import (
     abort,
     current_app,
     flash,
+    g,
     redirect,
     render_template,
     request,
     session,
     url_for,
 )
+from flask_babel import force_locale, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_babel import ngettext
-from flask_login import current_user, login_user, logout_user
+from flask_login import current_user, login_url, login_user, logout_user
 from sqlalchemy import select
 
+from vendortrack.accounts import sessions
 from vendortrack.accounts.access import allow, can, public, signed_in
 from vendortrack.accounts.forms import AccountForm, LoginForm, PasswordForm, SetupForm, UserForm
 from vendortrack.accounts.models import Role, User
 from vendortrack.accounts.services import (
     AccountError,
     create_user,
+    end_sessions,
     record_login,
     update_user,
 )
+from vendortrack.accounts.sessions import Ending
 from vendortrack.accounts.setup import installation_has_admin
-from vendortrack.accounts.throttling import attempt_sign_in
+from vendortrack.accounts.throttling import attempt_current_password, attempt_sign_in
 from vendortrack.audit.recorder import record_view
 from vendortrack.database import utcnow
 from vendortrack.extensions import db, login_manager
@@ -45,13 +49,53 @@ login_manager.session_protection = "strong"
 
 @login_manager.user_loader
 def load_user(session_id: str):
-    """The user a session names, if it was opened with their current password and they are
-    still active: changing a password or deactivating an account ends its sessions."""
+    """The user a session names, if it was opened with their current password and session
+    counter, they are still active, and the session is within its time limits: changing a
+    password, signing out, deactivating an account or waiting too long ends sessions."""
     user_id, _, key = session_id.partition(".")
     user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
     if user is None or not user.active or key != user.session_key:
         return None
+    if (over := sessions.resume()) is not None:
+        session_ended(user, over)
+        return None
     return user
+
+
+def session_ended(user: User, over: Ending) -> None:
+    sessions.end(user.language)
+    if over is Ending.UNDATED:
+        return
+    # Told here rather than by the sign-in redirect: a public page (the home page) may be the
+    # one that finds the session over. In the user's language, which the session then keeps;
+    # forced, because choosing the language would ask Flask-Login for the user being loaded.
+    with force_locale(user.language):
+        flash(ended_message(over), "info")
+    g.session_ended = True
+
+
+def ended_message(over: Ending) -> str:
+    config = current_app.config
+    if over is Ending.IDLE:
+        return ngettext(
+            "Your session ended after %(num)d minute without activity. Please sign in again.",
+            "Your session ended after %(num)d minutes without activity. Please sign in again.",
+            config["SESSION_IDLE_MINUTES"],
+        )
+    return ngettext(
+        "Your session ended %(num)d hour after you signed in. Please sign in again.",
+        "Your session ended %(num)d hours after you signed in. Please sign in again.",
+        config["SESSION_MAX_HOURS"],
+    )
+
+
+@login_manager.unauthorized_handler
+def sign_in_first():
+    # Flask-Login's own answer (the sign-in page, then back here), without its "Please sign in"
+    # when the loader has just said why the session ended.
+    if not g.get("session_ended"):
+        flash(login_manager.login_message, login_manager.login_message_category)
+    return redirect(login_url(login_manager.login_view, next_url=request.url))
 
 
 def safe_next(target: str | None, fallback: str) -> str:
@@ -92,7 +136,7 @@ def setup():
             form[error.field or "email"].errors.append(str(error))
             return render_template("accounts/setup.html", form=form)
         current_app.extensions["vendortrack_has_admin"] = True
-        login_user(user)
+        sessions.start(user)
         flash(_("Welcome. You are the first administrator of VendorTrack."), "success")
         return redirect(url_for("vendors.index"))
     return render_template("accounts/setup.html", form=form)
@@ -109,17 +153,17 @@ def login():
     if attempt.user is None:
         db.session.commit()
         if attempt.locked_minutes is not None:
-            return throttled(form, attempt.locked_minutes)
+            return throttled("accounts/login.html", form, attempt.locked_minutes)
         # One message for every failure, so the page never reveals which accounts exist.
         flash(_("Wrong email or password."), "danger")
         return render_template("accounts/login.html", form=form)
-    login_user(attempt.user)
+    sessions.start(attempt.user)  # a new session: its CSRF secret too
     record_login(attempt.user, now)
     db.session.commit()
     return redirect(safe_next(request.args.get("next"), url_for("vendors.index")))
 
 
-def throttled(form, minutes: int):
+def throttled(template: str, form, minutes: int):
     # The password is not even checked: a right one must not get in, nor be told apart from a
     # wrong one; and the page is the same whether the account exists or not.
     message = ngettext(
@@ -128,12 +172,16 @@ def throttled(form, minutes: int):
         minutes,
     )
     flash(message, "danger")
-    return render_template("accounts/login.html", form=form), 429
+    return render_template(template, form=form), 429
 
 
 @bp.route("/logout", methods=["POST"])
 @signed_in
 def logout():
+    user = current_user._get_current_object()
+    end_sessions(user)  # here and in every other browser: a copied cookie is worthless now
+    db.session.commit()
+    sessions.end(user.language)
     logout_user()
     flash(_("You are signed out."), "info")
     return redirect(url_for("accounts.login"))
@@ -168,16 +216,22 @@ def account():
 @signed_in
 def password():
     form = PasswordForm()
-    if form.validate_on_submit():
-        if not current_user.check_password(form.current.data):
-            form.current.errors.append(_("This is not your current password."))
-        else:
-            current_user.set_password(form.password.data)
-            db.session.commit()
-            login_user(current_user._get_current_object())  # this session goes on; others end
-            flash(_("Your password is changed."), "success")
-            return redirect(url_for("accounts.account"))
-    return render_template("accounts/password.html", form=form)
+    if not form.validate_on_submit():
+        return render_template("accounts/password.html", form=form)
+    user = current_user._get_current_object()
+    # Counted as sign-in failures are: a stolen session must not allow more guesses.
+    attempt = attempt_current_password(user, form.current.data, request.remote_addr, utcnow())
+    if attempt.user is None:
+        db.session.commit()
+        if attempt.locked_minutes is not None:
+            return throttled("accounts/password.html", form, attempt.locked_minutes)
+        form.current.errors.append(_("This is not your current password."))
+        return render_template("accounts/password.html", form=form)
+    user.set_password(form.password.data)
+    db.session.commit()
+    login_user(user)  # this session goes on; others end
+    flash(_("Your password is changed."), "success")
+    return redirect(url_for("accounts.account"))
 
 
 @bp.route("/users")
