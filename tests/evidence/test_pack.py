@@ -11,9 +11,10 @@ from sqlalchemy import select
 from vendortrack.accounts.models import Role
 from vendortrack.addenda.models import AddendumStatus
 from vendortrack.audit.models import AuditEntry
-from vendortrack.evidence.pack import build_pack, safe_name
+from vendortrack.evidence.pack import build_pack
 from vendortrack.extensions import db
 from vendortrack.reviews.models import EvidenceFile, Review
+from vendortrack.uploads import stored_name
 from vendortrack.vendors.models import ConsentBasis
 
 TODAY = date(2026, 5, 4)
@@ -237,10 +238,10 @@ def test_the_pack_reads_the_database_in_a_fixed_number_of_queries(
 
 
 def test_uploaded_names_cannot_leave_their_folder():
-    assert safe_name("../../etc/passwd") == "passwd"
-    assert safe_name("C:\\Users\\ana\\report.pdf") == "report.pdf"
-    assert safe_name("..") == "file"
-    assert safe_name("a\x00b.pdf") == "ab.pdf"
+    assert stored_name("../../etc/passwd") == "passwd"
+    assert stored_name("C:\\Users\\ana\\report.pdf") == "report.pdf"
+    assert stored_name("..") == "file"
+    assert stored_name("a\x00b.pdf") == "ab.pdf"
 
 
 def test_legal_downloads_the_pack_and_the_download_is_recorded(

@@ -25,6 +25,9 @@ TYPES_NS = "http://schemas.openxmlformats.org/package/2006/content-types"
 CUSTOM_NS = "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"
 VT_NS = "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"
 CUSTOM_FMTID = "{D5CDD505-2E9C-101B-9397-08002B2CF9AE}"
+# A letterhead's properties are read with no DTD, no entity expanded and nothing fetched: the
+# upload checks refuse a DTD, and this holds for a letterhead stored before they did.
+SAFE_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
 
 
 def set_custom_properties(document: DocxDocument, values: dict[str, str]) -> None:
@@ -33,7 +36,7 @@ def set_custom_properties(document: DocxDocument, values: dict[str, str]) -> Non
     kept = {}
     for r_id, rel in list(package.rels.items()):
         if rel.reltype == RT.CUSTOM_PROPERTIES:  # a letterhead's own: keep what we don't replace
-            root = etree.fromstring(rel.target_part.blob)
+            root = etree.fromstring(rel.target_part.blob, SAFE_PARSER)
             kept = {p.get("name", ""): "".join(p.itertext()) for p in root.iterchildren()}
             del package.rels[r_id]
     # Word treats names without regard to case; ours replace a letterhead's.

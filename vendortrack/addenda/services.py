@@ -12,9 +12,9 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, case, func, select
 
 from vendortrack.accounts.models import User
-from vendortrack.addenda.builder import build_addendum
 from vendortrack.addenda.compose import MissingValues, compose_addendum
 from vendortrack.addenda.facts import placeholder_values, vendor_facts
+from vendortrack.addenda.letterhead import LetterheadError, build_on_letterhead
 from vendortrack.addenda.library import LANGUAGES, Clause, Library
 from vendortrack.addenda.models import Addendum, AddendumClause, AddendumStatus
 from vendortrack.extensions import db
@@ -121,7 +121,18 @@ def generate_addendum(
     content, facts = preview_content(
         vendor, settings, library, request.clauses, request.omissions, request.effective_date
     )
-    data = build_addendum(content, request.language, settings.letterhead)
+    try:
+        data = build_on_letterhead(content, request.language, settings.letterhead)
+    except LetterheadError as error:
+        # Stored before a check existed; only an administrator can replace it, so say who.
+        raise AddendumError(
+            _l(
+                "The letterhead saved in the settings cannot be used, so nothing was generated: "
+                "%(reason)s An administrator can upload a corrected letterhead, or remove it, on "
+                "the Settings page.",
+                reason=error,
+            )
+        ) from error
     addendum = Addendum(
         vendor=vendor,
         language=request.language,

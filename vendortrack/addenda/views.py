@@ -45,7 +45,7 @@ from vendortrack.database import MAX_INTEGER, utcnow
 from vendortrack.extensions import db
 from vendortrack.i18n import local_today
 from vendortrack.organisation.services import current_settings
-from vendortrack.uploads import UploadError
+from vendortrack.uploads import UploadError, stored_name
 from vendortrack.vendors.forms import ConfirmForm
 from vendortrack.vendors.listing import whole_number
 from vendortrack.vendors.models import DataSharing, Vendor
@@ -180,7 +180,9 @@ def signed_copy(addendum_id):
 
 
 def _send(data: bytes, filename: str, mimetype: str):
-    return send_file(BytesIO(data), mimetype=mimetype, as_attachment=True, download_name=filename)
+    # Only the base name goes out: a copy stored before names were cut to it may carry folders.
+    name = stored_name(filename)
+    return send_file(BytesIO(data), mimetype=mimetype, as_attachment=True, download_name=name)
 
 
 @bp.route("/addenda/<int:addendum_id>/sent", methods=["POST"])
@@ -200,7 +202,7 @@ def sign(addendum_id):
     if not form.validate_on_submit():
         return _refused(addendum, form)
     upload = form.signed_copy.data
-    data, name = upload.read(), upload.filename or "signed"
+    data, name = upload.read(), stored_name(upload.filename or "signed")
     return _change(
         addendum,
         lambda: record_signature(

@@ -26,6 +26,7 @@ from vendortrack.audit.models import AuditEntry
 from vendortrack.evidence.readme import PENDING_STATUSES, write_readme
 from vendortrack.extensions import db
 from vendortrack.reviews.models import EvidenceFile, Review
+from vendortrack.uploads import stored_name
 from vendortrack.vendors.csvfile import guard_formula
 from vendortrack.vendors.labels import category_label
 from vendortrack.vendors.models import DataSharing, Vendor
@@ -95,13 +96,6 @@ def pack_filename(vendor: Vendor, day: date) -> str:
     return f"evidence-{slug[:60]}-{day.isoformat()}.zip"
 
 
-def safe_name(filename: str) -> str:
-    """A file name as uploaded, cut to its last part so it cannot climb out of its folder."""
-    name = filename.replace("\\", "/").rsplit("/", 1)[-1]
-    name = "".join(c for c in name if c.isprintable()).strip()
-    return name if name.strip(".") else "file"
-
-
 def _signed_addendum(vendor_id: int) -> Addendum | None:
     # The newest signed one: signing a new addendum supersedes the older ones, but a register
     # imported or repaired by hand may hold two, and the auditor wants the one in force.
@@ -135,7 +129,7 @@ def _addendum_members(addendum: Addendum | None) -> list[Member]:
     clauses = [(c.clause_id, str(c.version)) for c in addendum.clauses]
     members = [
         Member(
-            f"addendum/{safe_name(addendum.filename)}",
+            f"addendum/{stored_name(addendum.filename)}",
             addendum.document,
             "the addendum as VendorTrack generated it",
             "l’avenant tel que VendorTrack l’a produit",
@@ -149,7 +143,7 @@ def _addendum_members(addendum: Addendum | None) -> list[Member]:
     ]
     if addendum.signed_copy is not None:
         signed_copy = Member(
-            f"addendum/{safe_name(addendum.signed_filename or 'signed-copy')}",
+            f"addendum/{stored_name(addendum.signed_filename or 'signed-copy')}",
             addendum.signed_copy,
             "the signed copy, as uploaded",
             "la copie signée, telle que téléversée",
@@ -233,7 +227,7 @@ def _review_members(vendor_id: int) -> list[Member]:
         ),
         *(
             Member(
-                f"reviews/{review.id}/{safe_name(item.filename)}",
+                f"reviews/{review.id}/{stored_name(item.filename)}",
                 item.data,
                 f"evidence file of review {review.id}",
                 f"pièce justificative de l’examen {review.id}",

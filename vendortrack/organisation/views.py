@@ -7,10 +7,11 @@ from flask_login import current_user
 
 from vendortrack.accounts.access import allow
 from vendortrack.accounts.models import Role
+from vendortrack.addenda.letterhead import check_letterhead
 from vendortrack.extensions import db
 from vendortrack.organisation.forms import SettingsForm
 from vendortrack.organisation.services import current_settings, remove_letterhead, save_settings
-from vendortrack.uploads import UploadError, check_docx, stored_name
+from vendortrack.uploads import UploadError, stored_name
 
 bp = Blueprint("organisation", __name__, url_prefix="/settings")
 
@@ -45,13 +46,14 @@ def edit():
 
 
 def uploaded_letterhead(form: SettingsForm) -> tuple[str, bytes] | None:
-    """The uploaded letterhead if it is a usable .docx; otherwise an error on the field."""
+    """The uploaded letterhead if an addendum can be built on it; otherwise an error on the
+    field (checked now, so that a letterhead cannot break every addendum later)."""
     upload = form.letterhead.data
     if not upload or not getattr(upload, "filename", ""):
         return None
     data = upload.read()
     try:
-        check_docx(data)
+        check_letterhead(data)
     except UploadError as error:
         form.letterhead.errors.append(str(error))
         return None

@@ -11,6 +11,7 @@ from vendortrack.forms import Form, choices
 from vendortrack.i18n import local_today
 from vendortrack.reviews.checklist import CHECKLIST
 from vendortrack.reviews.models import Outcome
+from vendortrack.uploads import UploadError, check_file_count
 
 OUTCOME_LABELS = {
     Outcome.APPROVED: _l("Approved"),
@@ -79,6 +80,14 @@ class ReviewForm(Form):
     notes = TextAreaField(_l("Notes"), validators=[Length(max=10000)])
     conditions = FieldList(FormField(ConditionForm), min_entries=3, max_entries=10)
     evidence = MultipleFileField(_l("Evidence files (.pdf, .docx, .png, .jpg)"))
+
+    def validate_evidence(self, field):
+        # Counted before any file is read: each takes a moment to check, and together they
+        # could hold the worker past its timeout.
+        try:
+            check_file_count(sum(1 for upload in field.data or [] if upload and upload.filename))
+        except UploadError as error:
+            raise ValidationError(str(error)) from None
 
     def checklist(self) -> dict[str, str]:
         return {code: self[f"check_{code}"].data for code in CHECKLIST}

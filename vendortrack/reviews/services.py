@@ -249,15 +249,16 @@ def _check_review(given: ReviewInput, today: date, previous: Review | None) -> N
 
 def _evidence(upload: Upload) -> EvidenceFile:
     """An uploaded evidence file, checked as what its name says it is."""
-    name = upload.filename.lower()
+    # Its own name only, in what is checked, said and kept: never the folders a client sent.
+    name = stored_name(upload.filename)
     if len(upload.data) > MAX_EVIDENCE_BYTES:
-        raise ReviewError(_l("%(name)s is larger than 10 MB.", name=upload.filename), "evidence")
+        raise ReviewError(_l("%(name)s is larger than 10 MB.", name=name), "evidence")
     try:
-        content_type = _check_evidence(name, upload.data)
+        content_type = _check_evidence(name.lower(), upload.data)
     except UploadError as error:
-        raise ReviewError(f"{upload.filename}: {error}", "evidence") from error
+        raise ReviewError(f"{name}: {error}", "evidence") from error
     return EvidenceFile(
-        filename=stored_name(upload.filename),
+        filename=name,
         content_type=content_type,
         size=len(upload.data),
         sha256=hashlib.sha256(upload.data).hexdigest(),

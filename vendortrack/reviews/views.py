@@ -28,6 +28,7 @@ from vendortrack.reviews.services import (
     save_policy,
     schedule_for,
 )
+from vendortrack.uploads import stored_name
 from vendortrack.vendors.forms import ConfirmForm
 from vendortrack.vendors.models import Vendor
 
@@ -133,7 +134,7 @@ def evidence(evidence_id):
         BytesIO(item.data),
         mimetype=item.content_type,
         as_attachment=True,
-        download_name=item.filename,
+        download_name=stored_name(item.filename),  # one stored before may name folders
     )
 
 
