@@ -1,14 +1,20 @@
-"""Column types shared by every feature's models."""
+"""Column types shared by every feature's models, and how connections and locks are set up."""
 
 import enum
 import sqlite3
 from datetime import UTC, datetime
 
-from sqlalchemy import DateTime, Integer, String, TypeDecorator
+from sqlalchemy import Connection, DateTime, Integer, String, TypeDecorator, func, select
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session
 
 # The largest whole number every supported database's INTEGER column holds (PostgreSQL's is
 # 2,147,483,647), rounded down so that forms and imports can say it plainly.
 MAX_INTEGER = 2_000_000_000
+# How each database says it stopped waiting for a lock: SQLite's SQLITE_BUSY (the low byte of
+# an extended code), PostgreSQL's lock_not_available (lock_timeout ran out).
+SQLITE_BUSY = 5
+POSTGRES_LOCK_NOT_AVAILABLE = "55P03"
 
 
 def utcnow() -> datetime:
@@ -116,3 +122,66 @@ def tune_sqlite(dbapi_connection) -> None:
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
+
+
+class LockNotTaken(Exception):
+    """Another transaction held the lock for longer than the caller would wait. The session's
+    transaction must be rolled back."""
+
+
+def hold_lock(session: Session, key: int, wait_seconds: float) -> None:
+    """Hold the lock `key` until the session's transaction ends, after waiting at most
+    wait_seconds for whoever holds it now; raise LockNotTaken if they still do.
+
+    Take it before reading what the transaction will write, so that whatever it reads is
+    what it then changes. On PostgreSQL it is a transaction's advisory lock: it keeps out only
+    the holders of the same key. SQLite has no lock but the whole database's write lock, which
+    holds off every other writer as well until the commit.
+    """
+    connection = session.connection()
+    try:
+        if connection.dialect.name == "postgresql":
+            _advisory_lock(connection, key, wait_seconds)
+        else:
+            _begin_immediate(connection, wait_seconds)
+    except OperationalError as error:
+        if not _gave_up_waiting(error):
+            raise
+        raise LockNotTaken(str(error.orig)) from error
+
+
+def _advisory_lock(connection: Connection, key: int, wait_seconds: float) -> None:
+    # The wait is bounded for this one statement: the server's lock_timeout (none by default)
+    # applies again to the rest of the transaction.
+    previous = connection.scalar(select(func.current_setting("lock_timeout")))
+    wait = f"{max(1, round(wait_seconds * 1000))}ms"
+    connection.execute(select(func.set_config("lock_timeout", wait, True)))
+    connection.execute(select(func.pg_advisory_xact_lock(key)))
+    connection.execute(select(func.set_config("lock_timeout", previous, True)))
+
+
+def _begin_immediate(connection: Connection, wait_seconds: float) -> None:
+    """Begin the transaction with BEGIN IMMEDIATE, which takes the write lock at once.
+
+    pysqlite (in its default transaction handling) sends a deferred BEGIN only before the
+    first INSERT, UPDATE or DELETE, and reads nothing inside a transaction before that: with the
+    lock taken only then, a write would rest on what was read before another writer's commit.
+    A transaction begun here is pysqlite's to commit or roll back as any other, so this one
+    transaction only is begun differently. One already begun has written, and holds the lock.
+    """
+    sqlite = connection.connection.dbapi_connection
+    if sqlite.in_transaction:
+        return
+    previous = connection.exec_driver_sql("PRAGMA busy_timeout").scalar()
+    connection.exec_driver_sql(f"PRAGMA busy_timeout = {max(1, round(wait_seconds * 1000))}")
+    try:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+    finally:
+        connection.exec_driver_sql(f"PRAGMA busy_timeout = {int(previous)}")
+
+
+def _gave_up_waiting(error: OperationalError) -> bool:
+    code = getattr(error.orig, "sqlite_errorcode", None)
+    if code is not None:
+        return code & 0xFF == SQLITE_BUSY
+    return getattr(error.orig, "sqlstate", None) == POSTGRES_LOCK_NOT_AVAILABLE

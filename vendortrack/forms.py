@@ -1,9 +1,11 @@
 """Form pieces shared by every feature: choices and validators that speak the user's language."""
 
+import re
+
 from flask_babel import format_decimal
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import SelectChoice, StringField
+from wtforms import PasswordField, SelectChoice, StringField, TextAreaField
 from wtforms.validators import StopValidation, ValidationError
 
 from vendortrack.database import MAX_INTEGER
@@ -17,6 +19,9 @@ def choices(pairs) -> list[SelectChoice]:
 
 LANGUAGE_CHOICES = choices([("en", "English"), ("fr", "Français")])
 NUL = "\x00"
+# Unicode's control characters (category Cc: tab, line feed, carriage return, escape, next line
+# ...) and its line and paragraph separators.
+CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 
 def no_nul(form, field):
@@ -32,13 +37,32 @@ def no_nul(form, field):
         )
 
 
+def one_line(form, field):
+    """Refuse line breaks and other control characters in a one-line field. A name is shown on
+    one line, of a page or of someone else's digest, where a line break would start a line of
+    the sender's choosing; a browser's one-line box cannot take one, so it was pasted or sent
+    by a script."""
+    values = getattr(field, "raw_data", None) or ()
+    if any(isinstance(value, str) and CONTROL.search(value) for value in values):
+        raise StopValidation(_l("Remove the line breaks or control characters from this field."))
+
+
+def is_one_line(field) -> bool:
+    # Every text box but the multi-line one (a TextAreaField is a StringField too). Passwords are
+    # left alone: never shown to anybody, and refusing a character at sign-in could lock out an
+    # account whose password already holds one.
+    return isinstance(field, StringField) and not isinstance(field, TextAreaField | PasswordField)
+
+
 class Form(FlaskForm):
-    """The base of VendorTrack's forms: each field first refuses text no database can store."""
+    """The base of VendorTrack's forms: each field first refuses text no database can store,
+    and each one-line field text that would not stay on one line."""
 
     class Meta:
         def bind_field(self, form, unbound_field, options):
             field = super().bind_field(form, unbound_field, options)
-            field.validators = [no_nul, *field.validators]
+            first = [no_nul, one_line] if is_one_line(field) else [no_nul]
+            field.validators = [*first, *field.validators]
             return field
 
 

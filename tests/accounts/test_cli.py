@@ -66,3 +66,13 @@ def test_invalid_email_is_refused(runner):
     assert result.exit_code != 0
     assert "Enter a valid email address." in result.output
     assert user_count() == 0
+
+
+def test_a_name_with_a_line_break_is_refused(runner):
+    result = runner.invoke(
+        args=["users", "create", "a@example.org", "--role", "legal", "--name", "Ann\nBcc: x"],
+        input=f"{PASSWORD}\n",
+    )
+    assert result.exit_code == 2
+    assert "remove the line breaks or control characters" in result.output
+    assert user_count() == 0

@@ -639,3 +639,12 @@ def test_an_import_sends_statements_per_batch_not_per_vendor(app, again):
 
     # One batch each; a statement per vendor would make the large count ten times the small one.
     assert large < 2 * small, (small, large)
+
+
+@pytest.mark.parametrize("text", ["Acme\nSubject: pay now", "Acme\rCo", "Acme\u2028Co", "Acme\tCo"])
+def test_line_breaks_and_control_characters_are_refused_in_one_line_cells(text):
+    parsed = read(row(vendor_name=text))
+
+    assert messages(parsed) == [
+        "Row 2, column vendor_name: Remove the line breaks or control characters from this cell."
+    ]

@@ -11,6 +11,7 @@ from flask.cli import AppGroup
 from vendortrack.accounts.models import Role
 from vendortrack.accounts.services import AccountError, create_user, password_problem
 from vendortrack.extensions import db
+from vendortrack.forms import CONTROL
 
 users_cli = AppGroup("users", help="Manage user accounts.")
 
@@ -36,6 +37,10 @@ def read_password(email: str) -> str:
 @click.option("--language", type=click.Choice(["en", "fr"]), default="en", show_default=True)
 def create_command(email, role, name, language):
     """Create a user; the password is read from a prompt or from standard input."""
+    if name and CONTROL.search(name):  # as the forms refuse it: a name is shown on one line
+        raise click.BadParameter(
+            "remove the line breaks or control characters.", param_hint="--name"
+        )
     password = read_password(email)
     try:
         user = create_user(email, name or email.split("@")[0], Role(role), language, password)

@@ -4,6 +4,9 @@ An import is the truth for the vendors it names: each vendor's columns are updat
 sharing rows are created or updated by category, and its rows whose category the file does not list
 are removed. Vendors the file does not name are untouched. Functions flush; the caller commits only
 when the whole import went through, so a rejected import writes nothing.
+
+Imports run one at a time (lock_imports): two interleaved would each write over what the other
+read, and leave vendors matching neither file.
 """
 
 from collections.abc import Callable, Iterator
@@ -12,12 +15,14 @@ from dataclasses import dataclass, field
 from flask import current_app
 from flask_babel import format_decimal
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.orm import aliased, selectinload
 from sqlalchemy.sql.functions import aggregate_strings
 
 from vendortrack.accounts.models import User
 from vendortrack.crypto import KEYS_VARIABLE
+from vendortrack.database import LockNotTaken, hold_lock
 from vendortrack.extensions import db
 from vendortrack.vendors.contacts import (
     contact_tokens,
@@ -45,6 +50,13 @@ from vendortrack.vendors.services import VendorError, remove_sharing, save_shari
 
 EXPORT_BATCH = 1000  # rows fetched from the database at a time while exporting
 IMPORT_BATCH = 500  # vendors looked up in one query and written in one flush while importing
+# The key of the lock every import holds, on PostgreSQL: any number no other lock uses ("vendors"
+# in ASCII; the sign-in throttle's keys are hashes of emails).
+IMPORT_LOCK = 0x76656E646F7273
+# How long an import waits for one under way before telling its user to try again: long enough
+# for a usual file, short of a web server's time limit for a request.
+IMPORT_WAIT_SECONDS = 10
+IMPORT_BUSY = _l("Another import is running, so nothing was imported; try again in a moment.")
 
 
 class ImportRejected(Exception):
@@ -53,6 +65,14 @@ class ImportRejected(Exception):
     def __init__(self, errors: list[RowError]):
         super().__init__(f"{len(errors)} problems")
         self.errors = errors
+
+
+class ImportBusy(Exception):
+    """Another import kept the register for longer than an import waits. Nothing may be
+    committed: roll back."""
+
+    def __init__(self):
+        super().__init__(IMPORT_BUSY)
 
 
 @dataclass
@@ -74,6 +94,18 @@ class ImportSummary:
         )
 
 
+def lock_imports() -> None:
+    """Wait for an import under way to end, then keep every other one waiting until this
+    transaction ends; raise ImportBusy after IMPORT_WAIT_SECONDS.
+
+    Call it first, before check_import reads the register.
+    """
+    try:
+        hold_lock(db.session, IMPORT_LOCK, IMPORT_WAIT_SECONDS)
+    except LockNotTaken as error:
+        raise ImportBusy() from error
+
+
 def check_import(data: bytes) -> ParsedImport:
     """Read and check an import file against the register's users; writes nothing."""
     # Any user may be named owner, a deactivated one too: the vendor form keeps a deactivated
@@ -83,7 +115,9 @@ def check_import(data: bytes) -> ParsedImport:
 
 
 def import_vendors(data: bytes, home_country: str) -> ImportSummary:
-    """Check and write a whole import file, or raise ImportRejected with every problem."""
+    """Check and write a whole import file, or raise ImportRejected with every problem (or
+    ImportBusy)."""
+    lock_imports()
     parsed = check_import(data)
     if parsed.errors:
         raise ImportRejected(parsed.errors)

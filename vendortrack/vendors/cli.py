@@ -14,7 +14,13 @@ from vendortrack.extensions import db
 from vendortrack.i18n import local_today
 from vendortrack.organisation.services import home_country
 from vendortrack.reviews.services import refresh_review_dues
-from vendortrack.vendors.bulk import ImportRejected, apply_import, check_import
+from vendortrack.vendors.bulk import (
+    ImportBusy,
+    ImportRejected,
+    apply_import,
+    check_import,
+    lock_imports,
+)
 from vendortrack.vendors.csvcolumns import EXPORT_COLUMN_NAMES
 from vendortrack.vendors.csvfile import csv_chunks
 from vendortrack.vendors.listing import VendorFilter
@@ -35,9 +41,11 @@ def import_command(file: Path):
     list are removed. Vendors it does not name are untouched.
     """
     with force_locale("en"):  # the command line speaks English; there is no user to ask
+        data = _read_limited(file)
         click.echo(f"Checking {file}...", err=True)
-        parsed = check_import(_read_limited(file))
         try:
+            lock_imports()
+            parsed = check_import(data)
             if parsed.errors:
                 raise ImportRejected(parsed.errors)
             with click.progressbar(
@@ -53,6 +61,9 @@ def import_command(file: Path):
             raise click.ClickException(
                 f"{len(rejected.errors)} problem(s) found in {file}; nothing was imported."
             ) from None
+        except ImportBusy as busy:
+            db.session.rollback()
+            raise click.ClickException(str(busy)) from None
         click.echo(str(summary))
 
 

@@ -19,6 +19,7 @@ from flask_babel import lazy_gettext as _l
 
 from vendortrack.accounts.models import normalise_email
 from vendortrack.database import MAX_INTEGER
+from vendortrack.forms import CONTROL
 from vendortrack.geography import is_country, is_location, is_subdivision
 from vendortrack.vendors.catalogue import categories, subjects
 from vendortrack.vendors.models import ConsentBasis, Level, VendorStatus
@@ -51,9 +52,13 @@ class CellError(ValueError):
 
 
 def _text(max_length: int) -> Callable[[str], str]:
+    """A one-line text cell, held to the same rules as the form's one-line fields."""
+
     def parse(value: str) -> str:
         if len(value) > max_length:
             raise CellError(_l("Write at most %(max)s characters.", max=max_length))
+        if CONTROL.search(value):
+            raise CellError(_l("Remove the line breaks or control characters from this cell."))
         return value
 
     return parse

@@ -36,7 +36,7 @@ from vendortrack.reviews.services import (
     refresh_review_dues,
     sharing_snapshot,
 )
-from vendortrack.vendors.bulk import ImportRejected, import_vendors
+from vendortrack.vendors.bulk import ImportBusy, ImportRejected, import_vendors
 from vendortrack.vendors.catalogue import categories, subjects
 from vendortrack.vendors.contacts import contact_tokens, set_contacts, warn_unreadable
 from vendortrack.vendors.csvcolumns import COLUMNS, EXPORT_COLUMN_NAMES
@@ -332,6 +332,9 @@ def import_csv():
         except ImportRejected as rejected:
             db.session.rollback()
             errors = rejected.errors
+        except ImportBusy as busy:
+            db.session.rollback()
+            flash(str(busy), "danger")
         else:
             flash(str(summary), "success")
             return redirect(url_for("vendors.index"))
