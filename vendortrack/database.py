@@ -2,9 +2,19 @@
 
 import enum
 import sqlite3
+from collections.abc import Mapping
 from datetime import UTC, datetime
 
-from sqlalchemy import Connection, DateTime, Integer, String, TypeDecorator, func, select
+from sqlalchemy import (
+    CheckConstraint,
+    Connection,
+    DateTime,
+    Integer,
+    String,
+    TypeDecorator,
+    func,
+    select,
+)
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
@@ -90,6 +100,24 @@ def with_column_defaults(row):
         if getattr(row, column.key) is None and default is not None and default.is_scalar:
             setattr(row, column.key, default.arg)
     return row
+
+
+def length_checks(limits: Mapping[str, int]) -> tuple[CheckConstraint, ...]:
+    """CHECK constraints holding each column to its most characters, as named in `limits`.
+
+    VARCHAR(n) already bounds a column on PostgreSQL but not on SQLite, and TEXT bounds nothing
+    anywhere: the check is the one rule both databases keep, whatever writes the row. length()
+    counts characters on both. The info names the column and limit, for the tests that hold
+    the forms to the same figures.
+    """
+    return tuple(
+        CheckConstraint(
+            f"length({column}) <= {limit}",
+            name=f"{column}_length",
+            info={"column": column, "max_length": limit},
+        )
+        for column, limit in limits.items()
+    )
 
 
 def tune_connection(dbapi_connection, connection_record) -> None:

@@ -2,11 +2,11 @@
 
 import re
 
-from flask_babel import format_decimal
+from flask_babel import LazyString, format_decimal
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import PasswordField, SelectChoice, StringField, TextAreaField
-from wtforms.validators import StopValidation, ValidationError
+from wtforms.validators import Length, StopValidation, ValidationError
 
 from vendortrack.database import MAX_INTEGER
 from vendortrack.geography import is_country, is_location
@@ -107,6 +107,15 @@ def whole_number(minimum: int, message):
             )
 
     return check
+
+
+def at_most(limit: int) -> Length:
+    """At most `limit` characters, the number written the reader's way ("20,000", "20 000").
+
+    The limits are the models' (their *_TEXT_LIMITS), which the database keeps as well.
+    """
+    shown = LazyString(lambda: format_decimal(limit))
+    return Length(max=limit, message=_l("Write at most %(max)s characters.", max=shown))
 
 
 class LocationsField(StringField):

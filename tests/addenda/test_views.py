@@ -87,6 +87,18 @@ def test_a_required_clause_needs_a_reason_to_be_left_out(legal, settings, quebec
     assert reason in legal.get(f"/addenda/{addendum.id}").text
 
 
+def test_a_reason_for_leaving_out_a_clause_is_held_to_a_paragraph(legal, settings, quebec_vendor):
+    page = legal.get(f"/vendors/{quebec_vendor.id}/addenda/new").text
+    ticked = re.findall(r'value="(\w+)" id="clause-\w+" checked', page)
+    ticked.remove("cross_border")
+
+    response = generate(legal, quebec_vendor, "en", clauses=ticked, omit_cross_border="x" * 2001)
+
+    assert response.status_code == 200
+    assert "Write at most 2,000 characters." in response.text
+    assert count_addenda() == 0
+
+
 def test_preview_shows_the_content_and_stores_nothing(legal, settings, quebec_vendor):
     page = legal.get(f"/vendors/{quebec_vendor.id}/addenda/new").text
     ticked = re.findall(r'value="(\w+)" id="clause-\w+" checked', page)

@@ -143,8 +143,8 @@ INVALID = [
     ("access_forwarding_days", "25", DAYS),
     ("access_forwarding_days", "0", DAYS),
     ("access_forwarding_days", "2.5", DAYS),
-    ("legal_name", "x" * 201, "Field cannot be longer than 200 characters."),
-    ("signatory_title", "y" * 121, "Field cannot be longer than 120 characters."),
+    ("legal_name", "x" * 201, "Write at most 200 characters."),
+    ("signatory_title", "y" * 121, "Write at most 120 characters."),
     ("legal_name", "Boréal\x00 inc.", "invisible character (NUL)"),
 ]
 

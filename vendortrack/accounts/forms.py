@@ -3,11 +3,12 @@
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
-from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional, ValidationError
+from wtforms.validators import DataRequired, Email, EqualTo, Optional, ValidationError
 
-from vendortrack.accounts.models import Role
+from vendortrack.accounts.models import USER_TEXT_LIMITS, Role, normalise_email
 from vendortrack.accounts.services import password_problem
-from vendortrack.forms import LANGUAGE_CHOICES, Form, choices
+from vendortrack.forms import LANGUAGE_CHOICES, Form, at_most, choices
+from vendortrack.versioned import NOT_VALUES, VersionedForm
 
 ROLE_LABELS = {
     Role.ADMIN: _l("Administrator"),
@@ -34,14 +35,14 @@ class LoginForm(Form):
 
 
 class ProfileFields(Form):
-    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
+    name = StringField(_l("Name"), validators=[DataRequired(), at_most(USER_TEXT_LIMITS["name"])])
     email = EmailField(
         _l("Email"),
         validators=[
             DataRequired(),
             # Reminders go to this address; not every mail server takes accented ones (SMTPUTF8).
             Email(message=_l("Enter a valid email address."), allow_smtputf8=False),
-            Length(max=254),
+            at_most(USER_TEXT_LIMITS["email"]),
         ],
     )
     language = SelectField(_l("Language"), choices=LANGUAGE_CHOICES)
@@ -55,9 +56,12 @@ class SetupForm(ProfileFields):
     )
 
 
-class AccountForm(Form):
-    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
+class AccountForm(VersionedForm):
+    name = StringField(_l("Name"), validators=[DataRequired(), at_most(USER_TEXT_LIMITS["name"])])
     language = SelectField(_l("Language"), choices=LANGUAGE_CHOICES)
+
+    def values(self) -> dict:
+        return {"name": self.name.data.strip(), "language": self.language.data}
 
 
 class PasswordForm(Form):
@@ -69,7 +73,9 @@ class PasswordForm(Form):
     )
 
 
-class UserForm(ProfileFields):
+class UserForm(ProfileFields, VersionedForm):
+    not_values = NOT_VALUES | {"password"}  # never shown, so never compared
+
     role = SelectField(_l("Role"), choices=ROLE_CHOICES)
     active = BooleanField(_l("Active (may sign in)"), default=True)
     password = PasswordField(
@@ -77,3 +83,13 @@ class UserForm(ProfileFields):
         description=_l("Leave empty to keep the current password."),
         validators=[Optional(), strong_password],
     )
+
+    def values(self) -> dict:
+        """The account's details in the model's terms (not the password)."""
+        return {
+            "name": self.name.data.strip(),
+            "email": normalise_email(self.email.data),
+            "role": Role(self.role.data),
+            "language": self.language.data,
+            "active": self.active.data,
+        }

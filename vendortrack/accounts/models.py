@@ -3,6 +3,7 @@
 import enum
 import hashlib
 from datetime import datetime
+from typing import ClassVar
 
 from flask import current_app
 from flask_login import UserMixin
@@ -10,7 +11,7 @@ from sqlalchemy import Index, String
 from sqlalchemy.orm import Mapped, mapped_column, validates
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from vendortrack.database import NamedEnum, UTCDateTime, utcnow
+from vendortrack.database import NamedEnum, UTCDateTime, length_checks, utcnow
 from vendortrack.extensions import db
 
 
@@ -19,6 +20,11 @@ class Role(enum.StrEnum):
     LEGAL = "legal"
     MANAGER = "manager"
     OWNER = "owner"
+
+
+# The most characters a person may write in each text field: the account forms read these, and
+# CHECK constraints hold the database to them.
+USER_TEXT_LIMITS = {"name": 120, "email": 254}
 
 
 class User(UserMixin, db.Model):
@@ -42,6 +48,12 @@ class User(UserMixin, db.Model):
     # does not open anyone's feed; None when the user has no feed (or revoked it).
     calendar_token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # As Vendor.version: the user form and the account page carry it. Signing in moves it too,
+    # which a save from either form compares field by field rather than refusing (VersionedForm).
+    version: Mapped[int] = mapped_column(server_default="1")
+
+    __mapper_args__: ClassVar = {"version_id_col": version}
+    __table_args__ = length_checks(USER_TEXT_LIMITS)
 
     @validates("email")
     def normalise_email(self, key, value: str) -> str:

@@ -19,6 +19,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_url, login_user, logout_user
 from sqlalchemy import select
+from sqlalchemy.orm.exc import StaleDataError
 
 from vendortrack.accounts import sessions
 from vendortrack.accounts.access import allow, can, public, signed_in
@@ -202,14 +203,30 @@ def language(code):
 @bp.route("/account", methods=["GET", "POST"])
 @signed_in
 def account():
-    form = AccountForm(obj=current_user)
+    user = current_user._get_current_object()
+    form = AccountForm(obj=user)
+    if request.method == "GET":
+        form.load_version(user)
     if form.validate_on_submit():
-        current_user.name = form.name.data.strip()
-        current_user.language = form.language.data
-        db.session.commit()
+        if changes := form.changed_meanwhile(user, form.values()):
+            return changed_meanwhile(form, user, changes, "accounts/account.html")
+        try:
+            update_user(user, **form.values())
+            db.session.commit()
+        except StaleDataError:
+            db.session.rollback()  # a save came between the check and this one
+            changes = form.changed_meanwhile(user, form.values())
+            return changed_meanwhile(form, user, changes, "accounts/account.html")
         flash(_("Your account is updated."), "success")
         return redirect(url_for("accounts.account"))
     return render_template("accounts/account.html", form=form)
+
+
+def changed_meanwhile(form, account: User, changes, template: str, **context):
+    """Someone else saved the account since the form was loaded: nothing is written, the page
+    shows what they changed and keeps the form as filled; saving again overwrites."""
+    form.load_version(account)
+    return render_template(template, form=form, changes=changes, **context), 409
 
 
 @bp.route("/account/password", methods=["GET", "POST"])
@@ -271,19 +288,20 @@ def edit(user_id):
     user = db.get_or_404(User, user_id)
     record_view("user", user.id)
     form = UserForm(obj=user)
+    if request.method == "GET":
+        form.load_version(user)
     if form.validate_on_submit():
-        changes = {
-            "name": form.name.data.strip(),
-            "email": form.email.data,
-            "role": Role(form.role.data),
-            "language": form.language.data,
-            "active": form.active.data,
-        }
+        if changes := form.changed_meanwhile(user, form.values()):
+            return changed_meanwhile(form, user, changes, "accounts/user_form.html", user=user)
         try:
-            update_user(user, **changes)
+            update_user(user, **form.values())
             if form.password.data:
                 user.set_password(form.password.data)
             db.session.commit()
+        except StaleDataError:
+            db.session.rollback()  # a save came between the check and this one
+            changes = form.changed_meanwhile(user, form.values())
+            return changed_meanwhile(form, user, changes, "accounts/user_form.html", user=user)
         except AccountError as error:
             db.session.rollback()
             form[error.field or "email"].errors.append(str(error))

@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from flask_babel import get_locale
+from flask_babel import format_decimal, get_locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, case, func, select
 
@@ -23,6 +23,7 @@ from vendortrack.uploads import check_signed_copy, stored_name
 from vendortrack.vendors.models import Vendor
 
 DOCUMENT_LANGUAGES = ("en", "fr", "bilingual")
+MAX_OMISSION_REASON = 2000  # why a required clause was left out: a paragraph, not a file
 
 
 class AddendumError(ValueError):
@@ -80,6 +81,10 @@ def choose_clauses(
             _l("Give the reason for leaving out each required clause: %(titles)s.", titles=titles),
             "omissions",
         )
+    # Kept with the addendum (a JSON column, which no database check can bound).
+    if any(len(reason) > MAX_OMISSION_REASON for reason in omissions.values()):
+        limit = format_decimal(MAX_OMISSION_REASON)  # as the forms write it: 2,000 or 2 000
+        raise AddendumError(_l("Write at most %(max)s characters.", max=limit), "omissions")
     return [c for c in library.ordered() if c.id in chosen]
 
 

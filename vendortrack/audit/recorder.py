@@ -3,6 +3,7 @@ included, caught once per row as the session flushes rather than in each view; a
 them that the views report."""
 
 import enum
+import hashlib
 from datetime import date, datetime
 
 from flask import g, has_request_context, request
@@ -58,12 +59,17 @@ DERIVED = frozenset(
         "notice_deadline_on",
         "last_login_at",
         "contact_email_hmac",
+        "version",
     }
 )
 # Never written into the trail, only that they changed.
 SECRET = frozenset({"password_hash", "calendar_token_hash"})
 # Encrypted at rest (vendors' contacts); the trail must not keep them in clear either.
 ENCRYPTED = "(encrypted)"
+# Text longer than this is recorded as its size and SHA-256, not itself: every save of a long
+# note would otherwise copy it into the trail again, for ever. The hash still shows whether two
+# entries hold the same text, and which text a record held.
+LONG_TEXT = 1_000
 PENDING = "vendortrack_audit_pending"
 DELETED_VENDORS = "vendortrack_audit_deleted_vendors"
 
@@ -206,11 +212,19 @@ def _shown(key: str, value, column_type):
         return f"({len(value):,} bytes)"
     if isinstance(value, enum.Enum):
         return value.value
+    if isinstance(value, str) and len(value) > LONG_TEXT:
+        return long_text(value)
     if isinstance(value, date | datetime):
         return value.isoformat()
     if isinstance(value, str | int | float | bool | list | dict):
         return value
     return str(value)
+
+
+def long_text(value: str) -> str:
+    """How the trail records a long text: its size and the SHA-256 of its UTF-8 bytes."""
+    digest = hashlib.sha256(value.encode()).hexdigest()
+    return f"({len(value):,} characters, SHA-256 {digest})"
 
 
 def _entry(action, entity, entity_id, vendor_id, changes) -> AuditEntry:

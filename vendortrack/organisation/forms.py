@@ -13,8 +13,10 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from vendortrack.forms import Form
+from vendortrack.forms import at_most
 from vendortrack.geography import is_location
+from vendortrack.organisation.models import SETTINGS_TEXT_LIMITS
+from vendortrack.versioned import NOT_VALUES, VersionedForm
 
 MAX_FORWARDING_DAYS = 20  # keeps at least ten of our thirty days to answer the request
 
@@ -37,22 +39,27 @@ HOURS_ALLOWED = _l("Enter a whole number of hours from 1 to %(max)s.", max=MAX_B
 DAYS_ALLOWED = _l("Enter a whole number of days from 1 to %(max)s.", max=MAX_FORWARDING_DAYS)
 
 
-class SettingsForm(Form):
+class SettingsForm(VersionedForm):
+    not_values = NOT_VALUES | {"letterhead", "remove_letterhead"}
+
     legal_name = StringField(
-        _l("Legal name of the organisation"), validators=[DataRequired(), Length(max=200)]
+        _l("Legal name of the organisation"),
+        validators=[DataRequired(), at_most(SETTINGS_TEXT_LIMITS["legal_name"])],
     )
-    address = TextAreaField(_l("Address"), validators=[Length(max=1000)])
+    address = TextAreaField(_l("Address"), validators=[at_most(SETTINGS_TEXT_LIMITS["address"])])
     privacy_officer_name = StringField(
         _l("Person in charge of protecting personal information"),
-        validators=[DataRequired(), Length(max=120)],
+        validators=[DataRequired(), at_most(SETTINGS_TEXT_LIMITS["privacy_officer_name"])],
     )
-    privacy_officer_title = StringField(_l("Their title"), validators=[Length(max=120)])
+    privacy_officer_title = StringField(
+        _l("Their title"), validators=[at_most(SETTINGS_TEXT_LIMITS["privacy_officer_title"])]
+    )
     privacy_officer_email = EmailField(
         _l("Their email"),
         validators=[
             DataRequired(),
             Email(message=_l("Enter a valid email address.")),
-            Length(max=254),
+            at_most(SETTINGS_TEXT_LIMITS["privacy_officer_email"]),
         ],
     )
     home_jurisdiction = StringField(
@@ -85,8 +92,13 @@ class SettingsForm(Form):
         invalid_value_message=DAYS_ALLOWED,
         validators=[InputRequired(DAYS_ALLOWED), between(1, MAX_FORWARDING_DAYS, DAYS_ALLOWED)],
     )
-    signatory_name = StringField(_l("Who signs for the organisation"), validators=[Length(max=120)])
-    signatory_title = StringField(_l("Their title"), validators=[Length(max=120)])
+    signatory_name = StringField(
+        _l("Who signs for the organisation"),
+        validators=[at_most(SETTINGS_TEXT_LIMITS["signatory_name"])],
+    )
+    signatory_title = StringField(
+        _l("Their title"), validators=[at_most(SETTINGS_TEXT_LIMITS["signatory_title"])]
+    )
     letterhead = FileField(
         _l("Letterhead (.docx)"),
         description=_l("Its styles, header, footer and logo are used for every addendum."),
@@ -98,8 +110,7 @@ class SettingsForm(Form):
             raise ValidationError(_l("Unknown ISO 3166 code; use one such as CA-QC or FR."))
 
     def values(self) -> dict:
-        skip = {"csrf_token", "letterhead", "remove_letterhead"}
-        data = {field.short_name: field.data for field in self if field.short_name not in skip}
+        data = {f.short_name: f.data for f in self if f.short_name not in self.not_values}
         return {k: (v.strip() if isinstance(v, str) else v) for k, v in data.items()}
 
 

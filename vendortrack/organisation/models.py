@@ -1,17 +1,29 @@
 """Our own organisation: the party that signs every addendum, and its defaults."""
 
 from datetime import datetime
+from typing import ClassVar
 
 from sqlalchemy import CheckConstraint, ForeignKey, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, deferred, mapped_column
 
-from vendortrack.database import UTCDateTime, utcnow
+from vendortrack.database import UTCDateTime, length_checks, utcnow
 from vendortrack.extensions import db
 
 # Our legal deadline to answer an access request is 30 days (PIPEDA s. 8(3); Québec s. 32);
 # the vendor must hand a request over well before, so that we can still answer on time.
 DEFAULT_ACCESS_FORWARDING_DAYS = 10
 DEFAULT_BREACH_NOTICE_HOURS = 24
+# The most characters an administrator may write in each text field: the settings form reads
+# these, and CHECK constraints hold the database to them.
+SETTINGS_TEXT_LIMITS = {
+    "legal_name": 200,
+    "address": 1_000,
+    "privacy_officer_name": 120,
+    "privacy_officer_title": 120,
+    "privacy_officer_email": 254,
+    "signatory_name": 120,
+    "signatory_title": 120,
+}
 
 
 class OrganisationSettings(db.Model):
@@ -38,8 +50,12 @@ class OrganisationSettings(db.Model):
     letterhead_filename: Mapped[str | None] = mapped_column(String(255))
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
     updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    version: Mapped[int] = mapped_column(server_default="1")  # as Vendor.version
+
+    __mapper_args__: ClassVar = {"version_id_col": version}
 
     __table_args__ = (
         CheckConstraint("breach_notice_hours BETWEEN 1 AND 720", name="breach_hours"),
         CheckConstraint("access_forwarding_days BETWEEN 1 AND 29", name="access_days"),
+        *length_checks(SETTINGS_TEXT_LIMITS),
     )

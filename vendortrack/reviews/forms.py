@@ -5,12 +5,17 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf.file import MultipleFileField
 from werkzeug.datastructures import MultiDict
 from wtforms import DateField, FieldList, FormField, IntegerField, RadioField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
+from wtforms.validators import DataRequired, InputRequired, Optional, ValidationError
 
-from vendortrack.forms import Form, choices
+from vendortrack.forms import Form, at_most, choices
 from vendortrack.i18n import local_today
 from vendortrack.reviews.checklist import CHECKLIST
-from vendortrack.reviews.models import Outcome
+from vendortrack.reviews.models import (
+    CONDITION_TEXT_LIMITS,
+    REVIEW_TEXT_LIMITS,
+    TRIGGER_TEXT_LIMITS,
+    Outcome,
+)
 from vendortrack.uploads import UploadError, check_file_count
 
 OUTCOME_LABELS = {
@@ -36,7 +41,9 @@ class ConditionForm(Form):
     class Meta:
         csrf = False  # a part of the review form, which carries the token
 
-    text = TextAreaField(_l("Condition"), validators=[Optional(), Length(max=2000)])
+    text = TextAreaField(
+        _l("Condition"), validators=[Optional(), at_most(CONDITION_TEXT_LIMITS["text"])]
+    )
     due_on = DateField(_l("Due on"), validators=[Optional()])
 
 
@@ -77,7 +84,7 @@ class ReviewForm(Form):
         validators=[DataRequired(message=_l("Choose the outcome."))],
     )
     completed_on = DateField(_l("Review date"), validators=[DataRequired()])
-    notes = TextAreaField(_l("Notes"), validators=[Length(max=10000)])
+    notes = TextAreaField(_l("Notes"), validators=[at_most(REVIEW_TEXT_LIMITS["notes"])])
     conditions = FieldList(FormField(ConditionForm), min_entries=3, max_entries=10)
     evidence = MultipleFileField(_l("Evidence files (.pdf, .docx, .png, .jpg)"))
 
@@ -126,5 +133,8 @@ class IncidentForm(Form):
     raised_on = DateField(_l("Date of the incident"), validators=[DataRequired(), not_in_future])
     detail = TextAreaField(
         _l("What happened"),
-        validators=[DataRequired(message=_l("Describe the incident.")), Length(max=5000)],
+        validators=[
+            DataRequired(message=_l("Describe the incident.")),
+            at_most(TRIGGER_TEXT_LIMITS["detail"]),
+        ],
     )

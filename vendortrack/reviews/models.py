@@ -8,13 +8,18 @@ from sqlalchemy import JSON, Date, ForeignKey, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
 from vendortrack.accounts.models import User
-from vendortrack.database import NamedEnum, UTCDateTime, utcnow
+from vendortrack.database import NamedEnum, UTCDateTime, length_checks, utcnow
 from vendortrack.extensions import db
 from vendortrack.vendors.models import Level, Vendor
 
 # Our policy, not the law: regulators ask for oversight in proportion to risk without fixing an
 # interval (see the domain facts, section 5). Months between reviews, per risk tier.
 DEFAULT_MONTHS = {Level.LOW: 36, Level.MEDIUM: 24, Level.HIGH: 12, Level.CRITICAL: 6}
+# The most characters a person may write in each text field: the forms read these, and CHECK
+# constraints hold the database to them.
+REVIEW_TEXT_LIMITS = {"notes": 10_000}
+CONDITION_TEXT_LIMITS = {"text": 2_000}
+TRIGGER_TEXT_LIMITS = {"detail": 5_000}
 
 
 class ReviewPolicy(db.Model):
@@ -64,6 +69,8 @@ class Review(db.Model):
         cascade="all, delete-orphan", order_by="EvidenceFile.id"
     )
 
+    __table_args__ = length_checks(REVIEW_TEXT_LIMITS)
+
 
 class ReviewCondition(db.Model):
     """What the vendor must do, by a date, for an approval with conditions to hold."""
@@ -76,6 +83,8 @@ class ReviewCondition(db.Model):
     due_on: Mapped[date] = mapped_column(Date, index=True)
     met_on: Mapped[date | None] = mapped_column(Date)
     met_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+    __table_args__ = length_checks(CONDITION_TEXT_LIMITS)
 
 
 class EvidenceFile(db.Model):
@@ -108,3 +117,5 @@ class ReviewTrigger(db.Model):
     raised_on: Mapped[date] = mapped_column(Date)
     raised_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     answered_by_review_id: Mapped[int | None] = mapped_column(ForeignKey("reviews.id"))
+
+    __table_args__ = length_checks(TRIGGER_TEXT_LIMITS)

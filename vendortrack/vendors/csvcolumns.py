@@ -22,7 +22,13 @@ from vendortrack.database import MAX_INTEGER
 from vendortrack.forms import CONTROL
 from vendortrack.geography import is_country, is_location, is_subdivision
 from vendortrack.vendors.catalogue import categories, subjects
-from vendortrack.vendors.models import ConsentBasis, Level, VendorStatus
+from vendortrack.vendors.models import (
+    SHARING_TEXT_LIMITS,
+    VENDOR_TEXT_LIMITS,
+    ConsentBasis,
+    Level,
+    VendorStatus,
+)
 
 CODE_SEPARATOR = ";"  # between the codes of one cell (data_subjects, locations)
 TRUE_WORDS = frozenset({"yes", "true", "1", "oui"})
@@ -51,12 +57,22 @@ class CellError(ValueError):
         self.message = message
 
 
+def _long_text(max_length: int) -> Callable[[str], str]:
+    """A text cell of any number of lines, at most `max_length` characters as in the form."""
+
+    def parse(value: str) -> str:
+        if len(value) > max_length:
+            raise CellError(_l("Write at most %(max)s characters.", max=lazy_number(max_length)))
+        return value
+
+    return parse
+
+
 def _text(max_length: int) -> Callable[[str], str]:
     """A one-line text cell, held to the same rules as the form's one-line fields."""
 
     def parse(value: str) -> str:
-        if len(value) > max_length:
-            raise CellError(_l("Write at most %(max)s characters.", max=max_length))
+        _long_text(max_length)(value)
         if CONTROL.search(value):
             raise CellError(_l("Remove the line breaks or control characters from this cell."))
         return value
@@ -147,7 +163,7 @@ def _website(value: str) -> str:
         host = None
     if not host or "." not in host or re.search(r"\s", value):
         raise CellError(NOT_A_WEBSITE)
-    return _text(300)(value)
+    return _text(VENDOR_TEXT_LIMITS["website"])(value)
 
 
 def _email(value: str) -> str:
@@ -285,7 +301,7 @@ class Column:
     name: str
     part: str  # VENDOR, SHARING or READ_ONLY
     field: str  # the Vendor or DataSharing attribute it holds
-    parse: Callable[[str], Any] = str  # free text of any length
+    parse: Callable[[str], Any] = str
     show: Callable[[Any], str] = _show
     required: bool = False
     empty: Callable[[], Any] = lambda: None  # makes the value of an empty cell
@@ -306,12 +322,12 @@ STATUS = {"parse": _choice(STATUSES), "show": _show_code, "empty": lambda: Vendo
 LEVEL = {"parse": _choice(LEVELS), "show": _show_code, "empty": lambda: Level.LOW}
 
 COLUMNS = (
-    Column("vendor_name", VENDOR, "name", _text(200), required=True),
-    Column("legal_name", VENDOR, "legal_name", _text(200)),
+    Column("vendor_name", VENDOR, "name", _text(VENDOR_TEXT_LIMITS["name"]), required=True),
+    Column("legal_name", VENDOR, "legal_name", _text(VENDOR_TEXT_LIMITS["legal_name"])),
     Column("website", VENDOR, "website", _website),
     Column("country", VENDOR, "country", _country, required=True),
     Column("subdivision", VENDOR, "subdivision", _subdivision),
-    Column("services", VENDOR, "services"),
+    Column("services", VENDOR, "services", _long_text(VENDOR_TEXT_LIMITS["services"])),
     Column("status", VENDOR, "status", **STATUS),
     Column("criticality", VENDOR, "criticality", **LEVEL),
     Column("risk_tier", READ_ONLY, "risk_tier", show=_show_code),
@@ -319,15 +335,20 @@ COLUMNS = (
     Column("contact_name", VENDOR, "contact_name", _text(120)),
     Column("contact_email", VENDOR, "contact_email", _email),
     Column("contact_phone", VENDOR, "contact_phone", _text(40)),
-    Column("contract_reference", VENDOR, "contract_reference", _text(100)),
+    Column(
+        "contract_reference",
+        VENDOR,
+        "contract_reference",
+        _text(VENDOR_TEXT_LIMITS["contract_reference"]),
+    ),
     Column("contract_start", VENDOR, "contract_start", **DATE),
     Column("contract_end", VENDOR, "contract_end", **DATE),
     Column("notice_period_days", VENDOR, "notice_period_days", _integer(0, NOT_NEGATIVE)),
     Column("auto_renewal", VENDOR, "auto_renewal", **BOOLEAN),
-    Column("notes", VENDOR, "notes"),
+    Column("notes", VENDOR, "notes", _long_text(VENDOR_TEXT_LIMITS["notes"])),
     Column("category", SHARING, "category", _category),
     Column("data_subjects", SHARING, "data_subjects", _data_subjects, **CODES),
-    Column("purpose", SHARING, "purpose"),
+    Column("purpose", SHARING, "purpose", _long_text(SHARING_TEXT_LIMITS["purpose"])),
     Column("locations", SHARING, "location_codes", _locations, **CODES),
     Column("subjects_in_quebec", SHARING, "subjects_in_quebec", **BOOLEAN),
     Column("subjects_in_eu", SHARING, "subjects_in_eu", **BOOLEAN),

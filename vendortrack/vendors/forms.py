@@ -1,5 +1,7 @@
 """Forms for vendors, their data sharing, the risk override and termination."""
 
+from typing import ClassVar
+
 from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
@@ -27,6 +29,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from vendortrack.forms import (
     Form,
     LocationsField,
+    at_most,
     choices,
     country_code,
     location_codes,
@@ -42,7 +45,14 @@ from vendortrack.vendors.labels import (
     LEVEL_LABELS,
     STATUS_LABELS,
 )
-from vendortrack.vendors.models import ConsentBasis, Level, VendorStatus
+from vendortrack.vendors.models import (
+    SHARING_TEXT_LIMITS,
+    VENDOR_TEXT_LIMITS,
+    ConsentBasis,
+    Level,
+    VendorStatus,
+)
+from vendortrack.versioned import NOT_VALUES, VersionedForm
 
 LEVEL_CHOICES = choices((level.code, label) for level, label in LEVEL_LABELS.items())
 CRITICALITY_CHOICES = choices((lvl.code, label) for lvl, label in CRITICALITY_LABELS.items())
@@ -55,17 +65,19 @@ class CheckboxesField(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
-class VendorForm(Form):
-    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
+class VendorForm(VersionedForm):
+    name = StringField(_l("Name"), validators=[DataRequired(), at_most(VENDOR_TEXT_LIMITS["name"])])
     legal_name = StringField(
-        _l("Legal name"), validators=[Optional(), Length(max=200)], filters=[strip_or_none]
+        _l("Legal name"),
+        validators=[Optional(), at_most(VENDOR_TEXT_LIMITS["legal_name"])],
+        filters=[strip_or_none],
     )
     website = URLField(
         _l("Website"),
         validators=[
             Optional(),
             URL(message=_l("Enter a full address such as https://example.com.")),
-            Length(max=300),
+            at_most(VENDOR_TEXT_LIMITS["website"]),
         ],
         filters=[strip_or_none],
     )
@@ -76,7 +88,11 @@ class VendorForm(Form):
         validators=[Optional(), Length(max=6)],
         filters=[lambda v: v.strip().upper() if v else None],
     )
-    services = TextAreaField(_l("Services provided"), filters=[strip_or_none])
+    services = TextAreaField(
+        _l("Services provided"),
+        validators=[at_most(VENDOR_TEXT_LIMITS["services"])],
+        filters=[strip_or_none],
+    )
     status = SelectField(
         _l("Status"), choices=choices((s.value, label) for s, label in STATUS_LABELS.items())
     )
@@ -94,7 +110,9 @@ class VendorForm(Form):
         _l("Contact phone"), validators=[Optional(), Length(max=40)], filters=[strip_or_none]
     )
     contract_reference = StringField(
-        _l("Contract reference"), validators=[Optional(), Length(max=100)], filters=[strip_or_none]
+        _l("Contract reference"),
+        validators=[Optional(), at_most(VENDOR_TEXT_LIMITS["contract_reference"])],
+        filters=[strip_or_none],
     )
     contract_start = DateField(_l("Contract start"), validators=[Optional()])
     contract_end = DateField(_l("Contract end"), validators=[Optional()])
@@ -107,7 +125,9 @@ class VendorForm(Form):
         validators=[Optional()],
         description=_l("Québec: required before information about people in Québec goes outside."),
     )
-    notes = TextAreaField(_l("Notes"), filters=[strip_or_none])
+    notes = TextAreaField(
+        _l("Notes"), validators=[at_most(VENDOR_TEXT_LIMITS["notes"])], filters=[strip_or_none]
+    )
 
     def __init__(self, *args, owners=(), manages_register=True, **kwargs):
         """`manages_register` is False for a vendor's owner, who may neither hand the vendor to
@@ -142,7 +162,7 @@ class VendorForm(Form):
 
     def values(self) -> dict:
         """The validated values, in the model's terms."""
-        data = {f.short_name: f.data for f in self if f.short_name != "csrf_token"}
+        data = {f.short_name: f.data for f in self if f.short_name not in NOT_VALUES}
         data["name"] = data["name"].strip()
         data["country"] = data["country"].upper()
         data["criticality"] = Level.from_code(data["criticality"])
@@ -153,13 +173,18 @@ class VendorForm(Form):
         return data
 
 
-class SharingForm(Form):
+class SharingForm(VersionedForm):
+    value_fields: ClassVar = {"locations": "location_codes"}
+
     category = SelectField(_l("Category of personal information"), validators=[DataRequired()])
     data_subjects = CheckboxesField(_l("About whom"))
     purpose = TextAreaField(
         _l("Purpose"),
         description=_l("Why the vendor receives this information."),
-        validators=[DataRequired(message=_l("Say why the vendor receives this information."))],
+        validators=[
+            DataRequired(message=_l("Say why the vendor receives this information.")),
+            at_most(SHARING_TEXT_LIMITS["purpose"]),
+        ],
     )
     locations = LocationsField(
         _l("Where it is stored or processed"),
@@ -210,7 +235,7 @@ class SharingForm(Form):
         return valid
 
     def values(self) -> dict:
-        data = {f.short_name: f.data for f in self if f.short_name != "csrf_token"}
+        data = {f.short_name: f.data for f in self if f.short_name not in NOT_VALUES}
         data["purpose"] = data["purpose"].strip()
         data["consent_basis"] = ConsentBasis(data["consent_basis"])
         data["location_codes"] = data.pop("locations") or []
@@ -221,7 +246,9 @@ class RiskOverrideForm(Form):
     tier = SelectField(
         _l("Risk tier"), choices=[SelectChoice("", _l("Use the computed tier")), *LEVEL_CHOICES]
     )
-    reason = TextAreaField(_l("Justification"), validators=[Length(max=2000)])
+    reason = TextAreaField(
+        _l("Justification"), validators=[at_most(VENDOR_TEXT_LIMITS["risk_override_reason"])]
+    )
 
 
 class ConfirmForm(Form):

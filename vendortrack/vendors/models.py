@@ -3,6 +3,7 @@
 import enum
 import unicodedata
 from datetime import date, datetime
+from typing import ClassVar
 
 from sqlalchemy import (
     JSON,
@@ -18,7 +19,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from vendortrack.accounts.models import User
 from vendortrack.crypto import EncryptedText, lookup_hash
-from vendortrack.database import NamedEnum, RankedEnum, UTCDateTime, utcnow
+from vendortrack.database import NamedEnum, RankedEnum, UTCDateTime, length_checks, utcnow
 from vendortrack.extensions import db
 
 
@@ -76,6 +77,21 @@ def contact_email_hmac(email: str | None) -> str | None:
     return lookup_hash(email, CONTACT_EMAIL_LOOKUP)
 
 
+# The most characters a person may write in each text field: the forms and the CSV import read
+# these, and CHECK constraints hold the database to them. Contacts are not here: they are stored
+# encrypted, as a token longer than the text, so their forms and the import hold them instead.
+VENDOR_TEXT_LIMITS = {
+    "name": 200,
+    "legal_name": 200,
+    "website": 300,
+    "services": 5_000,
+    "contract_reference": 100,
+    "notes": 20_000,
+    "risk_override_reason": 2_000,
+}
+SHARING_TEXT_LIMITS = {"purpose": 2_000}
+
+
 class Vendor(db.Model):
     __tablename__ = "vendors"
 
@@ -127,6 +143,10 @@ class Vendor(db.Model):
     notice_deadline_on: Mapped[date | None] = mapped_column(Date, index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+    # Moves on with every save (SQLAlchemy's version counter: each UPDATE says WHERE version =
+    # the one read). An edit form carries the version it was loaded from, so that a save from a
+    # form opened before someone else's save is refused instead of undoing it (VersionedForm).
+    version: Mapped[int] = mapped_column(server_default="1")
 
     owner: Mapped[User | None] = relationship(foreign_keys=[owner_id])
     risk_override_by: Mapped[User | None] = relationship(foreign_keys=[risk_override_by_id])
@@ -134,6 +154,7 @@ class Vendor(db.Model):
         back_populates="vendor", cascade="all, delete-orphan", order_by="DataSharing.id"
     )
 
+    __mapper_args__: ClassVar = {"version_id_col": version}
     __table_args__ = (
         CheckConstraint(
             "contract_end IS NULL OR contract_start IS NULL OR contract_end >= contract_start",
@@ -145,6 +166,7 @@ class Vendor(db.Model):
         Index("ix_vendors_status_name_key", "status", "name_key"),
         Index("ix_vendors_status_contract_end", "status", "contract_end"),
         Index("ix_vendors_status_risk_tier", "status", "risk_tier"),
+        *length_checks(VENDOR_TEXT_LIMITS),
     )
 
     @validates("name")
@@ -186,12 +208,14 @@ class DataSharing(db.Model):
     shared_since: Mapped[date | None] = mapped_column(Date)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+    version: Mapped[int] = mapped_column(server_default="1")  # as Vendor.version
 
     vendor: Mapped[Vendor] = relationship(back_populates="sharings")
     locations: Mapped[list["ProcessingLocation"]] = relationship(
         cascade="all, delete-orphan", order_by="ProcessingLocation.code"
     )
 
+    __mapper_args__: ClassVar = {"version_id_col": version}
     __table_args__ = (
         # One row per kind of information per vendor: a second purpose goes in the same row.
         UniqueConstraint("vendor_id", "category"),
@@ -199,6 +223,7 @@ class DataSharing(db.Model):
         CheckConstraint(
             "retention_months IS NULL OR retention_months > 0", name="retention_months"
         ),
+        *length_checks(SHARING_TEXT_LIMITS),
     )
 
     @property

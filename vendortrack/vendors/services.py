@@ -12,6 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from vendortrack.accounts.models import User
+from vendortrack.database import utcnow
 from vendortrack.extensions import db
 from vendortrack.vendors.contacts import load_contacts
 from vendortrack.vendors.models import DataSharing, Level, Vendor, VendorStatus, name_key
@@ -140,9 +141,14 @@ def save_sharing(
             _l("This vendor already receives this category; edit that row instead."),
             field="category",
         )
+    places = sorted(sharing.location_codes)
     for field in SHARING_FIELDS:
         if field in values:
             setattr(sharing, field, values[field])
+    if sharing.id is not None and sorted(sharing.location_codes) != places:
+        # Its places are rows of their own: changed alone, they would not move the row's
+        # version, and a form loaded before would put the old ones back unnoticed.
+        sharing.updated_at = utcnow()
     if sharing not in vendor.sharings:
         vendor.sharings.append(sharing)
     refresh_risk_tier(vendor, home_country)

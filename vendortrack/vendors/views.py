@@ -18,6 +18,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm.exc import StaleDataError
 
 from vendortrack.accounts.access import EVERYONE, allow
 from vendortrack.accounts.models import Role, User
@@ -196,9 +197,22 @@ def edit(vendor_id):
         form.criticality.data = vendor.criticality.code
         if manages:
             form.owner_id.data = vendor.owner_id or 0
+        form.load_version(vendor)
     if form.validate_on_submit():
+        if changes := form.changed_meanwhile(vendor, form.values()):
+            return _vendor_changed_meanwhile(vendor, form, changes, unreadable)
         return _save_vendor_form(vendor, form, _("Vendor %(name)s is updated."), unreadable)
     return render_template("vendors/form.html", form=form, vendor=vendor, unreadable=unreadable)
+
+
+def _vendor_changed_meanwhile(vendor: Vendor, form: VendorForm, changes, unreadable=()):
+    """Someone else saved the vendor since the form was loaded: nothing is written, and the page
+    shows what they changed, with the form as the user filled it; saving it again overwrites."""
+    form.load_version(vendor)
+    page = render_template(
+        "vendors/form.html", form=form, vendor=vendor, unreadable=unreadable, changes=changes
+    )
+    return page, 409
 
 
 def _save_vendor_form(vendor: Vendor, form: VendorForm, message: str, unreadable=()):
@@ -206,6 +220,12 @@ def _save_vendor_form(vendor: Vendor, form: VendorForm, message: str, unreadable
         save_vendor(vendor, form.values(), home_country())
         refresh_review_due(vendor)  # its tier, status or contract may move the next review
         db.session.commit()
+    except StaleDataError:
+        # Someone else's save came between the check and this one's: as if it had come before.
+        db.session.rollback()
+        vendor, unreadable = vendor_with_contact_or_404(vendor.id)
+        changes = form.changed_meanwhile(vendor, form.values())
+        return _vendor_changed_meanwhile(vendor, form, changes, unreadable)
     except VendorError as error:
         db.session.rollback()
         form[error.field or "name"].errors.append(str(error))
@@ -277,9 +297,22 @@ def sharing_edit(vendor_id, sharing_id):
     vendor = editable_vendor_or_403(vendor_id)
     sharing = _sharing_of(vendor, sharing_id)
     form = SharingForm(obj=sharing)
+    if request.method == "GET":
+        form.load_version(sharing)
     if form.validate_on_submit():
+        if changes := form.changed_meanwhile(sharing, form.values()):
+            return _sharing_changed_meanwhile(vendor, sharing, form, changes)
         return _save_sharing_form(vendor, sharing, form)
     return render_template("vendors/sharing_form.html", vendor=vendor, form=form, sharing=sharing)
+
+
+def _sharing_changed_meanwhile(vendor: Vendor, sharing: DataSharing, form: SharingForm, changes):
+    """As _vendor_changed_meanwhile, for a data sharing row."""
+    form.load_version(sharing)
+    page = render_template(
+        "vendors/sharing_form.html", vendor=vendor, form=form, sharing=sharing, changes=changes
+    )
+    return page, 409
 
 
 @bp.route("/<int:vendor_id>/sharing/<int:sharing_id>/delete", methods=["POST"])
@@ -309,6 +342,13 @@ def _save_sharing_form(vendor: Vendor, sharing: DataSharing, form: SharingForm):
         # New kinds of information or a new country ask for an earlier review.
         note_sharing_change(vendor, before, current_user, local_today())
         db.session.commit()
+    except StaleDataError:
+        # As in _save_vendor_form. Only an edit can meet one: a new row has no earlier version.
+        db.session.rollback()
+        vendor = editable_vendor_or_403(vendor.id)
+        sharing = _sharing_of(vendor, sharing.id)
+        changes = form.changed_meanwhile(sharing, form.values())
+        return _sharing_changed_meanwhile(vendor, sharing, form, changes)
     except VendorError as error:
         db.session.rollback()
         form[error.field or "category"].errors.append(str(error))
