@@ -14,6 +14,7 @@ from flask_wtf.csrf import CSRFError
 from sqlalchemy import inspect
 from sqlalchemy.exc import DBAPIError, OperationalError, SQLAlchemyError
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
+from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from vendortrack.crypto import KEYS_VARIABLE, UnreadableData
@@ -204,6 +205,23 @@ def handle_unreadable_data(error: UnreadableData):
     return render_error(500, message, title)
 
 
+# A write that met a record someone else saved at the very same moment (its version moved). The
+# edit forms show what changed (vendortrack.versioned); any other write gets this page.
+CHANGED_MEANWHILE = (
+    _l("Changed at the same moment"),
+    _l(
+        "Someone else saved the same record at the same moment, so nothing was saved. Open the "
+        "page again to see their change, then try again."
+    ),
+)
+
+
+def handle_changed_meanwhile(error: StaleDataError):
+    current_app.logger.info("%s %s: %s", request.method, request.path, error)
+    title, message = CHANGED_MEANWHILE
+    return render_error(409, message, title)  # render_error rolls the session back
+
+
 def handle_unexpected(error: Exception):
     # Logged with its trace for us; the user sees only the plain page.
     current_app.logger.exception("unhandled error", exc_info=error)
@@ -219,4 +237,5 @@ def register_error_handlers(app) -> None:
     app.register_error_handler(DBAPIError, handle_database_error)
     app.register_error_handler(PoolTimeoutError, handle_database_error)
     app.register_error_handler(UnreadableData, handle_unreadable_data)
+    app.register_error_handler(StaleDataError, handle_changed_meanwhile)
     app.register_error_handler(Exception, handle_unexpected)

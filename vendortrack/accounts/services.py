@@ -6,7 +6,7 @@ from functools import cache
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from werkzeug.security import check_password_hash
 
 from vendortrack.accounts.models import Role, User, hash_password, normalise_email
@@ -88,9 +88,12 @@ def update_user(user: User, **changes) -> User:
             _l("At least one active administrator must remain."),
             field="role" if losing_role else "active",
         )
+    deactivated = user.active and changes.get("active") is False
     for field, value in changes.items():
         setattr(user, field, value)
     db.session.flush()
+    if deactivated:  # not only refused while inactive: gone, should the account come back
+        end_sessions(user)
     return user
 
 
@@ -119,12 +122,17 @@ def authenticate(email: str, password: str) -> User | None:
     return user
 
 
+# Bookkeeping on the user's row goes through plain UPDATEs, which neither check nor move its
+# version (vendortrack.versioned): a sign-in or sign-out must not fail because an administrator
+# saved the same user at that moment, nor refuse the administrator's save. Neither value is in
+# the audit trail (last_login_at is the application's own; the counter says nothing).
+
+
 def record_login(user: User, now: datetime) -> None:
-    user.last_login_at = now
-    db.session.flush()
+    db.session.execute(update(User).where(User.id == user.id).values(last_login_at=now))
 
 
 def end_sessions(user: User) -> None:
     """End every session of the user, in every browser: their keys no longer match."""
-    user.session_counter += 1
-    db.session.flush()
+    counter = User.session_counter + 1
+    db.session.execute(update(User).where(User.id == user.id).values(session_counter=counter))

@@ -180,10 +180,11 @@ def throttled(template: str, form, minutes: int):
 @signed_in
 def logout():
     user = current_user._get_current_object()
-    end_sessions(user)  # here and in every other browser: a copied cookie is worthless now
-    db.session.commit()
+    # This browser's session first, so that it ends even if the database fails below.
     sessions.end(user.language)
     logout_user()
+    end_sessions(user)  # here and in every other browser: a copied cookie is worthless now
+    db.session.commit()
     flash(_("You are signed out."), "info")
     return redirect(url_for("accounts.login"))
 

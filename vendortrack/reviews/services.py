@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select
 
 from vendortrack.accounts.models import User
 from vendortrack.database import with_column_defaults
@@ -216,11 +216,13 @@ def complete_review(vendor: Vendor, given: ReviewInput, by: User, today: date) -
     db.session.flush()
     if previous is not None:
         previous.superseded_by_id = review.id
-    db.session.execute(
-        update(ReviewTrigger)
-        .where(ReviewTrigger.vendor_id == vendor.id, ReviewTrigger.answered_by_review_id.is_(None))
-        .values(answered_by_review_id=review.id)
+    # Row by row, not one UPDATE: the audit trail records each trigger answered (a bulk UPDATE
+    # would pass its mapper events by). A vendor has a handful open at most.
+    open_triggers = select(ReviewTrigger).where(
+        ReviewTrigger.vendor_id == vendor.id, ReviewTrigger.answered_by_review_id.is_(None)
     )
+    for trigger in db.session.scalars(open_triggers):
+        trigger.answered_by_review_id = review.id
     refresh_review_due(vendor)
     return review
 

@@ -8,6 +8,7 @@ from flask import current_app
 from flask.cli import AppGroup
 from flask_babel import force_locale
 from sqlalchemy import func, select
+from sqlalchemy.orm.exc import StaleDataError
 
 from vendortrack.compliance.export import count_rows, export_rows_with_compliance
 from vendortrack.extensions import db
@@ -64,6 +65,12 @@ def import_command(file: Path):
         except ImportBusy as busy:
             db.session.rollback()
             raise click.ClickException(str(busy)) from None
+        except StaleDataError:  # a vendor saved from its page while the import wrote it
+            db.session.rollback()
+            raise click.ClickException(
+                "A vendor in the file was saved by someone else meanwhile; nothing was "
+                "imported. Run the import again."
+            ) from None
         click.echo(str(summary))
 
 

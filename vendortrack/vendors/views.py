@@ -336,6 +336,7 @@ def _sharing_of(vendor: Vendor, sharing_id: int) -> DataSharing:
 
 
 def _save_sharing_form(vendor: Vendor, sharing: DataSharing, form: SharingForm):
+    is_new = sharing.id is None
     try:
         before = sharing_snapshot(vendor)
         save_sharing(vendor, sharing, form.values(), home_country())
@@ -343,9 +344,22 @@ def _save_sharing_form(vendor: Vendor, sharing: DataSharing, form: SharingForm):
         note_sharing_change(vendor, before, current_user, local_today())
         db.session.commit()
     except StaleDataError:
-        # As in _save_vendor_form. Only an edit can meet one: a new row has no earlier version.
         db.session.rollback()
         vendor = editable_vendor_or_403(vendor.id)
+        if is_new:
+            # A new row moves its vendor's risk tier, and the vendor was saved at that moment.
+            flash(
+                _(
+                    "The vendor was saved by someone else at the same moment; nothing was "
+                    "saved. Check the vendor, then save this row again."
+                ),
+                "warning",
+            )
+            page = render_template(
+                "vendors/sharing_form.html", vendor=vendor, form=form, sharing=None
+            )
+            return page, 409
+        # As in _save_vendor_form.
         sharing = _sharing_of(vendor, sharing.id)
         changes = form.changed_meanwhile(sharing, form.values())
         return _sharing_changed_meanwhile(vendor, sharing, form, changes)
