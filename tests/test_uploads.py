@@ -6,6 +6,7 @@ import io
 import re
 import zipfile
 import zlib
+from xml.sax.saxutils import escape, quoteattr
 
 import docx
 import pytest
@@ -13,6 +14,8 @@ from pypdf import PdfWriter
 from pypdf.annotations import Link
 from pypdf.generic import ArrayObject, DictionaryObject, NameObject, NumberObject, TextStringObject
 
+from tests.addenda.test_builder import make_content
+from vendortrack.addenda.builder import build_addendum
 from vendortrack.config import Config, ConfigError, settings_from_environment
 from vendortrack.uploads import (
     UploadError,
@@ -26,6 +29,8 @@ from vendortrack.uploads import (
 
 MB = 1024 * 1024
 OFFICE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+WORD = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+WORD_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml"
 PACKAGE_RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
 
 # --- Word files, built in memory ------------------------------------------------------------
@@ -152,6 +157,60 @@ def empty_paragraphs(count: int) -> bytes:
     return rezipped(data, {"word/document.xml": body})
 
 
+def complex_field(*pieces: str, result: str = "1") -> str:
+    """A field as Word saves it: a begin mark, its instruction in one run per piece (Word
+    splits it where the text was edited), a separate mark, the shown result, an end mark."""
+    instruction = "".join(
+        f'<w:r><w:instrText xml:space="preserve">{escape(piece)}</w:instrText></w:r>'
+        for piece in pieces
+    )
+    return (
+        f'<w:r><w:fldChar w:fldCharType="begin"/></w:r>{instruction}'
+        f'<w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>{result}</w:t></w:r>'
+        '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
+    )
+
+
+def simple_field(instruction: str) -> str:
+    return f"<w:fldSimple w:instr={quoteattr(instruction)}><w:r><w:t>1</w:t></w:r></w:fldSimple>"
+
+
+def with_fields(data: bytes, *fields: str) -> bytes:
+    """The document with a first paragraph holding these fields."""
+    body = part_of(data, "word/document.xml")
+    paragraph = f"<w:body><w:p>{''.join(fields)}</w:p>".encode()
+    return rezipped(data, {"word/document.xml": body.replace(b"<w:body>", paragraph, 1)})
+
+
+# Parts other than the body that hold text, and so fields: (name, root element, kind).
+STORY_PARTS = {
+    "header": ("word/header1.xml", "w:hdr", "header"),
+    "footnotes": ("word/footnotes.xml", "w:footnotes", "footnotes"),
+    "comments": ("word/comments.xml", "w:comments", "comments"),
+}
+
+
+def with_story_part(data: bytes, story: str, *fields: str) -> bytes:
+    """The document with a header, footnotes or comments part (typed and related from the
+    document, as Word saves it) whose paragraph holds these fields."""
+    name, root, kind = STORY_PARTS[story]
+    content = (
+        f'<?xml version="1.0" encoding="UTF-8"?><{root} xmlns:w="{WORD}">'
+        f"<w:p>{''.join(fields)}</w:p></{root}>"
+    ).encode()
+    types = part_of(data, "[Content_Types].xml").replace(
+        b"</Types>",
+        f'<Override PartName="/{name}" ContentType="{WORD_TYPE}.{kind}+xml"/></Types>'.encode(),
+    )
+    data = rezipped(data, {name: content, "[Content_Types].xml": types})
+    return with_relationship(data, f"{OFFICE}/{kind}", name.removeprefix("word/"))
+
+
+def part_names(data: bytes) -> list[str]:
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return archive.namelist()
+
+
 # --- PDF files, built in memory -------------------------------------------------------------
 
 
@@ -200,11 +259,43 @@ def open_action_uri(writer: PdfWriter) -> None:
     writer.root_object[NameObject("/OpenAction")] = action("/URI", URI="https://tracker.example")
 
 
-def hidden_in_object_stream(data: bytes) -> bytes:
-    """The PDF with an update appending, compressed in an object stream nothing refers to, a
-    JavaScript action whose name is written with an escape (/J#61vaScript): only the raw bytes,
-    once the stream is unpacked, tell."""
-    objects = b"9 0 << /S /J#61vaScript /JS (app.alert(1)) >>"
+def handmade_pdf(catalog: bytes = b"", page: bytes = b"", *more: bytes) -> bytes:
+    """A one-page PDF written out by hand, for structures pypdf's writer will not make: the
+    catalog (object 1) and the page (object 3) take these extra entries, and `more` are
+    objects 4, 5 ..."""
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R " + catalog + b" >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] " + page + b" >>",
+        *more,
+    ]
+    out = b"%PDF-1.7\n"
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    table = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\n" % (len(objects) + 1)
+    return out + b"startxref\n%d\n%%%%EOF\n" % table
+
+
+XFA_SCRIPT = (
+    b'<xdp:xdp xmlns:xdp="http://ns.adobe.com/xdp/"><template><subform><event '
+    b'activity="docReady"><script contentType="application/x-javascript">app.alert(1)'
+    b"</script></event></subform></template></xdp:xdp>"
+)
+XFA_STREAM = b"<< /Length %d >>\nstream\n%s\nendstream" % (len(XFA_SCRIPT), XFA_SCRIPT)
+SHOW_PAGE = b"/S /GoTo /D [3 0 R /Fit]"
+
+
+def hidden_in_object_stream(
+    data: bytes, objects: bytes = b"9 0 << /S /J#61vaScript /JS (app.alert(1)) >>"
+) -> bytes:
+    """The PDF with an update appending, compressed in an object stream nothing refers to,
+    object 9: by default a JavaScript action whose name is written with an escape
+    (/J#61vaScript). Only the raw bytes, once the stream is unpacked, tell."""
     packed = zlib.compress(objects)
     root = re.search(rb"/Root (\d+ \d+ R)", data).group(1)
     previous = re.findall(rb"startxref\s+(\d+)", data)[-1]
@@ -302,6 +393,66 @@ def test_a_word_file_that_would_fetch_or_run_something_is_refused_saying_what(ma
         check_docx(make(word_file()))
 
 
+@pytest.mark.parametrize(
+    ("fields", "kind"),
+    [
+        ([simple_field('DDEAUTO c:\\windows\\system32\\cmd.exe "/k calc.exe"')], "DDEAUTO"),
+        ([simple_field(" ddeauto cmd.exe")], "DDEAUTO"),
+        ([complex_field(" DD", 'E c:\\windows\\system32\\cmd.exe "/k calc.exe" ')], "DDE"),
+        ([complex_field(' INCLUDEPICTURE "http://tracker.example/p.png" \\d ')], "INCLUDEPICTURE"),
+        ([complex_field(' INCLUDETEXT "\\\\server\\share\\a.docx" ')], "INCLUDETEXT"),
+        ([complex_field(' LINK Excel.Sheet.12 "\\\\server\\b.xlsx" "R1C1" \\a ')], "LINK"),
+        ([complex_field(' IMPORT "http://tracker.example/p.png" ')], "IMPORT"),
+        (
+            [
+                '<w:r><w:fldChar w:fldCharType="begin"/></w:r>',
+                '<w:r><w:instrText xml:space="preserve"> IF 1 = 1 </w:instrText></w:r>',
+                complex_field(' INCLUDETEXT "http://tracker.example/a.docx" '),
+                '<w:r><w:instrText xml:space="preserve"> "a" "b" </w:instrText></w:r>',
+                '<w:r><w:fldChar w:fldCharType="end"/></w:r>',
+            ],
+            "INCLUDETEXT",
+        ),
+    ],
+    ids=["DDEAUTO", "lower case", "split DDE", "picture", "text", "link", "import", "nested"],
+)
+def test_a_field_that_would_fetch_or_run_something_is_refused_naming_its_kind(fields, kind):
+    with pytest.raises(UploadError) as refused:
+        check_docx(with_fields(word_file(), *fields))
+    assert str(refused.value) == (
+        f"This document holds a field of type {kind}, which would fetch or run something when it "
+        "is opened; remove the field and upload the file again."
+    )
+
+
+@pytest.mark.parametrize("story", STORY_PARTS)
+def test_such_a_field_in_a_header_footnote_or_comment_is_refused_too(story):
+    field = complex_field(' INCLUDEPICTURE "http://tracker.example/p.png" \\d ')
+    with pytest.raises(UploadError, match="holds a field of type INCLUDEPICTURE,"):
+        check_docx(with_story_part(word_file(), story, field))
+
+
+def test_ordinary_fields_pass():
+    fields = [
+        complex_field(" PAGE "),
+        complex_field(" NUM", "PAGES "),
+        simple_field('HYPERLINK "https://example.org/DDEAUTO"'),
+        complex_field(' DATE \\@ "d MMMM yyyy" '),
+        complex_field(' TOC \\o "1-3" \\h '),
+        simple_field("REF link_to_import \\h"),
+    ]
+    check_docx(with_fields(word_file(), *fields))
+    check_docx(with_story_part(word_file(), "header", *fields))
+
+
+def test_an_addendum_vendortrack_generates_passes_with_its_page_number_fields():
+    addendum = build_addendum(make_content(), "bilingual")
+    footers = [name for name in part_names(addendum) if name.startswith("word/footer")]
+    assert any(b"NUMPAGES" in part_of(addendum, name) for name in footers)
+
+    check_docx(addendum)
+
+
 def test_a_link_to_a_web_page_is_not_something_word_fetches():
     check_docx(with_relationship(word_file(), f"{OFFICE}/hyperlink", "https://example.org", True))
 
@@ -338,6 +489,136 @@ def test_a_plain_pdf_with_a_web_link_and_an_opening_page_passes():
 def test_a_pdf_that_runs_something_is_refused_saying_what(make, message):
     with pytest.raises(UploadError, match=message):
         check_pdf(make())
+
+
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        (
+            lambda: handmade_pdf(b"/AcroForm << /Fields [] /XFA 4 0 R >>", b"", XFA_STREAM),
+            "XFA form",
+        ),
+        (
+            lambda: handmade_pdf(
+                b"/AcroForm << /Fields [] /XFA [(template) 4 0 R] >>", b"", XFA_STREAM
+            ),
+            "XFA form",
+        ),
+        (
+            lambda: handmade_pdf(page=b"/AA << /O << /S /URI /URI (https://tracker.example) >> >>"),
+            "does something by itself",
+        ),
+        (
+            lambda: handmade_pdf(
+                page=b"/AA << /O << /S /SubmitForm /F << /FS /URL /F (https://t.example) >> >> >>"
+            ),
+            "does something by itself",
+        ),
+        (
+            lambda: handmade_pdf(b"/AA << /WC << /S /ImportData /F (data.fdf) >> >>"),
+            "does something by itself",
+        ),
+        (
+            lambda: handmade_pdf(
+                b"",
+                b"/Annots [4 0 R]",
+                b"<< /Type /Annot /Subtype /Link /Rect [0 0 9 9] /AA << /E << /S /URI "
+                b"/URI (https://tracker.example) >> >> >>",
+            ),
+            "does something by itself",
+        ),
+        (
+            lambda: handmade_pdf(
+                page=b"/AA << /O << %s /Next << /S /GoToR /F (other.pdf) /D [0 /Fit] >> >> >>"
+                % SHOW_PAGE
+            ),
+            "does something by itself",
+        ),
+        (
+            lambda: handmade_pdf(
+                b"/OpenAction << %s /Next << /S /URI /URI (https://tracker.example) >> >>"
+                % SHOW_PAGE
+            ),
+            "does something as soon as it is opened",
+        ),
+        (
+            lambda: handmade_pdf(
+                b"/OpenAction << %s /Next [<< %s >> << /S /Rendition >>] >>"
+                % (SHOW_PAGE, SHOW_PAGE)
+            ),
+            "does something as soon as it is opened",
+        ),
+        (
+            lambda: handmade_pdf(
+                b"/OpenAction 4 0 R",
+                b"",
+                b"<< %s /Next 5 0 R >>" % SHOW_PAGE,
+                b"<< /S /Launch /F (cmd.exe) /Next 4 0 R >>",
+            ),
+            "launch a program",
+        ),
+        (
+            lambda: handmade_pdf(
+                b"/OpenAction 4 0 R",
+                b"",
+                b"<< %s /Next 5 0 R >>" % SHOW_PAGE,
+                b"<< /S /SubmitForm /F (https://t.example) /Next [4 0 R 5 0 R] >>",
+            ),
+            "does something as soon as it is opened",
+        ),
+        (
+            lambda: hidden_in_object_stream(pdf_file(), b"9 0 << /A#41 << /O << /S /URI >> >> >>"),
+            "does something by itself",
+        ),
+        (
+            lambda: hidden_in_object_stream(pdf_file(), b"9 0 << /XF#41 10 0 R >>"),
+            "XFA form",
+        ),
+    ],
+    ids=[
+        "XFA",
+        "XFA packets",
+        "page opens a web address",
+        "page submits a form",
+        "document imports data",
+        "annotation comes into view",
+        "page then opens another file",
+        "open then web address",
+        "open then rendition, array",
+        "open then launch, cycle",
+        "open then submit, cycle",
+        "hidden AA",
+        "hidden XFA",
+    ],
+)
+def test_a_pdf_that_acts_by_itself_is_refused_saying_how(make, message):
+    with pytest.raises(UploadError, match=message):
+        check_pdf(make())
+
+
+def test_a_pdf_whose_automatic_actions_only_show_pages_passes_even_in_a_cycle():
+    check_pdf(
+        handmade_pdf(
+            b"/OpenAction 4 0 R",
+            b"/AA << /O 4 0 R /C << %s /Next [4 0 R] >> >>" % SHOW_PAGE,
+            b"<< %s /Next 5 0 R >>" % SHOW_PAGE,
+            b"<< %s /Next [4 0 R 5 0 R] >>" % SHOW_PAGE,
+        )
+    )
+
+
+def test_a_link_a_person_clicks_may_open_a_web_address_or_submit_a_form():
+    # Like a hyperlink in Word: the reader acts only when the person clicks, and asks first.
+    check_pdf(
+        handmade_pdf(
+            b"",
+            b"/Annots [4 0 R 5 0 R]",
+            b"<< /Type /Annot /Subtype /Link /Rect [0 0 9 9] /A << /S /URI /URI (https://e.org) "
+            b"/Next << /S /URI /URI (https://e.org/2) >> >> >>",
+            b"<< /Type /Annot /Subtype /Widget /FT /Btn /T (send) /Rect [9 9 20 20] "
+            b"/A << /S /SubmitForm /F (https://e.org/form) >> >>",
+        )
+    )
 
 
 # --- names ----------------------------------------------------------------------------------

@@ -1,40 +1,40 @@
-"""Checking uploaded Word and PDF files (letterheads, signed addenda, review evidence) before
-anything is stored.
+"""Checking an uploaded Word .docx (letterhead, signed copy, evidence) before it is stored.
 
 A .docx is a zip archive of XML parts. Each part is unpacked in chunks, counting the bytes that
 really come out (a zip declares whatever sizes its maker wrote), and reading stops past the
 limit: a 100 kB upload can unpack to gigabytes. Its XML goes through a streaming parser that
 builds no tree (one of millions of empty paragraphs takes a gigabyte) and reads no DTD, entity
-or network address. A Word file that would make Word fetch or run something is refused, saying
-what: macros, a template or other resource outside the file, an OLE or other embedded object.
-So is a PDF that runs JavaScript or launches a program. A letterhead passes all of that on to
-every addendum, and an evidence pack to an auditor.
+or network address.
+
+A Word file is refused, saying why, when it is an old .doc or password-protected, is not a
+complete .docx, unpacks past the limits, has a part declaring a DTD, or would make Word fetch or
+run something: macros; an attached template; a relationship to anything outside the file but a
+web or mail link (a click follows those, and Word asks first); an OLE, ActiveX or other
+embedded object or imported chunk; a field, in any part, whose first word is DDE, DDEAUTO,
+INCLUDEPICTURE, INCLUDETEXT, LINK, IMPORT, INCLUDE or DATABASE (PAGE, DATE, HYPERLINK, REF,
+TOC ... pass). A letterhead passes all of that on to every addendum.
 """
 
 import io
 import posixpath
 import re
-import unicodedata
-import warnings
 import zipfile
-import zlib
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from flask import current_app, has_app_context
-from flask_babel import LazyString, lazy_ngettext
 from flask_babel import lazy_gettext as _l
 from lxml import etree
-from pypdf import PdfReader
-from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
 
-from vendortrack.config import Config, number_setting
+from vendortrack.uploads.common import (
+    MAX_UNPACKED_BYTES,
+    MB,
+    TOO_LARGE_UNPACKED,
+    UploadError,
+    UploadLimits,
+    check_upload_size,
+    configured_limits,
+)
 
-MB = 1024 * 1024
-MAX_UPLOAD_BYTES = 10 * MB
-MAX_FILENAME = 255  # the size of the columns that keep uploaded files' names
 MAX_ZIP_ENTRIES = 500
-MAX_UNPACKED_BYTES = 50 * MB
 CHUNK_BYTES = 64 * 1024
 # Old .doc files and password-protected .docx files are OLE compound files, not zips.
 OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -42,6 +42,7 @@ CONTENT_TYPES = "[Content_Types].xml"
 PACKAGE_RELATIONSHIPS = "_rels/.rels"
 TYPES_NS = "http://schemas.openxmlformats.org/package/2006/content-types"
 RELATIONSHIPS_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 MAIN_DOCUMENT_TYPES = frozenset(
     f"application/vnd.openxmlformats-officedocument.wordprocessingml.{kind}.main+xml"
     for kind in ("document", "template")
@@ -50,14 +51,9 @@ MAIN_DOCUMENT_TYPES = frozenset(
 # an outside target (a template, a linked picture, a frame) is fetched as the file opens.
 FOLLOWED_ON_CLICK = {"hyperlink": ("http", "https", "mailto")}
 SHOWN_TEXT = 120  # characters of a part name or an address quoted in a message
-FALLBACK_NAME = "file"
-# Characters that reorder what follows them on screen: "scan\u202efdp.exe" shows as scanexe.pdf.
-BIDI_CONTROLS = frozenset("\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
 NOT_DOCX = _l("This is not a Word .docx file.")
 CANNOT_OPEN = _l("The file cannot be opened as a Word document (.docx).")
-NOT_PDF = _l("This is not a complete PDF file.")
-TOO_LARGE_UNPACKED = _l("The file unpacks to more than 50 MB.")
 MACROS = _l("Files with macros are refused; save the document as .docx.")
 TEMPLATE = _l(
     "The file is refused: it is attached to a template (attachedTemplate: %(target)s), which "
@@ -75,6 +71,19 @@ EMBEDDED = _l(
     "The file is refused: it contains an embedded object (%(part)s). Remove the object and save "
     "it again."
 )
+FIELD = _l(
+    "This document holds a field of type %(field)s, which would fetch or run something when it "
+    "is opened; remove the field and upload the file again."
+)
+# Fields Word fills from outside the file as it opens or updates it: DDE and DDEAUTO run a
+# program, the others fetch a file or an address (INCLUDE is INCLUDETEXT's old name; DATABASE
+# queries an outside database). Any other field (PAGE, DATE, HYPERLINK, REF,
+# TOC ...) works on the document itself or waits for a click.
+REFUSED_FIELDS = frozenset(
+    {"DDE", "DDEAUTO", "INCLUDEPICTURE", "INCLUDETEXT", "INCLUDE", "LINK", "IMPORT", "DATABASE"}
+)
+FIELD_ELEMENTS = re.compile(rb"instrText|fldSimple")
+FIELD_NAME = re.compile(r"\s*([A-Za-z]+)")
 # The last segment of a relationship's type, for the kinds refused wherever they point.
 REFUSED_RELATIONSHIPS = {
     "attachedTemplate": TEMPLATE,
@@ -84,82 +93,11 @@ REFUSED_RELATIONSHIPS = {
     "activeXControlBinary": EMBEDDED,
     "aFChunk": EMBEDDED,  # a chunk of HTML, RTF or another document Word imports as it opens
 }
-JAVASCRIPT = _l("The PDF is refused: it contains JavaScript, which a PDF reader would run.")
-LAUNCH = _l("The PDF is refused: it can launch a program or open a file on the reader's computer.")
-OPEN_ACTION = _l(
-    "The PDF is refused: it does something as soon as it is opened (an opening action other "
-    "than showing a page)."
-)
-# A PDF name, with the #xx escapes that can spell /JavaScript without those letters.
-PDF_NAME = re.compile(rb"/((?:[^\s/<>\[\]()%{}#]|#[0-9A-Fa-f]{2})+)")
-PDF_NAME_ESCAPE = re.compile(rb"#([0-9A-Fa-f]{2})")
-PDF_STREAM = re.compile(rb"stream(?:\r\n|\n|\r)(.*?)endstream", re.S)
-RAW_ACTIONS = {b"JavaScript": JAVASCRIPT, b"JS": JAVASCRIPT, b"Launch": LAUNCH}
-
-
-class UploadError(ValueError):
-    """An uploaded file that cannot be used; the message says why, for the user."""
-
-
-# --- limits ---------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class UploadLimits:
-    """How much one part of an upload may unpack to, and how many files one request brings."""
-
-    max_part_bytes: int = Config.UPLOAD_MAX_PART_MB * MB
-    max_files: int = Config.UPLOAD_MAX_FILES
-
-
-def upload_limits(config: Mapping) -> UploadLimits:
-    """The limits the settings give; ConfigError naming the variable whose value is wrong."""
-    part_mb = config.get("UPLOAD_MAX_PART_MB", Config.UPLOAD_MAX_PART_MB)
-    files = config.get("UPLOAD_MAX_FILES", Config.UPLOAD_MAX_FILES)
-    return UploadLimits(
-        max_part_bytes=number_setting("UPLOAD_MAX_PART_MB", str(part_mb)) * MB,
-        max_files=number_setting("UPLOAD_MAX_FILES", str(files)),
-    )
-
-
-def configured_limits() -> UploadLimits:
-    """The running app's limits; the defaults outside one (a script, a unit test)."""
-    return upload_limits(current_app.config) if has_app_context() else UploadLimits()
-
-
-def check_file_count(count: int, limits: UploadLimits | None = None) -> None:
-    """Refuse more files in one request than the setting allows, before any is read."""
-    most = (limits or configured_limits()).max_files
-    if count > most:
-        raise UploadError(
-            lazy_ngettext(
-                "Upload at most %(num)s file at a time; this sent %(count)s.",
-                "Upload at most %(num)s files at a time; this sent %(count)s.",
-                most,
-                count=count,
-            )
-        )
-
-
-def stored_name(filename: str) -> str:
-    """An uploaded file's name as it is kept and sent back: its last part only, whatever the
-    separator (an old browser sends C:\\Users\\...\\scan.pdf, a crafted request ../../scan.pdf),
-    without control characters (PostgreSQL refuses NUL, and the name goes back out in a
-    download's headers) or characters that reorder it on screen, and only its last 255
-    characters, which keep the extension."""
-    visible = "".join(
-        c for c in filename if unicodedata.category(c) != "Cc" and c not in BIDI_CONTROLS
-    )
-    base = visible.replace("\\", "/").rsplit("/", 1)[-1].strip()
-    return base[-MAX_FILENAME:] if base.strip(".") else FALLBACK_NAME
-
-
-# --- Word files -----------------------------------------------------------------------------
 
 
 def check_docx(data: bytes, limits: UploadLimits | None = None) -> None:
     """Refuse anything but a reasonably sized Word .docx that makes Word fetch or run nothing."""
-    _check_upload_size(data)
+    check_upload_size(data)
     if data.startswith(OLE_SIGNATURE):
         raise UploadError(
             _l("This is an old .doc or a password-protected file. Save it as .docx, unprotected.")
@@ -174,11 +112,6 @@ def check_docx(data: bytes, limits: UploadLimits | None = None) -> None:
         _check_part_names(entries)
         package = _read_parts(archive, entries, limits or configured_limits())
     _check_main_document(package)
-
-
-def _check_upload_size(data: bytes) -> None:
-    if len(data) > MAX_UPLOAD_BYTES:
-        raise UploadError(_l("The file is larger than 10 MB."))
 
 
 def _check_declared_size(entries: list[zipfile.ZipInfo]) -> None:
@@ -213,11 +146,9 @@ def _read_parts(
     package = _Package({entry.filename for entry in entries})
     unpacked = 0
     for entry in entries:
-        target = _parser_target(entry.filename, package)
-        parser = None if target is None else _xml_parser(target)
         allowed = min(limits.max_part_bytes, MAX_UNPACKED_BYTES - unpacked)
         try:
-            unpacked += _unpack(archive, entry, parser, allowed)
+            data = _unpack(archive, entry, allowed)
         except _OverLimit:
             if allowed < limits.max_part_bytes:  # the whole file's limit came first
                 raise UploadError(TOO_LARGE_UNPACKED) from None
@@ -228,6 +159,10 @@ def _read_parts(
                     max=limits.max_part_bytes // MB,
                 )
             ) from None
+        unpacked += len(data)
+        target = _parser_target(entry.filename, package, data)
+        if target is not None:
+            _parse(data, target)
     return package
 
 
@@ -235,30 +170,35 @@ class _OverLimit(Exception):
     """A part unpacked past what it was allowed."""
 
 
-def _unpack(
-    archive: zipfile.ZipFile, entry: zipfile.ZipInfo, parser: etree.XMLParser | None, allowed: int
-) -> int:
-    """Unpack one part in chunks, feeding any XML parser, and return its real size."""
-    size = 0
+def _unpack(archive: zipfile.ZipFile, entry: zipfile.ZipInfo, allowed: int) -> bytes:
+    """Unpack one part in chunks, stopping as soon as more comes out than it is allowed (held
+    whole then: the part limit keeps that to a few megabytes)."""
+    chunks, size = [], 0
     try:
         with archive.open(entry) as stream:
             while chunk := stream.read(CHUNK_BYTES):
                 size += len(chunk)
                 if size > allowed:
                     raise _OverLimit
-                if parser is not None:
-                    parser.feed(chunk)
-        if parser is not None:
-            parser.close()
-    except (UploadError, _OverLimit):
+                chunks.append(chunk)
+    except _OverLimit:
         raise
-    except etree.XMLSyntaxError as error:  # not XML, or an entity nothing declares
-        raise UploadError(CANNOT_OPEN) from error
     # A damaged archive fails to unpack in many ways (a bad checksum, broken compressed data, an
     # unknown compression method, a password): all of them mean no.
     except Exception as error:
         raise UploadError(NOT_DOCX) from error
-    return size
+    return b"".join(chunks)
+
+
+def _parse(data: bytes, target: "_XmlPart") -> None:
+    parser = _xml_parser(target)
+    try:
+        parser.feed(data)
+        parser.close()
+    except UploadError:
+        raise
+    except etree.XMLSyntaxError as error:  # not XML, or an entity nothing declares
+        raise UploadError(CANNOT_OPEN) from error
 
 
 def _xml_parser(target: "_XmlPart") -> etree.XMLParser:
@@ -268,20 +208,21 @@ def _xml_parser(target: "_XmlPart") -> etree.XMLParser:
     )
 
 
-def _parser_target(name: str, package: _Package) -> "_XmlPart | None":
+def _parser_target(name: str, package: _Package, data: bytes) -> "_XmlPart | None":
     """The parser target that checks a part, or None for a part that is not XML (a picture)."""
     if name == CONTENT_TYPES:
         return _ContentTypes(name, package)
     if name.casefold().endswith(".rels"):
         return _Relationships(name, package)
     if name.casefold().endswith((".xml", ".vml")):
-        return _XmlPart(name)
+        # Reading fields calls Python for every element, ten times the parser's own time; a
+        # part naming no field element (XML has no escape for a name) is only checked for a DTD.
+        return _WordPart(name) if FIELD_ELEMENTS.search(data) else _XmlPart(name)
     return None
 
 
 class _XmlPart:
-    """An XML part read for its form only: Python is called for nothing but a DTD, so that
-    millions of elements cost only the C parser's time."""
+    """What every XML part is checked for: a DTD, which a Word document never needs."""
 
     def __init__(self, name: str):
         self.name = name
@@ -297,6 +238,61 @@ class _XmlPart:
 
     def close(self) -> None:
         return None
+
+
+class _WordPart(_XmlPart):
+    """A part that may hold text, and so fields: their instructions are read as they stream
+    past. Every XML part is read so, not only the body, headers, footers, notes and comments:
+    Word finds those by their relationships, not their names, so one renamed would slip by.
+    Python is called for every element, which multiplies the parser's time by about ten, so
+    only parts that name a field element are read so (_parser_target)."""
+
+    def __init__(self, name: str):
+        super().__init__(name)
+        # The instruction pieces of each field begun and not yet separated from its result,
+        # innermost last; None once separated. A field's instruction may span several runs,
+        # and hold a whole field nested in it (IF ... { INCLUDETEXT ... } ...).
+        self.fields: list[list[str] | None] = []
+        self.text: list[str] | None = None  # the current instrText's text
+
+    def start(self, tag: str, attrib) -> None:
+        if tag == f"{W}fldSimple":
+            _check_field(attrib.get(f"{W}instr", ""))
+        elif tag == f"{W}instrText":
+            self.text = []
+        elif tag == f"{W}fldChar":
+            mark = attrib.get(f"{W}fldCharType")
+            if mark == "begin":
+                self.fields.append([])
+            elif mark in ("separate", "end") and self.fields:
+                if (pieces := self.fields.pop()) is not None:
+                    _check_field("".join(pieces))
+                if mark == "separate":
+                    self.fields.append(None)
+
+    def data(self, text: str) -> None:
+        if self.text is not None:
+            self.text.append(text)
+
+    def end(self, tag: str) -> None:
+        if tag == f"{W}instrText" and self.text is not None:
+            piece, self.text = "".join(self.text), None
+            if self.fields and self.fields[-1] is not None:
+                self.fields[-1].append(piece)
+            else:  # an instruction outside any open field is checked as a field of its own
+                _check_field(piece)
+
+    def close(self) -> None:
+        for pieces in self.fields:  # a field the part never closes
+            if pieces is not None:
+                _check_field("".join(pieces))
+
+
+def _check_field(instruction: str) -> None:
+    """Refuse a field whose first word names one that fetches or runs something."""
+    name = FIELD_NAME.match(instruction)
+    if name and name.group(1).upper() in REFUSED_FIELDS:
+        raise UploadError(FIELD % {"field": name.group(1).upper()})
 
 
 class _ContentTypes(_XmlPart):
@@ -368,106 +364,3 @@ def _check_main_document(package: _Package) -> None:
     content_type = package.types.get(main.casefold()) or package.types.get(extension)
     if content_type not in MAIN_DOCUMENT_TYPES:
         raise UploadError(CANNOT_OPEN)
-
-
-# --- PDF files ------------------------------------------------------------------------------
-
-
-def check_pdf(data: bytes, limits: UploadLimits | None = None) -> None:
-    """Refuse anything but a complete, unprotected PDF that runs nothing when it is read."""
-    _check_upload_size(data)
-    if not data.startswith(b"%PDF-"):
-        raise UploadError(NOT_PDF)
-    try:
-        with warnings.catch_warnings():  # pypdf warns about repairs it makes; only failure counts
-            warnings.simplefilter("ignore")
-            reader = PdfReader(io.BytesIO(data))
-            encrypted = reader.is_encrypted
-            pages = 0 if encrypted else len(reader.pages)
-            found = None if encrypted else _active_content(reader)
-    except Exception as error:  # a broken PDF fails in many ways inside pypdf; all of them mean no
-        raise UploadError(NOT_PDF) from error
-    if encrypted:
-        raise UploadError(_l("The PDF is protected by a password; upload an unprotected copy."))
-    if pages == 0:
-        raise UploadError(NOT_PDF)
-    found = found or _raw_active_content(data, limits or configured_limits())
-    if found:
-        raise UploadError(found)
-
-
-def _active_content(reader: PdfReader) -> LazyString | None:
-    """What a reader would run, found by walking every object the document's catalog reaches
-    (pypdf unpacks those kept in compressed object streams); None when there is nothing."""
-    catalog = reader.trailer["/Root"]
-    seen: set[tuple[int, int]] = set()
-    pending = [catalog]
-    while pending:
-        item = pending.pop()
-        if isinstance(item, IndirectObject):
-            if (item.idnum, item.generation) in seen:
-                continue
-            seen.add((item.idnum, item.generation))
-            item = item.get_object()
-        if isinstance(item, DictionaryObject):
-            if found := _action(item):
-                return found
-            pending.extend(item.values())
-        elif isinstance(item, ArrayObject):
-            pending.extend(item)
-    opening = catalog.get("/OpenAction")
-    opening = opening.get_object() if isinstance(opening, IndirectObject) else opening
-    # An opening destination (a page to show) is harmless; an action is not.
-    if isinstance(opening, DictionaryObject) and opening.get("/S") != "/GoTo":
-        return OPEN_ACTION
-    return None
-
-
-def _action(item: DictionaryObject) -> LazyString | None:
-    kind = item.get("/S")
-    if "/JS" in item or "/JavaScript" in item or kind == "/JavaScript":
-        return JAVASCRIPT
-    if kind == "/Launch":
-        return LAUNCH
-    return None
-
-
-def _raw_active_content(data: bytes, limits: UploadLimits) -> LazyString | None:
-    """The names of scripts and launches in the raw bytes, outside streams and inside object
-    streams once unpacked: a backstop for what the walk misses (an object no table points to,
-    a revision a damaged file's reader may rebuild)."""
-    texts = [PDF_STREAM.sub(b"stream endstream", data)]
-    unpacked = 0
-    for match in PDF_STREAM.finditer(data):
-        before = data[max(0, match.start() - 1000) : match.start()]
-        if b"/ObjStm" in before[before.rfind(b"obj") :]:  # the stream's own dictionary
-            text = _inflate(match.group(1), limits.max_part_bytes)
-            unpacked += len(text)
-            if unpacked > MAX_UNPACKED_BYTES:
-                raise UploadError(TOO_LARGE_UNPACKED)
-            texts.append(text)
-    for text in texts:
-        for name in PDF_NAME.findall(text):
-            plain = PDF_NAME_ESCAPE.sub(lambda m: bytes([int(m.group(1), 16)]), name)
-            if plain in RAW_ACTIONS:
-                return RAW_ACTIONS[plain]
-    return None
-
-
-def _inflate(stream: bytes, limit: int) -> bytes:
-    # Object streams are nearly always deflated; one that is not is read as it is.
-    try:
-        return zlib.decompressobj().decompress(stream, limit)
-    except zlib.error:
-        return stream
-
-
-def check_signed_copy(data: bytes, filename: str) -> None:
-    """A signed addendum: a .docx or a .pdf, checked as what its name says it is."""
-    name = filename.lower()
-    if name.endswith(".docx"):
-        check_docx(data)
-    elif name.endswith(".pdf"):
-        check_pdf(data)
-    else:
-        raise UploadError(_l("Upload the signed copy as a .docx or .pdf file."))
