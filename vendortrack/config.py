@@ -1,10 +1,13 @@
 """Configuration classes. Every setting can come from a VENDORTRACK_ environment variable."""
 
 import os
+import re
 import secrets
 from collections.abc import Mapping
+from datetime import time
 from pathlib import Path
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
 
 
 class ConfigError(RuntimeError):
@@ -277,3 +280,27 @@ def base_url_problem(url: str | None) -> str | None:
         return f"VENDORTRACK_BASE_URL is not set, so links in mail would lead to {url}: {fix}."
     # Secure cookies never travel over http://, and links in mail would send people there.
     return f"VENDORTRACK_BASE_URL={url!r} is not an https:// address: {fix}."
+
+
+def reminder_time(config) -> time:
+    """The daily run's local time from REMINDER_TIME ("08:00"); ConfigError if it is not one."""
+    value = str(config.get("REMINDER_TIME") or "")
+    match = re.fullmatch(r"\s*(\d{1,2}):(\d{2})\s*", value)
+    if not match or int(match[1]) > 23 or int(match[2]) > 59:
+        raise ConfigError(
+            f"VENDORTRACK_REMINDER_TIME={value!r} is not a time of day: write hours and minutes "
+            "on the 24-hour clock, such as 08:00 or 17:30."
+        )
+    return time(int(match[1]), int(match[2]))
+
+
+def check_schedule(app) -> None:
+    """Refuse to start with a reminder time or time zone that cannot work."""
+    reminder_time(app.config)
+    try:
+        ZoneInfo(app.config["BABEL_DEFAULT_TIMEZONE"])
+    except (KeyError, ValueError) as error:
+        raise ConfigError(
+            f"VENDORTRACK_TIMEZONE={app.config['BABEL_DEFAULT_TIMEZONE']!r} is not a time zone "
+            "name: write one such as America/Toronto or Europe/Paris."
+        ) from error

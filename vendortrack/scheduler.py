@@ -11,9 +11,8 @@ import fcntl
 import hashlib
 import logging
 import os
-import re
 import tempfile
-from datetime import datetime, time, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -28,7 +27,7 @@ from flask.cli import with_appcontext
 from sqlalchemy import select
 from werkzeug.serving import run_simple
 
-from vendortrack.config import ConfigError
+from vendortrack.config import reminder_time
 from vendortrack.dashboard.figures import take_snapshot
 from vendortrack.database import utcnow
 from vendortrack.extensions import db
@@ -37,30 +36,6 @@ from vendortrack.reminders.sweep import deliver_due, send_due
 
 RETRY_EVERY = timedelta(minutes=5)
 log = logging.getLogger("vendortrack.scheduler")
-
-
-def reminder_time(config) -> time:
-    """The daily run's local time from REMINDER_TIME ("08:00"); ConfigError if it is not one."""
-    value = str(config.get("REMINDER_TIME") or "")
-    match = re.fullmatch(r"\s*(\d{1,2}):(\d{2})\s*", value)
-    if not match or int(match[1]) > 23 or int(match[2]) > 59:
-        raise ConfigError(
-            f"VENDORTRACK_REMINDER_TIME={value!r} is not a time of day: write hours and minutes "
-            "on the 24-hour clock, such as 08:00 or 17:30."
-        )
-    return time(int(match[1]), int(match[2]))
-
-
-def check_schedule(app: Flask) -> None:
-    """Refuse to start with a reminder time or time zone that cannot work."""
-    reminder_time(app.config)
-    try:
-        ZoneInfo(app.config["BABEL_DEFAULT_TIMEZONE"])
-    except (KeyError, ValueError) as error:
-        raise ConfigError(
-            f"VENDORTRACK_TIMEZONE={app.config['BABEL_DEFAULT_TIMEZONE']!r} is not a time zone "
-            "name: write one such as America/Toronto or Europe/Paris."
-        ) from error
 
 
 def build_scheduler(app: Flask, kind: type[BaseScheduler]) -> BaseScheduler:

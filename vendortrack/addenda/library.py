@@ -10,6 +10,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from vendortrack.resources import resource_dir
+
 LANGUAGES = ("en", "fr")
 # Facts about a vendor that a clause's conditions may name; vendortrack.addenda.facts computes them.
 FACTS = (
@@ -125,6 +127,13 @@ class Library:
 
     def applicable(self, facts: Mapping[str, bool]) -> list[Clause]:
         return [c for c in self.ordered() if c.applies(facts)]
+
+
+def register_clause_library(app) -> None:
+    """Load the library once, at start-up: a broken clause file stops the app here, naming the
+    file, rather than on the day someone generates an addendum."""
+    folder = app.config.get("CLAUSES_DIR") or resource_dir("contract_clauses")
+    app.extensions["clause_library"] = load_library(Path(folder))
 
 
 def load_library(folder: Path) -> Library:

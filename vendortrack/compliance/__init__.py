@@ -1,0 +1,10 @@
+"""Compliance: each vendor judged on the rules in rules.py, with the reasons."""
+
+
+def init_app(app) -> None:
+    """Give templates the status labels."""
+    # Imported here rather than at the top: importing one module of the package (its models,
+    # a pure helper) must not load its pages and commands, nor the rest of the app.
+    from vendortrack.compliance.rules import STATUS_LABELS
+
+    app.jinja_env.globals.update(COMPLIANCE_LABELS=STATUS_LABELS)
