@@ -89,8 +89,19 @@ def strip_or_none(value):
     return value or None
 
 
-def whole_number(minimum: int, message):
-    """A number at least `minimum` that every database can store.
+def whole_number(text: str) -> int | None:
+    """Text that is a non-negative number small enough for the database, as that number; else
+    None. For numbers read from an address (a page, an id) rather than from a form's field.
+
+    Not str.isdigit(), which also accepts digits such as "²" that int() refuses.
+    """
+    if text.isascii() and text.isdecimal() and len(text) <= 18:
+        return int(text)
+    return None
+
+
+def number_at_least(minimum: int, message):
+    """A validator: a number at least `minimum` that every database can store.
 
     Silent when the field holds no number: an empty optional field needs no check, and text
     that is not a number already has its own error, which a second one would only blur.
@@ -132,3 +143,7 @@ class LocationsField(StringField):
 
     def _value(self) -> str:
         return ", ".join(self.data or [])
+
+
+class ConfirmForm(Form):
+    """A form with nothing but its CSRF token, for actions confirmed with one button."""

@@ -19,7 +19,8 @@ from vendortrack.vendors.bulk import (
     import_vendors,
 )
 from vendortrack.vendors.csvcolumns import COLUMN_NAMES
-from vendortrack.vendors.csvfile import csv_chunks, read_vendor_csv
+from vendortrack.spreadsheet import csv_chunks
+from vendortrack.vendors.csvfile import read_vendor_csv
 from vendortrack.vendors.listing import VendorFilter, parse_filter
 from vendortrack.vendors.models import ConsentBasis, DataSharing, Level, Vendor, VendorStatus
 
@@ -60,7 +61,7 @@ def messages(parsed) -> list[str]:
 
 
 def exported(f=None) -> str:
-    return "".join(csv_chunks(export_rows(f or VendorFilter())))
+    return "".join(csv_chunks(export_rows(f or VendorFilter()), COLUMN_NAMES))
 
 
 # Reading and checking, without a database.

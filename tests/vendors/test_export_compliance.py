@@ -11,13 +11,13 @@ from sqlalchemy import event, select
 
 from vendortrack.accounts.models import Role
 from vendortrack.audit.models import AuditEntry
-from vendortrack.compliance.export import count_rows, export_rows_with_compliance, with_compliance
+from vendortrack.compliance.register import count_rows, export_rows_with_compliance, with_compliance
 from vendortrack.compliance.rules import BY_CODE
 from vendortrack.extensions import db
 from vendortrack.i18n import local_today
 from vendortrack.vendors.bulk import import_vendors
 from vendortrack.vendors.csvcolumns import EXPORT_COLUMN_NAMES
-from vendortrack.vendors.csvfile import csv_chunks
+from vendortrack.spreadsheet import csv_chunks
 from vendortrack.vendors.listing import VendorFilter, parse_filter
 from vendortrack.vendors.models import VendorStatus
 

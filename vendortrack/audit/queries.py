@@ -6,7 +6,7 @@ the vendors for their names, whatever its length. Nothing here writes: the trail
 
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
@@ -17,8 +17,8 @@ from vendortrack.audit.models import AuditEntry
 from vendortrack.audit.recorder import TRACKED
 from vendortrack.database import MAX_INTEGER
 from vendortrack.extensions import db
+from vendortrack.forms import whole_number
 from vendortrack.paging import Page, page_number
-from vendortrack.vendors.listing import whole_number
 from vendortrack.vendors.models import Vendor
 
 ACTIONS = ("view", "export", "create", "update", "delete")
@@ -26,6 +26,8 @@ ACTIONS = ("view", "export", "create", "update", "delete")
 # a vendor's evidence pack.
 ENTITIES = (*(entity for entity, _vendor_of in TRACKED.values()), "audit_entry", "evidence_pack")
 FILTERS = ("user", "vendor", "action", "entity", "start", "end")
+# An exported entry's columns: in the trail's export, and (but the vendor's) in the vendor's
+# evidence pack.
 EXPORT_COLUMNS = (
     "time_utc",
     "user_email",
@@ -179,17 +181,25 @@ def export_rows(f: AuditFilter) -> Iterator[list[str]]:
     """The export's rows for the entries the filter selects, newest first, a batch at a time."""
     query = entries_query(f).execution_options(yield_per=EXPORT_BATCH)
     for entry, vendor_name in db.session.execute(query):
-        yield [
-            entry.at.astimezone(UTC).isoformat(),
-            entry.user_email or "",
-            entry.ip_address or "",
-            entry.action,
-            entry.entity,
-            _cell(entry.entity_id),
-            _cell(entry.vendor_id),
-            vendor_name or "",
-            json.dumps(entry.changes or {}, sort_keys=True, ensure_ascii=False),
-        ]
+        yield entry_row(entry, vendor_name)
+
+
+def entry_row(
+    entry: AuditEntry, vendor_name: str | None = None, columns: Sequence[str] = EXPORT_COLUMNS
+) -> list[str]:
+    """An entry as the cells of an exported row, in the order of `columns`."""
+    cells = {
+        "time_utc": entry.at.astimezone(UTC).isoformat(),
+        "user_email": entry.user_email or "",
+        "ip_address": entry.ip_address or "",
+        "action": entry.action,
+        "entity": entry.entity,
+        "entity_id": _cell(entry.entity_id),
+        "vendor_id": _cell(entry.vendor_id),
+        "vendor_name": vendor_name or "",
+        "changes": json.dumps(entry.changes or {}, sort_keys=True, ensure_ascii=False),
+    }
+    return [cells[column] for column in columns]
 
 
 def _cell(number: int | None) -> str:

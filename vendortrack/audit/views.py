@@ -20,7 +20,7 @@ from vendortrack.audit.queries import (
     vendor_name,
 )
 from vendortrack.audit.recorder import record_export
-from vendortrack.vendors.csvfile import csv_chunks
+from vendortrack.spreadsheet import csv_chunks
 from vendortrack.vendors.labels import translated
 
 bp = Blueprint("audit", __name__)

@@ -2,9 +2,11 @@
 
 
 def init_app(app) -> None:
-    """Give templates the status labels."""
+    """Give templates the labels of the statuses and of the reasons."""
     # Imported here rather than at the top: importing one module of the package (its models,
     # a pure helper) must not load its pages and commands, nor the rest of the app.
-    from vendortrack.compliance.rules import STATUS_LABELS
+    from vendortrack.compliance.rules import REASON_LABELS, STATUS_LABELS
 
-    app.jinja_env.globals.update(COMPLIANCE_LABELS=STATUS_LABELS)
+    app.jinja_env.globals.update(
+        COMPLIANCE_LABELS=STATUS_LABELS, COMPLIANCE_REASON_LABELS=REASON_LABELS
+    )

@@ -64,6 +64,7 @@ RULES = (
     ),
 )
 BY_CODE = {rule.code: rule for rule in RULES}
+REASON_LABELS = {rule.code: rule.label for rule in RULES}
 STATUS_LABELS = {
     OVERDUE: _l("Overdue"),
     ACTION: _l("Action needed"),

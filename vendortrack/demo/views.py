@@ -7,9 +7,9 @@ from vendortrack.accounts.access import allow
 from vendortrack.accounts.models import Role
 from vendortrack.demo.loader import DemoSummary, load_demo, today_in
 from vendortrack.extensions import db
+from vendortrack.forms import ConfirmForm
 from vendortrack.organisation.services import SampleFill
 from vendortrack.reviews.services import refresh_review_dues
-from vendortrack.vendors.forms import ConfirmForm
 
 bp = Blueprint("demo", __name__, url_prefix="/demo")
 

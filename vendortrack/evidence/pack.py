@@ -7,15 +7,13 @@ made on is given. Its text is fixed English and French, not the user's language:
 to an auditor, not to the screen of the person who downloads it.
 """
 
-import csv
 import io
-import json
 import re
 import unicodedata
 import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date
+from datetime import date
 from pathlib import PurePosixPath
 
 from sqlalchemy import select
@@ -23,11 +21,12 @@ from sqlalchemy.orm import joinedload, selectinload, undefer
 
 from vendortrack.addenda.models import Addendum, AddendumStatus
 from vendortrack.audit.models import AuditEntry
+from vendortrack.audit.queries import EXPORT_COLUMNS, entry_row
 from vendortrack.evidence.readme import PENDING_STATUSES, write_readme
 from vendortrack.extensions import db
 from vendortrack.reviews.models import EvidenceFile, Review
+from vendortrack.spreadsheet import csv_bytes
 from vendortrack.uploads import stored_name
-from vendortrack.vendors.csvfile import guard_formula
 from vendortrack.vendors.labels import category_label
 from vendortrack.vendors.models import DataSharing, Vendor
 
@@ -48,15 +47,8 @@ SHARING_COLUMNS = (
     "shared_since",
 )
 REVIEW_COLUMNS = ("review_id", "completed_on", "completed_by", "outcome", "notes", "superseded")
-AUDIT_COLUMNS = (
-    "time_utc",
-    "user_email",
-    "ip_address",
-    "action",
-    "entity",
-    "entity_id",
-    "changes",
-)
+# The trail's own export columns, less the vendor's: the pack is about one vendor.
+AUDIT_COLUMNS = tuple(name for name in EXPORT_COLUMNS if not name.startswith("vendor_"))
 
 
 @dataclass(frozen=True)
@@ -255,18 +247,7 @@ def _audit_member(vendor_id: int) -> Member:
         .where(AuditEntry.vendor_id == vendor_id)
         .order_by(AuditEntry.at, AuditEntry.id)
     )
-    rows = [
-        [
-            entry.at.astimezone(UTC).isoformat(),
-            entry.user_email or "",
-            entry.ip_address or "",
-            entry.action,
-            entry.entity,
-            _text(entry.entity_id),
-            json.dumps(entry.changes or {}, sort_keys=True, ensure_ascii=False),
-        ]
-        for entry in db.session.scalars(query)
-    ]
+    rows = [entry_row(entry, columns=AUDIT_COLUMNS) for entry in db.session.scalars(query)]
     return Member(
         "audit-trail.csv",
         _csv(AUDIT_COLUMNS, rows),
@@ -307,15 +288,8 @@ def _zip(members: Sequence[Member], today: date) -> bytes:
 
 
 def _csv(header: Sequence[str], rows: Iterable[Sequence[str]]) -> bytes:
-    """A CSV file as the vendor export writes one: a byte order mark, then guarded cells."""
-    buffer = io.StringIO()
-    buffer.write("\ufeff")  # tells spreadsheets the file is UTF-8, so accents open as written
-    writer = csv.writer(buffer)
-    writer.writerow(header)
-    for row in rows:
-        # Names, purposes, notes and conditions are typed by people: none may run as a formula.
-        writer.writerow([guard_formula(cell) for cell in row])
-    return buffer.getvalue().encode("utf-8")
+    # Names, purposes, notes and conditions are typed by people: none may run as a formula.
+    return csv_bytes(rows, header)
 
 
 def _yes_no(value: bool) -> str:

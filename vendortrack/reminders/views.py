@@ -18,12 +18,12 @@ from vendortrack.accounts.access import allow
 from vendortrack.accounts.models import Role
 from vendortrack.database import utcnow
 from vendortrack.extensions import db
+from vendortrack.forms import ConfirmForm
 from vendortrack.mail import MailSettings
 from vendortrack.reminders.models import MailMessage, Topic
 from vendortrack.reminders.outbox import carried_reminders, message_page, waiting_recipients
 from vendortrack.reminders.sweep import SweepResult, last_run, send_due
 from vendortrack.scheduler import missed_today, next_daily_run
-from vendortrack.vendors.forms import ConfirmForm
 
 bp = Blueprint("reminders", __name__)
 

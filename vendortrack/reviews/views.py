@@ -12,6 +12,7 @@ from vendortrack.accounts.access import EVERYONE, allow
 from vendortrack.accounts.models import Role
 from vendortrack.audit.recorder import record_view
 from vendortrack.extensions import db
+from vendortrack.forms import ConfirmForm
 from vendortrack.i18n import local_today
 from vendortrack.reviews.checklist import CHECKLIST
 from vendortrack.reviews.forms import OUTCOME_LABELS, IncidentForm, PolicyForm, ReviewForm
@@ -29,7 +30,6 @@ from vendortrack.reviews.services import (
     schedule_for,
 )
 from vendortrack.uploads import stored_name
-from vendortrack.vendors.forms import ConfirmForm
 from vendortrack.vendors.models import Vendor
 
 bp = Blueprint("reviews", __name__)

@@ -10,11 +10,12 @@ from flask_babel import force_locale
 from sqlalchemy import func, select
 from sqlalchemy.orm.exc import StaleDataError
 
-from vendortrack.compliance.export import count_rows, export_rows_with_compliance
+from vendortrack.compliance.register import count_rows, export_rows_with_compliance
 from vendortrack.extensions import db
 from vendortrack.i18n import local_today
 from vendortrack.organisation.services import home_country
 from vendortrack.reviews.services import refresh_review_dues
+from vendortrack.spreadsheet import csv_chunks
 from vendortrack.vendors.bulk import (
     ImportBusy,
     ImportRejected,
@@ -23,7 +24,6 @@ from vendortrack.vendors.bulk import (
     lock_imports,
 )
 from vendortrack.vendors.csvcolumns import EXPORT_COLUMN_NAMES
-from vendortrack.vendors.csvfile import csv_chunks
 from vendortrack.vendors.listing import VendorFilter
 from vendortrack.vendors.models import Vendor
 from vendortrack.vendors.services import refresh_all_risk_tiers

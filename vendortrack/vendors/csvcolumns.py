@@ -364,7 +364,7 @@ SHARING_COLUMNS = tuple(c for c in COLUMNS if c.part == SHARING)
 COLUMN_NAMES = [c.name for c in COLUMNS]
 COLUMN_OF_FIELD = {c.field: c.name for c in COLUMNS}
 DATE_COLUMN_NAMES = frozenset(c.name for c in COLUMNS if c.parse is _date)
-# The export adds these from the compliance rules (vendortrack.compliance.export, which depends
+# The export adds these from the compliance rules (vendortrack.compliance.register, which depends
 # on vendors, not the reverse). For reading only, like risk_tier: an import ignores them, so that
 # an export reads back.
 ASSESSED_COLUMN_NAMES = ("compliance_status", "compliance_reasons")

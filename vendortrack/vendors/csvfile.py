@@ -10,8 +10,7 @@ line in English).
 import codecs
 import csv
 import io
-import re
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -19,8 +18,8 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from vendortrack.geography import country_of
+from vendortrack.spreadsheet import unguard_formula
 from vendortrack.vendors.csvcolumns import (
-    COLUMN_NAMES,
     COLUMN_OF_FIELD,
     COLUMNS,
     EXPORT_COLUMN_NAMES,
@@ -380,44 +379,3 @@ def format_row(
             value = getattr(sharing, column.field)
         cells.append(column.show(value))
     return cells
-
-
-# A cell starting with one of these is run as a formula by spreadsheets (CSV injection). Exported
-# cells that would be are prefixed with an apostrophe, which spreadsheets show as text, and an
-# import removes it again so that the file still round-trips. Phone numbers and signed numbers
-# ("+1 514 555 0100", "-5") are left alone: spreadsheets read those as numbers, not formulas.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-NUMBER_LIKE = re.compile(r"[+-][\d\s().+-]*")
-
-
-def guard_formula(cell: str) -> str:
-    """Make a cell that a spreadsheet would run as a formula read as text instead."""
-    if cell.startswith(FORMULA_STARTS) and not NUMBER_LIKE.fullmatch(cell):
-        return "'" + cell
-    return cell
-
-
-def unguard_formula(cell: str) -> str:
-    """Undo guard_formula on a cell read back from a file we exported."""
-    return cell[1:] if cell.startswith("'") and cell[1:].startswith(FORMULA_STARTS) else cell
-
-
-def csv_chunks(
-    rows: Iterable[Sequence[str]],
-    bom: bool = False,
-    batch: int = 500,
-    header: Sequence[str] = COLUMN_NAMES,
-) -> Iterator[str]:
-    """The CSV file as text, header first, a batch of rows at a time, for streaming. Every cell
-    is guarded: what people typed must never run as a spreadsheet formula."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    buffer.write("\ufeff" if bom else "")
-    writer.writerow(header)
-    for count, row in enumerate(rows, start=1):
-        writer.writerow([guard_formula(cell) for cell in row])
-        if count % batch == 0:
-            yield buffer.getvalue()
-            buffer.seek(0)
-            buffer.truncate()
-    yield buffer.getvalue()

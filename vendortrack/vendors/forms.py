@@ -33,8 +33,8 @@ from vendortrack.forms import (
     choices,
     country_code,
     location_codes,
+    number_at_least,
     strip_or_none,
-    whole_number,
 )
 from vendortrack.geography import country_choices, country_of, is_subdivision
 from vendortrack.i18n import current_language
@@ -56,8 +56,8 @@ from vendortrack.versioned import NOT_VALUES, VersionedForm
 
 LEVEL_CHOICES = choices((level.code, label) for level, label in LEVEL_LABELS.items())
 CRITICALITY_CHOICES = choices((lvl.code, label) for lvl, label in CRITICALITY_LABELS.items())
-NOT_NEGATIVE = whole_number(0, _l("Enter zero or a positive number."))
-POSITIVE = whole_number(1, _l("Enter a positive number."))
+NOT_NEGATIVE = number_at_least(0, _l("Enter zero or a positive number."))
+POSITIVE = number_at_least(1, _l("Enter a positive number."))
 
 
 class CheckboxesField(SelectMultipleField):
@@ -249,7 +249,3 @@ class RiskOverrideForm(Form):
     reason = TextAreaField(
         _l("Justification"), validators=[at_most(VENDOR_TEXT_LIMITS["risk_override_reason"])]
     )
-
-
-class ConfirmForm(Form):
-    """A form with nothing but its CSRF token, for actions confirmed with one button."""

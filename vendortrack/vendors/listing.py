@@ -8,6 +8,7 @@ from sqlalchemy.orm import contains_eager
 from vendortrack.accounts.models import User
 from vendortrack.database import MAX_INTEGER
 from vendortrack.extensions import db
+from vendortrack.forms import whole_number
 from vendortrack.geography import is_country
 from vendortrack.paging import Page, page_number
 from vendortrack.vendors.catalogue import categories
@@ -128,16 +129,6 @@ def parse_filter(args) -> VendorFilter:
     f.descending = args.get("dir") == "desc"
     f.page = max(whole_number(args.get("page", "1")) or 1, 1)
     return f
-
-
-def whole_number(text: str) -> int | None:
-    """A non-negative number small enough for the database, else None.
-
-    Not str.isdigit(), which also accepts digits such as "²" that int() refuses.
-    """
-    if text.isascii() and text.isdecimal() and len(text) <= 18:
-        return int(text)
-    return None
 
 
 def _parse_choice(f: VendorFilter, args, name: str, enum_class) -> None:

@@ -23,12 +23,14 @@ from sqlalchemy.orm.exc import StaleDataError
 from vendortrack.accounts.access import EVERYONE, allow
 from vendortrack.accounts.models import Role, User
 from vendortrack.audit.recorder import record_export, record_view
-from vendortrack.compliance.export import export_rows_with_compliance
-from vendortrack.compliance.rules import RULES
-from vendortrack.compliance.rules import STATUS_LABELS as COMPLIANCE_STATUS_LABELS
-from vendortrack.compliance.status import assessments, status_condition
+from vendortrack.compliance.register import (
+    export_rows_with_compliance,
+    vendor_compliance,
+    vendor_page,
+)
 from vendortrack.database import utcnow
 from vendortrack.extensions import db
+from vendortrack.forms import ConfirmForm
 from vendortrack.i18n import local_today
 from vendortrack.organisation.services import home_country
 from vendortrack.reviews.services import (
@@ -37,12 +39,12 @@ from vendortrack.reviews.services import (
     refresh_review_dues,
     sharing_snapshot,
 )
+from vendortrack.spreadsheet import csv_chunks
 from vendortrack.vendors.bulk import ImportBusy, ImportRejected, import_vendors
 from vendortrack.vendors.catalogue import categories, subjects
 from vendortrack.vendors.contacts import contact_tokens, set_contacts, warn_unreadable
 from vendortrack.vendors.csvcolumns import COLUMNS, EXPORT_COLUMN_NAMES
-from vendortrack.vendors.csvfile import csv_chunks
-from vendortrack.vendors.forms import ConfirmForm, RiskOverrideForm, SharingForm, VendorForm
+from vendortrack.vendors.forms import RiskOverrideForm, SharingForm, VendorForm
 from vendortrack.vendors.import_form import ImportForm
 from vendortrack.vendors.labels import (
     CRITICALITY_LABELS,
@@ -51,7 +53,7 @@ from vendortrack.vendors.labels import (
     STATUS_LABELS,
     translated,
 )
-from vendortrack.vendors.listing import SORTS, list_vendors, parse_filter
+from vendortrack.vendors.listing import SORTS, parse_filter
 from vendortrack.vendors.models import DataSharing, Level, Vendor
 from vendortrack.vendors.services import (
     VendorError,
@@ -138,16 +140,12 @@ def index():
             ),
             "warning",
         )
-    today = local_today()
-    also = [status_condition(f.compliance, today)] if f.compliance else []
-    page = list_vendors(f, current_app.config["VENDORS_PER_PAGE"], also)
+    page, compliance = vendor_page(f, current_app.config["VENDORS_PER_PAGE"], local_today())
     f.page = page.page
     return render_template(
         "vendors/index.html",
         page=page,
-        compliance=assessments([v.id for v in page.rows], today),
-        compliance_names=translated(COMPLIANCE_STATUS_LABELS),
-        reason_names=translated({rule.code: rule.label for rule in RULES}),
+        compliance=compliance,
         f=f,
         sorts=SORTS,
         owners=active_owners(),
@@ -169,7 +167,7 @@ def detail(vendor_id):
         "vendors/detail.html",
         vendor=vendor,
         unreadable=unreadable,
-        compliance=assessments([vendor.id], local_today()).get(vendor.id),
+        compliance=vendor_compliance(vendor.id, local_today()),
         assessment=assessment,
         can_edit=can_edit(current_user, vendor),
         confirm=ConfirmForm(),

@@ -1,9 +1,11 @@
-"""The vendor export with each vendor's compliance status and reasons (CSV and XLSX).
+"""Compliance as the vendor register shows it: its list with each vendor's status, one vendor's
+status, and the export with the status and reasons (CSV and XLSX).
 
-The vendors feature writes the register's rows (vendortrack.vendors.bulk); this module adds the
-two compliance columns to them. It lives here because compliance depends on vendors, never the
-reverse: the vendors' view and command call it. The reasons are rule codes, not labels, so that a
-file says the same in every language and a script can read it.
+The public face of this package for the vendors' pages and commands: they call the functions
+here and nothing else of it. The vendors feature writes the register's rows
+(vendortrack.vendors.bulk, .listing); this module adds compliance to them. It lives here because
+compliance depends on vendors, never the reverse. The reasons are rule codes, not labels, so that
+a file says the same in every language and a script can read it.
 """
 
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -12,15 +14,28 @@ from datetime import date
 from flask import current_app
 
 from vendortrack.compliance.rules import status_of
-from vendortrack.compliance.status import assess, status_condition
+from vendortrack.compliance.status import Assessment, assess, assessments, status_condition
 from vendortrack.organisation.services import home_country
+from vendortrack.paging import Page
 from vendortrack.vendors.bulk import count_export_rows, export_records
-from vendortrack.vendors.listing import VendorFilter
+from vendortrack.vendors.listing import VendorFilter, list_vendors
 
 ASSESS_BATCH = 500  # vendors assessed in one query while exporting
 REASON_SEPARATOR = "; "
 
 Assessor = Callable[[list[int]], Mapping[int, list[str]]]
+
+
+def vendor_page(f: VendorFilter, per_page: int, today: date) -> tuple[Page, dict]:
+    """One page of the vendor list, its compliance filter included, and {vendor id: Assessment}
+    for the vendors on it (terminated vendors absent)."""
+    page = list_vendors(f, per_page, _also(f, today))
+    return page, assessments([vendor.id for vendor in page.rows], today)
+
+
+def vendor_compliance(vendor_id: int, today: date) -> Assessment | None:
+    """A vendor's status and the rules it breaks today; None for a terminated vendor."""
+    return assessments([vendor_id], today).get(vendor_id)
 
 
 def export_rows_with_compliance(f: VendorFilter, today: date) -> Iterator[list[str]]:
