@@ -71,12 +71,21 @@ def test_the_command_regenerates_every_outdated_addendum(
     for vendor in vendors:
         generate(legal, vendor, "en")
     raise_version("protection")
-    result = runner.invoke(args=["addenda", "regenerate", "--outdated"])
+    before = [newest(vendor).id for vendor in vendors]
+    preview = runner.invoke(args=["addenda", "regenerate", "--dry-run"])
+    assert preview.exit_code == 0, preview.output
+    assert f"Vendor 0 (addendum {before[1]}): protection\n" in preview.output
+    assert "4 outdated addenda would be regenerated; nothing was changed." in preview.output
+    assert [newest(vendor).id for vendor in vendors] == before
+
+    result = runner.invoke(args=["addenda", "regenerate"])
     assert result.exit_code == 0, result.output
     assert "Regenerated 4 of 4 outdated addenda." in result.output
-    assert runner.invoke(args=["addenda", "regenerate", "--outdated"]).output.endswith(
-        "Regenerated 0 of 0 outdated addenda.\n"
-    )
+    assert all(newest(v).id != old for v, old in zip(vendors, before, strict=True))
+    # The flag it once required, still in older scripts, is accepted and changes nothing.
+    again = runner.invoke(args=["addenda", "regenerate", "--outdated"])
+    assert again.exit_code == 0, again.output
+    assert again.output.endswith("Regenerated 0 of 0 outdated addenda.\n")
 
 
 def test_the_command_generates_an_addendum_for_a_vendor_named_or_numbered(
@@ -92,3 +101,15 @@ def test_the_command_generates_an_addendum_for_a_vendor_named_or_numbered(
 
     missing = runner.invoke(args=["addenda", "generate", "999", "--lang", "en", "--out", str(out)])
     assert missing.exit_code != 0 and "no vendor has the id or name '999'" in missing.output
+
+
+@pytest.mark.parametrize("after", ["2147483648", "9" * 5000, "²", "-1", "next"])
+def test_the_regeneration_refuses_a_position_its_page_never_sends(legal, after):
+    response = legal.post("/addenda/outdated/regenerate", data={"after": after})
+    assert response.status_code == 400
+
+
+def test_the_regeneration_starts_from_the_first_addendum_when_given_no_position(legal):
+    response = legal.post("/addenda/outdated/regenerate", data={})
+    assert response.status_code == 200
+    assert response.json == {"regenerated": 0, "failed": {}, "last_id": 0, "finished": True}

@@ -125,18 +125,69 @@ def test_snapshots_are_the_window_oldest_first(dashboard):
     assert kept[-1].compliant_share == 75
 
 
-def test_bar_chart_escapes_labels_and_links():
-    svg = bar_chart([("<script>alert(1)</script>", 3, "/vendors/?a=1&b=2")], "Title")
+def draw(app, macro: str, chart) -> str:
+    """The chart's markup, as the dashboard's template draws it."""
+    return str(getattr(app.jinja_env.get_template("dashboard/_charts.html").module, macro)(chart))
+
+
+def test_bars_are_as_long_as_their_values_and_labels_are_cut():
+    long = "Identity and contact details of customers"
+    chart = bar_chart([(long, 4, "/a"), ("Two", 2, None), ("None", 0, None)], "Title", ["#f00"])
+    assert [bar.length for bar in chart.bars] == [250, 125, 0]
+    assert [bar.top for bar in chart.bars] == [5, 31, 57]
+    assert chart.height == 3 * 26 + 4
+    assert chart.bars[0].label == long
+    assert chart.bars[0].short_label == "Identity and contact deta…"
+    assert {bar.fill for bar in chart.bars} == {"#f00"}
+    assert bar_chart([], "Empty").height == 30
+
+
+def test_line_chart_places_days_across_and_shares_up():
+    chart = line_chart(
+        [(date(2026, 1, 1), 0.0), (date(2026, 1, 3), 50.0), (date(2026, 1, 5), 140.0)],
+        "Share",
+        day_label=lambda day: day.strftime("%d/%m"),
+    )
+    assert [(p.x, p.y) for p in chart.points] == [(40, 172), (254, 91), (468, 10)]
+    assert [(t.percent, t.y) for t in chart.ticks] == [(0, 172), (50, 91), (100, 10)]
+    assert [(d.text, d.x, d.anchor) for d in chart.day_labels] == [
+        ("01/01", 40, "start"),
+        ("05/01", 468, "end"),
+    ]
+    single = line_chart([(date(2026, 1, 1), 25.0)], "Share")
+    assert [(p.x, p.day) for p in single.points] == [(254, "2026-01-01")]
+    assert len(single.day_labels) == 1
+    assert line_chart([], "Share").day_labels == []
+
+
+def test_bar_chart_escapes_labels_and_links(dashboard):
+    svg = draw(dashboard, "bar_chart", bar_chart([("<script>", 3, "/vendors/?a=1&b=2")], "T"))
     assert "<script>" not in svg
-    assert "&lt;script&gt;" in svg
+    assert "<title>&lt;script&gt;: 3</title>" in svg
     assert 'href="/vendors/?a=1&amp;b=2"' in svg
     assert svg.count("<rect") == 1
 
 
-def test_line_chart_draws_a_point_per_day():
-    svg = line_chart([(date(2026, 1, 1), 50.0), (date(2026, 1, 2), 100.0)], "Share")
+def test_line_chart_draws_a_point_per_day(dashboard):
+    chart = line_chart([(date(2026, 1, 1), 50.0), (date(2026, 1, 2), 100.0)], "Share")
+    svg = draw(dashboard, "line_chart", chart)
     assert svg.count("<circle") == 2
-    assert "2026-01-02: 100%" in svg
+    assert 'points="40.0,91.0 468.0,10.0"' in svg
+    assert "<title>2026-01-02: 100%</title>" in svg
+
+
+def test_chart_labels_from_users_are_escaped_once(dashboard, signed_in, create_vendor):
+    """A category named by a user, with <, & and quotes, reads as typed: not as markup, and not
+    as escaped twice (`&amp;lt;` shows as `&lt;` on the page)."""
+    name = 'R&D <notes> "a" l\'équipe'
+    create_vendor(sharings=[{"category": name}])
+    html = signed_in(Role.MANAGER).get("/dashboard").get_data(as_text=True)
+    chart = html[html.index('id="chart-category"') :]
+    chart = chart[chart.index("<svg") : chart.index("</svg>")]
+    escaped = "R&amp;D &lt;notes&gt; &#34;a&#34; l&#39;équipe"
+    assert f"<title>{escaped}: 1</title>" in chart
+    assert f">{escaped}</text>" in chart  # 24 characters: not cut
+    assert "<notes>" not in chart and "&amp;amp;" not in chart and "&amp;lt;" not in chart
 
 
 def test_page_shows_figures_and_records_todays_snapshot(dashboard, signed_in, create_vendor):

@@ -8,7 +8,9 @@ from flask import current_app
 from flask.cli import AppGroup
 from flask_babel import force_locale
 from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
 
+from vendortrack.addenda.models import Addendum
 from vendortrack.addenda.services import (
     DOCUMENT_LANGUAGES,
     AddendumError,
@@ -17,6 +19,7 @@ from vendortrack.addenda.services import (
     facts_for,
     generate_addendum,
     outdated_addenda,
+    outdated_clauses,
     regenerate_outdated,
 )
 from vendortrack.database import utcnow
@@ -71,10 +74,27 @@ def generate_command(vendor: str, language: str, out: Path):
 
 
 @addenda_cli.command("regenerate")
-@click.option("--outdated", is_flag=True, required=True, help="Regenerate every outdated addendum.")
-def regenerate_command(outdated: bool):
-    """Regenerate, as new drafts, the addenda whose clauses the library has since raised."""
+@click.option(
+    "--dry-run",
+    is_flag=True,
+    help="List the outdated addenda and their raised clauses; change nothing.",
+)
+# Once required, though it changed nothing: still accepted, so that older scripts keep working.
+@click.option(
+    "--outdated",
+    is_flag=True,
+    hidden=True,
+    deprecated="It is not needed: the command regenerates the outdated addenda without it.",
+)
+def regenerate_command(dry_run: bool, outdated: bool):
+    """Regenerate, as new drafts, the addenda whose clauses the library has since raised.
+
+    Older drafts are superseded; sent and signed addenda are kept. Running it again only takes
+    up what is still outdated."""
     library = current_app.extensions["clause_library"]
+    if dry_run:
+        _list_outdated(library)
+        return
     settings = current_settings(current_app.config["HOME_COUNTRY"])
     total = db.session.scalar(
         select(func.count()).select_from(outdated_addenda(library).subquery())
@@ -95,3 +115,14 @@ def regenerate_command(outdated: bool):
     for name, reason in failed.items():
         click.echo(f"Not regenerated: {name}: {reason}", err=True)
     click.echo(f"Regenerated {done:,} of {total:,} outdated addenda.")
+
+
+def _list_outdated(library) -> None:
+    query = outdated_addenda(library).options(
+        selectinload(Addendum.vendor), selectinload(Addendum.clauses)
+    )
+    outdated = db.session.scalars(query).all()
+    for addendum in outdated:
+        clauses = ", ".join(outdated_clauses(addendum, library))
+        click.echo(f"{addendum.vendor.name} (addendum {addendum.id}): {clauses}")
+    click.echo(f"{len(outdated):,} outdated addenda would be regenerated; nothing was changed.")

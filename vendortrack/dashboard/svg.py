@@ -1,26 +1,102 @@
-"""Charts drawn on the server as SVG: no script to ship or to allow in the content security
-policy, and the page prints and reads without JavaScript. Pure functions of their data.
+"""The geometry of the dashboard's charts, which the server draws as SVG: no script to ship or to
+allow in the content security policy, and the page prints and reads without JavaScript.
 
-Every text is escaped here, since vendor names and labels come from users. Colours are SVG
-presentation attributes, which the policy's ban on inline style attributes does not touch.
+Pure functions of their data, returning numbers and plain text only. The markup is drawn by
+templates/dashboard/_charts.html, where Jinja's autoescaping escapes every text: vendor names and
+labels come from users, and text escaped here as well would show as `&amp;` on the page.
 """
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 
-from markupsafe import Markup, escape
-
-BAR = "#0d6efd"
-GRID = "#dee2e6"
-TEXT = "#212529"
 LABEL_CHARS = 26  # longer labels are cut, whole in the hover title and the table
+ROW, LABEL_WIDTH, VALUE_WIDTH = 26, 190, 40  # a bar chart's row height and columns
+GAP = 6  # between a bar and its value, and between the axis and a tick's label
+
+
+@dataclass(frozen=True)
+class Bar:
+    label: str  # whole, for the hover title
+    short_label: str  # drawn beside the bar
+    value: int
+    link: str | None  # opened when the bar is clicked
+    fill: str | None  # None: the charts' usual colour
+    top: int
+    baseline: int  # of the label and the value
+    length: int
+    value_x: int
+
+
+@dataclass(frozen=True)
+class BarChart:
+    title: str
+    width: int
+    height: int
+    bars: list[Bar]
+    label_end: int  # labels are right-aligned here
+    bar_start: int
+    bar_height: int
+
+
+@dataclass(frozen=True)
+class Tick:
+    """A horizontal grid line at `percent`, labelled left of the axis."""
+
+    percent: int
+    y: float
+    label_x: int
+    label_y: float
+
+
+@dataclass(frozen=True)
+class Point:
+    x: float
+    y: float
+    day: str  # the date, as the reader writes it
+    value: float  # per cent
+
+
+@dataclass(frozen=True)
+class DayLabel:
+    text: str
+    x: int
+    anchor: str  # "start" or "end": the label does not run past the plot's edge
+
+
+@dataclass(frozen=True)
+class Plot:
+    """The area the line is drawn in, and where a day and a share fall in it."""
+
+    left: int
+    right: int
+    top: int
+    bottom: int
+
+    def y(self, percent: float) -> float:
+        clamped = max(0.0, min(percent, 100.0))
+        return self.top + (self.bottom - self.top) * (1 - clamped / 100)
+
+    def x(self, day: date, first: date, last: date) -> float:
+        if last == first:
+            return self.left + (self.right - self.left) * 0.5
+        return self.left + (self.right - self.left) * ((day - first).days / (last - first).days)
+
+
+@dataclass(frozen=True)
+class LineChart:
+    title: str
+    width: int
+    height: int
+    plot: Plot
+    ticks: list[Tick]
+    points: list[Point]  # oldest first; the line joins them
+    day_labels: list[DayLabel]
+    day_baseline: int
 
 
 def _short(label: str) -> str:
     return label if len(label) <= LABEL_CHARS else label[: LABEL_CHARS - 1] + "…"
-
-
-def _linked(link: str | None, inner: str) -> str:
-    return f'<a href="{escape(link)}">{inner}</a>' if link else inner
 
 
 def bar_chart(
@@ -28,78 +104,62 @@ def bar_chart(
     title: str,
     colours: list[str] | None = None,
     width: int = 480,
-) -> Markup:
-    """Horizontal bars, one per (label, value, link); a bar with a link opens it when clicked."""
-    row, label_width, value_width = 26, 190, 40
-    height = max(len(items), 1) * row + 4
-    top = max((value for _, value, _ in items), default=0) or 1
-    span = width - label_width - value_width
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="100%" '
-        f'role="img" aria-label="{escape(title)}" class="chart">',
-        f"<title>{escape(title)}</title>",
-    ]
+) -> BarChart:
+    """Lay out horizontal bars, one per (label, value, link), the longest for the largest value."""
+    largest = max((value for _, value, _ in items), default=0) or 1
+    span = width - LABEL_WIDTH - VALUE_WIDTH
+    bars = []
     for n, (label, value, link) in enumerate(items):
-        y = n * row + 2
-        length = round(span * value / top) if value else 0
-        fill = colours[n % len(colours)] if colours else BAR
-        inner = (
-            f"<title>{escape(label)}: {value}</title>"
-            f'<text x="{label_width - 8}" y="{y + 17}" text-anchor="end" font-size="13" '
-            f'fill="{TEXT}">{escape(_short(label))}</text>'
-            f'<rect x="{label_width}" y="{y + 3}" width="{length}" height="{row - 8}" '
-            f'fill="{escape(fill)}"/>'
-            f'<text x="{label_width + length + 6}" y="{y + 17}" font-size="13" '
-            f'fill="{TEXT}">{value}</text>'
+        row_top = n * ROW + 2
+        length = round(span * value / largest) if value else 0
+        fill = colours[n % len(colours)] if colours else None
+        value_x = LABEL_WIDTH + length + GAP
+        bars.append(
+            Bar(label, _short(label), value, link, fill, row_top + 3, row_top + 17, length, value_x)
         )
-        parts.append(f"<g>{_linked(link, inner)}</g>")
-    parts.append("</svg>")
-    return Markup("".join(parts))
+    return BarChart(
+        title=title,
+        width=width,
+        height=max(len(items), 1) * ROW + 4,
+        bars=bars,
+        label_end=LABEL_WIDTH - 8,
+        bar_start=LABEL_WIDTH,
+        bar_height=ROW - 8,
+    )
+
+
+def _day_labels(
+    first: date | None, last: date | None, plot: Plot, day_label: Callable[[date], str]
+) -> list[DayLabel]:
+    """The first day under the line's start and, if another, the last day under its end."""
+    if first is None:
+        return []
+    labels = [DayLabel(day_label(first), plot.left, "start")]
+    if last != first:
+        labels.append(DayLabel(day_label(last), plot.right, "end"))
+    return labels
 
 
 def line_chart(
     points: list[tuple[date, float]],
     title: str,
-    day_label=str,
+    day_label: Callable[[date], str] = str,
     width: int = 480,
     height: int = 200,
-) -> Markup:
-    """A line of per-cent values (0 to 100) through time; `day_label` writes a date."""
-    left, right, top, bottom = 40, 12, 10, 28
-    plot_w, plot_h = width - left - right, height - top - bottom
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="100%" '
-        f'role="img" aria-label="{escape(title)}" class="chart">',
-        f"<title>{escape(title)}</title>",
-    ]
-    for percent in (0, 50, 100):
-        y = top + plot_h * (1 - percent / 100)
-        parts.append(
-            f'<line x1="{left}" x2="{width - right}" y1="{y:.1f}" y2="{y:.1f}" stroke="{GRID}"/>'
-            f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end" font-size="12" '
-            f'fill="{TEXT}">{percent}%</text>'
-        )
-    if points:
-        first, last = points[0][0], points[-1][0]
-        days = (last - first).days or 1
-
-        def place(day: date, value: float) -> tuple[float, float]:
-            x = left + plot_w * ((day - first).days / days if last != first else 0.5)
-            return x, top + plot_h * (1 - max(0.0, min(value, 100.0)) / 100)
-
-        placed = [(day, value, *place(day, value)) for day, value in points]
-        line = " ".join(f"{x:.1f},{y:.1f}" for _, _, x, y in placed)
-        parts.append(f'<polyline points="{line}" fill="none" stroke="{BAR}" stroke-width="2"/>')
-        for day, value, x, y in placed:
-            parts.append(
-                f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3" fill="{BAR}">'
-                f"<title>{escape(day_label(day))}: {value:.0f}%</title></circle>"
-            )
-        ends = [(first, "start", left), (last, "end", width - right)]
-        for day, anchor, x in ends[: 2 if last != first else 1]:
-            parts.append(
-                f'<text x="{x}" y="{height - 8}" text-anchor="{anchor}" font-size="12" '
-                f'fill="{TEXT}">{escape(day_label(day))}</text>'
-            )
-    parts.append("</svg>")
-    return Markup("".join(parts))
+) -> LineChart:
+    """Lay out a line of per-cent values (0 to 100) through time; `day_label` writes a date."""
+    plot = Plot(left=40, right=width - 12, top=10, bottom=height - 28)
+    first, last = (points[0][0], points[-1][0]) if points else (None, None)
+    return LineChart(
+        title=title,
+        width=width,
+        height=height,
+        plot=plot,
+        ticks=[Tick(p, plot.y(p), plot.left - GAP, plot.y(p) + 4) for p in (0, 50, 100)],
+        points=[
+            Point(plot.x(day, first, last), plot.y(value), day_label(day), value)
+            for day, value in points
+        ],
+        day_labels=_day_labels(first, last, plot, day_label),
+        day_baseline=height - 8,
+    )
