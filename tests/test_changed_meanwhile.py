@@ -14,7 +14,7 @@ from tests.conftest import sign_in
 from tests.reviews.test_reviews import complete, sharing_form, today
 from tests.vendors.test_csv import row, to_csv
 from vendortrack.accounts.models import Role
-from vendortrack.audit.models import AuditEntry
+from vendortrack.trail.models import AuditEntry
 from vendortrack.extensions import db
 from vendortrack.reviews.models import ReviewTrigger
 from vendortrack.vendors.models import DataSharing, VendorStatus

@@ -14,7 +14,7 @@ from tests.vendors.test_csv import read, row, sharing
 from tests.vendors.test_views import form_of
 from vendortrack.accounts.forms import AccountForm, ProfileFields
 from vendortrack.accounts.models import Role
-from vendortrack.audit.models import AuditEntry
+from vendortrack.trail.models import AuditEntry
 from vendortrack.extensions import db
 from vendortrack.organisation.forms import SettingsForm
 from vendortrack.reviews.forms import ConditionForm, IncidentForm, ReviewForm

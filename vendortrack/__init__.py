@@ -123,15 +123,16 @@ def register_features(app: Flask) -> None:
         organisation,
         reminders,
         reviews,
+        trail,
         vendors,
     )
 
-    # The audit trail first, so that it records whatever the others write; accounts next, as
-    # its access rules must run before any other feature's request hooks. The rest in the
-    # order their pages were registered before init_app existed (URL rules do not overlap).
-    for feature in (audit, accounts, vendors, demo, addenda, organisation, reviews, reminders):
+    # The trail first, so that it records whatever the others write; accounts next, as its
+    # access rules must run before any other feature's request hooks. The rest in the order
+    # their pages were registered before init_app existed (URL rules do not overlap).
+    for feature in (trail, accounts, vendors, demo, addenda, organisation, reviews, reminders):
         feature.init_app(app)
-    for feature in (feeds, dashboard, evidence, compliance):
+    for feature in (feeds, audit, dashboard, evidence, compliance):
         feature.init_app(app)
 
 

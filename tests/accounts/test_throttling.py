@@ -16,7 +16,7 @@ from vendortrack.accounts.throttling import (
     locked_until,
     record_failure,
 )
-from vendortrack.audit.models import AuditEntry
+from vendortrack.trail.models import AuditEntry
 from vendortrack.database import utcnow
 from vendortrack.extensions import db
 

@@ -17,8 +17,8 @@ from sqlalchemy import inspect, select
 from tests.vendors.test_views import SHARING
 from vendortrack.accounts.models import LoginFailure, Role, User
 from vendortrack.addenda.models import Addendum, AddendumClause
-from vendortrack.audit.models import AuditEntry
-from vendortrack.audit.recorder import TRACKED
+from vendortrack.trail.models import AuditEntry
+from vendortrack.trail.recorder import TRACKED
 from vendortrack.dashboard.models import ComplianceSnapshot
 from vendortrack.extensions import db
 from vendortrack.organisation.models import OrganisationSettings
@@ -54,7 +54,7 @@ def entries(**where) -> list[AuditEntry]:
 
 def entry(action, row) -> AuditEntry:
     """The one entry recording this action on this row."""
-    entity = TRACKED[type(row)][0]
+    entity = TRACKED[type(row)].entity
     found = entries(action=action, entity=entity, entity_id=row.id)
     assert len(found) == 1, f"{len(found)} {action} entries for {entity} {row.id}"
     return found[0]
@@ -254,7 +254,7 @@ def family(app):
 def assert_named(action, row_model, facts):
     """The entry for this action on the row names the model, the row, its parent and vendor."""
     row_id, parent_id, vendor_id = facts
-    found = entries(action=action, entity=TRACKED[row_model][0], entity_id=row_id)
+    found = entries(action=action, entity=TRACKED[row_model].entity, entity_id=row_id)
     assert len(found) == 1, f"{len(found)} {action} entries for {row_model.__name__} {row_id}"
     assert found[0].vendor_id == vendor_id
     column = CASES[row_model].parent[1] if parent_id is not None else None
@@ -284,7 +284,7 @@ def test_every_model_is_tracked_or_left_out_with_a_reason(app):
     models = {mapper.class_ for mapper in db.Model.registry.mappers}
     assert not set(TRACKED) & set(NOT_TRACKED), "a model both tracked and left out"
     unknown = models - set(TRACKED) - set(NOT_TRACKED)
-    assert not unknown, f"add these to audit.recorder.TRACKED, or to NOT_TRACKED here: {unknown}"
+    assert not unknown, f"mark them with @track (trail.recorder), or in NOT_TRACKED: {unknown}"
     assert set(NOT_TRACKED) <= models, "NOT_TRACKED names a model that is gone"
     assert set(CASES) == set(TRACKED), "give each tracked model a Case for the walk"
     for parent, _key, child in CASCADES:

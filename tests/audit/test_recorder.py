@@ -7,7 +7,7 @@ from sqlalchemy import select
 from tests.conftest import sign_in
 from tests.vendors.test_views import SHARING, form_of
 from vendortrack.accounts.models import Role
-from vendortrack.audit.models import AuditEntry
+from vendortrack.trail.models import AuditEntry
 from vendortrack.extensions import db
 from vendortrack.reviews.services import refresh_review_due
 from vendortrack.vendors.models import Level

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from tests.organisation.test_settings import FORM
 from vendortrack.accounts.models import Role
 from vendortrack.addenda.models import Addendum
-from vendortrack.audit.models import AuditEntry
+from vendortrack.trail.models import AuditEntry
 from vendortrack.demo.loader import load_demo
 from vendortrack.extensions import db
 from vendortrack.organisation.forms import form_changing

@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from vendortrack.accounts.models import Role
 from vendortrack.addenda.models import AddendumStatus
-from vendortrack.audit.models import AuditEntry
+from vendortrack.trail.models import AuditEntry
 from vendortrack.evidence.pack import build_pack
 from vendortrack.extensions import db
 from vendortrack.reviews.models import EvidenceFile, Review

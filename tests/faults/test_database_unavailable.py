@@ -13,7 +13,7 @@ from tests.conftest import free_port
 from tests.faults.conftest import LOCK_GIVEN_UP, hold_write_lock, postgres_connection
 from vendortrack import create_app
 from vendortrack.accounts.models import Role
-from vendortrack.audit.models import AuditEntry
+from vendortrack.trail.models import AuditEntry
 from vendortrack.errors import BUSY, FULL, database_trouble
 from vendortrack.extensions import db
 from vendortrack.vendors.models import Vendor

@@ -19,7 +19,7 @@ from sqlalchemy import event, func, select, text
 from tests.addenda.conftest import generate
 from vendortrack.accounts.models import Role
 from vendortrack.addenda.models import Addendum, AddendumStatus
-from vendortrack.audit.models import AuditEntry
+from vendortrack.trail.models import AuditEntry
 from vendortrack.extensions import db
 from vendortrack.organisation.models import OrganisationSettings
 from vendortrack.reviews.checklist import CHECKLIST

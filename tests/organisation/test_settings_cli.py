@@ -4,7 +4,7 @@ browser, checked as the Settings page checks them and recorded as made on the co
 import pytest
 from sqlalchemy import select
 
-from vendortrack.audit.models import AuditEntry
+from vendortrack.trail.models import AuditEntry
 from vendortrack.extensions import db
 from vendortrack.organisation.models import OrganisationSettings
 from vendortrack.organisation.sample import IDENTIFYING_FIELDS, SAMPLE_SETTINGS

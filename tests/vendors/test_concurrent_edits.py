@@ -8,7 +8,7 @@ from sqlalchemy import event, select, update
 
 from tests.helpers import form_in, form_on, stale_notice
 from vendortrack.accounts.models import Role
-from vendortrack.audit.models import AuditEntry
+from vendortrack.trail.models import AuditEntry
 from vendortrack.extensions import db
 from vendortrack.vendors.models import DataSharing, Vendor
 

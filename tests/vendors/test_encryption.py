@@ -16,7 +16,7 @@ from sqlalchemy import func, select, text
 
 from vendortrack import create_app
 from vendortrack.accounts.models import Role
-from vendortrack.audit.models import AuditEntry
+from vendortrack.trail.models import AuditEntry
 from vendortrack.config import ConfigError, TestConfig
 from vendortrack.crypto import (
     HMAC_VARIABLE,

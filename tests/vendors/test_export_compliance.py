@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 from sqlalchemy import event, select
 
 from vendortrack.accounts.models import Role
-from vendortrack.audit.models import AuditEntry
+from vendortrack.trail.models import AuditEntry
 from vendortrack.compliance.register import count_rows, export_rows_with_compliance, with_compliance
 from vendortrack.compliance.rules import BY_CODE
 from vendortrack.extensions import db

@@ -13,6 +13,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from vendortrack.database import NamedEnum, UTCDateTime, length_checks, utcnow
 from vendortrack.extensions import db
+from vendortrack.trail.recorder import track
 
 
 class Role(enum.StrEnum):
@@ -27,6 +28,7 @@ class Role(enum.StrEnum):
 USER_TEXT_LIMITS = {"name": 120, "email": 254}
 
 
+@track("user")
 class User(UserMixin, db.Model):
     __tablename__ = "users"
 

@@ -35,9 +35,9 @@ from vendortrack.accounts.services import (
 from vendortrack.accounts.sessions import Ending
 from vendortrack.accounts.setup import installation_has_admin
 from vendortrack.accounts.throttling import attempt_current_password, attempt_sign_in
-from vendortrack.audit.recorder import record_view
 from vendortrack.database import utcnow
 from vendortrack.extensions import db, login_manager
+from vendortrack.trail.recorder import record_view
 
 bp = Blueprint("accounts", __name__)
 

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 from vendortrack.accounts.models import User
 from vendortrack.database import NamedEnum, UTCDateTime, utcnow
 from vendortrack.extensions import db
+from vendortrack.trail.recorder import track
 from vendortrack.vendors.models import Vendor
 
 
@@ -19,6 +20,7 @@ class AddendumStatus(enum.StrEnum):
     SUPERSEDED = "superseded"
 
 
+@track("addendum", vendor_of=lambda addendum: addendum.vendor_id)
 class Addendum(db.Model):
     __tablename__ = "addenda"
 

@@ -40,12 +40,12 @@ from vendortrack.addenda.services import (
     regenerate_outdated,
 )
 from vendortrack.addenda.wording import STRINGS, document_date
-from vendortrack.audit.recorder import record_view
 from vendortrack.database import MAX_INTEGER, utcnow
 from vendortrack.extensions import db
 from vendortrack.forms import ConfirmForm, whole_number
 from vendortrack.i18n import local_today
 from vendortrack.organisation.services import current_settings
+from vendortrack.trail.recorder import record_view
 from vendortrack.uploads import UploadError, stored_name
 from vendortrack.vendors.models import DataSharing, Vendor
 

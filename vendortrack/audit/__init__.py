@@ -1,13 +1,11 @@
-"""The audit trail: who saw or changed which record, recorded as the session flushes, and
-the administrators' page that reads it."""
+"""The administrators' audit trail page and its export: who saw or changed which record. The
+trail itself is recorded by vendortrack.trail."""
 
 
 def init_app(app) -> None:
-    """Record every change of the tracked records, and register the audit trail page."""
-    # Imported here rather than at the top: importing one module of the package (its models,
-    # a pure helper) must not load its pages and commands, nor the rest of the app.
-    from vendortrack.audit.recorder import register_audit
+    """Register the audit trail page."""
+    # Imported here rather than at the top: importing one module of the package must not load
+    # its pages, nor the rest of the app.
     from vendortrack.audit.views import bp
 
-    register_audit(app)
     app.register_blueprint(bp)

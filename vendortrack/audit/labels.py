@@ -11,7 +11,7 @@ ACTION_LABELS = {
     "update": _l("Changed"),
     "delete": _l("Deleted"),
 }
-# One per name the recorder gives a tracked table (audit.recorder.TRACKED); a test checks that
+# One per name the recorder gives a tracked table (@track in the models); a test checks that
 # none is missing.
 ENTITY_LABELS = {
     "vendor": _l("Vendor"),

@@ -13,18 +13,18 @@ from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from sqlalchemy import Select, func, select
 
 from vendortrack.accounts.models import User
-from vendortrack.audit.models import AuditEntry
-from vendortrack.audit.recorder import TRACKED
 from vendortrack.database import MAX_INTEGER
 from vendortrack.extensions import db
 from vendortrack.forms import whole_number
 from vendortrack.paging import Page, page_number
+from vendortrack.trail.models import AuditEntry
+from vendortrack.trail.recorder import TRACKED
 from vendortrack.vendors.models import Vendor
 
 ACTIONS = ("view", "export", "create", "update", "delete")
-# Every kind of record the recorder names, and what is exported whole: the trail itself and
+# What is exported whole, besides the kinds of record the recorder names: the trail itself and
 # a vendor's evidence pack.
-ENTITIES = (*(entity for entity, _vendor_of in TRACKED.values()), "audit_entry", "evidence_pack")
+EXPORTED_WHOLE = ("audit_entry", "evidence_pack")
 FILTERS = ("user", "vendor", "action", "entity", "start", "end")
 # An exported entry's columns: in the trail's export, and (but the vendor's) in the vendor's
 # evidence pack.
@@ -85,7 +85,7 @@ def parse_filters(args, zone: tzinfo) -> AuditFilter:
     f = AuditFilter(zone=zone)
     for name in ("user", "vendor"):
         _parse_id(f, args, name)
-    for name, choices in (("action", ACTIONS), ("entity", ENTITIES)):
+    for name, choices in (("action", ACTIONS), ("entity", entities())):
         value = args.get(name)
         if value in choices:
             setattr(f, name, value)
@@ -95,6 +95,11 @@ def parse_filters(args, zone: tzinfo) -> AuditFilter:
         _parse_day(f, args, name)
     f.page = max(whole_number(args.get("page", "1")) or 1, 1)
     return f
+
+
+def entities() -> tuple[str, ...]:
+    """Every kind of record an entry may name (the tracked models are known once defined)."""
+    return (*(tracked.entity for tracked in TRACKED.values()), *EXPORTED_WHOLE)
 
 
 def _parse_id(f: AuditFilter, args, name: str) -> None:

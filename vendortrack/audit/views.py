@@ -19,8 +19,8 @@ from vendortrack.audit.queries import (
     people,
     vendor_name,
 )
-from vendortrack.audit.recorder import record_export
 from vendortrack.spreadsheet import csv_chunks
+from vendortrack.trail.recorder import record_export
 from vendortrack.vendors.labels import translated
 
 bp = Blueprint("audit", __name__)

@@ -20,12 +20,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload, undefer
 
 from vendortrack.addenda.models import Addendum, AddendumStatus
-from vendortrack.audit.models import AuditEntry
 from vendortrack.audit.queries import EXPORT_COLUMNS, entry_row
 from vendortrack.evidence.readme import PENDING_STATUSES, write_readme
 from vendortrack.extensions import db
 from vendortrack.reviews.models import EvidenceFile, Review
 from vendortrack.spreadsheet import csv_bytes
+from vendortrack.trail.models import AuditEntry
 from vendortrack.uploads import stored_name
 from vendortrack.vendors.labels import category_label
 from vendortrack.vendors.models import DataSharing, Vendor

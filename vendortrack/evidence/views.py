@@ -6,10 +6,10 @@ from flask import Blueprint, send_file
 
 from vendortrack.accounts.access import allow
 from vendortrack.accounts.models import Role
-from vendortrack.audit.recorder import record_export
 from vendortrack.evidence.pack import build_pack, pack_filename
 from vendortrack.extensions import db
 from vendortrack.i18n import local_today
+from vendortrack.trail.recorder import record_export
 from vendortrack.vendors.models import Vendor
 
 bp = Blueprint("evidence", __name__)

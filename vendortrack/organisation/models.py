@@ -8,6 +8,7 @@ from sqlalchemy.orm import Mapped, deferred, mapped_column
 
 from vendortrack.database import UTCDateTime, length_checks, utcnow
 from vendortrack.extensions import db
+from vendortrack.trail.recorder import track
 
 # Our legal deadline to answer an access request is 30 days (PIPEDA s. 8(3); Québec s. 32);
 # the vendor must hand a request over well before, so that we can still answer on time.
@@ -26,6 +27,7 @@ SETTINGS_TEXT_LIMITS = {
 }
 
 
+@track("settings")
 class OrganisationSettings(db.Model):
     """One row: the organisation's details, as an administrator sets them."""
 

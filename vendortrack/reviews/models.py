@@ -10,6 +10,7 @@ from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 from vendortrack.accounts.models import User
 from vendortrack.database import NamedEnum, UTCDateTime, length_checks, utcnow
 from vendortrack.extensions import db
+from vendortrack.trail.recorder import track
 from vendortrack.vendors.models import Level, Vendor
 
 # Our policy, not the law: regulators ask for oversight in proportion to risk without fixing an
@@ -22,6 +23,7 @@ CONDITION_TEXT_LIMITS = {"text": 2_000}
 TRIGGER_TEXT_LIMITS = {"detail": 5_000}
 
 
+@track("review_policy")
 class ReviewPolicy(db.Model):
     """One row: the months between reviews for each risk tier."""
 
@@ -44,6 +46,7 @@ class Outcome(enum.StrEnum):
     REJECTED = "rejected"
 
 
+@track("review", vendor_of=lambda review: review.vendor_id)
 class Review(db.Model):
     """A completed review. Never edited: the next review supersedes it."""
 
@@ -72,6 +75,13 @@ class Review(db.Model):
     __table_args__ = length_checks(REVIEW_TEXT_LIMITS)
 
 
+def _review_vendor(row: "ReviewCondition | EvidenceFile") -> int | None:
+    # By the review's id, not the relationship: a row deleted by cascade may have lost it.
+    review = db.session.get(Review, row.review_id) if row.review_id else None
+    return review.vendor_id if review else None
+
+
+@track("review_condition", vendor_of=_review_vendor, parent="review_id")
 class ReviewCondition(db.Model):
     """What the vendor must do, by a date, for an approval with conditions to hold."""
 
@@ -87,6 +97,7 @@ class ReviewCondition(db.Model):
     __table_args__ = length_checks(CONDITION_TEXT_LIMITS)
 
 
+@track("evidence_file", vendor_of=_review_vendor, parent="review_id")
 class EvidenceFile(db.Model):
     __tablename__ = "evidence_files"
 
@@ -105,6 +116,7 @@ class TriggerKind(enum.StrEnum):
     INCIDENT = "incident"
 
 
+@track("review_trigger", vendor_of=lambda trigger: trigger.vendor_id)
 class ReviewTrigger(db.Model):
     """An event that asks for a review sooner than the policy would; the next review answers it."""
 

@@ -10,7 +10,6 @@ from sqlalchemy import select
 
 from vendortrack.accounts.access import EVERYONE, allow
 from vendortrack.accounts.models import Role
-from vendortrack.audit.recorder import record_view
 from vendortrack.extensions import db
 from vendortrack.forms import ConfirmForm
 from vendortrack.i18n import local_today
@@ -29,6 +28,7 @@ from vendortrack.reviews.services import (
     save_policy,
     schedule_for,
 )
+from vendortrack.trail.recorder import record_view
 from vendortrack.uploads import stored_name
 from vendortrack.vendors.models import Vendor
 

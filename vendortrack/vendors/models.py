@@ -21,6 +21,7 @@ from vendortrack.accounts.models import User
 from vendortrack.crypto import EncryptedText, lookup_hash
 from vendortrack.database import NamedEnum, RankedEnum, UTCDateTime, length_checks, utcnow
 from vendortrack.extensions import db
+from vendortrack.trail.recorder import track
 
 
 class VendorStatus(enum.StrEnum):
@@ -92,6 +93,7 @@ VENDOR_TEXT_LIMITS = {
 SHARING_TEXT_LIMITS = {"purpose": 2_000}
 
 
+@track("vendor", vendor_of=lambda vendor: vendor.id)
 class Vendor(db.Model):
     __tablename__ = "vendors"
 
@@ -188,6 +190,7 @@ class Vendor(db.Model):
         return f"<Vendor {self.name!r}>"
 
 
+@track("data_sharing", vendor_of=lambda sharing: sharing.vendor_id)
 class DataSharing(db.Model):
     """One kind of personal information that one vendor receives."""
 
@@ -238,6 +241,13 @@ class DataSharing(db.Model):
         self.locations = kept + [ProcessingLocation(code=c) for c in wanted if c not in have]
 
 
+def _sharing_vendor(place: "ProcessingLocation") -> int | None:
+    # By the sharing's id, not the relationship: a place deleted by cascade may have lost it.
+    sharing = db.session.get(DataSharing, place.data_sharing_id) if place.data_sharing_id else None
+    return sharing.vendor_id if sharing else None
+
+
+@track("processing_location", vendor_of=_sharing_vendor, parent="data_sharing_id")
 class ProcessingLocation(db.Model):
     """A country (CA) or subdivision (CA-QC) where a data sharing row is stored or processed."""
 

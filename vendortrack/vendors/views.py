@@ -22,7 +22,6 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from vendortrack.accounts.access import EVERYONE, allow
 from vendortrack.accounts.models import Role, User
-from vendortrack.audit.recorder import record_export, record_view
 from vendortrack.compliance.register import (
     export_rows_with_compliance,
     vendor_compliance,
@@ -40,6 +39,7 @@ from vendortrack.reviews.services import (
     sharing_snapshot,
 )
 from vendortrack.spreadsheet import csv_chunks
+from vendortrack.trail.recorder import record_export, record_view
 from vendortrack.vendors.bulk import ImportBusy, ImportRejected, import_vendors
 from vendortrack.vendors.catalogue import categories, subjects
 from vendortrack.vendors.contacts import contact_tokens, set_contacts, warn_unreadable

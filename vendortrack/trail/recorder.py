@@ -1,52 +1,57 @@
 """Recording the audit trail: every insert, change and delete of the records it covers, cascades
 included, caught once per row as the session flushes rather than in each view; and the views of
-them that the views report."""
+them that the views report.
+
+Knows no feature: each model the trail covers says so where it is defined, with @track, so this
+package sits below every feature and every feature may record views.
+"""
 
 import enum
 import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from flask import g, has_request_context, request
 from flask_login import current_user
 from sqlalchemy import LargeBinary, event, inspect
 from sqlalchemy.orm import Session, object_session
 
-from vendortrack.accounts.models import User
-from vendortrack.addenda.models import Addendum
-from vendortrack.audit.models import AuditEntry
 from vendortrack.crypto import EncryptedText
 from vendortrack.extensions import db
-from vendortrack.organisation.models import OrganisationSettings
-from vendortrack.reviews.models import (
-    EvidenceFile,
-    Review,
-    ReviewCondition,
-    ReviewPolicy,
-    ReviewTrigger,
-)
-from vendortrack.vendors.models import DataSharing, ProcessingLocation, Vendor
+from vendortrack.trail.models import AuditEntry
 
-# What is recorded, under which name, and how to find the vendor it belongs to.
-TRACKED = {
-    Vendor: ("vendor", lambda o: o.id),
-    DataSharing: ("data_sharing", lambda o: o.vendor_id),
-    ProcessingLocation: ("processing_location", lambda o: _sharing_vendor(o.data_sharing_id)),
-    Addendum: ("addendum", lambda o: o.vendor_id),
-    Review: ("review", lambda o: o.vendor_id),
-    ReviewCondition: ("review_condition", lambda o: _review_vendor(o.review_id)),
-    EvidenceFile: ("evidence_file", lambda o: _review_vendor(o.review_id)),
-    ReviewTrigger: ("review_trigger", lambda o: o.vendor_id),
-    User: ("user", lambda o: None),
-    ReviewPolicy: ("review_policy", lambda o: None),
-    OrganisationSettings: ("settings", lambda o: None),
-}
-# The column naming a row's parent when that parent is not the vendor, named in every entry
-# about the row: the entry's vendor column says whose it is, not under which row it sits.
-PARENT = {
-    ProcessingLocation: "data_sharing_id",
-    ReviewCondition: "review_id",
-    EvidenceFile: "review_id",
-}
+
+@dataclass(frozen=True)
+class Tracked:
+    """How the trail names a model's rows, and finds the vendor a row belongs to (None for rows
+    of no vendor). `parent`: the column naming the row's parent when that parent is not the
+    vendor, named in every entry about the row: the entry's vendor column says whose it is, not
+    under which row it sits."""
+
+    entity: str
+    vendor_of: Callable[[Any], int | None] | None = None
+    parent: str | None = None
+
+
+# Filled by @track as the models are defined.
+TRACKED: dict[type, Tracked] = {}
+
+
+def track(
+    entity: str, vendor_of: Callable[[Any], int | None] | None = None, parent: str | None = None
+):
+    """Class decorator: record every insert, change and delete of this model's rows, under the
+    name `entity`; `vendor_of(row)` gives the vendor's id, for a model whose rows have one."""
+
+    def register(model: type) -> type:
+        TRACKED[model] = Tracked(entity, vendor_of, parent)
+        return model
+
+    return register
+
+
 # Kept by the application itself, not changed by anyone: they would bury the changes people
 # make (every sharing change moves the review date; every sign-in, last_login_at).
 DERIVED = frozenset(
@@ -82,10 +87,14 @@ def register_audit(app) -> None:
         # Mapper events, not the session's lists: they see every row the flush writes, those it
         # deletes by cascade or as orphans (never in session.deleted) included, once each, with
         # the keys the flush gave them.
-        for model in TRACKED:
-            event.listen(model, "after_insert", _inserted)
-            event.listen(model, "after_update", _updated)
-            event.listen(model, "after_delete", _deleted)
+        # On the base class (propagate: every model, those defined later included), so that
+        # this package need not know them; rows of models not tracked are let through.
+        for name, listener in (
+            ("after_insert", _inserted),
+            ("after_update", _updated),
+            ("after_delete", _deleted),
+        ):
+            event.listen(db.Model, name, listener, propagate=True)
         event.listen(Session, "after_flush_postexec", _write)
     app.after_request(_save_views)
 
@@ -131,13 +140,14 @@ def _prepare(session: Session, flush_context, instances) -> None:
 
 
 def _inserted(mapper, connection, row) -> None:
-    _note(row, "create", _changes(row, "create"))
+    if type(row) in TRACKED:
+        _note(row, "create", _changes(row, "create"))
 
 
 def _updated(mapper, connection, row) -> None:
     # Called for every dirty row, even one whose only change is to a list of other rows (a data
     # sharing row's places): _changes finds nothing to record there.
-    if (changes := _changes(row, "update")) is not None:
+    if type(row) in TRACKED and (changes := _changes(row, "update")) is not None:
         _note(row, "update", _named_parent(row, changes))
 
 
@@ -145,6 +155,8 @@ def _deleted(mapper, connection, row) -> None:
     # Rows deleted by cascade or as orphans were not in session.deleted: their vendor is found
     # now, from parents loaded to find them. A parent deleted in the same flush is still in the
     # session (children go first); it is gone from it once the flush ends.
+    if type(row) not in TRACKED:
+        return
     known = object_session(row).info.get(DELETED_VENDORS, {})
     vendor_id = known[row] if row in known else _vendor_of(row)
     _note(row, "delete", _changes(row, "delete"), vendor_id)
@@ -160,14 +172,14 @@ def _write(session: Session, flush_context) -> None:
     pending = session.info.pop(PENDING, [])
     session.info.pop(DELETED_VENDORS, None)
     for action, row, changes, vendor_id in pending:
-        entity = TRACKED[type(row)][0]
+        entity = TRACKED[type(row)].entity
         vendor_id = vendor_id if action == "delete" else _vendor_of(row)
         session.add(_entry(action, entity, row.id, vendor_id, changes))
 
 
 def _named_parent(row, changes: dict) -> dict:
-    """The changes, naming the row's parent (see PARENT) as [id, id] when it stayed."""
-    key = PARENT.get(type(row))
+    """The changes, naming the row's parent (see Tracked) as [id, id] when it stayed."""
+    key = TRACKED[type(row)].parent
     if key and key not in changes:
         parent_id = getattr(row, key)
         changes[key] = [parent_id, parent_id]
@@ -175,7 +187,8 @@ def _named_parent(row, changes: dict) -> dict:
 
 
 def _vendor_of(row) -> int | None:
-    return TRACKED[type(row)][1](row)
+    vendor_of = TRACKED[type(row)].vendor_of
+    return vendor_of(row) if vendor_of else None
 
 
 def _changes(row, action: str) -> dict | None:
@@ -241,18 +254,8 @@ def _entry(action, entity, entity_id, vendor_id, changes) -> AuditEntry:
     )
 
 
-def _who() -> tuple[User | None, str | None]:
+def _who() -> tuple[Any, str | None]:
     if not has_request_context():
         return None, None  # a command run on the server
     user = current_user if current_user and current_user.is_authenticated else None
     return user, request.remote_addr
-
-
-def _sharing_vendor(sharing_id: int | None) -> int | None:
-    sharing = db.session.get(DataSharing, sharing_id) if sharing_id else None
-    return sharing.vendor_id if sharing else None
-
-
-def _review_vendor(review_id: int | None) -> int | None:
-    review = db.session.get(Review, review_id) if review_id else None
-    return review.vendor_id if review else None
