@@ -17,8 +17,8 @@ from datetime import date
 
 import click
 
-from vendortrack.addenda.builder import build_addendum
-from vendortrack.addenda.content import (
+from vendortrack.documents.builder import build_addendum
+from vendortrack.documents.content import (
     AddendumContent,
     ClauseText,
     Party,

@@ -19,8 +19,8 @@ from sqlalchemy import event
 from vendortrack import create_app
 from vendortrack.accounts.models import Role, User
 from vendortrack.extensions import db
-from vendortrack.vendors.bulk import import_vendors
-from vendortrack.vendors.csvcolumns import COLUMN_NAMES
+from vendortrack.register.bulk import import_vendors
+from vendortrack.register.csvcolumns import COLUMN_NAMES
 
 OUT = Path(__file__).resolve().parent / "out"  # git-ignored
 OWNER = "owner@example.org"

@@ -33,8 +33,8 @@ from vendortrack.compliance.status import status_condition
 from vendortrack.dashboard import figures
 from vendortrack.extensions import db
 from vendortrack.i18n import local_today
-from vendortrack.vendors.catalogue import categories, subjects
-from vendortrack.vendors.models import (
+from vendortrack.register.catalogue import categories, subjects
+from vendortrack.register.models import (
     ConsentBasis,
     DataSharing,
     Level,

@@ -62,7 +62,7 @@ from vendortrack.accounts.models import Role, User, hash_password
 from vendortrack.addenda.models import Addendum
 from vendortrack.extensions import db
 from vendortrack.organisation.services import SETTINGS_FIELDS, current_settings, save_settings
-from vendortrack.vendors.models import DataSharing, ProcessingLocation, Vendor, contact_email_hmac
+from vendortrack.register.models import DataSharing, ProcessingLocation, Vendor, contact_email_hmac
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench" / "out"  # git-ignored

@@ -47,10 +47,10 @@ from vendortrack import create_app
 from vendortrack.accounts.models import Role, User
 from vendortrack.extensions import db
 from vendortrack.mail import MailSettings, Sealed, build_message
+from vendortrack.register.models import Level, Vendor, VendorStatus, name_key
 from vendortrack.reminders.models import MailMessage, MailStatus
 from vendortrack.reminders.planning import plan_reminders
 from vendortrack.reminders.sweep import deliver_due, local_date, send_due
-from vendortrack.vendors.models import Level, Vendor, VendorStatus, name_key
 
 TARGET_RATIO = 0.5  # the sweep's messages per second, as a share of the bare loop's
 # Peak heaps within this of each other count as "does not grow" (allocator and cache noise).

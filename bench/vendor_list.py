@@ -27,8 +27,8 @@ from vendortrack.accounts.access import EVERYONE
 from vendortrack.accounts.models import Role, User
 from vendortrack.accounts.services import create_user
 from vendortrack.extensions import db
-from vendortrack.vendors.catalogue import categories, subjects
-from vendortrack.vendors.models import (
+from vendortrack.register.catalogue import categories, subjects
+from vendortrack.register.models import (
     ConsentBasis,
     DataSharing,
     Level,

@@ -22,11 +22,11 @@ from vendortrack.accounts.models import Role, User
 from vendortrack.addenda.models import Addendum, AddendumClause
 from vendortrack.extensions import db
 from vendortrack.organisation.models import OrganisationSettings
+from vendortrack.register.models import ConsentBasis, DataSharing, Level, Vendor, VendorStatus
+from vendortrack.register.services import refresh_risk_tier
 from vendortrack.reminders.models import MailMessage, MailStatus
 from vendortrack.reviews.checklist import CHECKLIST
 from vendortrack.reviews.models import EvidenceFile, Outcome, Review, ReviewCondition
-from vendortrack.vendors.models import ConsentBasis, DataSharing, Level, Vendor, VendorStatus
-from vendortrack.vendors.services import refresh_risk_tier
 
 PASSWORD = "correct horse battery"
 

@@ -21,6 +21,7 @@ REVIEWERS = frozenset({"admin", "legal", "owner"})  # owners: only for the vendo
 
 # endpoint -> who may open it. Owners pass the role check on vendor editing routes, and are then
 # held to the vendors they own (test_owner_edits_only_the_vendors_they_own).
+GUIDE = " (CONTRIBUTING.md, 'Adding a route')"
 EXPECTED = {
     "accounts.home": PUBLIC,
     "accounts.setup": PUBLIC,  # and a 404 once anybody has an account
@@ -104,9 +105,9 @@ def test_every_route_has_a_rule_in_the_app_and_in_this_table(app):
     endpoints = {endpoint for endpoint, _rule, _method in routes(app)}
     assert endpoints, "the URL map is empty"
     missing_here = sorted(endpoints - EXPECTED.keys())
-    assert not missing_here, f"new routes: say in EXPECTED who may open them: {missing_here}"
+    assert not missing_here, f"new routes: say in EXPECTED who may open them{GUIDE}: {missing_here}"
     no_rule = sorted(e for e in endpoints if not hasattr(app.view_functions[e], "allowed_roles"))
-    assert not no_rule, f"views without allow()/public()/signed_in(): {no_rule}"
+    assert not no_rule, f"views without allow()/public()/signed_in(){GUIDE}: {no_rule}"
 
 
 def test_anonymous_reaches_only_public_routes(app, client, people, url_values):

@@ -26,6 +26,7 @@ from vendortrack.dashboard.models import ComplianceSnapshot
 from vendortrack.extensions import db
 from vendortrack.organisation.models import OrganisationSettings
 from vendortrack.pg_programs import ProgramError, libpq, pg_program
+from vendortrack.register.models import Level, Vendor
 from vendortrack.reminders.models import (
     MailMessage,
     MailStatus,
@@ -35,7 +36,6 @@ from vendortrack.reminders.models import (
     Topic,
 )
 from vendortrack.reviews.models import EvidenceFile, ReviewPolicy, ReviewTrigger, TriggerKind
-from vendortrack.vendors.models import Level, Vendor
 
 NOW = datetime(2026, 11, 2, 14, 30, tzinfo=UTC)
 EVERY_BYTE = bytes(range(256)) * 4

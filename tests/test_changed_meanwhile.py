@@ -14,10 +14,10 @@ from tests.conftest import sign_in
 from tests.reviews.test_reviews import complete, sharing_form, today
 from tests.vendors.test_csv import row, to_csv
 from vendortrack.accounts.models import Role
-from vendortrack.trail.models import AuditEntry
 from vendortrack.extensions import db
+from vendortrack.register.models import DataSharing, VendorStatus
 from vendortrack.reviews.models import ReviewTrigger
-from vendortrack.vendors.models import DataSharing, VendorStatus
+from vendortrack.trail.models import AuditEntry
 
 SHARING = sharing_form(purpose="Payroll")
 

@@ -11,7 +11,7 @@ from vendortrack import create_app
 from vendortrack.accounts.access import public
 from vendortrack.accounts.models import Role, User
 from vendortrack.extensions import db
-from vendortrack.vendors.models import Vendor
+from vendortrack.register.models import Vendor
 
 SERVER_ERROR = "Something went wrong on our side. Nothing was saved; please try again."
 

@@ -9,7 +9,7 @@ from wtforms.widgets import TextArea
 from vendortrack.accounts.models import Role, User
 from vendortrack.extensions import db
 from vendortrack.forms import Form
-from vendortrack.vendors.models import Vendor
+from vendortrack.register.models import Vendor
 
 ONE_LINE = "Remove the line breaks or control characters from this field."
 ONE_LINE_FR = "Retirez les sauts de ligne et les caractères de contrôle de ce champ."

@@ -37,7 +37,9 @@ def source_strings() -> set[tuple[str | None, str]]:
 def test_every_interface_string_is_in_the_french_catalogue():
     catalogue = {(m.context, first(m.id)) for m in french_catalogue() if m.id}
     missing = sorted(source_strings() - catalogue, key=str)
-    assert not missing, f"run `make messages` and translate: {missing}"
+    assert not missing, (
+        f"run `make messages` and translate (CONTRIBUTING.md, 'Adding a translation'): {missing}"
+    )
 
 
 def test_every_catalogue_entry_is_translated_with_the_same_placeholders():

@@ -14,13 +14,13 @@ from tests.vendors.test_csv import read, row, sharing
 from tests.vendors.test_views import form_of
 from vendortrack.accounts.forms import AccountForm, ProfileFields
 from vendortrack.accounts.models import Role
-from vendortrack.trail.models import AuditEntry
 from vendortrack.extensions import db
 from vendortrack.organisation.forms import SettingsForm
+from vendortrack.register.models import Vendor
 from vendortrack.reviews.forms import ConditionForm, IncidentForm, ReviewForm
 from vendortrack.reviews.models import ReviewTrigger, TriggerKind
+from vendortrack.trail.models import AuditEntry
 from vendortrack.vendors.forms import RiskOverrideForm, SharingForm, VendorForm
-from vendortrack.vendors.models import Vendor
 
 # The guarantee, in characters (not bytes): what the README promises.
 LIMITS = {

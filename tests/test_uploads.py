@@ -15,8 +15,8 @@ from pypdf.annotations import Link
 from pypdf.generic import ArrayObject, DictionaryObject, NameObject, NumberObject, TextStringObject
 
 from tests.addenda.test_builder import make_content
-from vendortrack.addenda.builder import build_addendum
 from vendortrack.config import Config, ConfigError, settings_from_environment
+from vendortrack.documents.builder import build_addendum
 from vendortrack.uploads import (
     UploadError,
     UploadLimits,

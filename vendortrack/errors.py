@@ -55,7 +55,7 @@ DATABASE_PAGES = {
     ),
 }
 # Stored data that no configured key decrypts: a setting to put right, not a bug. The pages and
-# exports that show contacts cope with it (vendortrack.vendors.contacts); this is for the rest.
+# exports that show contacts cope with it (vendortrack.register.contacts); this is for the rest.
 UNREADABLE_PAGE = (
     _l("Contact details cannot be read"),
     _l(

@@ -104,7 +104,7 @@ def _follow(process: subprocess.Popen, step: str, total: int, progress) -> list[
 def pg_output(command: list[str]) -> list[str]:
     """The lines a program that only reads (pg_restore --list) prints."""
     done = subprocess.run(
-        command, env=_environment(), capture_output=True, text=True, errors="replace"
+        command, env=_environment(), capture_output=True, text=True, errors="replace", check=False
     )
     if done.returncode != 0:
         raise ProgramError(_failure(command, done.stderr.splitlines()))

@@ -101,7 +101,7 @@ def posted_version(text: str | None) -> int | str | None:
 def comparable(value):
     """A value in a form that compares and digests the same whether read from the record or from
     a form: empty is None, enums their value, lists in order, dates as text."""
-    if value is None or value == "" or value == []:
+    if value is None or value in ("", []):
         return None
     if isinstance(value, enum.Enum):
         return value.value

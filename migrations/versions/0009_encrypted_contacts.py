@@ -29,7 +29,7 @@ depends_on = None
 CONTACTS = {'contact_name': 120, 'contact_email': 254, 'contact_phone': 40}
 BATCH = 500
 ENCRYPTED = '(encrypted)'
-# The purpose that vendortrack.vendors.models.contact_email_hmac gives vendortrack.crypto's
+# The purpose that vendortrack.register.models.contact_email_hmac (then vendors.models) gives vendortrack.crypto's
 # lookup_hash. Both are repeated here rather than imported: this migration must keep working
 # whatever later becomes of the app's code (tests/vendors/test_encryption.py checks they agree).
 EMAIL_LOOKUP = 'contact_email'

@@ -15,9 +15,9 @@ from docx.oxml.ns import qn
 from docx.table import Table
 from lxml import etree
 
-from vendortrack.addenda.builder import build_addendum
-from vendortrack.addenda.content import AddendumContent, ClauseText, Party, ScheduleRow
-from vendortrack.addenda.wording import STRINGS
+from vendortrack.documents.builder import build_addendum
+from vendortrack.documents.content import AddendumContent, ClauseText, Party, ScheduleRow
+from vendortrack.documents.wording import STRINGS
 from vendortrack.uploads import UploadError, check_docx
 
 SNAPSHOTS = Path(__file__).parent / "snapshots"

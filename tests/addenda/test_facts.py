@@ -4,7 +4,7 @@ from types import SimpleNamespace
 
 from tests.conftest import make_sharing
 from vendortrack.addenda.facts import placeholder_values, schedule_rows, vendor_facts
-from vendortrack.vendors.models import Vendor
+from vendortrack.register.models import Vendor
 
 SETTINGS = SimpleNamespace(
     legal_name="Centres Sportifs Boréal inc.",

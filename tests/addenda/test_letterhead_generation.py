@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from tests.addenda.conftest import generate
 from tests.test_uploads import XXE_PROPERTIES, remote_template, with_custom_properties, word_file
 from vendortrack.addenda.models import Addendum, AddendumClause
-from vendortrack.addenda.package import set_custom_properties
+from vendortrack.documents.package import set_custom_properties
 from vendortrack.extensions import db
 
 LETTERHEAD_REFUSED = (

@@ -8,7 +8,7 @@ import subprocess
 import pytest
 
 from tests.addenda.test_builder import make_content
-from vendortrack.addenda.builder import build_addendum
+from vendortrack.documents.builder import build_addendum
 
 # "/Type /Page" names a page object; "/Type /Pages" the tree that holds them.
 PAGE = re.compile(rb"/Type\s*/Page(?![a-zA-Z])")

@@ -17,11 +17,10 @@ from sqlalchemy import inspect, select
 from tests.vendors.test_views import SHARING
 from vendortrack.accounts.models import LoginFailure, Role, User
 from vendortrack.addenda.models import Addendum, AddendumClause
-from vendortrack.trail.models import AuditEntry
-from vendortrack.trail.recorder import TRACKED
 from vendortrack.dashboard.models import ComplianceSnapshot
 from vendortrack.extensions import db
 from vendortrack.organisation.models import OrganisationSettings
+from vendortrack.register.models import ConsentBasis, DataSharing, ProcessingLocation, Vendor
 from vendortrack.reminders.models import MailMessage, Reminder, SweepRun
 from vendortrack.reviews.models import (
     EvidenceFile,
@@ -32,7 +31,8 @@ from vendortrack.reviews.models import (
     ReviewTrigger,
     TriggerKind,
 )
-from vendortrack.vendors.models import ConsentBasis, DataSharing, ProcessingLocation, Vendor
+from vendortrack.trail.models import AuditEntry
+from vendortrack.trail.recorder import TRACKED
 
 # Models whose rows the trail leaves out, and why.
 NOT_TRACKED = {

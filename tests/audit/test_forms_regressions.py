@@ -3,8 +3,8 @@
 from sqlalchemy import select
 
 from vendortrack.accounts.models import Role
-from vendortrack.audit.models import AuditEntry
 from vendortrack.extensions import db
+from vendortrack.trail.models import AuditEntry
 
 
 def test_an_export_of_the_trail_records_the_filters_it_understood(signed_in):

@@ -7,10 +7,10 @@ from sqlalchemy import select
 from tests.conftest import sign_in
 from tests.vendors.test_views import SHARING, form_of
 from vendortrack.accounts.models import Role
-from vendortrack.trail.models import AuditEntry
 from vendortrack.extensions import db
+from vendortrack.register.models import Level
 from vendortrack.reviews.services import refresh_review_due
-from vendortrack.vendors.models import Level
+from vendortrack.trail.models import AuditEntry
 
 
 def entries(**where) -> list[AuditEntry]:

@@ -20,9 +20,9 @@ from vendortrack.database import utcnow
 from vendortrack.demo.loader import today_in
 from vendortrack.extensions import db
 from vendortrack.organisation.models import OrganisationSettings
+from vendortrack.register.models import Level, Vendor, VendorStatus
+from vendortrack.register.services import refresh_risk_tier
 from vendortrack.reminders.sweep import send_due
-from vendortrack.vendors.models import Level, Vendor, VendorStatus
-from vendortrack.vendors.services import refresh_risk_tier
 
 pytestmark = pytest.mark.browser
 CLAUSES = Path(__file__).resolve().parents[2] / "contract_clauses"

@@ -11,8 +11,8 @@ from vendortrack.addenda.facts import vendor_facts
 from vendortrack.addenda.models import AddendumClause, AddendumStatus
 from vendortrack.compliance.status import assessments, fact_expressions
 from vendortrack.extensions import db
+from vendortrack.register.models import Vendor, VendorStatus
 from vendortrack.reviews.models import Outcome, Review, ReviewCondition
-from vendortrack.vendors.models import Vendor, VendorStatus
 
 TODAY = date(2026, 12, 1)
 SHARES = [{"category": "identity_contact", "locations": ["CA-ON"]}]

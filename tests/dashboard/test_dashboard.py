@@ -11,7 +11,7 @@ from vendortrack.dashboard.models import ComplianceSnapshot
 from vendortrack.dashboard.svg import bar_chart, line_chart
 from vendortrack.extensions import db
 from vendortrack.i18n import local_today
-from vendortrack.vendors.models import Level, VendorStatus
+from vendortrack.register.models import Level, VendorStatus
 
 TODAY = date(2026, 12, 1)
 SHARES = [{"category": "identity_contact", "locations": ["CA-ON"]}]

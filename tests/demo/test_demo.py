@@ -10,8 +10,8 @@ from vendortrack.demo.loader import load_demo
 from vendortrack.demo.sample import USERS, VENDORS
 from vendortrack.extensions import db
 from vendortrack.geography import country_of, is_location, is_subdivision
-from vendortrack.vendors.catalogue import categories, subjects
-from vendortrack.vendors.models import ConsentBasis, DataSharing, Level, Vendor, VendorStatus
+from vendortrack.register.catalogue import categories, subjects
+from vendortrack.register.models import ConsentBasis, DataSharing, Level, Vendor, VendorStatus
 
 TODAY = date(2031, 3, 14)
 

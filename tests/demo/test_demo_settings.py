@@ -11,7 +11,6 @@ from sqlalchemy import func, select
 from tests.organisation.test_settings import FORM
 from vendortrack.accounts.models import Role
 from vendortrack.addenda.models import Addendum
-from vendortrack.trail.models import AuditEntry
 from vendortrack.demo.loader import load_demo
 from vendortrack.extensions import db
 from vendortrack.organisation.forms import form_changing
@@ -23,7 +22,8 @@ from vendortrack.organisation.services import (
     fresh_settings,
     home_country,
 )
-from vendortrack.vendors.models import Level, Vendor
+from vendortrack.register.models import Level, Vendor
+from vendortrack.trail.models import AuditEntry
 
 TODAY = date(2031, 3, 14)
 NOTICE = "These are sample values, an invented organisation loaded with the sample data."

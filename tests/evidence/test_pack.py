@@ -10,12 +10,12 @@ from sqlalchemy import select
 
 from vendortrack.accounts.models import Role
 from vendortrack.addenda.models import AddendumStatus
-from vendortrack.trail.models import AuditEntry
 from vendortrack.evidence.pack import build_pack
 from vendortrack.extensions import db
+from vendortrack.register.models import ConsentBasis
 from vendortrack.reviews.models import EvidenceFile, Review
+from vendortrack.trail.models import AuditEntry
 from vendortrack.uploads import stored_name
-from vendortrack.vendors.models import ConsentBasis
 
 TODAY = date(2026, 5, 4)
 NOTHING_SIGNED_EN = "No addendum with this vendor is signed."

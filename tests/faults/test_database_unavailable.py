@@ -13,10 +13,10 @@ from tests.conftest import free_port
 from tests.faults.conftest import LOCK_GIVEN_UP, hold_write_lock, postgres_connection
 from vendortrack import create_app
 from vendortrack.accounts.models import Role
-from vendortrack.trail.models import AuditEntry
 from vendortrack.errors import BUSY, FULL, database_trouble
 from vendortrack.extensions import db
-from vendortrack.vendors.models import Vendor
+from vendortrack.register.models import Vendor
+from vendortrack.trail.models import AuditEntry
 
 BUSY_MESSAGE = "The database is busy or unreachable; nothing was saved; try again in a moment."
 VENDOR = {"name": "Locked Out inc.", "country": "CA", "status": "active", "criticality": "low"}

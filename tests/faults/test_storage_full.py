@@ -19,12 +19,12 @@ from sqlalchemy import event, func, select, text
 from tests.addenda.conftest import generate
 from vendortrack.accounts.models import Role
 from vendortrack.addenda.models import Addendum, AddendumStatus
-from vendortrack.trail.models import AuditEntry
 from vendortrack.extensions import db
 from vendortrack.organisation.models import OrganisationSettings
+from vendortrack.register.models import Vendor
 from vendortrack.reviews.checklist import CHECKLIST
 from vendortrack.reviews.models import EvidenceFile, Review, ReviewCondition
-from vendortrack.vendors.models import Vendor
+from vendortrack.trail.models import AuditEntry
 
 FULL_MESSAGE = "The server ran out of storage space; nothing was saved."
 # How each database says so, as the log line quotes it.

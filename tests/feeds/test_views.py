@@ -11,7 +11,7 @@ import pytest
 
 from vendortrack.accounts.models import Role, User
 from vendortrack.extensions import db
-from vendortrack.vendors.models import VendorStatus
+from vendortrack.register.models import VendorStatus
 
 FEED_URL = re.compile(r'id="feed-url" type="text" value="([^"]+)"')
 SOON = date.today() + timedelta(days=10)

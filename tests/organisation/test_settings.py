@@ -9,7 +9,7 @@ from sqlalchemy import select
 from vendortrack.accounts.models import Role
 from vendortrack.extensions import db
 from vendortrack.organisation.models import OrganisationSettings
-from vendortrack.vendors.models import Level, Vendor
+from vendortrack.register.models import Level, Vendor
 
 FORM = {
     "legal_name": "Centres Sportifs Boréal inc.",

@@ -4,12 +4,12 @@ browser, checked as the Settings page checks them and recorded as made on the co
 import pytest
 from sqlalchemy import select
 
-from vendortrack.trail.models import AuditEntry
 from vendortrack.extensions import db
 from vendortrack.organisation.models import OrganisationSettings
 from vendortrack.organisation.sample import IDENTIFYING_FIELDS, SAMPLE_SETTINGS
 from vendortrack.organisation.services import SETTINGS_FIELDS
-from vendortrack.vendors.models import Level, Vendor
+from vendortrack.register.models import Level, Vendor
+from vendortrack.trail.models import AuditEntry
 
 
 def saved() -> OrganisationSettings | None:

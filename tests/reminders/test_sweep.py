@@ -11,11 +11,11 @@ from tests.reminders.conftest import at
 from vendortrack.accounts.models import Role
 from vendortrack.database import utcnow
 from vendortrack.extensions import db
+from vendortrack.register.models import Vendor
 from vendortrack.reminders.models import MailMessage, MailStatus, Reminder, ReminderStatus
 from vendortrack.reminders.planning import plan_reminders
 from vendortrack.reminders.sweep import CLAIM_LEASE, deliver_due, send_due
 from vendortrack.reviews.models import Outcome, Review, ReviewCondition
-from vendortrack.vendors.models import Vendor
 
 
 def body(message, subtype="plain") -> str:
@@ -269,7 +269,7 @@ def test_without_a_mail_server_messages_are_written_to_the_outbox_folder(
 
 
 def test_terminated_vendors_and_met_conditions_are_not_reminded(smtp, owner, due_vendor):
-    from vendortrack.vendors.models import VendorStatus
+    from vendortrack.register.models import VendorStatus
 
     due_vendor(owner, review=date(2026, 12, 1), status=VendorStatus.TERMINATED)
     assert send_due(at("2026-12-01 08:00")).planned == 0

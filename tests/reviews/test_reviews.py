@@ -16,6 +16,8 @@ from sqlalchemy import func, select
 from vendortrack.accounts.models import Role
 from vendortrack.config import Config
 from vendortrack.extensions import db
+from vendortrack.register.csvcolumns import COLUMN_NAMES
+from vendortrack.register.models import Level, Vendor, VendorStatus
 from vendortrack.reviews.checklist import CHECKLIST
 from vendortrack.reviews.models import (
     EvidenceFile,
@@ -27,8 +29,6 @@ from vendortrack.reviews.models import (
     TriggerKind,
 )
 from vendortrack.reviews.schedule import add_months
-from vendortrack.vendors.csvcolumns import COLUMN_NAMES
-from vendortrack.vendors.models import Level, Vendor, VendorStatus
 
 # A real 1x1 greyscale PNG.
 PNG = (

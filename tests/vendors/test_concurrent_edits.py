@@ -8,9 +8,9 @@ from sqlalchemy import event, select, update
 
 from tests.helpers import form_in, form_on, stale_notice
 from vendortrack.accounts.models import Role
-from vendortrack.trail.models import AuditEntry
 from vendortrack.extensions import db
-from vendortrack.vendors.models import DataSharing, Vendor
+from vendortrack.register.models import DataSharing, Vendor
+from vendortrack.trail.models import AuditEntry
 
 REFUSED = "Someone else saved changes here after you opened this page."
 

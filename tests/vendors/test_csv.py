@@ -12,17 +12,17 @@ from sqlalchemy import delete, event, func, select
 from vendortrack.accounts.models import Role
 from vendortrack.database import MAX_INTEGER
 from vendortrack.extensions import db
-from vendortrack.vendors.bulk import (
+from vendortrack.register.bulk import (
     ImportRejected,
     count_export_rows,
     export_rows,
     import_vendors,
 )
-from vendortrack.vendors.csvcolumns import COLUMN_NAMES
+from vendortrack.register.csvcolumns import COLUMN_NAMES
+from vendortrack.register.csvfile import read_vendor_csv
+from vendortrack.register.listing import VendorFilter, parse_filter
+from vendortrack.register.models import ConsentBasis, DataSharing, Level, Vendor, VendorStatus
 from vendortrack.spreadsheet import csv_chunks
-from vendortrack.vendors.csvfile import read_vendor_csv
-from vendortrack.vendors.listing import VendorFilter, parse_filter
-from vendortrack.vendors.models import ConsentBasis, DataSharing, Level, Vendor, VendorStatus
 
 IMPORT_COLUMNS = [name for name in COLUMN_NAMES if name != "risk_tier"]
 SHARING = {

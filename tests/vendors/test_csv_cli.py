@@ -9,8 +9,8 @@ from sqlalchemy import func, select
 
 from vendortrack.accounts.models import Role
 from vendortrack.extensions import db
-from vendortrack.vendors.csvcolumns import COLUMN_NAMES, EXPORT_COLUMN_NAMES
-from vendortrack.vendors.models import DataSharing, Level, Vendor, VendorStatus
+from vendortrack.register.csvcolumns import COLUMN_NAMES, EXPORT_COLUMN_NAMES
+from vendortrack.register.models import DataSharing, Level, Vendor, VendorStatus
 
 IMPORT_COLUMNS = [name for name in COLUMN_NAMES if name != "risk_tier"]
 CAFE_SHARING = {

@@ -16,7 +16,6 @@ from sqlalchemy import func, select, text
 
 from vendortrack import create_app
 from vendortrack.accounts.models import Role
-from vendortrack.trail.models import AuditEntry
 from vendortrack.config import ConfigError, TestConfig
 from vendortrack.crypto import (
     HMAC_VARIABLE,
@@ -29,10 +28,11 @@ from vendortrack.crypto import (
     register_encryption,
 )
 from vendortrack.extensions import db
-from vendortrack.vendors.bulk import import_vendors
-from vendortrack.vendors.listing import search_condition
-from vendortrack.vendors.models import Vendor, contact_email_hmac
-from vendortrack.vendors.services import save_vendor
+from vendortrack.register.bulk import import_vendors
+from vendortrack.register.listing import search_condition
+from vendortrack.register.models import Vendor, contact_email_hmac
+from vendortrack.register.services import save_vendor
+from vendortrack.trail.models import AuditEntry
 from vendortrack.vendors.views import vendor_or_404
 
 NADIA = {

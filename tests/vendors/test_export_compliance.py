@@ -10,16 +10,16 @@ from openpyxl import load_workbook
 from sqlalchemy import event, select
 
 from vendortrack.accounts.models import Role
-from vendortrack.trail.models import AuditEntry
 from vendortrack.compliance.register import count_rows, export_rows_with_compliance, with_compliance
 from vendortrack.compliance.rules import BY_CODE
 from vendortrack.extensions import db
 from vendortrack.i18n import local_today
-from vendortrack.vendors.bulk import import_vendors
-from vendortrack.vendors.csvcolumns import EXPORT_COLUMN_NAMES
+from vendortrack.register.bulk import import_vendors
+from vendortrack.register.csvcolumns import EXPORT_COLUMN_NAMES
+from vendortrack.register.listing import VendorFilter, parse_filter
+from vendortrack.register.models import VendorStatus
 from vendortrack.spreadsheet import csv_chunks
-from vendortrack.vendors.listing import VendorFilter, parse_filter
-from vendortrack.vendors.models import VendorStatus
+from vendortrack.trail.models import AuditEntry
 
 TODAY = date(2026, 12, 1)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -5,7 +5,7 @@ from sqlalchemy import func, select
 
 from vendortrack.accounts.models import Role
 from vendortrack.extensions import db
-from vendortrack.vendors.models import DataSharing, Vendor
+from vendortrack.register.models import DataSharing, Vendor
 
 VENDOR = {
     "name": "Nouvelle Entreprise",

@@ -11,10 +11,10 @@ import pytest
 from sqlalchemy import func, select
 
 from vendortrack.accounts.models import Role
-from vendortrack.audit.models import AuditEntry
 from vendortrack.extensions import db
-from vendortrack.vendors.csvcolumns import COLUMN_NAMES
-from vendortrack.vendors.models import DataSharing, Vendor
+from vendortrack.register.csvcolumns import COLUMN_NAMES
+from vendortrack.register.models import DataSharing, Vendor
+from vendortrack.trail.models import AuditEntry
 
 NUL_REFUSED = (
     "Type this text again rather than pasting it: it holds an invisible character (NUL) that "

@@ -19,9 +19,9 @@ from tests.conftest import sign_in
 from vendortrack import create_app
 from vendortrack.accounts.models import Role
 from vendortrack.extensions import db
-from vendortrack.vendors import bulk
-from vendortrack.vendors.csvcolumns import COLUMN_NAMES
-from vendortrack.vendors.models import Level, Vendor
+from vendortrack.register import bulk
+from vendortrack.register.csvcolumns import COLUMN_NAMES
+from vendortrack.register.models import Level, Vendor
 
 IMPORT_COLUMNS = [name for name in COLUMN_NAMES if name != "risk_tier"]
 NAMES = ("Alpha", "Beta")

@@ -9,7 +9,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from vendortrack.accounts.models import Role
-from vendortrack.vendors.models import Level, VendorStatus
+from vendortrack.register.models import Level, VendorStatus
 
 ROW = re.compile(r'<td class="wrap"><a href="/vendors/\d+">(.*?)</a></td>')
 

@@ -4,7 +4,7 @@ inputs that no vendor edit would catch."""
 from sqlalchemy import select
 
 from vendortrack.extensions import db
-from vendortrack.vendors.models import Level, Vendor
+from vendortrack.register.models import Level, Vendor
 
 
 def tiers() -> dict[str, Level]:

@@ -1,9 +1,9 @@
-"""The risk tier rule (vendortrack/vendors/risk.py and the README), step by step."""
+"""The risk tier rule (vendortrack/register/risk.py and the README), step by step."""
 
 import pytest
 
-from vendortrack.vendors.models import Level
-from vendortrack.vendors.risk import LARGE_VOLUME, Reason, SharingFacts, assess_risk
+from vendortrack.register.models import Level
+from vendortrack.register.risk import LARGE_VOLUME, Reason, SharingFacts, assess_risk
 
 HOME = "CA"
 

@@ -18,8 +18,8 @@ from vendortrack.accounts.models import Role
 from vendortrack.addenda.models import Addendum
 from vendortrack.crypto import KEYS_VARIABLE, parse_keys
 from vendortrack.extensions import db
-from vendortrack.vendors.models import Vendor
-from vendortrack.vendors.services import save_vendor
+from vendortrack.register.models import Vendor
+from vendortrack.register.services import save_vendor
 
 KEY_A, KEY_B = Fernet.generate_key().decode(), Fernet.generate_key().decode()
 NADIA = {

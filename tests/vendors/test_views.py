@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from vendortrack.accounts.models import Role
 from vendortrack.extensions import db
-from vendortrack.vendors.models import ConsentBasis, DataSharing, Level, Vendor, VendorStatus
+from vendortrack.register.models import ConsentBasis, DataSharing, Level, Vendor, VendorStatus
 
 VENDOR = {
     "name": "Nouvelle Entreprise",

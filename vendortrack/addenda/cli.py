@@ -25,7 +25,7 @@ from vendortrack.addenda.services import (
 from vendortrack.database import utcnow
 from vendortrack.extensions import db
 from vendortrack.organisation.services import current_settings
-from vendortrack.vendors.models import Vendor, name_key
+from vendortrack.register.models import Vendor, name_key
 
 addenda_cli = AppGroup("addenda", help="Contract addenda.")
 BATCH = 20  # addenda regenerated, and committed, at a time

@@ -6,10 +6,10 @@ from datetime import date
 
 from flask_babel import lazy_gettext as _l
 
-from vendortrack.addenda.content import AddendumContent, ClauseText, Party
 from vendortrack.addenda.facts import placeholder_values, schedule_rows
 from vendortrack.addenda.library import LANGUAGES, Clause
-from vendortrack.vendors.contacts import readable_contact
+from vendortrack.documents.content import AddendumContent, ClauseText, Party
+from vendortrack.register.contacts import readable_contact
 
 REGIME_NAMES = {
     "en": {

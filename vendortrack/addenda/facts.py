@@ -5,10 +5,10 @@ Document wording lives here, per language, rather than in the interface's catalo
 addendum is written in the language asked for, whatever the language of the person asking.
 """
 
-from vendortrack.addenda.content import ScheduleRow
+from vendortrack.documents.content import ScheduleRow
 from vendortrack.geography import country_of, location_name
-from vendortrack.vendors.catalogue import categories
-from vendortrack.vendors.labels import category_label, subject_label
+from vendortrack.register.catalogue import categories
+from vendortrack.register.labels import category_label, subject_label
 
 SENSITIVE = 3  # "high" on the catalogue's scale: financial, health, biometric, ...
 QUEBEC = "CA-QC"

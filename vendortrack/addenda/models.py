@@ -9,8 +9,8 @@ from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 from vendortrack.accounts.models import User
 from vendortrack.database import NamedEnum, UTCDateTime, utcnow
 from vendortrack.extensions import db
+from vendortrack.register.models import Vendor
 from vendortrack.trail.recorder import track
-from vendortrack.vendors.models import Vendor
 
 
 class AddendumStatus(enum.StrEnum):

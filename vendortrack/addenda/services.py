@@ -14,13 +14,13 @@ from sqlalchemy import Select, case, func, select
 from vendortrack.accounts.models import User
 from vendortrack.addenda.compose import MissingValues, compose_addendum
 from vendortrack.addenda.facts import placeholder_values, vendor_facts
-from vendortrack.addenda.letterhead import LetterheadError, build_on_letterhead
 from vendortrack.addenda.library import LANGUAGES, Clause, Library
 from vendortrack.addenda.models import Addendum, AddendumClause, AddendumStatus
+from vendortrack.documents.letterhead import LetterheadError, build_on_letterhead
 from vendortrack.extensions import db
 from vendortrack.geography import country_of
+from vendortrack.register.models import Vendor
 from vendortrack.uploads import check_signed_copy, stored_name
-from vendortrack.vendors.models import Vendor
 
 DOCUMENT_LANGUAGES = ("en", "fr", "bilingual")
 MAX_OMISSION_REASON = 2000  # why a required clause was left out: a paragraph, not a file

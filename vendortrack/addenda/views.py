@@ -39,15 +39,15 @@ from vendortrack.addenda.services import (
     record_signature,
     regenerate_outdated,
 )
-from vendortrack.addenda.wording import STRINGS, document_date
 from vendortrack.database import MAX_INTEGER, utcnow
+from vendortrack.documents.wording import STRINGS, document_date
 from vendortrack.extensions import db
 from vendortrack.forms import ConfirmForm, whole_number
 from vendortrack.i18n import local_today
 from vendortrack.organisation.services import current_settings
+from vendortrack.register.models import DataSharing, Vendor
 from vendortrack.trail.recorder import record_view
 from vendortrack.uploads import UploadError, stored_name
-from vendortrack.vendors.models import DataSharing, Vendor
 
 bp = Blueprint("addenda", __name__)
 

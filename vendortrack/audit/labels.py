@@ -57,7 +57,7 @@ def shown_value(value) -> str | None:
 
     Values are stored as JSON, so lists, numbers and true/false are shown as JSON writes them.
     """
-    if value is None or value == "" or value == []:
+    if value is None or value in ("", []):
         return None
     if isinstance(value, str):
         return value

@@ -17,9 +17,9 @@ from vendortrack.database import MAX_INTEGER
 from vendortrack.extensions import db
 from vendortrack.forms import whole_number
 from vendortrack.paging import Page, page_number
+from vendortrack.register.models import Vendor
 from vendortrack.trail.models import AuditEntry
 from vendortrack.trail.recorder import TRACKED
-from vendortrack.vendors.models import Vendor
 
 ACTIONS = ("view", "export", "create", "update", "delete")
 # What is exported whole, besides the kinds of record the recorder names: the trail itself and

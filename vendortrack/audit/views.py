@@ -19,9 +19,9 @@ from vendortrack.audit.queries import (
     people,
     vendor_name,
 )
+from vendortrack.register.labels import translated
 from vendortrack.spreadsheet import csv_chunks
 from vendortrack.trail.recorder import record_export
-from vendortrack.vendors.labels import translated
 
 bp = Blueprint("audit", __name__)
 

@@ -3,7 +3,7 @@ status, and the export with the status and reasons (CSV and XLSX).
 
 The public face of this package for the vendors' pages and commands: they call the functions
 here and nothing else of it. The vendors feature writes the register's rows
-(vendortrack.vendors.bulk, .listing); this module adds compliance to them. It lives here because
+(vendortrack.register.bulk, .listing); this module adds compliance to them. It lives here because
 compliance depends on vendors, never the reverse. The reasons are rule codes, not labels, so that
 a file says the same in every language and a script can read it.
 """
@@ -17,8 +17,8 @@ from vendortrack.compliance.rules import status_of
 from vendortrack.compliance.status import Assessment, assess, assessments, status_condition
 from vendortrack.organisation.services import home_country
 from vendortrack.paging import Page
-from vendortrack.vendors.bulk import count_export_rows, export_records
-from vendortrack.vendors.listing import VendorFilter, list_vendors
+from vendortrack.register.bulk import count_export_rows, export_records
+from vendortrack.register.listing import VendorFilter, list_vendors
 
 ASSESS_BATCH = 500  # vendors assessed in one query while exporting
 REASON_SEPARATOR = "; "

@@ -41,9 +41,9 @@ from vendortrack.compliance.rules import (
 )
 from vendortrack.extensions import db
 from vendortrack.organisation.services import home_country
+from vendortrack.register.catalogue import categories
+from vendortrack.register.models import DataSharing, ProcessingLocation, Vendor, VendorStatus
 from vendortrack.reviews.models import Review, ReviewCondition
-from vendortrack.vendors.catalogue import categories
-from vendortrack.vendors.models import DataSharing, ProcessingLocation, Vendor, VendorStatus
 
 Expressions = dict[str, ColumnElement[bool]]
 

@@ -13,8 +13,8 @@ from vendortrack.compliance.status import reason_expressions, status_expression
 from vendortrack.dashboard.models import ComplianceSnapshot
 from vendortrack.extensions import db
 from vendortrack.organisation.services import home_country
-from vendortrack.vendors.catalogue import categories
-from vendortrack.vendors.models import DataSharing, Level, Vendor, VendorStatus
+from vendortrack.register.catalogue import categories
+from vendortrack.register.models import DataSharing, Level, Vendor, VendorStatus
 
 MONTHS_AHEAD = 12
 NOTICE_DAYS = 60

@@ -13,7 +13,7 @@ from vendortrack.dashboard import figures
 from vendortrack.dashboard.svg import bar_chart, line_chart
 from vendortrack.extensions import db
 from vendortrack.i18n import current_language, format_day, local_today
-from vendortrack.vendors.labels import LEVEL_LABELS, category_label
+from vendortrack.register.labels import LEVEL_LABELS, category_label
 
 bp = Blueprint("dashboard", __name__)
 

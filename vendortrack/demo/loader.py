@@ -13,8 +13,8 @@ from vendortrack.accounts.models import User
 from vendortrack.accounts.services import create_user, find_user_by_email
 from vendortrack.demo.sample import USERS, VENDORS, SampleSharing, SampleVendor
 from vendortrack.organisation.services import SampleFill, fill_sample_settings, home_country
-from vendortrack.vendors.models import DataSharing, Vendor
-from vendortrack.vendors.services import find_vendor_by_name, save_sharing, save_vendor
+from vendortrack.register.models import DataSharing, Vendor
+from vendortrack.register.services import find_vendor_by_name, save_sharing, save_vendor
 
 
 @dataclass

@@ -14,7 +14,7 @@ true whenever someone loads it.
 from dataclasses import dataclass
 
 from vendortrack.accounts.models import Role
-from vendortrack.vendors.models import ConsentBasis, Level, VendorStatus
+from vendortrack.register.models import ConsentBasis, Level, VendorStatus
 
 EXPRESS, IMPLIED, OPT_OUT = ConsentBasis.EXPRESS, ConsentBasis.IMPLIED, ConsentBasis.OPT_OUT
 PROSPECT, ACTIVE = VendorStatus.PROSPECT, VendorStatus.ACTIVE

@@ -23,12 +23,12 @@ from vendortrack.addenda.models import Addendum, AddendumStatus
 from vendortrack.audit.queries import EXPORT_COLUMNS, entry_row
 from vendortrack.evidence.readme import PENDING_STATUSES, write_readme
 from vendortrack.extensions import db
+from vendortrack.register.labels import category_label
+from vendortrack.register.models import DataSharing, Vendor
 from vendortrack.reviews.models import EvidenceFile, Review
 from vendortrack.spreadsheet import csv_bytes
 from vendortrack.trail.models import AuditEntry
 from vendortrack.uploads import stored_name
-from vendortrack.vendors.labels import category_label
-from vendortrack.vendors.models import DataSharing, Vendor
 
 SHARING_COLUMNS = (
     "category",

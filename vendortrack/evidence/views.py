@@ -9,8 +9,8 @@ from vendortrack.accounts.models import Role
 from vendortrack.evidence.pack import build_pack, pack_filename
 from vendortrack.extensions import db
 from vendortrack.i18n import local_today
+from vendortrack.register.models import Vendor
 from vendortrack.trail.recorder import record_export
-from vendortrack.vendors.models import Vendor
 
 bp = Blueprint("evidence", __name__)
 

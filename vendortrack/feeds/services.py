@@ -18,8 +18,8 @@ from vendortrack.extensions import db
 from vendortrack.feeds.ical import Event, write_calendar
 from vendortrack.i18n import format_day
 from vendortrack.links import Link, link_builder
+from vendortrack.register.models import Vendor, VendorStatus
 from vendortrack.reviews.schedule import add_months
-from vendortrack.vendors.models import Vendor, VendorStatus
 
 REVIEW = "review"
 NOTICE = "notice"

@@ -11,8 +11,8 @@ from vendortrack.extensions import db
 from vendortrack.geography import country_of
 from vendortrack.organisation.models import OrganisationSettings
 from vendortrack.organisation.sample import SAMPLE_SETTINGS
+from vendortrack.register.services import refresh_all_risk_tiers
 from vendortrack.reviews.services import refresh_review_dues
-from vendortrack.vendors.services import refresh_all_risk_tiers
 
 SETTINGS_ID = 1
 SETTINGS_FIELDS = (

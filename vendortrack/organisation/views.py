@@ -8,7 +8,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from vendortrack.accounts.access import allow
 from vendortrack.accounts.models import Role
-from vendortrack.addenda.letterhead import check_letterhead
+from vendortrack.documents.letterhead import check_letterhead
 from vendortrack.extensions import db
 from vendortrack.organisation.forms import SettingsForm
 from vendortrack.organisation.services import current_settings, remove_letterhead, save_settings

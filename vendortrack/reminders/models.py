@@ -10,7 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from vendortrack.accounts.models import User
 from vendortrack.database import NamedEnum, UTCDateTime, utcnow
 from vendortrack.extensions import db
-from vendortrack.vendors.models import Vendor
+from vendortrack.register.models import Vendor
 
 
 class Topic(enum.StrEnum):

@@ -5,8 +5,8 @@ from sqlalchemy import func, select
 from vendortrack.accounts.models import User
 from vendortrack.extensions import db
 from vendortrack.paging import Page, page_number
+from vendortrack.register.models import Vendor
 from vendortrack.reminders.models import MailMessage, Reminder, ReminderStatus
-from vendortrack.vendors.models import Vendor
 
 
 def waiting_recipients(limit: int) -> list:

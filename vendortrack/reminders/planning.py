@@ -12,6 +12,7 @@ from sqlalchemy.orm import aliased
 
 from vendortrack.accounts.models import Role, User
 from vendortrack.extensions import db
+from vendortrack.register.models import Vendor, VendorStatus
 from vendortrack.reminders.models import Reminder, ReminderStatus, Topic
 from vendortrack.reminders.rules import (
     NOTICE_AHEAD_DAYS,
@@ -24,7 +25,6 @@ from vendortrack.reminders.rules import (
     review_stage,
 )
 from vendortrack.reviews.models import Review, ReviewCondition
-from vendortrack.vendors.models import Vendor, VendorStatus
 
 BATCH = 500
 UNIQUE_KEY = ("topic", "subject_id", "kind", "due_on", "recipient_id")

@@ -26,6 +26,7 @@ from vendortrack.database import utcnow
 from vendortrack.extensions import db
 from vendortrack.links import link_builder
 from vendortrack.mail import MailError, MailSettings, build_message, open_transport
+from vendortrack.register.models import Vendor, VendorStatus
 from vendortrack.reminders.delivery import Courier, Outgoing, finish
 from vendortrack.reminders.digest import Item, Recipient, compose
 from vendortrack.reminders.models import (
@@ -37,7 +38,6 @@ from vendortrack.reminders.models import (
 from vendortrack.reminders.planning import plan_reminders
 from vendortrack.reminders.rules import Person
 from vendortrack.reviews.models import ReviewCondition
-from vendortrack.vendors.models import Vendor, VendorStatus
 
 # A claim older than this belongs to a sweep that died; its rows may be claimed again.
 CLAIM_LEASE = timedelta(minutes=15)

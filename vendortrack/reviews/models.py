@@ -10,8 +10,8 @@ from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 from vendortrack.accounts.models import User
 from vendortrack.database import NamedEnum, UTCDateTime, length_checks, utcnow
 from vendortrack.extensions import db
+from vendortrack.register.models import Level, Vendor
 from vendortrack.trail.recorder import track
-from vendortrack.vendors.models import Level, Vendor
 
 # Our policy, not the law: regulators ask for oversight in proportion to risk without fixing an
 # interval (see the domain facts, section 5). Months between reviews, per risk tier.

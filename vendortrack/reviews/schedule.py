@@ -47,8 +47,7 @@ def review_due(
     for kind, raised_on in triggers:
         early = min(max(raised_on, start), date.max - timedelta(days=EARLY_REVIEW_DAYS))
         early += timedelta(days=EARLY_REVIEW_DAYS)
-        if early < due:
-            due = early
+        due = min(due, early)
         reasons.append((kind, {"on": raised_on}))
     if deadline is not None and deadline > start:
         before = deadline - timedelta(days=BEFORE_NOTICE_DAYS)

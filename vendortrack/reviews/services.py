@@ -12,6 +12,7 @@ from vendortrack.accounts.models import User
 from vendortrack.database import with_column_defaults
 from vendortrack.extensions import db
 from vendortrack.geography import country_of
+from vendortrack.register.models import DataSharing, Vendor, VendorStatus
 from vendortrack.reviews.checklist import ANSWERS, CHECKLIST
 from vendortrack.reviews.models import (
     EvidenceFile,
@@ -24,7 +25,6 @@ from vendortrack.reviews.models import (
 )
 from vendortrack.reviews.schedule import BEFORE_NOTICE_DAYS, Due, notice_deadline, review_due
 from vendortrack.uploads import UploadError, check_docx, check_pdf, stored_name
-from vendortrack.vendors.models import DataSharing, Vendor, VendorStatus
 
 POLICY_ID = 1
 MAX_EVIDENCE_BYTES = 10 * 1024 * 1024

@@ -13,6 +13,7 @@ from vendortrack.accounts.models import Role
 from vendortrack.extensions import db
 from vendortrack.forms import ConfirmForm
 from vendortrack.i18n import local_today
+from vendortrack.register.models import Vendor
 from vendortrack.reviews.checklist import CHECKLIST
 from vendortrack.reviews.forms import OUTCOME_LABELS, IncidentForm, PolicyForm, ReviewForm
 from vendortrack.reviews.models import EvidenceFile, Outcome, Review, ReviewCondition, TriggerKind
@@ -30,7 +31,6 @@ from vendortrack.reviews.services import (
 )
 from vendortrack.trail.recorder import record_view
 from vendortrack.uploads import stored_name
-from vendortrack.vendors.models import Vendor
 
 bp = Blueprint("reviews", __name__)
 

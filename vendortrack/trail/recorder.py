@@ -171,9 +171,9 @@ def _write(session: Session, flush_context) -> None:
     # entries go in the next flush, which the commit runs before it ends.
     pending = session.info.pop(PENDING, [])
     session.info.pop(DELETED_VENDORS, None)
-    for action, row, changes, vendor_id in pending:
+    for action, row, changes, deleted_vendor_id in pending:
         entity = TRACKED[type(row)].entity
-        vendor_id = vendor_id if action == "delete" else _vendor_of(row)
+        vendor_id = deleted_vendor_id if action == "delete" else _vendor_of(row)
         session.add(_entry(action, entity, row.id, vendor_id, changes))
 
 

@@ -139,8 +139,8 @@ def _automatic_actions(item: DictionaryObject) -> LazyString | None:
     actions = _entry(item, "/AA")
     if not isinstance(actions, DictionaryObject):
         return None
-    for action in actions.values():
-        action = action.get_object()
+    for reference in actions.values():
+        action = reference.get_object()
         found = _not_showing_pages(action) if isinstance(action, DictionaryObject) else None
         if found:
             return found

@@ -14,19 +14,19 @@ from vendortrack.compliance.register import count_rows, export_rows_with_complia
 from vendortrack.extensions import db
 from vendortrack.i18n import local_today
 from vendortrack.organisation.services import home_country
-from vendortrack.reviews.services import refresh_review_dues
-from vendortrack.spreadsheet import csv_chunks
-from vendortrack.vendors.bulk import (
+from vendortrack.register.bulk import (
     ImportBusy,
     ImportRejected,
     apply_import,
     check_import,
     lock_imports,
 )
-from vendortrack.vendors.csvcolumns import EXPORT_COLUMN_NAMES
-from vendortrack.vendors.listing import VendorFilter
-from vendortrack.vendors.models import Vendor
-from vendortrack.vendors.services import refresh_all_risk_tiers
+from vendortrack.register.csvcolumns import EXPORT_COLUMN_NAMES
+from vendortrack.register.listing import VendorFilter
+from vendortrack.register.models import Vendor
+from vendortrack.register.services import refresh_all_risk_tiers
+from vendortrack.reviews.services import refresh_review_dues
+from vendortrack.spreadsheet import csv_chunks
 from vendortrack.vendors.xlsxfile import write_xlsx
 
 vendors_cli = AppGroup("vendors", help="The vendor register.")

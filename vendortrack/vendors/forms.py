@@ -38,14 +38,14 @@ from vendortrack.forms import (
 )
 from vendortrack.geography import country_choices, country_of, is_subdivision
 from vendortrack.i18n import current_language
-from vendortrack.vendors.catalogue import categories, subjects
-from vendortrack.vendors.labels import (
+from vendortrack.register.catalogue import categories, subjects
+from vendortrack.register.labels import (
     CONSENT_LABELS,
     CRITICALITY_LABELS,
     LEVEL_LABELS,
     STATUS_LABELS,
 )
-from vendortrack.vendors.models import (
+from vendortrack.register.models import (
     SHARING_TEXT_LIMITS,
     VENDOR_TEXT_LIMITS,
     ConsentBasis,

@@ -32,30 +32,20 @@ from vendortrack.extensions import db
 from vendortrack.forms import ConfirmForm
 from vendortrack.i18n import local_today
 from vendortrack.organisation.services import home_country
-from vendortrack.reviews.services import (
-    note_sharing_change,
-    refresh_review_due,
-    refresh_review_dues,
-    sharing_snapshot,
-)
-from vendortrack.spreadsheet import csv_chunks
-from vendortrack.trail.recorder import record_export, record_view
-from vendortrack.vendors.bulk import ImportBusy, ImportRejected, import_vendors
-from vendortrack.vendors.catalogue import categories, subjects
-from vendortrack.vendors.contacts import contact_tokens, set_contacts, warn_unreadable
-from vendortrack.vendors.csvcolumns import COLUMNS, EXPORT_COLUMN_NAMES
-from vendortrack.vendors.forms import RiskOverrideForm, SharingForm, VendorForm
-from vendortrack.vendors.import_form import ImportForm
-from vendortrack.vendors.labels import (
+from vendortrack.register.bulk import ImportBusy, ImportRejected, import_vendors
+from vendortrack.register.catalogue import categories, subjects
+from vendortrack.register.contacts import contact_tokens, set_contacts, warn_unreadable
+from vendortrack.register.csvcolumns import COLUMNS, EXPORT_COLUMN_NAMES
+from vendortrack.register.labels import (
     CRITICALITY_LABELS,
     FILTER_LABELS,
     LEVEL_LABELS,
     STATUS_LABELS,
     translated,
 )
-from vendortrack.vendors.listing import SORTS, parse_filter
-from vendortrack.vendors.models import DataSharing, Level, Vendor
-from vendortrack.vendors.services import (
+from vendortrack.register.listing import SORTS, parse_filter
+from vendortrack.register.models import DataSharing, Level, Vendor
+from vendortrack.register.services import (
     VendorError,
     assess,
     override_risk,
@@ -64,6 +54,16 @@ from vendortrack.vendors.services import (
     save_vendor,
     terminate_vendor,
 )
+from vendortrack.reviews.services import (
+    note_sharing_change,
+    refresh_review_due,
+    refresh_review_dues,
+    sharing_snapshot,
+)
+from vendortrack.spreadsheet import csv_chunks
+from vendortrack.trail.recorder import record_export, record_view
+from vendortrack.vendors.forms import RiskOverrideForm, SharingForm, VendorForm
+from vendortrack.vendors.import_form import ImportForm
 from vendortrack.vendors.xlsxfile import XLSX_MIMETYPE, xlsx_bytes
 
 bp = Blueprint("vendors", __name__, url_prefix="/vendors")

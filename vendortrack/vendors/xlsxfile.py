@@ -16,8 +16,8 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.styles import Font
 
+from vendortrack.register.csvcolumns import DATE_COLUMN_NAMES, EXPORT_COLUMN_NAMES
 from vendortrack.spreadsheet import FORMULA_STARTS
-from vendortrack.vendors.csvcolumns import DATE_COLUMN_NAMES, EXPORT_COLUMN_NAMES
 
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SHEET_TITLE = "vendors"

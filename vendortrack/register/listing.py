@@ -11,8 +11,8 @@ from vendortrack.extensions import db
 from vendortrack.forms import whole_number
 from vendortrack.geography import is_country
 from vendortrack.paging import Page, page_number
-from vendortrack.vendors.catalogue import categories
-from vendortrack.vendors.models import (
+from vendortrack.register.catalogue import categories
+from vendortrack.register.models import (
     DataSharing,
     Level,
     Vendor,

@@ -5,9 +5,9 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from vendortrack.geography import location_name
-from vendortrack.vendors.catalogue import categories, subjects
-from vendortrack.vendors.models import ConsentBasis, Level, VendorStatus
-from vendortrack.vendors.risk import Reason
+from vendortrack.register.catalogue import categories, subjects
+from vendortrack.register.models import ConsentBasis, Level, VendorStatus
+from vendortrack.register.risk import Reason
 
 STATUS_LABELS = {
     VendorStatus.PROSPECT: _l("Prospect"),

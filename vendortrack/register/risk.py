@@ -12,8 +12,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from vendortrack.geography import country_of
-from vendortrack.vendors.catalogue import categories
-from vendortrack.vendors.models import Level
+from vendortrack.register.catalogue import categories
+from vendortrack.register.models import Level
 
 LARGE_VOLUME = 100_000
 

@@ -34,11 +34,11 @@ from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 from lxml import etree
 
-from vendortrack.addenda.content import AddendumContent, ClauseText, Party, ScheduleRow
-from vendortrack.addenda.footers import field_char, footer_is_empty, footers, only_right_tab
-from vendortrack.addenda.package import save_reproducibly, set_custom_properties
-from vendortrack.addenda.tables import keep_rows_whole, set_borders_and_padding, set_widths, shade
-from vendortrack.addenda.wording import STRINGS, document_date
+from vendortrack.documents.content import AddendumContent, ClauseText, Party, ScheduleRow
+from vendortrack.documents.footers import field_char, footer_is_empty, footers, only_right_tab
+from vendortrack.documents.package import save_reproducibly, set_custom_properties
+from vendortrack.documents.tables import keep_rows_whole, set_borders_and_padding, set_widths, shade
+from vendortrack.documents.wording import STRINGS, document_date
 
 LANGUAGES = ("en", "fr", "bilingual")
 LANGUAGE_TAGS = {"en": "en-CA", "fr": "fr-CA"}

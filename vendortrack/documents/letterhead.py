@@ -9,8 +9,8 @@ from datetime import date
 
 from flask_babel import lazy_gettext as _l
 
-from vendortrack.addenda.builder import build_addendum
-from vendortrack.addenda.content import AddendumContent, ClauseText, Party, ScheduleRow
+from vendortrack.documents.builder import build_addendum
+from vendortrack.documents.content import AddendumContent, ClauseText, Party, ScheduleRow
 from vendortrack.uploads import UploadError, check_docx
 
 

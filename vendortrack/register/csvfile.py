@@ -18,8 +18,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from vendortrack.geography import country_of
-from vendortrack.spreadsheet import unguard_formula
-from vendortrack.vendors.csvcolumns import (
+from vendortrack.register.csvcolumns import (
     COLUMN_OF_FIELD,
     COLUMNS,
     EXPORT_COLUMN_NAMES,
@@ -31,7 +30,8 @@ from vendortrack.vendors.csvcolumns import (
     Column,
     lazy_number,
 )
-from vendortrack.vendors.models import name_key
+from vendortrack.register.models import name_key
+from vendortrack.spreadsheet import unguard_formula
 
 MAX_ROWS = 200_000
 # An export's contact cell whose stored value no configured key decrypts. Files say the same in

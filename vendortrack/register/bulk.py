@@ -24,14 +24,14 @@ from vendortrack.accounts.models import User
 from vendortrack.crypto import KEYS_VARIABLE
 from vendortrack.database import LockNotTaken, hold_lock
 from vendortrack.extensions import db
-from vendortrack.vendors.contacts import (
+from vendortrack.register.contacts import (
     contact_tokens,
     decrypt_contacts,
     set_contacts,
     warn_unreadable,
 )
-from vendortrack.vendors.csvcolumns import CODE_SEPARATOR, COLUMN_OF_FIELD
-from vendortrack.vendors.csvfile import (
+from vendortrack.register.csvcolumns import CODE_SEPARATOR, COLUMN_OF_FIELD
+from vendortrack.register.csvfile import (
     UNREADABLE_CELL,
     ParsedImport,
     RowError,
@@ -39,14 +39,14 @@ from vendortrack.vendors.csvfile import (
     format_row,
     read_vendor_csv,
 )
-from vendortrack.vendors.listing import VendorFilter, conditions, vendor_query
-from vendortrack.vendors.models import (
+from vendortrack.register.listing import VendorFilter, conditions, vendor_query
+from vendortrack.register.models import (
     DataSharing,
     ProcessingLocation,
     Vendor,
     name_key,
 )
-from vendortrack.vendors.services import VendorError, remove_sharing, save_sharing, save_vendor
+from vendortrack.register.services import VendorError, remove_sharing, save_sharing, save_vendor
 
 EXPORT_BATCH = 1000  # rows fetched from the database at a time while exporting
 IMPORT_BATCH = 500  # vendors looked up in one query and written in one flush while importing

@@ -21,8 +21,8 @@ from vendortrack.accounts.models import normalise_email
 from vendortrack.database import MAX_INTEGER
 from vendortrack.forms import CONTROL
 from vendortrack.geography import is_country, is_location, is_subdivision
-from vendortrack.vendors.catalogue import categories, subjects
-from vendortrack.vendors.models import (
+from vendortrack.register.catalogue import categories, subjects
+from vendortrack.register.models import (
     SHARING_TEXT_LIMITS,
     VENDOR_TEXT_LIMITS,
     ConsentBasis,

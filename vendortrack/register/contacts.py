@@ -17,7 +17,7 @@ from sqlalchemy.sql.elements import Label
 
 from vendortrack.crypto import KEYS_VARIABLE, decrypt_or
 from vendortrack.extensions import db
-from vendortrack.vendors.models import Vendor
+from vendortrack.register.models import Vendor
 
 CONTACT_FIELDS = ("contact_name", "contact_email", "contact_phone")
 LOGGED_IDS = 20  # vendor ids named in one log line; the rest are counted

@@ -14,9 +14,9 @@ from sqlalchemy.orm import selectinload
 from vendortrack.accounts.models import User
 from vendortrack.database import utcnow
 from vendortrack.extensions import db
-from vendortrack.vendors.contacts import load_contacts
-from vendortrack.vendors.models import DataSharing, Level, Vendor, VendorStatus, name_key
-from vendortrack.vendors.risk import Assessment, SharingFacts, assess_risk
+from vendortrack.register.contacts import load_contacts
+from vendortrack.register.models import DataSharing, Level, Vendor, VendorStatus, name_key
+from vendortrack.register.risk import Assessment, SharingFacts, assess_risk
 
 VENDOR_FIELDS = (
     "name", "legal_name", "website", "country", "subdivision", "services", "status",
