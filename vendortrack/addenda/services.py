@@ -126,18 +126,7 @@ def generate_addendum(
     content, facts = preview_content(
         vendor, settings, library, request.clauses, request.omissions, request.effective_date
     )
-    try:
-        data = build_on_letterhead(content, request.language, settings.letterhead)
-    except LetterheadError as error:
-        # Stored before a check existed; only an administrator can replace it, so say who.
-        raise AddendumError(
-            _l(
-                "The letterhead saved in the settings cannot be used, so nothing was generated: "
-                "%(reason)s An administrator can upload a corrected letterhead, or remove it, on "
-                "the Settings page.",
-                reason=error,
-            )
-        ) from error
+    data = _document(content, request.language, settings.letterhead)
     addendum = Addendum(
         vendor=vendor,
         language=request.language,
@@ -145,11 +134,7 @@ def generate_addendum(
             AddendumClause(clause_id=c.id, version=c.version, position=c.number)
             for c in content.clauses
         ],
-        omissions={
-            cid: reason.strip()
-            for cid, reason in request.omissions.items()
-            if cid not in request.clauses and reason.strip()
-        },
+        omissions=_omissions(request),
         effective_date=request.effective_date,
         facts={
             "facts": facts,
@@ -167,6 +152,30 @@ def generate_addendum(
     db.session.add(addendum)
     db.session.flush()
     return addendum
+
+
+def _document(content, language: str, letterhead: bytes | None) -> bytes:
+    try:
+        return build_on_letterhead(content, language, letterhead)
+    except LetterheadError as error:
+        # Stored before a check existed; only an administrator can replace it, so say who.
+        raise AddendumError(
+            _l(
+                "The letterhead saved in the settings cannot be used, so nothing was generated: "
+                "%(reason)s An administrator can upload a corrected letterhead, or remove it, on "
+                "the Settings page.",
+                reason=error,
+            )
+        ) from error
+
+
+def _omissions(request: "AddendumRequest") -> dict[str, str]:
+    """The reasons given for leaving out required clauses that were indeed left out."""
+    return {
+        cid: reason.strip()
+        for cid, reason in request.omissions.items()
+        if cid not in request.clauses and reason.strip()
+    }
 
 
 @dataclass(frozen=True)

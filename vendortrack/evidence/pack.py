@@ -191,6 +191,10 @@ def _review_members(vendor_id: int) -> list[Member]:
         .order_by(Review.completed_on.desc(), Review.id.desc())
     )
     reviews = list(db.session.scalars(query))
+    return [*_review_tables(reviews), *_evidence_files(reviews)]
+
+
+def _review_tables(reviews: list[Review]) -> list[Member]:
     checklists = [
         (str(r.id), item, answer) for r in reviews for item, answer in sorted(r.checklist.items())
     ]
@@ -217,16 +221,19 @@ def _review_members(vendor_id: int) -> list[Member]:
             "les conditions posées par les examens, leur échéance et le jour où elles ont été "
             "remplies",
         ),
-        *(
-            Member(
-                f"reviews/{review.id}/{stored_name(item.filename)}",
-                item.data,
-                f"evidence file of review {review.id}",
-                f"pièce justificative de l’examen {review.id}",
-            )
-            for review in reviews
-            for item in review.evidence
-        ),
+    ]
+
+
+def _evidence_files(reviews: list[Review]) -> list[Member]:
+    return [
+        Member(
+            f"reviews/{review.id}/{stored_name(item.filename)}",
+            item.data,
+            f"evidence file of review {review.id}",
+            f"pièce justificative de l’examen {review.id}",
+        )
+        for review in reviews
+        for item in review.evidence
     ]
 
 

@@ -31,17 +31,7 @@ def write_readme(
 ) -> str:
     """The README in English, then in French: what the pack is, for whom, and what it holds."""
     day = today.isoformat()
-    if signed is not None:
-        on = f" on {signed.signed_on.isoformat()}" if signed.signed_on else ""
-        le = f" le {signed.signed_on.isoformat()}" if signed.signed_on else ""
-        status_en = f"The addendum with this vendor was signed{on}: see the addendum folder."
-        status_fr = f"L’avenant avec ce fournisseur a été signé{le} : voir le dossier addendum."
-    else:
-        status_en = "No addendum with this vendor is signed."
-        status_fr = "Aucun avenant avec ce fournisseur n’est signé."
-        if pending is not None:
-            status_en += " " + PENDING_STATUS[pending.status][0]
-            status_fr += " " + PENDING_STATUS[pending.status][1]
+    status_en, status_fr = _addendum_status(signed, pending)
     width = max(len(path) for path, _en, _fr in files) + 2
     english = [
         f"Evidence pack: {name}",
@@ -69,3 +59,20 @@ def write_readme(
         "commence par une apostrophe, qui ne fait pas partie de la valeur.",
     ]
     return "\n".join([*english, "", "-" * 72, "", *french, ""])
+
+
+def _addendum_status(signed: Addendum | None, pending: Addendum | None) -> tuple[str, str]:
+    """Where the addendum with the vendor stands, in English and in French."""
+    if signed is not None:
+        on = f" on {signed.signed_on.isoformat()}" if signed.signed_on else ""
+        le = f" le {signed.signed_on.isoformat()}" if signed.signed_on else ""
+        return (
+            f"The addendum with this vendor was signed{on}: see the addendum folder.",
+            f"L’avenant avec ce fournisseur a été signé{le} : voir le dossier addendum.",
+        )
+    status_en = "No addendum with this vendor is signed."
+    status_fr = "Aucun avenant avec ce fournisseur n’est signé."
+    if pending is not None:
+        status_en += " " + PENDING_STATUS[pending.status][0]
+        status_fr += " " + PENDING_STATUS[pending.status][1]
+    return status_en, status_fr

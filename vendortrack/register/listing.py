@@ -104,23 +104,9 @@ def parse_filter(args) -> VendorFilter:
             f.owner = None
             f.ignored.append("owner")
     country = (args.get("country") or "").strip().upper()
-    if country:
-        if is_country(country):
-            f.country = country
-        else:
-            f.ignored.append("country")
-    category = args.get("category")
-    if category:
-        if category in categories():
-            f.category = category
-        else:
-            f.ignored.append("category")
-    compliance = args.get("compliance")
-    if compliance:
-        if compliance in COMPLIANCE:
-            f.compliance = compliance
-        else:
-            f.ignored.append("compliance")
+    _keep_if(f, "country", country, is_country)
+    _keep_if(f, "category", args.get("category"), lambda code: code in categories())
+    _keep_if(f, "compliance", args.get("compliance"), lambda status: status in COMPLIANCE)
     sort = args.get("sort", "name")
     if sort in SORTS:
         f.sort = sort
@@ -129,6 +115,16 @@ def parse_filter(args) -> VendorFilter:
     f.descending = args.get("dir") == "desc"
     f.page = max(whole_number(args.get("page", "1")) or 1, 1)
     return f
+
+
+def _keep_if(f: VendorFilter, name: str, value: str | None, allowed) -> None:
+    """Set the filter from a value the address gave, if allowed(value); else name it ignored."""
+    if not value:
+        return
+    if allowed(value):
+        setattr(f, name, value)
+    else:
+        f.ignored.append(name)
 
 
 def _parse_choice(f: VendorFilter, args, name: str, enum_class) -> None:
