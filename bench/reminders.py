@@ -1,6 +1,6 @@
 """How fast does the reminder sweep deliver on a large register, and does its memory stay flat?
 
-    .venv/bin/python bench/reminders.py [--vendors 100000] [--due 5000] [--quick] [--profile]
+    .venv/bin/python bench/reminders.py [--vendors 100000] [--due 1000] [--quick] [--profile]
 
 Fills a SQLite file database with N vendors, of which DUE have a review due within the reminder
 windows (a quarter of them a contract notice deadline too), each with its own owner: one digest
@@ -11,7 +11,10 @@ so that it does not share the interpreter's lock with the sender. Times:
    the bare SELECTs of the due vendors alone, as a floor;
 2. `deliver_due` over one SMTP connection: compose, send and record each digest;
 3. a bare `smtplib` loop sending the very same messages (rebuilt beforehand from the mail the
-   sweep recorded) to the same server over one connection.
+   sweep recorded) to the same server over one connection, with `send_message` as the sweep.
+
+The rate is for information: one digest a day per person needs no particular figure, so there is
+no target (the sweep sends, then records, one message at a time; see reminders/delivery.py).
 
 Then, on fresh databases of a fifth of N (at most 20,000) and of N vendors with the same DUE
 due, the Python heap's peak (tracemalloc) during plan + deliver: it should not grow with the
@@ -37,6 +40,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
+from email.message import EmailMessage
 from pathlib import Path
 
 import click
@@ -46,13 +50,12 @@ from sqlalchemy import func, insert, select, text
 from vendortrack import create_app
 from vendortrack.accounts.models import Role, User
 from vendortrack.extensions import db
-from vendortrack.mail import MailSettings, Sealed, build_message
+from vendortrack.mail import MailSettings, build_message
 from vendortrack.register.models import Level, Vendor, VendorStatus, name_key
 from vendortrack.reminders.models import MailMessage, MailStatus
 from vendortrack.reminders.planning import plan_reminders
 from vendortrack.reminders.sweep import deliver_due, local_date, send_due
 
-TARGET_RATIO = 0.5  # the sweep's messages per second, as a share of the bare loop's
 # Peak heaps within this of each other count as "does not grow" (allocator and cache noise).
 GROWTH_TOLERANCE = 1.10
 SMALL_REGISTER = 20_000
@@ -76,7 +79,8 @@ FLOOR_SQL = (
 
 @click.command()
 @click.option("--vendors", default=100_000, show_default=True, help="Size of the register.")
-@click.option("--due", default=5_000, show_default=True, help="Vendors with a review due.")
+# A thousand digests give a steady rate; more only lengthen the run (tracemalloc is slow).
+@click.option("--due", default=1_000, show_default=True, help="Vendors with a review due.")
 @click.option("--quick", is_flag=True, help="A small smoke run: 4,000 vendors, 200 due.")
 @click.option("--profile", "with_profile", is_flag=True, help="Also cProfile one deliver_due.")
 def cli(vendors: int, due: int, quick: bool, with_profile: bool) -> None:
@@ -280,7 +284,7 @@ def bare_pass(database: Path, port: int) -> dict:
         "bare": bare_send(messages, port),
         "bare_messages": len(messages),
         "bare_rss": max_rss() if rss_reset else None,
-        "size": statistics.mean(len(m.data) for m in messages[:200]) if messages else 0,
+        "size": statistics.mean(len(m.as_bytes()) for m in messages[:200]) if messages else 0,
     }
 
 
@@ -301,7 +305,7 @@ def floor_seconds(today: date, repeat: int = 5) -> float:
     return statistics.median(times)
 
 
-def recorded_messages(settings: MailSettings) -> list[Sealed]:
+def recorded_messages(settings: MailSettings) -> list[EmailMessage]:
     """The messages the sweep sent, rebuilt from the mail it recorded, in the order sent."""
     rows = db.session.scalars(
         select(MailMessage).where(MailMessage.status == MailStatus.SENT).order_by(MailMessage.id)
@@ -314,13 +318,13 @@ def recorded_messages(settings: MailSettings) -> list[Sealed]:
     ]
 
 
-def bare_send(messages: list[Sealed], port: int) -> float:
+def bare_send(messages: list[EmailMessage], port: int) -> float:
     """Seconds to send `messages` over one plain smtplib connection, connecting and quitting
     included (as the sweep's are)."""
     start = time.perf_counter()
     connection = smtplib.SMTP("127.0.0.1", port, timeout=30)
     for message in messages:
-        connection.sendmail(message.sender, [message.recipient], message.data)
+        connection.send_message(message)
     connection.quit()
     return time.perf_counter() - start
 
@@ -393,7 +397,7 @@ def report(timed: dict, peaks: dict[int, dict], vendors: int, due: int) -> None:
     )
     line(
         "",
-        "bare smtplib loop",
+        "bare send_message",
         f"{timed['bare']:8.3f} s  {timed['bare_messages']:>7,} messages  {bare_rate:6.0f} msg/s",
     )
     for n, (size, peak) in enumerate(sorted(peaks.items())):
@@ -403,7 +407,7 @@ def report(timed: dict, peaks: dict[int, dict], vendors: int, due: int) -> None:
             f"{peak['heap'] / 2**20:8.1f} MB heap  {mb(peak['rss'])} RSS",
         )
     line("ru_maxrss", "timed plan + deliver", f"{mb(timed['sweep_rss'])}  ({vendors:,} vendors)")
-    line("", "bare smtplib loop", f"{mb(timed['bare_rss'])}  (its prebuilt messages held)")
+    line("", "bare send_message", f"{mb(timed['bare_rss'])}  (its prebuilt messages held)")
     if timed["sweep_rss"] is None:
         line("", "whole run", mb(max_rss()))
     click.echo(
@@ -424,10 +428,9 @@ def line(title: str, label: str, figures: str) -> None:
 def summarise(ratio: float, peaks: dict[int, dict], vendors: int) -> None:
     small = min(peaks)
     growth = peaks[vendors]["heap"] / peaks[small]["heap"]
-    rate_verdict = "PASS" if ratio >= TARGET_RATIO else "FAIL"
     memory_verdict = "PASS" if growth <= GROWTH_TOLERANCE else "FAIL"
     click.echo(
-        f"\nsweep/bare {ratio:.2f}x (target >= {TARGET_RATIO:g}x: {rate_verdict}); "
+        f"\nsweep/bare {ratio:.2f}x (for information: no target); "
         f"peak heap {vendors:,}/{small:,} vendors {growth:.2f}x "
         f"(target <= {GROWTH_TOLERANCE:g}x: {memory_verdict})"
     )

@@ -3,20 +3,19 @@
 Nothing here knows about reminders; the sweep decides what to send and records what happened.
 """
 
-import base64
 import hashlib
 import ipaddress
 import re
 import smtplib
 import ssl
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import datetime
-from email.header import Header
-from email.utils import format_datetime, formataddr, parseaddr
-from functools import lru_cache
+from email import policy
+from email.message import EmailMessage
+from email.utils import parseaddr
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -145,21 +144,6 @@ def _sender(value: str | None, base_url: str | None) -> str:
     return value
 
 
-@dataclass(frozen=True)
-class Sealed:
-    """A message as the bytes that go on the wire, with its envelope."""
-
-    sender: str
-    recipient: str
-    message_id: str
-    data: bytes
-
-
-CRLF = "\r\n"
-# SMTP ends the content at a line holding a single dot: a line starting with one gets another.
-DOT_AT_LINE_START = re.compile(rb"(?m)^\.")
-
-
 def build_message(
     settings: MailSettings,
     to: str,
@@ -168,65 +152,30 @@ def build_message(
     html: str,
     message_id: str,
     date: datetime,
-) -> Sealed:
-    """A plain-text message with an HTML alternative, marked as sent by a machine.
-
-    Written straight to bytes: its shape never changes, and the email package's generator
-    costs as much per message as sending it (tests read every message back with the parser).
-    """
-    # Derived from the Message-ID: the same digest sent again is the same bytes.
-    boundary = "=_" + hashlib.sha256(message_id.encode()).hexdigest()[:32]
-    head = [
-        ("From", _encoded_address(settings.sender)),
-        ("To", _encoded_address(to)),
-        ("Subject", _encoded_subject(subject)),
-        ("Date", format_datetime(date)),
-        ("Message-ID", message_id),
-        ("MIME-Version", "1.0"),
-        ("Content-Type", f'multipart/alternative; boundary="{boundary}"'),
-        # RFC 3834: out-of-office replies and the like should not answer a reminder.
-        ("Auto-Submitted", "auto-generated"),
-        ("X-Auto-Response-Suppress", "All"),
-    ]
-    lines = [f"{name}: {value}" for name, value in head]
-    for subtype, body in (("plain", text), ("html", html)):
-        lines += ["", f"--{boundary}", f'Content-Type: text/{subtype}; charset="utf-8"']
-        lines += ["Content-Transfer-Encoding: base64", "", _base64(body)]
-    lines += [f"--{boundary}--", ""]
-    return Sealed(
-        sender=_envelope_address(settings.sender),
-        recipient=_envelope_address(to),
-        message_id=message_id,
-        data=CRLF.join(lines).encode("ascii"),
-    )
-
-
-def _encoded_subject(subject: str) -> str:
-    subject = _one_line(subject)
-    if subject.isascii() and len(subject) <= 900:  # within the 998-character line limit
-        return subject
-    return Header(subject, "utf-8").encode(linesep=CRLF)
-
-
-@lru_cache(maxsize=1024)
-def _envelope_address(value: str) -> str:
-    return parseaddr(value)[1]
+) -> EmailMessage:
+    """A plain-text message with an HTML alternative, marked as sent by a machine."""
+    # SMTP's line ends, so that an .eml file holds what the server would have received.
+    message = EmailMessage(policy=policy.SMTP)
+    message["From"] = _one_line(settings.sender)
+    message["To"] = _one_line(to)
+    message["Subject"] = _one_line(subject)
+    message["Date"] = date
+    message["Message-ID"] = message_id
+    # RFC 3834: out-of-office replies and the like should not answer a reminder.
+    message["Auto-Submitted"] = "auto-generated"
+    message["X-Auto-Response-Suppress"] = "All"
+    # Quoted-printable: 7-bit, so any server takes it without 8BITMIME, and still readable.
+    message.set_content(text, cte="quoted-printable")
+    message.add_alternative(html, subtype="html", cte="quoted-printable")
+    # Derived from the Message-ID rather than random: the same digest is the same bytes.
+    message.set_boundary("=_" + hashlib.sha256(message_id.encode()).hexdigest()[:32])
+    return message
 
 
 def _one_line(value: str) -> str:
-    # A line break in a header would start a header of its own.
+    # The email package refuses a line break in a header (it would start a header of its own);
+    # a name or subject that holds one still deserves its mail, on one line.
     return " ".join(value.split())
-
-
-def _base64(body: str) -> str:
-    encoded = base64.encodebytes(body.encode("utf-8")).decode("ascii")
-    return encoded.rstrip("\n").replace("\n", CRLF)
-
-
-@lru_cache(maxsize=1024)
-def _encoded_address(value: str) -> str:
-    name, address = parseaddr(_one_line(value))
-    return formataddr((name, address), charset="utf-8") if name else address
 
 
 @contextmanager
@@ -241,51 +190,58 @@ def open_transport(settings: MailSettings) -> Iterator["SMTPTransport | FileTran
 
 
 class SMTPTransport:
+    """Sends a batch of messages over one connection, reused from one message to the next."""
+
     name = "smtp"
 
     def __init__(self, settings: MailSettings):
         self.settings = settings
         self.connection: smtplib.SMTP | None = None
 
-    def send(self, message: Sealed, ready: Callable[[], None] = lambda: None) -> None:
-        """Send one message. `ready()` is called once the server has taken the envelope and
-        waits for the content; it may block until the caller lets the message go, or raise to
-        hold it back (the connection is then dropped, and the server forgets the message)."""
+    def send(self, message: EmailMessage) -> None:
+        """Send one message, or raise MailError saying whether it is worth trying again and
+        whether the connection can still take the next one."""
+        connection = self._connection()
         try:
-            connection = self._connection()
+            connection.send_message(message)
+        except smtplib.SMTPRecipientsRefused as error:
+            ((code, answer),) = error.recipients.values()  # one recipient per message
+            raise self._refused(code, answer) from error
+        except smtplib.SMTPSenderRefused as error:
             # A refused sender is our set-up, not this message: everything waits for a fix.
-            self._expect(connection.mail(message.sender), 250, refused_for_all=True)
-            self._expect(connection.rcpt(message.recipient), 250, 251)
-            self._expect(connection.docmd("data"), 354)
-            try:
-                ready()
-            except BaseException:
-                self._drop()
-                raise
-            connection.send(DOT_AT_LINE_START.sub(b"..", message.data) + b".\r\n")
-            self._expect(connection.getreply(), 250)
-        except (smtplib.SMTPException, OSError) as error:
             self._drop()
-            reason = str(error) or type(error).__name__
-            raise MailError(f"{self._where()}: {reason}", broken=True) from error
+            raise MailError(_answer(error.smtp_code, error.smtp_error), broken=True) from error
+        except smtplib.SMTPDataError as error:
+            raise self._refused(error.smtp_code, error.smtp_error) from error
+        except smtplib.SMTPNotSupportedError as error:
+            # An address that needs SMTPUTF8, which this server lacks: no use trying again.
+            raise MailError(str(error), permanent=True) from error
+        except (smtplib.SMTPException, OSError) as error:
+            raise self._broken(error) from error
 
     def _connection(self) -> smtplib.SMTP:
         if self.connection is None:
-            self.connection = self._connect()
-        self.connection.ehlo_or_helo_if_needed()
+            try:
+                self.connection = self._connect()
+            except (smtplib.SMTPException, OSError) as error:
+                raise self._broken(error) from error
         return self.connection
 
-    def _expect(self, reply, *accepted: int, refused_for_all: bool = False) -> None:
-        code, answer = reply
-        if code in accepted:
-            return
-        # 421: the server is closing. 5.7.x: a policy or login refusal, also ours to fix.
-        if code == 421 or refused_for_all or answer.startswith(b"5.7"):
+    def _refused(self, code: int, answer: bytes) -> MailError:
+        """The server's no to one message: for good (5xx) or for now (4xx)."""
+        # 421: the server is closing. 5.7.x: a policy or login refusal, ours to fix.
+        if code == 421 or answer.startswith(b"5.7"):
             self._drop()
-            raise MailError(_answer(code, answer), broken=True)
+            return MailError(_answer(code, answer), broken=True)
         with suppress(smtplib.SMTPException, OSError):
             self.connection.rset()  # forget this message; the connection serves the next
-        raise MailError(_answer(code, answer), permanent=code >= 500)
+        return MailError(_answer(code, answer), permanent=code >= 500)
+
+    def _broken(self, error: Exception) -> MailError:
+        self._drop()
+        reason = str(error) or type(error).__name__
+        where = f"mail server {self.settings.server}:{self.settings.port}"
+        return MailError(f"{where}: {reason}", broken=True)
 
     def _connect(self) -> smtplib.SMTP:
         s = self.settings
@@ -299,9 +255,6 @@ class SMTPTransport:
         if s.username:
             connection.login(s.username, s.password)
         return connection
-
-    def _where(self) -> str:
-        return f"mail server {self.settings.server}:{self.settings.port}"
 
     def _drop(self) -> None:
         if self.connection is not None:
@@ -332,13 +285,12 @@ class FileTransport:
     def __init__(self, settings: MailSettings):
         self.folder = settings.outbox_dir
 
-    def send(self, message: Sealed, ready: Callable[[], None] = lambda: None) -> None:
-        ready()
-        name = re.sub(r"[^A-Za-z0-9.\-]", "_", message.message_id.strip("<>"))
+    def send(self, message: EmailMessage) -> None:
+        name = re.sub(r"[^A-Za-z0-9.\-]", "_", message["Message-ID"].strip("<>"))
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             partial = self.folder / f".{name}.part"
-            partial.write_bytes(message.data)
+            partial.write_bytes(message.as_bytes())
             # Renamed into place only when complete: a mail program never opens half a file.
             partial.replace(self.folder / f"{time.strftime('%Y%m%d-%H%M%S')}-{name}.eml")
         except OSError as error:

@@ -27,7 +27,7 @@ from vendortrack.extensions import db
 from vendortrack.links import link_builder
 from vendortrack.mail import MailError, MailSettings, build_message, open_transport
 from vendortrack.register.models import Vendor, VendorStatus
-from vendortrack.reminders.delivery import Courier, Outgoing, finish
+from vendortrack.reminders.delivery import Delivery, Outgoing, finish
 from vendortrack.reminders.digest import Item, Recipient, compose
 from vendortrack.reminders.models import (
     Reminder,
@@ -94,11 +94,8 @@ def deliver_due(
     settings = settings or current_app.extensions["mail_settings"]
     result = result or SweepResult()
     today, link = local_date(now), link_builder(current_app.config["BASE_URL"])
-    count = partial(_count, result)
-    with (
-        open_transport(settings) as transport,
-        Courier(transport, now, count) as courier,
-    ):
+    with open_transport(settings) as transport:
+        delivery = Delivery(transport, now, partial(_count, result))
         while token := _claim(now):
             claimed_at = utcnow()
             for rows in _claimed_digests(token):
@@ -111,7 +108,7 @@ def deliver_due(
                     _give_up(rows, error, now, result)
                     continue
                 if outgoing is not None:
-                    courier.dispatch(outgoing)
+                    delivery.send(outgoing)
     return result
 
 
