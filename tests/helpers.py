@@ -1,8 +1,75 @@
-"""Helpers shared by tests of several features."""
+"""Helpers shared by tests: plain functions and constants, which tests import (fixtures are in
+tests/fixtures/, and no test imports a conftest)."""
 
+import io
+import os
 import re
+import socket
+import sqlite3
+from datetime import UTC, datetime
 from html import unescape
 from html.parser import HTMLParser
+from zoneinfo import ZoneInfo
+
+import psycopg
+from flask import url_for
+from psycopg import sql
+from pypdf import PdfWriter
+from sqlalchemy import func, select
+from sqlalchemy.engine import make_url
+
+from vendortrack.accounts.models import User
+from vendortrack.extensions import db
+from vendortrack.register.models import ConsentBasis, DataSharing
+
+PASSWORD = "correct horse battery"
+
+# Debian's, which the browser journeys drive, unless the variable points at another.
+BROWSER = os.environ.get("VENDORTRACK_TEST_CHROMIUM") or "/usr/bin/chromium"
+
+
+def free_port() -> int:
+    """A loopback port nothing listens on now (aiosmtpd cannot be asked for port 0)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def sign_in(client, user: User, password: str = PASSWORD):
+    response = client.post("/login", data={"email": user.email, "password": password})
+    assert response.status_code == 302, "sign-in failed"
+    return client
+
+
+def count(model, *where) -> int:
+    """How many rows of model the database holds (of those matching where, if given)."""
+    return db.session.scalar(select(func.count()).select_from(model).where(*where))
+
+
+def make_sharing(**overrides) -> DataSharing:
+    locations = overrides.pop("locations", ["CA"])
+    values = {
+        "category": "identity_contact",
+        "data_subjects": ["customers"],
+        "purpose": "Deliver orders",
+        "consent_basis": ConsentBasis.IMPLIED,
+        "retention_months": 24,
+    }
+    values.update(overrides)
+    sharing = DataSharing(**values)
+    sharing.location_codes = locations
+    return sharing
+
+
+def build_url(app, rule, values) -> str:
+    """The URL of a rule of the URL map, with its arguments taken from values."""
+    if missing := sorted(set(rule.arguments) - set(values)):
+        raise KeyError(
+            f"{rule.rule} takes {missing}: make a row for it in the url_values fixture "
+            "(tests/fixtures/factories.py; CONTRIBUTING.md, 'Adding a route')"
+        )
+    with app.test_request_context():
+        return url_for(rule.endpoint, **{name: values[name] for name in rule.arguments})
 
 
 class _FormReader(HTMLParser):
@@ -71,3 +138,93 @@ def stale_notice(html: str) -> str:
         return ""
     notice = html.split('id="stale"', 1)[1].split(">", 1)[1].split("</div>", 1)[0]
     return " ".join(re.sub(r"<[^>]+>", " ", unescape(notice)).split())
+
+
+# Addenda: generating through the page, and signed copies.
+
+
+def generate(client, vendor, language="fr", clauses=None, **extra):
+    page = client.get(f"/vendors/{vendor.id}/addenda/new").text
+    ticked = (
+        clauses
+        if clauses is not None
+        else re.findall(r'value="(\w+)" id="clause-\w+" checked', page)
+    )
+    data = {
+        "language": language,
+        "effective_date": "2027-01-15",
+        "negotiated": "no",
+        "clauses": ticked,
+        "action": "generate",
+        **extra,
+    }
+    return client.post(f"/vendors/{vendor.id}/addenda/new", data=data)
+
+
+def real_pdf(pages: int = 1) -> bytes:
+    """A small but genuine PDF, as a scanner or a signing service would send."""
+    writer = PdfWriter()
+    for _ in range(pages):
+        writer.add_blank_page(width=612, height=792)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+# Reminders: moments on the organisation's clock.
+
+TORONTO = ZoneInfo("America/Toronto")
+
+
+def at(text: str) -> datetime:
+    """A moment given as Toronto wall-clock time ("2026-12-01 08:00"), as aware UTC."""
+    return datetime.fromisoformat(text).replace(tzinfo=TORONTO).astimezone(UTC)
+
+
+# Faults: another connection holding the database's locks.
+
+# How the database says it gave up waiting, as the log line quotes it.
+LOCK_GIVEN_UP = {"sqlite": "database is locked", "postgresql": "due to lock timeout"}
+
+
+def hold_write_lock(url: str):
+    """A connection of its own that holds the lock every write needs until it is closed; reads
+    go on. SQLite has one lock for the whole file; on PostgreSQL the nearest is an EXCLUSIVE lock
+    on every table, as a bulk job or a migration in another process would take."""
+    address = make_url(url)
+    if address.get_backend_name() == "sqlite":
+        connection = sqlite3.connect(address.database, isolation_level=None)
+        connection.execute("BEGIN IMMEDIATE")
+        return connection
+    connection = postgres_connection(url)
+    tables = sql.SQL(", ").join(sql.Identifier(t.name) for t in db.metadata.sorted_tables)
+    try:
+        connection.execute(sql.SQL("LOCK TABLE {} IN EXCLUSIVE MODE").format(tables))
+    except psycopg.Error:
+        connection.close()
+        raise
+    return connection
+
+
+def postgres_connection(url: str) -> psycopg.Connection:
+    """A plain psycopg connection in a transaction, which closing rolls back.
+
+    It waits for the app's own locks a few seconds at most: a test that blocks on one fails
+    rather than hangs.
+    """
+    address = make_url(url).set(drivername="postgresql")
+    connection = psycopg.connect(address.render_as_string(hide_password=False))
+    connection.execute("SET LOCAL lock_timeout = '5s'")
+    return connection
+
+
+# Browser journeys.
+
+
+def browser_sign_in(page, live, user: User) -> None:
+    """Sign in through the login page, as a person would, in a real browser."""
+    page.goto(f"{live.url}/login")
+    page.get_by_label("Email").fill(user.email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_load_state()

@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.conftest import build_url
+from tests.helpers import build_url
 from vendortrack.accounts.models import Role
 
 PUBLIC = "public"

@@ -322,6 +322,7 @@ def test_backup_is_a_consistent_snapshot_while_the_app_writes(app, filled, targe
     assert written.contents.rows["login_failures"] == failures
 
 
+@pytest.mark.slow  # the flask command in processes of its own
 def test_backup_and_restore_as_commands_in_their_own_processes(
     app, filled, empty_database, tmp_path
 ):
@@ -351,7 +352,9 @@ def run_flask(database_url: str, *args: str) -> subprocess.CompletedProcess:
         "VENDORTRACK_SECRET_KEY": "backup-test",
     }
     command = [sys.executable, "-m", "flask", "--app", "vendortrack", *args]
-    return subprocess.run(command, env=environment, capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        command, env=environment, capture_output=True, text=True, timeout=120, check=False
+    )
 
 
 # Restoring: what is refused -----------------------------------------------------------------

@@ -7,10 +7,10 @@ would, as the database would have."""
 from html import unescape
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 
-from tests.conftest import sign_in
+from tests.helpers import count, sign_in
 from tests.reviews.test_reviews import complete, sharing_form, today
 from tests.vendors.test_csv import row, to_csv
 from vendortrack.accounts.models import Role
@@ -52,7 +52,7 @@ def test_a_new_data_sharing_row_keeps_what_was_typed(signed_in, create_vendor, m
     page = unescape(response.text)
     assert "The vendor was saved by someone else at the same moment" in page
     assert "Payroll</textarea>" in page  # what was typed is still in the form
-    assert db.session.scalar(select(func.count()).select_from(DataSharing)) == 0
+    assert count(DataSharing) == 0
 
 
 def test_signing_out_ends_this_browsers_session_even_when_the_database_fails(
@@ -64,7 +64,8 @@ def test_signing_out_ends_this_browsers_session_even_when_the_database_fails(
     client.post("/logout")
 
     response = client.get("/vendors/new")
-    assert response.status_code == 302 and "/login" in response.headers["Location"]
+    assert response.status_code == 302
+    assert "/login" in response.headers["Location"]
 
 
 def test_deactivating_an_account_ends_its_sessions_for_good(app, signed_in, create_user):
@@ -77,7 +78,8 @@ def test_deactivating_an_account_ends_its_sessions_for_good(app, signed_in, crea
     admin.post(f"/users/{user.id}/edit", data={**form, "active": "y"})
 
     response = theirs.get("/account")
-    assert response.status_code == 302 and "/login" in response.headers["Location"]
+    assert response.status_code == 302
+    assert "/login" in response.headers["Location"]
 
 
 @pytest.mark.parametrize("events", [1, 3])
@@ -92,7 +94,8 @@ def test_each_event_a_review_answers_is_in_the_audit_trail(signed_in, create_ven
     complete(owner, vendor, completed_on=today().isoformat())
 
     triggers = list(db.session.scalars(select(ReviewTrigger)))
-    assert len(triggers) == events and all(t.answered_by_review_id for t in triggers)
+    assert len(triggers) == events
+    assert all(t.answered_by_review_id for t in triggers)
     answered = db.session.scalars(
         select(AuditEntry).where(
             AuditEntry.entity == "review_trigger", AuditEntry.action == "update"
@@ -111,4 +114,4 @@ def test_an_import_from_the_command_line_that_meets_one_says_so(runner, tmp_path
     assert result.exit_code == 1
     assert "saved by someone else meanwhile; nothing was imported" in result.output
     assert "Traceback" not in result.output
-    assert db.session.scalar(select(func.count()).select_from(DataSharing)) == 0
+    assert count(DataSharing) == 0

@@ -10,7 +10,7 @@ import re
 import pytest
 from sqlalchemy import select
 
-from tests.conftest import PASSWORD, build_url
+from tests.helpers import PASSWORD, build_url
 from vendortrack.accounts.models import Role
 from vendortrack.extensions import db
 

@@ -23,7 +23,8 @@ def test_named_enum_columns_are_strings_of_a_stated_length(app):
     for table in db.metadata.sorted_tables:
         for column in table.columns:
             if isinstance(column.type, NamedEnum):
-                assert isinstance(column.type.impl, String) and column.type.impl.length, column
+                assert isinstance(column.type.impl, String), column
+                assert column.type.impl.length, column
 
 
 def test_each_connection_is_tuned_for_its_database(app):

@@ -5,8 +5,8 @@ import re
 
 import pytest
 from flask import abort
-from sqlalchemy import func, select
 
+from tests.helpers import count
 from vendortrack import create_app
 from vendortrack.accounts.access import public
 from vendortrack.accounts.models import Role, User
@@ -25,10 +25,6 @@ def add_route(app):
 
     app.config["PROPAGATE_EXCEPTIONS"] = False
     return add
-
-
-def vendor_count() -> int:
-    return db.session.scalar(select(func.count()).select_from(Vendor))
 
 
 def test_an_exception_shows_the_plain_server_error_page(client, add_route, create_user, caplog):
@@ -66,7 +62,7 @@ def test_a_failed_database_write_saves_nothing_and_shows_the_page(
     response = admin.post("/clash")
     assert response.status_code == 500
     assert SERVER_ERROR in response.text
-    assert vendor_count() == 0
+    assert count(Vendor) == 0
     assert admin.get("/vendors/").status_code == 200  # the next request is not poisoned
 
 
@@ -137,10 +133,10 @@ def test_form_without_its_token_is_refused_and_saves_nothing(csrf_app):
     assert "The form expired or was sent from elsewhere." in response.text
     assert "Traceback" not in response.text
     with csrf_app.app_context():
-        assert vendor_count() == 0
+        assert count(Vendor) == 0
 
     token = csrf_token(client.get("/vendors/new"))
     response = client.post("/vendors/new", data=vendor | {"csrf_token": token})
     assert response.status_code == 302
     with csrf_app.app_context():
-        assert vendor_count() == 1
+        assert count(Vendor) == 1

@@ -1,11 +1,12 @@
 """The shared form base: what every field of every form refuses before its own checks."""
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 from werkzeug.datastructures import MultiDict
 from wtforms import FieldList, FormField
 from wtforms.widgets import TextArea
 
+from tests.helpers import count
 from vendortrack.accounts.models import Role, User
 from vendortrack.extensions import db
 from vendortrack.forms import Form
@@ -23,10 +24,6 @@ VENDOR = {"name": "Acme", "country": "CA", "status": "active", "criticality": "l
 # are never shown to anybody, and refusing a character at sign-in could lock out an account
 # whose password already holds one.
 ONE_LINE_INPUTS = frozenset({"text", "email", "url", "search", "tel", "hidden"})
-
-
-def count(model) -> int:
-    return db.session.scalar(select(func.count()).select_from(model))
 
 
 @pytest.mark.parametrize("char", BREAKS, ids=repr)

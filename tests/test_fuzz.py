@@ -29,7 +29,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pypdf import PdfWriter
 
-from tests.conftest import PASSWORD
+from tests.helpers import PASSWORD
 from vendortrack.accounts.models import Role
 from vendortrack.organisation.services import SETTINGS_FIELDS, save_settings
 from vendortrack.register.csvcolumns import COLUMN_NAMES, EXPORT_COLUMN_NAMES

@@ -1,12 +1,15 @@
 """The guard against unexpected mail is itself tested: a test that cannot fail is a defect."""
 
+import pytest
+
 pytest_plugins = ["pytester"]
 
 SENDS_MAIL = """
 import smtplib
 from email.message import EmailMessage
 
-from tests.conftest import *  # noqa: F403 - the suite's own fixtures, guard included
+# The suite's own SMTP fixtures, the guard included.
+pytest_plugins = ["tests.fixtures.smtp"]
 
 
 def send(port):
@@ -27,6 +30,7 @@ def test_sends_and_says_so(smtp_server, smtp):
 """
 
 
+@pytest.mark.slow  # a whole pytest session in a process of its own
 def test_a_test_that_sends_mail_it_did_not_expect_fails(pytester):
     pytester.makepyfile(test_guarded=SENDS_MAIL)
     result = pytester.runpytest_subprocess(

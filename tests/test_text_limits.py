@@ -6,10 +6,11 @@ import hashlib
 from datetime import date
 
 import pytest
-from sqlalchemy import CheckConstraint, Text, func, select, update
+from sqlalchemy import CheckConstraint, Text, select, update
 from sqlalchemy.exc import DataError, IntegrityError
 from wtforms.validators import Length
 
+from tests.helpers import count
 from tests.vendors.test_csv import read, row, sharing
 from tests.vendors.test_views import form_of
 from vendortrack.accounts.forms import AccountForm, ProfileFields
@@ -100,10 +101,6 @@ def length_max(form_class, name: str) -> int | None:
     validators = getattr(form_class, name).kwargs.get("validators", [])
     (length,) = [v for v in validators if isinstance(v, Length)] or [None]
     return length.max if length else None
-
-
-def count(model, *where) -> int:
-    return db.session.scalar(select(func.count()).select_from(model).where(*where))
 
 
 def test_every_text_a_person_writes_has_its_limit_in_the_database(app):

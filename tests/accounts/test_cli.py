@@ -1,7 +1,8 @@
 """`flask --app vendortrack users create EMAIL --role ROLE`, the password piped on stdin."""
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
+from tests.helpers import count
 from vendortrack.accounts.models import Role, User
 from vendortrack.extensions import db
 
@@ -10,10 +11,6 @@ PASSWORD = "a long enough password"
 
 def create(runner, email, role="legal", password=PASSWORD):
     return runner.invoke(args=["users", "create", email, "--role", role], input=f"{password}\n")
-
-
-def user_count() -> int:
-    return db.session.scalar(select(func.count()).select_from(User))
 
 
 def test_creates_a_user_who_can_sign_in(app, runner):
@@ -36,14 +33,14 @@ def test_short_password_is_refused(runner):
     result = create(runner, "someone@example.org", password="short")
     assert result.exit_code != 0
     assert "Password refused: Use at least 10 characters." in result.output
-    assert user_count() == 0
+    assert count(User) == 0
 
 
 def test_email_as_password_is_refused(runner):
     result = create(runner, "someone@example.org", password="someone@example.org")
     assert result.exit_code != 0
     assert "Do not use your email address as your password." in result.output
-    assert user_count() == 0
+    assert count(User) == 0
 
 
 def test_duplicate_email_is_refused_whatever_its_case(runner, create_user):
@@ -51,21 +48,21 @@ def test_duplicate_email_is_refused_whatever_its_case(runner, create_user):
     result = create(runner, "TAKEN@example.org")
     assert result.exit_code != 0
     assert "A user with this email address already exists." in result.output
-    assert user_count() == 1
+    assert count(User) == 1
 
 
 def test_unknown_role_is_refused(runner):
     result = create(runner, "someone@example.org", role="superuser")
     assert result.exit_code == 2
     assert "'superuser' is not one of" in result.output
-    assert user_count() == 0
+    assert count(User) == 0
 
 
 def test_invalid_email_is_refused(runner):
     result = create(runner, "not-an-email")
     assert result.exit_code != 0
     assert "Enter a valid email address." in result.output
-    assert user_count() == 0
+    assert count(User) == 0
 
 
 def test_a_name_with_a_line_break_is_refused(runner):
@@ -75,4 +72,4 @@ def test_a_name_with_a_line_break_is_refused(runner):
     )
     assert result.exit_code == 2
     assert "remove the line breaks or control characters" in result.output
-    assert user_count() == 0
+    assert count(User) == 0

@@ -9,7 +9,7 @@ import pytest
 from flask_login import encode_cookie
 from sqlalchemy import select
 
-from tests.conftest import PASSWORD, sign_in
+from tests.helpers import PASSWORD, sign_in
 from vendortrack.accounts import sessions
 from vendortrack.accounts.models import Role
 from vendortrack.database import utcnow

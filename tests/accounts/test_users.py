@@ -2,8 +2,9 @@
 
 from urllib.parse import urlsplit
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
+from tests.helpers import count
 from vendortrack.accounts.models import Role, User
 from vendortrack.extensions import db
 
@@ -15,10 +16,6 @@ NEW_USER = {
     "active": "y",
     "password": "a long enough password",
 }
-
-
-def user_count() -> int:
-    return db.session.scalar(select(func.count()).select_from(User))
 
 
 def form_of(user, **changes):
@@ -58,23 +55,23 @@ def test_user_added_without_a_password_is_listed_as_such(signed_in):
 def test_duplicate_email_is_refused_whatever_its_case(signed_in, create_user, field_errors):
     create_user(Role.OWNER, email="lea@example.org", password=None)
     admin = signed_in(Role.ADMIN)
-    before = user_count()
+    before = count(User)
     response = admin.post("/users/new", data=NEW_USER | {"email": "LEA@Example.ORG"})
     assert response.status_code == 200
     assert field_errors(response.text, "email") == [
         "A user with this email address already exists."
     ]
-    assert user_count() == before
+    assert count(User) == before
 
 
 def test_weak_password_is_refused_next_to_the_field(signed_in, field_errors):
     admin = signed_in(Role.ADMIN)
-    before = user_count()
+    before = count(User)
     response = admin.post("/users/new", data=NEW_USER | {"password": "lea@example.org"})
     assert field_errors(response.text, "password") == [
         "Do not use your email address as your password."
     ]
-    assert user_count() == before
+    assert count(User) == before
 
 
 def test_admin_edits_a_user(app, signed_in, create_user):
@@ -162,7 +159,7 @@ def test_unknown_user_is_not_found(signed_in):
 
 def test_an_address_with_accents_is_refused_since_reminders_go_there(signed_in, field_errors):
     admin = signed_in()
-    before = user_count()
+    before = count(User)
     response = admin.post("/users/new", data=NEW_USER | {"email": "josé@exemple.fr"})
     assert field_errors(response.text, "email") == ["Enter a valid email address."]
-    assert user_count() == before
+    assert count(User) == before

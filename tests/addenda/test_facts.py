@@ -2,7 +2,7 @@
 
 from types import SimpleNamespace
 
-from tests.conftest import make_sharing
+from tests.helpers import make_sharing
 from vendortrack.addenda.facts import placeholder_values, schedule_rows, vendor_facts
 from vendortrack.register.models import Vendor
 
@@ -32,8 +32,10 @@ def test_facts_follow_the_people_and_the_places():
         {"category": "identity_contact", "subjects_in_eu": True, "locations": ["IE", "US"]},
     )
     facts = vendor_facts(v, "CA")
-    assert facts["shares_personal_information"] and facts["sensitive_information"]
-    assert facts["subjects_in_quebec"] and facts["subjects_in_eu"]
+    assert facts["shares_personal_information"]
+    assert facts["sensitive_information"]
+    assert facts["subjects_in_quebec"]
+    assert facts["subjects_in_eu"]
     assert not facts["subjects_in_california"]
     assert facts["processed_outside_home_country"]  # Ireland and the United States
     assert facts["quebec_data_outside_quebec"]  # Ontario

@@ -7,9 +7,8 @@ from html import unescape
 
 import docx
 import pytest
-from sqlalchemy import func, select
 
-from tests.addenda.conftest import generate
+from tests.helpers import count, generate
 from tests.test_uploads import XXE_PROPERTIES, remote_template, with_custom_properties, word_file
 from vendortrack.addenda.models import Addendum, AddendumClause
 from vendortrack.documents.package import set_custom_properties
@@ -28,10 +27,6 @@ TEMPLATE_REASON = (
     "https://attacker.example/t.dotm), which Word would fetch when opening it. Attach no template "
     "and save it again."
 )
-
-
-def count_addenda() -> int:
-    return db.session.scalar(select(func.count()).select_from(Addendum))
 
 
 def store_letterhead(settings, data: bytes) -> None:
@@ -56,7 +51,7 @@ def test_a_stored_letterhead_that_is_now_refused_stops_generation_with_a_message
 
     assert response.status_code == 200
     assert LETTERHEAD_REFUSED.format(reason=reason) in unescape(response.text)
-    assert count_addenda() == 0
+    assert count(Addendum) == 0
 
 
 def test_the_bulk_regeneration_reports_a_stored_letterhead_that_is_now_refused(
@@ -73,9 +68,11 @@ def test_the_bulk_regeneration_reports_a_stored_letterhead_that_is_now_refused(
 
     assert response.status_code == 200
     batch = response.get_json()
-    assert batch["regenerated"] == 0 and batch["finished"]
+    assert batch["regenerated"] == 0
+    assert batch["finished"]
     assert list(batch["failed"].values()) == [LETTERHEAD_REFUSED.format(reason=TEMPLATE_REASON)]
-    assert count_addenda() == 1 and db.session.get(Addendum, old.id) is not None
+    assert count(Addendum) == 1
+    assert db.session.get(Addendum, old.id) is not None
 
 
 def test_a_letterheads_properties_are_read_without_its_dtd_or_entities():

@@ -148,7 +148,8 @@ def test_every_article_is_given_in_both_languages(library):
             where = (clause.id, basis.regime)
             assert set(basis.article) == set(LANGUAGES), where
             en, fr = (basis.article[lang].strip() for lang in LANGUAGES)
-            assert en and fr, where
+            assert en, where
+            assert fr, where
             # The French document must not print the English: only a bare citation, with no plain
             # words in it, reads the same in both languages.
             if en == fr:
@@ -245,14 +246,16 @@ def test_paragraphs_leave_values_with_braces_ampersands_and_quotes_exactly_as_gi
             for name, value in values.items():
                 assert value in text, (clause.id, lang, name)
                 text = text.replace(value, "")
-            assert "{" not in text and "}" not in text, (clause.id, lang)
+            assert "{" not in text, (clause.id, lang)
+            assert "}" not in text, (clause.id, lang)
 
 
 def test_paragraphs_leave_values_with_double_braces_as_given(library):
     clause = library.clauses["general"]
     values = {"organisation": "Org {{a}}", "vendor": "Vendor }}b{{"}
     text = " ".join(clause.paragraphs("en", values))
-    assert "Org {{a}}" in text and "Vendor }}b{{" in text
+    assert "Org {{a}}" in text
+    assert "Vendor }}b{{" in text
 
 
 # -- broken files ------------------------------------------------------------------------------

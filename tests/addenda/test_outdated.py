@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from tests.addenda.conftest import generate
+from tests.helpers import generate
 from vendortrack.addenda.library import load_library
 from vendortrack.addenda.models import Addendum, AddendumStatus
 from vendortrack.extensions import db
@@ -55,7 +55,8 @@ def test_a_raised_clause_lists_the_vendor_and_the_page_regenerates_it(
     batch = legal.post("/addenda/outdated/regenerate", data={"after": "0"}).get_json()
     assert (batch["regenerated"], batch["failed"], batch["finished"]) == (1, {}, True)
     fresh = newest(quebec_vendor)
-    assert fresh.id != old.id and fresh.language == "fr"
+    assert fresh.id != old.id
+    assert fresh.language == "fr"
     assert fresh.clause_versions["quebec_incidents"] == old.clause_versions["quebec_incidents"] + 1
     db.session.refresh(old)
     assert old.status == AddendumStatus.SUPERSEDED
@@ -96,11 +97,13 @@ def test_the_command_generates_an_addendum_for_a_vendor_named_or_numbered(
                                  "--lang", "bilingual", "--out", str(out)])  # fmt: skip
     assert result.exit_code == 0, result.output
     addendum = db.session.scalar(select(Addendum))
-    assert out.read_bytes() == addendum.document and addendum.language == "bilingual"
+    assert out.read_bytes() == addendum.document
+    assert addendum.language == "bilingual"
     assert "quebec_incidents" in addendum.clause_versions
 
     missing = runner.invoke(args=["addenda", "generate", "999", "--lang", "en", "--out", str(out)])
-    assert missing.exit_code != 0 and "no vendor has the id or name '999'" in missing.output
+    assert missing.exit_code != 0
+    assert "no vendor has the id or name '999'" in missing.output
 
 
 @pytest.mark.parametrize("after", ["2147483648", "9" * 5000, "²", "-1", "next"])

@@ -14,6 +14,7 @@ from vendortrack.documents.builder import build_addendum
 PAGE = re.compile(rb"/Type\s*/Page(?![a-zA-Z])")
 
 
+@pytest.mark.slow  # starts LibreOffice
 def test_a_bilingual_addendum_converts_to_a_pdf_of_several_pages(tmp_path):
     soffice = os.environ.get("VENDORTRACK_TEST_SOFFICE") or shutil.which("soffice")
     if soffice is None:

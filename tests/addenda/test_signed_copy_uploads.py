@@ -8,7 +8,7 @@ from html import unescape
 import pytest
 from sqlalchemy import select
 
-from tests.addenda.conftest import generate, real_pdf
+from tests.helpers import generate, real_pdf
 from tests.test_uploads import (
     ole_object,
     open_action_javascript,
@@ -53,7 +53,8 @@ def test_a_signed_copy_that_would_fetch_or_run_something_is_refused(
 
     assert message in unescape(response.text)
     db.session.refresh(addendum)
-    assert addendum.status == AddendumStatus.DRAFT and addendum.signed_copy is None
+    assert addendum.status == AddendumStatus.DRAFT
+    assert addendum.signed_copy is None
 
 
 def test_a_signed_copy_keeps_only_its_own_name(legal, settings, quebec_vendor):
@@ -74,3 +75,18 @@ def test_a_name_stored_with_folders_before_is_sent_back_without_them(
     response = legal.get(f"/addenda/{addendum.id}/signed-copy")
 
     assert response.headers["Content-Disposition"] == "attachment; filename=signed.pdf"
+
+
+def test_a_signed_copy_keeps_a_name_without_control_characters(legal, draft):
+    name = "é" * 300 + "\x00\x1b.pdf"
+    legal.post(
+        f"/addenda/{draft.id}/sign",
+        data={"signed_copy": (io.BytesIO(real_pdf()), name), "signed_on": "2026-11-01"},
+        content_type="multipart/form-data",
+    )
+    addendum = db.session.scalar(select(Addendum))
+    assert addendum.status == AddendumStatus.SIGNED
+    assert addendum.signed_filename == "é" * 251 + ".pdf"
+    download = legal.get(f"/addenda/{addendum.id}/signed-copy")
+    assert download.status_code == 200
+    assert download.mimetype == "application/pdf"

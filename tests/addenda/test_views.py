@@ -8,18 +8,14 @@ from datetime import date
 
 import docx
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 
-from tests.addenda.conftest import generate, real_pdf
+from tests.helpers import count, generate, real_pdf
 from vendortrack.accounts.models import Role
 from vendortrack.addenda.models import Addendum, AddendumStatus
 from vendortrack.extensions import db
 
 PLAN_FOUR = ("protection", "audit", "purpose", "access_requests")
-
-
-def count_addenda() -> int:
-    return db.session.scalar(select(func.count()).select_from(Addendum))
 
 
 def document_text(data: bytes) -> str:
@@ -34,7 +30,8 @@ def test_the_checklist_shows_what_the_facts_require_and_why(legal, settings, que
         assert f'value="{clause}" id="clause-{clause}" checked' in page
     assert 'value="gdpr_instructions" id="clause-gdpr_instructions" checked' not in page
     assert "some people are in Québec" in page
-    assert "OPC guidance" in page and "regulator guidance" in page
+    assert "OPC guidance" in page
+    assert "regulator guidance" in page
 
 
 def test_legal_generates_a_french_addendum_that_downloads_byte_for_byte(
@@ -61,14 +58,14 @@ def test_missing_settings_are_named_and_nothing_is_stored(legal, quebec_vendor):
     response = generate(legal, quebec_vendor, "en")
     assert response.status_code == 200
     assert "legal name (Settings)" in response.text
-    assert count_addenda() == 0
+    assert count(Addendum) == 0
 
 
 def test_a_vendor_without_data_sharing_gets_a_clear_message(legal, settings, create_vendor):
     vendor = create_vendor()
     response = generate(legal, vendor, "en", clauses=list(PLAN_FOUR))
     assert "nothing for an addendum to protect" in response.text
-    assert count_addenda() == 0
+    assert count(Addendum) == 0
 
 
 def test_a_required_clause_needs_a_reason_to_be_left_out(legal, settings, quebec_vendor):
@@ -77,7 +74,7 @@ def test_a_required_clause_needs_a_reason_to_be_left_out(legal, settings, quebec
     ticked = [c for c in required if c != "cross_border"]
     response = generate(legal, quebec_vendor, "en", clauses=ticked)
     assert "Give the reason for leaving out each required clause" in response.text
-    assert count_addenda() == 0
+    assert count(Addendum) == 0
     reason = "Covered by the master services agreement, s. 14"
     response = generate(legal, quebec_vendor, "en", clauses=ticked, omit_cross_border=reason)
     assert response.status_code == 302
@@ -96,7 +93,7 @@ def test_a_reason_for_leaving_out_a_clause_is_held_to_a_paragraph(legal, setting
 
     assert response.status_code == 200
     assert "Write at most 2,000 characters." in response.text
-    assert count_addenda() == 0
+    assert count(Addendum) == 0
 
 
 def test_preview_shows_the_content_and_stores_nothing(legal, settings, quebec_vendor):
@@ -113,7 +110,7 @@ def test_preview_shows_the_content_and_stores_nothing(legal, settings, quebec_ve
     assert response.status_code == 200
     assert response.text.index('id="preview-fr"') < response.text.index('id="preview-en"')
     assert "Soins &amp; &lt;suivi&gt;" in response.text
-    assert count_addenda() == 0
+    assert count(Addendum) == 0
 
 
 def signed_docx() -> bytes:
@@ -129,7 +126,8 @@ def test_track_to_signature(legal, settings, quebec_vendor):
     first = db.session.scalar(select(Addendum))
     legal.post(f"/addenda/{first.id}/sent")
     db.session.refresh(first)
-    assert first.status == AddendumStatus.SENT and first.sent_at
+    assert first.status == AddendumStatus.SENT
+    assert first.sent_at
     upload = {"signed_copy": (io.BytesIO(signed_docx()), "signed.docx"), "signed_on": "2026-11-01"}
     legal.post(f"/addenda/{first.id}/sign", data=upload, content_type="multipart/form-data")
     db.session.refresh(first)
@@ -176,7 +174,8 @@ def test_a_bad_signed_copy_is_refused_and_nothing_stored(
     )
     assert message in response.text
     db.session.refresh(addendum)
-    assert addendum.status == AddendumStatus.DRAFT and addendum.signed_copy is None
+    assert addendum.status == AddendumStatus.DRAFT
+    assert addendum.signed_copy is None
 
 
 def test_english_can_be_chosen_only_after_the_french_was_delivered(legal, settings, quebec_vendor):
@@ -203,7 +202,7 @@ def test_readers_see_and_download_but_do_not_generate(signed_in, settings, quebe
     assert manager.get(f"/addenda/{addendum.id}").status_code == 200
     assert manager.get(f"/addenda/{addendum.id}/download").data == addendum.document
     assert generate(manager, quebec_vendor, "en").status_code == 403
-    assert count_addenda() == 1
+    assert count(Addendum) == 1
 
 
 @pytest.mark.parametrize("language", ["en", "fr", "bilingual"])
@@ -273,4 +272,24 @@ def test_a_sent_addendum_survives_a_new_draft_and_its_signature_replaces_the_res
 def test_each_basis_line_says_basis_once(legal, settings, quebec_vendor):
     generate(legal, quebec_vendor, "en")
     text = document_text(db.session.scalar(select(Addendum)).document)
-    assert "Basis: " in text and "Basis: Basis" not in text
+    assert "Basis: " in text
+    assert "Basis: Basis" not in text
+
+
+# 31 December 9999 at 23:59 in Montréal is already the year 10000 in UTC.
+@pytest.mark.parametrize("field", ["french_delivered_at", "english_chosen_at"])
+def test_a_time_past_the_end_of_the_calendar_is_refused_and_nothing_saved(legal, draft, field):
+    response = legal.post(
+        f"/addenda/{draft.id}/language",
+        data={"negotiated": "yes", "french_delivered_at": "2026-01-10T09:00"}
+        | {field: "9999-12-31T23:59"},
+        follow_redirects=True,
+    )
+    assert response.status_code == 200
+    assert "VendorTrack cannot record a date and time this far from today." in response.text
+    db.session.refresh(draft)
+    assert (draft.negotiated, draft.french_delivered_at, draft.english_chosen_at) == (
+        None,
+        None,
+        None,
+    )

@@ -19,9 +19,9 @@ from sqlalchemy import select
 
 from vendortrack.accounts.models import Role
 from vendortrack.audit.labels import ACTION_LABELS, ENTITY_LABELS
-from vendortrack.trail.models import AuditEntry
 from vendortrack.audit.queries import ACTIONS, entities
 from vendortrack.extensions import db
+from vendortrack.trail.models import AuditEntry
 
 START = datetime(2020, 6, 1, 12, 0, tzinfo=UTC)
 YEAR_2020 = {"start": "2020-01-01", "end": "2020-12-31"}
@@ -447,6 +447,18 @@ def test_a_long_export_has_every_entry_across_batches(admin):
     rows = read_csv(admin.get("/audit.csv", query_string=YEAR_2020))
     assert len(rows) == 1 + len(entries)
     assert rows[1][0] == "2020-06-03T05:39:00+00:00"  # the newest, 2,499 minutes after START
+
+
+def test_an_export_of_the_trail_records_the_filters_it_understood(admin):
+    # The raw address once went into the trail: PostgreSQL refused its NUL, and anyone could
+    # write whatever they liked into the record of who took a copy.
+    admin.get(
+        "/audit.csv", query_string={"action": "view", "junk": "a\x00b", "user": "x"}
+    ).get_data()
+    exports = db.session.scalars(
+        select(AuditEntry).where(AuditEntry.action == "export", AuditEntry.entity == "audit_entry")
+    ).all()
+    assert [e.changes for e in exports] == [{"filters": [None, {"action": "view"}]}]
 
 
 # --- append-only, labels --------------------------------------------------------------------

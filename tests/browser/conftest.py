@@ -10,9 +10,8 @@ import pytest
 from playwright.sync_api import sync_playwright
 from werkzeug.serving import make_server
 
-from tests.conftest import BROWSER, PASSWORD, free_port
+from tests.helpers import BROWSER, free_port
 from vendortrack import create_app
-from vendortrack.accounts.models import User
 from vendortrack.extensions import db
 
 CHROMIUM = BROWSER
@@ -92,11 +91,3 @@ def page(request, browser):
         (ARTIFACTS / f"{request.node.name}-failed.png").unlink(missing_ok=True)
     tab.screenshot(path=ARTIFACTS / f"{name}.png", full_page=True)
     context.close()
-
-
-def sign_in(page, live, user: User) -> None:
-    page.goto(f"{live.url}/login")
-    page.get_by_label("Email").fill(user.email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_load_state()

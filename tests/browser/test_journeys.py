@@ -10,8 +10,7 @@ import pytest
 from docx import Document
 from flask import current_app
 
-from tests.browser.conftest import sign_in
-from tests.conftest import PASSWORD, make_sharing
+from tests.helpers import PASSWORD, browser_sign_in, make_sharing
 from vendortrack.accounts.models import Role, User
 from vendortrack.addenda.facts import vendor_facts
 from vendortrack.addenda.models import Addendum, AddendumClause, AddendumStatus
@@ -24,7 +23,7 @@ from vendortrack.register.models import Level, Vendor, VendorStatus
 from vendortrack.register.services import refresh_risk_tier
 from vendortrack.reminders.sweep import send_due
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 CLAUSES = Path(__file__).resolve().parents[2] / "contract_clauses"
 # The privacy plan's four contract requirements: protect the information, let us audit, use it
 # only for the contract's purposes, pass us any request to see one's records.
@@ -77,7 +76,7 @@ def test_legal_generates_the_french_addendum_of_a_quebec_vendor(live, page, tmp_
     legal = person(Role.LEGAL, "louise@example.org", "Louise Légale")
     vendor = quebec_vendor()
 
-    sign_in(page, live, legal)
+    browser_sign_in(page, live, legal)
     page.goto(f"{live.url}/vendors/")
     page.get_by_role("link", name=vendor.name).click()
     page.get_by_role("link", name="Addenda", exact=True).click()
@@ -152,7 +151,7 @@ def test_a_manager_finds_the_overdue_high_risk_vendors_and_exports_them(live, pa
     register_vendor("Boréal Stockage", Level.HIGH, review_in_days=200)  # under control
     register_vendor("Cèdre Traduction", Level.LOW, review_in_days=-20)  # overdue, low risk
 
-    sign_in(page, live, manager)
+    browser_sign_in(page, live, manager)
     page.goto(f"{live.url}/vendors/")
     page.get_by_label("Compliance").select_option("overdue")
     page.get_by_label("Risk tier").select_option("high")

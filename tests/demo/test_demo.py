@@ -3,8 +3,9 @@ from datetime import date, timedelta
 from urllib.parse import urlsplit
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 
+from tests.helpers import count
 from vendortrack.accounts.models import Role, User
 from vendortrack.demo.loader import load_demo
 from vendortrack.demo.sample import USERS, VENDORS
@@ -16,10 +17,6 @@ from vendortrack.register.models import ConsentBasis, DataSharing, Level, Vendor
 TODAY = date(2031, 3, 14)
 
 
-def vendor_count():
-    return db.session.scalar(select(func.count()).select_from(Vendor))
-
-
 def load(app, today=TODAY):
     summary = load_demo(app.config["HOME_COUNTRY"], today)
     db.session.commit()
@@ -29,7 +26,7 @@ def load(app, today=TODAY):
 def test_cli_loads_the_sample_then_changes_nothing(app, runner):
     first = runner.invoke(args=["demo"])
     assert first.exit_code == 0, first.output
-    assert vendor_count() == len(VENDORS) >= 25
+    assert count(Vendor) == len(VENDORS) >= 25
     assert f"Created {len(VENDORS)} vendors" in first.output
     assert "cannot sign in until an administrator sets one" in first.output
 
@@ -38,10 +35,8 @@ def test_cli_loads_the_sample_then_changes_nothing(app, runner):
     assert "Created 0 vendors" in second.output
     assert "Created 0 users" in second.output
     assert f"Skipped {len(VENDORS)} vendors" in second.output
-    assert vendor_count() == len(VENDORS)
-    assert db.session.scalar(select(func.count()).select_from(DataSharing)) == sum(
-        len(v.sharings) for v in VENDORS
-    )
+    assert count(Vendor) == len(VENDORS)
+    assert count(DataSharing) == sum(len(v.sharings) for v in VENDORS)
 
 
 def test_sample_covers_every_status_level_tier_and_category(app):
@@ -79,7 +74,8 @@ def test_contract_dates_follow_the_day_the_sample_is_loaded(app):
     assert any(TODAY < end <= TODAY + timedelta(days=30) for end in ends)
     assert any(end < TODAY for end in ends)
     renewing = db.session.scalars(select(Vendor).where(Vendor.auto_renewal)).all()
-    assert renewing and all(v.notice_period_days for v in renewing)
+    assert renewing
+    assert all(v.notice_period_days for v in renewing)
 
 
 def test_loading_the_sample_first_still_leaves_the_way_in_through_setup(app, client):
@@ -114,7 +110,8 @@ def test_existing_vendors_and_users_are_kept_as_they_are(app, create_vendor, cre
     assert len(summary.vendors_created) == len(VENDORS) - 1
     db.session.refresh(mine)
     assert (mine.status, mine.sharings) == (VendorStatus.PROSPECT, [])
-    assert hr.role == Role.ADMIN and hr.password_hash is not None
+    assert hr.role == Role.ADMIN
+    assert hr.password_hash is not None
     payroll = db.session.scalar(select(Vendor).where(Vendor.name == "Horizon Paie"))
     assert payroll.owner == hr
 
@@ -141,7 +138,7 @@ def test_admin_loads_the_sample_from_the_empty_list(app, signed_in):
 
     assert response.status_code == 302
     assert response.headers["Location"].endswith("/vendors/")
-    assert vendor_count() == len(VENDORS)
+    assert count(Vendor) == len(VENDORS)
     listing = client.get("/vendors/")
     assert f"The sample data is loaded: {len(VENDORS)} vendors and {len(USERS)} users" in (
         listing.text
@@ -155,21 +152,21 @@ def test_loading_again_from_the_web_adds_nothing(app, signed_in):
     client.post("/demo/load")
     response = client.post("/demo/load", follow_redirects=True)
     assert "The sample data was already loaded; nothing was added." in response.text
-    assert vendor_count() == len(VENDORS)
+    assert count(Vendor) == len(VENDORS)
 
 
 def test_a_forged_request_without_token_loads_nothing(app, signed_in):
     client = signed_in(Role.ADMIN)
     app.config["WTF_CSRF_ENABLED"] = True
     assert client.post("/demo/load").status_code == 400
-    assert vendor_count() == 0
+    assert count(Vendor) == 0
 
 
 @pytest.mark.parametrize("role", [Role.LEGAL, Role.MANAGER, Role.OWNER])
 def test_only_admins_may_load_the_sample(app, signed_in, role):
     client = signed_in(role)
     assert client.post("/demo/load").status_code == 403
-    assert vendor_count() == 0
+    assert count(Vendor) == 0
     assert "Load the sample data" not in client.get("/vendors/").text
 
 
@@ -178,7 +175,7 @@ def test_signed_out_visitors_are_sent_to_sign_in(app, client, create_user):
     response = client.post("/demo/load")
     assert response.status_code == 302
     assert "/login" in response.headers["Location"]
-    assert vendor_count() == 0
+    assert count(Vendor) == 0
 
 
 def test_loading_is_post_only(app, signed_in):

@@ -6,8 +6,9 @@ from datetime import date
 
 import docx
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 
+from tests.helpers import count
 from tests.organisation.test_settings import FORM
 from vendortrack.accounts.models import Role
 from vendortrack.addenda.models import Addendum
@@ -73,9 +74,7 @@ def test_demo_fills_empty_settings_marked_as_sample_then_changes_nothing(runner)
     assert second.exit_code == 0, second.output
     assert "already hold the sample organisation's" in second.output
     assert values_of(saved()) == SAMPLE_SETTINGS
-    assert db.session.scalar(
-        select(func.count()).select_from(AuditEntry).where(AuditEntry.entity == "settings")
-    ) == len(trail)
+    assert count(AuditEntry, AuditEntry.entity == "settings") == len(trail)
 
 
 def test_demo_keeps_the_settings_an_administrator_entered(runner, settings):

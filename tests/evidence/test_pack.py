@@ -60,8 +60,10 @@ def test_a_signed_addendum_is_in_the_pack_as_signed_and_as_generated(
         ["protection", "1"],
     ]
     text = readme(archive)
-    assert "Evidence pack: Acme" in text and "Dossier de preuves : Acme" in text
-    assert "signed on 2026-01-15" in text and "signé le 2026-01-15" in text
+    assert "Evidence pack: Acme" in text
+    assert "Dossier de preuves : Acme" in text
+    assert "signed on 2026-01-15" in text
+    assert "signé le 2026-01-15" in text
     assert NOTHING_SIGNED_EN not in text
     assert "addendum/signed.pdf" in text  # the README lists every file
 
@@ -73,7 +75,8 @@ def test_a_pack_without_a_signed_addendum_says_so_in_both_languages(create_vendo
     archive = open_pack(build_pack(vendor.id, TODAY))
 
     text = readme(archive)
-    assert NOTHING_SIGNED_EN in text and NOTHING_SIGNED_FR in text
+    assert NOTHING_SIGNED_EN in text
+    assert NOTHING_SIGNED_FR in text
     assert "was sent to the vendor and awaits its signature" in text
     assert "a été envoyé au fournisseur et attend sa signature" in text
     assert not [name for name in archive.namelist() if name.startswith("addendum/")]
@@ -118,10 +121,13 @@ def test_the_data_sharing_schedule_has_one_row_per_category(create_vendor):
     contact = by_category["identity_contact"]
     assert contact["data_subjects"] == "customers; employees"
     assert contact["places"] == "CA-QC; US"
-    assert contact["subjects_in_quebec"] == "yes" and contact["subjects_in_eu"] == "no"
-    assert contact["retention_months"] == "24" and contact["record_count"] == "1200"
+    assert contact["subjects_in_quebec"] == "yes"
+    assert contact["subjects_in_eu"] == "no"
+    assert contact["retention_months"] == "24"
+    assert contact["record_count"] == "1200"
     assert contact["shared_since"] == "2024-03-01"
-    assert contact["category_en"] and contact["category_fr"]
+    assert contact["category_en"]
+    assert contact["category_fr"]
     financial = by_category["financial"]
     assert financial["purpose"] == '\'=HYPERLINK("http://evil.example","Pay")'  # stays text
     assert financial["consent_basis"] == "express"

@@ -14,9 +14,9 @@ import zipfile
 
 import docx
 import pytest
-from sqlalchemy import event, func, select, text
+from sqlalchemy import event, select, text
 
-from tests.addenda.conftest import generate
+from tests.helpers import count, generate
 from vendortrack.accounts.models import Role
 from vendortrack.addenda.models import Addendum, AddendumStatus
 from vendortrack.extensions import db
@@ -42,10 +42,6 @@ END $$
 """
 # Far more than the free room left in a page or two of the file: storing it needs new pages.
 LARGE = 200_000
-
-
-def count(model) -> int:
-    return db.session.scalar(select(func.count()).select_from(model))
 
 
 def row(model, id_) -> dict:
@@ -136,7 +132,8 @@ def test_a_signed_copy_that_cannot_be_stored_leaves_the_addendum_unsigned(
     assert_full_page(response)
     after = row(Addendum, addendum.id), row(Vendor, vendor.id), count(AuditEntry)
     assert after == before
-    assert after[0]["status"] == AddendumStatus.SENT.value and after[0]["signed_copy"] is None
+    assert after[0]["status"] == AddendumStatus.SENT.value
+    assert after[0]["signed_copy"] is None
     # For us, in the log: what failed and why.
     no_room = NO_ROOM[db.engine.dialect.name]
     assert any(

@@ -91,7 +91,8 @@ def test_the_page_with_the_address_explains_outlook_and_google_and_is_not_stored
     assert page.headers["Cache-Control"] == "no-store"
     assert "Subscribe from web" in page.text
     assert "From URL" in page.text
-    assert "<script>" not in page.text and "style=" not in page.text
+    assert "<script>" not in page.text
+    assert "style=" not in page.text
 
 
 def test_a_post_without_its_csrf_token_is_refused(app, signed_in):

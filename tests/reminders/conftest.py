@@ -1,20 +1,11 @@
 """Fixtures for reminders: people, vendors with due dates, and sweeps at chosen moments."""
 
-from datetime import UTC, datetime
-from zoneinfo import ZoneInfo
-
 import pytest
 
+from tests.helpers import at
 from vendortrack.accounts.models import Role
 from vendortrack.extensions import db
 from vendortrack.reminders.sweep import send_due
-
-TORONTO = ZoneInfo("America/Toronto")
-
-
-def at(text: str) -> datetime:
-    """A moment given as Toronto wall-clock time ("2026-12-01 08:00"), as aware UTC."""
-    return datetime.fromisoformat(text).replace(tzinfo=TORONTO).astimezone(UTC)
 
 
 @pytest.fixture

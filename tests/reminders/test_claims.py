@@ -5,7 +5,7 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import create_engine, select, text, update
 
-from tests.reminders.conftest import at
+from tests.helpers import at
 from vendortrack.accounts.models import Role
 from vendortrack.database import utcnow
 from vendortrack.extensions import db
@@ -30,6 +30,7 @@ def test_a_claim_returns_its_token_and_then_nothing_is_left(two_people_due):
     assert _claim(at("2026-12-01 08:00")) is None
 
 
+@pytest.mark.slow  # PostgreSQL only
 def test_a_claim_passes_over_rows_another_sweep_has_locked(app, two_people_due):
     if db.engine.dialect.name != "postgresql":
         pytest.skip("row locks are PostgreSQL's; SQLite runs one write at a time")

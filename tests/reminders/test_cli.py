@@ -5,8 +5,9 @@ import subprocess
 import sys
 from datetime import date
 
-from sqlalchemy import func, select
+import pytest
 
+from tests.helpers import count
 from vendortrack.accounts.models import Role
 from vendortrack.extensions import db
 from vendortrack.reminders.models import MailMessage, Reminder
@@ -45,9 +46,10 @@ def test_a_malformed_time_is_refused_with_an_example(runner):
     assert "'tomorrow morning' is not a date and time: write it as 2026-12-01T08:00" in (
         result.output
     )
-    assert db.session.scalar(select(func.count(Reminder.id))) == 0
+    assert count(Reminder) == 0
 
 
+@pytest.mark.slow  # two `flask reminders send-due` processes
 def test_two_processes_sweeping_at_once_send_each_reminder_once(
     app, smtp, smtp_server, create_user, due_vendor
 ):
@@ -77,5 +79,5 @@ def test_two_processes_sweeping_at_once_send_each_reminder_once(
     assert [sweep.returncode for sweep in sweeps] == [0, 0], outputs
     addresses = sorted(message["To"] for message in smtp.messages)
     assert addresses == emails  # one digest each, once
-    assert db.session.scalar(select(func.count(MailMessage.id))) == 150
-    assert db.session.scalar(select(func.count(Reminder.id))) == 300
+    assert count(MailMessage) == 150
+    assert count(Reminder) == 300

@@ -2,12 +2,13 @@
 answers to what the server says."""
 
 import dataclasses
-import sys
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from email import message_from_bytes, policy
 
 import pytest
 
+from tests.fixtures.smtp import Mailbox, start_smtp_server
+from vendortrack.accounts.models import Role
 from vendortrack.mail import MailError, SMTPTransport, build_message
 
 
@@ -24,44 +25,52 @@ def parsed(app, **values):
         "date": datetime(2026, 12, 1, 13, tzinfo=UTC),
         **values,
     }
-    sealed = build_message(settings, **values)
-    return sealed, message_from_bytes(sealed.data, policy=policy.default)
+    built = build_message(settings, **values)
+    data = built.as_bytes()
+    return built, data, message_from_bytes(data, policy=policy.default)
+
+
+def lines(part) -> list[str]:
+    # As a mail program shows them: the wire's CRLF line ends are not part of the text.
+    return part.get_content().splitlines()
 
 
 def test_the_message_reads_back_exactly(app):
     subject = "VendorTrack : 12 rappels, 3 examens en retard — Déchiquetage Sécur-Doc " * 2
-    sealed, message = parsed(app, subject=subject, html="<p>Félix &amp; Émilie</p>")
+    _, data, message = parsed(app, subject=subject, html="<p>Félix &amp; Émilie</p>")
     assert message.defects == []
     assert message["Subject"] == " ".join(subject.split())
     assert message["From"].addresses[0].display_name == "Équipe Vie privée"
     assert message["Message-ID"] == "<reminders.abc@example.org>"
-    assert message.get_body(("plain",)).get_content() == "Bonjour\n.\nCinq lignes"
-    assert message.get_body(("html",)).get_content() == "<p>Félix &amp; Émilie</p>"
-    assert max(len(line) for line in sealed.data.split(b"\r\n")) <= 998
-    assert b"\n" not in sealed.data.replace(b"\r\n", b"")
-    assert (sealed.sender, sealed.recipient) == ("privacy@example.org", "olivia@example.org")
+    assert message["Auto-Submitted"] == "auto-generated"
+    assert lines(message.get_body(("plain",))) == ["Bonjour", ".", "Cinq lignes"]
+    assert lines(message.get_body(("html",))) == ["<p>Félix &amp; Émilie</p>"]
+    assert max(len(line) for line in data.split(b"\r\n")) <= 998
+    assert b"\n" not in data.replace(b"\r\n", b"")
+    assert data.isascii()  # no server needs 8BITMIME to take it
 
 
 def test_a_line_break_cannot_add_a_header(app):
-    _, message = parsed(app, subject="Hello\r\nBcc: everyone@example.org")
+    _, _, message = parsed(app, subject="Hello\r\nBcc: everyone@example.org")
     assert message["Bcc"] is None
     assert message["Subject"] == "Hello Bcc: everyone@example.org"
 
 
 def test_the_same_digest_is_the_same_bytes(app):
-    assert parsed(app)[0].data == parsed(app)[0].data
+    assert parsed(app)[1] == parsed(app)[1]
 
 
 def test_a_line_holding_a_dot_survives_the_trip(app, smtp):
-    sealed, _ = parsed(app, text=".\n..\n.end")
-    settings = dataclasses.replace(app.extensions["mail_settings"], sender="a@example.org")
-    transport = SMTPTransport(settings)
+    built, _, _ = parsed(app, text=".\n..\n.end")
+    transport = SMTPTransport(app.extensions["mail_settings"])
     try:
-        transport.send(sealed)
+        transport.send(built)
     finally:
         transport.close()
     (received,) = smtp.messages
-    assert received.get_body(("plain",)).get_content() == ".\n..\n.end"
+    assert lines(received.get_body(("plain",))) == [".", "..", ".end"]
+    # The envelope is the addresses alone, without the sender's name.
+    assert smtp.envelopes == [("privacy@example.org", ["olivia@example.org"])]
 
 
 def test_a_refused_address_leaves_the_connection_for_the_next(app, smtp):
@@ -78,10 +87,38 @@ def test_a_refused_address_leaves_the_connection_for_the_next(app, smtp):
     assert [m["To"] for m in smtp.messages] == ["olivia@example.org"]
 
 
-def test_a_sweep_leaves_the_interpreter_as_it_found_it(app, smtp, owner, due_vendor, sweep):
-    from datetime import date
+def test_an_address_beyond_ascii_goes_where_the_server_offers_smtputf8(app, smtp):
+    transport = SMTPTransport(app.extensions["mail_settings"])
+    try:
+        transport.send(parsed(app, to="josé@exemple.fr")[0])
+    finally:
+        transport.close()
+    assert smtp.envelopes == [("privacy@example.org", ["josé@exemple.fr"])]
 
-    before = sys.getswitchinterval()
-    due_vendor(owner, review=date(2026, 12, 1))
-    assert sweep("2026-12-01 08:00").messages == 1
-    assert sys.getswitchinterval() == before
+
+class CallerMailbox(Mailbox):
+    """A mailbox that also notes which connection (the client's port) brought each message."""
+
+    def __init__(self):
+        super().__init__()
+        self.connections: list[int] = []
+
+    async def handle_DATA(self, server, session, envelope):
+        self.connections.append(session.peer[1])
+        return await super().handle_DATA(server, session, envelope)
+
+
+def test_a_sweep_sends_all_its_digests_over_one_connection(app, create_user, due_vendor, sweep):
+    for n in range(3):
+        due_vendor(create_user(Role.OWNER, email=f"o{n}@example.org"), review=date(2026, 12, 1))
+    mailbox = CallerMailbox()
+    mailbox.refuse.add("o1@example.org")  # a refusal in the middle does not cost a connection
+    server = start_smtp_server(mailbox)
+    settings = dataclasses.replace(app.extensions["mail_settings"], port=server.port)
+    try:
+        result = sweep("2026-12-01 08:00", settings)
+    finally:
+        server.stop()
+    assert (result.messages, result.failed) == (2, 1)
+    assert [m["To"] for m in mailbox.messages] == ["o0@example.org", "o2@example.org"]
+    assert len(set(mailbox.connections)) == 1

@@ -8,10 +8,10 @@ import time
 import urllib.request
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from apscheduler.schedulers.background import BackgroundScheduler
 
-from tests.conftest import free_port
-from tests.reminders.conftest import TORONTO, at
+from tests.helpers import TORONTO, at, free_port
 from vendortrack.extensions import db
 from vendortrack.reminders.models import SweepRun
 from vendortrack.scheduler import build_scheduler, missed_today, take_lock
@@ -83,6 +83,7 @@ def _stop(process) -> str:
     return process.communicate(timeout=30)[1]
 
 
+@pytest.mark.slow  # `flask serve --reload`: two processes
 def test_serve_with_the_reloader_runs_exactly_one_scheduler(app, smtp_server, tmp_path):
     port = free_port()
     env = _environment(app, smtp_server, VENDORTRACK_REMINDER_TIME="23:59")
@@ -105,6 +106,7 @@ def test_serve_with_the_reloader_runs_exactly_one_scheduler(app, smtp_server, tm
     assert "Another scheduler" not in log
 
 
+@pytest.mark.slow  # `flask scheduler` processes
 def test_the_scheduler_command_catches_up_at_start(app, smtp, smtp_server, owner, due_vendor):
     today = datetime.now(TORONTO).date()
     due_vendor(owner, review=today - timedelta(days=3), name="Missed While Stopped")
@@ -118,7 +120,9 @@ def test_the_scheduler_command_catches_up_at_start(app, smtp, smtp_server, owner
         deadline = time.monotonic() + 60
         while not smtp.messages and time.monotonic() < deadline:
             time.sleep(0.2)
-        second = subprocess.run(command, env=env, capture_output=True, text=True, timeout=60)
+        second = subprocess.run(
+            command, env=env, capture_output=True, text=True, timeout=60, check=False
+        )
     finally:
         log = _stop(scheduler)
     assert [m["To"] for m in smtp.messages] == ["olivia@example.org"], log
@@ -131,7 +135,7 @@ def _wait_for(url: str, seconds: float = 60) -> None:
     deadline = time.monotonic() + seconds
     while True:
         try:
-            urllib.request.urlopen(url, timeout=2)
+            urllib.request.urlopen(url, timeout=2)  # noqa: S310 - our server's http:// URL
             return
         except OSError:
             if time.monotonic() > deadline:

@@ -4,10 +4,11 @@ import dataclasses
 from datetime import date, timedelta
 
 import pytest
-from sqlalchemy import func, select
+from aiosmtpd.controller import Controller
+from sqlalchemy import select
 
-from tests.conftest import free_port, start_smtp_server
-from tests.reminders.conftest import at
+from tests.fixtures.smtp import Mailbox, start_smtp_server
+from tests.helpers import at, count, free_port
 from vendortrack.accounts.models import Role
 from vendortrack.database import utcnow
 from vendortrack.extensions import db
@@ -234,7 +235,8 @@ def test_french_owners_get_french_mail(smtp, create_user, due_vendor):
     text = body(message)
     assert "Bonjour Félix," in text
     assert "20 novembre 2026" in text
-    assert "Review" not in text and "overdue" not in text
+    assert "Review" not in text
+    assert "overdue" not in text
 
 
 def test_the_local_day_decides_across_daylight_saving_time(smtp, owner, due_vendor):
@@ -273,7 +275,7 @@ def test_terminated_vendors_and_met_conditions_are_not_reminded(smtp, owner, due
 
     due_vendor(owner, review=date(2026, 12, 1), status=VendorStatus.TERMINATED)
     assert send_due(at("2026-12-01 08:00")).planned == 0
-    assert db.session.scalar(select(func.count(Reminder.id))) == 0
+    assert count(Reminder) == 0
 
 
 def test_a_sweep_that_fails_records_why(monkeypatch, owner, due_vendor):
@@ -292,16 +294,47 @@ def test_a_sweep_that_fails_records_why(monkeypatch, owner, due_vendor):
 
 
 def test_one_digest_that_cannot_be_made_holds_back_nobody_else(
-    smtp, create_user, owner, due_vendor
+    monkeypatch, smtp, create_user, owner, due_vendor
 ):
-    accented = create_user(Role.OWNER, email="josé@exemple.fr")
-    due_vendor(accented, review=date(2026, 12, 1))
+    from vendortrack.reminders import sweep
+
+    unlucky = create_user(Role.OWNER, email="unlucky@example.org")
+    due_vendor(unlucky, review=date(2026, 12, 1))
     due_vendor(owner, review=date(2026, 12, 1))
+    compose = sweep.compose
+
+    def compose_or_fail(items, recipient, today, link):
+        if recipient.id == unlucky.id:  # as a translation whose placeholder was misspelt
+            raise KeyError("num")
+        return compose(items, recipient, today, link)
+
+    monkeypatch.setattr(sweep, "compose", compose_or_fail)
     result = send_due(at("2026-12-01 08:00"))
     assert (result.messages, result.failed) == (1, 1)
     assert [m["To"] for m in smtp.messages] == ["olivia@example.org"]
-    failed = db.session.scalars(select(Reminder).where(Reminder.recipient_id == accented.id))
+    failed = db.session.scalars(select(Reminder).where(Reminder.recipient_id == unlucky.id))
     assert failed.one().status == ReminderStatus.FAILED
+
+
+def test_an_address_the_server_cannot_take_fails_alone(app, create_user, owner, due_vendor):
+    accented = create_user(Role.OWNER, email="josé@exemple.fr")
+    due_vendor(accented, review=date(2026, 12, 1))
+    due_vendor(owner, review=date(2026, 12, 1))
+    mailbox = Mailbox()
+    # A server without SMTPUTF8 cannot take an address written in more than ASCII.
+    server = Controller(mailbox, hostname="127.0.0.1", port=free_port(), enable_SMTPUTF8=False)
+    server.start()
+    try:
+        settings = dataclasses.replace(app.extensions["mail_settings"], port=server.port)
+        result = send_due(at("2026-12-01 08:00"), settings)
+    finally:
+        server.stop()
+    assert (result.messages, result.failed) == (1, 1)
+    assert [m["To"] for m in mailbox.messages] == ["olivia@example.org"]
+    failed = db.session.scalars(select(MailMessage).where(MailMessage.status == MailStatus.FAILED))
+    assert "SMTPUTF8" in failed.one().error
+    # Refused for good: not tried again.
+    assert deliver_due(at("2026-12-02 08:00"), settings).failed == 0
 
 
 def test_a_sender_the_server_refuses_defers_everything(app, smtp, create_user, due_vendor):

@@ -90,3 +90,13 @@ def test_evidence_keeps_only_its_own_name_in_what_it_stores_and_says(owner, owne
     complete(owner, vendor, evidence=files((PNG, "../../../etc/e.png")))
     [stored] = db.session.query(EvidenceFile).all()
     assert stored.filename == "e.png"
+
+
+def test_an_evidence_file_keeps_a_name_without_control_characters(owner, owned):
+    response = complete(owner, owned(), evidence=files((PNG, "é" * 300 + "\x00\x1f.png")))
+
+    assert response.status_code == 302
+    [stored] = db.session.query(EvidenceFile).all()
+    assert stored.filename == ("é" * 300 + ".png")[-255:]
+    assert stored.filename.endswith("é.png")
+    assert len(stored.filename) == 255

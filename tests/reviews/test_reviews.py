@@ -11,8 +11,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from babel.dates import format_date
-from sqlalchemy import func, select
+from sqlalchemy import select
 
+from tests.helpers import count
 from vendortrack.accounts.models import Role
 from vendortrack.config import Config
 from vendortrack.extensions import db
@@ -44,10 +45,6 @@ ANSWERS = ("yes", "no", "na")
 def today() -> date:
     """The views' "today": the date where users are (the configured time zone), not UTC."""
     return datetime.now(ZoneInfo(Config.BABEL_DEFAULT_TIMEZONE)).date()
-
-
-def count(model) -> int:
-    return db.session.scalar(select(func.count()).select_from(model))
 
 
 def long_date(day: date) -> str:
@@ -468,6 +465,31 @@ def test_a_condition_without_a_due_date_is_refused_next_to_its_date(owner, owned
     assert_nothing_stored(vendor, None)
 
 
+@pytest.mark.parametrize(
+    "name",
+    [
+        "\r",  # a raw line break garbles the part's header: it arrives with no name at all
+        "conditions-²-text",  # a digit to str.isdigit(), not to int()
+        "conditions-" + "9" * 5000 + "-text",  # more digits than int() reads
+        "conditions_²-text",  # WTForms reads any character after the list's name as a separator
+        "conditionsx" + "9" * 5000 + "-text",
+    ],
+)
+def test_names_that_number_no_condition_are_left_aside(owner, owned, name):
+    # Found by tests/test_fuzz.py: these once made the page answer with a server error.
+    response = complete(
+        owner,
+        owned(),
+        outcome="approved_with_conditions",
+        **{"conditions-0-text": "Send the SOC 2 report", "conditions-0-due_on": "2027-01-15"},
+        **{name: "Something else"},
+    )
+
+    assert response.status_code == 302
+    recorded = db.session.scalar(select(Review))
+    assert [c.text for c in recorded.conditions] == ["Send the SOC 2 report"]
+
+
 # --- events that bring the next review forward ----------------------------------------------
 
 
@@ -583,6 +605,19 @@ def test_an_incident_without_a_description_is_refused(owner, owned):
     )
 
     assert "Describe the incident." in flashes(response)
+    assert count(ReviewTrigger) == 0
+
+
+def test_an_incident_described_with_a_nul_character_is_refused(owner, owned):
+    vendor = owned()
+
+    response = owner.post(
+        f"/vendors/{vendor.id}/incidents",
+        data={"raised_on": date(2026, 1, 5).isoformat(), "detail": "Laptop\x00stolen"},
+        follow_redirects=True,
+    )
+
+    assert "it holds an invisible character (NUL) that cannot be saved." in response.text
     assert count(ReviewTrigger) == 0
 
 

@@ -7,8 +7,9 @@ from datetime import date
 
 import pytest
 from flask_babel import force_locale
-from sqlalchemy import delete, event, func, select
+from sqlalchemy import delete, event, select
 
+from tests.helpers import count
 from vendortrack.accounts.models import Role
 from vendortrack.database import MAX_INTEGER
 from vendortrack.extensions import db
@@ -104,7 +105,8 @@ def test_a_vendor_with_two_sharing_rows_is_read_in_the_models_terms():
     assert vendor.values["auto_renewal"] is True
     assert vendor.values["owner_id"] == 7
     first, second = (s.values for s in vendor.sharings)
-    assert first["subjects_in_quebec"] is True and first["retention_months"] == 24
+    assert first["subjects_in_quebec"] is True
+    assert first["retention_months"] == 24
     assert second["data_subjects"] == ["patients", "customers"]
     assert second["location_codes"] == ["CA-QC", "US"]
     assert second["consent_basis"] is ConsentBasis.EXPRESS
@@ -159,7 +161,8 @@ def test_latin1_text_is_refused_naming_the_first_row_and_column_that_is_not_utf8
     assert parsed.vendors == []
     [error] = parsed.errors
     assert (error.row, error.column) == (3, "vendor_name")
-    assert "not UTF-8" in str(error) and "CSV UTF-8" in str(error)
+    assert "not UTF-8" in str(error)
+    assert "CSV UTF-8" in str(error)
 
 
 def test_the_encoding_error_names_the_column_in_a_file_separated_by_semicolons():
@@ -448,8 +451,8 @@ def test_reimporting_updates_the_vendor_found_by_name_instead_of_adding_one(app,
         db.session.commit()
 
     assert (summary.created, summary.updated) == (0, 1)
-    assert db.session.scalar(select(func.count(Vendor.id))) == 1
-    assert db.session.scalar(select(func.count(DataSharing.id))) == 1
+    assert count(Vendor) == 1
+    assert count(DataSharing) == 1
     db.session.refresh(vendor)
     assert vendor.name == "ACME   cloud"
     assert vendor.criticality is Level.HIGH
@@ -556,7 +559,8 @@ def test_the_export_has_one_row_per_sharing_row_and_the_computed_risk_tier(app, 
     assert rows[0]["locations"] == "CA-QC;US"
     assert rows[0]["data_subjects"] == "patients;customers"
     assert rows[0]["owner_email"] == "owner@example.org"
-    assert rows[2]["subjects_in_quebec"] == "" and rows[2]["auto_renewal"] == "no"
+    assert rows[2]["subjects_in_quebec"] == ""
+    assert rows[2]["auto_renewal"] == "no"
 
 
 def test_the_export_honours_the_lists_filters(app, register):

@@ -2,7 +2,6 @@
 the audit trail in clear, and re-encrypted by `keys rotate` when a key is replaced."""
 
 import json
-import os
 import stat
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -12,8 +11,9 @@ from alembic.script import ScriptDirectory
 from cryptography.fernet import Fernet
 from flask import Flask
 from flask_migrate import downgrade, upgrade
-from sqlalchemy import func, select, text
+from sqlalchemy import select, text
 
+from tests.helpers import count
 from vendortrack import create_app
 from vendortrack.accounts.models import Role
 from vendortrack.config import ConfigError, TestConfig
@@ -83,7 +83,8 @@ def test_the_vendor_page_and_form_show_the_contact(signed_in, create_vendor):
     vendor = create_vendor(**NADIA)
     manager = signed_in(Role.MANAGER)
     page = manager.get(f"/vendors/{vendor.id}").text
-    assert "Nadia Tremblay" in page and "Nadia.Tremblay@nouvelle.example.com" in page
+    assert "Nadia Tremblay" in page
+    assert "Nadia.Tremblay@nouvelle.example.com" in page
     assert 'value="+1 514 555 0100"' in manager.get(f"/vendors/{vendor.id}/edit").text
 
 
@@ -188,7 +189,8 @@ def test_the_csv_export_has_the_contacts_in_clear_and_imports_back_encrypted(
 ):
     vendor = create_vendor(name="Nouvelle Entreprise", **NADIA)
     exported = signed_in(Role.MANAGER).get("/vendors/export.csv").get_data()
-    assert b"Nadia Tremblay" in exported and b"+1 514 555 0100" in exported
+    assert b"Nadia Tremblay" in exported
+    assert b"+1 514 555 0100" in exported
     db.session.delete(db.session.get(Vendor, vendor.id))
     db.session.commit()
 
@@ -261,8 +263,7 @@ def test_rotation_re_encrypts_every_contact_with_the_newest_key(installation):
         assert [contacts_of(i) for i in ids[:-1]] == [NADIA] * 7
         assert raw_contacts(ids[-1])[:3] == (None, None, None)
         # The lookup key was not rotated: the vendors are still found by email.
-        query = select(func.count()).where(search_condition("nadia.tremblay@nouvelle.example.com"))
-        assert db.session.scalar(query) == 7
+        assert count(Vendor, search_condition("nadia.tremblay@nouvelle.example.com")) == 7
 
 
 UPDATED_AT = text("SELECT updated_at FROM vendors ORDER BY id")
@@ -273,11 +274,11 @@ def test_rotation_leaves_the_audit_trail_and_updated_at_alone(installation):
         add_vendors(1, **NADIA)
         # In id order: PostgreSQL returns an updated row at its new place in the table.
         before = db.session.execute(UPDATED_AT).all()
-        entries = db.session.scalar(select(func.count()).select_from(AuditEntry))
+        entries = count(AuditEntry)
     with installation(f"{NEW_KEY},{OLD_KEY}") as app:
         assert rotate(app).exit_code == 0
         assert db.session.execute(UPDATED_AT).all() == before
-        assert db.session.scalar(select(func.count()).select_from(AuditEntry)) == entries
+        assert count(AuditEntry) == entries
 
 
 def test_a_contact_no_key_opens_is_a_clear_error_when_read(installation):
@@ -323,7 +324,9 @@ def test_keys_generate_prints_keys_that_are_accepted(runner):
     assert parse_hmac_key(lookup)
 
 
-@pytest.mark.parametrize("value", ["not-a-key", f"{OLD_KEY},{OLD_KEY[:-2]}", " , "])
+@pytest.mark.parametrize(  # ids: the same in every xdist worker, which collects on its own
+    "value", ["not-a-key", f"{OLD_KEY},{OLD_KEY[:-2]}", " , "], ids=["junk", "cut-short", "blank"]
+)
 def test_a_malformed_key_is_refused_naming_the_variable_but_not_the_key(value):
     with pytest.raises(ConfigError) as refused:
         parse_keys(value)
@@ -353,15 +356,10 @@ def test_production_refuses_to_start_without_its_keys(tmp_path, missing):
     assert not (tmp_path / "instance").exists()  # no key was made up
 
 
-def test_production_start_up_stops_with_the_message(monkeypatch, tmp_path):
-    for name in list(os.environ):
-        if name.startswith("VENDORTRACK_"):
-            monkeypatch.delenv(name)
-    monkeypatch.setenv("VENDORTRACK_SECRET_KEY", os.urandom(32).hex())
-    monkeypatch.setenv("VENDORTRACK_BASE_URL", "https://vendortrack.example.org")
-    monkeypatch.setenv("VENDORTRACK_DATABASE_URL", f"sqlite:///{tmp_path}/production.db")
+def test_production_start_up_stops_with_the_message(production_env):
+    production_env.delenv(KEYS_VARIABLE)
     with pytest.raises(SystemExit, match=f"VendorTrack cannot start: {KEYS_VARIABLE} is not set"):
-        create_app({"ENV_NAME": "production"})
+        create_app()
 
 
 def test_development_generates_its_keys_once_for_its_owner_only(tmp_path):

@@ -1,8 +1,9 @@
 """What the vendor and data sharing forms refuse: the reason next to the field, nothing saved."""
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 
+from tests.helpers import count
 from vendortrack.accounts.models import Role
 from vendortrack.extensions import db
 from vendortrack.register.models import DataSharing, Vendor
@@ -29,10 +30,6 @@ SHARING = {
     "retention_months": "12",
     "record_count": "500",
 }
-
-
-def count(model) -> int:
-    return db.session.scalar(select(func.count()).select_from(model))
 
 
 @pytest.fixture
@@ -250,3 +247,31 @@ def test_the_form_comes_back_after_an_error_ready_to_send_again(editor, create_v
     assert 'value="CA-QC, US"' in response.text  # the codes as typed, not a Python list
     assert editor.post(url, data=SHARING | {"locations": "CA-QC, US"}).status_code == 302
     assert db.session.scalar(select(DataSharing)).location_codes == ["CA-QC", "US"]
+
+
+# Found by tests/test_fuzz.py: text holding a NUL character once made these pages fail with a
+# server error on PostgreSQL, which stores no NUL (on SQLite these pass either way; on
+# PostgreSQL they are the proof).
+NUL_REFUSED = (
+    "Type this text again rather than pasting it: it holds an invisible character (NUL) that "
+    "cannot be saved."
+)
+
+
+@pytest.mark.parametrize("field", ["name", "legal_name", "contact_email", "notes", "subdivision"])
+def test_a_nul_character_in_the_vendor_form_is_refused_next_to_its_field(
+    editor, field_errors, field
+):
+    response = editor.post("/vendors/new", data=VENDOR | {field: "Ac\x00me"})
+    assert response.status_code == 200
+    assert field_errors(response.text, field) == [NUL_REFUSED]
+    assert count(Vendor) == 0
+
+
+def test_a_nul_character_in_a_data_sharing_row_is_refused(editor, create_vendor, field_errors):
+    vendor = create_vendor()
+    response = editor.post(
+        f"/vendors/{vendor.id}/sharing/new", data=SHARING | {"purpose": "Take\x00payments"}
+    )
+    assert field_errors(response.text, "purpose") == [NUL_REFUSED]
+    assert count(DataSharing) == 0

@@ -15,7 +15,7 @@ import time
 import pytest
 from sqlalchemy import select
 
-from tests.conftest import sign_in
+from tests.helpers import sign_in
 from vendortrack import create_app
 from vendortrack.accounts.models import Role
 from vendortrack.extensions import db
@@ -164,6 +164,7 @@ def at_once(clients, files) -> list:
     return answers
 
 
+@pytest.mark.slow  # pauses on purpose, TRIALS x PAUSE seconds at least
 def test_two_imports_at_once_leave_the_register_as_one_of_the_files(vendors, importers, reading):
     clients = importers(2)
     outcomes = []

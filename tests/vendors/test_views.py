@@ -6,8 +6,9 @@ from html import unescape
 from urllib.parse import urlsplit
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 
+from tests.helpers import count
 from vendortrack.accounts.models import Role
 from vendortrack.extensions import db
 from vendortrack.register.models import ConsentBasis, DataSharing, Level, Vendor, VendorStatus
@@ -43,10 +44,6 @@ SHARING = {
     "record_count": "2500",
     "shared_since": "2025-02-01",
 }
-
-
-def count(model) -> int:
-    return db.session.scalar(select(func.count()).select_from(model))
 
 
 def risk_badge(html) -> str:
