@@ -104,3 +104,11 @@ def test_a_pure_module_imports_without_loading_the_features():
         [sys.executable, "-c", script], capture_output=True, text=True, check=True
     ).stdout
     assert loaded.strip() == "['feeds']", GUIDE
+
+
+if __name__ == "__main__":
+    # `.venv/bin/python -m tests.test_architecture`: the feature graph these tests check, printed.
+    graph = feature_graph()
+    for feature in graphlib.TopologicalSorter(graph).static_order():
+        print(f"{feature:13} -> {', '.join(sorted(graph.get(feature, ()))) or '(none)'}")
+    print("cycles between features:", cycle_in(graph) or "none")
