@@ -78,7 +78,7 @@ POSTGRES_UNAVAILABLE = frozenset({"53300", "55P03", "57014", "40001", "40P01"})
 POSTGRES_UNAVAILABLE_CLASSES = ("08", "57P")
 
 
-def database_trouble(error: Exception) -> str | None:
+def database_trouble(error: Exception) -> str | None:  # noqa: PLR0911 - one return a case
     """BUSY when the database is locked, busy or out of reach, FULL when it has no room left,
     None for any other failure (a mistake of ours, a broken constraint: a server error)."""
     if isinstance(error, PoolTimeoutError):  # every pooled connection stayed in use

@@ -214,7 +214,7 @@ def _changes(row, action: str) -> dict | None:
     return changes
 
 
-def _shown(key: str, value, column_type):
+def _shown(key: str, value, column_type):  # noqa: PLR0911 - one return per kind of value
     if value is None:
         return None
     if key in SECRET:
