@@ -4,6 +4,7 @@ Which clauses a vendor needs is decided by data, not code: each clause names the
 vendor (see FACTS) that must all hold, or of which one must hold, for it to apply.
 """
 
+import functools
 import re
 import tomllib
 from collections.abc import Mapping
@@ -149,12 +150,22 @@ def load_library(folder: Path) -> Library:
 
 def load_clause(path: Path) -> Clause:
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-        return _clause(path.stem, data)
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+        return _parsed_clause(path.name, path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError as error:
         raise LibraryError(f"{path.name}: not valid TOML: {error}") from error
+
+
+# Parsing the library costs far more than reading it, and an app is built many times in one
+# process (every test builds its own): a file whose text has not changed is parsed once. A clause
+# is frozen, so the apps can share it.
+@functools.lru_cache(maxsize=512)
+def _parsed_clause(filename: str, text: str) -> Clause:
+    try:
+        return _clause(filename.removesuffix(".toml"), tomllib.loads(text))
+    except tomllib.TOMLDecodeError as error:
+        raise LibraryError(f"{filename}: not valid TOML: {error}") from error
     except (KeyError, TypeError, ValueError, AttributeError) as error:
-        raise LibraryError(f"{path.name}: {_describe(error)}") from error
+        raise LibraryError(f"{filename}: {_describe(error)}") from error
 
 
 def _describe(error: Exception) -> str:
