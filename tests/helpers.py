@@ -1,6 +1,7 @@
 """Helpers shared by tests: plain functions and constants, which tests import (fixtures are in
 tests/fixtures/, and no test imports a conftest)."""
 
+import contextlib
 import io
 import os
 import re
@@ -12,10 +13,10 @@ from html.parser import HTMLParser
 from zoneinfo import ZoneInfo
 
 import psycopg
-from flask import url_for
+from flask import current_app, has_app_context, url_for
 from psycopg import sql
 from pypdf import PdfWriter
-from sqlalchemy import func, select
+from sqlalchemy import func, inspect, select
 from sqlalchemy.engine import make_url
 
 from vendortrack.accounts.models import User
@@ -39,6 +40,29 @@ def sign_in(client, user: User, password: str = PASSWORD):
     response = client.post("/login", data={"email": user.email, "password": password})
     assert response.status_code == 302, "sign-in failed"
     return client
+
+
+@contextlib.contextmanager
+def app_context(app):
+    """The app's context for a factory or a helper: the one the test has open, if any, so that
+    what it makes shares the test's session; else one of its own, closed on leaving."""
+    if has_app_context() and current_app._get_current_object() is app:
+        yield
+    else:
+        with app.app_context():
+            yield
+
+
+def loaded(row):
+    """The row with its columns and its relationships read, so that a test can use them after
+    the context that made it has closed (its session is gone, so nothing more can load)."""
+    db.session.refresh(row)
+    for relationship in inspect(row).mapper.relationships:
+        value = getattr(row, relationship.key)
+        for child in value if relationship.uselist else [value]:
+            if child is not None:
+                db.session.refresh(child)
+    return row
 
 
 def count(model, *where) -> int:

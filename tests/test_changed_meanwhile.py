@@ -19,6 +19,8 @@ from vendortrack.register.models import DataSharing, VendorStatus
 from vendortrack.reviews.models import ReviewTrigger
 from vendortrack.trail.models import AuditEntry
 
+pytestmark = pytest.mark.legacy_context  # TEMPORARY: being moved to contexts of its own
+
 SHARING = sharing_form(purpose="Payroll")
 
 

@@ -13,6 +13,8 @@ from vendortrack.accounts.models import Role, User
 from vendortrack.extensions import db
 from vendortrack.register.models import Vendor
 
+pytestmark = pytest.mark.legacy_context  # TEMPORARY: being moved to contexts of its own
+
 SERVER_ERROR = "Something went wrong on our side. Nothing was saved; please try again."
 
 

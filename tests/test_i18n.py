@@ -12,6 +12,8 @@ from babel.messages.pofile import read_po
 
 from vendortrack.accounts.models import Role
 
+pytestmark = pytest.mark.legacy_context  # TEMPORARY: being moved to contexts of its own
+
 ROOT = Path(__file__).resolve().parent.parent
 PO_FILE = ROOT / "vendortrack" / "translations" / "fr" / "LC_MESSAGES" / "messages.po"
 METHODS = [("vendortrack/**.py", "python"), ("templates/**.html", "jinja2")]

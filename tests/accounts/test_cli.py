@@ -1,10 +1,13 @@
 """`flask --app vendortrack users create EMAIL --role ROLE`, the password piped on stdin."""
 
+import pytest
 from sqlalchemy import select
 
 from tests.helpers import count
 from vendortrack.accounts.models import Role, User
 from vendortrack.extensions import db
+
+pytestmark = pytest.mark.legacy_context  # TEMPORARY: being moved to contexts of its own
 
 PASSWORD = "a long enough password"
 

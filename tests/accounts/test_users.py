@@ -2,11 +2,14 @@
 
 from urllib.parse import urlsplit
 
+import pytest
 from sqlalchemy import select
 
 from tests.helpers import count
 from vendortrack.accounts.models import Role, User
 from vendortrack.extensions import db
+
+pytestmark = pytest.mark.legacy_context  # TEMPORARY: being moved to contexts of its own
 
 NEW_USER = {
     "name": "Lea Legal",

@@ -14,6 +14,8 @@ from vendortrack.addenda.models import Addendum, AddendumClause
 from vendortrack.documents.package import set_custom_properties
 from vendortrack.extensions import db
 
+pytestmark = pytest.mark.legacy_context  # TEMPORARY: being moved to contexts of its own
+
 LETTERHEAD_REFUSED = (
     "The letterhead saved in the settings cannot be used, so nothing was generated: {reason} "
     "An administrator can upload a corrected letterhead, or remove it, on the Settings page."

@@ -15,6 +15,8 @@ from vendortrack.accounts.models import Role
 from vendortrack.addenda.models import Addendum, AddendumStatus
 from vendortrack.extensions import db
 
+pytestmark = pytest.mark.legacy_context  # TEMPORARY: being moved to contexts of its own
+
 PLAN_FOUR = ("protection", "audit", "purpose", "access_requests")
 
 

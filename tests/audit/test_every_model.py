@@ -34,6 +34,8 @@ from vendortrack.reviews.models import (
 from vendortrack.trail.models import AuditEntry
 from vendortrack.trail.recorder import TRACKED
 
+pytestmark = pytest.mark.legacy_context  # TEMPORARY: being moved to contexts of its own
+
 # Models whose rows the trail leaves out, and why.
 NOT_TRACKED = {
     AuditEntry: "the trail itself: entries are only added, and the recorder refuses any change",

@@ -26,6 +26,8 @@ from vendortrack.organisation.services import (
 from vendortrack.register.models import Level, Vendor
 from vendortrack.trail.models import AuditEntry
 
+pytestmark = pytest.mark.legacy_context  # TEMPORARY: being moved to contexts of its own
+
 TODAY = date(2031, 3, 14)
 NOTICE = "These are sample values, an invented organisation loaded with the sample data."
 NOTICE_FR = "Ce sont des valeurs d’exemple, celles d’une organisation fictive"

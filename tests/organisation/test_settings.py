@@ -11,6 +11,8 @@ from vendortrack.extensions import db
 from vendortrack.organisation.models import OrganisationSettings
 from vendortrack.register.models import Level, Vendor
 
+pytestmark = pytest.mark.legacy_context  # TEMPORARY: being moved to contexts of its own
+
 FORM = {
     "legal_name": "Centres Sportifs Boréal inc.",
     "address": "1 rue du Parc\nMontréal",

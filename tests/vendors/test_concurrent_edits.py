@@ -12,6 +12,8 @@ from vendortrack.extensions import db
 from vendortrack.register.models import DataSharing, Vendor
 from vendortrack.trail.models import AuditEntry
 
+pytestmark = pytest.mark.legacy_context  # TEMPORARY: being moved to contexts of its own
+
 REFUSED = "Someone else saved changes here after you opened this page."
 
 

@@ -25,6 +25,8 @@ from vendortrack.register.listing import VendorFilter, parse_filter
 from vendortrack.register.models import ConsentBasis, DataSharing, Level, Vendor, VendorStatus
 from vendortrack.spreadsheet import csv_chunks
 
+pytestmark = pytest.mark.legacy_context  # TEMPORARY: being moved to contexts of its own
+
 IMPORT_COLUMNS = [name for name in COLUMN_NAMES if name != "risk_tier"]
 SHARING = {
     "category": "identity_contact",
