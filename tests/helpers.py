@@ -43,13 +43,18 @@ def sign_in(client, user: User, password: str = PASSWORD):
 
 
 @contextlib.contextmanager
-def app_context(app):
+def app_context(app, *, expire_on_commit: bool = True):
     """The app's context for a factory or a helper: the one the test has open, if any, so that
-    what it makes shares the test's session; else one of its own, closed on leaving."""
+    what it makes shares the test's session; else one of its own, closed on leaving.
+
+    expire_on_commit=False keeps readable, in a context of its own, the rows a test passed in:
+    an owner given to create_vendor joins that session, and its commit would otherwise leave
+    the test's row expired, with no session to load it again once the context has closed."""
     if has_app_context() and current_app._get_current_object() is app:
         yield
     else:
         with app.app_context():
+            db.session().expire_on_commit = expire_on_commit
             yield
 
 
@@ -63,6 +68,15 @@ def loaded(row):
             if child is not None:
                 db.session.refresh(child)
     return row
+
+
+def fetched(app, model, ident=None):
+    """The row of model with that primary key (without one: the table's only row, or None) as
+    the database holds it now, read in a context of its own and returned loaded: what a test
+    checks after a request."""
+    with app.app_context():
+        row = db.session.scalar(select(model)) if ident is None else db.session.get(model, ident)
+        return row if row is None else loaded(row)
 
 
 def count(model, *where) -> int:

@@ -19,6 +19,7 @@ from flask_migrate import stamp
 from sqlalchemy import Column, MetaData, String, Table, create_engine, inspect, select, text
 from sqlalchemy.engine import make_url
 
+from tests.helpers import app_context, loaded
 from vendortrack import create_app
 from vendortrack.accounts.models import LoginFailure, Role
 from vendortrack.backup import Standing, back_up, head_revision, restore, schema_standing
@@ -37,8 +38,6 @@ from vendortrack.reminders.models import (
 )
 from vendortrack.reviews.models import EvidenceFile, ReviewPolicy, ReviewTrigger, TriggerKind
 
-pytestmark = pytest.mark.legacy_context  # TEMPORARY: being moved to contexts of its own
-
 NOW = datetime(2026, 11, 2, 14, 30, tzinfo=UTC)
 EVERY_BYTE = bytes(range(256)) * 4
 # More than the 1,024 pages (4 MB) SQLite copies per step, so that copies take several steps.
@@ -50,8 +49,9 @@ def migrations(app) -> Path:
     return Path(app.extensions["migrate"].directory)
 
 
-def on_postgresql() -> bool:
-    return db.engine.dialect.name == "postgresql"
+def on_postgresql(app) -> bool:
+    with app_context(app):
+        return db.engine.dialect.name == "postgresql"
 
 
 def make_app(url: str, tmp_path, smtp_server):
@@ -72,7 +72,7 @@ def empty_database(app, tmp_path):
     """empty_database() -> the URL of a new, empty database of the kind the app uses."""
     created = []
     server = None
-    if on_postgresql():
+    if on_postgresql(app):
         base = make_url(os.environ["VENDORTRACK_TEST_DATABASE_URL"])
         server = create_engine(base, isolation_level="AUTOCOMMIT")
 
@@ -112,51 +112,54 @@ def target(app, tmp_path, smtp_server, empty_database):
 @pytest.fixture
 def filled(app, create_user, create_vendor, create_addendum, create_review):
     """A register with a row in every table, documents included, at the newest schema."""
-    admin = create_user(Role.ADMIN, name="Ève Côté")
-    owner = create_user(Role.OWNER, language="fr", last_login_at=NOW)
-    vendor = create_vendor(
-        sharings=[{"locations": ["CA", "US-CA"], "subjects_in_california": True}],
-        owner_id=owner.id,
-        notes="Données sensibles — « à revoir »",
-        contract_end=date(2027, 6, 30),
-    )
-    create_addendum(vendor, document=EVERY_BYTE, signed_copy=b"%PDF-1.7 signed %%EOF")
-    ids = create_review(vendor)
-    db.session.add(
-        EvidenceFile(
-            review_id=ids["review_id"],
-            filename="soc2.pdf",
-            content_type="application/pdf",
-            size=len(LARGE_FILE),
-            sha256="1" * 64,
-            data=LARGE_FILE,
+    with app_context(app):
+        admin = create_user(Role.ADMIN, name="Ève Côté")
+        owner = create_user(Role.OWNER, language="fr", last_login_at=NOW)
+        vendor = create_vendor(
+            sharings=[{"locations": ["CA", "US-CA"], "subjects_in_california": True}],
+            owner_id=owner.id,
+            notes="Données sensibles — « à revoir »",
+            contract_end=date(2027, 6, 30),
         )
-    )
-    db.session.add_all(
-        [
-            ReviewTrigger(
-                vendor_id=vendor.id,
-                kind=TriggerKind.INCIDENT,
-                detail="Breach notice",
-                raised_on=date(2026, 10, 1),
-                raised_by_id=admin.id,
-            ),
-            ReviewPolicy(months_high=6),
-            OrganisationSettings(
-                legal_name="Organisme de démonstration inc.",
-                letterhead=b"PK\x03\x04 letterhead" + EVERY_BYTE,
-                letterhead_filename="letterhead.docx",
-                updated_by_id=admin.id,
-            ),
-            LoginFailure(account_key="k" * 64, address="192.0.2.1", failed_at=NOW),
-            ComplianceSnapshot(day=date(2026, 11, 1), total=1, compliant=0, action=1, overdue=0),
-        ]
-    )
-    db.session.flush()
-    add_mail(owner, vendor)
-    db.session.commit()
-    stamp()  # alembic_version, at the newest revision, as `flask db upgrade` leaves it
-    return vendor
+        create_addendum(vendor, document=EVERY_BYTE, signed_copy=b"%PDF-1.7 signed %%EOF")
+        ids = create_review(vendor)
+        db.session.add(
+            EvidenceFile(
+                review_id=ids["review_id"],
+                filename="soc2.pdf",
+                content_type="application/pdf",
+                size=len(LARGE_FILE),
+                sha256="1" * 64,
+                data=LARGE_FILE,
+            )
+        )
+        db.session.add_all(
+            [
+                ReviewTrigger(
+                    vendor_id=vendor.id,
+                    kind=TriggerKind.INCIDENT,
+                    detail="Breach notice",
+                    raised_on=date(2026, 10, 1),
+                    raised_by_id=admin.id,
+                ),
+                ReviewPolicy(months_high=6),
+                OrganisationSettings(
+                    legal_name="Organisme de démonstration inc.",
+                    letterhead=b"PK\x03\x04 letterhead" + EVERY_BYTE,
+                    letterhead_filename="letterhead.docx",
+                    updated_by_id=admin.id,
+                ),
+                LoginFailure(account_key="k" * 64, address="192.0.2.1", failed_at=NOW),
+                ComplianceSnapshot(
+                    day=date(2026, 11, 1), total=1, compliant=0, action=1, overdue=0
+                ),
+            ]
+        )
+        db.session.flush()
+        add_mail(owner, vendor)
+        db.session.commit()
+        stamp()  # alembic_version, at the newest revision, as `flask db upgrade` leaves it
+        return loaded(vendor)
 
 
 def add_mail(owner, vendor) -> None:
@@ -226,10 +229,8 @@ def back_up_app(runner, tmp_path) -> Path:
 
 
 def invoke(app, *args: str):
-    """Run a command on that app (the `app` fixture's context, pushed for the whole test, would
-    otherwise be the one the command sees)."""
-    with app.app_context():
-        return app.test_cli_runner().invoke(args=list(args))
+    """Run a command on that app (the `runner` fixture runs them on the `app` fixture's)."""
+    return app.test_cli_runner().invoke(args=list(args))
 
 
 def invoke_restore(app, source: Path):
@@ -240,7 +241,8 @@ def invoke_restore(app, source: Path):
 
 
 def test_round_trip_restores_every_row_of_every_table(app, runner, filled, target, tmp_path):
-    before = every_row(db.engine)
+    with app.app_context():
+        before = every_row(db.engine)
     # A table left without rows here would prove nothing about the backup: fill it above.
     assert [name for name, rows in before.items() if not rows] == []
 
@@ -261,22 +263,23 @@ def test_round_trip_restores_every_row_of_every_table(app, runner, filled, targe
     restored = create_engine(restored_app.config["SQLALCHEMY_DATABASE_URI"])
     try:
         assert every_row(restored) == before  # all columns, BLOB bytes included
-        assert table_names(restored) == table_names(db.engine)
+        with app.app_context():
+            assert table_names(restored) == table_names(db.engine)
     finally:
         restored.dispose()
 
-    last_id = filled.id  # read here: inside the other app, its session would query there
     with restored_app.app_context():  # the register goes on (PostgreSQL's sequences came back)
         vendor = Vendor(name="After the restore", country="CA", criticality=Level.LOW)
         db.session.add(vendor)
         db.session.commit()
-        assert vendor.id == last_id + 1
+        assert vendor.id == filled.id + 1
 
 
 def test_progress_is_reported_to_the_end(app, filled, target, tmp_path):
     reports = {"backup": [], "restore": []}
     out = tmp_path / "register.backup"
-    back_up(db.engine, out, overwrite=False, progress=lambda *r: reports["backup"].append(r))
+    with app.app_context():
+        back_up(db.engine, out, overwrite=False, progress=lambda *r: reports["backup"].append(r))
     restored_app = target()
     with restored_app.app_context():
         restore(db.engine, out, migrations(app), lambda *r: reports["restore"].append(r))
@@ -299,22 +302,23 @@ def test_documents_come_back_byte_for_byte(app, runner, filled, target, tmp_path
 
 
 def test_backup_is_a_consistent_snapshot_while_the_app_writes(app, filled, target, tmp_path):
-    url = db.engine.url.render_as_string(hide_password=False)
-    failures = row_count(url, LoginFailure)
-    writer = create_engine(url)
+    with app.app_context():
+        url = db.engine.url.render_as_string(hide_password=False)
+        failures = row_count(url, LoginFailure)
+        writer = create_engine(url)
 
-    def write_meanwhile(done, total):
-        if done < total or on_postgresql():  # mid-copy: SQLite reports every 4 MB copied
-            with writer.begin() as connection:
-                connection.execute(
-                    LoginFailure.__table__.insert().values(account_key="w" * 64, failed_at=NOW)
-                )
+        def write_meanwhile(done, total):
+            if done < total or on_postgresql(app):  # mid-copy: SQLite reports every 4 MB copied
+                with writer.begin() as connection:
+                    connection.execute(
+                        LoginFailure.__table__.insert().values(account_key="w" * 64, failed_at=NOW)
+                    )
 
-    out = tmp_path / "register.backup"
-    try:
-        written = back_up(db.engine, out, overwrite=False, progress=write_meanwhile)
-    finally:
-        writer.dispose()
+        out = tmp_path / "register.backup"
+        try:
+            written = back_up(db.engine, out, overwrite=False, progress=write_meanwhile)
+        finally:
+            writer.dispose()
 
     assert row_count(url, LoginFailure) > failures  # the writes did happen, during the copy
     restored_app = target()
@@ -329,7 +333,8 @@ def test_backup_and_restore_as_commands_in_their_own_processes(
     app, filled, empty_database, tmp_path
 ):
     out = tmp_path / "register.backup"
-    source_url = db.engine.url.render_as_string(hide_password=False)
+    with app.app_context():
+        source_url = db.engine.url.render_as_string(hide_password=False)
     target_url = empty_database()
 
     backed_up = run_flask(source_url, "backup", str(out))
@@ -364,12 +369,14 @@ def run_flask(database_url: str, *args: str) -> subprocess.CompletedProcess:
 
 def test_restore_refuses_a_database_that_has_rows(app, runner, filled, tmp_path):
     out = back_up_app(runner, tmp_path)
-    before = every_row(db.engine)
+    with app.app_context():
+        before = every_row(db.engine)
     result = runner.invoke(args=["restore", str(out)])
     assert result.exit_code == 1
     assert "is not empty (" in result.output
     assert "nothing was changed" in result.output
-    assert every_row(db.engine) == before
+    with app.app_context():
+        assert every_row(db.engine) == before
 
 
 def test_restore_accepts_a_database_set_up_but_empty(app, runner, filled, target, tmp_path):
@@ -422,8 +429,9 @@ def test_restore_refuses_what_is_not_a_backup(app, target, tmp_path, name, conte
 
 def test_a_database_out_of_reach_is_named(app, runner, filled, target, tmp_path):
     out = back_up_app(runner, tmp_path)
-    if on_postgresql():
-        unreachable = db.engine.url.set(database="vt_never_created")
+    if on_postgresql(app):
+        with app.app_context():
+            unreachable = db.engine.url.set(database="vt_never_created")
     else:
         unreachable = make_url(f"sqlite:///{tmp_path}/no-such-folder/register.sqlite")
     result = invoke_restore(target(unreachable.render_as_string(hide_password=False)), out)
@@ -436,14 +444,14 @@ def test_a_database_out_of_reach_is_named(app, runner, filled, target, tmp_path)
 def test_restore_refuses_a_backup_of_the_other_kind_of_database(app, target, tmp_path):
     source = tmp_path / "other.backup"
     # The first bytes say what a file is; the other kind of database than the one configured.
-    source.write_bytes(b"SQLite format 3\x00" if on_postgresql() else b"PGDMP\x01\x0e\x00")
+    source.write_bytes(b"SQLite format 3\x00" if on_postgresql(app) else b"PGDMP\x01\x0e\x00")
     result = invoke_restore(target(), source)
     assert result.exit_code == 1
     assert "restore it into a" in result.output
 
 
 def test_restore_refuses_a_sqlite_file_that_is_not_vendortrack(app, target, tmp_path):
-    if on_postgresql():
+    if on_postgresql(app):
         pytest.skip("a SQLite file is refused on PostgreSQL before it is opened")
     source = tmp_path / "other.sqlite"
     with sqlite3.connect(source) as other:
@@ -456,8 +464,9 @@ def test_restore_refuses_a_sqlite_file_that_is_not_vendortrack(app, target, tmp_
 def test_restore_refuses_a_backup_made_by_a_newer_vendortrack(
     app, runner, filled, target, tmp_path
 ):
-    db.session.execute(SCHEMA.update().values(version_num="9999_future"))
-    db.session.commit()
+    with app.app_context():
+        db.session.execute(SCHEMA.update().values(version_num="9999_future"))
+        db.session.commit()
     out = back_up_app(runner, tmp_path)
     restored_app = target()
     result = invoke_restore(restored_app, out)
@@ -468,8 +477,9 @@ def test_restore_refuses_a_backup_made_by_a_newer_vendortrack(
 
 
 def test_restore_of_an_older_backup_says_to_upgrade(app, runner, filled, target, tmp_path):
-    db.session.execute(SCHEMA.update().values(version_num="0006"))
-    db.session.commit()
+    with app.app_context():
+        db.session.execute(SCHEMA.update().values(version_num="0006"))
+        db.session.commit()
     out = back_up_app(runner, tmp_path)
     result = invoke_restore(target(), out)
     assert result.exit_code == 0, result.output
@@ -548,9 +558,10 @@ def test_backup_refuses_a_folder_it_may_not_write_in(app, runner, filled):
 
 
 def test_backup_refuses_to_write_over_the_database(app, runner, filled):
-    if on_postgresql():
+    if on_postgresql(app):
         pytest.skip("only a SQLite database is a file")
-    database = db.engine.url.database
+    with app.app_context():
+        database = db.engine.url.database
     result = runner.invoke(args=["backup", database, "--overwrite"])
     assert result.exit_code == 1
     assert "is the database itself" in result.output

@@ -15,11 +15,9 @@ from tests.reviews.test_reviews import complete, sharing_form, today
 from tests.vendors.test_csv import row, to_csv
 from vendortrack.accounts.models import Role
 from vendortrack.extensions import db
-from vendortrack.register.models import DataSharing, VendorStatus
+from vendortrack.register.models import DataSharing, Vendor, VendorStatus
 from vendortrack.reviews.models import ReviewTrigger
 from vendortrack.trail.models import AuditEntry
-
-pytestmark = pytest.mark.legacy_context  # TEMPORARY: being moved to contexts of its own
 
 SHARING = sharing_form(purpose="Payroll")
 
@@ -29,7 +27,7 @@ def stale(*args, **kwargs):
 
 
 def test_any_other_write_that_meets_one_gets_a_page_saying_so(
-    signed_in, create_vendor, monkeypatch
+    app, signed_in, create_vendor, monkeypatch
 ):
     legal = signed_in(Role.LEGAL)
     vendor = create_vendor(status=VendorStatus.ACTIVE)
@@ -39,11 +37,11 @@ def test_any_other_write_that_meets_one_gets_a_page_saying_so(
 
     assert response.status_code == 409
     assert "Someone else saved the same record at the same moment" in unescape(response.text)
-    db.session.refresh(vendor)
-    assert vendor.status is VendorStatus.ACTIVE
+    with app.app_context():
+        assert db.session.get(Vendor, vendor.id).status is VendorStatus.ACTIVE
 
 
-def test_a_new_data_sharing_row_keeps_what_was_typed(signed_in, create_vendor, monkeypatch):
+def test_a_new_data_sharing_row_keeps_what_was_typed(app, signed_in, create_vendor, monkeypatch):
     legal = signed_in(Role.LEGAL)
     vendor = create_vendor()
     monkeypatch.setattr("vendortrack.vendors.views.save_sharing", stale)
@@ -54,7 +52,8 @@ def test_a_new_data_sharing_row_keeps_what_was_typed(signed_in, create_vendor, m
     page = unescape(response.text)
     assert "The vendor was saved by someone else at the same moment" in page
     assert "Payroll</textarea>" in page  # what was typed is still in the form
-    assert count(DataSharing) == 0
+    with app.app_context():
+        assert count(DataSharing) == 0
 
 
 def test_signing_out_ends_this_browsers_session_even_when_the_database_fails(
@@ -85,7 +84,7 @@ def test_deactivating_an_account_ends_its_sessions_for_good(app, signed_in, crea
 
 
 @pytest.mark.parametrize("events", [1, 3])
-def test_each_event_a_review_answers_is_in_the_audit_trail(signed_in, create_vendor, events):
+def test_each_event_a_review_answers_is_in_the_audit_trail(app, signed_in, create_vendor, events):
     owner = signed_in(Role.OWNER)
     vendor = create_vendor(owner_id=owner.user.id)
     for number in range(events):
@@ -95,18 +94,19 @@ def test_each_event_a_review_answers_is_in_the_audit_trail(signed_in, create_ven
         )
     complete(owner, vendor, completed_on=today().isoformat())
 
-    triggers = list(db.session.scalars(select(ReviewTrigger)))
-    assert len(triggers) == events
-    assert all(t.answered_by_review_id for t in triggers)
-    answered = db.session.scalars(
-        select(AuditEntry).where(
-            AuditEntry.entity == "review_trigger", AuditEntry.action == "update"
-        )
-    ).all()
-    assert sorted(e.entity_id for e in answered) == sorted(t.id for t in triggers)
+    with app.app_context():
+        triggers = list(db.session.scalars(select(ReviewTrigger)))
+        assert len(triggers) == events
+        assert all(t.answered_by_review_id for t in triggers)
+        answered = db.session.scalars(
+            select(AuditEntry).where(
+                AuditEntry.entity == "review_trigger", AuditEntry.action == "update"
+            )
+        ).all()
+        assert sorted(e.entity_id for e in answered) == sorted(t.id for t in triggers)
 
 
-def test_an_import_from_the_command_line_that_meets_one_says_so(runner, tmp_path, monkeypatch):
+def test_an_import_from_the_command_line_that_meets_one_says_so(app, runner, tmp_path, monkeypatch):
     file = tmp_path / "vendors.csv"
     file.write_bytes(to_csv(row()))
     monkeypatch.setattr("vendortrack.vendors.cli.apply_import", stale)
@@ -116,4 +116,5 @@ def test_an_import_from_the_command_line_that_meets_one_says_so(runner, tmp_path
     assert result.exit_code == 1
     assert "saved by someone else meanwhile; nothing was imported" in result.output
     assert "Traceback" not in result.output
-    assert count(DataSharing) == 0
+    with app.app_context():
+        assert count(DataSharing) == 0

@@ -1,12 +1,9 @@
 """Column types that must hold what the code puts in them, on every database."""
 
-import pytest
 from sqlalchemy import String, text
 
 from vendortrack.database import NamedEnum
 from vendortrack.extensions import db
-
-pytestmark = pytest.mark.legacy_context  # TEMPORARY: being moved to contexts of its own
 
 
 def test_every_named_enum_value_fits_its_column(app):
@@ -31,10 +28,11 @@ def test_named_enum_columns_are_strings_of_a_stated_length(app):
 
 
 def test_each_connection_is_tuned_for_its_database(app):
-    if db.engine.dialect.name == "postgresql":
-        # Compiling the compliance SQL cost 100 ms a statement (bench/load.py).
-        assert db.session.scalar(text("SHOW jit")) == "off"
-        db.session.rollback()  # the setting outlives a transaction
-        assert db.session.scalar(text("SHOW jit")) == "off"
-    else:
-        assert db.session.scalar(text("PRAGMA journal_mode")) == "wal"
+    with app.app_context():
+        if db.engine.dialect.name == "postgresql":
+            # Compiling the compliance SQL cost 100 ms a statement (bench/load.py).
+            assert db.session.scalar(text("SHOW jit")) == "off"
+            db.session.rollback()  # the setting outlives a transaction
+            assert db.session.scalar(text("SHOW jit")) == "off"
+        else:
+            assert db.session.scalar(text("PRAGMA journal_mode")) == "wal"

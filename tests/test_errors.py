@@ -13,8 +13,6 @@ from vendortrack.accounts.models import Role, User
 from vendortrack.extensions import db
 from vendortrack.register.models import Vendor
 
-pytestmark = pytest.mark.legacy_context  # TEMPORARY: being moved to contexts of its own
-
 SERVER_ERROR = "Something went wrong on our side. Nothing was saved; please try again."
 
 
@@ -50,7 +48,7 @@ def test_an_exception_shows_the_plain_server_error_page(client, add_route, creat
 
 
 def test_a_failed_database_write_saves_nothing_and_shows_the_page(
-    add_route, create_user, client_for
+    app, add_route, create_user, client_for
 ):
     taken = create_user(Role.OWNER, email="taken@example.org", password=None)
 
@@ -64,7 +62,8 @@ def test_a_failed_database_write_saves_nothing_and_shows_the_page(
     response = admin.post("/clash")
     assert response.status_code == 500
     assert SERVER_ERROR in response.text
-    assert count(Vendor) == 0
+    with app.app_context():
+        assert count(Vendor) == 0
     assert admin.get("/vendors/").status_code == 200  # the next request is not poisoned
 
 

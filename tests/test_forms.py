@@ -12,8 +12,6 @@ from vendortrack.extensions import db
 from vendortrack.forms import Form
 from vendortrack.register.models import Vendor
 
-pytestmark = pytest.mark.legacy_context  # TEMPORARY: being moved to contexts of its own
-
 ONE_LINE = "Remove the line breaks or control characters from this field."
 ONE_LINE_FR = "Retirez les sauts de ligne et les caractères de contrôle de ce champ."
 # Characters that end a line, or that nobody types in a name, as digests and exports would
@@ -30,24 +28,27 @@ ONE_LINE_INPUTS = frozenset({"text", "email", "url", "search", "tel", "hidden"})
 
 @pytest.mark.parametrize("char", BREAKS, ids=repr)
 def test_a_vendor_name_with_a_line_break_is_refused_next_to_the_field(
-    signed_in, field_errors, char
+    app, signed_in, field_errors, char
 ):
     response = signed_in(Role.MANAGER).post(
         "/vendors/new", data=VENDOR | {"name": f"Acme{char}Subject: urgent"}
     )
     assert response.status_code == 200
     assert field_errors(response.text, "name") == [ONE_LINE]
-    assert count(Vendor) == 0
+    with app.app_context():
+        assert count(Vendor) == 0
 
 
-def test_editing_a_vendor_name_into_two_lines_is_refused(signed_in, create_vendor, field_errors):
+def test_editing_a_vendor_name_into_two_lines_is_refused(
+    app, signed_in, create_vendor, field_errors
+):
     vendor = create_vendor(name="Acme")
     response = signed_in(Role.MANAGER).post(
         f"/vendors/{vendor.id}/edit", data=VENDOR | {"name": "Acme\nPay now"}
     )
     assert field_errors(response.text, "name") == [ONE_LINE]
-    db.session.expire_all()
-    assert db.session.get(Vendor, vendor.id).name == "Acme"
+    with app.app_context():
+        assert db.session.get(Vendor, vendor.id).name == "Acme"
 
 
 def test_every_one_line_field_of_a_form_says_so(signed_in, field_errors):
@@ -66,7 +67,7 @@ def test_a_french_user_reads_the_refusal_in_french(signed_in, field_errors):
 
 
 def test_a_user_name_with_a_line_break_is_refused_on_every_form_that_takes_one(
-    signed_in, create_user, field_errors
+    app, signed_in, create_user, field_errors
 ):
     admin = signed_in(Role.ADMIN)
     someone = create_user(Role.OWNER, name="Olive")
@@ -82,21 +83,22 @@ def test_a_user_name_with_a_line_break_is_refused_on_every_form_that_takes_one(
     for what, response in answers.items():
         assert response.status_code == 200, what
         assert field_errors(response.text, "name") == [ONE_LINE], what
-    db.session.expire_all()
-    names = set(db.session.scalars(select(User.name)))
-    assert not any("\n" in n or "\u2028" in n for n in names)
-    assert count(User) == 2
+    with app.app_context():
+        names = set(db.session.scalars(select(User.name)))
+        assert not any("\n" in n or "\u2028" in n for n in names)
+        assert count(User) == 2
 
 
-def test_multi_line_text_keeps_its_line_breaks(signed_in):
+def test_multi_line_text_keeps_its_line_breaks(app, signed_in):
     notes = "Signed by the board.\r\nRenewal:\tin March.\n\nAsk Nadia."
     response = signed_in(Role.MANAGER).post(
         "/vendors/new", data=VENDOR | {"notes": notes, "services": "Payroll\nBenefits"}
     )
     assert response.status_code == 302
-    vendor = db.session.scalar(select(Vendor))
-    assert vendor.notes == notes
-    assert vendor.services == "Payroll\nBenefits"
+    with app.app_context():
+        vendor = db.session.scalar(select(Vendor))
+        assert vendor.notes == notes
+        assert vendor.services == "Payroll\nBenefits"
 
 
 # --- Every form, every field ----------------------------------------------------------------

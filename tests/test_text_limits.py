@@ -10,7 +10,7 @@ from sqlalchemy import CheckConstraint, Text, select, update
 from sqlalchemy.exc import DataError, IntegrityError
 from wtforms.validators import Length
 
-from tests.helpers import count
+from tests.helpers import app_context, count
 from tests.vendors.test_csv import read, row, sharing
 from tests.vendors.test_views import form_of
 from vendortrack.accounts.forms import AccountForm, ProfileFields
@@ -22,8 +22,6 @@ from vendortrack.reviews.forms import ConditionForm, IncidentForm, ReviewForm
 from vendortrack.reviews.models import ReviewTrigger, TriggerKind
 from vendortrack.trail.models import AuditEntry
 from vendortrack.vendors.forms import RiskOverrideForm, SharingForm, VendorForm
-
-pytestmark = pytest.mark.legacy_context  # TEMPORARY: being moved to contexts of its own
 
 # The guarantee, in characters (not bytes): what the README promises.
 LIMITS = {
@@ -127,19 +125,20 @@ def test_each_form_field_allows_what_its_column_holds(app):
 
 
 def test_four_megabytes_of_notes_are_refused_next_to_the_field_and_nothing_is_written(
-    signed_in, create_vendor, field_errors
+    app, signed_in, create_vendor, field_errors
 ):
     editor = signed_in(Role.MANAGER)
     vendor = create_vendor(notes="Short")
-    before = count(AuditEntry)
+    with app.app_context():
+        before = count(AuditEntry)
 
     response = editor.post(f"/vendors/{vendor.id}/edit", data=form_of(vendor, notes="x" * FOUR_MB))
 
     assert response.status_code == 200
     assert field_errors(response.text, "notes") == ["Write at most 20,000 characters."]
-    db.session.expire_all()
-    assert db.session.get(Vendor, vendor.id).notes == "Short"
-    assert count(AuditEntry, AuditEntry.action != "view") == before
+    with app.app_context():
+        assert db.session.get(Vendor, vendor.id).notes == "Short"
+        assert count(AuditEntry, AuditEntry.action != "view") == before
 
 
 def test_a_french_reader_sees_the_limit_written_their_way(signed_in, create_vendor, field_errors):
@@ -150,16 +149,16 @@ def test_a_french_reader_sees_the_limit_written_their_way(signed_in, create_vend
     assert error.replace("\u202f", " ").replace("\xa0", " ") == "Écrivez au plus 20 000 caractères."
 
 
-def test_the_limit_itself_is_allowed(signed_in, create_vendor):
+def test_the_limit_itself_is_allowed(app, signed_in, create_vendor):
     editor = signed_in(Role.MANAGER)
     vendor = create_vendor()
     editor.post(f"/vendors/{vendor.id}/edit", data=form_of(vendor, notes="é" * 20_000))
-    db.session.expire_all()
-    assert db.session.get(Vendor, vendor.id).notes == "é" * 20_000
+    with app.app_context():
+        assert db.session.get(Vendor, vendor.id).notes == "é" * 20_000
 
 
 def test_a_long_value_is_kept_whole_on_the_record_and_as_size_and_hash_in_the_trail(
-    signed_in, create_vendor
+    app, signed_in, create_vendor
 ):
     editor = signed_in(Role.MANAGER)
     vendor = create_vendor()
@@ -167,61 +166,68 @@ def test_a_long_value_is_kept_whole_on_the_record_and_as_size_and_hash_in_the_tr
 
     editor.post(f"/vendors/{vendor.id}/edit", data=form_of(vendor, notes=notes))
 
-    db.session.expire_all()
-    assert db.session.get(Vendor, vendor.id).notes == notes.strip()
-    (entry,) = db.session.scalars(
-        select(AuditEntry).filter_by(action="update", entity="vendor", entity_id=vendor.id)
-    )
-    digest = hashlib.sha256(notes.strip().encode()).hexdigest()
-    assert entry.changes["notes"] == [None, f"(5,399 characters, SHA-256 {digest})"]
+    with app.app_context():
+        assert db.session.get(Vendor, vendor.id).notes == notes.strip()
+        (entry,) = db.session.scalars(
+            select(AuditEntry).filter_by(action="update", entity="vendor", entity_id=vendor.id)
+        )
+        digest = hashlib.sha256(notes.strip().encode()).hexdigest()
+        assert entry.changes["notes"] == [None, f"(5,399 characters, SHA-256 {digest})"]
     page = signed_in(Role.ADMIN).get("/audit")
     assert f"(5,399 characters, SHA-256 {digest})" in page.text
 
 
-def test_a_short_value_is_still_recorded_as_written(signed_in, create_vendor):
+def test_a_short_value_is_still_recorded_as_written(app, signed_in, create_vendor):
     editor = signed_in(Role.MANAGER)
     vendor = create_vendor()
     editor.post(f"/vendors/{vendor.id}/edit", data=form_of(vendor, notes="n" * 1_000))
-    (entry,) = db.session.scalars(select(AuditEntry).filter_by(action="update", entity="vendor"))
-    assert entry.changes["notes"] == [None, "n" * 1_000]
+    with app.app_context():
+        (entry,) = db.session.scalars(
+            select(AuditEntry).filter_by(action="update", entity="vendor")
+        )
+        assert entry.changes["notes"] == [None, "n" * 1_000]
 
 
 @pytest.fixture
-def one_row_of_each(create_user, create_vendor, create_review, settings):
+def one_row_of_each(app, create_user, create_vendor, create_review, settings):
     create_user(Role.ADMIN)
     vendor = create_vendor(sharings=[{}])
     create_review(vendor)
-    db.session.add(
-        ReviewTrigger(vendor_id=vendor.id, kind=TriggerKind.INCIDENT, raised_on=date(2026, 1, 5))
-    )
-    db.session.commit()
+    with app_context(app):
+        db.session.add(
+            ReviewTrigger(
+                vendor_id=vendor.id, kind=TriggerKind.INCIDENT, raised_on=date(2026, 1, 5)
+            )
+        )
+        db.session.commit()
 
 
-def test_the_database_refuses_text_over_its_limit_whatever_writes_it(one_row_of_each):
+def test_the_database_refuses_text_over_its_limit_whatever_writes_it(app, one_row_of_each):
     # Straight SQL, past the forms and the import: a script, a future form, a CLI command.
     # Accented letters count as one character each, as people count them.
     tables = {table.name: table for table in db.metadata.sorted_tables}
     accepted, refused = [], []
-    for (table_name, column), limit in LIMITS.items():
-        table = tables[table_name]
-        with db.session.begin_nested():
-            db.session.execute(update(table).values({column: "é" * limit}))
-            accepted.append((table_name, column))
-        try:
+    with app.app_context():
+        for (table_name, column), limit in LIMITS.items():
+            table = tables[table_name]
             with db.session.begin_nested():
-                db.session.execute(update(table).values({column: "é" * (limit + 1)}))
-        # PostgreSQL's VARCHAR(n) refuses first (DataError) where the column has a length.
-        except (IntegrityError, DataError):
-            refused.append((table_name, column))
+                db.session.execute(update(table).values({column: "é" * limit}))
+                accepted.append((table_name, column))
+            try:
+                with db.session.begin_nested():
+                    db.session.execute(update(table).values({column: "é" * (limit + 1)}))
+            # PostgreSQL's VARCHAR(n) refuses first (DataError) where the column has a length.
+            except (IntegrityError, DataError):
+                refused.append((table_name, column))
     assert accepted == list(LIMITS)
     assert refused == list(LIMITS)
 
 
-def test_the_orm_cannot_save_over_long_notes(create_vendor):
+def test_the_orm_cannot_save_over_long_notes(app, create_vendor):
     with pytest.raises(IntegrityError):
         create_vendor(notes="x" * 20_001)
-    db.session.rollback()
-    assert count(Vendor) == 0
+    with app.app_context():
+        assert count(Vendor) == 0
 
 
 @pytest.mark.parametrize(

@@ -10,8 +10,6 @@ from tests.organisation.test_settings import FORM
 from tests.reviews.test_reviews import PNG, assert_nothing_stored, complete, owned, owner
 from tests.test_uploads import empty_paragraphs
 
-pytestmark = pytest.mark.legacy_context  # TEMPORARY: being moved to contexts of its own
-
 __all__ = ["owned", "owner"]  # fixtures shared with the review tests
 
 
@@ -31,7 +29,7 @@ def test_the_letterhead_obeys_the_part_limit(signed_in, field_errors):
     ]
 
 
-def test_a_review_obeys_the_file_limit(owner, owned, field_errors):
+def test_a_review_obeys_the_file_limit(app, owner, owned, field_errors):
     vendor = owned(review_due_on=date(2027, 5, 1))
     evidence = [(io.BytesIO(PNG), f"e{n}.png") for n in range(3)]
 
@@ -40,4 +38,5 @@ def test_a_review_obeys_the_file_limit(owner, owned, field_errors):
     assert field_errors(response.text, "evidence") == [
         "Upload at most 2 files at a time; this sent 3."
     ]
-    assert_nothing_stored(vendor, date(2027, 5, 1))
+    with app.app_context():
+        assert_nothing_stored(vendor, date(2027, 5, 1))

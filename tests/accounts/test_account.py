@@ -2,12 +2,8 @@
 
 from urllib.parse import urlsplit
 
-import pytest
-
-from vendortrack.accounts.models import Role
+from vendortrack.accounts.models import Role, User
 from vendortrack.extensions import db
-
-pytestmark = pytest.mark.legacy_context  # TEMPORARY: being moved to contexts of its own
 
 OLD = "the old long password"
 NEW = "the brand new password"
@@ -69,13 +65,14 @@ def test_password_change_refuses_different_repeats(app, create_user, client_for,
     assert can_sign_in(app, user, OLD)
 
 
-def test_name_and_language_change(create_user, client_for):
+def test_name_and_language_change(app, create_user, client_for):
     user = create_user(Role.OWNER, password=OLD, name="Old Name")
     client = client_for(user, OLD)
     response = client.post("/account", data={"name": "  New Name ", "language": "fr"})
     assert urlsplit(response.location).path == "/account"
-    db.session.refresh(user)
-    assert (user.name, user.language) == ("New Name", "fr")
+    with app.app_context():
+        saved = db.session.get(User, user.id)
+        assert (saved.name, saved.language) == ("New Name", "fr")
     assert '<html lang="fr">' in client.get("/account").text
 
 
@@ -104,9 +101,9 @@ def test_visitor_gets_the_browsers_language_or_the_one_they_pick(client, create_
     assert '<html lang="fr">' in client.get("/login", headers={"Accept-Language": "en"}).text
 
 
-def test_language_picked_while_signed_in_becomes_the_preference(create_user, client_for):
+def test_language_picked_while_signed_in_becomes_the_preference(app, create_user, client_for):
     user = create_user(Role.OWNER, password=OLD, language="en")
     client = client_for(user, OLD)
     client.post("/language/fr", data={"next": "/account"})
-    db.session.refresh(user)
-    assert user.language == "fr"
+    with app.app_context():
+        assert db.session.get(User, user.id).language == "fr"

@@ -2,23 +2,13 @@
 their own page): a save from a form loaded before the other's save is refused and shows what they
 changed, instead of undoing it."""
 
-import pytest
-
-from tests.helpers import form_in, form_on, stale_notice
+from tests.helpers import fetched, form_in, form_on, stale_notice
 from vendortrack.accounts.models import Role, User
-from vendortrack.extensions import db
-
-pytestmark = pytest.mark.legacy_context  # TEMPORARY: being moved to contexts of its own
 
 REFUSED = "Someone else saved changes here after you opened this page."
 
 
-def saved(user_id) -> User:
-    db.session.expire_all()
-    return db.session.get(User, user_id)
-
-
-def test_a_stale_user_save_is_refused_and_a_second_one_overwrites(signed_in, create_user):
+def test_a_stale_user_save_is_refused_and_a_second_one_overwrites(app, signed_in, create_user):
     first, second = signed_in(Role.ADMIN), signed_in(Role.ADMIN)
     lea = create_user(Role.OWNER, name="Lea")
     url = f"/users/{lea.id}/edit"
@@ -33,15 +23,17 @@ def test_a_stale_user_save_is_refused_and_a_second_one_overwrites(signed_in, cre
     assert "Role Legal (in your form: Vendor owner)" in notice
     assert "Name" not in notice
     assert form_in(response.text)["name"] == ["Léa Roy"]
-    assert (saved(lea.id).name, saved(lea.id).role) == ("Lea", Role.LEGAL)
+    saved = fetched(app, User, lea.id)
+    assert (saved.name, saved.role) == ("Lea", Role.LEGAL)
 
     again = second.post(url, data=form_in(response.text))
     assert again.status_code == 302
-    assert (saved(lea.id).name, saved(lea.id).role) == ("Léa Roy", Role.OWNER)
+    saved = fetched(app, User, lea.id)
+    assert (saved.name, saved.role) == ("Léa Roy", Role.OWNER)
 
 
 def test_signing_in_meanwhile_does_not_refuse_an_administrator_s_save(
-    signed_in, create_user, client_for
+    app, signed_in, create_user, client_for
 ):
     admin = signed_in(Role.ADMIN)
     lea = create_user(Role.OWNER, name="Lea")
@@ -50,10 +42,12 @@ def test_signing_in_meanwhile_does_not_refuse_an_administrator_s_save(
     client_for(lea)  # her sign-in time is saved: a new version, no field of the form
 
     assert admin.post(url, data=form | {"name": "Léa Roy"}).status_code == 302
-    assert saved(lea.id).name == "Léa Roy"
+    assert fetched(app, User, lea.id).name == "Léa Roy"
 
 
-def test_the_user_s_own_page_sees_an_administrator_s_change(signed_in, client_for, create_user):
+def test_the_user_s_own_page_sees_an_administrator_s_change(
+    app, signed_in, client_for, create_user
+):
     admin = signed_in(Role.ADMIN)
     lea = create_user(Role.OWNER, name="Lea", language="en")
     own = client_for(lea)
@@ -65,4 +59,5 @@ def test_the_user_s_own_page_sees_an_administrator_s_change(signed_in, client_fo
 
     assert response.status_code == 409
     assert "Léa Roy (in your form: Lea)" in stale_notice(response.text)
-    assert (saved(lea.id).name, saved(lea.id).language) == ("Léa Roy", "en")
+    saved = fetched(app, User, lea.id)
+    assert (saved.name, saved.language) == ("Léa Roy", "en")

@@ -6,10 +6,8 @@ from urllib.parse import quote, urlsplit
 
 import pytest
 
-from vendortrack.accounts.models import Role
+from vendortrack.accounts.models import Role, User
 from vendortrack.extensions import db
-
-pytestmark = pytest.mark.legacy_context  # TEMPORARY: being moved to contexts of its own
 
 PASSWORD = "seven blue herons"
 
@@ -72,30 +70,31 @@ def test_user_without_a_password_cannot_sign_in(client, create_user):
     assert not is_signed_in(client)
 
 
-def test_deactivating_a_user_ends_their_session(client, create_user):
+def test_deactivating_a_user_ends_their_session(app, client, create_user):
     user = create_user(Role.MANAGER, password=PASSWORD)
     post_login(client, user.email, PASSWORD)
     assert is_signed_in(client)
-    user.active = False
-    db.session.commit()
+    with app.app_context():
+        db.session.get(User, user.id).active = False
+        db.session.commit()
     assert not is_signed_in(client)
 
 
-def test_sign_in_records_the_time(client, create_user):
+def test_sign_in_records_the_time(app, client, create_user):
     user = create_user(Role.OWNER, password=PASSWORD)
     assert user.last_login_at is None
     before = datetime.now(UTC)
     post_login(client, user.email, PASSWORD)
     after = datetime.now(UTC)
-    db.session.refresh(user)
-    assert before <= user.last_login_at <= after
+    with app.app_context():
+        assert before <= db.session.get(User, user.id).last_login_at <= after
 
 
-def test_failed_sign_in_records_nothing(client, create_user):
+def test_failed_sign_in_records_nothing(app, client, create_user):
     user = create_user(Role.OWNER, password=PASSWORD)
     post_login(client, user.email, "not the password")
-    db.session.refresh(user)
-    assert user.last_login_at is None
+    with app.app_context():
+        assert db.session.get(User, user.id).last_login_at is None
 
 
 def test_sign_out(client, create_user):

@@ -11,11 +11,10 @@ from sqlalchemy import select
 
 from tests.helpers import PASSWORD, sign_in
 from vendortrack.accounts import sessions
-from vendortrack.accounts.models import Role
+from vendortrack.accounts.models import Role, User
 from vendortrack.database import utcnow
 from vendortrack.extensions import db
-
-pytestmark = pytest.mark.legacy_context  # TEMPORARY: being moved to contexts of its own
+from vendortrack.register.models import Vendor
 
 NEW_PASSWORD = "a much better passphrase"
 IDLE_MINUTES, MAX_HOURS = 5, 2
@@ -88,16 +87,18 @@ def test_a_new_password_ends_the_other_sessions_but_not_this_one(app, create_use
 def test_a_password_set_by_an_administrator_ends_the_users_sessions(app, create_user):
     user = create_user(Role.OWNER)
     session = sign_in(app.test_client(), user)
-    user.set_password(NEW_PASSWORD)
-    db.session.commit()
+    with app.app_context():
+        db.session.get(User, user.id).set_password(NEW_PASSWORD)
+        db.session.commit()
     assert signed_out(session.get("/account"))
 
 
 def test_deactivation_ends_the_users_sessions(app, create_user):
     user = create_user(Role.OWNER)
     session = sign_in(app.test_client(), user)
-    user.active = False
-    db.session.commit()
+    with app.app_context():
+        db.session.get(User, user.id).active = False
+        db.session.commit()
     assert signed_out(session.get("/account"))
 
 
@@ -115,12 +116,13 @@ def test_a_cookie_copied_before_signing_out_opens_nothing_after(app, create_user
     thief = copy_of(app, client)
     assert thief.get("/vendors/new").status_code == 200  # the copy works until...
     client.post("/logout")
-    before = committed_rows()
+    with app.app_context():
+        before = committed_rows()
     assert signed_out(thief.get("/vendors/new"))
     assert signed_out(thief.post(f"/vendors/{vendor.id}/edit", data=VENDOR))
-    assert committed_rows() == before  # no change, and nothing recorded in the user's name
-    db.session.refresh(vendor)
-    assert vendor.name == "Original"
+    with app.app_context():
+        assert committed_rows() == before  # no change, and nothing recorded in the user's name
+        assert db.session.get(Vendor, vendor.id).name == "Original"
 
 
 def test_signing_out_ends_every_session_of_that_user(app, create_user):
@@ -236,12 +238,12 @@ def test_a_csrf_token_from_before_sign_in_is_refused_after(app, create_user):
         "/account", data={"name": "Forged", "language": "en", "csrf_token": before}
     )
     assert forged.status_code == 400
-    db.session.refresh(user)
-    assert user.name == "Before"
+    with app.app_context():
+        assert db.session.get(User, user.id).name == "Before"
     after = csrf_token(client.get("/account"))  # the session's own token still works
     client.post("/account", data={"name": "After", "language": "en", "csrf_token": after})
-    db.session.refresh(user)
-    assert user.name == "After"
+    with app.app_context():
+        assert db.session.get(User, user.id).name == "After"
 
 
 def csrf_token(page) -> str:

@@ -8,8 +8,6 @@ from sqlalchemy import select
 from vendortrack.accounts.models import Role, User
 from vendortrack.extensions import db
 
-pytestmark = pytest.mark.legacy_context  # TEMPORARY: being moved to contexts of its own
-
 FIRST_ADMIN = {
     "name": "Ada Admin",
     "email": "Ada@Example.org",
@@ -19,8 +17,9 @@ FIRST_ADMIN = {
 }
 
 
-def users():
-    return db.session.scalars(select(User)).all()
+def users(app):
+    with app.app_context():
+        return db.session.scalars(select(User)).all()
 
 
 @pytest.mark.parametrize("path", ["/", "/vendors/", "/vendors/1", "/login", "/users", "/nowhere"])
@@ -40,7 +39,7 @@ def test_first_administrator_is_created_signed_in_and_the_page_disappears(app, c
     response = client.post("/setup", data=FIRST_ADMIN)
     assert response.status_code == 302
     assert urlsplit(response.location).path == "/vendors/"
-    [admin] = users()
+    [admin] = users(app)
     assert (admin.email, admin.name, admin.role) == ("ada@example.org", "Ada Admin", Role.ADMIN)
 
     page = client.get("/vendors/")
@@ -49,7 +48,7 @@ def test_first_administrator_is_created_signed_in_and_the_page_disappears(app, c
 
     assert client.get("/setup").status_code == 404
     assert client.post("/setup", data=FIRST_ADMIN | {"email": "eve@example.org"}).status_code == 404
-    assert len(users()) == 1
+    assert len(users(app)) == 1
     home = client.get("/")
     assert urlsplit(home.location).path == "/dashboard"  # the managers' home
 
@@ -70,9 +69,11 @@ def test_setup_is_gone_for_a_visitor_once_an_account_exists(client, create_user)
         ({"name": ""}, "name", "This field is required."),
     ],
 )
-def test_setup_refuses_bad_input_next_to_the_field(client, field_errors, changes, field, message):
+def test_setup_refuses_bad_input_next_to_the_field(
+    app, client, field_errors, changes, field, message
+):
     response = client.post("/setup", data=FIRST_ADMIN | changes)
     assert response.status_code == 200
     assert message in field_errors(response.text, field)
-    assert users() == []
+    assert users(app) == []
     assert urlsplit(client.get("/vendors/").location).path == "/setup"

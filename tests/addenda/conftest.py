@@ -2,6 +2,7 @@
 
 import pytest
 
+from tests.helpers import app_context
 from vendortrack.accounts.models import Role
 
 
@@ -11,22 +12,24 @@ def legal(signed_in):
 
 
 @pytest.fixture
-def quebec_vendor(create_vendor):
-    return create_vendor(
-        name='Gestion Émile & Fils <inc> "Québec" 🎉',
-        subdivision="CA-QC",
-        sharings=[
-            {
-                "category": "health",
-                "subjects_in_quebec": True,
-                "locations": ["CA-QC", "US"],
-                "purpose": "Soins & <suivi>",
-            },
-        ],
-    )
+def quebec_vendor(app, create_vendor):
+    with app_context(app):
+        return create_vendor(
+            name='Gestion Émile & Fils <inc> "Québec" 🎉',
+            subdivision="CA-QC",
+            sharings=[
+                {
+                    "category": "health",
+                    "subjects_in_quebec": True,
+                    "locations": ["CA-QC", "US"],
+                    "purpose": "Soins & <suivi>",
+                },
+            ],
+        )
 
 
 @pytest.fixture
-def draft(create_vendor, create_addendum):
+def draft(app, create_vendor, create_addendum):
     """An addendum neither negotiated nor signed yet."""
-    return create_addendum(create_vendor(), signed_copy=None, signed_filename=None)
+    with app_context(app):
+        return create_addendum(create_vendor(), signed_copy=None, signed_filename=None)

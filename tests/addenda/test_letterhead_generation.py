@@ -13,8 +13,7 @@ from tests.test_uploads import XXE_PROPERTIES, remote_template, with_custom_prop
 from vendortrack.addenda.models import Addendum, AddendumClause
 from vendortrack.documents.package import set_custom_properties
 from vendortrack.extensions import db
-
-pytestmark = pytest.mark.legacy_context  # TEMPORARY: being moved to contexts of its own
+from vendortrack.organisation.models import OrganisationSettings
 
 LETTERHEAD_REFUSED = (
     "The letterhead saved in the settings cannot be used, so nothing was generated: {reason} "
@@ -31,9 +30,11 @@ TEMPLATE_REASON = (
 )
 
 
-def store_letterhead(settings, data: bytes) -> None:
-    settings.letterhead, settings.letterhead_filename = data, "old.docx"
-    db.session.commit()
+def store_letterhead(app, settings, data: bytes) -> None:
+    with app.app_context():
+        row = db.session.get(OrganisationSettings, settings.id)
+        row.letterhead, row.letterhead_filename = data, "old.docx"
+        db.session.commit()
 
 
 @pytest.mark.parametrize(
@@ -45,26 +46,27 @@ def store_letterhead(settings, data: bytes) -> None:
     ids=["dtd", "remote template"],
 )
 def test_a_stored_letterhead_that_is_now_refused_stops_generation_with_a_message(
-    legal, settings, quebec_vendor, letterhead, reason
+    app, legal, settings, quebec_vendor, letterhead, reason
 ):
-    store_letterhead(settings, letterhead())
+    store_letterhead(app, settings, letterhead())
 
     response = generate(legal, quebec_vendor, "fr")
 
     assert response.status_code == 200
     assert LETTERHEAD_REFUSED.format(reason=reason) in unescape(response.text)
-    assert count(Addendum) == 0
+    with app.app_context():
+        assert count(Addendum) == 0
 
 
 def test_the_bulk_regeneration_reports_a_stored_letterhead_that_is_now_refused(
-    legal, settings, create_addendum, quebec_vendor
+    app, legal, settings, create_addendum, quebec_vendor
 ):
     old = create_addendum(
         quebec_vendor,
         clauses=[AddendumClause(clause_id="breach", version=0, position=1)],
         signed_copy=None,
     )
-    store_letterhead(settings, remote_template(word_file()))
+    store_letterhead(app, settings, remote_template(word_file()))
 
     response = legal.post("/addenda/outdated/regenerate", data={"after": "0"})
 
@@ -73,8 +75,9 @@ def test_the_bulk_regeneration_reports_a_stored_letterhead_that_is_now_refused(
     assert batch["regenerated"] == 0
     assert batch["finished"]
     assert list(batch["failed"].values()) == [LETTERHEAD_REFUSED.format(reason=TEMPLATE_REASON)]
-    assert count(Addendum) == 1
-    assert db.session.get(Addendum, old.id) is not None
+    with app.app_context():
+        assert count(Addendum) == 1
+        assert db.session.get(Addendum, old.id) is not None
 
 
 def test_a_letterheads_properties_are_read_without_its_dtd_or_entities():

@@ -19,13 +19,11 @@ from tests.test_uploads import (
 from vendortrack.addenda.models import Addendum, AddendumStatus
 from vendortrack.extensions import db
 
-pytestmark = pytest.mark.legacy_context  # TEMPORARY: being moved to contexts of its own
 
-
-def sign(client, addendum, data: bytes, name: str):
+def sign(client, addendum_id: int, data: bytes, name: str):
     upload = {"signed_copy": (io.BytesIO(data), name), "signed_on": "2026-11-01"}
     return client.post(
-        f"/addenda/{addendum.id}/sign",
+        f"/addenda/{addendum_id}/sign",
         data=upload,
         content_type="multipart/form-data",
         follow_redirects=True,
@@ -46,27 +44,30 @@ def sign(client, addendum, data: bytes, name: str):
     ids=["remote template", "OLE object", "javascript"],
 )
 def test_a_signed_copy_that_would_fetch_or_run_something_is_refused(
-    legal, settings, quebec_vendor, data, name, message
+    app, legal, settings, quebec_vendor, data, name, message
 ):
     generate(legal, quebec_vendor, "fr")
-    addendum = db.session.scalar(select(Addendum))
+    with app.app_context():
+        addendum_id = db.session.scalar(select(Addendum.id))
 
-    response = sign(legal, addendum, data(), name)
+    response = sign(legal, addendum_id, data(), name)
 
     assert message in unescape(response.text)
-    db.session.refresh(addendum)
-    assert addendum.status == AddendumStatus.DRAFT
-    assert addendum.signed_copy is None
+    with app.app_context():
+        addendum = db.session.get(Addendum, addendum_id)
+        assert addendum.status == AddendumStatus.DRAFT
+        assert addendum.signed_copy is None
 
 
-def test_a_signed_copy_keeps_only_its_own_name(legal, settings, quebec_vendor):
+def test_a_signed_copy_keeps_only_its_own_name(app, legal, settings, quebec_vendor):
     generate(legal, quebec_vendor, "fr")
-    addendum = db.session.scalar(select(Addendum))
+    with app.app_context():
+        addendum_id = db.session.scalar(select(Addendum.id))
 
-    sign(legal, addendum, real_pdf(), "..\\..\\scans/../signed\x07.pdf")
+    sign(legal, addendum_id, real_pdf(), "..\\..\\scans/../signed\x07.pdf")
 
-    db.session.refresh(addendum)
-    assert addendum.signed_filename == "signed.pdf"
+    with app.app_context():
+        assert db.session.get(Addendum, addendum_id).signed_filename == "signed.pdf"
 
 
 def test_a_name_stored_with_folders_before_is_sent_back_without_them(
@@ -79,16 +80,18 @@ def test_a_name_stored_with_folders_before_is_sent_back_without_them(
     assert response.headers["Content-Disposition"] == "attachment; filename=signed.pdf"
 
 
-def test_a_signed_copy_keeps_a_name_without_control_characters(legal, draft):
+def test_a_signed_copy_keeps_a_name_without_control_characters(app, legal, draft):
     name = "é" * 300 + "\x00\x1b.pdf"
     legal.post(
         f"/addenda/{draft.id}/sign",
         data={"signed_copy": (io.BytesIO(real_pdf()), name), "signed_on": "2026-11-01"},
         content_type="multipart/form-data",
     )
-    addendum = db.session.scalar(select(Addendum))
-    assert addendum.status == AddendumStatus.SIGNED
-    assert addendum.signed_filename == "é" * 251 + ".pdf"
-    download = legal.get(f"/addenda/{addendum.id}/signed-copy")
+    with app.app_context():
+        addendum = db.session.scalar(select(Addendum))
+        assert addendum.status == AddendumStatus.SIGNED
+        assert addendum.signed_filename == "é" * 251 + ".pdf"
+        addendum_id = addendum.id
+    download = legal.get(f"/addenda/{addendum_id}/signed-copy")
     assert download.status_code == 200
     assert download.mimetype == "application/pdf"

@@ -14,6 +14,7 @@ from datetime import date
 import pytest
 from sqlalchemy import inspect, select
 
+from tests.helpers import app_context, loaded
 from tests.vendors.test_views import SHARING
 from vendortrack.accounts.models import LoginFailure, Role, User
 from vendortrack.addenda.models import Addendum, AddendumClause
@@ -33,8 +34,6 @@ from vendortrack.reviews.models import (
 )
 from vendortrack.trail.models import AuditEntry
 from vendortrack.trail.recorder import TRACKED
-
-pytestmark = pytest.mark.legacy_context  # TEMPORARY: being moved to contexts of its own
 
 # Models whose rows the trail leaves out, and why.
 NOT_TRACKED = {
@@ -70,57 +69,62 @@ def owner(signed_in):
     return signed_in(Role.OWNER)
 
 
-def sharing_of(vendor) -> DataSharing:
+def sharing_of(app, vendor) -> DataSharing:
     """A data sharing row of the vendor's, processed in Ontario and Québec."""
-    sharing = DataSharing(
-        vendor_id=vendor.id,
-        category="identity_contact",
-        purpose="Run the payroll",
-        consent_basis=ConsentBasis.IMPLIED,
-    )
-    sharing.location_codes = ["CA-ON", "CA-QC"]
-    db.session.add(sharing)
-    db.session.commit()
-    return sharing
+    with app_context(app):
+        sharing = DataSharing(
+            vendor_id=vendor.id,
+            category="identity_contact",
+            purpose="Run the payroll",
+            consent_basis=ConsentBasis.IMPLIED,
+        )
+        sharing.location_codes = ["CA-ON", "CA-QC"]
+        db.session.add(sharing)
+        db.session.commit()
+        return loaded(sharing)
 
 
-def test_removing_a_data_sharing_row_records_it_and_each_of_its_places(owner, create_vendor):
+def test_removing_a_data_sharing_row_records_it_and_each_of_its_places(app, owner, create_vendor):
     vendor = create_vendor(owner=owner.user)
-    sharing = sharing_of(vendor)
+    sharing = sharing_of(app, vendor)
     places = {p.id: p.code for p in sharing.locations}
     response = owner.post(f"/vendors/{vendor.id}/sharing/{sharing.id}/delete")
     assert response.status_code == 302
-    assert db.session.get(DataSharing, sharing.id) is None  # the row is gone ...
-    removed = entry("delete", sharing)  # ... and the trail says so
-    assert (removed.user_id, removed.vendor_id) == (owner.user.id, vendor.id)
-    assert removed.changes["vendor_id"] == [vendor.id, None]
-    assert removed.changes["purpose"] == ["Run the payroll", None]
-    gone = entries(action="delete", entity="processing_location")
-    assert {e.entity_id: e.changes["code"][0] for e in gone} == places
-    assert {e.vendor_id for e in gone} == {vendor.id}
-    assert [e.changes["data_sharing_id"] for e in gone] == [[sharing.id, None]] * 2
+    with app.app_context():
+        assert db.session.get(DataSharing, sharing.id) is None  # the row is gone ...
+        removed = entry("delete", sharing)  # ... and the trail says so
+        assert (removed.user_id, removed.vendor_id) == (owner.user.id, vendor.id)
+        assert removed.changes["vendor_id"] == [vendor.id, None]
+        assert removed.changes["purpose"] == ["Run the payroll", None]
+        gone = entries(action="delete", entity="processing_location")
+        assert {e.entity_id: e.changes["code"][0] for e in gone} == places
+        assert {e.vendor_id for e in gone} == {vendor.id}
+        assert [e.changes["data_sharing_id"] for e in gone] == [[sharing.id, None]] * 2
 
 
-def test_changing_a_rows_places_records_the_place_removed_and_the_one_added(owner, create_vendor):
+def test_changing_a_rows_places_records_the_place_removed_and_the_one_added(
+    app, owner, create_vendor
+):
     vendor = create_vendor(owner=owner.user)
-    sharing = sharing_of(vendor)
+    sharing = sharing_of(app, vendor)
     ontario, quebec = sharing.locations
     response = owner.post(
         f"/vendors/{vendor.id}/sharing/{sharing.id}/edit", data=SHARING | {"locations": "CA-QC, US"}
     )
     assert response.status_code == 302
-    assert db.session.get(DataSharing, sharing.id).location_codes == ["CA-QC", "US"]
-    removed = entry("delete", ontario)
-    assert removed.changes["code"] == ["CA-ON", None]
-    assert removed.changes["data_sharing_id"] == [sharing.id, None]
-    assert removed.vendor_id == vendor.id
-    us = db.session.scalar(select(ProcessingLocation).filter_by(code="US"))
-    added = entry("create", us)
-    assert added.changes["code"] == [None, "US"]
-    assert added.changes["data_sharing_id"] == [None, sharing.id]
-    assert added.vendor_id == vendor.id
-    kept = entries(entity="processing_location", entity_id=quebec.id)
-    assert [e.action for e in kept] == ["create"]  # made with the row, and left as it was
+    with app.app_context():
+        assert db.session.get(DataSharing, sharing.id).location_codes == ["CA-QC", "US"]
+        removed = entry("delete", ontario)
+        assert removed.changes["code"] == ["CA-ON", None]
+        assert removed.changes["data_sharing_id"] == [sharing.id, None]
+        assert removed.vendor_id == vendor.id
+        us = db.session.scalar(select(ProcessingLocation).filter_by(code="US"))
+        added = entry("create", us)
+        assert added.changes["code"] == [None, "US"]
+        assert added.changes["data_sharing_id"] == [None, sharing.id]
+        assert added.vendor_id == vendor.id
+        kept = entries(entity="processing_location", entity_id=quebec.id)
+        assert [e.action for e in kept] == ["create"]  # made with the row, and left as it was
 
 
 # --- the walk over every model ------------------------------------------------------------------
@@ -295,39 +299,42 @@ def test_every_model_is_tracked_or_left_out_with_a_reason(app):
 
 
 @pytest.mark.parametrize("model", list(CASES), ids=lambda m: m.__name__)
-def test_creating_changing_and_deleting_a_record_is_recorded(family, model):
-    row = family.new(model)
-    db.session.add(row)
-    db.session.commit()
-    facts = family.facts(row)
-    assert_named("create", model, facts)
-    field = CASES[model].change(row)
-    db.session.commit()
-    assert field in assert_named("update", model, facts).changes
-    db.session.delete(row)  # as the change's commit left it: to be read again
-    db.session.commit()
-    assert assert_named("delete", model, facts).changes[field][0] is not None
+def test_creating_changing_and_deleting_a_record_is_recorded(app, family, model):
+    with app.app_context():
+        row = family.new(model)
+        db.session.add(row)
+        db.session.commit()
+        facts = family.facts(row)
+        assert_named("create", model, facts)
+        field = CASES[model].change(row)
+        db.session.commit()
+        assert field in assert_named("update", model, facts).changes
+        db.session.delete(row)  # as the change's commit left it: to be read again
+        db.session.commit()
+        assert assert_named("delete", model, facts).changes[field][0] is not None
 
 
 @pytest.mark.parametrize(
     "parent", sorted({c[0] for c in CASCADES}, key=lambda m: m.__name__), ids=lambda m: m.__name__
 )
-def test_records_deleted_with_their_parent_are_recorded(family, parent):
-    rows = [family.get(m) for m in [parent, *family.descendants(parent)] if m in TRACKED]
-    facts = [(type(r), family.facts(r)) for r in rows]
-    db.session.delete(rows[0])
-    db.session.commit()
-    for model, row_facts in facts:
-        assert_named("delete", model, row_facts)
+def test_records_deleted_with_their_parent_are_recorded(app, family, parent):
+    with app.app_context():
+        rows = [family.get(m) for m in [parent, *family.descendants(parent)] if m in TRACKED]
+        facts = [(type(r), family.facts(r)) for r in rows]
+        db.session.delete(rows[0])
+        db.session.commit()
+        for model, row_facts in facts:
+            assert_named("delete", model, row_facts)
 
 
 @pytest.mark.parametrize(
     ("parent", "key", "child"), ORPHANS, ids=lambda v: getattr(v, "__name__", v)
 )
-def test_records_taken_out_of_their_parents_list_are_recorded(family, parent, key, child):
-    rows = [family.get(m) for m in [child, *family.descendants(child)] if m in TRACKED]
-    facts = [(type(r), family.facts(r)) for r in rows]
-    getattr(family.get(parent), key).remove(rows[0])
-    db.session.commit()
-    for model, row_facts in facts:
-        assert_named("delete", model, row_facts)
+def test_records_taken_out_of_their_parents_list_are_recorded(app, family, parent, key, child):
+    with app.app_context():
+        rows = [family.get(m) for m in [child, *family.descendants(child)] if m in TRACKED]
+        facts = [(type(r), family.facts(r)) for r in rows]
+        getattr(family.get(parent), key).remove(rows[0])
+        db.session.commit()
+        for model, row_facts in facts:
+            assert_named("delete", model, row_facts)

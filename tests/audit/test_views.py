@@ -17,13 +17,12 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from sqlalchemy import select
 
+from tests.helpers import app_context
 from vendortrack.accounts.models import Role
 from vendortrack.audit.labels import ACTION_LABELS, ENTITY_LABELS
 from vendortrack.audit.queries import ACTIONS, entities
 from vendortrack.extensions import db
 from vendortrack.trail.models import AuditEntry
-
-pytestmark = pytest.mark.legacy_context  # TEMPORARY: being moved to contexts of its own
 
 START = datetime(2020, 6, 1, 12, 0, tzinfo=UTC)
 YEAR_2020 = {"start": "2020-01-01", "end": "2020-12-31"}
@@ -38,31 +37,6 @@ HEADER = [
     "vendor_name",
     "changes",
 ]
-
-
-def add_entries(count=1, **values) -> list[AuditEntry]:
-    """`count` entries one minute apart from START (the last is the newest), as the recorder
-    would write them."""
-    entries = []
-    for n in range(count):
-        fields = {
-            "at": START + timedelta(minutes=n),
-            "user_email": "someone@example.org",
-            "ip_address": "192.0.2.1",
-            "action": "update",
-            "entity": "vendor",
-            "entity_id": 1,
-            "changes": {},
-        }
-        fields.update(values)
-        entries.append(AuditEntry(**fields))
-    db.session.add_all(entries)
-    db.session.commit()
-    return entries
-
-
-def add_entry(**values) -> AuditEntry:
-    return add_entries(1, **values)[0]
 
 
 def shown(response) -> list[int]:
@@ -98,6 +72,48 @@ def read_csv(response) -> list[list[str]]:
 
 
 @pytest.fixture
+def add_entries(app):
+    """add_entries(count=1, **values) -> `count` entries one minute apart from START (the last is
+    the newest), as the recorder would write them, loaded as the factories return rows."""
+
+    def add(count=1, **values) -> list[AuditEntry]:
+        entries = []
+        for n in range(count):
+            fields = {
+                "at": START + timedelta(minutes=n),
+                "user_email": "someone@example.org",
+                "ip_address": "192.0.2.1",
+                "action": "update",
+                "entity": "vendor",
+                "entity_id": 1,
+                "changes": {},
+            }
+            fields.update(values)
+            entries.append(AuditEntry(**fields))
+        with app_context(app):
+            db.session.add_all(entries)
+            db.session.flush()
+            ids = [e.id for e in entries]
+            db.session.commit()
+            # The commit expired them: one query reads them all again (loaded() would take one
+            # each, and a test adds 2,500).
+            db.session.scalars(select(AuditEntry).where(AuditEntry.id.in_(ids))).all()
+        return entries
+
+    return add
+
+
+@pytest.fixture
+def add_entry(add_entries):
+    """add_entry(**values) -> one entry, as add_entries makes them."""
+
+    def add(**values) -> AuditEntry:
+        return add_entries(1, **values)[0]
+
+    return add
+
+
+@pytest.fixture
 def admin(signed_in):
     return signed_in(Role.ADMIN)
 
@@ -105,7 +121,7 @@ def admin(signed_in):
 # --- the page -------------------------------------------------------------------------------
 
 
-def test_administrators_see_who_changed_what_when_and_from_where(admin, create_vendor):
+def test_administrators_see_who_changed_what_when_and_from_where(admin, create_vendor, add_entry):
     vendor = create_vendor(name="Paie & Cie")
     entry = add_entry(
         at=datetime(2026, 3, 2, 13, 0, tzinfo=UTC),
@@ -129,7 +145,7 @@ def test_administrators_see_who_changed_what_when_and_from_where(admin, create_v
     assert f'<a class="small" href="/vendors/{vendor.id}">Paie &amp; Cie</a>' in response.text
 
 
-def test_changes_show_values_as_recorded_and_leave_out_fields_empty_on_both_sides(admin):
+def test_changes_show_values_as_recorded_and_leave_out_fields_empty_on_both_sides(admin, add_entry):
     entry = add_entry(
         action="create",
         entity="data_sharing",
@@ -148,13 +164,13 @@ def test_changes_show_values_as_recorded_and_leave_out_fields_empty_on_both_side
     assert "notes" not in text
 
 
-def test_entries_are_listed_newest_first(admin):
+def test_entries_are_listed_newest_first(admin, add_entries):
     older, newer = add_entries(2)
     ids = shown(admin.get("/audit", query_string=YEAR_2020))
     assert ids == [newer.id, older.id]
 
 
-def test_an_entry_without_a_person_says_where_it_came_from(admin):
+def test_an_entry_without_a_person_says_where_it_came_from(admin, add_entry):
     command = add_entry(user_email=None, ip_address=None)
     anonymous = add_entry(user_email=None, ip_address="198.51.100.4")
     response = admin.get("/audit")
@@ -162,14 +178,14 @@ def test_an_entry_without_a_person_says_where_it_came_from(admin):
     assert "Not signed in" in row_text(response, anonymous)
 
 
-def test_a_deleted_vendor_is_named_by_its_number_without_a_link(admin):
+def test_a_deleted_vendor_is_named_by_its_number_without_a_link(admin, add_entry):
     entry = add_entry(action="delete", entity="review", entity_id=3, vendor_id=424242)
     response = admin.get("/audit")
     assert "Review #3 Vendor #424242" in row_text(response, entry)
     assert "/vendors/424242" not in response.text
 
 
-def test_a_view_shows_no_changes(admin, create_vendor):
+def test_a_view_shows_no_changes(admin, create_vendor, add_entry):
     vendor = create_vendor()
     entry = add_entry(action="view", entity="vendor", entity_id=vendor.id, vendor_id=vendor.id)
     text = row_text(admin.get("/audit"), entry)
@@ -177,7 +193,7 @@ def test_a_view_shows_no_changes(admin, create_vendor):
 
 
 @pytest.mark.parametrize("role", [Role.LEGAL, Role.MANAGER, Role.OWNER])
-def test_only_administrators_open_the_trail(signed_in, role):
+def test_only_administrators_open_the_trail(signed_in, add_entry, role):
     add_entry()
     client = signed_in(role)
     assert client.get("/audit").status_code == 403
@@ -200,7 +216,7 @@ def test_signing_in_is_needed(client, create_user):
 # --- filters --------------------------------------------------------------------------------
 
 
-def test_filter_by_person(admin, create_user):
+def test_filter_by_person(admin, create_user, add_entry):
     ana, ben = create_user(), create_user()
     by_ana = add_entry(user_id=ana.id, user_email=ana.email)
     by_ben = add_entry(user_id=ben.id, user_email=ben.email)
@@ -214,7 +230,7 @@ def test_the_person_filter_offers_everyone_with_an_account(admin, create_user):
     assert f'<option value="{gone.id}" selected>Zoé Gone ({gone.email})</option>' in response.text
 
 
-def test_filter_by_vendor(admin, create_vendor):
+def test_filter_by_vendor(admin, create_vendor, add_entry):
     first, second = create_vendor(), create_vendor()
     about_first = add_entry(entity="data_sharing", vendor_id=first.id)
     about_second = add_entry(entity="data_sharing", vendor_id=second.id)
@@ -223,7 +239,7 @@ def test_filter_by_vendor(admin, create_vendor):
     assert about_second.id not in ids
 
 
-def test_filter_by_a_vendor_since_deleted(admin):
+def test_filter_by_a_vendor_since_deleted(admin, add_entry):
     entry = add_entry(action="delete", vendor_id=424242)
     add_entry(vendor_id=424243)
     response = admin.get("/audit?vendor=424242")
@@ -231,20 +247,20 @@ def test_filter_by_a_vendor_since_deleted(admin):
     assert '<option value="424242" selected>Vendor #424242</option>' in response.text
 
 
-def test_filter_by_action(admin):
+def test_filter_by_action(admin, add_entry):
     viewed = add_entry(action="view")
     deleted = add_entry(action="delete")
     assert shown(admin.get("/audit?action=view")) == [viewed.id]
     assert shown(admin.get("/audit?action=delete")) == [deleted.id]
 
 
-def test_filter_by_kind_of_record(admin):
+def test_filter_by_kind_of_record(admin, add_entry):
     addendum = add_entry(entity="addendum")
     add_entry(entity="review")
     assert shown(admin.get("/audit?entity=addendum")) == [addendum.id]
 
 
-def test_filters_combine(admin, create_user):
+def test_filters_combine(admin, create_user, add_entry):
     ana = create_user()
     wanted = add_entry(user_id=ana.id, user_email=ana.email, action="delete")
     add_entry(user_id=ana.id, user_email=ana.email, action="update")
@@ -252,7 +268,7 @@ def test_filters_combine(admin, create_user):
     assert shown(admin.get(f"/audit?user={ana.id}&action=delete")) == [wanted.id]
 
 
-def test_days_are_the_organisations_local_days(admin):
+def test_days_are_the_organisations_local_days(admin, add_entry):
     # Toronto is five hours behind UTC on 1 March 2026.
     late_evening = add_entry(at=datetime(2026, 3, 2, 4, 59, tzinfo=UTC))  # 23:59, 1 March
     midnight = add_entry(at=datetime(2026, 3, 2, 5, 0, tzinfo=UTC))  # 00:00, 2 March
@@ -266,7 +282,7 @@ def test_days_are_the_organisations_local_days(admin):
     assert midnight.id not in shown(admin.get("/audit?end=2026-03-01"))
 
 
-def test_a_day_when_the_clocks_change_ends_at_local_midnight(admin):
+def test_a_day_when_the_clocks_change_ends_at_local_midnight(admin, add_entry):
     # 8 March 2026 is 23 hours long in Toronto: the next day starts at 04:00 UTC, not 05:00.
     last_minute = add_entry(at=datetime(2026, 3, 9, 3, 59, tzinfo=UTC))
     next_day = add_entry(at=datetime(2026, 3, 9, 4, 0, tzinfo=UTC))
@@ -299,7 +315,7 @@ def test_no_match_says_so(admin):
         ("end", "20260301", "last day"),
     ],
 )
-def test_a_filter_not_understood_is_ignored_with_a_notice(admin, name, value, label):
+def test_a_filter_not_understood_is_ignored_with_a_notice(admin, add_entry, name, value, label):
     entry = add_entry()
     response = admin.get("/audit", query_string={name: value})
     assert entry.id in shown(response)  # the filter is not applied
@@ -308,7 +324,7 @@ def test_a_filter_not_understood_is_ignored_with_a_notice(admin, name, value, la
     )
 
 
-def test_every_filter_not_understood_is_named_and_the_others_apply(admin):
+def test_every_filter_not_understood_is_named_and_the_others_apply(admin, add_entry):
     deleted = add_entry(action="delete")
     add_entry(action="update")
     response = admin.get("/audit?user=x&action=delete&entity=nope&end=soon&page=last")
@@ -319,7 +335,7 @@ def test_every_filter_not_understood_is_named_and_the_others_apply(admin):
     )
 
 
-def test_empty_filters_are_no_filters(admin):
+def test_empty_filters_are_no_filters(admin, add_entry):
     entry = add_entry()
     response = admin.get("/audit?user=&vendor=&action=&entity=&start=&end=")
     assert entry.id in shown(response)
@@ -329,7 +345,7 @@ def test_empty_filters_are_no_filters(admin):
 # --- pages ----------------------------------------------------------------------------------
 
 
-def test_pages_of_fifty_newest_first_keep_the_filters(admin):
+def test_pages_of_fifty_newest_first_keep_the_filters(admin, add_entries):
     entries = add_entries(60)
     newest_first = [e.id for e in reversed(entries)]
     first = admin.get("/audit", query_string=YEAR_2020)
@@ -344,7 +360,7 @@ def test_pages_of_fifty_newest_first_keep_the_filters(admin):
 
 
 def test_a_page_takes_as_many_queries_for_5_entries_as_for_60(
-    admin, create_user, create_vendor, count_queries
+    admin, create_user, create_vendor, count_queries, add_entry
 ):
     people = [(u.id, u.email) for u in (create_user(), create_user())]
     vendor_ids = [create_vendor().id for _ in range(3)]
@@ -381,7 +397,7 @@ def test_the_export_link_keeps_the_filters(admin, create_vendor):
     }
 
 
-def test_the_export_gives_the_filtered_entries_newest_first(admin, create_vendor):
+def test_the_export_gives_the_filtered_entries_newest_first(admin, create_vendor, add_entry):
     vendor = create_vendor(name="Acme")
     add_entry(
         user_email="ana@example.org",
@@ -415,13 +431,13 @@ def test_the_export_gives_the_filtered_entries_newest_first(admin, create_vendor
     ]
 
 
-def test_an_empty_selection_exports_only_the_header(admin):
+def test_an_empty_selection_exports_only_the_header(admin, add_entry):
     add_entry()
     response = admin.get("/audit.csv?start=1999-01-01&end=1999-01-01")
     assert read_csv(response) == [HEADER]
 
 
-def test_the_export_neutralises_spreadsheet_formulas(admin, create_vendor):
+def test_the_export_neutralises_spreadsheet_formulas(admin, create_vendor, add_entry):
     vendor = create_vendor(name='=HYPERLINK("http://evil.example","Acme")')
     add_entry(user_email="@SUM(1+1)@example.org", vendor_id=vendor.id, entity="review")
     [_header, row] = read_csv(admin.get("/audit.csv", query_string=YEAR_2020))
@@ -429,7 +445,7 @@ def test_the_export_neutralises_spreadsheet_formulas(admin, create_vendor):
     assert row[HEADER.index("vendor_name")] == '\'=HYPERLINK("http://evil.example","Acme")'
 
 
-def test_the_changes_read_back_as_they_were_recorded(admin):
+def test_the_changes_read_back_as_they_were_recorded(admin, add_entry):
     changes = {
         "purpose": ["Paie", "=1+1 ≠ “payroll”, with, commas\nand a line"],
         "data_subjects": [["customers"], ["customers", "employees"]],
@@ -444,29 +460,32 @@ def test_the_changes_read_back_as_they_were_recorded(admin):
     assert list(json.loads(cell)) == sorted(changes)  # keys in a stable order, for diffs
 
 
-def test_a_long_export_has_every_entry_across_batches(admin):
+def test_a_long_export_has_every_entry_across_batches(admin, add_entries):
     entries = add_entries(2500)
     rows = read_csv(admin.get("/audit.csv", query_string=YEAR_2020))
     assert len(rows) == 1 + len(entries)
     assert rows[1][0] == "2020-06-03T05:39:00+00:00"  # the newest, 2,499 minutes after START
 
 
-def test_an_export_of_the_trail_records_the_filters_it_understood(admin):
+def test_an_export_of_the_trail_records_the_filters_it_understood(app, admin):
     # The raw address once went into the trail: PostgreSQL refused its NUL, and anyone could
     # write whatever they liked into the record of who took a copy.
     admin.get(
         "/audit.csv", query_string={"action": "view", "junk": "a\x00b", "user": "x"}
     ).get_data()
-    exports = db.session.scalars(
-        select(AuditEntry).where(AuditEntry.action == "export", AuditEntry.entity == "audit_entry")
-    ).all()
-    assert [e.changes for e in exports] == [{"filters": [None, {"action": "view"}]}]
+    with app.app_context():
+        exports = db.session.scalars(
+            select(AuditEntry).where(
+                AuditEntry.action == "export", AuditEntry.entity == "audit_entry"
+            )
+        ).all()
+        assert [e.changes for e in exports] == [{"filters": [None, {"action": "view"}]}]
 
 
 # --- append-only, labels --------------------------------------------------------------------
 
 
-def test_no_route_changes_or_removes_an_entry(app, admin):
+def test_no_route_changes_or_removes_an_entry(app, admin, add_entry):
     rules = [r for r in app.url_map.iter_rules() if r.endpoint.startswith("audit.")]
     rules += [r for r in app.url_map.iter_rules() if r.rule.startswith("/audit")]
     assert {r.endpoint for r in rules} == {"audit.index", "audit.export"}
@@ -486,12 +505,15 @@ def test_every_action_and_kind_of_record_has_a_label(admin):
         assert f">{label}</option>" in response.text
 
 
-def test_exporting_the_trail_is_itself_recorded(admin):
+def test_exporting_the_trail_is_itself_recorded(app, admin):
     admin.get("/audit.csv?action=view").get_data()
-    exports = db.session.scalars(
-        select(AuditEntry).where(AuditEntry.action == "export", AuditEntry.entity == "audit_entry")
-    ).all()
-    assert [e.changes for e in exports] == [{"filters": [None, {"action": "view"}]}]
+    with app.app_context():
+        exports = db.session.scalars(
+            select(AuditEntry).where(
+                AuditEntry.action == "export", AuditEntry.entity == "audit_entry"
+            )
+        ).all()
+        assert [e.changes for e in exports] == [{"filters": [None, {"action": "view"}]}]
 
 
 def test_the_vendor_page_links_administrators_to_its_trail(admin, create_vendor):

@@ -45,7 +45,8 @@ def browser():
 
 @pytest.fixture
 def live(new_database, smtp_server):
-    """The app served on a loopback port, with an application context open for setting up."""
+    """The app served on a loopback port, with no application context open: a test sets up its
+    rows in contexts of their own (`with live.app_context():`), as the factories do."""
     app = create_app(
         {
             "ENV_NAME": "test",
@@ -59,13 +60,12 @@ def live(new_database, smtp_server):
     app.config["BASE_URL"] = f"http://127.0.0.1:{port}"
     server = make_server("127.0.0.1", port, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
+    app.extensions["vendortrack_has_admin"] = True
+    thread.start()
+    app.url = app.config["BASE_URL"]
+    yield app
+    server.shutdown()
     with app.app_context():
-        app.extensions["vendortrack_has_admin"] = True
-        thread.start()
-        app.url = app.config["BASE_URL"]
-        yield app
-        server.shutdown()
-        db.session.remove()
         db.engine.dispose()
 
 

@@ -10,7 +10,7 @@ import pytest
 from docx import Document
 from flask import current_app
 
-from tests.helpers import PASSWORD, browser_sign_in, make_sharing
+from tests.helpers import PASSWORD, app_context, browser_sign_in, loaded, make_sharing
 from vendortrack.accounts.models import Role, User
 from vendortrack.addenda.facts import vendor_facts
 from vendortrack.addenda.models import Addendum, AddendumClause, AddendumStatus
@@ -35,46 +35,52 @@ def french_title(clause_id: str) -> str:
         return tomllib.load(file)["title"]["fr"]
 
 
-def person(role: Role, email: str, name: str) -> User:
-    user = User(email=email, name=name, role=role)
-    user.set_password(PASSWORD)
-    db.session.add(user)
-    db.session.commit()
-    return user
+# The set-up below opens a context of its own, as the factories do (tests/fixtures/factories.py),
+# and returns rows loaded for use once it has closed.
 
 
-def quebec_vendor(owner: User | None = None) -> Vendor:
-    vendor = Vendor(
-        name="Clinique Santé Laurentides",
-        country="CA",
-        subdivision="CA-QC",
-        status=VendorStatus.ACTIVE,
-        criticality=Level.HIGH,
-        owner_id=owner.id if owner else None,
-    )
-    vendor.sharings.append(
-        make_sharing(category="health", subjects_in_quebec=True, locations=["CA-QC", "US"])
-    )
-    refresh_risk_tier(vendor, "CA")
-    db.session.add(vendor)
-    db.session.add(
-        OrganisationSettings(
-            id=1,
-            legal_name="Centres Sportifs Boréal inc.",
-            privacy_officer_name="Amélie Roy",
-            privacy_officer_email="vie.privee@boreal.example",
-            home_jurisdiction="CA-QC",
-            signatory_name="Louis Tremblay",
-            signatory_title="Président",
+def person(app, role: Role, email: str, name: str) -> User:
+    with app_context(app):
+        user = User(email=email, name=name, role=role)
+        user.set_password(PASSWORD)
+        db.session.add(user)
+        db.session.commit()
+        return loaded(user)
+
+
+def quebec_vendor(app, owner: User | None = None) -> Vendor:
+    with app_context(app):
+        vendor = Vendor(
+            name="Clinique Santé Laurentides",
+            country="CA",
+            subdivision="CA-QC",
+            status=VendorStatus.ACTIVE,
+            criticality=Level.HIGH,
+            owner_id=owner.id if owner else None,
         )
-    )
-    db.session.commit()
-    return vendor
+        vendor.sharings.append(
+            make_sharing(category="health", subjects_in_quebec=True, locations=["CA-QC", "US"])
+        )
+        refresh_risk_tier(vendor, "CA")
+        db.session.add(vendor)
+        db.session.add(
+            OrganisationSettings(
+                id=1,
+                legal_name="Centres Sportifs Boréal inc.",
+                privacy_officer_name="Amélie Roy",
+                privacy_officer_email="vie.privee@boreal.example",
+                home_jurisdiction="CA-QC",
+                signatory_name="Louis Tremblay",
+                signatory_title="Président",
+            )
+        )
+        db.session.commit()
+        return loaded(vendor)
 
 
 def test_legal_generates_the_french_addendum_of_a_quebec_vendor(live, page, tmp_path):
-    legal = person(Role.LEGAL, "louise@example.org", "Louise Légale")
-    vendor = quebec_vendor()
+    legal = person(live, Role.LEGAL, "louise@example.org", "Louise Légale")
+    vendor = quebec_vendor(live)
 
     browser_sign_in(page, live, legal)
     page.goto(f"{live.url}/vendors/")
@@ -127,29 +133,30 @@ def today():
     return today_in(current_app.config["BABEL_DEFAULT_TIMEZONE"])
 
 
-def register_vendor(name: str, criticality: Level, review_in_days: int, owner=None) -> Vendor:
-    vendor = Vendor(
-        name=name,
-        country="CA",
-        subdivision="CA-ON",
-        status=VendorStatus.ACTIVE,
-        criticality=criticality,
-        owner_id=owner.id if owner else None,
-    )
-    vendor.sharings.append(make_sharing(locations=["CA-ON"]))
-    refresh_risk_tier(vendor, "CA")
-    vendor.review_due_on = today() + timedelta(days=review_in_days)
-    db.session.add(vendor)
-    db.session.commit()
-    signed_addendum(vendor)
-    return vendor
+def register_vendor(app, name: str, criticality: Level, review_in_days: int, owner=None) -> Vendor:
+    with app_context(app):
+        vendor = Vendor(
+            name=name,
+            country="CA",
+            subdivision="CA-ON",
+            status=VendorStatus.ACTIVE,
+            criticality=criticality,
+            owner_id=owner.id if owner else None,
+        )
+        vendor.sharings.append(make_sharing(locations=["CA-ON"]))
+        refresh_risk_tier(vendor, "CA")
+        vendor.review_due_on = today() + timedelta(days=review_in_days)
+        db.session.add(vendor)
+        db.session.commit()
+        signed_addendum(vendor)
+        return loaded(vendor)
 
 
 def test_a_manager_finds_the_overdue_high_risk_vendors_and_exports_them(live, page, tmp_path):
-    manager = person(Role.MANAGER, "manon@example.org", "Manon Gestion")
-    late = register_vendor("Atlas Paie", Level.HIGH, review_in_days=-20)
-    register_vendor("Boréal Stockage", Level.HIGH, review_in_days=200)  # under control
-    register_vendor("Cèdre Traduction", Level.LOW, review_in_days=-20)  # overdue, low risk
+    manager = person(live, Role.MANAGER, "manon@example.org", "Manon Gestion")
+    late = register_vendor(live, "Atlas Paie", Level.HIGH, review_in_days=-20)
+    register_vendor(live, "Boréal Stockage", Level.HIGH, review_in_days=200)  # under control
+    register_vendor(live, "Cèdre Traduction", Level.LOW, review_in_days=-20)  # overdue, low risk
 
     browser_sign_in(page, live, manager)
     page.goto(f"{live.url}/vendors/")
@@ -184,10 +191,11 @@ def test_a_manager_finds_the_overdue_high_risk_vendors_and_exports_them(live, pa
 def test_an_owner_follows_a_reminder_completes_the_review_and_the_vendor_is_compliant(
     live, page, smtp
 ):
-    owner = person(Role.OWNER, "olivia@example.org", "Olivia Owner")
-    vendor = register_vendor("Delta Sondages", Level.MEDIUM, review_in_days=0, owner=owner)
-    assert assessments([vendor.id], today())[vendor.id].status == "action"  # due today
-    send_due(utcnow())
+    owner = person(live, Role.OWNER, "olivia@example.org", "Olivia Owner")
+    vendor = register_vendor(live, "Delta Sondages", Level.MEDIUM, review_in_days=0, owner=owner)
+    with live.app_context():
+        assert assessments([vendor.id], today())[vendor.id].status == "action"  # due today
+        send_due(utcnow())
     (reminder,) = smtp.to("olivia@example.org")
     text = reminder.get_body(("plain",)).get_content()
     link = re.search(rf"{re.escape(live.url)}/vendors/{vendor.id}/reviews/new", text).group(0)

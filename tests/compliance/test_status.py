@@ -6,6 +6,7 @@ from datetime import date, timedelta
 
 import pytest
 
+from tests.helpers import app_context, loaded
 from vendortrack.accounts.models import Role
 from vendortrack.addenda.facts import vendor_facts
 from vendortrack.addenda.models import AddendumClause, AddendumStatus
@@ -13,8 +14,6 @@ from vendortrack.compliance.status import assessments, fact_expressions
 from vendortrack.extensions import db
 from vendortrack.register.models import Vendor, VendorStatus
 from vendortrack.reviews.models import Outcome, Review, ReviewCondition
-
-pytestmark = pytest.mark.legacy_context  # TEMPORARY: being moved to contexts of its own
 
 TODAY = date(2026, 12, 1)
 SHARES = [{"category": "identity_contact", "locations": ["CA-ON"]}]
@@ -35,7 +34,8 @@ def signed(create_addendum, app):
     library = app.extensions["clause_library"]
 
     def make(vendor, clauses=None, omissions=None, version_of=None):
-        facts = vendor_facts(vendor, "CA")
+        with app_context(app):  # the facts read the sharings' places: a level below the vendor
+            facts = vendor_facts(db.session.get(Vendor, vendor.id), "CA")
         wanted = (
             clauses
             if clauses is not None
@@ -61,60 +61,68 @@ def signed(create_addendum, app):
 
 
 @pytest.fixture
-def vendor(create_vendor, signed):
+def vendor(app, create_vendor, signed):
     """A compliant vendor: information documented, addendum signed, review a year away."""
-    made = create_vendor(sharings=SHARES)
-    made.review_due_on = TODAY + timedelta(days=365)
-    db.session.commit()
-    signed(made)
-    return made
+    with app_context(app):
+        made = create_vendor(sharings=SHARES)
+        made.review_due_on = TODAY + timedelta(days=365)
+        db.session.commit()
+        signed(made)
+        return loaded(made)
 
 
-def test_a_vendor_under_control_is_compliant(vendor):
-    assert codes(vendor) == []
-    assert status(vendor) == "compliant"
+def test_a_vendor_under_control_is_compliant(app, vendor):
+    with app.app_context():
+        assert codes(vendor) == []
+        assert status(vendor) == "compliant"
 
 
-def test_information_shared_without_a_signed_addendum(create_vendor):
+def test_information_shared_without_a_signed_addendum(app, create_vendor):
     unsigned = create_vendor(sharings=SHARES)
-    assert codes(unsigned) == ["unsigned"]
-    assert status(unsigned) == "action"
+    with app.app_context():
+        assert codes(unsigned) == ["unsigned"]
+        assert status(unsigned) == "action"
 
 
-def test_a_draft_is_not_a_signed_addendum(create_vendor, create_addendum):
+def test_a_draft_is_not_a_signed_addendum(app, create_vendor, create_addendum):
     drafted = create_vendor(sharings=SHARES)
     create_addendum(drafted, status=AddendumStatus.DRAFT)
-    assert codes(drafted) == ["unsigned"]
+    with app.app_context():
+        assert codes(drafted) == ["unsigned"]
 
 
-def test_the_signed_addendum_lacks_a_clause_now_required(vendor, signed, create_vendor):
+def test_the_signed_addendum_lacks_a_clause_now_required(app, vendor, signed, create_vendor):
     short = create_vendor(sharings=SHARES)
     signed(short, clauses=["general", "protection"])
-    assert codes(short) == ["missing_clause"]
+    with app.app_context():
+        assert codes(short) == ["missing_clause"]
 
 
 def test_a_clause_left_out_with_a_recorded_reason_is_not_missing(create_vendor, signed, app):
     library = app.extensions["clause_library"]
-    left_out = create_vendor(sharings=SHARES)
-    facts = vendor_facts(left_out, "CA")
-    required = [c.id for c in library.ordered() if c.required and c.applies(facts)]
-    signed(left_out, clauses=required[:-1], omissions={required[-1]: "Negotiated away"})
-    assert codes(left_out) == []
+    with app.app_context():
+        left_out = create_vendor(sharings=SHARES)
+        facts = vendor_facts(left_out, "CA")
+        required = [c.id for c in library.ordered() if c.required and c.applies(facts)]
+        signed(left_out, clauses=required[:-1], omissions={required[-1]: "Negotiated away"})
+        assert codes(left_out) == []
 
 
-def test_new_facts_make_a_clause_required_that_the_signed_addendum_lacks(vendor):
+def test_new_facts_make_a_clause_required_that_the_signed_addendum_lacks(app, vendor):
     # Health information about people in Québec, now also processed in the United States.
-    sharing = vendor.sharings[0]
-    sharing.subjects_in_quebec = True
-    sharing.location_codes = ["CA-QC", "US"]
-    db.session.commit()
-    assert "missing_clause" in codes(vendor)
+    with app.app_context():
+        sharing = db.session.get(Vendor, vendor.id).sharings[0]
+        sharing.subjects_in_quebec = True
+        sharing.location_codes = ["CA-QC", "US"]
+        db.session.commit()
+        assert "missing_clause" in codes(vendor)
 
 
-def test_the_signed_addendum_carries_an_outdated_clause(create_vendor, signed):
+def test_the_signed_addendum_carries_an_outdated_clause(app, create_vendor, signed):
     old = create_vendor(sharings=SHARES)
     signed(old, version_of={"protection": 0})
-    assert codes(old) == ["outdated_clause"]
+    with app.app_context():
+        assert codes(old) == ["outdated_clause"]
 
 
 @pytest.mark.parametrize(
@@ -126,102 +134,112 @@ def test_the_signed_addendum_carries_an_outdated_clause(create_vendor, signed):
         (TODAY + timedelta(days=31), [], "compliant"),
     ],
 )
-def test_review_overdue_or_due_within_30_days(vendor, due, expected, verdict):
-    vendor.review_due_on = due
-    db.session.commit()
-    assert (codes(vendor), status(vendor)) == (expected, verdict)
+def test_review_overdue_or_due_within_30_days(app, vendor, due, expected, verdict):
+    with app.app_context():
+        db.session.get(Vendor, vendor.id).review_due_on = due
+        db.session.commit()
+        assert (codes(vendor), status(vendor)) == (expected, verdict)
 
 
-def test_open_conditions_past_due(vendor):
-    review = Review(
-        vendor_id=vendor.id,
-        completed_on=TODAY - timedelta(days=90),
-        outcome=Outcome.APPROVED_WITH_CONDITIONS,
-        checklist={},
-        conditions=[
-            ReviewCondition(text="Send the SOC 2 report", due_on=TODAY - timedelta(days=1)),
-            ReviewCondition(text="Met already", due_on=TODAY - timedelta(days=5), met_on=TODAY),
-        ],
-    )
-    db.session.add(review)
-    db.session.commit()
-    assert (codes(vendor), status(vendor)) == (["conditions_overdue"], "overdue")
-    for condition in review.conditions:
-        condition.met_on = TODAY
-    db.session.commit()
-    assert codes(vendor) == []
+def test_open_conditions_past_due(app, vendor):
+    with app.app_context():
+        review = Review(
+            vendor_id=vendor.id,
+            completed_on=TODAY - timedelta(days=90),
+            outcome=Outcome.APPROVED_WITH_CONDITIONS,
+            checklist={},
+            conditions=[
+                ReviewCondition(text="Send the SOC 2 report", due_on=TODAY - timedelta(days=1)),
+                ReviewCondition(text="Met already", due_on=TODAY - timedelta(days=5), met_on=TODAY),
+            ],
+        )
+        db.session.add(review)
+        db.session.commit()
+        assert (codes(vendor), status(vendor)) == (["conditions_overdue"], "overdue")
+        for condition in review.conditions:
+            condition.met_on = TODAY
+        db.session.commit()
+        assert codes(vendor) == []
 
 
-def test_a_contract_that_has_ended(vendor):
-    vendor.contract_end = TODAY - timedelta(days=1)
-    db.session.commit()
-    assert (codes(vendor), status(vendor)) == (["contract_ended"], "overdue")
+def test_a_contract_that_has_ended(app, vendor):
+    with app.app_context():
+        db.session.get(Vendor, vendor.id).contract_end = TODAY - timedelta(days=1)
+        db.session.commit()
+        assert (codes(vendor), status(vendor)) == (["contract_ended"], "overdue")
 
 
-def test_a_notice_deadline_within_30_days(vendor):
-    vendor.notice_deadline_on = TODAY + timedelta(days=30)
-    db.session.commit()
-    assert codes(vendor) == ["notice_soon"]
-    vendor.notice_deadline_on = TODAY + timedelta(days=31)
-    db.session.commit()
-    assert codes(vendor) == []
+def test_a_notice_deadline_within_30_days(app, vendor):
+    with app.app_context():
+        db.session.get(Vendor, vendor.id).notice_deadline_on = TODAY + timedelta(days=30)
+        db.session.commit()
+        assert codes(vendor) == ["notice_soon"]
+        db.session.get(Vendor, vendor.id).notice_deadline_on = TODAY + timedelta(days=31)
+        db.session.commit()
+        assert codes(vendor) == []
 
 
-def test_an_active_vendor_with_nothing_documented(create_vendor):
-    empty = create_vendor(status=VendorStatus.ACTIVE)
-    assert codes(empty) == ["sharing_undocumented"]
-    prospect = create_vendor(status=VendorStatus.PROSPECT)
-    assert codes(prospect) == []
+def test_an_active_vendor_with_nothing_documented(app, create_vendor):
+    with app.app_context():
+        empty = create_vendor(status=VendorStatus.ACTIVE)
+        assert codes(empty) == ["sharing_undocumented"]
+        prospect = create_vendor(status=VendorStatus.PROSPECT)
+        assert codes(prospect) == []
 
 
-def test_quebec_information_outside_quebec_without_an_assessment(create_vendor, signed):
-    abroad = create_vendor(
-        sharings=[{"category": "health", "subjects_in_quebec": True, "locations": ["US"]}]
-    )
-    signed(abroad)
-    assert codes(abroad) == ["quebec_no_pia"]
-    abroad.pia_completed_on = TODAY - timedelta(days=10)
-    db.session.commit()
-    assert codes(abroad) == []
+def test_quebec_information_outside_quebec_without_an_assessment(app, create_vendor, signed):
+    with app.app_context():
+        abroad = create_vendor(
+            sharings=[{"category": "health", "subjects_in_quebec": True, "locations": ["US"]}]
+        )
+        signed(abroad)
+        assert codes(abroad) == ["quebec_no_pia"]
+        abroad.pia_completed_on = TODAY - timedelta(days=10)
+        db.session.commit()
+        assert codes(abroad) == []
 
 
-def test_overdue_outweighs_action_needed(create_vendor):
+def test_overdue_outweighs_action_needed(app, create_vendor):
     both = create_vendor(sharings=SHARES, review_due_on=TODAY - timedelta(days=3))
-    assert codes(both) == ["review_overdue", "unsigned"]
-    assert status(both) == "overdue"
+    with app.app_context():
+        assert codes(both) == ["review_overdue", "unsigned"]
+        assert status(both) == "overdue"
 
 
-def test_a_terminated_vendor_is_not_assessed(create_vendor):
+def test_a_terminated_vendor_is_not_assessed(app, create_vendor):
     ended = create_vendor(status=VendorStatus.TERMINATED, sharings=SHARES)
-    assert codes(ended) is None
+    with app.app_context():
+        assert codes(ended) is None
 
 
 def test_the_database_and_the_addenda_agree_on_every_vendors_facts(app, create_vendor):
     from sqlalchemy import select
 
-    rng = random.Random(7)
-    places = ["CA", "CA-QC", "CA-ON", "US", "FR", "DE", "GB", "US-CA"]
-    categories = ["identity_contact", "health", "financial", "business_contact"]
-    vendors = []
-    for n in range(40):
-        rows = [
-            {
-                "category": category,
-                "subjects_in_quebec": rng.random() < 0.5,
-                "subjects_in_eu": rng.random() < 0.3,
-                "subjects_in_california": rng.random() < 0.2,
-                "locations": rng.sample(places, rng.randint(1, 3)),
-            }
-            for category in rng.sample(categories, rng.randint(0, 2))
-        ]
-        vendors.append(create_vendor(name=f"Facts {n}", sharings=rows))
-    expressions = fact_expressions("CA")
-    query = select(Vendor.id, *(e.label(name) for name, e in expressions.items()))
-    in_database = {
-        row.id: {n: bool(getattr(row, n)) for n in expressions} for row in db.session.execute(query)
-    }
-    for made in vendors:
-        assert in_database[made.id] == vendor_facts(made, "CA"), made.name
+    with app.app_context():
+        rng = random.Random(7)
+        places = ["CA", "CA-QC", "CA-ON", "US", "FR", "DE", "GB", "US-CA"]
+        categories = ["identity_contact", "health", "financial", "business_contact"]
+        vendors = []
+        for n in range(40):
+            rows = [
+                {
+                    "category": category,
+                    "subjects_in_quebec": rng.random() < 0.5,
+                    "subjects_in_eu": rng.random() < 0.3,
+                    "subjects_in_california": rng.random() < 0.2,
+                    "locations": rng.sample(places, rng.randint(1, 3)),
+                }
+                for category in rng.sample(categories, rng.randint(0, 2))
+            ]
+            vendors.append(create_vendor(name=f"Facts {n}", sharings=rows))
+        expressions = fact_expressions("CA")
+        query = select(Vendor.id, *(e.label(name) for name, e in expressions.items()))
+        in_database = {
+            row.id: {n: bool(getattr(row, n)) for n in expressions}
+            for row in db.session.execute(query)
+        }
+        for made in vendors:
+            assert in_database[made.id] == vendor_facts(made, "CA"), made.name
 
 
 def test_the_list_shows_and_filters_by_compliance(signed_in, vendor, create_vendor, monkeypatch):
@@ -266,19 +284,20 @@ def test_the_list_filter_agrees_with_each_vendors_own_verdict(app, create_vendor
 
     from vendortrack.compliance.status import status_condition
 
-    quebec_abroad = [{"category": "health", "subjects_in_quebec": True, "locations": ["US"]}]
-    plain = create_vendor(name="Plain", sharings=SHARES)
-    signed(plain)
-    plain.review_due_on = TODAY + timedelta(days=365)
-    risky = create_vendor(name="Risky", sharings=quebec_abroad, pia_completed_on=TODAY)
-    signed(risky, clauses=["general", "protection"])
-    risky.review_due_on = TODAY + timedelta(days=365)
-    db.session.commit()
-    verdicts = {v.id: status(v) for v in (plain, risky)}
-    assert verdicts == {plain.id: "compliant", risky.id: "action"}
-    for verdict in ("compliant", "action", "overdue"):
-        with app.test_request_context():
-            chosen = set(
-                db.session.scalars(select(Vendor.id).where(status_condition(verdict, TODAY)))
-            )
-        assert chosen == {vid for vid, v in verdicts.items() if v == verdict}, verdict
+    with app.app_context():
+        quebec_abroad = [{"category": "health", "subjects_in_quebec": True, "locations": ["US"]}]
+        plain = create_vendor(name="Plain", sharings=SHARES)
+        signed(plain)
+        plain.review_due_on = TODAY + timedelta(days=365)
+        risky = create_vendor(name="Risky", sharings=quebec_abroad, pia_completed_on=TODAY)
+        signed(risky, clauses=["general", "protection"])
+        risky.review_due_on = TODAY + timedelta(days=365)
+        db.session.commit()
+        verdicts = {v.id: status(v) for v in (plain, risky)}
+        assert verdicts == {plain.id: "compliant", risky.id: "action"}
+        for verdict in ("compliant", "action", "overdue"):
+            with app.test_request_context():
+                chosen = set(
+                    db.session.scalars(select(Vendor.id).where(status_condition(verdict, TODAY)))
+                )
+            assert chosen == {vid for vid, v in verdicts.items() if v == verdict}, verdict

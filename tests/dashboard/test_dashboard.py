@@ -11,9 +11,7 @@ from vendortrack.dashboard.models import ComplianceSnapshot
 from vendortrack.dashboard.svg import bar_chart, line_chart
 from vendortrack.extensions import db
 from vendortrack.i18n import local_today
-from vendortrack.register.models import Level, VendorStatus
-
-pytestmark = pytest.mark.legacy_context  # TEMPORARY: being moved to contexts of its own
+from vendortrack.register.models import Level, Vendor, VendorStatus
 
 TODAY = date(2026, 12, 1)
 SHARES = [{"category": "identity_contact", "locations": ["CA-ON"]}]
@@ -34,15 +32,17 @@ def vendors(dashboard, create_vendor):
     return overdue, action, gone
 
 
-def test_status_counts_leave_out_terminated_vendors(vendors):
-    assert figures.status_counts(TODAY) == {"overdue": 1, "action": 1, "compliant": 0}
+def test_status_counts_leave_out_terminated_vendors(app, vendors):
+    with app.app_context():
+        assert figures.status_counts(TODAY) == {"overdue": 1, "action": 1, "compliant": 0}
 
 
 def test_tier_counts_cover_every_tier_highest_first(dashboard, create_vendor):
     create_vendor(risk_override=Level.CRITICAL)
     create_vendor(risk_override=Level.CRITICAL)
     create_vendor(status=VendorStatus.TERMINATED, risk_override=Level.CRITICAL)
-    counts = figures.tier_counts()
+    with dashboard.app_context():
+        counts = figures.tier_counts()
     assert list(counts) == [Level.CRITICAL, Level.HIGH, Level.MEDIUM, Level.LOW]
     assert counts[Level.CRITICAL] == 2
 
@@ -64,26 +64,30 @@ def test_reviews_fold_into_the_twelve_months_ahead():
     assert months[-1] == (date(2027, 11, 1), 4)
 
 
-def test_reviews_by_month_counts_live_vendors_from_today(vendors, create_vendor):
+def test_reviews_by_month_counts_live_vendors_from_today(app, vendors, create_vendor):
     create_vendor(review_due_on=date(2027, 1, 20))
     create_vendor(review_due_on=date(2027, 1, 2), status=VendorStatus.TERMINATED)
-    months = dict(figures.reviews_by_month(TODAY))
+    with app.app_context():
+        months = dict(figures.reviews_by_month(TODAY))
     assert months[date(2027, 1, 1)] == 1
     assert months[date(2027, 6, 1)] == 1  # the "action" vendor, 200 days on
     assert sum(months.values()) == 2
 
 
-def test_lists_of_overdue_reviews_and_near_notice_deadlines(vendors, create_vendor, create_user):
+def test_lists_of_overdue_reviews_and_near_notice_deadlines(
+    app, vendors, create_vendor, create_user
+):
     owner = create_user(Role.OWNER, name="Olive Owner")
     soon = create_vendor(name="Soon Ltd", notice_deadline_on=TODAY + timedelta(days=59))
-    soon.owner = owner
     create_vendor(name="Later Ltd", notice_deadline_on=TODAY + timedelta(days=61))
-    db.session.commit()
-    overdue = figures.overdue_reviews(TODAY)
-    assert [row[0] for row in overdue.rows] == [vendors[0].id]
-    assert overdue.total == 1
-    notices = figures.notice_deadlines(TODAY)
-    assert notices.rows == [(soon.id, "Soon Ltd", TODAY + timedelta(days=59), "Olive Owner")]
+    with app.app_context():
+        db.session.get(Vendor, soon.id).owner_id = owner.id
+        db.session.commit()
+        overdue = figures.overdue_reviews(TODAY)
+        assert [row[0] for row in overdue.rows] == [vendors[0].id]
+        assert overdue.total == 1
+        notices = figures.notice_deadlines(TODAY)
+        assert notices.rows == [(soon.id, "Soon Ltd", TODAY + timedelta(days=59), "Olive Owner")]
 
 
 def test_data_map_lists_vendors_against_categories(dashboard, create_vendor):
@@ -92,39 +96,42 @@ def test_data_map_lists_vendors_against_categories(dashboard, create_vendor):
     )
     plain = create_vendor(name="Plain", sharings=SHARES)
     create_vendor(name="Nothing shared")
-    found = figures.data_map()
-    assert {v[0] for v in found.vendors} == {health.id, plain.id}
-    assert found.vendors[0][0] == health.id  # the riskier first
-    assert set(found.categories) == {"identity_contact", "health"}
-    assert found.cells == {
-        (health.id, "identity_contact"),
-        (health.id, "health"),
-        (plain.id, "identity_contact"),
-    }
-    assert figures.category_counts() == {"identity_contact": 2, "health": 1}
+    with dashboard.app_context():
+        found = figures.data_map()
+        assert {v[0] for v in found.vendors} == {health.id, plain.id}
+        assert found.vendors[0][0] == health.id  # the riskier first
+        assert set(found.categories) == {"identity_contact", "health"}
+        assert found.cells == {
+            (health.id, "identity_contact"),
+            (health.id, "health"),
+            (plain.id, "identity_contact"),
+        }
+        assert figures.category_counts() == {"identity_contact": 2, "health": 1}
 
 
-def test_snapshot_is_one_per_day_and_retaken(vendors, create_vendor):
-    figures.take_snapshot(TODAY)
-    db.session.commit()
-    create_vendor(review_due_on=TODAY - timedelta(days=1))
-    figures.take_snapshot(TODAY)
-    db.session.commit()
-    rows = db.session.scalars(db.select(ComplianceSnapshot)).all()
-    assert len(rows) == 1
-    assert (rows[0].total, rows[0].overdue, rows[0].action) == (3, 2, 1)
+def test_snapshot_is_one_per_day_and_retaken(app, vendors, create_vendor):
+    with app.app_context():
+        figures.take_snapshot(TODAY)
+        db.session.commit()
+        create_vendor(review_due_on=TODAY - timedelta(days=1))
+        figures.take_snapshot(TODAY)
+        db.session.commit()
+        rows = db.session.scalars(db.select(ComplianceSnapshot)).all()
+        assert len(rows) == 1
+        assert (rows[0].total, rows[0].overdue, rows[0].action) == (3, 2, 1)
 
 
 def test_snapshots_are_the_window_oldest_first(dashboard):
-    for days_ago, compliant in ((200, 1), (10, 2), (1, 3)):
-        day = TODAY - timedelta(days=days_ago)
-        figures.record_snapshot(
-            day, {"compliant": compliant, "action": 4 - compliant, "overdue": 0}
-        )
-    db.session.commit()
-    kept = figures.snapshots(TODAY)
-    assert [s.compliant for s in kept] == [2, 3]
-    assert kept[-1].compliant_share == 75
+    with dashboard.app_context():
+        for days_ago, compliant in ((200, 1), (10, 2), (1, 3)):
+            day = TODAY - timedelta(days=days_ago)
+            figures.record_snapshot(
+                day, {"compliant": compliant, "action": 4 - compliant, "overdue": 0}
+            )
+        db.session.commit()
+        kept = figures.snapshots(TODAY)
+        assert [s.compliant for s in kept] == [2, 3]
+        assert kept[-1].compliant_share == 75
 
 
 def draw(app, macro: str, chart) -> str:
@@ -195,8 +202,10 @@ def test_chart_labels_from_users_are_escaped_once(dashboard, signed_in, create_v
 
 
 def test_page_shows_figures_and_records_todays_snapshot(dashboard, signed_in, create_vendor):
+    with dashboard.app_context():
+        today = local_today()
     named = create_vendor(name="<script>x</script> Inc", sharings=SHARES)
-    create_vendor(review_due_on=local_today() - timedelta(days=2))
+    create_vendor(review_due_on=today - timedelta(days=2))
     response = signed_in(Role.MANAGER).get("/dashboard")
     assert response.status_code == 200
     html = response.get_data(as_text=True)
@@ -210,15 +219,16 @@ def test_page_shows_figures_and_records_todays_snapshot(dashboard, signed_in, cr
     assert f'href="/vendors/{named.id}" title="&lt;script&gt;x&lt;/script&gt; Inc: ' in data_map
     assert 'href="/vendors/?category=identity_contact"' in data_map
     assert ' style="' not in html
-    snapshot = db.session.get(ComplianceSnapshot, local_today())
-    assert (snapshot.total, snapshot.overdue) == (2, 1)
-    # The line draws the stored snapshots, not a recount.
-    db.session.add(
-        ComplianceSnapshot(
-            day=local_today() - timedelta(days=5), total=4, compliant=1, action=3, overdue=0
+    with dashboard.app_context():
+        snapshot = db.session.get(ComplianceSnapshot, today)
+        assert (snapshot.total, snapshot.overdue) == (2, 1)
+        # The line draws the stored snapshots, not a recount.
+        db.session.add(
+            ComplianceSnapshot(
+                day=today - timedelta(days=5), total=4, compliant=1, action=3, overdue=0
+            )
         )
-    )
-    db.session.commit()
+        db.session.commit()
     html = signed_in(Role.MANAGER).get("/dashboard").get_data(as_text=True)
     assert html.count("<circle") == 2
     assert ">25%<" in html
@@ -236,13 +246,15 @@ def test_page_is_refused_to_owners(dashboard, signed_in):
 def test_queries_do_not_grow_with_the_register(dashboard, signed_in, create_vendor, count_queries):
     client = signed_in(Role.ADMIN)
     client.get("/dashboard")  # today's snapshot taken: later visits only read
+    with dashboard.app_context():
+        today = local_today()
 
     def add(n):
         for i in range(n):
             create_vendor(
                 sharings=SHARES,
-                review_due_on=local_today() + timedelta(days=i * 9 - 30),
-                notice_deadline_on=local_today() + timedelta(days=i),
+                review_due_on=today + timedelta(days=i * 9 - 30),
+                notice_deadline_on=today + timedelta(days=i),
             )
 
     add(5)
@@ -257,7 +269,8 @@ def test_the_daily_run_takes_the_days_snapshot(app, smtp):
     from vendortrack.scheduler import daily_run
 
     daily_run(app)
-    assert db.session.scalars(select(ComplianceSnapshot)).one().total >= 0
+    with app.app_context():
+        assert db.session.scalars(select(ComplianceSnapshot)).one().total >= 0
 
 
 @pytest.mark.parametrize(

@@ -26,8 +26,6 @@ from vendortrack.organisation.services import (
 from vendortrack.register.models import Level, Vendor
 from vendortrack.trail.models import AuditEntry
 
-pytestmark = pytest.mark.legacy_context  # TEMPORARY: being moved to contexts of its own
-
 TODAY = date(2031, 3, 14)
 NOTICE = "These are sample values, an invented organisation loaded with the sample data."
 NOTICE_FR = "Ce sont des valeurs d’exemple, celles d’une organisation fictive"
@@ -53,40 +51,44 @@ def document_text(data: bytes) -> str:
 def test_the_sample_organisation_passes_every_check_of_the_settings_page(app):
     assert set(SAMPLE_SETTINGS) == set(SETTINGS_FIELDS)
     fresh = fresh_settings(app.config["HOME_COUNTRY"])
-    for name, value in SAMPLE_SETTINGS.items():
-        form = form_changing(fresh, name, str(value))
-        form.validate()
-        assert form.errors.get(name) is None, name
-        assert form.values()[name] == value, name  # already as the page would save it
+    with app.app_context():  # a Flask-WTF form reads the app's configuration
+        for name, value in SAMPLE_SETTINGS.items():
+            form = form_changing(fresh, name, str(value))
+            form.validate()
+            assert form.errors.get(name) is None, name
+            assert form.values()[name] == value, name  # already as the page would save it
 
 
-def test_demo_fills_empty_settings_marked_as_sample_then_changes_nothing(runner):
+def test_demo_fills_empty_settings_marked_as_sample_then_changes_nothing(app, runner):
     first = runner.invoke(args=["demo"])
 
     assert first.exit_code == 0, first.output
     assert "Filled the organisation settings with the sample organisation" in first.output
-    row = saved()
-    assert values_of(row) == SAMPLE_SETTINGS
-    assert row.is_sample is True
-    trail = db.session.scalars(select(AuditEntry).where(AuditEntry.entity == "settings")).all()
-    assert [(e.action, e.user_id) for e in trail] == [("create", None)]
+    with app.app_context():
+        row = saved()
+        assert values_of(row) == SAMPLE_SETTINGS
+        assert row.is_sample is True
+        trail = db.session.scalars(select(AuditEntry).where(AuditEntry.entity == "settings")).all()
+        assert [(e.action, e.user_id) for e in trail] == [("create", None)]
 
     second = runner.invoke(args=["demo"])
 
     assert second.exit_code == 0, second.output
     assert "already hold the sample organisation's" in second.output
-    assert values_of(saved()) == SAMPLE_SETTINGS
-    assert count(AuditEntry, AuditEntry.entity == "settings") == len(trail)
+    with app.app_context():
+        assert values_of(saved()) == SAMPLE_SETTINGS
+        assert count(AuditEntry, AuditEntry.entity == "settings") == len(trail)
 
 
-def test_demo_keeps_the_settings_an_administrator_entered(runner, settings):
+def test_demo_keeps_the_settings_an_administrator_entered(app, runner, settings):
     before = values_of(settings)
     result = runner.invoke(args=["demo"])
     assert result.exit_code == 0, result.output
     assert "Kept the organisation settings an administrator entered" in result.output
-    row = saved()
-    assert values_of(row) == before
-    assert row.is_sample is False
+    with app.app_context():
+        row = saved()
+        assert values_of(row) == before
+        assert row.is_sample is False
 
 
 @pytest.mark.parametrize(
@@ -100,44 +102,47 @@ def test_demo_keeps_the_settings_an_administrator_entered(runner, settings):
     ids=["one text field", "one number", "the home only", "a letterhead only"],
 )
 def test_demo_never_completes_settings_someone_began(app, entered):
-    row = fresh_settings(app.config["HOME_COUNTRY"])
-    for name, value in entered.items():
-        setattr(row, name, value)
-    db.session.add(row)
-    db.session.commit()
-    before = values_of(row)
+    with app.app_context():
+        row = fresh_settings(app.config["HOME_COUNTRY"])
+        for name, value in entered.items():
+            setattr(row, name, value)
+        db.session.add(row)
+        db.session.commit()
+        before = values_of(row)
 
-    summary = load_demo(app.config["HOME_COUNTRY"], TODAY)
-    db.session.commit()
+        summary = load_demo(app.config["HOME_COUNTRY"], TODAY)
+        db.session.commit()
 
-    assert summary.settings == SampleFill.KEPT
-    row = saved()
-    assert values_of(row) == before
-    assert (row.legal_name, row.is_sample) == ("", False)
+        assert summary.settings == SampleFill.KEPT
+        row = saved()
+        assert values_of(row) == before
+        assert (row.legal_name, row.is_sample) == ("", False)
 
 
 def test_a_row_holding_only_the_defaults_counts_as_empty(app):
-    db.session.add(fresh_settings(app.config["HOME_COUNTRY"]))
-    db.session.commit()
-    summary = load_demo(app.config["HOME_COUNTRY"], TODAY)
-    db.session.commit()
-    assert summary.settings == SampleFill.FILLED
-    assert values_of(saved()) == SAMPLE_SETTINGS
+    with app.app_context():
+        db.session.add(fresh_settings(app.config["HOME_COUNTRY"]))
+        db.session.commit()
+        summary = load_demo(app.config["HOME_COUNTRY"], TODAY)
+        db.session.commit()
+        assert summary.settings == SampleFill.FILLED
+        assert values_of(saved()) == SAMPLE_SETTINGS
 
 
 def test_a_row_an_administrator_saved_counts_as_entered_even_holding_the_defaults(app, create_user):
     admin = create_user(Role.ADMIN)
-    row = fresh_settings(app.config["HOME_COUNTRY"])
-    row.updated_by_id = admin.id
-    db.session.add(row)
-    db.session.commit()
+    with app.app_context():
+        row = fresh_settings(app.config["HOME_COUNTRY"])
+        row.updated_by_id = admin.id
+        db.session.add(row)
+        db.session.commit()
 
-    summary = load_demo(app.config["HOME_COUNTRY"], TODAY)
-    db.session.commit()
+        summary = load_demo(app.config["HOME_COUNTRY"], TODAY)
+        db.session.commit()
 
-    assert summary.settings == SampleFill.KEPT
-    row = saved()
-    assert (row.legal_name, row.is_sample, row.updated_by_id) == ("", False, admin.id)
+        assert summary.settings == SampleFill.KEPT
+        row = saved()
+        assert (row.legal_name, row.is_sample, row.updated_by_id) == ("", False, admin.id)
 
 
 def test_the_demo_never_moves_the_configured_home_country(app, runner, create_vendor):
@@ -150,22 +155,24 @@ def test_the_demo_never_moves_the_configured_home_country(app, runner, create_ve
     result = runner.invoke(args=["demo"])
 
     assert result.exit_code == 0, result.output
-    row = saved()
-    assert (row.home_jurisdiction, row.is_sample) == ("FR", True)
-    assert values_of(row) == SAMPLE_SETTINGS | {"home_jurisdiction": "FR"}
-    assert home_country() == "FR"
-    assert db.session.get(Vendor, mine.id).risk_tier == Level.LOW  # not "abroad" from Québec
+    with app.app_context():
+        row = saved()
+        assert (row.home_jurisdiction, row.is_sample) == ("FR", True)
+        assert values_of(row) == SAMPLE_SETTINGS | {"home_jurisdiction": "FR"}
+        assert home_country() == "FR"
+        assert db.session.get(Vendor, mine.id).risk_tier == Level.LOW  # not "abroad" from Québec
 
 
 def test_the_samples_own_jurisdiction_is_kept_within_the_configured_country(app):
     app.config["HOME_COUNTRY"] = "CA-ON"
-    load_demo(app.config["HOME_COUNTRY"], TODAY)
-    db.session.commit()
-    assert saved().home_jurisdiction == SAMPLE_SETTINGS["home_jurisdiction"] == "CA-QC"
-    assert home_country() == "CA"
+    with app.app_context():
+        load_demo(app.config["HOME_COUNTRY"], TODAY)
+        db.session.commit()
+        assert saved().home_jurisdiction == SAMPLE_SETTINGS["home_jurisdiction"] == "CA-QC"
+        assert home_country() == "CA"
 
 
-def test_the_settings_page_says_they_are_sample_values_until_saved(runner, signed_in):
+def test_the_settings_page_says_they_are_sample_values_until_saved(app, runner, signed_in):
     runner.invoke(args=["demo"])
     admin = signed_in(Role.ADMIN)
     page = admin.get("/settings/").text
@@ -175,27 +182,29 @@ def test_the_settings_page_says_they_are_sample_values_until_saved(runner, signe
     response = admin.post("/settings/", data=FORM)
 
     assert response.status_code == 302
-    assert saved().is_sample is False
+    with app.app_context():
+        assert saved().is_sample is False
     page = admin.get("/settings/")
     assert page.status_code == 200
     assert 'value="Centres Sportifs Boréal inc."' in page.text  # the page, with what was saved
     assert NOTICE not in page.text
 
 
-def test_the_sample_notice_is_in_french_for_a_french_administrator(runner, signed_in):
+def test_the_sample_notice_is_in_french_for_a_french_administrator(app, runner, signed_in):
     runner.invoke(args=["demo"])
     page = signed_in(Role.ADMIN, language="fr").get("/settings/").text
     assert NOTICE_FR in page
     assert NOTICE not in page
 
 
-def test_a_failed_save_keeps_the_sample_mark(runner, signed_in):
+def test_a_failed_save_keeps_the_sample_mark(app, runner, signed_in):
     runner.invoke(args=["demo"])
     admin = signed_in(Role.ADMIN)
     response = admin.post("/settings/", data=FORM | {"privacy_officer_email": "nope"})
     assert response.status_code == 200
     assert NOTICE in response.text
-    assert saved().is_sample is True
+    with app.app_context():
+        assert saved().is_sample is True
 
 
 def test_no_notice_for_an_administrators_settings(signed_in, settings):
@@ -206,7 +215,7 @@ def test_no_notice_for_an_administrators_settings(signed_in, settings):
     assert NOTICE not in page.text
 
 
-def test_saving_the_page_clears_the_mark_even_with_sample_values_left(runner, signed_in):
+def test_saving_the_page_clears_the_mark_even_with_sample_values_left(app, runner, signed_in):
     # Unlike `settings set`, which changes one field: the administrator saw every field, and
     # the notice, and chose to keep these.
     runner.invoke(args=["demo"])
@@ -216,15 +225,17 @@ def test_saving_the_page_clears_the_mark_even_with_sample_values_left(runner, si
     response = admin.post("/settings/", data=form | {"signatory_name": "Louis Tremblay"})
 
     assert response.status_code == 302
-    row = saved()
-    assert (row.legal_name, row.is_sample) == (SAMPLE_SETTINGS["legal_name"], False)
+    with app.app_context():
+        row = saved()
+        assert (row.legal_name, row.is_sample) == (SAMPLE_SETTINGS["legal_name"], False)
 
 
-def test_loading_from_the_web_fills_the_settings_and_says_so(signed_in):
+def test_loading_from_the_web_fills_the_settings_and_says_so(app, signed_in):
     admin = signed_in(Role.ADMIN)
     response = admin.post("/demo/load", follow_redirects=True)
     assert SETTINGS_FILLED in response.text
-    assert saved().is_sample is True
+    with app.app_context():
+        assert saved().is_sample is True
     again = admin.post("/demo/load", follow_redirects=True)
     assert "The sample data was already loaded; nothing was added." in again.text
     assert SETTINGS_FILLED not in again.text
@@ -251,9 +262,10 @@ def test_when_only_the_settings_are_filled_only_they_are_announced(
     app, signed_in, language, filled, loaded, nothing
 ):
     # Vendors and users loaded before the sample had settings (an installation upgraded since).
-    load_demo(app.config["HOME_COUNTRY"], TODAY)
-    db.session.delete(saved())
-    db.session.commit()
+    with app.app_context():
+        load_demo(app.config["HOME_COUNTRY"], TODAY)
+        db.session.delete(saved())
+        db.session.commit()
     admin = signed_in(Role.ADMIN, language=language)
 
     response = admin.post("/demo/load", follow_redirects=True)
@@ -262,12 +274,13 @@ def test_when_only_the_settings_are_filled_only_they_are_announced(
     assert filled in response.text
     assert loaded not in response.text  # not "0 vendors and 0 users added"
     assert nothing not in response.text
-    assert saved().is_sample is True
+    with app.app_context():
+        assert saved().is_sample is True
 
 
 @pytest.mark.parametrize("language", ["en", "fr", "bilingual"])
 def test_right_after_the_demo_an_addendum_generates_without_touching_settings(
-    runner, tmp_path, language
+    app, runner, tmp_path, language
 ):
     assert runner.invoke(args=["demo"]).exit_code == 0
     out = tmp_path / f"horizon-{language}.docx"
@@ -281,5 +294,6 @@ def test_right_after_the_demo_an_addendum_generates_without_touching_settings(
     text = document_text(out.read_bytes())
     assert SAMPLE_SETTINGS["legal_name"] in text
     assert SAMPLE_SETTINGS["privacy_officer_email"] in text
-    addendum = db.session.scalar(select(Addendum))
-    assert (addendum.vendor.name, addendum.language) == ("Horizon Paie", language)
+    with app.app_context():
+        addendum = db.session.scalar(select(Addendum))
+        assert (addendum.vendor.name, addendum.language) == ("Horizon Paie", language)

@@ -6,7 +6,6 @@ import io
 import zipfile
 from datetime import UTC, date, datetime
 
-import pytest
 from sqlalchemy import select
 
 from vendortrack.accounts.models import Role
@@ -18,11 +17,15 @@ from vendortrack.reviews.models import EvidenceFile, Review
 from vendortrack.trail.models import AuditEntry
 from vendortrack.uploads import stored_name
 
-pytestmark = pytest.mark.legacy_context  # TEMPORARY: being moved to contexts of its own
-
 TODAY = date(2026, 5, 4)
 NOTHING_SIGNED_EN = "No addendum with this vendor is signed."
 NOTHING_SIGNED_FR = "Aucun avenant avec ce fournisseur n’est signé."
+
+
+def pack(app, vendor_id: int) -> bytes:
+    """The vendor's pack as built on TODAY, in a context of its own as a download's would be."""
+    with app.app_context():
+        return build_pack(vendor_id, TODAY)
 
 
 def open_pack(data: bytes) -> zipfile.ZipFile:
@@ -47,13 +50,13 @@ def sign(create_addendum, vendor, **overrides):
 
 
 def test_a_signed_addendum_is_in_the_pack_as_signed_and_as_generated(
-    create_vendor, create_addendum
+    app, create_vendor, create_addendum
 ):
     vendor = create_vendor(name="Acme")
     sign(create_addendum, vendor, signed_on=date(2025, 1, 1), signed_copy=b"%PDF old")
     sign(create_addendum, vendor, filename="addendum-acme-en-2026-01-01.docx")
 
-    archive = open_pack(build_pack(vendor.id, TODAY))
+    archive = open_pack(pack(app, vendor.id))
 
     assert archive.namelist()[0] == "README.txt"
     assert archive.read("addendum/signed.pdf") == b"%PDF-1.4 fake %%EOF"  # the newest one
@@ -71,11 +74,13 @@ def test_a_signed_addendum_is_in_the_pack_as_signed_and_as_generated(
     assert "addendum/signed.pdf" in text  # the README lists every file
 
 
-def test_a_pack_without_a_signed_addendum_says_so_in_both_languages(create_vendor, create_addendum):
+def test_a_pack_without_a_signed_addendum_says_so_in_both_languages(
+    app, create_vendor, create_addendum
+):
     vendor = create_vendor()
     create_addendum(vendor, status=AddendumStatus.SENT)
 
-    archive = open_pack(build_pack(vendor.id, TODAY))
+    archive = open_pack(pack(app, vendor.id))
 
     text = readme(archive)
     assert NOTHING_SIGNED_EN in text
@@ -85,17 +90,17 @@ def test_a_pack_without_a_signed_addendum_says_so_in_both_languages(create_vendo
     assert not [name for name in archive.namelist() if name.startswith("addendum/")]
 
 
-def test_a_superseded_addendum_does_not_count_as_signed(create_vendor, create_addendum):
+def test_a_superseded_addendum_does_not_count_as_signed(app, create_vendor, create_addendum):
     vendor = create_vendor()
     create_addendum(vendor, status=AddendumStatus.SUPERSEDED, signed_on=date(2025, 1, 1))
 
-    archive = open_pack(build_pack(vendor.id, TODAY))
+    archive = open_pack(pack(app, vendor.id))
 
     assert NOTHING_SIGNED_EN in readme(archive)
     assert "addendum/signed.pdf" not in archive.namelist()
 
 
-def test_the_data_sharing_schedule_has_one_row_per_category(create_vendor):
+def test_the_data_sharing_schedule_has_one_row_per_category(app, create_vendor):
     vendor = create_vendor(
         sharings=[
             {
@@ -116,7 +121,7 @@ def test_the_data_sharing_schedule_has_one_row_per_category(create_vendor):
         ]
     )
 
-    rows = read_csv(open_pack(build_pack(vendor.id, TODAY)), "data-sharing.csv")
+    rows = read_csv(open_pack(pack(app, vendor.id)), "data-sharing.csv")
 
     header, *sharings = rows
     by_category = {row[0]: dict(zip(header, row, strict=True)) for row in sharings}
@@ -138,29 +143,30 @@ def test_the_data_sharing_schedule_has_one_row_per_category(create_vendor):
 
 
 def test_reviews_come_newest_first_with_their_conditions_and_evidence(
-    create_vendor, create_review, create_user
+    app, create_vendor, create_review, create_user
 ):
     vendor = create_vendor()
     reviewer = create_user(Role.LEGAL, email="ana@example.org")
     older = create_review(vendor)["review_id"]
     newer = create_review(vendor)["review_id"]
-    first, second = db.session.get(Review, older), db.session.get(Review, newer)
-    first.superseded_by_id = newer
-    second.completed_on = date(2026, 4, 1)
-    second.completed_by_id = reviewer.id
-    second.notes = "@SUM(1+1) looked fine"
-    second.evidence.append(
-        EvidenceFile(
-            filename="../../etc/report.pdf",
-            content_type="application/pdf",
-            size=4,
-            sha256="1" * 64,
-            data=b"%PDF",
+    with app.app_context():
+        first, second = db.session.get(Review, older), db.session.get(Review, newer)
+        first.superseded_by_id = newer
+        second.completed_on = date(2026, 4, 1)
+        second.completed_by_id = reviewer.id
+        second.notes = "@SUM(1+1) looked fine"
+        second.evidence.append(
+            EvidenceFile(
+                filename="../../etc/report.pdf",
+                content_type="application/pdf",
+                size=4,
+                sha256="1" * 64,
+                data=b"%PDF",
+            )
         )
-    )
-    db.session.commit()
+        db.session.commit()
 
-    archive = open_pack(build_pack(vendor.id, TODAY))
+    archive = open_pack(pack(app, vendor.id))
 
     assert read_csv(archive, "reviews.csv") == [
         ["review_id", "completed_on", "completed_by", "outcome", "notes", "superseded"],
@@ -184,24 +190,25 @@ def test_reviews_come_newest_first_with_their_conditions_and_evidence(
     assert archive.read(f"reviews/{newer}/report.pdf") == b"%PDF"  # no way out of its folder
 
 
-def test_the_audit_trail_holds_this_vendors_entries_only_oldest_first(create_vendor):
+def test_the_audit_trail_holds_this_vendors_entries_only_oldest_first(app, create_vendor):
     vendor, other = create_vendor(name="Acme"), create_vendor(name="Other")
-    for minute, vendor_id in ((2, vendor.id), (1, vendor.id), (3, other.id)):
-        db.session.add(
-            AuditEntry(
-                at=datetime(2020, 1, 1, 12, minute, tzinfo=UTC),
-                user_email="=cmd@example.org",
-                ip_address="192.0.2.1",
-                action="update",
-                entity="vendor",
-                entity_id=vendor_id,
-                vendor_id=vendor_id,
-                changes={"name": ["Old", "New"], "criticality": ["low", "high"]},
+    with app.app_context():
+        for minute, vendor_id in ((2, vendor.id), (1, vendor.id), (3, other.id)):
+            db.session.add(
+                AuditEntry(
+                    at=datetime(2020, 1, 1, 12, minute, tzinfo=UTC),
+                    user_email="=cmd@example.org",
+                    ip_address="192.0.2.1",
+                    action="update",
+                    entity="vendor",
+                    entity_id=vendor_id,
+                    vendor_id=vendor_id,
+                    changes={"name": ["Old", "New"], "criticality": ["low", "high"]},
+                )
             )
-        )
-    db.session.commit()
+        db.session.commit()
 
-    rows = read_csv(open_pack(build_pack(vendor.id, TODAY)), "audit-trail.csv")
+    rows = read_csv(open_pack(pack(app, vendor.id)), "audit-trail.csv")
 
     assert rows[0] == [
         "time_utc",
@@ -227,23 +234,21 @@ def test_the_audit_trail_holds_this_vendors_entries_only_oldest_first(create_ven
     assert [row[0] for row in rows[1:]] == sorted(row[0] for row in rows[1:])
 
 
-def test_the_same_records_on_the_same_day_give_the_same_pack(create_vendor, create_review):
+def test_the_same_records_on_the_same_day_give_the_same_pack(app, create_vendor, create_review):
     vendor = create_vendor()
     create_review(vendor)
-    assert build_pack(vendor.id, TODAY) == build_pack(vendor.id, TODAY)
+    assert pack(app, vendor.id) == pack(app, vendor.id)
 
 
 def test_the_pack_reads_the_database_in_a_fixed_number_of_queries(
-    create_vendor, create_review, count_queries
+    app, create_vendor, create_review, count_queries
 ):
     small, large = create_vendor(), create_vendor()
     create_review(small)
     for _ in range(4):
         create_review(large)
     small_id, large_id = small.id, large.id
-    assert count_queries(lambda: build_pack(small_id, TODAY)) == count_queries(
-        lambda: build_pack(large_id, TODAY)
-    )
+    assert count_queries(lambda: pack(app, small_id)) == count_queries(lambda: pack(app, large_id))
 
 
 def test_uploaded_names_cannot_leave_their_folder():
@@ -254,7 +259,7 @@ def test_uploaded_names_cannot_leave_their_folder():
 
 
 def test_legal_downloads_the_pack_and_the_download_is_recorded(
-    signed_in, create_vendor, create_addendum
+    app, signed_in, create_vendor, create_addendum
 ):
     client = signed_in(Role.LEGAL)
     vendor = create_vendor(name="Émile & Fils")
@@ -268,18 +273,22 @@ def test_legal_downloads_the_pack_and_the_download_is_recorded(
     assert disposition.startswith("attachment; filename=evidence-emile-fils-")
     assert disposition.endswith(".zip")
     assert "addendum/signed.pdf" in open_pack(response.data).namelist()
-    entry = db.session.scalars(select(AuditEntry).where(AuditEntry.entity == "evidence_pack")).one()
-    assert entry.action == "export"
-    assert entry.user_email == client.user.email
-    assert entry.changes == {"filters": [None, {"vendor": vendor.id}]}
-    assert entry.vendor_id == vendor.id  # so the vendor's own trail shows who took a copy
+    with app.app_context():
+        query = select(AuditEntry).where(AuditEntry.entity == "evidence_pack")
+        entry = db.session.scalars(query).one()
+        assert entry.action == "export"
+        assert entry.user_email == client.user.email
+        assert entry.changes == {"filters": [None, {"vendor": vendor.id}]}
+        assert entry.vendor_id == vendor.id  # so the vendor's own trail shows who took a copy
 
 
-def test_owners_may_not_download_a_pack(signed_in, create_vendor):
+def test_owners_may_not_download_a_pack(app, signed_in, create_vendor):
     client = signed_in(Role.OWNER)
     vendor = create_vendor(owner_id=client.user.id)
     assert client.get(f"/vendors/{vendor.id}/evidence.zip").status_code == 403
-    assert db.session.scalar(select(AuditEntry).where(AuditEntry.entity == "evidence_pack")) is None
+    with app.app_context():
+        query = select(AuditEntry).where(AuditEntry.entity == "evidence_pack")
+        assert db.session.scalar(query) is None
 
 
 def test_an_unknown_vendor_has_no_pack(signed_in):

@@ -20,17 +20,14 @@ import pytest
 from sqlalchemy import select, update
 
 from tests.fixtures.smtp import Mailbox, start_smtp_server
-from tests.helpers import count, hold_write_lock
+from tests.helpers import app_context, count, hold_write_lock
 from vendortrack.accounts.models import Role
 from vendortrack.database import utcnow
 from vendortrack.extensions import db
 from vendortrack.reminders.models import MailMessage, Reminder, ReminderStatus
 from vendortrack.reminders.sweep import CLAIM_LEASE
 
-pytestmark = [
-    pytest.mark.slow,  # each test runs, and kills, `flask reminders send-due` processes
-    pytest.mark.legacy_context,  # TEMPORARY: being moved to contexts of its own
-]
+pytestmark = pytest.mark.slow  # each test runs, and kills, `flask reminders send-due` processes
 PEOPLE = 60
 NOW = "2026-12-01T08:00"
 # Generous: two cores shared with other work can make a process start slowly.
@@ -98,15 +95,14 @@ def mailbox(database_url):
 @pytest.fixture
 def people(app, create_user, create_vendor):
     """PEOPLE owners, each owed a digest of two reminders on 1 December 2026."""
-    owners = [create_user(Role.OWNER, email=f"owner{n}@example.org") for n in range(PEOPLE)]
-    for person in owners:
-        vendor = create_vendor(owner_id=person.id)
-        vendor.review_due_on = date(2026, 12, 1)
-        vendor.notice_deadline_on = date(2026, 12, 20)
-    db.session.commit()
-    addresses = sorted(person.email for person in owners)
-    db.session.remove()  # the sweep processes own the database now
-    return addresses
+    with app_context(app):  # closed on return: the sweep processes own the database then
+        owners = [create_user(Role.OWNER, email=f"owner{n}@example.org") for n in range(PEOPLE)]
+        for person in owners:
+            vendor = create_vendor(owner_id=person.id)
+            vendor.review_due_on = date(2026, 12, 1)
+            vendor.notice_deadline_on = date(2026, 12, 20)
+        db.session.commit()
+        return sorted(person.email for person in owners)
 
 
 def sweep_command(app, mailbox) -> tuple[list[str], dict]:
@@ -157,7 +153,6 @@ def expire_claims() -> None:
         update(Reminder).where(Reminder.claim_token.is_not(None)).values(claimed_at=stale)
     )
     db.session.commit()
-    db.session.remove()
 
 
 def assert_all_delivered_at_most_one_twice(mailbox, addresses) -> list[str]:
@@ -192,9 +187,11 @@ def test_a_sweep_killed_after_the_server_took_a_message_sends_that_one_again_onl
     assert "Sent 0 messages" in run_sweep(app, mailbox)
     assert len(mailbox.messages) == kill_at
 
-    expire_claims()
+    with app.app_context():
+        expire_claims()
     run_sweep(app, mailbox)
-    assert assert_all_delivered_at_most_one_twice(mailbox, people) == [in_flight]
+    with app.app_context():
+        assert assert_all_delivered_at_most_one_twice(mailbox, people) == [in_flight]
     assert len(mailbox.messages) == PEOPLE + 1
 
 
@@ -205,10 +202,12 @@ def test_a_sweep_killed_before_a_message_went_sends_it_once_later(app, people, m
     mailbox.sweep = None
     assert len(mailbox.messages) == 24  # the 25th never went
 
-    expire_claims()
+    with app.app_context():
+        expire_claims()
     run_sweep(app, mailbox)
     # Every message before it was recorded before the next one started: none goes twice.
-    assert assert_all_delivered_at_most_one_twice(mailbox, people) == []
+    with app.app_context():
+        assert assert_all_delivered_at_most_one_twice(mailbox, people) == []
     assert len(mailbox.messages) == PEOPLE
 
 
@@ -225,6 +224,8 @@ def test_a_sweep_killed_at_any_moment_repeats_at_most_one_digest(app, people, ma
     assert 10 <= len(mailbox.messages) < PEOPLE  # killed in the middle
 
     mailbox.delay = 0.0
-    expire_claims()
+    with app.app_context():
+        expire_claims()
     run_sweep(app, mailbox)
-    assert_all_delivered_at_most_one_twice(mailbox, people)
+    with app.app_context():
+        assert_all_delivered_at_most_one_twice(mailbox, people)

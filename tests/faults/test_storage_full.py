@@ -26,8 +26,6 @@ from vendortrack.reviews.checklist import CHECKLIST
 from vendortrack.reviews.models import EvidenceFile, Review, ReviewCondition
 from vendortrack.trail.models import AuditEntry
 
-pytestmark = pytest.mark.legacy_context  # TEMPORARY: being moved to contexts of its own
-
 FULL_MESSAGE = "The server ran out of storage space; nothing was saved."
 # How each database says so, as the log line quotes it.
 NO_ROOM = {"sqlite": "database or disk is full", "postgresql": "No space left on device"}
@@ -84,17 +82,18 @@ def disk_full(app, caplog):
         dbapi_connection.execute("PRAGMA max_page_count = 1")
 
     def fill():
-        db.session.remove()
         caplog.set_level(logging.ERROR)
-        if db.engine.dialect.name == "postgresql":
-            refuse_large_rows()
-            return
-        db.engine.dispose()  # every connection from now on is opened with the limit
-        event.listen(db.engine, "connect", no_room)
+        with app.app_context():
+            if db.engine.dialect.name == "postgresql":
+                refuse_large_rows()
+                return
+            db.engine.dispose()  # every connection from now on is opened with the limit
+            event.listen(db.engine, "connect", no_room)
 
     yield fill
-    if event.contains(db.engine, "connect", no_room):
-        event.remove(db.engine, "connect", no_room)
+    with app.app_context():
+        if event.contains(db.engine, "connect", no_room):
+            event.remove(db.engine, "connect", no_room)
 
 
 def refuse_large_rows() -> None:
@@ -117,50 +116,58 @@ def vendor(create_vendor):
 
 
 def test_a_signed_copy_that_cannot_be_stored_leaves_the_addendum_unsigned(
-    signed_in, settings, vendor, disk_full, caplog
+    app, signed_in, settings, vendor, disk_full, caplog
 ):
     legal = signed_in(Role.LEGAL)
     generate(legal, vendor, "fr")
-    addendum = db.session.scalar(select(Addendum))
-    legal.post(f"/addenda/{addendum.id}/sent")
-    before = row(Addendum, addendum.id), row(Vendor, vendor.id), count(AuditEntry)
+    with app.app_context():
+        addendum_id = db.session.scalar(select(Addendum.id))
+    legal.post(f"/addenda/{addendum_id}/sent")
+    with app.app_context():
+        before = row(Addendum, addendum_id), row(Vendor, vendor.id), count(AuditEntry)
 
     disk_full()
     upload = {"signed_copy": (io.BytesIO(large_docx()), "signed.docx"), "signed_on": "2026-11-01"}
     response = legal.post(
-        f"/addenda/{addendum.id}/sign", data=upload, content_type="multipart/form-data"
+        f"/addenda/{addendum_id}/sign", data=upload, content_type="multipart/form-data"
     )
 
     assert_full_page(response)
-    after = row(Addendum, addendum.id), row(Vendor, vendor.id), count(AuditEntry)
+    with app.app_context():
+        after = row(Addendum, addendum_id), row(Vendor, vendor.id), count(AuditEntry)
+        no_room = NO_ROOM[db.engine.dialect.name]
     assert after == before
     assert after[0]["status"] == AddendumStatus.SENT.value
     assert after[0]["signed_copy"] is None
     # For us, in the log: what failed and why.
-    no_room = NO_ROOM[db.engine.dialect.name]
     assert any(
         "POST /addenda/" in r.getMessage() and no_room in r.getMessage() for r in caplog.records
     )
 
 
-def test_an_addendum_that_cannot_be_stored_is_not_generated(signed_in, settings, vendor, disk_full):
+def test_an_addendum_that_cannot_be_stored_is_not_generated(
+    app, signed_in, settings, vendor, disk_full
+):
     legal = signed_in(Role.LEGAL)
     page = legal.get(f"/vendors/{vendor.id}/addenda/new").text
     clauses = re.findall(r'value="(\w+)" id="clause-\w+" checked', page)
-    before = row(Vendor, vendor.id), count(AuditEntry)
+    with app.app_context():
+        before = row(Vendor, vendor.id), count(AuditEntry)
 
     disk_full()
     response = generate(legal, vendor, "fr", clauses=clauses)
 
     assert_full_page(response)
-    assert count(Addendum) == 0
-    assert (row(Vendor, vendor.id), count(AuditEntry)) == before
+    with app.app_context():
+        assert count(Addendum) == 0
+        assert (row(Vendor, vendor.id), count(AuditEntry)) == before
 
 
-def test_evidence_that_cannot_be_stored_leaves_no_review(signed_in, create_vendor, disk_full):
+def test_evidence_that_cannot_be_stored_leaves_no_review(app, signed_in, create_vendor, disk_full):
     owner = signed_in(Role.OWNER)
     vendor = create_vendor(owner_id=owner.user.id)
-    before = row(Vendor, vendor.id), count(AuditEntry)
+    with app.app_context():
+        before = row(Vendor, vendor.id), count(AuditEntry)
 
     disk_full()
     form = {f"check_{code}": "yes" for code in CHECKLIST} | {
@@ -175,16 +182,18 @@ def test_evidence_that_cannot_be_stored_leaves_no_review(signed_in, create_vendo
     )
 
     assert_full_page(response)
-    assert (count(Review), count(ReviewCondition), count(EvidenceFile)) == (0, 0, 0)
-    # The next review date stays where it was: no review was recorded to move it.
-    assert (row(Vendor, vendor.id), count(AuditEntry)) == before
+    with app.app_context():
+        assert (count(Review), count(ReviewCondition), count(EvidenceFile)) == (0, 0, 0)
+        # The next review date stays where it was: no review was recorded to move it.
+        assert (row(Vendor, vendor.id), count(AuditEntry)) == before
 
 
 def test_a_letterhead_that_cannot_be_stored_leaves_the_settings_as_they_were(
-    signed_in, settings, disk_full
+    app, signed_in, settings, disk_full
 ):
     admin = signed_in(Role.ADMIN)
-    before = row(OrganisationSettings, 1), count(AuditEntry)
+    with app.app_context():
+        before = row(OrganisationSettings, 1), count(AuditEntry)
 
     disk_full()
     form = {
@@ -202,4 +211,5 @@ def test_a_letterhead_that_cannot_be_stored_leaves_the_settings_as_they_were(
     response = admin.post("/settings/", data=form, content_type="multipart/form-data")
 
     assert_full_page(response)
-    assert (row(OrganisationSettings, 1), count(AuditEntry)) == before
+    with app.app_context():
+        assert (row(OrganisationSettings, 1), count(AuditEntry)) == before

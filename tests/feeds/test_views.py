@@ -13,8 +13,6 @@ from vendortrack.accounts.models import Role, User
 from vendortrack.extensions import db
 from vendortrack.register.models import VendorStatus
 
-pytestmark = pytest.mark.legacy_context  # TEMPORARY: being moved to contexts of its own
-
 FEED_URL = re.compile(r'id="feed-url" type="text" value="([^"]+)"')
 SOON = date.today() + timedelta(days=10)
 LATER = date.today() + timedelta(days=40)
@@ -78,8 +76,9 @@ def test_creating_the_feed_shows_its_address_once_on_the_base_url(app, signed_in
     # The configured address, not the host the request came to (the test client's "localhost").
     assert re.fullmatch(r"http://vendortrack\.test/calendar/[\w-]{43}\.ics", address)
     token = urlsplit(address).path.removeprefix("/calendar/").removesuffix(".ics")
-    user = db.session.get(User, client.user.id)
-    assert user.calendar_token_hash == hashlib.sha256(token.encode()).hexdigest()
+    with app.app_context():
+        user = db.session.get(User, client.user.id)
+        assert user.calendar_token_hash == hashlib.sha256(token.encode()).hexdigest()
     later = client.get("/account/calendar")
     assert token not in later.text
     assert "Your calendar feed is on." in later.text
@@ -104,19 +103,21 @@ def test_a_post_without_its_csrf_token_is_refused(app, signed_in):
     token = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
 
     assert client.post("/account/calendar", data={"action": "create"}).status_code == 400
-    assert db.session.get(User, client.user.id).calendar_token_hash is None
+    with app.app_context():
+        assert db.session.get(User, client.user.id).calendar_token_hash is None
 
     response = client.post("/account/calendar", data={"action": "create", "csrf_token": token})
     assert response.status_code == 200
-    db.session.expire_all()
-    assert db.session.get(User, client.user.id).calendar_token_hash is not None
+    with app.app_context():
+        assert db.session.get(User, client.user.id).calendar_token_hash is not None
 
 
-def test_an_unknown_action_changes_nothing(signed_in):
+def test_an_unknown_action_changes_nothing(app, signed_in):
     client = signed_in(Role.OWNER)
     response = client.post("/account/calendar", data={"action": "delete-everything"})
     assert response.status_code == 200
-    assert db.session.get(User, client.user.id).calendar_token_hash is None
+    with app.app_context():
+        assert db.session.get(User, client.user.id).calendar_token_hash is None
 
 
 # --- turning off, resetting, deactivating ---------------------------------------------------
@@ -141,16 +142,17 @@ def test_turning_the_feed_off_makes_its_address_unknown(app, signed_in):
 
     assert "Your calendar feed is turned off" in response.text
     assert "You have no calendar feed." in response.text
-    assert db.session.get(User, client.user.id).calendar_token_hash is None
+    with app.app_context():
+        assert db.session.get(User, client.user.id).calendar_token_hash is None
     assert fetch(app, address).status_code == 404
 
 
 def test_a_deactivated_users_feed_is_unknown(app, signed_in):
     client = signed_in(Role.OWNER)
     address = subscribe(client)
-    user = db.session.get(User, client.user.id)
-    user.active = False
-    db.session.commit()
+    with app.app_context():
+        db.session.get(User, client.user.id).active = False
+        db.session.commit()
     assert fetch(app, address).status_code == 404
 
 

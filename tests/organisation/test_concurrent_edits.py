@@ -1,15 +1,9 @@
 """Two administrators editing the settings: a save from a form loaded before the other's save is
 refused and shows what they changed, instead of undoing it."""
 
-import pytest
-from sqlalchemy import select
-
-from tests.helpers import form_in, form_on, stale_notice
+from tests.helpers import fetched, form_in, form_on, stale_notice
 from vendortrack.accounts.models import Role
-from vendortrack.extensions import db
 from vendortrack.organisation.models import OrganisationSettings
-
-pytestmark = pytest.mark.legacy_context  # TEMPORARY: being moved to contexts of its own
 
 REFUSED = "Someone else saved changes here after you opened this page."
 FORM = {
@@ -20,12 +14,7 @@ FORM = {
 }
 
 
-def saved() -> OrganisationSettings:
-    db.session.expire_all()
-    return db.session.scalar(select(OrganisationSettings))
-
-
-def test_a_stale_settings_save_is_refused_and_a_second_one_overwrites(signed_in):
+def test_a_stale_settings_save_is_refused_and_a_second_one_overwrites(app, signed_in):
     first, second = signed_in(Role.ADMIN), signed_in(Role.ADMIN)
     first.post("/settings/", data=form_on(first, "/settings/") | FORM)
     firsts, seconds = form_on(first, "/settings/"), form_on(second, "/settings/")
@@ -39,14 +28,16 @@ def test_a_stale_settings_save_is_refused_and_a_second_one_overwrites(signed_in)
     assert "Louis (in your form: —)" in notice
     assert "breach" not in notice
     assert form_in(response.text)["breach_notice_hours"] == ["48"]
-    assert (saved().signatory_name, saved().breach_notice_hours) == ("Louis", 24)
+    saved = fetched(app, OrganisationSettings)
+    assert (saved.signatory_name, saved.breach_notice_hours) == ("Louis", 24)
 
     again = second.post("/settings/", data=form_in(response.text))
     assert again.status_code == 302
-    assert (saved().signatory_name, saved().breach_notice_hours) == ("", 48)
+    saved = fetched(app, OrganisationSettings)
+    assert (saved.signatory_name, saved.breach_notice_hours) == ("", 48)
 
 
-def test_a_form_loaded_before_the_first_save_ever_sees_it(signed_in):
+def test_a_form_loaded_before_the_first_save_ever_sees_it(app, signed_in):
     """Settings nobody saved yet are shown from defaults, without a version: a form loaded then
     still learns of the first save."""
     first, second = signed_in(Role.ADMIN), signed_in(Role.ADMIN)
@@ -58,4 +49,4 @@ def test_a_form_loaded_before_the_first_save_ever_sees_it(signed_in):
 
     assert response.status_code == 409
     assert "Boréal inc. (in your form: Other inc.)" in stale_notice(response.text)
-    assert saved().legal_name == "Boréal inc."
+    assert fetched(app, OrganisationSettings).legal_name == "Boréal inc."

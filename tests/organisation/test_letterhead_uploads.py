@@ -7,24 +7,17 @@ import zipfile
 
 import docx
 import pytest
-from sqlalchemy import select
 
+from tests.helpers import fetched
 from tests.organisation.test_settings import FORM, letterhead_docx
 from tests.test_uploads import part_of, remote_template, rezipped, with_custom_properties
 from vendortrack.accounts.models import Role
-from vendortrack.extensions import db
 from vendortrack.organisation.models import OrganisationSettings
-
-pytestmark = pytest.mark.legacy_context  # TEMPORARY: being moved to contexts of its own
 
 
 def upload(client, data: bytes, name: str = "letterhead.docx"):
     sent = FORM | {"letterhead": (io.BytesIO(data), name)}
     return client.post("/settings/", data=sent, content_type="multipart/form-data")
-
-
-def saved() -> OrganisationSettings | None:
-    return db.session.scalar(select(OrganisationSettings))
 
 
 def without_body(data: bytes) -> bytes:
@@ -81,7 +74,7 @@ def renamed_content_types() -> bytes:
     ],
 )
 def test_a_letterhead_attached_to_a_remote_template_is_refused_saying_so(
-    signed_in, field_errors, language, message
+    app, signed_in, field_errors, language, message
 ):
     admin = signed_in(Role.ADMIN, language=language)
 
@@ -89,10 +82,10 @@ def test_a_letterhead_attached_to_a_remote_template_is_refused_saying_so(
 
     assert response.status_code == 200
     assert field_errors(response.text, "letterhead") == [message]
-    assert saved() is None
+    assert fetched(app, OrganisationSettings) is None
 
 
-def test_a_letterhead_declaring_a_dtd_is_refused_at_upload(signed_in, field_errors):
+def test_a_letterhead_declaring_a_dtd_is_refused_at_upload(app, signed_in, field_errors):
     admin = signed_in(Role.ADMIN)
 
     response = upload(admin, with_custom_properties(letterhead_docx()))
@@ -101,10 +94,12 @@ def test_a_letterhead_declaring_a_dtd_is_refused_at_upload(signed_in, field_erro
         "The file is refused: its part docProps/custom.xml declares a DTD (<!DOCTYPE …>), "
         "which a Word document never needs."
     ]
-    assert saved() is None
+    assert fetched(app, OrganisationSettings) is None
 
 
-def test_a_letterhead_no_addendum_can_be_built_on_is_refused_at_upload(signed_in, field_errors):
+def test_a_letterhead_no_addendum_can_be_built_on_is_refused_at_upload(
+    app, signed_in, field_errors
+):
     admin = signed_in(Role.ADMIN)
 
     response = upload(admin, without_body(letterhead_docx()))
@@ -113,16 +108,16 @@ def test_a_letterhead_no_addendum_can_be_built_on_is_refused_at_upload(signed_in
         "No addendum can be built on this letterhead. Open it in Word, save it again as .docx, "
         "and upload that copy."
     ]
-    assert saved() is None
+    assert fetched(app, OrganisationSettings) is None
 
 
-def test_a_good_letterhead_is_kept_under_its_base_name_only(signed_in):
+def test_a_good_letterhead_is_kept_under_its_base_name_only(app, signed_in):
     admin = signed_in(Role.ADMIN)
 
     response = upload(admin, letterhead_docx(), "..\\..\\templates/boréal.docx")
 
     assert response.status_code == 302
-    assert saved().letterhead_filename == "boréal.docx"
+    assert fetched(app, OrganisationSettings).letterhead_filename == "boréal.docx"
 
 
 # Found by tests/test_fuzz.py: these once made the settings page fail with a server error.
@@ -135,11 +130,13 @@ def test_a_good_letterhead_is_kept_under_its_base_name_only(signed_in):
     ],
     ids=["bad checksum", "bad compressed data", "content types in lower case"],
 )
-def test_a_damaged_letterhead_is_refused_next_to_its_field(signed_in, field_errors, data, message):
+def test_a_damaged_letterhead_is_refused_next_to_its_field(
+    app, signed_in, field_errors, data, message
+):
     admin = signed_in(Role.ADMIN)
 
     response = upload(admin, data)
 
     assert response.status_code == 200
     assert field_errors(response.text, "letterhead") == [message]
-    assert saved() is None
+    assert fetched(app, OrganisationSettings) is None

@@ -4,6 +4,7 @@ browser, checked as the Settings page checks them and recorded as made on the co
 import pytest
 from sqlalchemy import select
 
+from tests.helpers import fetched
 from vendortrack.extensions import db
 from vendortrack.organisation.models import OrganisationSettings
 from vendortrack.organisation.sample import IDENTIFYING_FIELDS, SAMPLE_SETTINGS
@@ -11,18 +12,16 @@ from vendortrack.organisation.services import SETTINGS_FIELDS
 from vendortrack.register.models import Level, Vendor
 from vendortrack.trail.models import AuditEntry
 
-pytestmark = pytest.mark.legacy_context  # TEMPORARY: being moved to contexts of its own
 
-
-def saved() -> OrganisationSettings | None:
-    db.session.expire_all()  # the command committed in the same session: read it again
-    return db.session.scalar(select(OrganisationSettings))
-
-
-def settings_entries(**where) -> list[AuditEntry]:
+def settings_entries(app, **where) -> list[AuditEntry]:
     """The trail's entries about the settings (the `settings` fixture's row is one, created)."""
     query = select(AuditEntry).filter_by(entity="settings", **where).order_by(AuditEntry.id)
-    return list(db.session.scalars(query))
+    with app.app_context():
+        return list(db.session.scalars(query))
+
+
+def ids(entries: list[AuditEntry]) -> list[int]:
+    return [entry.id for entry in entries]
 
 
 def show(runner) -> dict[str, str]:
@@ -37,7 +36,7 @@ def show(runner) -> dict[str, str]:
     return rows
 
 
-def test_show_on_a_new_installation_says_nothing_is_saved(runner):
+def test_show_on_a_new_installation_says_nothing_is_saved(app, runner):
     result = runner.invoke(args=["settings", "show"])
     assert result.exit_code == 0, result.output
     assert "Nothing is saved yet: these are the defaults." in result.output
@@ -47,13 +46,15 @@ def test_show_on_a_new_installation_says_nothing_is_saved(runner):
     assert rows["breach_notice_hours"] == "24"
     assert rows["legal_name"] == ""
     assert (rows["letterhead"], rows["sample data"]) == ("(none)", "no")
-    assert saved() is None
+    assert fetched(app, OrganisationSettings) is None
 
 
-def test_show_prints_every_value_and_only_the_letterheads_name(runner, settings):
-    settings.letterhead, settings.letterhead_filename = b"PK secret bytes", "boreal.docx"
-    settings.address = "1 rue du Parc\nMontréal (Québec)"
-    db.session.commit()
+def test_show_prints_every_value_and_only_the_letterheads_name(app, runner, settings):
+    with app.app_context():
+        row = db.session.get(OrganisationSettings, settings.id)
+        row.letterhead, row.letterhead_filename = b"PK secret bytes", "boreal.docx"
+        row.address = "1 rue du Parc\nMontréal (Québec)"
+        db.session.commit()
 
     result = runner.invoke(args=["settings", "show"])
 
@@ -71,34 +72,34 @@ def test_show_prints_every_value_and_only_the_letterheads_name(runner, settings)
     assert "Nothing is saved yet" not in result.output
 
 
-def test_set_saves_one_field_and_the_trail_records_the_command(runner, settings):
+def test_set_saves_one_field_and_the_trail_records_the_command(app, runner, settings):
     result = runner.invoke(args=["settings", "set", "legal_name", "  Centres Boréal SENC  "])
 
     assert result.exit_code == 0, result.output
     assert "legal_name: 'Centres Sportifs Boréal inc.' -> 'Centres Boréal SENC'" in result.output
-    row = saved()
+    row = fetched(app, OrganisationSettings)
     assert row.legal_name == "Centres Boréal SENC"  # trimmed, as the page does
     assert (row.privacy_officer_name, row.home_jurisdiction) == ("Amélie Roy", "CA-QC")
-    (entry,) = settings_entries(action="update")
+    (entry,) = settings_entries(app, action="update")
     assert (entry.user_id, entry.user_email, entry.ip_address) == (None, None, None)
     assert entry.changes == {"legal_name": ["Centres Sportifs Boréal inc.", "Centres Boréal SENC"]}
 
 
-def test_set_on_a_new_installation_creates_the_settings_one_field_at_a_time(runner):
+def test_set_on_a_new_installation_creates_the_settings_one_field_at_a_time(app, runner):
     # Headless set-up: the other required fields are still empty, which must not block this one.
     first = runner.invoke(args=["settings", "set", "privacy_officer_email", "dpo@example.org"])
     assert first.exit_code == 0, first.output
     second = runner.invoke(args=["settings", "set", "breach_notice_hours", "48"])
     assert second.exit_code == 0, second.output
-    row = saved()
+    row = fetched(app, OrganisationSettings)
     assert (row.privacy_officer_email, row.breach_notice_hours) == ("dpo@example.org", 48)
     assert (row.legal_name, row.home_jurisdiction) == ("", "CA")
-    assert [e.action for e in settings_entries()] == ["create", "update"]
+    assert [e.action for e in settings_entries(app)] == ["create", "update"]
     assert row.updated_by_id is None
 
 
 def test_set_home_jurisdiction_is_read_as_the_page_reads_it_and_moves_the_tiers(
-    runner, settings, create_vendor
+    app, runner, settings, create_vendor
 ):
     vendor = create_vendor(
         criticality=Level.LOW, sharings=[{"category": "business_contact", "locations": ["US"]}]
@@ -108,27 +109,28 @@ def test_set_home_jurisdiction_is_read_as_the_page_reads_it_and_moves_the_tiers(
     result = runner.invoke(args=["settings", "set", "home_jurisdiction", " us-ca "])
 
     assert result.exit_code == 0, result.output
-    assert saved().home_jurisdiction == "US-CA"
+    assert fetched(app, OrganisationSettings).home_jurisdiction == "US-CA"
     assert "1 risk tier was updated" in result.output
-    assert db.session.get(Vendor, vendor.id).risk_tier == Level.LOW
+    with app.app_context():
+        assert db.session.get(Vendor, vendor.id).risk_tier == Level.LOW
 
 
-def test_set_the_same_value_again_says_so(runner, settings):
+def test_set_the_same_value_again_says_so(app, runner, settings):
     result = runner.invoke(args=["settings", "set", "breach_notice_hours", "24"])
     assert result.exit_code == 0, result.output
     assert "breach_notice_hours was already 24." in result.output
-    assert settings_entries(action="update") == []
+    assert settings_entries(app, action="update") == []
 
 
-def test_an_unknown_field_is_named_with_the_fields_there_are(runner, settings):
-    trail = settings_entries()
+def test_an_unknown_field_is_named_with_the_fields_there_are(app, runner, settings):
+    trail = ids(settings_entries(app))
     for field in ("legal-name", "letterhead", "id", "is_sample"):
         result = runner.invoke(args=["settings", "set", field, "x"])
         assert result.exit_code == 2, result.output
         assert result.exception is None or isinstance(result.exception, SystemExit)
         assert f"unknown field {field!r}" in result.output
         assert ", ".join(SETTINGS_FIELDS) in result.output
-    assert settings_entries() == trail
+    assert ids(settings_entries(app)) == trail
 
 
 HOURS = "Enter a whole number of hours from 1 to 720."
@@ -153,10 +155,10 @@ INVALID = [
 
 @pytest.mark.parametrize(("field", "value", "message"), INVALID)
 def test_an_invalid_value_is_refused_naming_the_field_and_changes_nothing(
-    runner, settings, field, value, message
+    app, runner, settings, field, value, message
 ):
     before = {name: getattr(settings, name) for name in SETTINGS_FIELDS}
-    trail = settings_entries()
+    trail = ids(settings_entries(app))
 
     result = runner.invoke(args=["settings", "set", field, value])
 
@@ -164,21 +166,21 @@ def test_an_invalid_value_is_refused_naming_the_field_and_changes_nothing(
     assert "Traceback" not in result.output
     assert f"Invalid value for {field}: " in result.output
     assert message in result.output
-    row = saved()
+    row = fetched(app, OrganisationSettings)
     assert {name: getattr(row, name) for name in SETTINGS_FIELDS} == before
-    assert settings_entries() == trail
+    assert ids(settings_entries(app)) == trail
 
 
 @pytest.mark.parametrize(("field", "value", "message"), INVALID[:3])
-def test_an_invalid_value_on_a_new_installation_saves_no_row(runner, field, value, message):
+def test_an_invalid_value_on_a_new_installation_saves_no_row(app, runner, field, value, message):
     result = runner.invoke(args=["settings", "set", field, value])
     assert result.exit_code == 2, result.output
     assert message in result.output
-    assert saved() is None
-    assert settings_entries() == []
+    assert fetched(app, OrganisationSettings) is None
+    assert settings_entries(app) == []
 
 
-def test_setting_one_field_keeps_the_sample_mark_and_names_what_is_left(runner):
+def test_setting_one_field_keeps_the_sample_mark_and_names_what_is_left(app, runner):
     assert runner.invoke(args=["demo"]).exit_code == 0
     result = runner.invoke(args=["settings", "show"])
     assert "sample register's settings" in result.output
@@ -193,7 +195,7 @@ def test_setting_one_field_keeps_the_sample_mark_and_names_what_is_left(runner):
     )
     assert f"Still the sample organisation's: {left}." in result.output
     assert "no longer marked" not in result.output
-    assert saved().is_sample is True
+    assert fetched(app, OrganisationSettings).is_sample is True
     assert (
         f"Still the sample organisation's: {left}."
         in runner.invoke(args=["settings", "show"]).output
@@ -201,7 +203,7 @@ def test_setting_one_field_keeps_the_sample_mark_and_names_what_is_left(runner):
     assert show(runner)["sample data"] == "yes"
 
 
-def test_the_sample_mark_goes_with_the_last_invented_value(runner):
+def test_the_sample_mark_goes_with_the_last_invented_value(app, runner):
     assert runner.invoke(args=["demo"]).exit_code == 0
     own = {
         "legal_name": "Centres Sportifs Boréal inc.",
@@ -214,22 +216,22 @@ def test_the_sample_mark_goes_with_the_last_invented_value(runner):
     for field, value in own.items():
         result = runner.invoke(args=["settings", "set", field, value])
         assert result.exit_code == 0, result.output
-        assert saved().is_sample is True, field
+        assert fetched(app, OrganisationSettings).is_sample is True, field
 
     result = runner.invoke(args=["settings", "set", "signatory_title", "Président"])
 
     assert result.exit_code == 0, result.output
     assert "The settings are no longer marked as sample data." in result.output
     assert "Still the sample organisation's" not in result.output
-    row = saved()
+    row = fetched(app, OrganisationSettings)
     assert (row.is_sample, row.home_jurisdiction, row.breach_notice_hours) == (False, "CA-QC", 24)
     result = runner.invoke(args=["settings", "show"])
     assert "sample" not in result.output.replace("sample data", "")
     assert show(runner)["sample data"] == "no"
 
 
-def test_an_administrators_settings_never_become_sample_data(runner, settings):
+def test_an_administrators_settings_never_become_sample_data(app, runner, settings):
     result = runner.invoke(args=["settings", "set", "legal_name", SAMPLE_SETTINGS["legal_name"]])
     assert result.exit_code == 0, result.output
     assert "sample" not in result.output
-    assert saved().is_sample is False
+    assert fetched(app, OrganisationSettings).is_sample is False

@@ -9,10 +9,7 @@ import pytest
 
 from tests.helpers import count
 from vendortrack.accounts.models import Role
-from vendortrack.extensions import db
 from vendortrack.reminders.models import MailMessage, Reminder
-
-pytestmark = pytest.mark.legacy_context  # TEMPORARY: being moved to contexts of its own
 
 
 def test_send_due_prints_what_it_sent(runner, smtp, owner, due_vendor):
@@ -42,13 +39,14 @@ def test_send_due_says_when_mail_was_deferred(app, runner, smtp, owner, due_vend
     assert "deferred olivia@example.org (1 reminder): 451 4.3.0 Busy" in result.output
 
 
-def test_a_malformed_time_is_refused_with_an_example(runner):
+def test_a_malformed_time_is_refused_with_an_example(app, runner):
     result = runner.invoke(args=["reminders", "send-due", "--now", "tomorrow morning"])
     assert result.exit_code == 2
     assert "'tomorrow morning' is not a date and time: write it as 2026-12-01T08:00" in (
         result.output
     )
-    assert count(Reminder) == 0
+    with app.app_context():
+        assert count(Reminder) == 0
 
 
 @pytest.mark.slow  # two `flask reminders send-due` processes
@@ -61,7 +59,6 @@ def test_two_processes_sweeping_at_once_send_each_reminder_once(
         due_vendor(person, review=date(2026, 12, 1 + n % 5))
         due_vendor(person, notice=date(2026, 12, 20))
     emails = sorted(person.email for person in owners)
-    db.session.remove()  # the two processes own the database now
     # A slow server keeps the first sweep sending while the second one plans and claims.
     smtp.delay = 0.005
     env = {
@@ -81,5 +78,6 @@ def test_two_processes_sweeping_at_once_send_each_reminder_once(
     assert [sweep.returncode for sweep in sweeps] == [0, 0], outputs
     addresses = sorted(message["To"] for message in smtp.messages)
     assert addresses == emails  # one digest each, once
-    assert count(MailMessage) == 150
-    assert count(Reminder) == 300
+    with app.app_context():
+        assert count(MailMessage) == 150
+        assert count(Reminder) == 300

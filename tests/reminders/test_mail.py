@@ -11,8 +11,6 @@ from tests.fixtures.smtp import Mailbox, start_smtp_server
 from vendortrack.accounts.models import Role
 from vendortrack.mail import MailError, SMTPTransport, build_message
 
-pytestmark = pytest.mark.legacy_context  # TEMPORARY: being moved to contexts of its own
-
 
 def parsed(app, **values):
     settings = dataclasses.replace(

@@ -16,8 +16,6 @@ from vendortrack.extensions import db
 from vendortrack.reminders.models import SweepRun
 from vendortrack.scheduler import build_scheduler, missed_today, take_lock
 
-pytestmark = pytest.mark.legacy_context  # TEMPORARY: being moved to contexts of its own
-
 
 def next_run(app, after: datetime) -> datetime:
     trigger = build_scheduler(app, BackgroundScheduler).get_job("reminders").trigger
@@ -41,19 +39,20 @@ def test_the_time_and_zone_are_configurable(app):
 def test_a_run_is_missed_once_the_time_has_passed_without_one(app):
     app.config["REMINDER_TIME"] = "08:00"
     day = at("2026-12-01 08:00").astimezone(TORONTO).date()
-    assert not missed_today(at("2026-12-01 07:59"), app)
-    assert missed_today(at("2026-12-01 08:00"), app)
-    failed = SweepRun(started_at=at("2026-12-01 08:00"), planned_for=day, error="Boom")
-    failed.finished_at = at("2026-12-01 08:01")
-    db.session.add(failed)
-    db.session.commit()
-    assert missed_today(at("2026-12-01 09:00"), app)  # a failed run did not do the day's work
-    done = SweepRun(started_at=at("2026-12-01 09:00"), planned_for=day)
-    done.finished_at = at("2026-12-01 09:01")
-    db.session.add(done)
-    db.session.commit()
-    assert not missed_today(at("2026-12-01 23:00"), app)
-    assert missed_today(at("2026-12-02 09:00"), app)
+    with app.app_context():
+        assert not missed_today(at("2026-12-01 07:59"), app)
+        assert missed_today(at("2026-12-01 08:00"), app)
+        failed = SweepRun(started_at=at("2026-12-01 08:00"), planned_for=day, error="Boom")
+        failed.finished_at = at("2026-12-01 08:01")
+        db.session.add(failed)
+        db.session.commit()
+        assert missed_today(at("2026-12-01 09:00"), app)  # a failed run did not do the day's work
+        done = SweepRun(started_at=at("2026-12-01 09:00"), planned_for=day)
+        done.finished_at = at("2026-12-01 09:01")
+        db.session.add(done)
+        db.session.commit()
+        assert not missed_today(at("2026-12-01 23:00"), app)
+        assert missed_today(at("2026-12-02 09:00"), app)
 
 
 def test_a_second_scheduler_on_the_same_machine_cannot_start(app):
@@ -89,7 +88,6 @@ def _stop(process) -> str:
 def test_serve_with_the_reloader_runs_exactly_one_scheduler(app, smtp_server, tmp_path):
     port = free_port()
     env = _environment(app, smtp_server, VENDORTRACK_REMINDER_TIME="23:59")
-    db.session.remove()
     command = [sys.executable, "-m", "flask", "--app", "vendortrack", "serve", "--reload"]
     server = subprocess.Popen(
         [*command, "--port", str(port)],
@@ -113,7 +111,6 @@ def test_the_scheduler_command_catches_up_at_start(app, smtp, smtp_server, owner
     today = datetime.now(TORONTO).date()
     due_vendor(owner, review=today - timedelta(days=3), name="Missed While Stopped")
     env = _environment(app, smtp_server, VENDORTRACK_REMINDER_TIME="00:00")
-    db.session.remove()
     command = [sys.executable, "-m", "flask", "--app", "vendortrack", "scheduler"]
     scheduler = subprocess.Popen(
         command, env=env, stderr=subprocess.PIPE, text=True, start_new_session=True

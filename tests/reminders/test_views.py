@@ -9,7 +9,9 @@ from html import unescape
 from zoneinfo import ZoneInfo
 
 import pytest
+from sqlalchemy import select
 
+from tests.helpers import app_context, loaded
 from vendortrack.accounts.models import Role
 from vendortrack.extensions import db
 from vendortrack.reminders.models import (
@@ -21,49 +23,61 @@ from vendortrack.reminders.models import (
     Topic,
 )
 
-pytestmark = pytest.mark.legacy_context  # TEMPORARY: being moved to contexts of its own
-
 START = datetime(2026, 3, 2, 13, 0, tzinfo=UTC)
 SANDBOX = "sandbox; default-src 'none'; img-src data:; style-src 'unsafe-inline'"
 
 
-def add_messages(count, **values):
-    """`count` messages, one minute apart, subjects "Digest 001" (oldest) onwards."""
-    messages = []
-    for n in range(1, count + 1):
+@pytest.fixture
+def add_messages(app):
+    """add_messages(count, **values) -> `count` messages, one minute apart, subjects
+    "Digest 001" (oldest) onwards."""
+
+    def add(count, **values):
+        messages = []
+        for n in range(1, count + 1):
+            fields = {
+                "to_address": f"person{n}@example.org",
+                "subject": f"Digest {n:03d}",
+                "text_body": f"Text of digest {n}",
+                "html_body": f"<p>HTML of digest {n}</p>",
+                "message_id": f"<reminders.{n}@example.org>",
+                "status": MailStatus.SENT,
+                "transport": "file",
+                "created_at": START + timedelta(minutes=n),
+            }
+            fields.update(values)
+            messages.append(MailMessage(**fields))
+        with app_context(app):
+            db.session.add_all(messages)
+            db.session.commit()
+            return [loaded(message) for message in messages]
+
+    return add
+
+
+@pytest.fixture
+def add_reminder(app):
+    """add_reminder(recipient, vendor, **values) -> a reminder for that person of that vendor."""
+
+    def add(recipient, vendor, **values):
         fields = {
-            "to_address": f"person{n}@example.org",
-            "subject": f"Digest {n:03d}",
-            "text_body": f"Text of digest {n}",
-            "html_body": f"<p>HTML of digest {n}</p>",
-            "message_id": f"<reminders.{n}@example.org>",
-            "status": MailStatus.SENT,
-            "transport": "file",
-            "created_at": START + timedelta(minutes=n),
+            "topic": Topic.REVIEW,
+            "subject_id": vendor.id,
+            "kind": "due",
+            "due_on": date(2026, 3, 2),
+            "recipient_id": recipient.id,
+            "reason": "owner",
+            "vendor_id": vendor.id,
+            "next_attempt_at": START,
         }
         fields.update(values)
-        messages.append(MailMessage(**fields))
-    db.session.add_all(messages)
-    db.session.commit()
-    return messages
+        with app_context(app):
+            reminder = Reminder(**fields)
+            db.session.add(reminder)
+            db.session.commit()
+            return loaded(reminder)
 
-
-def add_reminder(recipient, vendor, **values):
-    fields = {
-        "topic": Topic.REVIEW,
-        "subject_id": vendor.id,
-        "kind": "due",
-        "due_on": date(2026, 3, 2),
-        "recipient_id": recipient.id,
-        "reason": "owner",
-        "vendor_id": vendor.id,
-        "next_attempt_at": START,
-    }
-    fields.update(values)
-    reminder = Reminder(**fields)
-    db.session.add(reminder)
-    db.session.commit()
-    return reminder
+    return add
 
 
 def section(html, element_id):
@@ -100,7 +114,7 @@ def toronto_today():
 
 
 @pytest.mark.parametrize("role", [Role.LEGAL, Role.MANAGER, Role.OWNER])
-def test_only_administrators_see_the_sent_mail(signed_in, role):
+def test_only_administrators_see_the_sent_mail(signed_in, add_messages, role):
     [message] = add_messages(1)
     client = signed_in(role)
     assert client.get("/mail").status_code == 403
@@ -115,7 +129,7 @@ def test_administrators_find_the_page_in_the_menu(admin):
     assert 'href="/mail">Sent mail</a>' in html
 
 
-def test_messages_are_listed_newest_first_fifty_a_page(admin):
+def test_messages_are_listed_newest_first_fifty_a_page(admin, add_messages):
     add_messages(60)
     first = admin.get("/mail").get_data(as_text=True)
     assert subjects_on(first) == [f"Digest {n:03d}" for n in range(60, 10, -1)]
@@ -125,23 +139,25 @@ def test_messages_are_listed_newest_first_fifty_a_page(admin):
 
 
 @pytest.mark.parametrize("page", ["abc", "0", "-3", "1.5", ""])
-def test_a_page_number_that_is_not_one_shows_the_first_page(admin, page):
+def test_a_page_number_that_is_not_one_shows_the_first_page(admin, add_messages, page):
     add_messages(60)
     response = admin.get(f"/mail?page={page}")
     assert response.status_code == 200
     assert subjects_on(response.get_data(as_text=True))[0] == "Digest 060"
 
 
-def test_a_page_past_the_end_shows_the_last_page(admin):
+def test_a_page_past_the_end_shows_the_last_page(admin, add_messages):
     add_messages(60)
     html = admin.get("/mail?page=99999999999999999999").get_data(as_text=True)
     assert subjects_on(html)[-1] == "Digest 001"
 
 
-def test_each_message_shows_whether_it_was_sent_or_refused(admin):
+def test_each_message_shows_whether_it_was_sent_or_refused(app, admin, add_messages):
     sent, refused = add_messages(2)
-    refused.status, refused.error = MailStatus.FAILED, "550 no such user"
-    db.session.commit()
+    with app.app_context():
+        row = db.session.get(MailMessage, refused.id)
+        row.status, row.error = MailStatus.FAILED, "550 no such user"
+        db.session.commit()
     html = admin.get("/mail").get_data(as_text=True)
     assert "Sent" in section(html, f"message-{sent.id}")
     assert "Refused" not in section(html, f"message-{sent.id}")
@@ -167,24 +183,25 @@ def test_the_mail_server_is_named_when_there_is_one(app, admin):
     assert "mail server smtp.example.org:587" in html
 
 
-def test_the_last_run_and_its_counts_are_shown(admin):
-    db.session.add_all(
-        [
-            SweepRun(started_at=START, planned_for=date(2026, 3, 2), finished_at=START),
-            SweepRun(
-                started_at=START + timedelta(days=1),
-                planned_for=date(2026, 3, 3),
-                finished_at=START + timedelta(days=1, seconds=5),
-                planned=7,
-                messages=3,
-                sent=6,
-                skipped=1,
-                deferred=2,
-                failed=4,
-            ),
-        ]
-    )
-    db.session.commit()
+def test_the_last_run_and_its_counts_are_shown(app, admin):
+    with app.app_context():
+        db.session.add_all(
+            [
+                SweepRun(started_at=START, planned_for=date(2026, 3, 2), finished_at=START),
+                SweepRun(
+                    started_at=START + timedelta(days=1),
+                    planned_for=date(2026, 3, 3),
+                    finished_at=START + timedelta(days=1, seconds=5),
+                    planned=7,
+                    messages=3,
+                    sent=6,
+                    skipped=1,
+                    deferred=2,
+                    failed=4,
+                ),
+            ]
+        )
+        db.session.commit()
     text = " ".join(section(admin.get("/mail").get_data(as_text=True), "last-run").split())
     assert "Last run: 3/3/26" in text
     assert (
@@ -193,7 +210,9 @@ def test_the_last_run_and_its_counts_are_shown(admin):
     )
 
 
-def test_reminders_waiting_for_a_retry_are_grouped_per_person(admin, create_user, create_vendor):
+def test_reminders_waiting_for_a_retry_are_grouped_per_person(
+    admin, create_user, create_vendor, add_reminder
+):
     olivia = create_user(Role.OWNER, email="olivia@example.org", name="Olivia")
     nadia = create_user(Role.OWNER, email="nadia@example.org", name="Nadia")
     sam = create_user(Role.OWNER, email="sam@example.org", name="Sam")
@@ -213,7 +232,7 @@ def test_reminders_waiting_for_a_retry_are_grouped_per_person(admin, create_user
 
 
 def test_a_message_shows_its_headers_text_and_the_reminders_it_carried(
-    admin, create_user, create_vendor
+    admin, create_user, create_vendor, add_messages, add_reminder
 ):
     [message] = add_messages(1, text_body="Hello Olivia,\n<b>Acme</b> is due today.")
     olivia = create_user(Role.OWNER, name="Olivia")
@@ -239,7 +258,7 @@ def test_a_message_shows_its_headers_text_and_the_reminders_it_carried(
     assert f'href="/mail/{message.id}/html"' in html
 
 
-def test_a_refused_message_shows_the_servers_answer(admin):
+def test_a_refused_message_shows_the_servers_answer(admin, add_messages):
     [message] = add_messages(1, status=MailStatus.FAILED, error="550 5.1.1 no such mailbox")
     headers = section(admin.get(f"/mail/{message.id}").get_data(as_text=True), "headers")
     assert "Refused" in headers
@@ -251,7 +270,7 @@ def test_a_message_that_does_not_exist_is_not_found(admin):
     assert admin.get("/mail/999/html").status_code == 404
 
 
-def test_the_html_part_cannot_run_script_in_our_origin(admin):
+def test_the_html_part_cannot_run_script_in_our_origin(admin, add_messages):
     body = "<p>Acme</p><script>alert(document.cookie)</script>"
     [message] = add_messages(1, html_body=body)
     response = admin.get(f"/mail/{message.id}/html")
@@ -263,7 +282,7 @@ def test_the_html_part_cannot_run_script_in_our_origin(admin):
 
 
 def test_the_page_costs_the_same_queries_for_5_or_60_messages(
-    admin, count_queries, create_user, create_vendor
+    admin, count_queries, create_user, create_vendor, add_messages, add_reminder
 ):
     def queries_with(messages):
         vendor = create_vendor()  # a new one: counting forgets every loaded row
@@ -283,12 +302,10 @@ def test_the_page_costs_the_same_queries_for_5_or_60_messages(
 
 
 def test_sending_due_reminders_now_writes_them_to_the_outbox(
-    admin, outbox, create_user, create_vendor
+    app, admin, outbox, create_user, create_vendor
 ):
     olivia = create_user(Role.OWNER, email="olivia@example.org", name="Olivia")
-    vendor = create_vendor(name="Acme", owner_id=olivia.id)
-    vendor.review_due_on = toronto_today()
-    db.session.commit()
+    create_vendor(name="Acme", owner_id=olivia.id, review_due_on=toronto_today())
 
     response = admin.post("/mail/run", follow_redirects=True)
 
@@ -297,10 +314,11 @@ def test_sending_due_reminders_now_writes_them_to_the_outbox(
     assert "1 message sent carrying 1 reminder. Deferred: 0; skipped: 0; refused: 0." in html
     [eml] = outbox.glob("*.eml")
     assert "To: olivia@example.org" in eml.read_text()
-    [message] = db.session.query(MailMessage).all()
-    row = section(html, f"message-{message.id}")
-    assert "olivia@example.org" in row
-    assert message.subject in row
+    with app.app_context():
+        [message] = db.session.scalars(select(MailMessage)).all()
+        row = section(html, f"message-{message.id}")
+        assert "olivia@example.org" in row
+        assert message.subject in row
     assert "Last run:" in html
 
 
@@ -317,9 +335,7 @@ def test_mail_that_cannot_be_written_waits_for_a_retry(
     blocked.write_text("a file where the outbox folder should be")
     use_outbox_folder(app, blocked)
     olivia = create_user(Role.OWNER, email="olivia@example.org", name="Olivia")
-    vendor = create_vendor(owner_id=olivia.id)
-    vendor.review_due_on = toronto_today()
-    db.session.commit()
+    create_vendor(owner_id=olivia.id, review_due_on=toronto_today())
 
     html = unescape(admin.post("/mail/run", follow_redirects=True).get_data(as_text=True))
 
@@ -345,21 +361,20 @@ def test_an_unexpected_error_is_logged_and_explained_without_a_trace(admin, monk
 
 
 def test_an_address_the_mail_server_refuses_is_shown_refused(
-    admin, smtp, create_user, create_vendor
+    app, admin, smtp, create_user, create_vendor
 ):
     olivia = create_user(Role.OWNER, email="olivia@example.org", name="Olivia")
-    vendor = create_vendor(owner_id=olivia.id)
-    vendor.review_due_on = toronto_today()
-    db.session.commit()
+    create_vendor(owner_id=olivia.id, review_due_on=toronto_today())
     smtp.refuse.add("olivia@example.org")  # the tests' own SMTP server, on loopback
 
     html = unescape(admin.post("/mail/run", follow_redirects=True).get_data(as_text=True))
 
     assert "0 messages sent carrying 0 reminders. Deferred: 0; skipped: 0; refused: 1." in html
     assert smtp.messages == []
-    [message] = db.session.query(MailMessage).all()
-    row = section(html, f"message-{message.id}")
+    with app.app_context():
+        [message_id] = db.session.scalars(select(MailMessage.id)).all()
+    row = section(html, f"message-{message_id}")
     assert "Refused" in row
     assert "SMTP" in row
-    detail = admin.get(f"/mail/{message.id}").get_data(as_text=True)
+    detail = admin.get(f"/mail/{message_id}").get_data(as_text=True)
     assert "550 5.1.1 No such mailbox here" in section(detail, "headers")

@@ -16,8 +16,6 @@ from tests.test_uploads import (
 from vendortrack.extensions import db
 from vendortrack.reviews.models import EvidenceFile
 
-pytestmark = pytest.mark.legacy_context  # TEMPORARY: being moved to contexts of its own
-
 __all__ = ["owned", "owner"]  # fixtures shared with the review tests
 
 
@@ -26,7 +24,7 @@ def files(*named: tuple[bytes, str]) -> list:
 
 
 def test_more_evidence_files_than_allowed_are_refused_before_any_is_read(
-    owner, owned, field_errors
+    app, owner, owned, field_errors
 ):
     vendor = owned(review_due_on=date(2027, 5, 1))
 
@@ -36,16 +34,18 @@ def test_more_evidence_files_than_allowed_are_refused_before_any_is_read(
     assert field_errors(response.text, "evidence") == [
         "Upload at most 10 files at a time; this sent 11."
     ]
-    assert_nothing_stored(vendor, date(2027, 5, 1))
+    with app.app_context():
+        assert_nothing_stored(vendor, date(2027, 5, 1))
 
 
-def test_ten_evidence_files_are_taken(owner, owned):
+def test_ten_evidence_files_are_taken(app, owner, owned):
     vendor = owned()
 
     response = complete(owner, vendor, evidence=files(*[(PNG, f"e{n}.png") for n in range(10)]))
 
     assert response.status_code == 302
-    assert len(db.session.query(EvidenceFile).all()) == 10
+    with app.app_context():
+        assert len(db.session.query(EvidenceFile).all()) == 10
 
 
 @pytest.mark.parametrize(
@@ -70,7 +70,7 @@ def test_ten_evidence_files_are_taken(owner, owned):
     ids=["unpacks too big", "OLE object", "javascript"],
 )
 def test_hostile_evidence_is_refused_next_to_the_field(
-    owner, owned, field_errors, evidence, message
+    app, owner, owned, field_errors, evidence, message
 ):
     vendor = owned(review_due_on=date(2027, 5, 1))
 
@@ -78,10 +78,13 @@ def test_hostile_evidence_is_refused_next_to_the_field(
 
     assert response.status_code == 200
     assert field_errors(response.text, "evidence") == [message]
-    assert_nothing_stored(vendor, date(2027, 5, 1))
+    with app.app_context():
+        assert_nothing_stored(vendor, date(2027, 5, 1))
 
 
-def test_evidence_keeps_only_its_own_name_in_what_it_stores_and_says(owner, owned, field_errors):
+def test_evidence_keeps_only_its_own_name_in_what_it_stores_and_says(
+    app, owner, owned, field_errors
+):
     vendor = owned()
 
     refused = complete(owner, vendor, evidence=files((b"MZ", "../../Windows/e.exe")))
@@ -90,15 +93,17 @@ def test_evidence_keeps_only_its_own_name_in_what_it_stores_and_says(owner, owne
     ]
 
     complete(owner, vendor, evidence=files((PNG, "../../../etc/e.png")))
-    [stored] = db.session.query(EvidenceFile).all()
-    assert stored.filename == "e.png"
+    with app.app_context():
+        [stored] = db.session.query(EvidenceFile).all()
+        assert stored.filename == "e.png"
 
 
-def test_an_evidence_file_keeps_a_name_without_control_characters(owner, owned):
+def test_an_evidence_file_keeps_a_name_without_control_characters(app, owner, owned):
     response = complete(owner, owned(), evidence=files((PNG, "é" * 300 + "\x00\x1f.png")))
 
     assert response.status_code == 302
-    [stored] = db.session.query(EvidenceFile).all()
-    assert stored.filename == ("é" * 300 + ".png")[-255:]
-    assert stored.filename.endswith("é.png")
-    assert len(stored.filename) == 255
+    with app.app_context():
+        [stored] = db.session.query(EvidenceFile).all()
+        assert stored.filename == ("é" * 300 + ".png")[-255:]
+        assert stored.filename.endswith("é.png")
+        assert len(stored.filename) == 255

@@ -13,7 +13,7 @@ import pytest
 from babel.dates import format_date
 from sqlalchemy import select
 
-from tests.helpers import count
+from tests.helpers import count, fetched
 from vendortrack.accounts.models import Role
 from vendortrack.config import Config
 from vendortrack.extensions import db
@@ -30,8 +30,6 @@ from vendortrack.reviews.models import (
     TriggerKind,
 )
 from vendortrack.reviews.schedule import add_months
-
-pytestmark = pytest.mark.legacy_context  # TEMPORARY: being moved to contexts of its own
 
 # A real 1x1 greyscale PNG.
 PNG = (
@@ -152,7 +150,7 @@ def owned(owner, create_vendor):
     ("tier", "months"), [(Level.LOW, 36), (Level.MEDIUM, 24), (Level.HIGH, 12), (Level.CRITICAL, 6)]
 )
 def test_a_new_vendors_first_review_falls_its_tiers_interval_after_its_creation(
-    manager, create_vendor, tier, months
+    app, manager, create_vendor, tier, months
 ):
     vendor = create_vendor(criticality=Level.LOW)
 
@@ -161,7 +159,7 @@ def test_a_new_vendors_first_review_falls_its_tiers_interval_after_its_creation(
     )
 
     assert response.status_code == 302
-    db.session.refresh(vendor)
+    vendor = fetched(app, Vendor, vendor.id)
     expected = add_months(vendor.created_at.date(), months)
     assert vendor.risk_tier == tier
     assert vendor.review_due_on == expected
@@ -171,33 +169,36 @@ def test_a_new_vendors_first_review_falls_its_tiers_interval_after_its_creation(
     assert medium_date(expected) in manager.get(f"/vendors/{vendor.id}").text
 
 
-def test_a_vendor_added_through_the_form_has_its_next_review_at_once(manager):
+def test_a_vendor_added_through_the_form_has_its_next_review_at_once(app, manager):
     response = manager.post(
         "/vendors/new",
         data={"name": "Fresh", "country": "CA", "status": "active", "criticality": "high"},
     )
 
     assert response.status_code == 302
-    vendor = db.session.scalar(select(Vendor))
-    assert vendor.review_due_on == add_months(vendor.created_at.date(), 12)
+    with app.app_context():
+        vendor = db.session.scalar(select(Vendor))
+        assert vendor.review_due_on == add_months(vendor.created_at.date(), 12)
 
 
-def test_a_vendors_first_review_counts_from_its_first_data_sharing(manager, create_vendor):
+def test_a_vendors_first_review_counts_from_its_first_data_sharing(app, manager, create_vendor):
     vendor = create_vendor(criticality=Level.MEDIUM, sharings=[{"category": "business_contact"}])
-    vendor.created_at = datetime(2026, 1, 5, 12, tzinfo=UTC)
-    vendor.sharings[0].created_at = datetime(2026, 2, 1, 12, tzinfo=UTC)
-    db.session.commit()
+    with app.app_context():
+        dated = db.session.get(Vendor, vendor.id)
+        dated.created_at = datetime(2026, 1, 5, 12, tzinfo=UTC)
+        dated.sharings[0].created_at = datetime(2026, 2, 1, 12, tzinfo=UTC)
+        db.session.commit()
 
     manager.post(f"/vendors/{vendor.id}/edit", data=vendor_form(vendor))
 
-    db.session.refresh(vendor)
+    vendor = fetched(app, Vendor, vendor.id)
     assert vendor.review_due_on == date(2028, 2, 1)
     card = next_review(manager.get(f"/vendors/{vendor.id}/reviews").text)
     assert f"counted from {medium_date(date(2026, 2, 1))}" in card
 
 
 def test_a_notice_period_longer_than_the_calendar_does_not_break_saving_a_vendor(
-    manager, create_vendor
+    app, manager, create_vendor
 ):
     vendor = create_vendor(criticality=Level.MEDIUM)
 
@@ -207,11 +208,11 @@ def test_a_notice_period_longer_than_the_calendar_does_not_break_saving_a_vendor
     )
 
     assert response.status_code == 302
-    db.session.refresh(vendor)
+    vendor = fetched(app, Vendor, vendor.id)
     assert vendor.review_due_on == add_months(vendor.created_at.date(), 24)
 
 
-def test_a_risk_override_moves_the_next_review_to_the_new_tiers_interval(admin, create_vendor):
+def test_a_risk_override_moves_the_next_review_to_the_new_tiers_interval(app, admin, create_vendor):
     vendor = create_vendor(criticality=Level.MEDIUM)
 
     response = admin.post(
@@ -219,11 +220,11 @@ def test_a_risk_override_moves_the_next_review_to_the_new_tiers_interval(admin, 
     )
 
     assert response.status_code == 302
-    db.session.refresh(vendor)
+    vendor = fetched(app, Vendor, vendor.id)
     assert vendor.review_due_on == add_months(vendor.created_at.date(), 6)
 
 
-def test_an_import_sets_the_next_review_of_the_vendors_it_names(signed_in):
+def test_an_import_sets_the_next_review_of_the_vendors_it_names(app, signed_in):
     admin = signed_in(Role.ADMIN)
     out = io.StringIO()
     writer = csv.writer(out)
@@ -242,14 +243,15 @@ def test_an_import_sets_the_next_review_of_the_vendors_it_names(signed_in):
     )
 
     assert response.status_code == 302
-    vendor = db.session.scalar(select(Vendor))
-    assert vendor.review_due_on == add_months(vendor.created_at.date(), 12)
+    with app.app_context():
+        vendor = db.session.scalar(select(Vendor))
+        assert vendor.review_due_on == add_months(vendor.created_at.date(), 12)
 
 
 # --- completing a review --------------------------------------------------------------------
 
 
-def test_the_owner_completes_a_review_with_checklist_condition_and_evidence(owner, owned):
+def test_the_owner_completes_a_review_with_checklist_condition_and_evidence(app, owner, owned):
     vendor = owned(criticality=Level.MEDIUM)
     answers = {f"check_{code}": ANSWERS[i % 3] for i, code in enumerate(CHECKLIST)}
 
@@ -264,71 +266,80 @@ def test_the_owner_completes_a_review_with_checklist_condition_and_evidence(owne
         evidence=png(),
     )
 
-    review = db.session.scalar(select(Review))
-    assert urlsplit(response.location).path == f"/reviews/{review.id}"
-    assert review.vendor_id == vendor.id
-    assert review.completed_by_id == owner.user.id
-    assert (review.outcome, review.completed_on) == (
-        Outcome.APPROVED_WITH_CONDITIONS,
-        date(2026, 10, 15),
-    )
-    assert review.notes == "Visited their office"
-    assert review.checklist == {code: ANSWERS[i % 3] for i, code in enumerate(CHECKLIST)}
-    assert [(c.text, c.due_on, c.met_on) for c in review.conditions] == [
-        ("Send the SOC 2 report", date(2027, 1, 15), None)
-    ]
-    [evidence] = review.evidence
-    assert (evidence.filename, evidence.content_type, evidence.size) == ("e.png", "image/png", 67)
+    with app.app_context():
+        review = db.session.scalar(select(Review))
+        assert urlsplit(response.location).path == f"/reviews/{review.id}"
+        assert review.vendor_id == vendor.id
+        assert review.completed_by_id == owner.user.id
+        assert (review.outcome, review.completed_on) == (
+            Outcome.APPROVED_WITH_CONDITIONS,
+            date(2026, 10, 15),
+        )
+        assert review.notes == "Visited their office"
+        assert review.checklist == {code: ANSWERS[i % 3] for i, code in enumerate(CHECKLIST)}
+        assert [(c.text, c.due_on, c.met_on) for c in review.conditions] == [
+            ("Send the SOC 2 report", date(2027, 1, 15), None)
+        ]
+        [evidence] = review.evidence
+        assert (evidence.filename, evidence.content_type, evidence.size) == (
+            "e.png",
+            "image/png",
+            67,
+        )
+        review_id, evidence_id = review.id, evidence.id
 
-    download = owner.get(f"/reviews/evidence/{evidence.id}")
+    download = owner.get(f"/reviews/evidence/{evidence_id}")
     assert download.status_code == 200
     assert download.data == PNG
     assert download.mimetype == "image/png"
     assert download.headers["Content-Disposition"].startswith("attachment")
 
-    db.session.refresh(vendor)
+    vendor = fetched(app, Vendor, vendor.id)
     assert vendor.review_due_on == add_months(date(2026, 10, 15), 24) == date(2028, 10, 15)
 
     page = owner.get(response.location)
     assert "The review is recorded." in page.text
     assert "Send the SOC 2 report" in page.text
     assert "Visited their office" in page.text
-    assert f'href="/reviews/evidence/{evidence.id}"' in page.text
+    assert f'href="/reviews/evidence/{evidence_id}"' in page.text
     reviews_page = owner.get(f"/vendors/{vendor.id}/reviews").text
     assert long_date(date(2028, 10, 15)) in next_review(reviews_page)
-    assert f'href="/reviews/{review.id}"' in reviews_page
+    assert f'href="/reviews/{review_id}"' in reviews_page
     assert "Complete a review" in reviews_page
 
 
-def test_a_second_review_supersedes_the_first_which_stays_unchanged(owner, owned):
+def test_a_second_review_supersedes_the_first_which_stays_unchanged(app, owner, owned):
     vendor = owned(criticality=Level.HIGH)
     complete(owner, vendor, completed_on="2026-03-01", notes="First look")
-    first = db.session.scalar(select(Review))
+    with app.app_context():
+        first_id = db.session.scalar(select(Review.id))
 
     complete(owner, vendor, completed_on="2026-10-01", notes="Second look", outcome="rejected")
 
-    second = db.session.scalar(select(Review).where(Review.id != first.id))
-    db.session.refresh(first)
-    assert first.superseded_by_id == second.id
-    assert second.superseded_by_id is None
-    assert (first.completed_on, first.notes, first.outcome) == (
-        date(2026, 3, 1),
-        "First look",
-        Outcome.APPROVED,
-    )
-    db.session.refresh(vendor)
+    with app.app_context():
+        first = db.session.get(Review, first_id)
+        second = db.session.scalar(select(Review).where(Review.id != first_id))
+        assert first.superseded_by_id == second.id
+        assert second.superseded_by_id is None
+        assert (first.completed_on, first.notes, first.outcome) == (
+            date(2026, 3, 1),
+            "First look",
+            Outcome.APPROVED,
+        )
+        second_id = second.id
+    vendor = fetched(app, Vendor, vendor.id)
     assert vendor.review_due_on == date(2027, 10, 1)  # counted from the latest review
-    assert "Superseded by a later review" in owner.get(f"/reviews/{first.id}").text
-    assert "Superseded by a later review" not in owner.get(f"/reviews/{second.id}").text
+    assert "Superseded by a later review" in owner.get(f"/reviews/{first_id}").text
+    assert "Superseded by a later review" not in owner.get(f"/reviews/{second_id}").text
 
 
-def test_recording_an_older_review_late_does_not_move_the_next_review_back(owner, owned):
+def test_recording_an_older_review_late_does_not_move_the_next_review_back(app, owner, owned):
     vendor = owned(criticality=Level.HIGH)
     complete(owner, vendor, completed_on="2026-10-01")
 
     complete(owner, vendor, completed_on="2026-03-01", notes="Found the paper file of March")
 
-    db.session.refresh(vendor)
+    vendor = fetched(app, Vendor, vendor.id)
     assert vendor.review_due_on == date(2027, 10, 1)
 
 
@@ -342,24 +353,28 @@ def test_nothing_edits_a_completed_review(app, owner, owned, create_review):
         if "reviews" in rule.rule and "edit" in rule.rule
     ]
     assert owner.post(f"/reviews/{review_id}", data=review_form(notes="Changed")).status_code == 405
-    assert db.session.get(Review, review_id).notes is None
+    with app.app_context():
+        assert db.session.get(Review, review_id).notes is None
 
 
 @pytest.mark.parametrize("role", [Role.LEGAL, Role.ADMIN])
-def test_legal_and_administrators_complete_reviews_of_any_vendor(signed_in, create_vendor, role):
+def test_legal_and_administrators_complete_reviews_of_any_vendor(
+    app, signed_in, create_vendor, role
+):
     client = signed_in(role)
     vendor = create_vendor()
 
     response = complete(client, vendor)
 
     assert response.status_code == 302
-    review = db.session.scalar(select(Review))
-    assert (review.vendor_id, review.completed_by_id) == (vendor.id, client.user.id)
+    with app.app_context():
+        review = db.session.scalar(select(Review))
+        assert (review.vendor_id, review.completed_by_id) == (vendor.id, client.user.id)
 
 
 @pytest.mark.parametrize("who", ["manager", "owner of another vendor"])
 def test_managers_and_owners_of_other_vendors_may_not_complete_a_review(
-    signed_in, create_vendor, who
+    app, signed_in, create_vendor, who
 ):
     client = signed_in(Role.MANAGER if who == "manager" else Role.OWNER)
     someone_else = signed_in(Role.OWNER).user
@@ -367,7 +382,8 @@ def test_managers_and_owners_of_other_vendors_may_not_complete_a_review(
 
     assert client.get(f"/vendors/{vendor.id}/reviews/new").status_code == 403
     assert complete(client, vendor).status_code == 403
-    assert count(Review) == 0
+    with app.app_context():
+        assert count(Review) == 0
     assert "Complete a review" not in client.get(f"/vendors/{vendor.id}/reviews").text
 
 
@@ -375,12 +391,13 @@ def test_managers_and_owners_of_other_vendors_may_not_complete_a_review(
 
 
 def assert_nothing_stored(vendor, due_before):
+    """No review, condition or evidence recorded, and the vendor still due on due_before.
+    Call it inside `with app.app_context():`, as count()."""
     assert (count(Review), count(ReviewCondition), count(EvidenceFile)) == (0, 0, 0)
-    db.session.refresh(vendor)
-    assert vendor.review_due_on == due_before
+    assert db.session.get(Vendor, vendor.id).review_due_on == due_before
 
 
-def test_every_point_of_the_checklist_must_be_answered(owner, owned):
+def test_every_point_of_the_checklist_must_be_answered(app, owner, owned):
     vendor = owned()
 
     response = complete(owner, vendor, check_audit_trails=None)
@@ -393,7 +410,8 @@ def test_every_point_of_the_checklist_must_be_answered(owner, owned):
     )
     assert "Answer this point." in row.group(1)
     assert response.text.count("Answer this point.") == 1
-    assert_nothing_stored(vendor, None)
+    with app.app_context():
+        assert_nothing_stored(vendor, None)
 
 
 @pytest.mark.parametrize(
@@ -434,7 +452,7 @@ def test_every_point_of_the_checklist_must_be_answered(owner, owned):
     ],
 )
 def test_a_review_that_cannot_be_recorded_is_refused_with_nothing_stored(
-    owner, owned, field_errors, changes, message
+    app, owner, owned, field_errors, changes, message
 ):
     vendor = owned(review_due_on=date(2027, 5, 1))
 
@@ -448,10 +466,13 @@ def test_a_review_that_cannot_be_recorded_is_refused_with_nothing_stored(
         + field_errors(response.text, "evidence")
     )
     assert message in shown
-    assert_nothing_stored(vendor, date(2027, 5, 1))
+    with app.app_context():
+        assert_nothing_stored(vendor, date(2027, 5, 1))
 
 
-def test_a_condition_without_a_due_date_is_refused_next_to_its_date(owner, owned, field_errors):
+def test_a_condition_without_a_due_date_is_refused_next_to_its_date(
+    app, owner, owned, field_errors
+):
     vendor = owned()
 
     response = complete(
@@ -464,7 +485,8 @@ def test_a_condition_without_a_due_date_is_refused_next_to_its_date(owner, owned
     assert response.status_code == 200
     assert field_errors(response.text, "conditions-0-due_on") == ["Give the condition a due date."]
     assert "Send the pen test report" in response.text  # what was typed is kept
-    assert_nothing_stored(vendor, None)
+    with app.app_context():
+        assert_nothing_stored(vendor, None)
 
 
 @pytest.mark.parametrize(
@@ -477,7 +499,7 @@ def test_a_condition_without_a_due_date_is_refused_next_to_its_date(owner, owned
         "conditionsx" + "9" * 5000 + "-text",
     ],
 )
-def test_names_that_number_no_condition_are_left_aside(owner, owned, name):
+def test_names_that_number_no_condition_are_left_aside(app, owner, owned, name):
     # Found by tests/test_fuzz.py: these once made the page answer with a server error.
     response = complete(
         owner,
@@ -488,23 +510,24 @@ def test_names_that_number_no_condition_are_left_aside(owner, owned, name):
     )
 
     assert response.status_code == 302
-    recorded = db.session.scalar(select(Review))
-    assert [c.text for c in recorded.conditions] == ["Send the SOC 2 report"]
+    with app.app_context():
+        recorded = db.session.scalar(select(Review))
+        assert [c.text for c in recorded.conditions] == ["Send the SOC 2 report"]
 
 
 # --- events that bring the next review forward ----------------------------------------------
 
 
-def test_a_new_category_of_information_brings_the_next_review_within_30_days(owner, owned):
+def test_a_new_category_of_information_brings_the_next_review_within_30_days(app, owner, owned):
     vendor = owned(sharings=[{"category": "identity_contact"}])
     complete(owner, vendor, completed_on=(today() - timedelta(days=10)).isoformat())
-    db.session.refresh(vendor)
+    vendor = fetched(app, Vendor, vendor.id)
     assert vendor.review_due_on == add_months(today() - timedelta(days=10), 24)
 
     response = owner.post(f"/vendors/{vendor.id}/sharing/new", data=sharing_form())
 
     assert response.status_code == 302
-    db.session.refresh(vendor)
+    vendor = fetched(app, Vendor, vendor.id)
     assert vendor.review_due_on == today() + timedelta(days=30)
     page = owner.get(f"/vendors/{vendor.id}/reviews").text
     assert long_date(today() + timedelta(days=30)) in next_review(page)
@@ -512,19 +535,19 @@ def test_a_new_category_of_information_brings_the_next_review_within_30_days(own
     assert "New kind of information shared" in event
 
 
-def test_an_event_never_postpones_a_review_due_sooner(owner, owned):
+def test_an_event_never_postpones_a_review_due_sooner(app, owner, owned):
     vendor = owned(criticality=Level.CRITICAL, sharings=[{"category": "identity_contact"}])
     last = today() - timedelta(days=170)
     complete(owner, vendor, completed_on=last.isoformat())
 
     owner.post(f"/vendors/{vendor.id}/sharing/new", data=sharing_form())
 
-    db.session.refresh(vendor)
+    vendor = fetched(app, Vendor, vendor.id)
     assert vendor.review_due_on == add_months(last, 6) < today() + timedelta(days=30)
     assert len(events(owner.get(f"/vendors/{vendor.id}/reviews").text)) == 1  # still listed
 
 
-def test_a_new_processing_country_brings_the_next_review_within_30_days(owner, owned):
+def test_a_new_processing_country_brings_the_next_review_within_30_days(app, owner, owned):
     vendor = owned(sharings=[{"category": "identity_contact", "locations": ["CA"]}])
     complete(owner, vendor, completed_on=(today() - timedelta(days=10)).isoformat())
     sharing_id = vendor.sharings[0].id
@@ -535,22 +558,23 @@ def test_a_new_processing_country_brings_the_next_review_within_30_days(owner, o
     )
 
     assert response.status_code == 302
-    db.session.refresh(vendor)
+    vendor = fetched(app, Vendor, vendor.id)
     assert vendor.review_due_on == today() + timedelta(days=30)
-    trigger = db.session.scalar(select(ReviewTrigger))
-    assert (trigger.kind, trigger.detail, trigger.raised_on) == (
-        TriggerKind.NEW_COUNTRY,
-        "US",
-        today(),
-    )
+    with app.app_context():
+        trigger = db.session.scalar(select(ReviewTrigger))
+        assert (trigger.kind, trigger.detail, trigger.raised_on) == (
+            TriggerKind.NEW_COUNTRY,
+            "US",
+            today(),
+        )
     [event] = events(owner.get(f"/vendors/{vendor.id}/reviews").text)
     assert "New processing country" in event
 
 
-def test_a_new_region_of_a_known_country_asks_for_no_early_review(owner, owned):
+def test_a_new_region_of_a_known_country_asks_for_no_early_review(app, owner, owned):
     vendor = owned(sharings=[{"category": "identity_contact", "locations": ["CA"]}])
     complete(owner, vendor, completed_on=(today() - timedelta(days=10)).isoformat())
-    db.session.refresh(vendor)
+    vendor = fetched(app, Vendor, vendor.id)
     due = vendor.review_due_on
 
     owner.post(
@@ -558,12 +582,13 @@ def test_a_new_region_of_a_known_country_asks_for_no_early_review(owner, owned):
         data=sharing_form(category="identity_contact", locations="CA, CA-QC"),
     )
 
-    db.session.refresh(vendor)
+    vendor = fetched(app, Vendor, vendor.id)
     assert vendor.review_due_on == due
-    assert count(ReviewTrigger) == 0
+    with app.app_context():
+        assert count(ReviewTrigger) == 0
 
 
-def test_a_recorded_incident_brings_the_next_review_within_30_days(owner, owned):
+def test_a_recorded_incident_brings_the_next_review_within_30_days(app, owner, owned):
     vendor = owned()
     complete(owner, vendor, completed_on=(today() - timedelta(days=60)).isoformat())
     happened = today() - timedelta(days=5)
@@ -574,7 +599,7 @@ def test_a_recorded_incident_brings_the_next_review_within_30_days(owner, owned)
     )
 
     assert urlsplit(response.location).path == f"/vendors/{vendor.id}/reviews"
-    db.session.refresh(vendor)
+    vendor = fetched(app, Vendor, vendor.id)
     assert vendor.review_due_on == happened + timedelta(days=30)
     page = owner.get(response.location).text
     assert "The incident is recorded; the next review is brought forward." in page
@@ -583,7 +608,7 @@ def test_a_recorded_incident_brings_the_next_review_within_30_days(owner, owned)
 
 
 @pytest.mark.parametrize("days_ahead", [1, None])
-def test_an_incident_dated_in_the_future_is_refused(owner, owned, days_ahead):
+def test_an_incident_dated_in_the_future_is_refused(app, owner, owned, days_ahead):
     vendor = owned(review_due_on=date(2027, 5, 1))
     on = date(9999, 12, 31) if days_ahead is None else today() + timedelta(days=days_ahead)
 
@@ -592,12 +617,12 @@ def test_an_incident_dated_in_the_future_is_refused(owner, owned, days_ahead):
     )
 
     assert response.status_code == 302
-    assert count(ReviewTrigger) == 0
-    db.session.refresh(vendor)
-    assert vendor.review_due_on == date(2027, 5, 1)
+    with app.app_context():
+        assert count(ReviewTrigger) == 0
+        assert db.session.get(Vendor, vendor.id).review_due_on == date(2027, 5, 1)
 
 
-def test_an_incident_without_a_description_is_refused(owner, owned):
+def test_an_incident_without_a_description_is_refused(app, owner, owned):
     vendor = owned()
 
     response = owner.post(
@@ -607,10 +632,11 @@ def test_an_incident_without_a_description_is_refused(owner, owned):
     )
 
     assert "Describe the incident." in flashes(response)
-    assert count(ReviewTrigger) == 0
+    with app.app_context():
+        assert count(ReviewTrigger) == 0
 
 
-def test_an_incident_described_with_a_nul_character_is_refused(owner, owned):
+def test_an_incident_described_with_a_nul_character_is_refused(app, owner, owned):
     vendor = owned()
 
     response = owner.post(
@@ -620,10 +646,11 @@ def test_an_incident_described_with_a_nul_character_is_refused(owner, owned):
     )
 
     assert "it holds an invisible character (NUL) that cannot be saved." in response.text
-    assert count(ReviewTrigger) == 0
+    with app.app_context():
+        assert count(ReviewTrigger) == 0
 
 
-def test_a_manager_may_not_record_an_incident(manager, owned):
+def test_a_manager_may_not_record_an_incident(app, manager, owned):
     vendor = owned()
 
     response = manager.post(
@@ -632,10 +659,11 @@ def test_a_manager_may_not_record_an_incident(manager, owned):
     )
 
     assert response.status_code == 403
-    assert count(ReviewTrigger) == 0
+    with app.app_context():
+        assert count(ReviewTrigger) == 0
 
 
-def test_the_next_review_answers_the_events_raised_since_the_last(owner, owned):
+def test_the_next_review_answers_the_events_raised_since_the_last(app, owner, owned):
     vendor = owned(sharings=[{"category": "identity_contact", "locations": ["CA"]}])
     owner.post(
         f"/vendors/{vendor.id}/sharing/new", data=sharing_form(locations="CA, FR")
@@ -648,17 +676,18 @@ def test_the_next_review_answers_the_events_raised_since_the_last(owner, owned):
 
     complete(owner, vendor, completed_on=today().isoformat())
 
-    review = db.session.scalar(select(Review))
-    assert {t.answered_by_review_id for t in db.session.scalars(select(ReviewTrigger))} == {
-        review.id
-    }
-    db.session.refresh(vendor)
+    with app.app_context():
+        review = db.session.scalar(select(Review))
+        assert {t.answered_by_review_id for t in db.session.scalars(select(ReviewTrigger))} == {
+            review.id
+        }
+    vendor = fetched(app, Vendor, vendor.id)
     months = DEFAULT_MONTHS[vendor.risk_tier]
     assert vendor.review_due_on == add_months(today(), months)
     assert events(owner.get(f"/vendors/{vendor.id}/reviews").text) == ["None"]
 
 
-def test_a_near_notice_deadline_brings_the_review_30_days_before_it(manager, create_vendor):
+def test_a_near_notice_deadline_brings_the_review_30_days_before_it(app, manager, create_vendor):
     vendor = create_vendor(criticality=Level.LOW)
     contract_end = today() + timedelta(days=100)
     deadline = contract_end - timedelta(days=30)
@@ -674,14 +703,14 @@ def test_a_near_notice_deadline_brings_the_review_30_days_before_it(manager, cre
         ),
     )
 
-    db.session.refresh(vendor)
+    vendor = fetched(app, Vendor, vendor.id)
     assert vendor.review_due_on == deadline - timedelta(days=30)
     card = next_review(manager.get(f"/vendors/{vendor.id}/reviews").text)
     assert f"The last day to give notice on the contract is {medium_date(deadline)}." in card
 
 
 def test_a_review_completed_in_the_month_before_the_notice_deadline_covers_that_renewal(
-    owner, owned
+    app, owner, owned
 ):
     # Reviewed 10 days before the last day to give notice: that review is the renewal's review,
     # and the vendor is not due again the day it was reviewed.
@@ -689,17 +718,17 @@ def test_a_review_completed_in_the_month_before_the_notice_deadline_covers_that_
 
     complete(owner, vendor, completed_on=today().isoformat())
 
-    db.session.refresh(vendor)
+    vendor = fetched(app, Vendor, vendor.id)
     assert vendor.review_due_on > today()
 
 
-def test_terminating_a_vendor_clears_its_next_review(manager, create_vendor):
+def test_terminating_a_vendor_clears_its_next_review(app, manager, create_vendor):
     vendor = create_vendor(review_due_on=date(2027, 3, 1))
 
     response = manager.post(f"/vendors/{vendor.id}/terminate")
 
     assert response.status_code == 302
-    db.session.refresh(vendor)
+    vendor = fetched(app, Vendor, vendor.id)
     assert (vendor.status, vendor.review_due_on) == (VendorStatus.TERMINATED, None)
     card = next_review(manager.get(f"/vendors/{vendor.id}/reviews").text)
     assert "No review is scheduled: the relationship has ended." in card
@@ -708,35 +737,39 @@ def test_terminating_a_vendor_clears_its_next_review(manager, create_vendor):
 # --- conditions -----------------------------------------------------------------------------
 
 
-def test_the_owner_marks_a_condition_met_once(owner, owned, create_review):
+def test_the_owner_marks_a_condition_met_once(app, owner, owned, create_review):
     ids = create_review(owned())
     url = f"/reviews/conditions/{ids['condition_id']}/met"
 
     first = owner.post(url, follow_redirects=True)
 
     assert "The condition is marked as met." in flashes(first)
-    condition = db.session.get(ReviewCondition, ids["condition_id"])
-    assert (condition.met_on, condition.met_by_id) == (today(), owner.user.id)
+    with app.app_context():
+        condition = db.session.get(ReviewCondition, ids["condition_id"])
+        assert (condition.met_on, condition.met_by_id) == (today(), owner.user.id)
     assert f"met on {medium_date(today())}" in first.text
 
-    condition.met_on = date(2026, 2, 1)  # met some time ago
-    db.session.commit()
+    with app.app_context():
+        condition = db.session.get(ReviewCondition, ids["condition_id"])
+        condition.met_on = date(2026, 2, 1)  # met some time ago
+        db.session.commit()
     second = owner.post(url, follow_redirects=True)
 
     assert "This condition is already met." in flashes(second)
-    db.session.refresh(condition)
-    assert condition.met_on == date(2026, 2, 1)
+    with app.app_context():
+        assert db.session.get(ReviewCondition, ids["condition_id"]).met_on == date(2026, 2, 1)
 
 
 @pytest.mark.parametrize("role", [Role.MANAGER, Role.OWNER])
 def test_only_reviewers_of_the_vendor_mark_its_conditions_met(
-    signed_in, owned, create_review, role
+    app, signed_in, owned, create_review, role
 ):
     ids = create_review(owned())
     client = signed_in(role)  # a manager, or the owner of other vendors
 
     assert client.post(f"/reviews/conditions/{ids['condition_id']}/met").status_code == 403
-    assert db.session.get(ReviewCondition, ids["condition_id"]).met_on is None
+    with app.app_context():
+        assert db.session.get(ReviewCondition, ids["condition_id"]).met_on is None
 
 
 # --- the policy -----------------------------------------------------------------------------
@@ -744,7 +777,7 @@ def test_only_reviewers_of_the_vendor_mark_its_conditions_met(
 POLICY = {"months_low": "30", "months_medium": "18", "months_high": "9", "months_critical": "3"}
 
 
-def test_the_admin_changes_the_policy_and_every_due_date_moves(admin, create_vendor):
+def test_the_admin_changes_the_policy_and_every_due_date_moves(app, admin, create_vendor):
     medium = create_vendor(criticality=Level.MEDIUM)
     high = create_vendor(criticality=Level.HIGH)
     ended = create_vendor(criticality=Level.HIGH, status=VendorStatus.TERMINATED)
@@ -752,8 +785,7 @@ def test_the_admin_changes_the_policy_and_every_due_date_moves(admin, create_ven
     response = admin.post("/reviews/policy", data=POLICY, follow_redirects=True)
 
     assert "The review policy is saved; 3 due dates were recomputed." in flashes(response)
-    for vendor in (medium, high, ended):
-        db.session.refresh(vendor)
+    medium, high, ended = (fetched(app, Vendor, vendor.id) for vendor in (medium, high, ended))
     assert medium.review_due_on == add_months(medium.created_at.date(), 18)
     assert high.review_due_on == add_months(high.created_at.date(), 9)
     assert ended.review_due_on is None
@@ -763,7 +795,7 @@ def test_the_admin_changes_the_policy_and_every_due_date_moves(admin, create_ven
 
     later = create_vendor(criticality=Level.CRITICAL)
     admin.post(f"/vendors/{later.id}/edit", data=vendor_form(later))
-    db.session.refresh(later)
+    later = fetched(app, Vendor, later.id)
     assert later.review_due_on == add_months(later.created_at.date(), 3)
 
 
@@ -775,17 +807,18 @@ def test_the_policy_page_shows_the_defaults(admin):
 
 
 @pytest.mark.parametrize("role", [Role.LEGAL, Role.MANAGER, Role.OWNER])
-def test_only_administrators_open_the_policy(signed_in, role):
+def test_only_administrators_open_the_policy(app, signed_in, role):
     client = signed_in(role)
 
     assert client.get("/reviews/policy").status_code == 403
     assert client.post("/reviews/policy", data=POLICY).status_code == 403
-    assert count(ReviewPolicy) == 0
+    with app.app_context():
+        assert count(ReviewPolicy) == 0
 
 
 @pytest.mark.parametrize("value", ["0", "-6"])
 def test_a_policy_of_zero_or_fewer_months_is_refused_next_to_the_field(
-    admin, create_vendor, field_errors, value
+    app, admin, create_vendor, field_errors, value
 ):
     vendor = create_vendor(review_due_on=date(2027, 5, 1))
 
@@ -793,13 +826,13 @@ def test_a_policy_of_zero_or_fewer_months_is_refused_next_to_the_field(
 
     assert response.status_code == 200
     assert field_errors(response.text, "months_high") == ["Enter a number of months from 1 to 120."]
-    assert count(ReviewPolicy) == 0
-    db.session.refresh(vendor)
-    assert vendor.review_due_on == date(2027, 5, 1)
+    with app.app_context():
+        assert count(ReviewPolicy) == 0
+        assert db.session.get(Vendor, vendor.id).review_due_on == date(2027, 5, 1)
 
 
 def test_a_policy_past_any_calendar_is_refused_next_to_the_field(
-    admin, create_vendor, field_errors
+    app, admin, create_vendor, field_errors
 ):
     create_vendor()
 
@@ -807,7 +840,8 @@ def test_a_policy_past_any_calendar_is_refused_next_to_the_field(
 
     assert response.status_code == 200
     assert field_errors(response.text, "months_medium")
-    assert count(ReviewPolicy) == 0
+    with app.app_context():
+        assert count(ReviewPolicy) == 0
 
 
 # --- the vendor list ------------------------------------------------------------------------
@@ -840,7 +874,7 @@ def test_the_vendor_list_sorts_by_next_review_with_undated_vendors_last(owner, c
 # --- French ---------------------------------------------------------------------------------
 
 
-def test_a_french_user_sees_the_reviews_pages(signed_in, create_vendor, create_review):
+def test_a_french_user_sees_the_reviews_pages(app, signed_in, create_vendor, create_review):
     client = signed_in(Role.OWNER, language="fr")
     vendor = create_vendor(
         owner_id=client.user.id,
@@ -865,11 +899,12 @@ def test_a_french_user_sees_the_reviews_pages(signed_in, create_vendor, create_r
 
     refused = complete(client, vendor, completed_on=(today() + timedelta(days=3)).isoformat())
     assert refused.status_code == 200
-    assert count(Review) == 1
+    with app.app_context():
+        assert count(Review) == 1
 
 
 def test_the_first_data_sharing_starts_the_schedule_without_asking_for_an_early_review(
-    owner, owned
+    app, owner, owned
 ):
     vendor = owned(criticality=Level.LOW)  # no data sharing yet
     response = owner.post(
@@ -878,5 +913,5 @@ def test_the_first_data_sharing_starts_the_schedule_without_asking_for_an_early_
     assert response.status_code == 302
     page = owner.get(f"/vendors/{vendor.id}/reviews").text
     assert events(page) == ["None"]
-    db.session.refresh(vendor)
+    vendor = fetched(app, Vendor, vendor.id)
     assert vendor.review_due_on == add_months(date(2026, 6, 1), 36)  # a low tier: 36 months

@@ -12,8 +12,6 @@ from vendortrack.extensions import db
 from vendortrack.register.models import DataSharing, Vendor
 from vendortrack.trail.models import AuditEntry
 
-pytestmark = pytest.mark.legacy_context  # TEMPORARY: being moved to contexts of its own
-
 REFUSED = "Someone else saved changes here after you opened this page."
 
 
@@ -25,11 +23,6 @@ def manager(signed_in):
 @pytest.fixture
 def legal(signed_in):
     return signed_in(Role.LEGAL)
-
-
-def saved(model, row_id):
-    db.session.expire_all()
-    return db.session.get(model, row_id)
 
 
 def audited_updates(entity: str, entity_id: int) -> list[list[str]]:
@@ -45,7 +38,9 @@ def audited_updates(entity: str, entity_id: int) -> list[list[str]]:
 # --- the vendor ---------------------------------------------------------------------------------
 
 
-def test_a_save_from_a_form_loaded_before_another_save_is_refused(manager, legal, create_vendor):
+def test_a_save_from_a_form_loaded_before_another_save_is_refused(
+    app, manager, legal, create_vendor
+):
     vendor = create_vendor(notes="Old notes", contact_phone="+1 514 555 0100")
     url = f"/vendors/{vendor.id}/edit"
     managers_form, legals_form = form_on(manager, url), form_on(legal, url)
@@ -59,12 +54,13 @@ def test_a_save_from_a_form_loaded_before_another_save_is_refused(manager, legal
     assert "Notes New notes (in your form: Old notes)" in notice  # what the manager saved
     assert "Contact phone" not in notice  # legal's own change: nobody else made one there
     assert form_in(response.text)["contact_phone"] == ["+1 514 555 0199"]  # legal's input kept
-    vendor = saved(Vendor, vendor.id)
-    assert (vendor.notes, vendor.contact_phone) == ("New notes", "+1 514 555 0100")
-    assert audited_updates("vendor", vendor.id) == [["notes"]]  # the manager's, and only it
+    with app.app_context():
+        saved = db.session.get(Vendor, vendor.id)
+        assert (saved.notes, saved.contact_phone) == ("New notes", "+1 514 555 0100")
+        assert audited_updates("vendor", vendor.id) == [["notes"]]  # the manager's, and only it
 
 
-def test_saving_again_from_the_notice_overwrites_knowingly(manager, legal, create_vendor):
+def test_saving_again_from_the_notice_overwrites_knowingly(app, manager, legal, create_vendor):
     vendor = create_vendor(notes="Old notes")
     url = f"/vendors/{vendor.id}/edit"
     managers_form, legals_form = form_on(manager, url), form_on(legal, url)
@@ -75,11 +71,12 @@ def test_saving_again_from_the_notice_overwrites_knowingly(manager, legal, creat
     response = legal.post(url, data=form_in(refused.text))
 
     assert response.status_code == 302
-    assert saved(Vendor, vendor.id).notes == "Legal's notes"
+    with app.app_context():
+        assert db.session.get(Vendor, vendor.id).notes == "Legal's notes"
 
 
 def test_the_second_save_goes_through_when_the_first_changed_other_fields_the_same_way(
-    manager, legal, create_vendor
+    app, manager, legal, create_vendor
 ):
     vendor = create_vendor(notes="Old notes")
     url = f"/vendors/{vendor.id}/edit"
@@ -89,24 +86,28 @@ def test_the_second_save_goes_through_when_the_first_changed_other_fields_the_sa
     response = legal.post(url, data=legals_form | {"notes": "Agreed notes", "services": "Pay"})
 
     assert response.status_code == 302  # nothing the manager saved is undone
-    vendor = saved(Vendor, vendor.id)
-    assert (vendor.notes, vendor.services) == ("Agreed notes", "Pay")
+    with app.app_context():
+        saved = db.session.get(Vendor, vendor.id)
+        assert (saved.notes, saved.services) == ("Agreed notes", "Pay")
 
 
-def test_bookkeeping_that_moves_the_version_does_not_refuse_a_save(legal, create_vendor):
+def test_bookkeeping_that_moves_the_version_does_not_refuse_a_save(app, legal, create_vendor):
     """The application moves a vendor's version for its own fields too (a risk tier or review
     date refreshed by a data sharing change); the form would undo none of them."""
     vendor = create_vendor(notes="Old notes")
     url = f"/vendors/{vendor.id}/edit"
     legals_form = form_on(legal, url)
-    vendor.review_due_on = None
-    vendor.risk_override_reason = "Set on the risk page"
-    db.session.commit()
+    with app.app_context():
+        row = db.session.get(Vendor, vendor.id)
+        row.review_due_on = None
+        row.risk_override_reason = "Set on the risk page"
+        db.session.commit()
 
     response = legal.post(url, data=legals_form | {"notes": "Legal's notes"})
 
     assert response.status_code == 302
-    assert saved(Vendor, vendor.id).notes == "Legal's notes"
+    with app.app_context():
+        assert db.session.get(Vendor, vendor.id).notes == "Legal's notes"
 
 
 def test_a_save_racing_another_between_check_and_write_is_refused(manager, create_vendor, app):
@@ -135,12 +136,15 @@ def test_a_save_racing_another_between_check_and_write_is_refused(manager, creat
 
     assert response.status_code == 409
     assert "Racing notes (in your form: Mine)" in stale_notice(response.text)
-    vendor = saved(Vendor, vendor.id)
-    assert (vendor.notes, vendor.services) == ("Racing notes", None)
+    with app.app_context():
+        saved = db.session.get(Vendor, vendor.id)
+        assert (saved.notes, saved.services) == ("Racing notes", None)
 
 
 @pytest.mark.parametrize("version", ["", "x", "-1", "1e3", "9" * 400, "\x00", "1\n2", "١"])
-def test_a_damaged_version_shows_the_notice_rather_than_failing(manager, create_vendor, version):
+def test_a_damaged_version_shows_the_notice_rather_than_failing(
+    app, manager, create_vendor, version
+):
     vendor = create_vendor(notes="Old notes")
     url = f"/vendors/{vendor.id}/edit"
     form = form_on(manager, url) | {"version": version, "loaded": "{not json"}
@@ -150,17 +154,19 @@ def test_a_damaged_version_shows_the_notice_rather_than_failing(manager, create_
     assert response.status_code in (200, 409)
     if response.status_code == 200:  # refused by the checks every field has
         assert "This form came back damaged." in response.text
-    assert saved(Vendor, vendor.id).notes == "Old notes"
+    with app.app_context():
+        assert db.session.get(Vendor, vendor.id).notes == "Old notes"
 
 
-def test_a_form_without_a_version_is_compared_with_nothing(manager, create_vendor):
+def test_a_form_without_a_version_is_compared_with_nothing(app, manager, create_vendor):
     # A page opened before versions existed, or a script: saved as before.
     vendor = create_vendor(notes="Old notes")
     url = f"/vendors/{vendor.id}/edit"
     form = {k: v for k, v in form_on(manager, url).items() if k not in ("version", "loaded")}
 
     assert manager.post(url, data=form | {"notes": "Mine"}).status_code == 302
-    assert saved(Vendor, vendor.id).notes == "Mine"
+    with app.app_context():
+        assert db.session.get(Vendor, vendor.id).notes == "Mine"
 
 
 def test_an_import_moves_the_version_and_a_form_loaded_before_then_sees_its_change(
@@ -190,7 +196,7 @@ def test_an_import_moves_the_version_and_a_form_loaded_before_then_sees_its_chan
 SHARING = {"category": "health", "purpose": "Care", "locations": ["CA"]}
 
 
-def test_a_stale_data_sharing_save_is_refused(manager, legal, create_vendor):
+def test_a_stale_data_sharing_save_is_refused(app, manager, legal, create_vendor):
     vendor = create_vendor(sharings=[SHARING])
     sharing_id = vendor.sharings[0].id
     url = f"/vendors/{vendor.id}/sharing/{sharing_id}/edit"
@@ -206,16 +212,20 @@ def test_a_stale_data_sharing_save_is_refused(manager, legal, create_vendor):
     assert "Care and billing (in your form: Care)" in notice
     assert "number of records" not in notice
     assert form_in(response.text)["record_count"] == ["5000"]
-    sharing = saved(DataSharing, sharing_id)
-    assert (sharing.purpose, sharing.record_count) == ("Care and billing", None)
-    assert audited_updates("data_sharing", sharing_id) == [["purpose"]]
+    with app.app_context():
+        sharing = db.session.get(DataSharing, sharing_id)
+        assert (sharing.purpose, sharing.record_count) == ("Care and billing", None)
+        assert audited_updates("data_sharing", sharing_id) == [["purpose"]]
 
     again = legal.post(url, data=form_in(response.text))
     assert again.status_code == 302
-    assert saved(DataSharing, sharing_id).record_count == 5000
+    with app.app_context():
+        assert db.session.get(DataSharing, sharing_id).record_count == 5000
 
 
-def test_a_change_of_places_alone_is_seen_by_a_form_loaded_before(manager, legal, create_vendor):
+def test_a_change_of_places_alone_is_seen_by_a_form_loaded_before(
+    app, manager, legal, create_vendor
+):
     vendor = create_vendor(sharings=[SHARING])
     sharing_id = vendor.sharings[0].id
     url = f"/vendors/{vendor.id}/sharing/{sharing_id}/edit"
@@ -226,4 +236,5 @@ def test_a_change_of_places_alone_is_seen_by_a_form_loaded_before(manager, legal
 
     assert response.status_code == 409
     assert "CA, US (in your form: CA)" in stale_notice(response.text)
-    assert saved(DataSharing, sharing_id).location_codes == ["CA", "US"]
+    with app.app_context():
+        assert db.session.get(DataSharing, sharing_id).location_codes == ["CA", "US"]

@@ -10,7 +10,7 @@ from flask_babel import force_locale
 from sqlalchemy import delete, event, select
 
 from tests.helpers import count
-from vendortrack.accounts.models import Role
+from vendortrack.accounts.models import Role, User
 from vendortrack.database import MAX_INTEGER
 from vendortrack.extensions import db
 from vendortrack.register.bulk import (
@@ -24,8 +24,6 @@ from vendortrack.register.csvfile import read_vendor_csv
 from vendortrack.register.listing import VendorFilter, parse_filter
 from vendortrack.register.models import ConsentBasis, DataSharing, Level, Vendor, VendorStatus
 from vendortrack.spreadsheet import csv_chunks
-
-pytestmark = pytest.mark.legacy_context  # TEMPORARY: being moved to contexts of its own
 
 IMPORT_COLUMNS = [name for name in COLUMN_NAMES if name != "risk_tier"]
 SHARING = {
@@ -357,12 +355,14 @@ def test_numbers_in_messages_are_written_the_readers_way(app):
     too_long = read(row(notes="x" * 131_073))
 
     # The messages were made in English; they are shown in French, numbers included.
-    with force_locale("fr"):
-        shown = [str(too_many.errors[0].message), str(too_long.errors[0].message)]
+    with app.app_context():  # force_locale changes nothing outside one
+        with force_locale("fr"):
+            shown = [str(too_many.errors[0].message), str(too_long.errors[0].message)]
+        english = str(too_many.errors[0].message)
 
     assert re.search("1[\u202f\xa0]000", shown[0]), shown[0]
     assert re.search("131[\u202f\xa0]072", shown[1]), shown[1]
-    assert "1,000" in str(too_many.errors[0].message)
+    assert "1,000" in english
 
 
 # Writing to the database and reading back.
@@ -404,38 +404,43 @@ def register(create_user, create_vendor):
 
 
 def test_export_then_import_changes_nothing(app, register):
-    before = exported()
-    stamps = db.session.execute(select(Vendor.id, Vendor.updated_at)).all()
-    sharing_stamps = db.session.execute(select(DataSharing.id, DataSharing.updated_at)).all()
+    with app.app_context():
+        before = exported()
+        stamps = db.session.execute(select(Vendor.id, Vendor.updated_at)).all()
+        sharing_stamps = db.session.execute(select(DataSharing.id, DataSharing.updated_at)).all()
 
-    summary = import_vendors(before.encode("utf-8"), app.config["HOME_COUNTRY"])
-    db.session.commit()
+        summary = import_vendors(before.encode("utf-8"), app.config["HOME_COUNTRY"])
+        db.session.commit()
 
     assert (summary.created, summary.updated, summary.sharing_rows, summary.removed) == (0, 2, 2, 0)
-    assert exported() == before
-    assert db.session.execute(select(Vendor.id, Vendor.updated_at)).all() == stamps
-    assert (
-        db.session.execute(select(DataSharing.id, DataSharing.updated_at)).all() == sharing_stamps
-    )
+    with app.app_context():
+        assert exported() == before
+        assert db.session.execute(select(Vendor.id, Vendor.updated_at)).all() == stamps
+        assert (
+            db.session.execute(select(DataSharing.id, DataSharing.updated_at)).all()
+            == sharing_stamps
+        )
 
 
 def test_accents_symbols_and_emoji_survive_the_round_trip(app, register):
     tricky, _ = register
-    text = exported()
-    db.session.delete(db.session.get(Vendor, tricky.id))
-    db.session.commit()
+    with app.app_context():
+        text = exported()
+        db.session.delete(db.session.get(Vendor, tricky.id))
+        db.session.commit()
 
-    import_vendors(text.encode("utf-8"), app.config["HOME_COUNTRY"])
-    db.session.commit()
+        import_vendors(text.encode("utf-8"), app.config["HOME_COUNTRY"])
+        db.session.commit()
 
-    vendor = db.session.scalar(select(Vendor).where(Vendor.name.like("Gestion%")))
-    assert vendor.name == 'Gestion Émile & Fils <inc> "Québec" 🎉'
-    assert vendor.notes == "Two lines,\nwith a comma; a semicolon & <tags> and ✓"
-    assert vendor.owner.email == "owner@example.org"
-    health = next(s for s in vendor.sharings if s.category == "health")
-    assert health.purpose == "Soins «infirmiers» à domicile"
-    assert health.location_codes == ["CA-QC", "US"]
-    assert exported() == text
+    with app.app_context():
+        vendor = db.session.scalar(select(Vendor).where(Vendor.name.like("Gestion%")))
+        assert vendor.name == 'Gestion Émile & Fils <inc> "Québec" 🎉'
+        assert vendor.notes == "Two lines,\nwith a comma; a semicolon & <tags> and ✓"
+        assert vendor.owner.email == "owner@example.org"
+        health = next(s for s in vendor.sharings if s.category == "health")
+        assert health.purpose == "Soins «infirmiers» à domicile"
+        assert health.location_codes == ["CA-QC", "US"]
+        assert exported() == text
 
 
 def test_reimporting_updates_the_vendor_found_by_name_instead_of_adding_one(app, create_vendor):
@@ -449,18 +454,20 @@ def test_reimporting_updates_the_vendor_found_by_name_instead_of_adding_one(app,
     )
 
     for _ in range(2):
-        summary = import_vendors(data, app.config["HOME_COUNTRY"])
-        db.session.commit()
+        with app.app_context():
+            summary = import_vendors(data, app.config["HOME_COUNTRY"])
+            db.session.commit()
 
     assert (summary.created, summary.updated) == (0, 1)
-    assert count(Vendor) == 1
-    assert count(DataSharing) == 1
-    db.session.refresh(vendor)
-    assert vendor.name == "ACME   cloud"
-    assert vendor.criticality is Level.HIGH
-    assert vendor.risk_tier is Level.HIGH  # the tier is refreshed, not imported
-    assert vendor.sharings[0].purpose == "New purpose"
-    assert vendor.sharings[0].record_count == 500
+    with app.app_context():
+        assert count(Vendor) == 1
+        assert count(DataSharing) == 1
+        vendor = db.session.get(Vendor, vendor.id)
+        assert vendor.name == "ACME   cloud"
+        assert vendor.criticality is Level.HIGH
+        assert vendor.risk_tier is Level.HIGH  # the tier is refreshed, not imported
+        assert vendor.sharings[0].purpose == "New purpose"
+        assert vendor.sharings[0].record_count == 500
 
 
 def test_the_file_is_the_truth_for_the_vendors_it_names_and_only_those(app, create_vendor):
@@ -469,15 +476,17 @@ def test_the_file_is_the_truth_for_the_vendors_it_names_and_only_those(app, crea
     )
     other = create_vendor(name="Other", sharings=[{"category": "health"}])
 
-    summary = import_vendors(to_csv(row(**SHARING)), app.config["HOME_COUNTRY"])
-    db.session.commit()
+    with app.app_context():
+        summary = import_vendors(to_csv(row(**SHARING)), app.config["HOME_COUNTRY"])
+        db.session.commit()
 
     assert (summary.sharing_rows, summary.removed) == (1, 1)
-    db.session.refresh(named)
-    assert [s.category for s in named.sharings] == ["identity_contact"]
-    assert named.risk_tier is Level.MEDIUM  # no longer raised by health information
-    db.session.refresh(other)
-    assert [s.category for s in other.sharings] == ["health"]
+    with app.app_context():
+        named = db.session.get(Vendor, named.id)
+        assert [s.category for s in named.sharings] == ["identity_contact"]
+        assert named.risk_tier is Level.MEDIUM  # no longer raised by health information
+        other = db.session.get(Vendor, other.id)
+        assert [s.category for s in other.sharings] == ["health"]
 
 
 def test_new_vendors_are_created_with_their_sharing(app, create_user):
@@ -488,14 +497,16 @@ def test_new_vendors_are_created_with_their_sharing(app, create_user):
         row(vendor_name="Solo", country="FR"),
     )
 
-    summary = import_vendors(data, app.config["HOME_COUNTRY"])
-    db.session.commit()
+    with app.app_context():
+        summary = import_vendors(data, app.config["HOME_COUNTRY"])
+        db.session.commit()
 
     assert (summary.created, summary.updated, summary.sharing_rows) == (2, 0, 2)
-    acme = db.session.scalar(select(Vendor).where(Vendor.name == "Acme"))
-    assert acme.owner.email == "manager@example.org"
-    assert sorted(s.category for s in acme.sharings) == ["financial", "identity_contact"]
-    assert acme.risk_tier is Level.HIGH  # financial information is highly sensitive
+    with app.app_context():
+        acme = db.session.scalar(select(Vendor).where(Vendor.name == "Acme"))
+        assert acme.owner.email == "manager@example.org"
+        assert sorted(s.category for s in acme.sharings) == ["financial", "identity_contact"]
+        assert acme.risk_tier is Level.HIGH  # financial information is highly sensitive
 
 
 def test_one_bad_row_among_good_ones_writes_nothing(app, create_vendor):
@@ -506,16 +517,18 @@ def test_one_bad_row_among_good_ones_writes_nothing(app, create_vendor):
         row(vendor_name="Broken", contract_end="tomorrow"),
     )
 
-    with pytest.raises(ImportRejected) as rejected:
-        import_vendors(data, app.config["HOME_COUNTRY"])
-    db.session.rollback()
+    with app.app_context():
+        with pytest.raises(ImportRejected) as rejected:
+            import_vendors(data, app.config["HOME_COUNTRY"])
+        db.session.rollback()
 
     assert [str(e) for e in rejected.value.errors] == [
         "Row 4, column contract_end: tomorrow is not a date; write dates as YYYY-MM-DD, for "
         "example 2025-03-31."
     ]
-    assert db.session.scalars(select(Vendor.name)).all() == ["Acme"]
-    assert db.session.scalar(select(Vendor.notes)) == "Untouched"
+    with app.app_context():
+        assert db.session.scalars(select(Vendor.name)).all() == ["Acme"]
+        assert db.session.scalar(select(Vendor.notes)) == "Untouched"
 
 
 def test_a_vendor_whose_owner_was_deactivated_exports_and_imports_unchanged(
@@ -523,16 +536,19 @@ def test_a_vendor_whose_owner_was_deactivated_exports_and_imports_unchanged(
 ):
     owner = create_user(Role.OWNER, email="gone@example.org")
     vendor = create_vendor(name="Acme", owner=owner, sharings=[{}])
-    owner.active = False
-    db.session.commit()
-    before = exported()
+    with app.app_context():
+        db.session.get(User, owner.id).active = False
+        db.session.commit()
 
-    summary = import_vendors(before.encode("utf-8"), app.config["HOME_COUNTRY"])
-    db.session.commit()
+    with app.app_context():
+        before = exported()
+        summary = import_vendors(before.encode("utf-8"), app.config["HOME_COUNTRY"])
+        db.session.commit()
 
     assert (summary.created, summary.updated) == (0, 1)
-    assert db.session.get(Vendor, vendor.id).owner.email == "gone@example.org"
-    assert exported() == before
+    with app.app_context():
+        assert db.session.get(Vendor, vendor.id).owner.email == "gone@example.org"
+        assert exported() == before
 
 
 def test_any_user_may_be_named_owner_but_an_unknown_email_is_refused(app, create_user):
@@ -541,7 +557,7 @@ def test_any_user_may_be_named_owner_but_an_unknown_email_is_refused(app, create
         row(owner_email="gone@example.org"), row(vendor_name="Beta", owner_email="new@example.org")
     )
 
-    with pytest.raises(ImportRejected) as rejected:
+    with app.app_context(), pytest.raises(ImportRejected) as rejected:
         import_vendors(data, app.config["HOME_COUNTRY"])
 
     assert [str(e) for e in rejected.value.errors] == [
@@ -550,7 +566,8 @@ def test_any_user_may_be_named_owner_but_an_unknown_email_is_refused(app, create
 
 
 def test_the_export_has_one_row_per_sharing_row_and_the_computed_risk_tier(app, register):
-    rows = list(csv.DictReader(io.StringIO(exported())))
+    with app.app_context():
+        rows = list(csv.DictReader(io.StringIO(exported())))
 
     assert [(r["vendor_name"][:7], r["category"]) for r in rows] == [
         ("Gestion", "health"),
@@ -568,11 +585,12 @@ def test_the_export_has_one_row_per_sharing_row_and_the_computed_risk_tier(app, 
 def test_the_export_honours_the_lists_filters(app, register):
     f = parse_filter({"status": "prospect"})
 
-    rows = list(csv.DictReader(io.StringIO(exported(f))))
+    with app.app_context():
+        rows = list(csv.DictReader(io.StringIO(exported(f))))
 
-    assert [r["vendor_name"] for r in rows] == ["Zeta Ltd"]
-    assert count_export_rows(f) == 1
-    assert count_export_rows(VendorFilter()) == 3
+        assert [r["vendor_name"] for r in rows] == ["Zeta Ltd"]
+        assert count_export_rows(f) == 1
+        assert count_export_rows(VendorFilter()) == 3
 
 
 def test_the_export_runs_one_query_whatever_the_number_of_vendors(app, create_vendor):
@@ -583,9 +601,10 @@ def test_the_export_runs_one_query_whatever_the_number_of_vendors(app, create_ve
     def count(*args):
         statements.append(args[2])
 
-    event.listen(db.engine, "before_cursor_execute", count)
-    rows = list(export_rows(VendorFilter()))
-    event.remove(db.engine, "before_cursor_execute", count)
+    with app.app_context():
+        event.listen(db.engine, "before_cursor_execute", count)
+        rows = list(export_rows(VendorFilter()))
+        event.remove(db.engine, "before_cursor_execute", count)
 
     assert len(rows) == 60
     assert len(statements) == 1
@@ -596,19 +615,22 @@ def test_cells_a_spreadsheet_would_run_as_formulas_are_exported_as_text(app, cre
     create_vendor(
         name="@SUM(A1)", notes=formula, contact_phone="+1 514 555 0100", services="-5 offices"
     )
-    rows = list(csv.DictReader(io.StringIO(exported())))
+    with app.app_context():
+        rows = list(csv.DictReader(io.StringIO(exported())))
     assert rows[0]["vendor_name"] == "'@SUM(A1)"
     assert rows[0]["notes"] == "'" + formula
     assert rows[0]["services"] == "'-5 offices"
     assert rows[0]["contact_phone"] == "+1 514 555 0100"  # a phone number is not a formula
 
-    text = exported()
-    db.session.execute(delete(Vendor))
-    db.session.commit()
-    import_vendors(text.encode("utf-8"), app.config["HOME_COUNTRY"])
-    db.session.commit()
-    vendor = db.session.scalar(select(Vendor))
-    assert (vendor.name, vendor.notes, vendor.services) == ("@SUM(A1)", formula, "-5 offices")
+    with app.app_context():
+        text = exported()
+        db.session.execute(delete(Vendor))
+        db.session.commit()
+        import_vendors(text.encode("utf-8"), app.config["HOME_COUNTRY"])
+        db.session.commit()
+    with app.app_context():
+        vendor = db.session.scalar(select(Vendor))
+        assert (vendor.name, vendor.notes, vendor.services) == ("@SUM(A1)", formula, "-5 offices")
 
 
 def statements_sent(fn) -> int:
@@ -642,7 +664,8 @@ def test_an_import_sends_statements_per_batch_not_per_vendor(app, again):
             db.session.commit()
         return statements_sent(lambda: import_vendors(data, app.config["HOME_COUNTRY"]))
 
-    small, large = count("Small", 50), count("Large", 500)
+    with app.app_context():
+        small, large = count("Small", 50), count("Large", 500)
 
     # One batch each; a statement per vendor would make the large count ten times the small one.
     assert large < 2 * small, (small, large)

@@ -14,8 +14,6 @@ from vendortrack.register.csvcolumns import COLUMN_NAMES, EXPORT_COLUMN_NAMES
 from vendortrack.register.models import DataSharing, Level, Vendor, VendorStatus
 from vendortrack.trail.models import AuditEntry
 
-pytestmark = pytest.mark.legacy_context  # TEMPORARY: being moved to contexts of its own
-
 IMPORT_COLUMNS = [name for name in COLUMN_NAMES if name != "risk_tier"]
 CAFE_SHARING = {
     "category": "identity_contact",
@@ -46,14 +44,15 @@ BAD = to_csv(
 )
 
 
-def vendor_names() -> list[str]:
-    return db.session.scalars(select(Vendor.name).order_by(Vendor.name)).all()
+def vendor_names(app) -> list[str]:
+    with app.app_context():
+        return db.session.scalars(select(Vendor.name).order_by(Vendor.name)).all()
 
 
 # The command line.
 
 
-def test_import_command_writes_the_file_and_prints_a_summary(runner, tmp_path):
+def test_import_command_writes_the_file_and_prints_a_summary(app, runner, tmp_path):
     path = tmp_path / "vendors.csv"
     path.write_bytes(GOOD)
 
@@ -61,13 +60,14 @@ def test_import_command_writes_the_file_and_prints_a_summary(runner, tmp_path):
 
     assert result.exit_code == 0, result.output
     assert "Vendors added: 2, updated: 0. Data sharing rows saved: 1, removed: 0." in result.stdout
-    assert vendor_names() == ["Berlin GmbH", "Café Montréal"]
-    cafe = db.session.scalar(select(Vendor).where(Vendor.country == "CA"))
-    assert cafe.sharings[0].location_codes == ["CA-QC"]
-    assert cafe.sharings[0].subjects_in_quebec is True
+    assert vendor_names(app) == ["Berlin GmbH", "Café Montréal"]
+    with app.app_context():
+        cafe = db.session.scalar(select(Vendor).where(Vendor.country == "CA"))
+        assert cafe.sharings[0].location_codes == ["CA-QC"]
+        assert cafe.sharings[0].subjects_in_quebec is True
 
 
-def test_import_command_lists_every_problem_and_writes_nothing(runner, tmp_path):
+def test_import_command_lists_every_problem_and_writes_nothing(app, runner, tmp_path):
     path = tmp_path / "vendors.csv"
     path.write_bytes(BAD)
 
@@ -77,10 +77,10 @@ def test_import_command_lists_every_problem_and_writes_nothing(runner, tmp_path)
     assert "Row 3, column contract_end: 2025-13-01 is not a date" in result.stderr
     assert "1 problem(s) found" in result.stderr
     assert "nothing was imported" in result.stderr
-    assert vendor_names() == []
+    assert vendor_names(app) == []
 
 
-def test_import_command_refuses_a_file_in_another_encoding(runner, tmp_path):
+def test_import_command_refuses_a_file_in_another_encoding(app, runner, tmp_path):
     path = tmp_path / "vendors.csv"
     path.write_bytes(GOOD.decode("utf-8").encode("cp1252"))
 
@@ -88,7 +88,7 @@ def test_import_command_refuses_a_file_in_another_encoding(runner, tmp_path):
 
     assert result.exit_code == 1
     assert "Row 2, column vendor_name: This is not UTF-8 text." in result.stderr
-    assert vendor_names() == []
+    assert vendor_names(app) == []
 
 
 def test_import_command_refuses_a_file_larger_than_an_upload_may_be(app, runner, tmp_path):
@@ -100,7 +100,7 @@ def test_import_command_refuses_a_file_larger_than_an_upload_may_be(app, runner,
 
     assert result.exit_code == 1
     assert "larger than the 100 bytes" in result.stderr
-    assert vendor_names() == []
+    assert vendor_names(app) == []
 
 
 def test_export_command_writes_clean_csv_to_stdout(runner, create_vendor):
@@ -119,7 +119,7 @@ def test_export_command_writes_clean_csv_to_stdout(runner, create_vendor):
     assert "Exporting" in result.stderr  # the progress bar stays out of the CSV
 
 
-def test_export_to_a_file_then_import_it_changes_nothing(runner, create_vendor, tmp_path):
+def test_export_to_a_file_then_import_it_changes_nothing(app, runner, create_vendor, tmp_path):
     create_vendor(name="Émile & Fils", sharings=[{"category": "health"}, {}])
     path = tmp_path / "out.csv"
 
@@ -130,7 +130,8 @@ def test_export_to_a_file_then_import_it_changes_nothing(runner, create_vendor, 
     assert "Exported 2 rows" in exported.stderr
     assert imported.exit_code == 0, imported.output
     assert "added: 0, updated: 1" in imported.stdout
-    assert count(DataSharing) == 2
+    with app.app_context():
+        assert count(DataSharing) == 2
 
 
 # The web.
@@ -145,7 +146,7 @@ def upload(client, data: bytes, filename: str = "vendors.csv"):
 
 
 @pytest.mark.parametrize("role", [Role.ADMIN, Role.MANAGER])
-def test_admins_and_managers_import_from_the_web(signed_in, role):
+def test_admins_and_managers_import_from_the_web(app, signed_in, role):
     client = signed_in(role)
 
     page = client.get("/vendors/import")
@@ -156,20 +157,20 @@ def test_admins_and_managers_import_from_the_web(signed_in, role):
     assert response.status_code == 302
     assert response.headers["Location"].endswith("/vendors/")
     assert "Vendors added: 2" in client.get("/vendors/").text
-    assert vendor_names() == ["Berlin GmbH", "Café Montréal"]
+    assert vendor_names(app) == ["Berlin GmbH", "Café Montréal"]
 
 
 @pytest.mark.parametrize("role", [Role.OWNER, Role.LEGAL])
-def test_owners_and_legal_may_neither_import_nor_export(signed_in, role):
+def test_owners_and_legal_may_neither_import_nor_export(app, signed_in, role):
     client = signed_in(role)
 
     assert client.get("/vendors/import").status_code == 403
     assert upload(client, GOOD).status_code == 403
     assert client.get("/vendors/export.csv").status_code == 403
-    assert vendor_names() == []
+    assert vendor_names(app) == []
 
 
-def test_the_web_lists_every_error_and_writes_nothing(signed_in):
+def test_the_web_lists_every_error_and_writes_nothing(app, signed_in):
     client = signed_in(Role.MANAGER)
 
     response = upload(client, BAD)
@@ -177,10 +178,10 @@ def test_the_web_lists_every_error_and_writes_nothing(signed_in):
     assert response.status_code == 200
     assert "Nothing was imported" in response.text
     assert "Row 3, column contract_end: 2025-13-01 is not a date" in response.text
-    assert vendor_names() == []
+    assert vendor_names(app) == []
 
 
-def test_a_french_user_sees_the_errors_in_their_language(signed_in):
+def test_a_french_user_sees_the_errors_in_their_language(app, signed_in):
     # The French catalogue may not have these messages yet: the page must still list them.
     client = signed_in(Role.ADMIN, language="fr")
 
@@ -190,7 +191,7 @@ def test_a_french_user_sees_the_errors_in_their_language(signed_in):
     assert 'lang="fr"' in response.text
     assert "vendor_nom" in response.text
     assert "vendor_name" in response.text
-    assert vendor_names() == []
+    assert vendor_names(app) == []
 
 
 def test_a_french_user_reads_the_import_summary_with_french_numbers(signed_in):
@@ -205,14 +206,14 @@ def test_a_french_user_reads_the_import_summary_with_french_numbers(signed_in):
     assert "1,000" not in summary
 
 
-def test_the_upload_must_be_a_csv_file(signed_in):
+def test_the_upload_must_be_a_csv_file(app, signed_in):
     client = signed_in(Role.ADMIN)
 
     response = upload(client, b"PK\x03\x04", filename="vendors.xlsx")
 
     assert response.status_code == 200
     assert "CSV UTF-8" in response.text
-    assert vendor_names() == []
+    assert vendor_names(app) == []
 
 
 def test_an_upload_over_the_size_limit_is_refused(app, signed_in):
@@ -220,7 +221,7 @@ def test_an_upload_over_the_size_limit_is_refused(app, signed_in):
     app.config["MAX_CONTENT_LENGTH"] = 100
 
     assert upload(client, GOOD).status_code == 413
-    assert vendor_names() == []
+    assert vendor_names(app) == []
 
 
 def test_the_web_export_is_a_utf8_attachment_of_the_filtered_list(signed_in, create_vendor):
@@ -251,26 +252,32 @@ def test_the_web_export_reads_back_as_an_import(signed_in, create_vendor):
     assert "added: 0, updated: 1" in client.get("/vendors/").text
 
 
-def test_an_export_records_the_filters_it_understood_not_the_raw_address(signed_in):
+def test_an_export_records_the_filters_it_understood_not_the_raw_address(app, signed_in):
     # The raw address once went into the trail: PostgreSQL refused its NUL.
     client = signed_in(Role.MANAGER)
     client.get(
         "/vendors/export.csv", query_string={"status": "active", "q": "a\x00b", "junk": "x" * 5000}
     ).get_data()
-    entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "export"))
-    assert entry.changes == {"filters": [None, {"q": "ab", "status": "active"}]}
+    with app.app_context():
+        entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "export"))
+        assert entry.changes == {"filters": [None, {"q": "ab", "status": "active"}]}
 
 
 @pytest.mark.parametrize("export", ["/vendors/export.csv", "/vendors/export.xlsx"])
-def test_an_export_searched_by_a_contacts_email_keeps_the_email_out_of_the_trail(signed_in, export):
+def test_an_export_searched_by_a_contacts_email_keeps_the_email_out_of_the_trail(
+    app, signed_in, export
+):
     client = signed_in(Role.MANAGER)
     client.get(export, query_string={"q": "Ana.Silva@example.org"}).get_data()
-    entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "export"))
-    assert entry.changes == {"filters": [None, {"q": "(a contact's email)"}]}
+    with app.app_context():
+        entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "export"))
+        assert entry.changes == {"filters": [None, {"q": "(a contact's email)"}]}
 
 
 @pytest.mark.parametrize("column", ["vendor_name", "notes", "purpose", "contact_name"])
-def test_an_imported_cell_holding_a_nul_character_is_refused_by_row_and_column(signed_in, column):
+def test_an_imported_cell_holding_a_nul_character_is_refused_by_row_and_column(
+    app, signed_in, column
+):
     client = signed_in(Role.MANAGER)
     cells = {
         "vendor_name": "Acme",
@@ -288,4 +295,5 @@ def test_an_imported_cell_holding_a_nul_character_is_refused_by_row_and_column(s
         f"Row 2, column {column}: This cell holds an invisible character (NUL) that cannot be "
         "saved; type the cell again."
     ) in response.text
-    assert count(Vendor) == 0
+    with app.app_context():
+        assert count(Vendor) == 0

@@ -35,8 +35,6 @@ from vendortrack.register.services import save_vendor
 from vendortrack.trail.models import AuditEntry
 from vendortrack.vendors.views import vendor_or_404
 
-pytestmark = pytest.mark.legacy_context  # TEMPORARY: being moved to contexts of its own
-
 NADIA = {
     "contact_name": "Nadia Tremblay",
     "contact_email": "Nadia.Tremblay@nouvelle.example.com",
@@ -73,12 +71,13 @@ def contacts_of(vendor_id: int) -> dict:
 # --- at rest ----------------------------------------------------------------------------------
 
 
-def test_contacts_are_stored_as_tokens_and_read_back_as_typed(create_vendor):
+def test_contacts_are_stored_as_tokens_and_read_back_as_typed(app, create_vendor):
     vendor = create_vendor(**NADIA)
-    stored = raw_contacts(vendor.id)
-    assert_nothing_in_clear(str(stored))
-    assert keyring().decrypt(stored.contact_name.encode()).decode() == "Nadia Tremblay"
-    assert contacts_of(vendor.id) == NADIA
+    with app.app_context():
+        stored = raw_contacts(vendor.id)
+        assert_nothing_in_clear(str(stored))
+        assert keyring().decrypt(stored.contact_name.encode()).decode() == "Nadia Tremblay"
+        assert contacts_of(vendor.id) == NADIA
 
 
 def test_the_vendor_page_and_form_show_the_contact(signed_in, create_vendor):
@@ -90,7 +89,7 @@ def test_the_vendor_page_and_form_show_the_contact(signed_in, create_vendor):
     assert 'value="+1 514 555 0100"' in manager.get(f"/vendors/{vendor.id}/edit").text
 
 
-def test_the_longest_contacts_the_forms_allow_are_stored(create_vendor):
+def test_the_longest_contacts_the_forms_allow_are_stored(app, create_vendor):
     # Tokens are longer than their text: the columns must hold them on PostgreSQL too.
     longest = {
         "contact_name": "N" * 120,
@@ -98,7 +97,8 @@ def test_the_longest_contacts_the_forms_allow_are_stored(create_vendor):
         "contact_phone": "5" * 40,
     }
     vendor = create_vendor(**longest)
-    assert contacts_of(vendor.id) == longest
+    with app.app_context():
+        assert contacts_of(vendor.id) == longest
 
 
 def test_comparing_an_encrypted_column_in_sql_is_refused_instead_of_matching_nothing():
@@ -109,30 +109,33 @@ def test_comparing_an_encrypted_column_in_sql_is_refused_instead_of_matching_not
 
 def test_an_unchanged_contact_is_not_written_again(app, create_vendor):
     vendor = create_vendor(**NADIA)
-    stored = raw_contacts(vendor.id)
-    db.session.expunge_all()
-    again = db.session.get(Vendor, vendor.id)
-    save_vendor(again, {"name": again.name, **NADIA}, app.config["HOME_COUNTRY"])
-    db.session.commit()
-    # A new encryption gives a new token: the same token means nothing was written.
-    assert raw_contacts(vendor.id) == stored
+    with app.app_context():
+        stored = raw_contacts(vendor.id)
+        again = db.session.get(Vendor, vendor.id)
+        save_vendor(again, {"name": again.name, **NADIA}, app.config["HOME_COUNTRY"])
+        db.session.commit()
+    with app.app_context():
+        # A new encryption gives a new token: the same token means nothing was written.
+        assert raw_contacts(vendor.id) == stored
 
 
 # --- finding a vendor by its contact's email --------------------------------------------------
 
 
-def test_the_email_hash_is_kept_with_the_email_whatever_its_case(create_vendor):
+def test_the_email_hash_is_kept_with_the_email_whatever_its_case(app, create_vendor):
     vendor = create_vendor(**NADIA)
-    expected = lookup_hash("nadia.tremblay@nouvelle.example.com", "contact_email")
-    assert raw_contacts(vendor.id).contact_email_hmac == expected
-    assert contact_email_hmac("  NADIA.TREMBLAY@Nouvelle.Example.com ") == expected
+    with app.app_context():
+        expected = lookup_hash("nadia.tremblay@nouvelle.example.com", "contact_email")
+        assert raw_contacts(vendor.id).contact_email_hmac == expected
+        assert contact_email_hmac("  NADIA.TREMBLAY@Nouvelle.Example.com ") == expected
 
-    vendor.contact_email = "other@example.org"
-    db.session.commit()
-    assert raw_contacts(vendor.id).contact_email_hmac == contact_email_hmac("other@example.org")
-    vendor.contact_email = None
-    db.session.commit()
-    assert raw_contacts(vendor.id).contact_email_hmac is None
+        vendor = db.session.get(Vendor, vendor.id)
+        vendor.contact_email = "other@example.org"
+        db.session.commit()
+        assert raw_contacts(vendor.id).contact_email_hmac == contact_email_hmac("other@example.org")
+        vendor.contact_email = None
+        db.session.commit()
+        assert raw_contacts(vendor.id).contact_email_hmac is None
 
 
 def test_the_list_finds_a_vendor_by_its_contacts_whole_email(signed_in, create_vendor):
@@ -151,30 +154,33 @@ def test_the_list_finds_a_vendor_by_its_contacts_whole_email(signed_in, create_v
     assert found("nouvelle") == ["Nouvelle Entreprise"]  # names are still searched
 
 
-def test_the_search_condition_uses_the_hash_not_the_text(create_vendor):
+def test_the_search_condition_uses_the_hash_not_the_text(app, create_vendor):
     vendor = create_vendor(**NADIA)
-    query = select(Vendor.id).where(search_condition("nadia.tremblay@nouvelle.example.com"))
-    assert db.session.scalars(query).all() == [vendor.id]
+    with app.app_context():
+        query = select(Vendor.id).where(search_condition("nadia.tremblay@nouvelle.example.com"))
+        assert db.session.scalars(query).all() == [vendor.id]
 
 
 # --- the audit trail ---------------------------------------------------------------------------
 
 
-def test_the_audit_trail_never_holds_a_contact_in_clear(signed_in):
+def test_the_audit_trail_never_holds_a_contact_in_clear(app, signed_in):
     manager = signed_in(Role.MANAGER)
     form = {"name": "Nouvelle Entreprise", "country": "CA", "status": "active"}
     form |= {"criticality": "low", "owner_id": "0"}
     manager.post("/vendors/new", data=form | NADIA)
-    vendor = db.session.scalar(select(Vendor))
+    with app.app_context():
+        vendor_id = db.session.scalar(select(Vendor.id))
     changed = NADIA | {"contact_name": "Nadia Tremblay-Roy", "contact_phone": "+1 514 555 0199"}
-    manager.post(f"/vendors/{vendor.id}/edit", data=form | changed)
-    manager.post(f"/vendors/{vendor.id}/edit", data=form | dict.fromkeys(NADIA, ""))  # removed
+    manager.post(f"/vendors/{vendor_id}/edit", data=form | changed)
+    manager.post(f"/vendors/{vendor_id}/edit", data=form | dict.fromkeys(NADIA, ""))  # removed
 
-    stored = db.session.execute(text("SELECT changes FROM audit_entries")).scalars().all()
-    assert_nothing_in_clear(" ".join(map(str, stored)))
-    entries = db.session.scalars(
-        select(AuditEntry).where(AuditEntry.entity == "vendor").order_by(AuditEntry.id)
-    ).all()
+    with app.app_context():
+        stored = db.session.execute(text("SELECT changes FROM audit_entries")).scalars().all()
+        assert_nothing_in_clear(" ".join(map(str, stored)))
+        entries = db.session.scalars(
+            select(AuditEntry).where(AuditEntry.entity == "vendor").order_by(AuditEntry.id)
+        ).all()
     created, edited, removed = (e.changes for e in entries if e.action in ("create", "update"))
     assert created["contact_email"] == [None, "(encrypted)"]
     assert edited["contact_name"] == ["(encrypted)", "(encrypted)"]
@@ -193,17 +199,19 @@ def test_the_csv_export_has_the_contacts_in_clear_and_imports_back_encrypted(
     exported = signed_in(Role.MANAGER).get("/vendors/export.csv").get_data()
     assert b"Nadia Tremblay" in exported
     assert b"+1 514 555 0100" in exported
-    db.session.delete(db.session.get(Vendor, vendor.id))
-    db.session.commit()
+    with app.app_context():
+        db.session.delete(db.session.get(Vendor, vendor.id))
+        db.session.commit()
 
-    import_vendors(exported, app.config["HOME_COUNTRY"])
-    db.session.commit()
+        import_vendors(exported, app.config["HOME_COUNTRY"])
+        db.session.commit()
 
-    again = db.session.scalar(select(Vendor))
-    assert_nothing_in_clear(str(raw_contacts(again.id)))
-    assert contacts_of(again.id) == NADIA
-    query = select(Vendor.id).where(search_condition(NADIA["contact_email"]))
-    assert db.session.scalars(query).all() == [again.id]
+    with app.app_context():
+        again = db.session.scalar(select(Vendor))
+        assert_nothing_in_clear(str(raw_contacts(again.id)))
+        assert contacts_of(again.id) == NADIA
+        query = select(Vendor.id).where(search_condition(NADIA["contact_email"]))
+        assert db.session.scalars(query).all() == [again.id]
 
 
 # --- rotation and lost keys ------------------------------------------------------------------
@@ -308,11 +316,12 @@ def test_rotation_stops_on_a_contact_no_key_opens_and_says_which(installation):
         assert "Traceback" not in done.output
 
 
-def test_a_contact_stored_in_clear_by_mistake_is_the_same_clear_error(create_vendor):
+def test_a_contact_stored_in_clear_by_mistake_is_the_same_clear_error(app, create_vendor):
     vendor = create_vendor(**NADIA)
-    db.session.execute(text("UPDATE vendors SET contact_phone = '+1 514 555 0100 poste 2'"))
-    db.session.commit()
-    with pytest.raises(UnreadableData, match=KEYS_VARIABLE):
+    with app.app_context():
+        db.session.execute(text("UPDATE vendors SET contact_phone = '+1 514 555 0100 poste 2'"))
+        db.session.commit()
+    with app.app_context(), pytest.raises(UnreadableData, match=KEYS_VARIABLE):
         contacts_of(vendor.id)
 
 
@@ -418,8 +427,8 @@ ENTRY_AT_0008 = text(
 
 @pytest.fixture
 def at_0008(new_database):
-    """An installation migrated to 0008 from an empty database, holding a vendor with its
-    contact in clear (and one without), and the audit entry that recorded the first."""
+    """The app of an installation migrated to 0008 from an empty database, holding a vendor with
+    its contact in clear (and one without), and the audit entry that recorded the first."""
     app = create_app(
         {
             "ENV_NAME": "test",
@@ -440,22 +449,25 @@ def at_0008(new_database):
             values = {"now": now, "entity": entity, "changes": json.dumps(changes)}
             db.session.execute(ENTRY_AT_0008, values)
         db.session.commit()
-        yield app
-        db.session.remove()
+    yield app
+    with app.app_context():
         db.engine.dispose()
 
 
 def test_the_migration_encrypts_the_contacts_already_there(at_0008):
-    upgrade()
-    assert_nothing_in_clear(str(raw_contacts(1)))
-    assert contacts_of(1) == NADIA
-    assert raw_contacts(1).contact_email_hmac == contact_email_hmac(NADIA["contact_email"])
-    assert raw_contacts(2) == (None, None, None, None)
-    query = select(Vendor.id).where(search_condition("nadia.tremblay@nouvelle.example.com"))
-    assert db.session.scalars(query).all() == [1]
-    # As stored: PostgreSQL's driver would hand back the JSON already parsed.
-    query = text("SELECT entity, CAST(changes AS TEXT) FROM audit_entries ORDER BY id")
-    [(_, vendor), (_, review)] = db.session.execute(query).all()
+    with at_0008.app_context():
+        upgrade()
+
+    with at_0008.app_context():
+        assert_nothing_in_clear(str(raw_contacts(1)))
+        assert contacts_of(1) == NADIA
+        assert raw_contacts(1).contact_email_hmac == contact_email_hmac(NADIA["contact_email"])
+        assert raw_contacts(2) == (None, None, None, None)
+        query = select(Vendor.id).where(search_condition("nadia.tremblay@nouvelle.example.com"))
+        assert db.session.scalars(query).all() == [1]
+        # As stored: PostgreSQL's driver would hand back the JSON already parsed.
+        query = text("SELECT entity, CAST(changes AS TEXT) FROM audit_entries ORDER BY id")
+        [(_, vendor), (_, review)] = db.session.execute(query).all()
     assert_nothing_in_clear(vendor)
     assert json.loads(vendor)["contact_name"] == [None, "(encrypted)"]
     assert json.loads(vendor)["name"] == [None, "nouvelle"]  # the rest of the entry is kept
@@ -463,11 +475,14 @@ def test_the_migration_encrypts_the_contacts_already_there(at_0008):
 
 
 def test_the_migration_down_decrypts_the_contacts(at_0008):
-    upgrade()
-    downgrade(revision="0008")
-    stored = db.session.execute(
-        text("SELECT contact_name, contact_email, contact_phone FROM vendors WHERE id = 1")
-    ).one()
+    with at_0008.app_context():
+        upgrade()
+        downgrade(revision="0008")
+
+    with at_0008.app_context():
+        stored = db.session.execute(
+            text("SELECT contact_name, contact_email, contact_phone FROM vendors WHERE id = 1")
+        ).one()
     assert tuple(stored) == tuple(NADIA.values())
 
 
@@ -490,7 +505,8 @@ def migration(app, revision: str):
 def test_the_migration_hashes_emails_as_the_app_does(app, email):
     # The migration keeps its own copy of the hash (it must not import the app's code, which
     # may change after it): the app must find what the migration hashed.
-    assert migration(app, "0009")._contact_email_hmac(email) == contact_email_hmac(email)
+    with app.app_context():  # both read the lookup key of the app
+        assert migration(app, "0009")._contact_email_hmac(email) == contact_email_hmac(email)
 
 
 @pytest.mark.parametrize("setting", ["ENCRYPTION_KEYS", "HMAC_KEY"])

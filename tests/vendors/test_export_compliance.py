@@ -21,17 +21,16 @@ from vendortrack.register.models import VendorStatus
 from vendortrack.spreadsheet import csv_chunks
 from vendortrack.trail.models import AuditEntry
 
-pytestmark = pytest.mark.legacy_context  # TEMPORARY: being moved to contexts of its own
-
 TODAY = date(2026, 12, 1)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @pytest.fixture
-def register(create_vendor):
+def register(app, create_vendor):
     """One vendor of each status, relative to the real today, so the web and the command line
     (which know no other day) see the same ones as TODAY does."""
-    today = local_today()
+    with app.app_context():  # the app's time zone
+        today = local_today()
     return {
         "overdue": create_vendor(
             name="Overdue Co",
@@ -70,14 +69,15 @@ def workbook_rows(data: bytes) -> list[tuple]:
 
 
 def test_each_row_ends_with_its_vendors_status_and_reason_codes(app, register):
-    assert compliance(exported()) == [
-        ("Action Co", "", "action", "sharing_undocumented"),
-        ("Compliant Co", "", "compliant", ""),
-        # A vendor's status repeats on each of its rows; codes in the rules' order.
-        ("Overdue Co", "identity_contact", "overdue", "review_overdue; unsigned"),
-        ("Overdue Co", "health", "overdue", "review_overdue; unsigned"),
-        ("Terminated Co", "", "", ""),  # a terminated vendor is not assessed
-    ]
+    with app.app_context():
+        assert compliance(exported()) == [
+            ("Action Co", "", "action", "sharing_undocumented"),
+            ("Compliant Co", "", "compliant", ""),
+            # A vendor's status repeats on each of its rows; codes in the rules' order.
+            ("Overdue Co", "identity_contact", "overdue", "review_overdue; unsigned"),
+            ("Overdue Co", "health", "overdue", "review_overdue; unsigned"),
+            ("Terminated Co", "", "", ""),  # a terminated vendor is not assessed
+        ]
 
 
 def test_reasons_are_codes_whatever_the_language(app, register):
@@ -101,11 +101,12 @@ def test_reasons_are_codes_whatever_the_language(app, register):
 def test_the_compliance_filter_narrows_the_export_to_whole_vendors(app, register, status, names):
     f = parse_filter({"compliance": status})
 
-    rows = exported(f)
+    with app.app_context():
+        rows = exported(f)
 
-    assert [r["vendor_name"] for r in rows] == names
-    assert {r["compliance_status"] for r in rows} == {status}
-    assert count_rows(f, local_today()) == len(names)
+        assert [r["vendor_name"] for r in rows] == names
+        assert {r["compliance_status"] for r in rows} == {status}
+        assert count_rows(f, local_today()) == len(names)
 
 
 def test_a_category_filter_exports_every_row_of_the_vendors_it_selects(app, register):
@@ -113,8 +114,9 @@ def test_a_category_filter_exports_every_row_of_the_vendors_it_selects(app, regi
     # make a re-import remove the others.
     f = parse_filter({"category": "health"})
 
-    assert [r["category"] for r in exported(f)] == ["identity_contact", "health"]
-    assert count_rows(f, local_today()) == 2
+    with app.app_context():
+        assert [r["category"] for r in exported(f)] == ["identity_contact", "health"]
+        assert count_rows(f, local_today()) == 2
 
 
 def test_the_export_is_assessed_a_batch_of_vendors_at_a_time():
@@ -147,9 +149,10 @@ def test_the_statements_do_not_grow_with_the_vendors(app, create_vendor):
         def count(*args):
             sent.append(args[2])
 
-        event.listen(db.engine, "before_cursor_execute", count)
-        list(export_rows_with_compliance(VendorFilter(), TODAY))
-        event.remove(db.engine, "before_cursor_execute", count)
+        with app.app_context():
+            event.listen(db.engine, "before_cursor_execute", count)
+            list(export_rows_with_compliance(VendorFilter(), TODAY))
+            event.remove(db.engine, "before_cursor_execute", count)
         return len(sent)
 
     assert statements(3) == statements(40)
@@ -218,14 +221,15 @@ def test_no_workbook_cell_is_a_formula(signed_in, create_vendor):
     assert not [c.coordinate for row in sheet.iter_rows() for c in row if c.data_type == "f"]
 
 
-def test_the_workbook_export_is_recorded_with_its_filters(signed_in, register):
+def test_the_workbook_export_is_recorded_with_its_filters(app, signed_in, register):
     client = signed_in(Role.MANAGER)
 
     client.get("/vendors/export.xlsx?compliance=action")
 
-    entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "export"))
-    assert entry.entity == "vendor"
-    assert entry.changes == {"filters": [None, {"compliance": "action"}]}
+    with app.app_context():
+        entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "export"))
+        assert entry.entity == "vendor"
+        assert entry.changes == {"filters": [None, {"compliance": "action"}]}
 
 
 @pytest.mark.parametrize("role", [Role.OWNER, Role.LEGAL])
@@ -247,12 +251,13 @@ def test_the_list_offers_both_exports_with_its_filters(signed_in, register):
 # The command line.
 
 
-def test_export_command_writes_the_statuses_as_csv(runner, register):
+def test_export_command_writes_the_statuses_as_csv(app, runner, register):
     result = runner.invoke(args=["vendors", "export"])
 
     assert result.exit_code == 0, result.output
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
-    assert compliance(rows) == compliance(exported())
+    with app.app_context():
+        assert compliance(rows) == compliance(exported())
     assert "Exporting" in result.stderr
 
 
@@ -298,32 +303,36 @@ def test_a_workbook_is_never_printed_to_standard_output(runner, register):
 
 
 def test_an_export_with_statuses_imports_back_unchanged(app, register):
-    before = exported()
-    text = "".join(
-        csv_chunks(
-            export_rows_with_compliance(VendorFilter(), local_today()), header=EXPORT_COLUMN_NAMES
+    with app.app_context():
+        before = exported()
+        text = "".join(
+            csv_chunks(
+                export_rows_with_compliance(VendorFilter(), local_today()),
+                header=EXPORT_COLUMN_NAMES,
+            )
         )
-    )
 
-    summary = import_vendors(text.encode("utf-8"), app.config["HOME_COUNTRY"])
-    db.session.commit()
+        summary = import_vendors(text.encode("utf-8"), app.config["HOME_COUNTRY"])
+        db.session.commit()
 
     assert (summary.created, summary.updated, summary.sharing_rows, summary.removed) == (0, 4, 2, 0)
-    assert exported() == before
+    with app.app_context():
+        assert exported() == before
 
 
 def test_an_import_ignores_what_the_compliance_columns_say(app, register):
-    rows = exported()
-    for row in rows:
-        row["compliance_status"], row["compliance_reasons"] = "nonsense", "=not a code"
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=EXPORT_COLUMN_NAMES)
-    writer.writeheader()
-    writer.writerows(rows)
+    with app.app_context():
+        rows = exported()
+        for row in rows:
+            row["compliance_status"], row["compliance_reasons"] = "nonsense", "=not a code"
+        out = io.StringIO()
+        writer = csv.DictWriter(out, fieldnames=EXPORT_COLUMN_NAMES)
+        writer.writeheader()
+        writer.writerows(rows)
 
-    summary = import_vendors(out.getvalue().encode("utf-8"), app.config["HOME_COUNTRY"])
+        summary = import_vendors(out.getvalue().encode("utf-8"), app.config["HOME_COUNTRY"])
 
-    assert (summary.created, summary.updated) == (0, 4)
+        assert (summary.created, summary.updated) == (0, 4)
 
 
 def test_the_web_export_with_statuses_reads_back_as_an_import(signed_in, register):

@@ -23,8 +23,6 @@ from vendortrack.register import bulk
 from vendortrack.register.csvcolumns import COLUMN_NAMES
 from vendortrack.register.models import Level, Vendor
 
-pytestmark = pytest.mark.legacy_context  # TEMPORARY: being moved to contexts of its own
-
 IMPORT_COLUMNS = [name for name in COLUMN_NAMES if name != "risk_tier"]
 NAMES = ("Alpha", "Beta")
 BEFORE = ("CA", Level.MEDIUM, 30)
@@ -56,25 +54,26 @@ def to_csv(values: tuple) -> bytes:
     return out.getvalue().encode()
 
 
-def register() -> dict[str, tuple]:
-    """The register as the database holds it now."""
-    db.session.expire_all()
-    rows = db.session.execute(
-        select(Vendor.name, Vendor.country, Vendor.criticality, Vendor.notice_period_days)
-    )
-    state = {name: tuple(values) for name, *values in rows}
-    db.session.rollback()  # hold no transaction open while the imports run
-    return state
+def register(app) -> dict[str, tuple]:
+    """The register as the database holds it now, read in a context of its own: no transaction
+    stays open while the imports run."""
+    with app.app_context():
+        rows = db.session.execute(
+            select(Vendor.name, Vendor.country, Vendor.criticality, Vendor.notice_period_days)
+        )
+        return {name: tuple(values) for name, *values in rows}
 
 
 def as_file(values: tuple) -> dict[str, tuple]:
     return dict.fromkeys(NAMES, values)
 
 
-def reset(vendors) -> None:
-    for vendor in vendors:
-        vendor.country, vendor.criticality, vendor.notice_period_days = BEFORE
-    db.session.commit()
+def reset(app, vendors) -> None:
+    with app.app_context():
+        for vendor in vendors:
+            row = db.session.get(Vendor, vendor.id)
+            row.country, row.criticality, row.notice_period_days = BEFORE
+        db.session.commit()
 
 
 @pytest.fixture
@@ -167,14 +166,16 @@ def at_once(clients, files) -> list:
 
 
 @pytest.mark.slow  # pauses on purpose, TRIALS x PAUSE seconds at least
-def test_two_imports_at_once_leave_the_register_as_one_of_the_files(vendors, importers, reading):
+def test_two_imports_at_once_leave_the_register_as_one_of_the_files(
+    app, vendors, importers, reading
+):
     clients = importers(2)
     outcomes = []
     for _ in range(TRIALS):
-        reset(vendors)
+        reset(app, vendors)
         answers = at_once(clients, [to_csv(FILE_A), to_csv(FILE_B)])
         statuses = [getattr(answer, "status_code", answer) for answer in answers]
-        outcomes.append((statuses, register()))
+        outcomes.append((statuses, register(app)))
     for statuses, state in outcomes:
         assert statuses == [302, 302]  # the second waited its turn, then went through
         assert state in (as_file(FILE_A), as_file(FILE_B)), state
@@ -182,7 +183,7 @@ def test_two_imports_at_once_leave_the_register_as_one_of_the_files(vendors, imp
 
 @pytest.mark.parametrize(("language", "message"), [("en", BUSY), ("fr", BUSY_FR)])
 def test_an_import_that_cannot_wait_its_turn_is_told_and_writes_nothing(
-    vendors, importers, reading, monkeypatch, language, message
+    app, vendors, importers, reading, monkeypatch, language, message
 ):
     monkeypatch.setattr(bulk, "IMPORT_WAIT_SECONDS", PAUSE / 8)  # far shorter than the other
     clients = importers(2, language)
@@ -194,10 +195,12 @@ def test_an_import_that_cannot_wait_its_turn_is_told_and_writes_nothing(
     told, went_through = sorted(answers, key=lambda answer: answer.status_code)
     assert message in told.text
     assert "alert-danger" in told.text.split(message)[0].rsplit("<div", 1)[1]
-    assert register() == as_file(FILE_A if answers[0] is went_through else FILE_B)
+    assert register(app) == as_file(FILE_A if answers[0] is went_through else FILE_B)
 
 
-def test_the_command_line_is_told_too(vendors, importers, reading, monkeypatch, runner, tmp_path):
+def test_the_command_line_is_told_too(
+    app, vendors, importers, reading, monkeypatch, runner, tmp_path
+):
     monkeypatch.setattr(bulk, "IMPORT_WAIT_SECONDS", PAUSE / 8)
     path = tmp_path / "b.csv"
     path.write_bytes(to_csv(FILE_B))
@@ -212,4 +215,4 @@ def test_the_command_line_is_told_too(vendors, importers, reading, monkeypatch, 
 
     assert result.exit_code == 1
     assert BUSY in result.output
-    assert register() == as_file(FILE_A)
+    assert register(app) == as_file(FILE_A)

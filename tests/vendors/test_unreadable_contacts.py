@@ -21,8 +21,6 @@ from vendortrack.extensions import db
 from vendortrack.register.models import Vendor
 from vendortrack.register.services import save_vendor
 
-pytestmark = pytest.mark.legacy_context  # TEMPORARY: being moved to contexts of its own
-
 KEY_A, KEY_B = Fernet.generate_key().decode(), Fernet.generate_key().decode()
 NADIA = {
     "contact_name": "Nadia Tremblay",
@@ -56,7 +54,6 @@ def app_settings():
 def lose_key_a(app):
     """From now on the app has only key B, as after key A was dropped from the setting."""
     app.extensions["encryption"] = parse_keys(KEY_B)
-    db.session.expunge_all()  # nothing decrypted with key A stays remembered
 
 
 @pytest.fixture
@@ -72,7 +69,6 @@ def vendors(app, create_vendor):
     lost_too = create_vendor(name="Autre Perdu", contact_name="Zoé Roy").id
     lose_key_a(app)
     readable = create_vendor(name="Lisible", **READABLE).id
-    db.session.expunge_all()
     return {"lost": lost, "lost_too": lost_too, "readable": readable}
 
 
@@ -81,19 +77,21 @@ def manager(signed_in):
     return signed_in(Role.MANAGER)
 
 
-def stored(vendor_id: int):
+def stored(app, vendor_id: int):
     """The contact columns as the database holds them (tokens)."""
-    return db.session.execute(
-        text("SELECT contact_name, contact_email, contact_phone FROM vendors WHERE id = :id"),
-        {"id": vendor_id},
-    ).one()
+    with app.app_context():
+        return db.session.execute(
+            text("SELECT contact_name, contact_email, contact_phone FROM vendors WHERE id = :id"),
+            {"id": vendor_id},
+        ).one()
 
 
-def contacts_of(vendor_id: int) -> dict:
-    """The contact as the app reads it now (with key B only)."""
-    db.session.expunge_all()
-    vendor = db.session.get(Vendor, vendor_id)
-    return {name: getattr(vendor, name) for name in NADIA}
+def contacts_of(app, vendor_id: int) -> dict:
+    """The contact as the app reads it now (with key B only), in a session of its own: nothing
+    decrypted before is remembered."""
+    with app.app_context():
+        vendor = db.session.get(Vendor, vendor_id)
+        return {name: getattr(vendor, name) for name in NADIA}
 
 
 def csv_rows(body: str) -> list[dict]:
@@ -173,32 +171,34 @@ def vendor_form(**changes) -> dict:
     return values | changes
 
 
-def test_typing_the_contact_again_in_the_form_repairs_it(vendors, manager):
+def test_typing_the_contact_again_in_the_form_repairs_it(app, vendors, manager):
     response = manager.post(f"/vendors/{vendors['lost']}/edit", data=vendor_form(**RETYPED))
     assert response.status_code == 302
-    assert contacts_of(vendors["lost"]) == RETYPED
+    assert contacts_of(app, vendors["lost"]) == RETYPED
     page = manager.get(f"/vendors/{vendors['lost']}").text
     assert WARNING not in page
     assert "Nadia Gagnon" in page
 
 
-def test_saving_the_form_without_typing_the_contact_keeps_what_is_stored(vendors, manager):
+def test_saving_the_form_without_typing_the_contact_keeps_what_is_stored(app, vendors, manager):
     # It may open again once the right key is back: an empty field is not a new value.
-    before = stored(vendors["lost"])
+    before = stored(app, vendors["lost"])
     response = manager.post(f"/vendors/{vendors['lost']}/edit", data=vendor_form(notes="Seen"))
     assert response.status_code == 302
-    assert stored(vendors["lost"]) == before
-    assert db.session.scalar(select(Vendor.notes).where(Vendor.id == vendors["lost"])) == "Seen"
-    app = manager.application
+    assert stored(app, vendors["lost"]) == before
+    with app.app_context():
+        notes = db.session.scalar(select(Vendor.notes).where(Vendor.id == vendors["lost"]))
+        assert notes == "Seen"
     app.extensions["encryption"] = parse_keys(f"{KEY_B},{KEY_A}")  # the key put back
-    assert contacts_of(vendors["lost"]) == NADIA
+    assert contacts_of(app, vendors["lost"]) == NADIA
 
 
 def test_saving_a_vendor_read_without_its_contact_replaces_the_unreadable_one(app, vendors):
-    vendor = db.session.get(Vendor, vendors["lost"])  # the contact not loaded, as most pages
-    save_vendor(vendor, {"name": vendor.name, **RETYPED}, app.config["HOME_COUNTRY"])
-    db.session.commit()
-    assert contacts_of(vendors["lost"]) == RETYPED
+    with app.app_context():
+        vendor = db.session.get(Vendor, vendors["lost"])  # the contact not loaded, as most pages
+        save_vendor(vendor, {"name": vendor.name, **RETYPED}, app.config["HOME_COUNTRY"])
+        db.session.commit()
+    assert contacts_of(app, vendors["lost"]) == RETYPED
 
 
 # --- anything else that reads a contact -------------------------------------------------------
@@ -275,8 +275,8 @@ def test_the_xlsx_export_completes_with_a_placeholder_for_the_unreadable_contact
 # --- the import -----------------------------------------------------------------------------
 
 
-def test_an_import_with_the_contact_typed_again_repairs_it(vendors, manager):
-    untouched = stored(vendors["lost_too"])
+def test_an_import_with_the_contact_typed_again_repairs_it(app, vendors, manager):
+    untouched = stored(app, vendors["lost_too"])
     rows = csv_rows(manager.get("/vendors/export.csv").get_data(as_text=True))
     for row in rows:
         if row["vendor_name"] == "Nouvelle Entreprise":
@@ -284,24 +284,28 @@ def test_an_import_with_the_contact_typed_again_repairs_it(vendors, manager):
     page = import_file(manager, as_csv(rows)).text
     assert "Vendors added: 0, updated: 3." in page
     assert "Traceback" not in page
-    assert contacts_of(vendors["lost"]) == RETYPED
-    assert contacts_of(vendors["readable"]) == READABLE
-    assert stored(vendors["lost_too"]) == untouched  # its cells still said "(unreadable)"
+    assert contacts_of(app, vendors["lost"]) == RETYPED
+    assert contacts_of(app, vendors["readable"]) == READABLE
+    assert stored(app, vendors["lost_too"]) == untouched  # its cells still said "(unreadable)"
 
 
-def test_an_export_imported_back_as_it_is_leaves_the_unreadable_contacts_stored(vendors, manager):
+def test_an_export_imported_back_as_it_is_leaves_the_unreadable_contacts_stored(
+    app, vendors, manager
+):
     # Neither refused ("(unreadable)" is no email) nor stored as someone's name.
-    before = {key: stored(vendor_id) for key, vendor_id in vendors.items()}
+    before = {key: stored(app, vendor_id) for key, vendor_id in vendors.items()}
     exported = manager.get("/vendors/export.csv").get_data()
     page = import_file(manager, exported).text
     assert "Vendors added: 0, updated: 3." in page
-    assert {key: stored(vendor_id) for key, vendor_id in vendors.items()} == before
+    assert {key: stored(app, vendor_id) for key, vendor_id in vendors.items()} == before
 
 
 # --- addenda --------------------------------------------------------------------------------
 
 
-def test_an_addendum_is_generated_without_the_unreadable_contact_name(vendors, settings, signed_in):
+def test_an_addendum_is_generated_without_the_unreadable_contact_name(
+    app, vendors, settings, signed_in
+):
     legal = signed_in(Role.LEGAL)
     url = f"/vendors/{vendors['lost']}/addenda/new"
     ticked = re.findall(r'value="(\w+)" id="clause-\w+" checked', legal.get(url).text)
@@ -314,8 +318,10 @@ def test_an_addendum_is_generated_without_the_unreadable_contact_name(vendors, s
     }
     response = legal.post(url, data=data)
     assert response.status_code == 302, response.text
-    addendum = db.session.scalar(select(Addendum).where(Addendum.vendor_id == vendors["lost"]))
-    document = zipfile.ZipFile(io.BytesIO(addendum.document)).read("word/document.xml").decode()
+    with app.app_context():
+        addendum = db.session.scalar(select(Addendum).where(Addendum.vendor_id == vendors["lost"]))
+        docx = zipfile.ZipFile(io.BytesIO(addendum.document))
+    document = docx.read("word/document.xml").decode()
     assert "Nouvelle Entreprise" in document
     assert "Nadia" not in document
     assert PLACEHOLDER not in document

@@ -2,6 +2,7 @@
 
 import click
 from flask import current_app
+from flask.cli import with_appcontext
 
 from vendortrack.demo.loader import load_demo, today_in
 from vendortrack.extensions import db
@@ -20,6 +21,7 @@ SETTINGS_OUTCOME = {
 
 
 @click.command("demo")
+@with_appcontext  # as every command: the `flask` command gives one, the tests' runner does not
 def demo_command():
     """Load a realistic sample register (safe to run again: nothing is loaded twice)."""
     config = current_app.config
