@@ -7,10 +7,13 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
-from sqlalchemy import CheckConstraint, inspect
+from sqlalchemy import CheckConstraint, inspect, select, text
 
 from vendortrack import create_app
+from vendortrack.compliance.models import StoredStatus
+from vendortrack.compliance.stored import bring_up_to_date
 from vendortrack.extensions import db
+from vendortrack.i18n import local_today
 
 
 @pytest.fixture
@@ -74,3 +77,20 @@ def test_no_migration_imports_the_apps_code(empty_app):
             else:
                 continue
             assert not any(name.split(".")[0] == "vendortrack" for name in names), path.name
+
+
+def test_vendors_from_before_stored_compliance_are_judged_on_the_first_read(empty_app):
+    upgrade(revision="0014")
+    db.session.execute(
+        text(
+            "INSERT INTO vendors (name, name_key, country, status, criticality, risk_tier, "
+            "auto_renewal, created_at, updated_at, version) VALUES ('Old', 'old', 'CA', "
+            "'active', 1, 1, false, '2026-01-01 00:00:00', '2026-01-01 00:00:00', 1)"
+        )
+    )
+    db.session.commit()
+    upgrade()
+    row = db.session.scalars(select(StoredStatus)).one()
+    assert (row.status, row.reasons) == (None, "")  # stored, but holds on no day
+    assert bring_up_to_date(local_today()) == 1
+    assert (row.status, row.reasons) == ("action", "sharing_undocumented")

@@ -5,6 +5,7 @@ else it is compliant. Terminated vendors are not assessed. The README lists the 
 """
 
 from dataclasses import dataclass
+from datetime import date, timedelta
 
 from flask_babel import lazy_gettext as _l
 
@@ -14,6 +15,9 @@ COMPLIANT = "compliant"
 STATUSES = (OVERDUE, ACTION, COMPLIANT)
 # Within this many days a review or a notice deadline needs action now.
 SOON_DAYS = 30
+# A status that no day to come can change (a terminated vendor's, one without dates) holds until
+# this day, so that "is it still true today?" is one comparison with an index.
+FOREVER = date(9999, 12, 31)
 
 
 @dataclass(frozen=True)
@@ -78,3 +82,34 @@ def status_of(codes) -> str:
     if OVERDUE in severities:
         return OVERDUE
     return ACTION if ACTION in severities else COMPLIANT
+
+
+def holds_until(
+    day: date,
+    review_due: date | None,
+    notice_deadline: date | None,
+    contract_end: date | None,
+    next_condition_due: date | None,
+) -> date:
+    """The last day on which the reasons judged on `day` are still the reasons: the day before
+    the first day, after `day`, that one of the dated rules turns (a review or notice deadline
+    coming within SOON_DAYS, then passing; a contract's end passing; the earliest condition not
+    met, due on or after `day`, passing). Only dates make a status change with time; every other
+    rule changes only when a row does, and the row's change judges the vendor again."""
+    turns = []
+    for deadline in (review_due, notice_deadline):
+        if deadline is not None:
+            turns += [_moved(deadline, -SOON_DAYS), _moved(deadline, 1)]
+    for deadline in (contract_end, next_condition_due):
+        if deadline is not None:
+            turns.append(_moved(deadline, 1))
+    later = [turn for turn in turns if turn > day]
+    return _moved(min(later), -1) if later else FOREVER
+
+
+def _moved(day: date, days: int) -> date:
+    # A date at the calendar's ends (year 1, year 9999) has no day beyond it to turn on.
+    try:
+        return day + timedelta(days=days)
+    except OverflowError:
+        return day

@@ -37,6 +37,7 @@ from vendortrack.compliance.rules import (
     RULES,
     SOON_DAYS,
     Rule,
+    holds_until,
     status_of,
 )
 from vendortrack.extensions import db
@@ -176,15 +177,42 @@ def status_expression(reasons: Expressions) -> ColumnElement[str | None]:
     )
 
 
-def assess(vendor_ids, today: date, library: Library, home_country: str) -> dict[int, list[str]]:
-    """{vendor id: the codes of its reasons} for these vendors, in one query; a terminated
-    vendor is absent."""
+@dataclass(frozen=True)
+class Judgement:
+    codes: list[str]  # the rules the vendor breaks, in the rules' order
+    holds_until: date  # the last day these are still its reasons (rules.holds_until)
+
+
+def judge(vendor_ids, today: date, library: Library, home_country: str) -> dict[int, Judgement]:
+    """{vendor id: its reasons today, and until when they hold} for these vendors, in one query;
+    a terminated vendor is absent."""
     query, codes = _assessment_query(library, home_country)
     rows = db.session.execute(
         query,
         {"ids": list(vendor_ids), "today": today, "soon": today + timedelta(days=SOON_DAYS)},
     )
-    return {row.id: [code for code in codes if getattr(row, code)] for row in rows}
+    return {
+        row.id: Judgement(
+            [code for code in codes if getattr(row, code)],
+            holds_until(
+                today,
+                row.review_due_on,
+                row.notice_deadline_on,
+                row.contract_end,
+                row.next_condition_due,
+            ),
+        )
+        for row in rows
+    }
+
+
+def assess(vendor_ids, today: date, library: Library, home_country: str) -> dict[int, list[str]]:
+    """{vendor id: the codes of its reasons} for these vendors, in one query; a terminated
+    vendor is absent."""
+    return {
+        vendor_id: found.codes
+        for vendor_id, found in judge(vendor_ids, today, library, home_country).items()
+    }
 
 
 _queries: dict[tuple, tuple] = {}
@@ -215,9 +243,32 @@ def _assessment_query(library: Library, home_country: str) -> tuple:
         today, soon = bindparam("today", type_=Date), bindparam("soon", type_=Date)
         reasons = reason_expressions(today, library, home_country, facts, soon)
         columns = [expression.label(code) for code, expression in reasons.items()]
-        query = select(Vendor.id, *columns).join(known, known.c.vendor_id == Vendor.id)
+        query = select(Vendor.id, *columns, *_dates(today)).join(
+            known, known.c.vendor_id == Vendor.id
+        )
         _queries[key] = (query, tuple(reasons))
     return _queries[key]
+
+
+def _dates(today) -> list:
+    # The dates from which rules.holds_until works out how long the reasons hold.
+    next_condition = (
+        select(func.min(ReviewCondition.due_on))
+        .join(Review, Review.id == ReviewCondition.review_id)
+        .where(
+            Review.vendor_id == Vendor.id,
+            ReviewCondition.met_on.is_(None),
+            ReviewCondition.due_on >= today,
+        )
+        .correlate(Vendor)
+        .scalar_subquery()
+    )
+    return [
+        Vendor.review_due_on,
+        Vendor.notice_deadline_on,
+        Vendor.contract_end,
+        next_condition.label("next_condition_due"),
+    ]
 
 
 @dataclass(frozen=True)

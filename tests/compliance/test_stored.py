@@ -1,0 +1,316 @@
+"""The stored compliance status (vendortrack/compliance/stored.py): judged again by every change
+that can move it, in the same transaction; judged again before a read once its day has passed;
+always what the rules give when evaluated in full."""
+
+import random
+from datetime import date, timedelta
+
+import pytest
+from sqlalchemy import select, update
+
+from tests.helpers import make_sharing
+from vendortrack.addenda.facts import vendor_facts
+from vendortrack.addenda.models import Addendum, AddendumClause, AddendumStatus
+from vendortrack.compliance import stored
+from vendortrack.compliance.models import ComplianceBasis, StoredStatus
+from vendortrack.compliance.rules import FOREVER, holds_until, status_of
+from vendortrack.compliance.status import assess
+from vendortrack.extensions import db
+from vendortrack.organisation.models import OrganisationSettings
+from vendortrack.organisation.services import home_country
+from vendortrack.register.models import Vendor, VendorStatus
+from vendortrack.reviews.checklist import CHECKLIST
+from vendortrack.reviews.models import Outcome, Review, ReviewCondition
+
+START = date(2026, 12, 1)
+CATEGORIES = ["identity_contact", "health", "financial", "online_identifiers"]
+PLACES = ["CA", "CA-QC", "CA-ON", "US", "FR", "DE"]
+
+
+@pytest.fixture
+def day(monkeypatch):
+    """The day the app takes as today when a commit judges; day.now = ... moves it."""
+
+    class Clock:
+        now = START
+
+    clock = Clock()
+    monkeypatch.setattr(stored, "local_today", lambda: clock.now)
+    return clock
+
+
+def evaluated(app, today: date) -> dict[int, tuple]:
+    """{vendor id: (status, reasons)} as the rules give them in full, for every vendor."""
+    ids = list(db.session.scalars(select(Vendor.id)))
+    found = assess(ids, today, app.extensions["clause_library"], home_country())
+    return {
+        vendor_id: (status_of(found[vendor_id]), " ".join(found[vendor_id]))
+        if vendor_id in found
+        else (None, "")
+        for vendor_id in ids
+    }
+
+
+def rows() -> dict[int, StoredStatus]:
+    return {row.vendor_id: row for row in db.session.scalars(select(StoredStatus))}
+
+
+def holding(today: date) -> dict[int, tuple]:
+    """The stored rows that claim to hold today, as (status, reasons)."""
+    return {
+        vendor_id: (row.status, row.reasons)
+        for vendor_id, row in rows().items()
+        if row.judged_on <= today <= row.valid_until
+    }
+
+
+# Each step changes the register as a page or a command would, through the ORM, and commits.
+
+
+def add_vendor(rng, today):
+    vendor = Vendor(
+        name=f"Random {rng.random()}",
+        country="CA",
+        status=rng.choice([VendorStatus.ACTIVE, VendorStatus.PROSPECT]),
+        review_due_on=today + timedelta(days=rng.randint(-20, 90)),
+    )
+    db.session.add(vendor)
+
+
+def edit_vendor(rng, today, vendor):
+    field = rng.choice(["status", "contract_end", "notice", "pia", "review"])
+    if field == "status":
+        vendor.status = rng.choice(list(VendorStatus))
+    elif field == "contract_end":
+        vendor.contract_end = rng.choice([None, today + timedelta(days=rng.randint(-5, 60))])
+    elif field == "notice":
+        vendor.notice_deadline_on = today + timedelta(days=rng.randint(-5, 60))
+    elif field == "pia":
+        vendor.pia_completed_on = rng.choice([None, today])
+    else:
+        vendor.review_due_on = rng.choice([None, today + timedelta(days=rng.randint(-5, 90))])
+
+
+def share(rng, today, vendor):
+    if vendor.sharings and rng.random() < 0.3:
+        vendor.sharings.remove(rng.choice(vendor.sharings))
+    elif vendor.sharings and rng.random() < 0.5:
+        rng.choice(vendor.sharings).location_codes = rng.sample(PLACES, rng.randint(1, 3))
+    else:
+        vendor.sharings.append(
+            make_sharing(
+                category=rng.choice(CATEGORIES),
+                subjects_in_quebec=rng.random() < 0.5,
+                subjects_in_eu=rng.random() < 0.3,
+                locations=rng.sample(PLACES, rng.randint(1, 3)),
+            )
+        )
+
+
+def sign(rng, today, vendor, library):
+    clauses = rng.sample(library.ordered(), rng.randint(0, len(library.clauses)))
+    addendum = Addendum(
+        vendor_id=vendor.id,
+        language="en",
+        status=AddendumStatus.SIGNED,
+        facts={"facts": {}, "values": {}},
+        effective_date=today,
+        signed_on=today,
+        filename="a.docx",
+        sha256="0" * 64,
+        document=b"PK",
+        omissions={c.id: "negotiated" for c in library.ordered() if rng.random() < 0.1},
+        clauses=[
+            AddendumClause(clause_id=c.id, version=c.version - rng.randint(0, 1), position=n)
+            for n, c in enumerate(clauses)
+        ],
+    )
+    for old in db.session.scalars(select(Addendum).where(Addendum.vendor_id == vendor.id)):
+        old.status = AddendumStatus.SUPERSEDED
+    db.session.add(addendum)
+
+
+def review(rng, today, vendor):
+    conditions = db.session.scalars(
+        select(ReviewCondition)
+        .join(Review)
+        .where(Review.vendor_id == vendor.id, ReviewCondition.met_on.is_(None))
+    ).all()
+    if conditions and rng.random() < 0.5:
+        rng.choice(conditions).met_on = today
+        return
+    db.session.add(
+        Review(
+            vendor_id=vendor.id,
+            completed_on=today,
+            outcome=Outcome.APPROVED_WITH_CONDITIONS,
+            checklist=dict.fromkeys(CHECKLIST, "yes"),
+            conditions=[
+                ReviewCondition(text="Do it", due_on=today + timedelta(days=rng.randint(0, 40)))
+                for _ in range(rng.randint(1, 2))
+            ],
+        )
+    )
+
+
+def move_home(rng, today):
+    settings = db.session.get(OrganisationSettings, 1) or OrganisationSettings(id=1)
+    settings.home_jurisdiction = rng.choice(["CA", "CA-QC", "US", "FR"])
+    db.session.add(settings)
+
+
+def step(rng, day, library):
+    vendors = list(db.session.scalars(select(Vendor).order_by(Vendor.id)))
+    kind = rng.choice(
+        ["vendor", "edit", "share", "share", "sign", "review", "days", "days", "home"]
+    )
+    if kind == "vendor" or not vendors:
+        add_vendor(rng, day.now)
+    elif kind == "home":
+        move_home(rng, day.now)
+    elif kind == "days":
+        day.now += timedelta(days=rng.choice([1, 1, 2, 7, 29, 31]))
+        return "days"
+    elif kind == "edit":
+        edit_vendor(rng, day.now, rng.choice(vendors))
+    elif kind == "share":
+        share(rng, day.now, rng.choice(vendors))
+    elif kind == "sign":
+        sign(rng, day.now, rng.choice(vendors), library)
+    elif kind == "review":
+        review(rng, day.now, rng.choice(vendors))
+    db.session.commit()
+    return kind
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_the_stored_status_is_the_rules_after_any_history(app, day, seed):
+    """Random changes and days passing: every stored row that claims to hold today says what
+    the full evaluation says, and after a read's refresh every row does."""
+    rng = random.Random(seed)
+    with app.app_context():
+        library = app.extensions["clause_library"]
+        for _ in range(4):
+            add_vendor(rng, day.now)
+        db.session.commit()
+        for number in range(45):
+            kind = step(rng, day, library)
+            truth = evaluated(app, day.now)
+            claims = holding(day.now)
+            for vendor_id, said in claims.items():
+                assert said == truth[vendor_id], (seed, number, kind, vendor_id)
+            if kind != "days":
+                assert set(claims) == set(truth), "a change left a vendor unjudged"
+            stored.bring_up_to_date(day.now)
+            db.session.commit()
+            assert {v: (r.status, r.reasons) for v, r in rows().items()} == truth
+
+
+def test_a_change_of_home_country_judges_every_vendor(app, day, create_vendor, create_addendum):
+    # Signed with the clauses a vendor in its own country needs: from Canada, it lacks the
+    # cross-border clause; once the United States is home, it lacks nothing.
+    abroad = [{"category": "identity_contact", "locations": ["US"]}]
+    made = [create_vendor(sharings=abroad) for _ in range(3)]
+    library = app.extensions["clause_library"]
+    with app.app_context():
+        facts = vendor_facts(db.session.get(Vendor, made[0].id), "US")
+    for vendor in made:
+        create_addendum(
+            vendor,
+            status=AddendumStatus.SIGNED,
+            clauses=[
+                AddendumClause(clause_id=c.id, version=c.version, position=n)
+                for n, c in enumerate(library.ordered())
+                if c.required and c.applies(facts)
+            ],
+        )
+    with app.app_context():
+        before = {v.id: rows()[v.id].reasons for v in made}
+        db.session.add(OrganisationSettings(id=1, home_jurisdiction="US"))
+        db.session.commit()
+        after = {v.id: rows()[v.id].reasons for v in made}
+        assert after == {v: reasons for v, (_, reasons) in evaluated(app, day.now).items()}
+        assert db.session.get(ComplianceBasis, 1).fingerprint == stored.basis_fingerprint()
+    assert set(before.values()) == {"missing_clause"}
+    assert set(after.values()) == {""}
+
+
+def test_a_read_judges_again_the_rows_whose_day_has_passed(app, day, create_vendor):
+    vendor = create_vendor(
+        sharings=[{"category": "identity_contact"}], review_due_on=START + timedelta(days=40)
+    )
+    with app.app_context():
+        row = rows()[vendor.id]
+        assert row.reasons == "unsigned"
+        assert row.valid_until == START + timedelta(days=9)  # the review comes within 30 days
+        stored.bring_up_to_date(START)  # the first read records what the rows were judged on
+        assert stored.bring_up_to_date(START + timedelta(days=9)) == 0
+        assert stored.bring_up_to_date(START + timedelta(days=10)) == 1
+        assert rows()[vendor.id].reasons == "unsigned review_due_soon"
+
+
+def test_a_read_for_an_earlier_day_judges_for_that_day(app, day, create_vendor):
+    vendor = create_vendor(review_due_on=START + timedelta(days=10))
+    with app.app_context():
+        assert "review_due_soon" in rows()[vendor.id].reasons
+        stored.bring_up_to_date(START - timedelta(days=30))
+        assert "review_due_soon" not in rows()[vendor.id].reasons
+
+
+def test_a_changed_clause_library_judges_every_vendor_on_the_next_read(app, day, create_vendor):
+    vendor = create_vendor()
+    with app.app_context():
+        stored.bring_up_to_date(day.now)
+        db.session.commit()
+        db.session.execute(update(ComplianceBasis).values(fingerprint="another library"))
+        db.session.execute(update(StoredStatus).values(reasons="stale"))
+        db.session.commit()
+        assert stored.bring_up_to_date(day.now) == 1
+        assert rows()[vendor.id].reasons == "sharing_undocumented"
+
+
+def test_a_terminated_vendor_is_not_assessed_and_holds_for_ever(app, day, create_vendor):
+    vendor = create_vendor(status=VendorStatus.TERMINATED)
+    with app.app_context():
+        row = rows()[vendor.id]
+        assert (row.status, row.reasons, row.valid_until) == (None, "", FOREVER)
+
+
+def test_a_rolled_back_change_is_not_judged(app, day, create_vendor):
+    vendor = create_vendor()
+    with app.app_context():
+        db.session.get(Vendor, vendor.id).status = VendorStatus.TERMINATED
+        db.session.flush()
+        db.session.rollback()
+        db.session.commit()
+        assert rows()[vendor.id].status == "action"
+
+
+def test_the_refresh_command_judges_every_vendor(app, runner, create_vendor):
+    made = [create_vendor() for _ in range(3)]
+    with app.app_context():
+        db.session.execute(update(StoredStatus).values(status="overdue", reasons="wrong"))
+        db.session.commit()
+    result = runner.invoke(args=["compliance", "refresh"])
+    assert result.exit_code == 0, result.output
+    assert "Compliance status stored for 3 vendors." in result.output
+    with app.app_context():
+        assert {rows()[v.id].reasons for v in made} == {"sharing_undocumented"}
+
+
+@pytest.mark.parametrize(
+    ("dates", "expected"),
+    [
+        ((None, None, None, None), FOREVER),
+        # The review comes within 30 days on the 31st day before it, is overdue the day after.
+        ((date(2027, 3, 1), None, None, None), date(2027, 1, 29)),
+        ((date(2026, 12, 20), None, None, None), date(2026, 12, 20)),
+        ((date(2026, 11, 1), None, None, None), FOREVER),
+        # The nearest of every date counts; a contract's end turns the day after it.
+        ((date(2027, 6, 1), date(2027, 1, 15), date(2026, 12, 5), None), date(2026, 12, 5)),
+        ((None, None, None, date(2026, 12, 1)), date(2026, 12, 1)),
+        ((None, None, None, date(9999, 12, 31)), date(9999, 12, 30)),
+    ],
+)
+def test_how_long_reasons_hold(dates, expected):
+    assert holds_until(START, *dates) == expected

@@ -1,0 +1,91 @@
+"""Which vendors a transaction's changes may have moved, noted as the session flushes them.
+
+A row the rules read names its vendor (the vendor itself, its data sharing, addenda, reviews) or
+its parent (a place its data sharing, a clause its addendum, a condition its review), which
+stored.vendors_of resolves with one query per kind when the commit comes. Deleted rows are read
+before the flush, where loading an expired attribute is still possible; new and changed rows
+after it, when new rows have their keys. Rows deleted by cascade or as orphans are never in the
+session's lists, but their parent is (deleted, or changed by losing them), and names the vendor.
+"""
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import inspect
+from sqlalchemy.orm import Session
+
+from vendortrack.addenda.models import Addendum, AddendumClause
+from vendortrack.organisation.models import OrganisationSettings
+from vendortrack.register.models import DataSharing, ProcessingLocation, Vendor
+from vendortrack.reviews.models import Review, ReviewCondition
+
+NOTED = "vendortrack_compliance_noted"
+
+
+@dataclass
+class Noted:
+    vendors: set[int] = field(default_factory=set)
+    sharings: set[int] = field(default_factory=set)
+    addenda: set[int] = field(default_factory=set)
+    reviews: set[int] = field(default_factory=set)
+    everyone: bool = False  # the home country changed: every vendor's facts may have
+
+    def __bool__(self) -> bool:
+        return bool(self.everyone or self.vendors or self.sharings or self.addenda or self.reviews)
+
+
+# model: (the set in Noted it goes to, the column that names it there)
+WATCHED = {
+    Vendor: ("vendors", "id"),
+    DataSharing: ("vendors", "vendor_id"),
+    Addendum: ("vendors", "vendor_id"),
+    Review: ("vendors", "vendor_id"),
+    ProcessingLocation: ("sharings", "data_sharing_id"),
+    AddendumClause: ("addenda", "addendum_id"),
+    ReviewCondition: ("reviews", "review_id"),
+}
+
+
+def note_deleted(session: Session, flush_context, instances) -> None:
+    """before_flush: the vendors of the rows about to be deleted."""
+    for row in session.deleted:
+        _note(session, row)
+
+
+def note_written(session: Session, flush_context) -> None:
+    """after_flush: the vendors of the rows just inserted or changed."""
+    for row in (*session.new, *session.dirty):
+        _note(session, row)
+
+
+def noted(session: Session) -> Noted:
+    return session.info.setdefault(NOTED, Noted())
+
+
+def take_noted(session: Session) -> Noted:
+    """What the session's flushes noted since the last call, forgotten from the session."""
+    return session.info.pop(NOTED, None) or Noted()
+
+
+def forget(session: Session, transaction) -> None:
+    """after_transaction_end: a rollback undoes the writes, so what they noted goes with them.
+    Only the outermost transaction's: a savepoint rolled back leaves the notes of the changes
+    around it, and a vendor judged again for nothing costs only the time."""
+    if transaction.parent is None:
+        session.info.pop(NOTED, None)
+
+
+def _note(session: Session, row) -> None:
+    if type(row) is OrganisationSettings:
+        if _changed(row, "home_jurisdiction"):
+            noted(session).everyone = True
+        return
+    if type(row) in WATCHED:
+        kind, column = WATCHED[type(row)]
+        value = getattr(row, column)
+        if value is not None:
+            getattr(noted(session), kind).add(value)
+
+
+def _changed(row, name: str) -> bool:
+    state = inspect(row)
+    return state.pending or state.deleted or state.attrs[name].history.has_changes()
