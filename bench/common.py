@@ -349,3 +349,19 @@ def machine_ticks() -> tuple[int, int]:
     values = [int(v) for v in first.split()[1:9]]  # user .. steal; guest time is in user already
     idle = values[3] + values[4]  # idle and iowait
     return sum(values) - idle, sum(values)
+
+
+def judge_register(size: int) -> float:
+    """Store every vendor's compliance status, as `flask compliance refresh` does after a bulk
+    load that went around the app's session; print and return the seconds it took."""
+    from vendortrack.compliance.stored import judge_everyone
+    from vendortrack.extensions import db
+    from vendortrack.i18n import local_today
+
+    started = time.perf_counter()
+    with click.progressbar(length=size, label=f"Judging {size:>7,} vendors") as bar:
+        judge_everyone(local_today(), progress=bar.update)
+    db.session.commit()
+    seconds = time.perf_counter() - started
+    click.echo(f"  stored compliance for {size:,} vendors in {seconds:.1f} s")
+    return seconds

@@ -18,7 +18,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 import click
-from common import count_queries, get, owner_rows, pick
+from common import count_queries, get, judge_register, owner_rows, pick
 from flask import render_template_string, request
 from sqlalchemy import Engine, insert, text
 
@@ -114,6 +114,8 @@ def measure(database: Path, size: int, repeat: int, explain: bool) -> list[dict]
     with app.app_context():
         db.create_all()
         fill(size)
+        with app.test_request_context():
+            judge_register(size)
         engine = db.engine
     # Requests run outside any app context, as in production: otherwise Flask reuses the outer
     # one, and the session (with the signed-in user and every vendor loaded) outlives requests.

@@ -54,10 +54,11 @@ FORGERIES = {
     "feeds.index": {"action": "create"},
     "demo.load": {},
 }
-# What reading a page may write: who read what (the audit trail's views and exports), and the
-# dashboard's daily compliance snapshot, taken by the first visit of the day.
+# What reading a page may write: who read what (the audit trail's views and exports), the
+# dashboard's daily compliance snapshot, taken by the first visit of the day, and the stored
+# compliance statuses a page judges again when their day has passed (or the rules' files changed).
 READ_RECORDS = {"audit_entries": {"view", "export"}}
-READ_TABLES = {"compliance_snapshots"}
+READ_TABLES = {"compliance_snapshots", "compliance_statuses", "compliance_basis"}
 # The language the walk chooses: the admin reads English, so choosing French is a change.
 CHANGED_LANGUAGE = "fr"
 

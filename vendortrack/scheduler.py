@@ -27,6 +27,7 @@ from flask.cli import with_appcontext
 from sqlalchemy import select
 from werkzeug.serving import run_simple
 
+from vendortrack.compliance.stored import bring_up_to_date
 from vendortrack.config import reminder_time
 from vendortrack.dashboard.figures import take_snapshot
 from vendortrack.database import utcnow
@@ -67,6 +68,7 @@ def daily_run(app: Flask) -> None:
             db.session.rollback()
             log.exception("The reminder run failed; the next run will pick up where it stopped")
             return
+        _judge_compliance(app)
         _snapshot(app)
         log.info(
             "Reminders: %d planned, %d messages sent carrying %d, %d skipped, %d deferred, "
@@ -80,10 +82,27 @@ def daily_run(app: Flask) -> None:
         )
 
 
+def _judge_compliance(app: Flask) -> None:
+    # The stored statuses whose day has passed are judged again now, rather than by the first
+    # page someone opens.
+    try:
+        count = bring_up_to_date(_today(app))
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        log.exception("The stored compliance statuses could not be brought up to date")
+        return
+    log.info("Compliance: %d vendors judged again", count)
+
+
+def _today(app: Flask):
+    return datetime.now(ZoneInfo(app.config["BABEL_DEFAULT_TIMEZONE"])).date()
+
+
 def _snapshot(app: Flask) -> None:
     # The dashboard's line of compliant vendors needs a point every day, visited or not.
     try:
-        take_snapshot(datetime.now(ZoneInfo(app.config["BABEL_DEFAULT_TIMEZONE"])).date())
+        take_snapshot(_today(app))
         db.session.commit()
     except Exception:
         db.session.rollback()

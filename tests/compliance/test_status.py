@@ -5,12 +5,15 @@ import random
 from datetime import date, timedelta
 
 import pytest
+from sqlalchemy import select
 
 from tests.helpers import app_context, loaded
 from vendortrack.accounts.models import Role
 from vendortrack.addenda.facts import vendor_facts
 from vendortrack.addenda.models import AddendumClause, AddendumStatus
+from vendortrack.compliance.register import status_is
 from vendortrack.compliance.status import assessments, fact_expressions
+from vendortrack.compliance.stored import bring_up_to_date
 from vendortrack.extensions import db
 from vendortrack.register.models import Vendor, VendorStatus
 from vendortrack.reviews.models import Outcome, Review, ReviewCondition
@@ -213,7 +216,6 @@ def test_a_terminated_vendor_is_not_assessed(app, create_vendor):
 
 
 def test_the_database_and_the_addenda_agree_on_every_vendors_facts(app, create_vendor):
-    from sqlalchemy import select
 
     with app.app_context():
         rng = random.Random(7)
@@ -278,12 +280,8 @@ def test_the_vendor_page_shows_the_status_and_its_reasons(signed_in, create_vend
 
 
 def test_the_list_filter_agrees_with_each_vendors_own_verdict(app, create_vendor, signed):
-    """The filter judges every vendor in one query, with the clause rules nested inside "the
-    signed addendum": each must still be about its own vendor, not any vendor."""
-    from sqlalchemy import select
-
-    from vendortrack.compliance.status import status_condition
-
+    """The stored statuses are judged many vendors to a query, with the clause rules nested
+    inside "the signed addendum": each must still be about its own vendor, not any vendor."""
     with app.app_context():
         quebec_abroad = [{"category": "health", "subjects_in_quebec": True, "locations": ["US"]}]
         plain = create_vendor(name="Plain", sharings=SHARES)
@@ -295,9 +293,7 @@ def test_the_list_filter_agrees_with_each_vendors_own_verdict(app, create_vendor
         db.session.commit()
         verdicts = {v.id: status(v) for v in (plain, risky)}
         assert verdicts == {plain.id: "compliant", risky.id: "action"}
+        bring_up_to_date(TODAY)
         for verdict in ("compliant", "action", "overdue"):
-            with app.test_request_context():
-                chosen = set(
-                    db.session.scalars(select(Vendor.id).where(status_condition(verdict, TODAY)))
-                )
+            chosen = set(db.session.scalars(select(Vendor.id).where(status_is(verdict))))
             assert chosen == {vid for vid, v in verdicts.items() if v == verdict}, verdict

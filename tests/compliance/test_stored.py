@@ -16,11 +16,13 @@ from vendortrack.compliance.models import ComplianceBasis, StoredStatus
 from vendortrack.compliance.rules import FOREVER, holds_until, status_of
 from vendortrack.compliance.status import assess
 from vendortrack.extensions import db
+from vendortrack.i18n import local_today
 from vendortrack.organisation.models import OrganisationSettings
 from vendortrack.organisation.services import home_country
 from vendortrack.register.models import Vendor, VendorStatus
 from vendortrack.reviews.checklist import CHECKLIST
 from vendortrack.reviews.models import Outcome, Review, ReviewCondition
+from vendortrack.scheduler import daily_run
 
 START = date(2026, 12, 1)
 CATEGORIES = ["identity_contact", "health", "financial", "online_identifiers"]
@@ -314,3 +316,15 @@ def test_the_refresh_command_judges_every_vendor(app, runner, create_vendor):
 )
 def test_how_long_reasons_hold(dates, expected):
     assert holds_until(START, *dates) == expected
+
+
+def test_the_daily_run_judges_again_the_rows_whose_day_has_passed(app, create_vendor, smtp):
+    vendor = create_vendor()
+    with app.app_context():
+        db.session.execute(update(StoredStatus).values(reasons="", valid_until=date(2020, 1, 1)))
+        db.session.commit()
+    daily_run(app)
+    with app.app_context():
+        row = rows()[vendor.id]
+        assert row.reasons == "sharing_undocumented"
+        assert row.judged_on == local_today()

@@ -11,14 +11,19 @@ a file says the same in every language and a script can read it.
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import date
 
-from flask import current_app
+from sqlalchemy import exists, select
+from sqlalchemy.sql.elements import ColumnElement
 
-from vendortrack.compliance.rules import status_of
-from vendortrack.compliance.status import Assessment, assess, assessments, status_condition
-from vendortrack.organisation.services import home_country
+from vendortrack.compliance.models import StoredStatus
+from vendortrack.compliance.rules import BY_CODE, status_of
+from vendortrack.compliance.status import Assessment
+from vendortrack.compliance.stored import bring_up_to_date
+from vendortrack.compliance.stored import status_counts as stored_status_counts
+from vendortrack.extensions import db
 from vendortrack.paging import Page
 from vendortrack.register.bulk import count_export_rows, export_records
 from vendortrack.register.listing import VendorFilter, list_vendors
+from vendortrack.register.models import Vendor
 
 ASSESS_BATCH = 500  # vendors assessed in one query while exporting
 REASON_SEPARATOR = "; "
@@ -29,32 +34,61 @@ Assessor = Callable[[list[int]], Mapping[int, list[str]]]
 def vendor_page(f: VendorFilter, per_page: int, today: date) -> tuple[Page, dict]:
     """One page of the vendor list, its compliance filter included, and {vendor id: Assessment}
     for the vendors on it (terminated vendors absent)."""
-    page = list_vendors(f, per_page, _also(f, today))
-    return page, assessments([vendor.id for vendor in page.rows], today)
+    bring_up_to_date(today)
+    page = list_vendors(f, per_page, _also(f))
+    return page, _assessments([vendor.id for vendor in page.rows])
 
 
 def vendor_compliance(vendor_id: int, today: date) -> Assessment | None:
     """A vendor's status and the rules it breaks today; None for a terminated vendor."""
-    return assessments([vendor_id], today).get(vendor_id)
+    bring_up_to_date(today)
+    return _assessments([vendor_id]).get(vendor_id)
+
+
+def status_counts(today: date) -> dict[str, int]:
+    """{overdue, action, compliant: how many vendors} today, terminated vendors left out."""
+    return stored_status_counts(today)
 
 
 def export_rows_with_compliance(f: VendorFilter, today: date) -> Iterator[list[str]]:
     """The export's rows (EXPORT_COLUMN_NAMES) for the list's filters, its compliance filter
     included, each ending with its vendor's status and reasons today. Streamed: one query for the
-    rows, one per batch of vendors for their assessment."""
-    library, home = current_app.extensions["clause_library"], home_country()
-    records = export_records(f, _also(f, today))
-    return with_compliance(records, lambda ids: assess(ids, today, library, home))
+    rows, one per batch of vendors for their stored status."""
+    bring_up_to_date(today)
+    return with_compliance(export_records(f, _also(f)), _stored_reasons)
 
 
 def count_rows(f: VendorFilter, today: date) -> int:
     """How many rows export_rows_with_compliance will give, for a progress bar."""
-    return count_export_rows(f, _also(f, today))
+    bring_up_to_date(today)
+    return count_export_rows(f, _also(f))
 
 
-def _also(f: VendorFilter, today: date) -> list:
+def status_is(status: str) -> ColumnElement[bool]:
+    """Vendors whose stored status is this one, as a condition on the vendor row."""
+    return exists().where(StoredStatus.vendor_id == Vendor.id, StoredStatus.status == status)
+
+
+def _also(f: VendorFilter) -> list:
     # The list's compliance filter is ours to turn into a condition, as the list's view does.
-    return [status_condition(f.compliance, today)] if f.compliance else []
+    return [status_is(f.compliance)] if f.compliance else []
+
+
+def _stored_reasons(vendor_ids: list[int]) -> dict[int, list[str]]:
+    """{vendor id: its stored reason codes}; terminated vendors absent."""
+    rows = db.session.execute(
+        select(StoredStatus.vendor_id, StoredStatus.reasons).where(
+            StoredStatus.vendor_id.in_(vendor_ids), StoredStatus.status.is_not(None)
+        )
+    )
+    return {vendor_id: reasons.split() for vendor_id, reasons in rows}
+
+
+def _assessments(vendor_ids: list[int]) -> dict[int, Assessment]:
+    return {
+        vendor_id: Assessment(status_of(codes), [BY_CODE[code] for code in codes])
+        for vendor_id, codes in _stored_reasons(vendor_ids).items()
+    }
 
 
 def with_compliance(

@@ -18,7 +18,6 @@ from sqlalchemy import (
     exists,
     false,
     func,
-    literal,
     not_,
     or_,
     select,
@@ -30,11 +29,7 @@ from vendortrack.addenda.facts import EU_COUNTRIES, QUEBEC, SENSITIVE
 from vendortrack.addenda.library import Library
 from vendortrack.addenda.models import Addendum, AddendumClause, AddendumStatus
 from vendortrack.compliance.rules import (
-    ACTION,
     BY_CODE,
-    COMPLIANT,
-    OVERDUE,
-    RULES,
     SOON_DAYS,
     Rule,
     holds_until,
@@ -164,19 +159,6 @@ def _outdated_clause(library: Library) -> ColumnElement[bool]:
     )
 
 
-def status_expression(reasons: Expressions) -> ColumnElement[str | None]:
-    """overdue, action or compliant; NULL for a terminated vendor, which is not assessed."""
-    severity = {rule.code: rule.severity for rule in RULES}
-    overdue = [reasons[code] for code in reasons if severity[code] == OVERDUE]
-    action = [reasons[code] for code in reasons if severity[code] == ACTION]
-    return case(
-        (Vendor.status == VendorStatus.TERMINATED, literal(None)),
-        (or_(*overdue), literal(OVERDUE)),
-        (or_(*action), literal(ACTION)),
-        else_=literal(COMPLIANT),
-    )
-
-
 @dataclass(frozen=True)
 class Judgement:
     codes: list[str]  # the rules the vendor breaks, in the rules' order
@@ -275,15 +257,6 @@ def _dates(today) -> list:
 class Assessment:
     status: str
     rules: list[Rule]
-
-
-def _current(today: date) -> Expressions:
-    return reason_expressions(today, current_app.extensions["clause_library"], home_country())
-
-
-def status_condition(status: str, today: date) -> ColumnElement[bool]:
-    """Vendors with this status today, as a condition for the vendor list."""
-    return status_expression(_current(today)) == status
 
 
 def assessments(vendor_ids, today: date) -> dict[int, Assessment]:

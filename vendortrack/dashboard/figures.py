@@ -4,15 +4,13 @@ the register: the database counts, Python only folds a bounded number of rows.""
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from flask import current_app
 from sqlalchemy import distinct, exists, func, select
 
 from vendortrack.accounts.models import User
+from vendortrack.compliance.register import status_counts
 from vendortrack.compliance.rules import STATUSES
-from vendortrack.compliance.status import reason_expressions, status_expression
 from vendortrack.dashboard.models import ComplianceSnapshot
 from vendortrack.extensions import db
-from vendortrack.organisation.services import home_country
 from vendortrack.register.catalogue import categories
 from vendortrack.register.models import DataSharing, Level, Vendor, VendorStatus
 
@@ -24,16 +22,6 @@ MAP_VENDORS = 25
 
 def _live():
     return Vendor.status != VendorStatus.TERMINATED
-
-
-def status_counts(today: date) -> dict[str, int]:
-    """{overdue, action, compliant: how many vendors}, terminated vendors left out."""
-    reasons = reason_expressions(today, current_app.extensions["clause_library"], home_country())
-    judged = select(status_expression(reasons).label("status")).where(_live()).subquery()
-    rows = db.session.execute(select(judged.c.status, func.count()).group_by(judged.c.status)).all()
-    found = dict.fromkeys(STATUSES, 0)
-    found.update({status: n for status, n in rows if status in found})
-    return found
 
 
 def tier_counts() -> dict[Level, int]:
