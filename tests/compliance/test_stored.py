@@ -328,3 +328,11 @@ def test_the_daily_run_judges_again_the_rows_whose_day_has_passed(app, create_ve
         row = rows()[vendor.id]
         assert row.reasons == "sharing_undocumented"
         assert row.judged_on == local_today()
+
+
+def test_a_deleted_vendor_leaves_no_status_behind(app, day, create_vendor):
+    vendor = create_vendor(sharings=[{"category": "identity_contact"}])
+    with app.app_context():
+        db.session.delete(db.session.get(Vendor, vendor.id))
+        db.session.commit()
+        assert vendor.id not in rows()

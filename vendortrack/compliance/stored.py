@@ -19,7 +19,7 @@ from collections.abc import Iterable, Iterator
 from datetime import date
 
 from flask import current_app, g, has_request_context
-from sqlalchemy import event, func, insert, or_, select, update
+from sqlalchemy import delete, event, func, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from vendortrack.addenda.models import Addendum
@@ -130,17 +130,23 @@ def _lock(vendor_ids: list[int]) -> set[int]:
 
 
 def _write(vendor_ids: list[int], found: dict, stored: set[int], day: date) -> None:
-    rows = [_row(vendor_id, found.get(vendor_id), day) for vendor_id in vendor_ids]
-    changes = [row for row in rows if row["vendor_id"] in stored]
-    additions = [row for row in rows if row["vendor_id"] not in stored]
+    present = set(db.session.scalars(select(Vendor.id).where(Vendor.id.in_(vendor_ids))))
+    changes = [_row(vendor_id, found.get(vendor_id), day) for vendor_id in sorted(stored & present)]
+    additions = [
+        _row(vendor_id, found.get(vendor_id), day) for vendor_id in sorted(present - stored)
+    ]
     if changes:
         db.session.execute(update(StoredStatus), changes)
     if additions:
         db.session.execute(insert(StoredStatus), additions)
+    if gone := stored - present:
+        # A vendor deleted in this transaction: PostgreSQL's foreign key deleted its row already,
+        # SQLite (which VendorTrack runs without enforcing foreign keys) did not.
+        db.session.execute(delete(StoredStatus).where(StoredStatus.vendor_id.in_(gone)))
 
 
 def _row(vendor_id: int, judgement, day: date) -> dict:
-    if judgement is None:  # terminated, or no longer in the register
+    if judgement is None:  # terminated
         return {
             "vendor_id": vendor_id,
             "status": None,
