@@ -29,7 +29,6 @@ from vendortrack import create_app
 from vendortrack.accounts.models import Role, User
 from vendortrack.accounts.services import create_user
 from vendortrack.addenda.models import Addendum, AddendumClause, AddendumStatus
-from vendortrack.compliance.register import status_is
 from vendortrack.dashboard import figures
 from vendortrack.extensions import db
 from vendortrack.i18n import local_today
@@ -144,7 +143,7 @@ def dashboard_floor() -> None:
 
 def list_floor(status: str) -> None:
     """The filtered list's count and first 50 rows, with the status condition, nothing else."""
-    condition = status_is(status)
+    condition = Vendor.compliance_status == status
     db.session.scalar(select(func.count()).select_from(Vendor).where(condition))
     db.session.execute(
         select(Vendor.id, Vendor.name, Vendor.status, Vendor.risk_tier, User.name)

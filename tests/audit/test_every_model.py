@@ -18,7 +18,7 @@ from tests.helpers import app_context, loaded
 from tests.vendors.test_views import SHARING
 from vendortrack.accounts.models import LoginFailure, Role, User
 from vendortrack.addenda.models import Addendum, AddendumClause
-from vendortrack.compliance.models import ComplianceBasis, StoredStatus
+from vendortrack.compliance.models import ComplianceBasis
 from vendortrack.dashboard.models import ComplianceSnapshot
 from vendortrack.extensions import db
 from vendortrack.organisation.models import OrganisationSettings
@@ -44,7 +44,6 @@ NOT_TRACKED = {
     MailMessage: "the sweep's copy of each message it sent, for the Sent mail page",
     SweepRun: "the sweep's log of its own runs",
     ComplianceSnapshot: "computed each day from the register, whose changes are recorded",
-    StoredStatus: "judged from the register's rows, whose changes are recorded, at each change",
     ComplianceBasis: "a fingerprint of the files the statuses were judged against",
     AddendumClause: "the clause versions an addendum was generated from, written once with it "
     "and never changed; the addendum's entry and its sha256 name the document",

@@ -11,10 +11,8 @@ a file says the same in every language and a script can read it.
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import date
 
-from sqlalchemy import exists, select
-from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy import select
 
-from vendortrack.compliance.models import StoredStatus
 from vendortrack.compliance.rules import BY_CODE, status_of
 from vendortrack.compliance.status import Assessment
 from vendortrack.compliance.stored import bring_up_to_date
@@ -35,7 +33,7 @@ def vendor_page(f: VendorFilter, per_page: int, today: date) -> tuple[Page, dict
     """One page of the vendor list, its compliance filter included, and {vendor id: Assessment}
     for the vendors on it (terminated vendors absent)."""
     bring_up_to_date(today)
-    page = list_vendors(f, per_page, _also(f))
+    page = list_vendors(f, per_page)
     return page, _assessments([vendor.id for vendor in page.rows])
 
 
@@ -55,30 +53,22 @@ def export_rows_with_compliance(f: VendorFilter, today: date) -> Iterator[list[s
     included, each ending with its vendor's status and reasons today. Streamed: one query for the
     rows, one per batch of vendors for their stored status."""
     bring_up_to_date(today)
-    return with_compliance(export_records(f, _also(f)), _stored_reasons)
+    return with_compliance(export_records(f), _stored_reasons)
 
 
 def count_rows(f: VendorFilter, today: date) -> int:
     """How many rows export_rows_with_compliance will give, for a progress bar."""
     bring_up_to_date(today)
-    return count_export_rows(f, _also(f))
-
-
-def status_is(status: str) -> ColumnElement[bool]:
-    """Vendors whose stored status is this one, as a condition on the vendor row."""
-    return exists().where(StoredStatus.vendor_id == Vendor.id, StoredStatus.status == status)
-
-
-def _also(f: VendorFilter) -> list:
-    # The list's compliance filter is ours to turn into a condition, as the list's view does.
-    return [status_is(f.compliance)] if f.compliance else []
+    return count_export_rows(f)
 
 
 def _stored_reasons(vendor_ids: list[int]) -> dict[int, list[str]]:
     """{vendor id: its stored reason codes}; terminated vendors absent."""
+    # Read as columns, not from vendor objects the session may have loaded before the
+    # statuses were brought up to date.
     rows = db.session.execute(
-        select(StoredStatus.vendor_id, StoredStatus.reasons).where(
-            StoredStatus.vendor_id.in_(vendor_ids), StoredStatus.status.is_not(None)
+        select(Vendor.id, Vendor.compliance_reasons).where(
+            Vendor.id.in_(vendor_ids), Vendor.compliance_status.is_not(None)
         )
     )
     return {vendor_id: reasons.split() for vendor_id, reasons in rows}

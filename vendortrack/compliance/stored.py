@@ -1,11 +1,13 @@
-"""Keeping each vendor's stored status true (models.StoredStatus), by construction.
+"""Keeping each vendor's stored compliance true (the compliance_* columns of the vendor row),
+by construction.
 
 - A change: every insert, update and delete of a row the rules read (the vendor, its data
   sharing and places, addenda and their clauses, reviews and their conditions) notes its vendor
   in the session (watch.py); the commit judges those vendors again, in the same transaction,
   before it ends. A change of the organisation's home country judges every vendor, in batches.
-- Time: a row holds from the day it was judged until its `valid_until` (rules.holds_until).
-  Before reading, `bring_up_to_date(day)` judges again every row that does not hold on that day,
+- Time: a row holds from the day it was judged until its compliance_valid_until
+  (rules.holds_until). Before reading, `bring_up_to_date(day)` judges again every row that does
+  not hold on that day,
   and every row when what the rules read outside the register (the clause library, the
   catalogue, the home country) is not what the rows were judged against. The daily run does
   the same, so that the first page of the day rarely has anything to do.
@@ -19,11 +21,11 @@ from collections.abc import Iterable, Iterator
 from datetime import date
 
 from flask import current_app, g, has_request_context
-from sqlalchemy import delete, event, func, insert, or_, select, update
+from sqlalchemy import bindparam, event, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from vendortrack.addenda.models import Addendum
-from vendortrack.compliance.models import ComplianceBasis, StoredStatus
+from vendortrack.compliance.models import ComplianceBasis
 from vendortrack.compliance.rules import FOREVER, RULES, SOON_DAYS, STATUSES, status_of
 from vendortrack.compliance.status import judge
 from vendortrack.compliance.watch import Noted, forget, note_deleted, note_written, take_noted
@@ -74,9 +76,9 @@ def judge_again(vendor_ids: Iterable[int], day: date) -> int:
     library, home = current_app.extensions["clause_library"], home_country()
     for start in range(0, len(ids), BATCH):
         chunk = ids[start : start + BATCH]
-        stored = _lock(chunk)
-        found = judge(chunk, day, library, home)
-        _write(chunk, found, stored, day)
+        present = _lock(chunk)  # a vendor deleted in this transaction is judged no more
+        if present:
+            _write(present, judge(present, day, library, home), day)
     return len(ids)
 
 
@@ -108,58 +110,51 @@ def bring_up_to_date(day: date) -> int:
 
 def _stale(day: date) -> list[int]:
     query = (
-        select(StoredStatus.vendor_id)
-        .where(or_(StoredStatus.valid_until < day, StoredStatus.judged_on > day))
+        select(Vendor.id)
+        .where(or_(Vendor.compliance_valid_until < day, Vendor.compliance_judged_on > day))
         .limit(BATCH)
     )
     return list(db.session.scalars(query))
 
 
-def _lock(vendor_ids: list[int]) -> set[int]:
-    # Row locks (PostgreSQL) taken before judging: a transaction that changed the same vendor
-    # waits for ours to commit, then judges with our change in view, rather than both judging
-    # without the other's and the last to commit storing a status neither change gave.
-    # SQLite lets one transaction write at a time, which serialises the same way.
-    query = (
-        select(StoredStatus.vendor_id)
-        .where(StoredStatus.vendor_id.in_(vendor_ids))
-        .order_by(StoredStatus.vendor_id)
-        .with_for_update()
+def _lock(vendor_ids: list[int]) -> list[int]:
+    """Lock these vendors' rows (PostgreSQL) and return those that exist."""
+    # Locked before judging: a transaction that changed the same vendor waits for ours to
+    # commit, then judges with our change in view, rather than both judging without the
+    # other's and the last to commit storing a status neither change gave. SQLite lets one
+    # transaction write at a time, which serialises the same way.
+    query = select(Vendor.id).where(Vendor.id.in_(vendor_ids)).order_by(Vendor.id).with_for_update()
+    return list(db.session.scalars(query))
+
+
+# A plain UPDATE of the compliance columns alone: updated_at keeps its value (the statement sets
+# it to itself, else its onupdate would move it) and the ORM's version counter is not involved.
+_STORE = (
+    update(Vendor.__table__)
+    .where(Vendor.__table__.c.id == bindparam("b_vendor"))
+    .values(
+        compliance_status=bindparam("b_status"),
+        compliance_reasons=bindparam("b_reasons"),
+        compliance_judged_on=bindparam("b_judged_on"),
+        compliance_valid_until=bindparam("b_valid_until"),
+        updated_at=Vendor.__table__.c.updated_at,
     )
-    return set(db.session.scalars(query))
+)
 
 
-def _write(vendor_ids: list[int], found: dict, stored: set[int], day: date) -> None:
-    present = set(db.session.scalars(select(Vendor.id).where(Vendor.id.in_(vendor_ids))))
-    changes = [_row(vendor_id, found.get(vendor_id), day) for vendor_id in sorted(stored & present)]
-    additions = [
-        _row(vendor_id, found.get(vendor_id), day) for vendor_id in sorted(present - stored)
-    ]
-    if changes:
-        db.session.execute(update(StoredStatus), changes)
-    if additions:
-        db.session.execute(insert(StoredStatus), additions)
-    if gone := stored - present:
-        # A vendor deleted in this transaction: PostgreSQL's foreign key deleted its row already,
-        # SQLite (which VendorTrack runs without enforcing foreign keys) did not.
-        db.session.execute(delete(StoredStatus).where(StoredStatus.vendor_id.in_(gone)))
+def _write(vendor_ids: list[int], found: dict, day: date) -> None:
+    rows = [_row(vendor_id, found.get(vendor_id), day) for vendor_id in vendor_ids]
+    db.session.connection().execute(_STORE, rows)
 
 
 def _row(vendor_id: int, judgement, day: date) -> dict:
-    if judgement is None:  # terminated
-        return {
-            "vendor_id": vendor_id,
-            "status": None,
-            "reasons": "",
-            "judged_on": day,
-            "valid_until": FOREVER,
-        }
+    # No judgement: a terminated vendor, not assessed, which no day to come changes.
     return {
-        "vendor_id": vendor_id,
-        "status": status_of(judgement.codes),
-        "reasons": " ".join(judgement.codes),
-        "judged_on": day,
-        "valid_until": judgement.holds_until,
+        "b_vendor": vendor_id,
+        "b_status": status_of(judgement.codes) if judgement else None,
+        "b_reasons": " ".join(judgement.codes) if judgement else "",
+        "b_judged_on": day,
+        "b_valid_until": judgement.holds_until if judgement else FOREVER,
     }
 
 
@@ -221,9 +216,9 @@ def status_counts(day: date) -> dict[str, int]:
     """{overdue, action, compliant: how many vendors} on `day`, terminated vendors left out."""
     bring_up_to_date(day)
     rows = db.session.execute(
-        select(StoredStatus.status, func.count())
-        .where(StoredStatus.status.is_not(None))
-        .group_by(StoredStatus.status)
+        select(Vendor.compliance_status, func.count())
+        .where(Vendor.compliance_status.is_not(None))
+        .group_by(Vendor.compliance_status)
     ).all()
     found = dict.fromkeys(STATUSES, 0)
     found.update({status: n for status, n in rows if status in found})

@@ -224,16 +224,15 @@ def _unchanged(sharing: DataSharing, values: dict) -> bool:
     return all(getattr(sharing, name) == value for name, value in values.items())
 
 
-def export_records(f: VendorFilter, also=()) -> Iterator[tuple[int, list[str]]]:
+def export_records(f: VendorFilter) -> Iterator[tuple[int, list[str]]]:
     """(vendor id, cells) of each export row for the vendors the filter selects, in the list's
     order, so that a vendor's rows follow one another.
 
     One query, streamed a batch at a time: vendors with their owner, joined to their data sharing,
-    each row carrying its location codes aggregated by the database. `also`: more conditions, from
-    features that know what the list does not (compliance), as for list_vendors.
+    each row carrying its location codes aggregated by the database.
     """
-    # The joined rows under another name: the filters' EXISTS over a vendor's data sharing
-    # (category, compliance) must see all of its rows, not be correlated to the joined one.
+    # The joined rows under another name: the category filter's EXISTS over a vendor's data
+    # sharing must see all of its rows, not be correlated to the joined one.
     joined = aliased(DataSharing)
     locations = (
         select(aggregate_strings(ProcessingLocation.code, CODE_SEPARATOR))
@@ -242,7 +241,6 @@ def export_records(f: VendorFilter, also=()) -> Iterator[tuple[int, list[str]]]:
     )
     query = (
         vendor_query(f)
-        .where(*also)
         .outerjoin(joined, joined.vendor_id == Vendor.id)
         .add_columns(joined, locations, *contact_tokens())
         .order_by(joined.id)
@@ -272,9 +270,9 @@ def _warn_unreadable_export(vendor_id: int) -> bool:
     return True
 
 
-def export_rows(f: VendorFilter, also=()) -> Iterator[list[str]]:
+def export_rows(f: VendorFilter) -> Iterator[list[str]]:
     """The export's rows (the COLUMN_NAMES cells) for the vendors the filter selects."""
-    return (cells for _vendor_id, cells in export_records(f, also))
+    return (cells for _vendor_id, cells in export_records(f))
 
 
 def _sorted_codes(codes: str | None) -> list[str]:
@@ -282,13 +280,13 @@ def _sorted_codes(codes: str | None) -> list[str]:
     return sorted(codes.split(CODE_SEPARATOR)) if codes else []
 
 
-def count_export_rows(f: VendorFilter, also=()) -> int:
+def count_export_rows(f: VendorFilter) -> int:
     """How many rows export_records will give, for a progress bar."""
     joined = aliased(DataSharing)  # as in export_records
     query = (
         select(func.count())
         .select_from(Vendor)
         .outerjoin(joined, joined.vendor_id == Vendor.id)
-        .where(*conditions(f), *also)
+        .where(*conditions(f))
     )
     return db.session.scalar(query) or 0

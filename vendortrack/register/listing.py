@@ -35,7 +35,8 @@ SORTS = {
 }
 NULLABLE_SORTS = {"owner", "contract_end", "review_due"}
 FILTERS = ("q", "status", "criticality", "risk", "owner", "country", "category", "compliance")
-# The compliance filter's values (the rules themselves are vendortrack.compliance's).
+# The compliance filter's values (the rules themselves, and the stored status, are
+# vendortrack.compliance's).
 COMPLIANCE = ("overdue", "action", "compliant")
 
 
@@ -159,6 +160,8 @@ def conditions(f: VendorFilter) -> list:
         where.append(Vendor.owner_id.is_(None) if f.owner == 0 else Vendor.owner_id == f.owner)
     if f.country:
         where.append(Vendor.country == f.country)
+    if f.compliance:
+        where.append(Vendor.compliance_status == f.compliance)
     if f.category:
         shares = exists().where(
             DataSharing.vendor_id == Vendor.id, DataSharing.category == f.category
@@ -197,13 +200,11 @@ def vendor_query(f: VendorFilter) -> Select:
     )
 
 
-def list_vendors(f: VendorFilter, per_page: int, also=()) -> Page:
+def list_vendors(f: VendorFilter, per_page: int) -> Page:
     """One page of the list: two queries (count and rows), whatever the size of the register.
-    `also`: more conditions, from features that know what the list does not (compliance)."""
-    where = [*conditions(f), *also]
-    total = db.session.scalar(select(func.count()).select_from(Vendor).where(*where))
+    The compliance filter reads the stored status: bring it up to date first
+    (vendortrack.compliance.register.vendor_page does)."""
+    total = db.session.scalar(select(func.count()).select_from(Vendor).where(*conditions(f)))
     page = page_number(f.page, total, per_page)
-    rows = db.session.scalars(
-        vendor_query(f).where(*also).limit(per_page).offset((page - 1) * per_page)
-    )
+    rows = db.session.scalars(vendor_query(f).limit(per_page).offset((page - 1) * per_page))
     return Page(list(rows.unique()), total, page, per_page)

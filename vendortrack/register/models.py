@@ -23,6 +23,9 @@ from vendortrack.database import NamedEnum, RankedEnum, UTCDateTime, length_chec
 from vendortrack.extensions import db
 from vendortrack.trail.recorder import track
 
+# Before any day the app judges on: a vendor's compliance is judged before it is first read.
+NOT_JUDGED = date(1900, 1, 1)
+
 
 class VendorStatus(enum.StrEnum):
     PROSPECT = "prospect"
@@ -132,17 +135,30 @@ class Vendor(db.Model):
     # The tier in force: the administrator's override if there is one, else the computed tier.
     # Stored (and refreshed by services.refresh_risk_tier on every change) rather than computed
     # per query, so that the list filters and sorts on it through an index.
-    risk_tier: Mapped[Level] = mapped_column(RankedEnum(Level), default=Level.LOW, index=True)
+    risk_tier: Mapped[Level] = mapped_column(RankedEnum(Level), default=Level.LOW)
     risk_override: Mapped[Level | None] = mapped_column(RankedEnum(Level))
     risk_override_reason: Mapped[str | None] = mapped_column(Text)
     risk_override_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     risk_override_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # When the next review is due; kept by reviews.services.refresh_review_due, stored so that
     # lists and reminders can find what is due with an index. None: terminated, or not yet set.
-    review_due_on: Mapped[date | None] = mapped_column(Date, index=True)
+    review_due_on: Mapped[date | None] = mapped_column(Date)
     # The last day to give notice before the contract ends or renews (contract end minus the
     # notice period), kept beside review_due_on for the same reason.
-    notice_deadline_on: Mapped[date | None] = mapped_column(Date, index=True)
+    notice_deadline_on: Mapped[date | None] = mapped_column(Date)
+    # The vendor's compliance, as vendortrack.compliance.stored judged it on compliance_judged_on
+    # and until when it holds: written there only, with plain UPDATEs that move neither
+    # updated_at nor version (nobody changed the vendor). On the row so that the list filters,
+    # sorts and counts by it through an index, as by any other column. Status None: terminated,
+    # not assessed. Reasons: the rule codes, separated by spaces. A new row holds on no day.
+    compliance_status: Mapped[str | None] = mapped_column(String(10))
+    compliance_reasons: Mapped[str] = mapped_column(String(300), default="", server_default="")
+    compliance_judged_on: Mapped[date] = mapped_column(
+        Date, default=NOT_JUDGED, server_default=NOT_JUDGED.isoformat()
+    )
+    compliance_valid_until: Mapped[date] = mapped_column(
+        Date, default=NOT_JUDGED, server_default=NOT_JUDGED.isoformat()
+    )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
     # Moves on with every save (SQLAlchemy's version counter: each UPDATE says WHERE version =
@@ -168,6 +184,15 @@ class Vendor(db.Model):
         Index("ix_vendors_status_name_key", "status", "name_key"),
         Index("ix_vendors_status_contract_end", "status", "contract_end"),
         Index("ix_vendors_status_risk_tier", "status", "risk_tier"),
+        # The dashboard counts reviews and notices due by date, for vendors not terminated,
+        # from these alone; and reads the riskiest vendors a tier at a time in name order.
+        Index("ix_vendors_review_due_on_status", "review_due_on", "status"),
+        Index("ix_vendors_notice_deadline_on_status", "notice_deadline_on", "status"),
+        Index("ix_vendors_risk_tier_name_key", "risk_tier", "name_key"),
+        Index("ix_vendors_compliance_status_name_key", "compliance_status", "name_key"),
+        # A read finds the statuses that do not hold on its day through these.
+        Index("ix_vendors_compliance_valid_until", "compliance_valid_until"),
+        Index("ix_vendors_compliance_judged_on", "compliance_judged_on"),
         *length_checks(VENDOR_TEXT_LIMITS),
     )
 

@@ -65,6 +65,10 @@ DERIVED = frozenset(
         "last_login_at",
         "contact_email_hmac",
         "version",
+        "compliance_status",
+        "compliance_reasons",
+        "compliance_judged_on",
+        "compliance_valid_until",
     }
 )
 # Never written into the trail, only that they changed.
