@@ -1,17 +1,16 @@
-"""How fast are the dashboard and the compliance-filtered vendor list on a large register, compared
-with the raw aggregate queries alone?
+"""How fast is the dashboard on a large register, compared with the least its figures could cost?
 
     .venv/bin/python bench/dashboard.py [--vendors 100000] [--repeat 10] [--explain]
 
 Fills a SQLite database with N vendors (1 to 3 data sharing rows each, with places in and outside
 Canada, some with subjects in Québec; review dates past, soon and far; a signed addendum with its
-clause rows for a few thousand vendors), then times through the Flask test client, signed in as a
-manager: the dashboard, and the vendor list filtered by compliance status (overdue, action). Each
-beside a floor timed in the same run, inside an app context and without rendering: for the
-dashboard, the functions of vendortrack/dashboard/figures.py called directly; for the list, its
-count and its 50-row select with the status condition. The same requests also run on a small
-register, to show that the number of queries per page does not grow with the register. Prints
-figures; never fails on them.
+clause rows for a few thousand vendors) and stores their compliance as `flask compliance refresh`
+does, then times the dashboard through the Flask test client, signed in as a manager, beside a
+floor timed in the same run: its figures' queries written as plain SQL on the stored columns and
+the same indexes (DASHBOARD_SQL), run with no ORM, no request and no rendering. The same request
+also runs on a small register, to show that the number of queries does not grow with the
+register. Prints figures; never fails on them. The vendor list, its compliance filter included,
+is bench/vendor_list.py's.
 """
 
 import random
@@ -23,7 +22,7 @@ from pathlib import Path
 
 import click
 from common import count_queries, get, judge_register, owner_rows, pick
-from sqlalchemy import func, insert, select
+from sqlalchemy import insert, text
 
 from vendortrack import create_app
 from vendortrack.accounts.models import Role, User
@@ -46,19 +45,17 @@ from vendortrack.register.models import (
 OUT = Path(__file__).resolve().parent / "out"  # git-ignored
 ADMIN, MANAGER = "admin@example.org", "manager@example.org"
 PASSWORD = "bench password 123"
-TARGET_RATIO = 2.0
+# Each page's targets at the full size: (most times its floor, most milliseconds or None).
+TARGETS = {"dashboard": (1.5, 100.0)}
 SMALL_SIZES = (10_000,)
 SMALL_REPEAT = 3  # the small register is there for the query counts; a few timings suffice
 CHUNK = 10_000
-PER_PAGE = 50  # the app's VENDORS_PER_PAGE
 ADDENDA_SHARE = 0.03  # vendors with a signed addendum
 NOW = datetime.now(UTC)
 
 # Each page: its URL, and the floor that runs only its raw queries.
 PAGES = {
     "dashboard": "/dashboard",
-    "list, compliance=overdue": "/vendors/?compliance=overdue",
-    "list, compliance=action": "/vendors/?compliance=action",
 }
 
 # fmt: off
@@ -110,11 +107,7 @@ def measure(database: Path, size: int, repeat: int, explain: bool) -> list[dict]
     response = client.post("/login", data={"email": MANAGER, "password": PASSWORD})
     assert response.status_code == 302, "the bench manager could not sign in"
     get(client, "/dashboard")  # the first visit of the day records a snapshot: not timed
-    floors = {
-        "dashboard": lambda: in_context(app, dashboard_floor),
-        "list, compliance=overdue": lambda: in_context(app, list_floor, "overdue"),
-        "list, compliance=action": lambda: in_context(app, list_floor, "action"),
-    }
+    floors = {"dashboard": lambda: in_context(app, dashboard_floor)}
     with count_queries(engine) as log:
         rows = [time_page(client, log, size, label, floors[label], repeat) for label in PAGES]
     if explain:
@@ -129,29 +122,60 @@ def in_context(app, floor, *args) -> None:
         floor(*args)
 
 
+# The floors: the least any implementation could ask the database for the same figures, written
+# as plain SQL on the stored columns and the same indexes, run with no ORM, no Flask, no rendering.
+LIVE = "status <> 'terminated'"
+DASHBOARD_SQL = [
+    "SELECT compliance_status, count(*) FROM vendors WHERE compliance_status IS NOT NULL "
+    "GROUP BY compliance_status",
+    "SELECT status, risk_tier, count(*) FROM vendors GROUP BY status, risk_tier",
+    f"SELECT review_due_on, count(*) FROM vendors WHERE {LIVE} AND review_due_on >= :today "
+    "AND review_due_on < :year_end GROUP BY review_due_on",
+    "SELECT v.id, v.name, v.review_due_on, u.name FROM vendors v LEFT JOIN users u ON u.id = "
+    f"v.owner_id WHERE v.{LIVE} AND v.review_due_on < :today "
+    "ORDER BY v.review_due_on, v.name_key, v.id LIMIT 20",
+    f"SELECT count(*) FROM vendors WHERE {LIVE} AND review_due_on < :today",
+    "SELECT v.id, v.name, v.notice_deadline_on, u.name FROM vendors v LEFT JOIN users u ON u.id = "
+    f"v.owner_id WHERE v.{LIVE} AND v.notice_deadline_on BETWEEN :today AND :notice_end "
+    "ORDER BY v.notice_deadline_on, v.name_key, v.id LIMIT 20",
+    f"SELECT count(*) FROM vendors WHERE {LIVE} AND notice_deadline_on BETWEEN :today "
+    "AND :notice_end",
+    "SELECT category, count(*) FROM data_sharings GROUP BY category",
+    "SELECT s.category, count(*) FROM data_sharings s JOIN vendors v ON v.id = s.vendor_id "
+    "WHERE v.status = 'terminated' GROUP BY s.category",
+    "SELECT v.id, v.name, v.risk_tier, s.category FROM vendors v "
+    "JOIN data_sharings s ON s.vendor_id = v.id WHERE v.id IN ("
+    "SELECT id FROM ("
+    + " UNION ALL ".join(
+        f"SELECT * FROM (SELECT id, risk_tier, name_key FROM vendors WHERE risk_tier = {tier} "
+        f"AND {LIVE} AND EXISTS (SELECT 1 FROM data_sharings d WHERE d.vendor_id = vendors.id) "
+        "ORDER BY name_key LIMIT 25) AS t" + str(tier)
+        for tier in (4, 3, 2, 1)
+    )
+    + ") AS riskiest ORDER BY risk_tier DESC, name_key LIMIT 25) "
+    "ORDER BY v.risk_tier DESC, v.name_key",
+    "SELECT day, total, compliant, action, overdue FROM compliance_snapshots "
+    "WHERE day > :since AND day <= :today ORDER BY day",
+]
+
+
 def dashboard_floor() -> None:
-    """The dashboard's aggregate queries alone: no snapshot check, no rendering."""
     today = local_today()
-    figures.status_counts(today)
-    figures.tier_counts()
-    figures.reviews_by_month(today)
-    figures.overdue_reviews(today)
-    figures.notice_deadlines(today)
-    figures.category_counts()
-    figures.data_map()
+    run_sql(
+        DASHBOARD_SQL,
+        today=today,
+        year_end=figures.month_starts(today)[-1],
+        notice_end=today + timedelta(days=figures.NOTICE_DAYS),
+        since=today - timedelta(days=180),
+    )
 
 
-def list_floor(status: str) -> None:
-    """The filtered list's count and first 50 rows, with the status condition, nothing else."""
-    condition = Vendor.compliance_status == status
-    db.session.scalar(select(func.count()).select_from(Vendor).where(condition))
-    db.session.execute(
-        select(Vendor.id, Vendor.name, Vendor.status, Vendor.risk_tier, User.name)
-        .outerjoin(User, User.id == Vendor.owner_id)
-        .where(condition)
-        .order_by(Vendor.name_key, Vendor.id)
-        .limit(PER_PAGE)
-    ).all()
+def run_sql(statements: list[str], **values) -> None:
+    connection = db.session.connection()
+    for statement in statements:
+        query = text(statement)
+        names = set(query.compile().params)
+        connection.execute(query, {k: v for k, v in values.items() if k in names}).all()
 
 
 # --- filling -----------------------------------------------------------------------------------
@@ -387,12 +411,18 @@ def report(results: list[dict], full: int) -> None:
         )
     click.echo()
     for r in (r for r in results if r["size"] == full):
+        most_ratio, most_ms = TARGETS[r["label"]]
         ratio = r["page_ms"] / r["floor_ms"]
-        verdict = "PASS" if ratio <= TARGET_RATIO else "FAIL"
         click.echo(
-            f"target: within {TARGET_RATIO:g}x the floor at {full:,} vendors, "
-            f"{r['label']}: {ratio:.1f}x -> {verdict}"
+            f"target: within {most_ratio:g}x the floor at {full:,} vendors, "
+            f"{r['label']}: {ratio:.1f}x -> {'PASS' if ratio <= most_ratio else 'FAIL'}"
         )
+        if most_ms is not None:
+            verdict = "PASS" if r["page_ms"] < most_ms else "FAIL"
+            click.echo(
+                f"target: under {most_ms:g} ms at {full:,} vendors, {r['label']}: "
+                f"{r['page_ms']:.0f} ms -> {verdict}"
+            )
     counts = {}
     for r in results:
         counts.setdefault(r["label"], set()).add(r["page_queries"])

@@ -13,13 +13,14 @@ from datetime import date
 
 from sqlalchemy import select
 
-from vendortrack.compliance.rules import BY_CODE, status_of
+from vendortrack.compliance.rules import BY_CODE, REASON_LABELS, STATUS_LABELS, status_of
 from vendortrack.compliance.status import Assessment
 from vendortrack.compliance.stored import bring_up_to_date
 from vendortrack.compliance.stored import status_counts as stored_status_counts
 from vendortrack.extensions import db
 from vendortrack.paging import Page
 from vendortrack.register.bulk import count_export_rows, export_records
+from vendortrack.register.labels import translated
 from vendortrack.register.listing import VendorFilter, list_vendors
 from vendortrack.register.models import Vendor
 
@@ -32,9 +33,18 @@ Assessor = Callable[[list[int]], Mapping[int, list[str]]]
 def vendor_page(f: VendorFilter, per_page: int, today: date) -> tuple[Page, dict]:
     """One page of the vendor list, its compliance filter included, and {vendor id: Assessment}
     for the vendors on it (terminated vendors absent)."""
-    bring_up_to_date(today)
+    bring_up_to_date(today)  # before the list loads its rows, which then carry it
     page = list_vendors(f, per_page)
-    return page, _assessments([vendor.id for vendor in page.rows])
+    return page, {
+        vendor.id: _assessment(vendor.compliance_reasons.split())
+        for vendor in page.rows
+        if vendor.compliance_status is not None
+    }
+
+
+def labels() -> tuple[dict[str, str], dict[str, str]]:
+    """The statuses' and the reasons' labels, translated once for a page that shows many."""
+    return translated(STATUS_LABELS), translated(REASON_LABELS)
 
 
 def vendor_compliance(vendor_id: int, today: date) -> Assessment | None:
@@ -76,9 +86,12 @@ def _stored_reasons(vendor_ids: list[int]) -> dict[int, list[str]]:
 
 def _assessments(vendor_ids: list[int]) -> dict[int, Assessment]:
     return {
-        vendor_id: Assessment(status_of(codes), [BY_CODE[code] for code in codes])
-        for vendor_id, codes in _stored_reasons(vendor_ids).items()
+        vendor_id: _assessment(codes) for vendor_id, codes in _stored_reasons(vendor_ids).items()
     }
+
+
+def _assessment(codes: list[str]) -> Assessment:
+    return Assessment(status_of(codes), [BY_CODE[code] for code in codes])
 
 
 def with_compliance(

@@ -94,7 +94,10 @@ def judge_everyone(day: date, progress=lambda n: None) -> int:
 
 def bring_up_to_date(day: date) -> int:
     """Judge again, before a read, every stored status that does not hold on `day`; return how
-    many were judged. Flushes; the caller commits."""
+    many were judged. Flushes; the caller commits.
+
+    The new statuses are written by plain UPDATEs: a vendor the session loaded before keeps the
+    old ones in its attributes, so read them from rows loaded after, or as columns."""
     db.session.flush()  # the changes of this transaction note their vendors as they flush
     changed = take_noted(db.session)
     if changed.everyone or _basis() != basis_fingerprint():

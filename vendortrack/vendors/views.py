@@ -27,6 +27,7 @@ from vendortrack.compliance.register import (
     vendor_compliance,
     vendor_page,
 )
+from vendortrack.compliance.register import labels as compliance_labels
 from vendortrack.database import utcnow
 from vendortrack.extensions import db
 from vendortrack.forms import ConfirmForm
@@ -141,11 +142,14 @@ def index():
             "warning",
         )
     page, compliance = vendor_page(f, current_app.config["VENDORS_PER_PAGE"], local_today())
+    compliance_names, reason_names = compliance_labels()
     f.page = page.page
     return render_template(
         "vendors/index.html",
         page=page,
         compliance=compliance,
+        compliance_names=compliance_names,
+        reason_names=reason_names,
         f=f,
         sorts=SORTS,
         owners=active_owners(),
