@@ -365,3 +365,31 @@ def judge_register(size: int) -> float:
     seconds = time.perf_counter() - started
     click.echo(f"  stored compliance for {size:,} vendors in {seconds:.1f} s")
     return seconds
+
+
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
+
+
+@contextmanager
+def postgres_database(name: str, script: str) -> Iterator[str]:
+    """A fresh database `name` on the throw-away server of tests/with-postgres (loopback only);
+    yields its URL and drops it afterwards. `script`: the command to tell the user to run."""
+    from sqlalchemy import create_engine
+    from sqlalchemy.engine import make_url
+
+    server = os.environ.get("VENDORTRACK_TEST_DATABASE_URL")
+    if not server:
+        raise click.ClickException(f"PostgreSQL needs a server: run  tests/with-postgres {script}")
+    url = make_url(server)
+    if url.host not in LOOPBACK:
+        raise click.ClickException(f"the benchmarks run on loopback only, not on {url.host}")
+    engine = create_engine(url, isolation_level="AUTOCOMMIT")
+    with engine.connect() as connection:
+        connection.exec_driver_sql(f"DROP DATABASE IF EXISTS {name}")
+        connection.exec_driver_sql(f"CREATE DATABASE {name}")
+    try:
+        yield url.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with engine.connect() as connection:
+            connection.exec_driver_sql(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        engine.dispose()

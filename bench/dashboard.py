@@ -17,11 +17,13 @@ import random
 import statistics
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import click
-from common import count_queries, get, judge_register, owner_rows, pick
+from common import count_queries, get, judge_register, owner_rows, pick, postgres_database
 from sqlalchemy import insert, text
 
 from vendortrack import create_app
@@ -79,8 +81,9 @@ REVIEW_DUE = {"past": 15, "soon": 10, "far": 70, "none": 5}  # for vendors not t
 @click.option("--vendors", default=100_000, show_default=True, help="Size of the register.")
 @click.option("--repeat", default=10, show_default=True, help="Timed requests per page.")
 @click.option("--explain", is_flag=True, help="Time each dashboard figure and print query plans.")
-def cli(vendors: int, repeat: int, explain: bool) -> None:
-    """Time the dashboard and the compliance-filtered list against their raw queries."""
+@click.option("--database", type=click.Choice(["sqlite", "postgresql"]), default="sqlite")
+def cli(vendors: int, repeat: int, explain: bool, database: str) -> None:
+    """Time the dashboard against its figures' plain SQL."""
     OUT.mkdir(exist_ok=True)
     sizes = sorted({*(s for s in SMALL_SIZES if s < vendors), vendors})
     results = []
@@ -88,14 +91,24 @@ def cli(vendors: int, repeat: int, explain: bool) -> None:
     with tempfile.TemporaryDirectory(dir=OUT) as tmp:
         for size in sizes:
             full = size == vendors
-            database = Path(tmp) / f"dashboard-{size}.sqlite"
-            results += measure(database, size, repeat if full else SMALL_REPEAT, explain and full)
+            with target_database(database, Path(tmp) / f"dashboard-{size}.sqlite") as url:
+                results += measure(url, size, repeat if full else SMALL_REPEAT, explain and full)
     report(results, vendors)
     click.echo(f"\ntotal run time: {time.perf_counter() - started:.0f} s")
 
 
-def measure(database: Path, size: int, repeat: int, explain: bool) -> list[dict]:
-    app = create_app({"ENV_NAME": "test", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{database}"})
+@contextmanager
+def target_database(kind: str, path: Path) -> Iterator[str]:
+    if kind == "sqlite":
+        yield f"sqlite:///{path}"
+        return
+    script = ".venv/bin/python bench/dashboard.py --database postgresql"
+    with postgres_database("vendortrack_dashboard", script) as url:
+        yield url
+
+
+def measure(url: str, size: int, repeat: int, explain: bool) -> list[dict]:
+    app = create_app({"ENV_NAME": "test", "SQLALCHEMY_DATABASE_URI": url})
     with app.app_context():
         db.create_all()
         fill(size, app.extensions["clause_library"])
@@ -390,8 +403,9 @@ def explain_figures(app) -> None:
             figures.status_counts(today)
         statement, parameters = log[-1]
         click.echo("\n== status_counts query plan")
+        sqlite = db.engine.dialect.name == "sqlite"
         plan = db.session.connection().exec_driver_sql(
-            f"EXPLAIN QUERY PLAN {statement}", parameters
+            f"{'EXPLAIN QUERY PLAN' if sqlite else 'EXPLAIN'} {statement}", parameters
         )
         for row in plan:
             click.echo(f"    {row[-1]}")

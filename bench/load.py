@@ -49,12 +49,12 @@ from common import (
     percentiles,
     pick,
     post_form,
+    postgres_database,
     tail,
 )
 from cryptography.fernet import Fernet
 from flask import Flask
-from sqlalchemy import create_engine, func, insert, select, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import func, insert, select, text
 from vendor_list import location_rows, sharing_rows, vendor_rows
 
 from vendortrack import create_app
@@ -69,7 +69,6 @@ OUT = ROOT / "bench" / "out"  # git-ignored
 BIN = Path(sys.executable).parent
 WORKERS = 4
 LOAD_DATABASE = "vendortrack_load"
-LOOPBACK = ("127.0.0.1", "localhost", "::1")
 PASSWORD = "bench password 123"
 ADMIN = "admin@example.org"  # without an administrator every page leads to the set-up
 SOLO = "solo@example.org"  # the person measured alone
@@ -178,25 +177,10 @@ def target_database(kind: str, folder: Path) -> Iterator[str]:
     if kind == "sqlite":
         yield f"sqlite:///{folder / 'load.sqlite'}"
         return
-    server = os.environ.get("VENDORTRACK_TEST_DATABASE_URL")
-    if not server:
-        raise click.ClickException(
-            "--database postgresql needs a server: run  tests/with-postgres .venv/bin/python "
-            "bench/load.py --database postgresql"
-        )
-    url = make_url(server)
-    if url.host not in LOOPBACK:
-        raise click.ClickException(f"the load test runs on loopback only, not on {url.host}")
-    engine = create_engine(url, isolation_level="AUTOCOMMIT")
-    with engine.connect() as connection:
-        connection.exec_driver_sql(f"DROP DATABASE IF EXISTS {LOAD_DATABASE}")
-        connection.exec_driver_sql(f"CREATE DATABASE {LOAD_DATABASE}")
-    try:
-        yield url.set(database=LOAD_DATABASE).render_as_string(hide_password=False)
-    finally:
-        with engine.connect() as connection:
-            connection.exec_driver_sql(f"DROP DATABASE IF EXISTS {LOAD_DATABASE} WITH (FORCE)")
-        engine.dispose()
+    with postgres_database(
+        LOAD_DATABASE, ".venv/bin/python bench/load.py --database postgresql"
+    ) as url:
+        yield url
 
 
 def production_env(url: str) -> dict[str, str]:

@@ -7,10 +7,9 @@ by construction.
   before it ends. A change of the organisation's home country judges every vendor, in batches.
 - Time: a row holds from the day it was judged until its compliance_valid_until
   (rules.holds_until). Before reading, `bring_up_to_date(day)` judges again every row that does
-  not hold on that day,
-  and every row when what the rules read outside the register (the clause library, the
-  catalogue, the home country) is not what the rows were judged against. The daily run does
-  the same, so that the first page of the day rarely has anything to do.
+  not hold on that day, and every row when what the rules read outside the register (the clause
+  library, the catalogue, the home country) is not what the rows were judged against. The daily
+  run does the same, so that the first page of the day rarely has anything to do.
 
 The rules are written once, in status.py; this module only decides when to apply them.
 """
