@@ -15,7 +15,7 @@ from docx.oxml.ns import qn
 from docx.table import Table
 from lxml import etree
 
-from vendortrack.documents.builder import build_addendum
+from vendortrack.documents.builder import _unchanged_elements, build_addendum
 from vendortrack.documents.content import AddendumContent, ClauseText, Party, ScheduleRow
 from vendortrack.documents.wording import STRINGS
 from vendortrack.uploads import UploadError, check_docx
@@ -312,6 +312,15 @@ def test_the_same_content_gives_the_same_bytes(sample_content):
 
     assert build_addendum(sample_content, "bilingual") == first
     assert build_addendum(sample_content, "en") != first
+
+
+def test_a_build_leaves_the_template_parts_it_shares_as_they_were(sample_content):
+    # Every build shares the elements of the template's unchanged parts (styles, numbering...)
+    # rather than copying them: one that wrote into them would change every later document.
+    before = [etree.tostring(element) for element in _unchanged_elements("en-CA")]
+    build_addendum(sample_content, "en")
+    build_addendum(sample_content, "bilingual")
+    assert [etree.tostring(element) for element in _unchanged_elements("en-CA")] == before
 
 
 def test_an_unknown_language_is_refused(sample_content):
