@@ -178,6 +178,15 @@ def hold_lock(session: Session, key: int, wait_seconds: float) -> None:
         raise LockNotTaken(str(error.orig)) from error
 
 
+def begin_writing(session: Session, wait_seconds: float) -> None:
+    """Make the session's transaction hold SQLite's write lock before it reads what it will
+    write (see _begin_immediate); raise OperationalError if another writer kept it longer than
+    wait_seconds. On PostgreSQL, where row locks do this, nothing."""
+    connection = session.connection()
+    if connection.dialect.name == "sqlite":
+        _begin_immediate(connection, wait_seconds)
+
+
 def _advisory_lock(connection: Connection, key: int, wait_seconds: float) -> None:
     # The wait is bounded for this one statement: the server's lock_timeout (none by default)
     # applies again to the rest of the transaction.

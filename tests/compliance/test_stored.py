@@ -350,3 +350,30 @@ def test_a_vendor_deleted_is_judged_no_more(app, day, create_vendor):
         db.session.delete(db.session.get(Vendor, vendor.id))
         db.session.commit()
         assert vendor.id not in rows()
+
+
+def test_a_row_moved_to_another_vendor_judges_both(app, day, create_vendor):
+    giver = create_vendor(sharings=[{"category": "identity_contact"}])
+    taker = create_vendor()
+    with app.app_context():
+        assert (rows()[giver.id].reasons, rows()[taker.id].reasons) == (
+            "unsigned",
+            "sharing_undocumented",
+        )
+        sharing = db.session.get(Vendor, giver.id).sharings[0]
+        sharing.vendor_id = taker.id
+        db.session.commit()
+        assert (rows()[giver.id].reasons, rows()[taker.id].reasons) == (
+            "sharing_undocumented",
+            "unsigned",
+        )
+
+
+def test_new_rules_judge_every_vendor_on_the_next_read(app, day, create_vendor, monkeypatch):
+    create_vendor()
+    with app.app_context():
+        stored.bring_up_to_date(day.now)
+        db.session.commit()
+        assert stored.bring_up_to_date(day.now) == 0
+        monkeypatch.setattr(stored, "RULES_VERSION", stored.RULES_VERSION + 1)
+        assert stored.bring_up_to_date(day.now) == 1

@@ -1,5 +1,6 @@
 """Compliance status in SQL: each rule an expression on the vendor row, so that the database
-judges every vendor at once (a page, a filter, a count), never a Python loop over the register.
+judges many vendors at once (stored.py stores the result on the vendor row), never a Python
+loop over the register.
 
 The addendum rules need the clauses a vendor's facts call for now. The facts
 (vendortrack/addenda/facts.py) are restated here as EXISTS over the vendor's data sharing rows
@@ -42,6 +43,9 @@ from vendortrack.register.models import DataSharing, ProcessingLocation, Vendor,
 from vendortrack.reviews.models import Review, ReviewCondition
 
 Expressions = dict[str, ColumnElement[bool]]
+# Raise it with any change to what a rule below means: the stored statuses were judged by the
+# rules as they were, and a new number has every one of them judged again (stored.py).
+RULES_VERSION = 1
 
 
 def fact_expressions(home_country: str) -> Expressions:

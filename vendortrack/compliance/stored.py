@@ -23,11 +23,13 @@ from flask import current_app, g, has_request_context
 from sqlalchemy import bindparam, event, func, or_, select, update
 from sqlalchemy.orm import Session
 
+from vendortrack.addenda.facts import EU_COUNTRIES, QUEBEC, SENSITIVE
 from vendortrack.addenda.models import Addendum
 from vendortrack.compliance.models import ComplianceBasis
 from vendortrack.compliance.rules import FOREVER, RULES, SOON_DAYS, STATUSES, status_of
-from vendortrack.compliance.status import judge
+from vendortrack.compliance.status import RULES_VERSION, judge
 from vendortrack.compliance.watch import Noted, forget, note_deleted, note_written, take_noted
+from vendortrack.database import begin_writing
 from vendortrack.extensions import db
 from vendortrack.i18n import local_today
 from vendortrack.organisation.services import home_country
@@ -37,6 +39,8 @@ from vendortrack.reviews.models import Review
 
 BATCH = 500
 BASIS_ID = 1
+# How long judging waits for SQLite's write lock, held by another writer (an import: seconds).
+WRITE_WAIT_SECONDS = 30
 
 
 def keep_current(app) -> None:
@@ -72,6 +76,8 @@ def _save_judged(response):
 def judge_again(vendor_ids: Iterable[int], day: date) -> int:
     """Judge these vendors on `day` and store the result; return how many were judged."""
     ids = sorted(set(vendor_ids))
+    if ids:
+        begin_writing(db.session, WRITE_WAIT_SECONDS)
     library, home = current_app.extensions["clause_library"], home_country()
     for start in range(0, len(ids), BATCH):
         chunk = ids[start : start + BATCH]
@@ -114,6 +120,7 @@ def _stale(day: date) -> list[int]:
     query = (
         select(Vendor.id)
         .where(or_(Vendor.compliance_valid_until < day, Vendor.compliance_judged_on > day))
+        .order_by(Vendor.id)  # batches locked in one order, as every judging does
         .limit(BATCH)
     )
     return list(db.session.scalars(query))
@@ -123,9 +130,15 @@ def _lock(vendor_ids: list[int]) -> list[int]:
     """Lock these vendors' rows (PostgreSQL) and return those that exist."""
     # Locked before judging: a transaction that changed the same vendor waits for ours to
     # commit, then judges with our change in view, rather than both judging without the
-    # other's and the last to commit storing a status neither change gave. SQLite lets one
-    # transaction write at a time, which serialises the same way.
-    query = select(Vendor.id).where(Vendor.id.in_(vendor_ids)).order_by(Vendor.id).with_for_update()
+    # other's and the last to commit storing a status neither change gave. FOR NO KEY UPDATE,
+    # which does not conflict with the lock that adding a vendor's child row (a sharing, an
+    # addendum) takes on it. On SQLite, judge_again took the database's write lock first.
+    query = (
+        select(Vendor.id)
+        .where(Vendor.id.in_(vendor_ids))
+        .order_by(Vendor.id)
+        .with_for_update(key_share=True)
+    )
     return list(db.session.scalars(query))
 
 
@@ -193,7 +206,9 @@ def basis_fingerprint() -> str:
         "sensitive": sorted((code, entry.sensitivity) for code, entry in categories().items()),
         "home": home_country(),
         "rules": [(rule.code, rule.severity) for rule in RULES],
+        "rules_version": RULES_VERSION,
         "soon": SOON_DAYS,
+        "places": [sorted(EU_COUNTRIES), QUEBEC, SENSITIVE],
     }
     return hashlib.sha256(json.dumps(basis, sort_keys=True).encode()).hexdigest()
 

@@ -4,8 +4,9 @@ A row the rules read names its vendor (the vendor itself, its data sharing, adde
 its parent (a place its data sharing, a clause its addendum, a condition its review), which
 stored.vendors_of resolves with one query per kind when the commit comes. Deleted rows are read
 before the flush, where loading an expired attribute is still possible; new and changed rows
-after it, when new rows have their keys. Rows deleted by cascade or as orphans are never in the
-session's lists, but their parent is (deleted, or changed by losing them), and names the vendor.
+after it, when new rows have their keys. A row moved to another parent names both. Orphans and
+rows the database deletes by cascade are never in the session's lists, but their parent is
+(changed by losing them, or deleted), and names the vendor.
 """
 
 from dataclasses import dataclass, field
@@ -81,9 +82,9 @@ def _note(session: Session, row) -> None:
         return
     if type(row) in WATCHED:
         kind, column = WATCHED[type(row)]
-        value = getattr(row, column)
-        if value is not None:
-            getattr(noted(session), kind).add(value)
+        before = inspect(row).attrs[column].history.deleted or ()
+        found = getattr(noted(session), kind)
+        found.update(value for value in (getattr(row, column), *before) if value is not None)
 
 
 def _changed(row, name: str) -> bool:

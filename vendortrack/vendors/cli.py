@@ -113,6 +113,7 @@ def export_command(file: Path | None, file_format: str):
         else:
             for chunk in csv_chunks(rows, header=EXPORT_COLUMN_NAMES):
                 out.write(chunk.encode("utf-8"))
+    db.session.commit()  # the statuses the export brought up to date
     if file is not None:
         click.echo(f"Exported {total:,} rows to {file}.", err=True)
 
