@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import select, update
 
 from tests.helpers import make_sharing
+from vendortrack.accounts.models import Role
 from vendortrack.addenda.facts import vendor_facts
 from vendortrack.addenda.models import Addendum, AddendumClause, AddendumStatus
 from vendortrack.compliance import stored
@@ -377,3 +378,14 @@ def test_new_rules_judge_every_vendor_on_the_next_read(app, day, create_vendor, 
         assert stored.bring_up_to_date(day.now) == 0
         monkeypatch.setattr(stored, "RULES_VERSION", stored.RULES_VERSION + 1)
         assert stored.bring_up_to_date(day.now) == 1
+
+
+def test_a_page_saves_what_it_brought_up_to_date(app, create_vendor, signed_in):
+    vendor = create_vendor()
+    with app.app_context():
+        store(reasons="stale", valid_until=date(2020, 1, 1))
+        db.session.commit()
+    assert signed_in(Role.MANAGER).get("/vendors/").status_code == 200
+    with app.app_context():
+        assert rows()[vendor.id].reasons == "sharing_undocumented"
+        assert rows()[vendor.id].judged_on == local_today()

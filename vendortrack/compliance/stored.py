@@ -67,8 +67,10 @@ def _judge_noted(session: Session) -> None:
 
 
 def _save_judged(response):
-    # Saved once the page is rendered: committing before would expire what it shows.
-    if g.pop("compliance_judged", False):
+    # Saved once the page is rendered: committing before would expire what it shows. Not after
+    # an error: whatever else the request had written must not be committed with it (the
+    # statuses are judged again by the next read).
+    if g.pop("compliance_judged", False) and response.status_code < 400:
         db.session.commit()
     return response
 
