@@ -23,6 +23,7 @@ from vendortrack.organisation.services import home_country
 from vendortrack.register.models import Vendor, VendorStatus
 from vendortrack.reviews.checklist import CHECKLIST
 from vendortrack.reviews.models import Outcome, Review, ReviewCondition
+from vendortrack.reviews.services import save_policy
 from vendortrack.scheduler import daily_run
 
 START = date(2026, 12, 1)
@@ -109,14 +110,15 @@ def edit_vendor(rng, today, vendor):
 
 
 def share(rng, today, vendor):
-    if vendor.sharings and rng.random() < 0.3:
+    free = [c for c in CATEGORIES if c not in {s.category for s in vendor.sharings}]
+    if vendor.sharings and (rng.random() < 0.3 or not free):
         vendor.sharings.remove(rng.choice(vendor.sharings))
     elif vendor.sharings and rng.random() < 0.5:
         rng.choice(vendor.sharings).location_codes = rng.sample(PLACES, rng.randint(1, 3))
     else:
         vendor.sharings.append(
             make_sharing(
-                category=rng.choice(CATEGORIES),
+                category=rng.choice(free),
                 subjects_in_quebec=rng.random() < 0.5,
                 subjects_in_eu=rng.random() < 0.3,
                 locations=rng.sample(PLACES, rng.randint(1, 3)),
@@ -176,15 +178,22 @@ def move_home(rng, today):
     db.session.add(settings)
 
 
+def change_policy(rng, today):
+    # Moves the due dates of every vendor whose interval changed, with plain UPDATEs.
+    save_policy({rng.choice(["low", "medium", "high", "critical"]): rng.choice([1, 3, 12, 24])})
+
+
 def step(rng, day, library):
     vendors = list(db.session.scalars(select(Vendor).order_by(Vendor.id)))
     kind = rng.choice(
-        ["vendor", "edit", "share", "share", "sign", "review", "days", "days", "home"]
+        ["vendor", "edit", "share", "share", "sign", "review", "days", "days", "home", "policy"]
     )
     if kind == "vendor" or not vendors:
         add_vendor(rng, day.now)
     elif kind == "home":
         move_home(rng, day.now)
+    elif kind == "policy":
+        change_policy(rng, day.now)
     elif kind == "days":
         day.now += timedelta(days=rng.choice([1, 1, 2, 7, 29, 31]))
         return "days"

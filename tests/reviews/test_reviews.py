@@ -15,8 +15,10 @@ from sqlalchemy import select
 
 from tests.helpers import count, fetched
 from vendortrack.accounts.models import Role
+from vendortrack.compliance.status import assess
 from vendortrack.config import Config
 from vendortrack.extensions import db
+from vendortrack.organisation.services import home_country
 from vendortrack.register.csvcolumns import COLUMN_NAMES
 from vendortrack.register.models import Level, Vendor, VendorStatus
 from vendortrack.reviews.checklist import CHECKLIST
@@ -30,6 +32,7 @@ from vendortrack.reviews.models import (
     TriggerKind,
 )
 from vendortrack.reviews.schedule import add_months
+from vendortrack.reviews.services import save_policy
 
 # A real 1x1 greyscale PNG.
 PNG = (
@@ -797,6 +800,29 @@ def test_the_admin_changes_the_policy_and_every_due_date_moves(app, admin, creat
     admin.post(f"/vendors/{later.id}/edit", data=vendor_form(later))
     later = fetched(app, Vendor, later.id)
     assert later.review_due_on == add_months(later.created_at.date(), 3)
+
+
+def test_moving_due_dates_leaves_the_vendor_as_its_people_saved_it(app, create_vendor):
+    """The dates are the application's: a vendor's version and updated_at stay, so that a form
+    opened before is still current; a vendor already loaded reads the new dates; the stored
+    compliance follows them at commit."""
+    vendor = create_vendor(criticality=Level.HIGH)
+    with app.app_context():
+        loaded = db.session.get(Vendor, vendor.id)
+        before = (loaded.version, loaded.updated_at, loaded.review_due_on)
+        save_policy({"high": 1})
+        assert loaded.review_due_on == add_months(loaded.created_at.date(), 1) != before[2]
+        db.session.commit()
+    vendor = fetched(app, Vendor, vendor.id)
+    assert (vendor.version, vendor.updated_at) == before[:2]
+    with app.app_context():
+        judged = assess(
+            [vendor.id],
+            vendor.compliance_judged_on,
+            app.extensions["clause_library"],
+            home_country(),
+        )
+    assert vendor.compliance_reasons == " ".join(judged[vendor.id])
 
 
 def test_the_policy_page_shows_the_defaults(admin):

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from vendortrack.addenda.models import Addendum, AddendumClause
 from vendortrack.organisation.models import OrganisationSettings
+from vendortrack.register.bulkwrites import take_bulk_written
 from vendortrack.register.models import DataSharing, ProcessingLocation, Vendor
 from vendortrack.reviews.models import Review, ReviewCondition
 
@@ -63,8 +64,11 @@ def noted(session: Session) -> Noted:
 
 
 def take_noted(session: Session) -> Noted:
-    """What the session's flushes noted since the last call, forgotten from the session."""
-    return session.info.pop(NOTED, None) or Noted()
+    """What the session's flushes noted since the last call, with the vendors written in bulk
+    (register.bulkwrites), forgotten from the session."""
+    found = session.info.pop(NOTED, None) or Noted()
+    found.vendors |= take_bulk_written(session)
+    return found
 
 
 def forget(session: Session, transaction) -> None:
@@ -73,6 +77,7 @@ def forget(session: Session, transaction) -> None:
     around it, and a vendor judged again for nothing costs only the time."""
     if transaction.parent is None:
         session.info.pop(NOTED, None)
+        take_bulk_written(session)
 
 
 def _note(session: Session, row) -> None:

@@ -55,3 +55,30 @@ def review_due(
             due = max(before, start)
             reasons.append(("renewal", {"deadline": deadline}))
     return Due(due, tuple(reasons))
+
+
+@dataclass(frozen=True)
+class ScheduleFacts:
+    """What a vendor's next review date depends on."""
+
+    terminated: bool
+    months: int  # the policy's interval for the vendor's tier
+    last_review_on: date | None
+    # When it began receiving information (its data sharing's earliest "shared since", else when
+    # the first was recorded), else when the vendor was recorded.
+    baseline: date
+    triggers: tuple[tuple[str, date], ...]
+    contract_end: date | None
+    notice_period_days: int | None
+
+
+def next_review(facts: ScheduleFacts) -> Due | None:
+    """When the vendor's next review is due and why; None for a terminated vendor."""
+    if facts.terminated:
+        return None
+    start = facts.last_review_on or facts.baseline
+    deadline = notice_deadline(facts.contract_end, facts.notice_period_days)
+    last = facts.last_review_on
+    if deadline and last and last >= deadline - timedelta(BEFORE_NOTICE_DAYS):
+        deadline = None  # that review was the one before this renewal
+    return review_due(start, facts.months, facts.triggers, deadline)

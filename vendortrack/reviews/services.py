@@ -1,17 +1,19 @@
 """Scheduling and completing reviews. Functions flush; the caller commits."""
 
 import hashlib
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select, update
 
 from vendortrack.accounts.models import User
 from vendortrack.database import with_column_defaults
 from vendortrack.extensions import db
 from vendortrack.geography import country_of
+from vendortrack.register.bulkwrites import note_bulk_written
 from vendortrack.register.models import DataSharing, Vendor, VendorStatus
 from vendortrack.reviews.checklist import ANSWERS, CHECKLIST
 from vendortrack.reviews.models import (
@@ -23,10 +25,21 @@ from vendortrack.reviews.models import (
     ReviewTrigger,
     TriggerKind,
 )
-from vendortrack.reviews.schedule import BEFORE_NOTICE_DAYS, Due, notice_deadline, review_due
+from vendortrack.reviews.schedule import Due, ScheduleFacts, next_review, notice_deadline
 from vendortrack.uploads import UploadError, check_docx, check_pdf, stored_name
 
 POLICY_ID = 1
+# What a vendor's schedule reads of its row, with the dates stored now.
+SCHEDULE_COLUMNS = (
+    Vendor.id,
+    Vendor.status,
+    Vendor.risk_tier,
+    Vendor.contract_end,
+    Vendor.notice_period_days,
+    Vendor.created_at,
+    Vendor.review_due_on,
+    Vendor.notice_deadline_on,
+)
 MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
 IMAGE_SIGNATURES = {".png": b"\x89PNG\r\n\x1a\n", ".jpg": b"\xff\xd8\xff", ".jpeg": b"\xff\xd8\xff"}
 
@@ -61,51 +74,136 @@ def open_triggers(vendor: Vendor) -> list[ReviewTrigger]:
 
 def schedule_for(vendor: Vendor, policy: ReviewPolicy) -> Due | None:
     """When the vendor's next review is due and why; None for a terminated vendor."""
-    if vendor.status == VendorStatus.TERMINATED:
-        return None
-    previous = last_review(vendor)
-    start = previous.completed_on if previous else _baseline(vendor)
-    triggers = [(t.kind.value, t.raised_on) for t in open_triggers(vendor)]
-    deadline = notice_deadline(vendor.contract_end, vendor.notice_period_days)
-    if deadline and previous and previous.completed_on >= deadline - timedelta(BEFORE_NOTICE_DAYS):
-        deadline = None  # that review was the one before this renewal
-    return review_due(start, policy.months(vendor.risk_tier), triggers, deadline)
-
-
-def _baseline(vendor: Vendor) -> date:
-    # A vendor never reviewed is first due an interval after it began receiving information
-    # (the rows' "shared since", else when they were recorded), or after it was recorded.
-    since, recorded = db.session.execute(
-        select(func.min(DataSharing.shared_since), func.min(DataSharing.created_at)).where(
-            DataSharing.vendor_id == vendor.id
-        )
-    ).one()
-    candidates = [d for d in (since, recorded.date() if recorded else None) if d is not None]
-    return min(candidates) if candidates else vendor.created_at.date()
+    db.session.flush()  # read from the database, with the vendor's changes in it
+    [scheduled] = _schedules([vendor.id], policy)
+    return scheduled.due
 
 
 def refresh_review_due(vendor: Vendor, policy: ReviewPolicy | None = None) -> None:
-    due = schedule_for(vendor, policy or current_policy())
-    vendor.review_due_on = due.on if due else None
-    vendor.notice_deadline_on = (
-        None
-        if vendor.is_terminated
-        else notice_deadline(vendor.contract_end, vendor.notice_period_days)
-    )
-    db.session.flush()
+    refresh_review_dues([vendor.id], policy=policy)
 
 
-def refresh_review_dues(vendor_ids: Iterable[int] | None = None, batch: int = 500) -> int:
-    """Refresh the due date of these vendors (all when None); return how many were refreshed.
+def refresh_review_dues(
+    vendor_ids: Iterable[int] | None = None, batch: int = 500, policy: ReviewPolicy | None = None
+) -> int:
+    """Refresh the due date and notice deadline of these vendors (all when None); return how
+    many were refreshed. Flushes; the caller commits.
 
-    Reads vendors a batch at a time, by id, so memory and the size of each query stay bounded.
+    Three queries per batch of vendors read what the dates depend on, and one UPDATE of many
+    rows writes those that moved: an import's thousands of new vendors are scheduled in a few
+    statements. Plain UPDATEs, as the stored compliance's: the dates are the application's, so
+    they move neither the vendor's version (a form opened before is no less current) nor its
+    updated_at, and the audit trail leaves them out (trail.DERIVED).
     """
-    policy, count = current_policy(), 0
+    policy = policy or current_policy()
+    db.session.flush()  # the dates follow the changes not yet written too
+    count = 0
     for chunk in _id_batches(vendor_ids, batch):
-        for vendor in db.session.scalars(select(Vendor).where(Vendor.id.in_(chunk))):
-            refresh_review_due(vendor, policy)
-            count += 1
+        _write_dates([s for s in _schedules(chunk, policy) if s.dates != s.stored])
+        count += len(chunk)
     return count
+
+
+@dataclass(frozen=True)
+class _Scheduled:
+    vendor_id: int
+    stored: tuple[date | None, date | None]  # review_due_on, notice_deadline_on as they are
+    due: Due | None
+    deadline: date | None  # the last day to give notice; None for a terminated vendor
+
+    @property
+    def dates(self) -> tuple[date | None, date | None]:
+        return (self.due.on if self.due else None, self.deadline)
+
+
+def _schedules(chunk: list[int], policy: ReviewPolicy) -> list[_Scheduled]:
+    """The schedule of each of these vendors (those that exist), from three queries."""
+    first = (
+        select(
+            DataSharing.vendor_id,
+            func.min(DataSharing.shared_since).label("since"),
+            func.min(DataSharing.created_at).label("recorded"),
+        )
+        .where(DataSharing.vendor_id.in_(chunk))
+        .group_by(DataSharing.vendor_id)
+        .subquery()
+    )
+    # Columns, not Vendor objects: one the session holds could be behind the database.
+    vendors = db.session.execute(
+        select(*SCHEDULE_COLUMNS, first.c.since, first.c.recorded)
+        .outerjoin(first, first.c.vendor_id == Vendor.id)
+        .where(Vendor.id.in_(chunk))
+        .order_by(Vendor.id)
+    )
+    last = _last_reviews(chunk)
+    triggers = _open_triggers(chunk)
+    return [_schedule(row, last.get(row.id), triggers[row.id], policy) for row in vendors]
+
+
+def _schedule(row, last_review_on, triggers, policy) -> _Scheduled:
+    # A vendor never reviewed is first due an interval after it began receiving information
+    # (the rows' "shared since", else when they were recorded), or after it was recorded.
+    candidates = [d for d in (row.since, row.recorded and row.recorded.date()) if d is not None]
+    terminated = row.status == VendorStatus.TERMINATED
+    facts = ScheduleFacts(
+        terminated=terminated,
+        months=policy.months(row.risk_tier),
+        last_review_on=last_review_on,
+        baseline=min(candidates) if candidates else row.created_at.date(),
+        triggers=tuple(triggers),
+        contract_end=row.contract_end,
+        notice_period_days=row.notice_period_days,
+    )
+    deadline = None if terminated else notice_deadline(row.contract_end, row.notice_period_days)
+    stored = (row.review_due_on, row.notice_deadline_on)
+    return _Scheduled(row.id, stored, next_review(facts), deadline)
+
+
+def _last_reviews(chunk: list[int]) -> dict[int, date]:
+    """The day each vendor's last review (the last recorded) was completed."""
+    latest = (
+        select(func.max(Review.id)).where(Review.vendor_id.in_(chunk)).group_by(Review.vendor_id)
+    )
+    query = select(Review.vendor_id, Review.completed_on).where(Review.id.in_(latest))
+    return dict(db.session.execute(query).all())
+
+
+def _open_triggers(chunk: list[int]) -> defaultdict[int, list[tuple[str, date]]]:
+    query = (
+        select(ReviewTrigger.vendor_id, ReviewTrigger.kind, ReviewTrigger.raised_on)
+        .where(ReviewTrigger.vendor_id.in_(chunk), ReviewTrigger.answered_by_review_id.is_(None))
+        .order_by(ReviewTrigger.raised_on, ReviewTrigger.id)
+    )
+    found = defaultdict(list)
+    for vendor_id, kind, raised_on in db.session.execute(query):
+        found[vendor_id].append((kind.value, raised_on))
+    return found
+
+
+# Keeps updated_at as it is: the column's onupdate would otherwise set it.
+_WRITE_DATES = (
+    update(Vendor.__table__)
+    .where(Vendor.__table__.c.id == bindparam("vendor_id"))
+    .values(
+        review_due_on=bindparam("due"),
+        notice_deadline_on=bindparam("deadline"),
+        updated_at=Vendor.__table__.c.updated_at,
+    )
+)
+
+
+def _write_dates(moved: list[_Scheduled]) -> None:
+    if not moved:
+        return
+    rows = [{"vendor_id": s.vendor_id, "due": s.dates[0], "deadline": s.deadline} for s in moved]
+    db.session.execute(_WRITE_DATES, rows)
+    ids = [s.vendor_id for s in moved]
+    # A vendor this session loaded would keep the old dates in its attributes: read them again.
+    for vendor_id in ids:
+        vendor = db.session.identity_map.get(db.session.identity_key(Vendor, vendor_id))
+        if vendor is not None:
+            db.session.expire(vendor, ["review_due_on", "notice_deadline_on"])
+    note_bulk_written(db.session, ids)  # the stored compliance reads the dates
 
 
 def _id_batches(vendor_ids: Iterable[int] | None, batch: int) -> Iterable[list[int]]:
