@@ -1,14 +1,16 @@
 """How long does a CSV import of a large register take, and how many statements does it send?
 
-    .venv/bin/python bench/csv_import.py [--vendors 5000]
+    .venv/bin/python bench/csv_import.py [--vendors 5000] [--runs 3]
 
-Imports N vendors with two data sharing rows each into an empty SQLite database, then the same
-file again (nothing changes), then a file that changes every row. Each import starts with a fresh
-session, as a new command or web request does. The first import is set beside a floor: the very
-rows it wrote (vendors, data sharing, places and audit entries, read back from its database)
-inserted into an empty database with one executemany per table in one transaction, the least
-any import writing them could cost. Prints figures; never fails on them.
-"""
+Imports N vendors with two data sharing rows each into an empty SQLite database as the import
+page does (the file, then the vendors' next reviews, one transaction, the stored compliance
+judged at commit), then the same file again (nothing changes), then a file that changes every
+row. Each import starts with a fresh session, as a new command or web request does. The first
+import is set beside a floor: the very rows it wrote (vendors, data sharing, places and audit
+entries, read back from its database) inserted into an empty database with one executemany per
+table in one transaction, the least any import writing them could cost. Both are timed `runs`
+times, each into a new database, and the best of each is compared (the floor alone moves by a
+fifth from run to run on a shared disk). Prints figures; never fails on them."""
 
 import csv
 import io
@@ -22,9 +24,10 @@ from sqlalchemy import event, insert, select
 from vendortrack import create_app
 from vendortrack.accounts.models import Role, User
 from vendortrack.extensions import db
-from vendortrack.register.bulk import import_vendors
+from vendortrack.register.bulk import collector_paused, import_vendors
 from vendortrack.register.csvcolumns import COLUMN_NAMES
 from vendortrack.register.models import DataSharing, ProcessingLocation, Vendor
+from vendortrack.reviews.services import refresh_review_dues
 from vendortrack.trail.models import AuditEntry
 
 OUT = Path(__file__).resolve().parent / "out"  # git-ignored
@@ -65,38 +68,49 @@ def register_csv(vendors: int, records: int) -> bytes:
 
 @click.command()
 @click.option("--vendors", default=5_000, show_default=True)
-def cli(vendors: int) -> None:
+@click.option("--runs", default=3, show_default=True, help="first imports and floors timed")
+def cli(vendors: int, runs: int) -> None:
     """Time a first import, an unchanged re-import and a re-import that changes every row."""
     OUT.mkdir(exist_ok=True)
+    click.echo(f"{vendors:,} vendors x 2 data sharing rows, SQLite, best of {runs}")
     with tempfile.TemporaryDirectory(dir=OUT) as folder:
-        app = create_app(
-            {"ENV_NAME": "test", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder}/i.db"}
-        )
-        with app.app_context():
-            db.create_all()
-            db.session.add(User(email=OWNER, name="Owner", role=Role.OWNER))
-            db.session.commit()
-            runs = [
-                ("first import", register_csv(vendors, 1_000)),
-                ("same file again", register_csv(vendors, 1_000)),
-                ("every row changed", register_csv(vendors, 2_000)),
-            ]
-            click.echo(f"{vendors:,} vendors x 2 data sharing rows, SQLite")
-            timings = {}
-            for label, data in runs:
-                seconds, statements = timed_import(data, app.config["HOME_COUNTRY"])
-                timings[label] = seconds
-                click.echo(f"  {label:18} {seconds:6.2f} s  {statements:7,} statements")
-                if label == "first import":
-                    written = rows_written()
-            db.engine.dispose()
-        floor = floor_seconds(written, f"sqlite:///{folder}/floor.db")
-        ratio = timings["first import"] / floor
-        click.echo(f"  {'floor':18} {floor:6.2f} s  (the first import's rows, executemany)")
+        firsts, floors = [], []
+        for run in range(runs):
+            first, written = first_import(
+                vendors, f"sqlite:///{folder}/i{run}.db", last=run == runs - 1
+            )
+            firsts.append(first)
+            floors.append(floor_seconds(written, f"sqlite:///{folder}/floor{run}.db"))
+        first, floor = min(firsts), min(floors)
+        ratio = first / floor
+        click.echo(f"  {'first import, best':18} {first:6.2f} s")
+        click.echo(f"  {'floor, best':18} {floor:6.2f} s  (the first import's rows, executemany)")
         verdict = "PASS" if ratio <= TARGET_RATIO else "FAIL"
         click.echo(
-            f"target: first import within {TARGET_RATIO:g}x the floor: {ratio:.1f}x -> {verdict}"
+            f"target: first import within {TARGET_RATIO:g}x the floor: {ratio:.2f}x -> {verdict}"
         )
+
+
+def first_import(vendors: int, url: str, last: bool) -> tuple[float, dict[str, list[dict]]]:
+    """Seconds of a first import into an empty register, and the rows it wrote. The last run
+    goes on with the same file again and a file that changes every row."""
+    app = create_app({"ENV_NAME": "test", "SQLALCHEMY_DATABASE_URI": url})
+    with app.app_context():
+        db.create_all()
+        db.session.add(User(email=OWNER, name="Owner", role=Role.OWNER))
+        db.session.commit()
+        home = app.config["HOME_COUNTRY"]
+        first, statements = timed_import(register_csv(vendors, 1_000), home)
+        written = rows_written()
+        if last:
+            click.echo(
+                f"  {'first import':18} {first:6.2f} s  {statements:7,} statements (this run)"
+            )
+            for label, records in (("same file again", 1_000), ("every row changed", 2_000)):
+                seconds, statements = timed_import(register_csv(vendors, records), home)
+                click.echo(f"  {label:18} {seconds:6.2f} s  {statements:7,} statements")
+        db.engine.dispose()
+    return first, written
 
 
 def rows_written() -> dict[str, list[dict]]:
@@ -131,8 +145,11 @@ def timed_import(data: bytes, home_country: str) -> tuple[float, int]:
     event.listen(db.engine, "before_execute", count)
     try:
         start = time.perf_counter()
-        import_vendors(data, home_country)
-        db.session.commit()
+        # As the import page does: the file, then the vendors' next reviews, in one transaction.
+        with collector_paused():
+            summary = import_vendors(data, home_country)
+            refresh_review_dues(summary.vendor_ids)
+            db.session.commit()
         return time.perf_counter() - start, statements[0]
     finally:
         event.remove(db.engine, "before_execute", count)

@@ -11,6 +11,7 @@ from sqlalchemy import (
     DateTime,
     Integer,
     String,
+    Table,
     TypeDecorator,
     func,
     select,
@@ -25,6 +26,8 @@ MAX_INTEGER = 2_000_000_000
 # an extended code), PostgreSQL's lock_not_available (lock_timeout ran out).
 SQLITE_BUSY = 5
 POSTGRES_LOCK_NOT_AVAILABLE = "55P03"
+# How long reserve_ids waits for SQLite's write lock, held by another writer.
+RESERVE_WAIT_SECONDS = 30
 
 
 def utcnow() -> datetime:
@@ -185,6 +188,25 @@ def begin_writing(session: Session, wait_seconds: float) -> None:
     connection = session.connection()
     if connection.dialect.name == "sqlite":
         _begin_immediate(connection, wait_seconds)
+
+
+def reserve_ids(session: Session, table: Table, count: int) -> list[int]:
+    """Ids for `count` new rows of `table` (its integer primary key `id`), so that they can be
+    inserted with a plain executemany, which says nothing of the ids it gave, and the rows that
+    name them after.
+
+    PostgreSQL: taken from the column's sequence, like the ids it gives itself. SQLite: the
+    ones after the largest, as SQLite itself chooses; so the transaction takes the database's
+    write lock first and holds it until the rows are in, or another writer could take them too.
+    """
+    connection = session.connection()
+    if connection.dialect.name == "postgresql":
+        sequence = func.pg_get_serial_sequence(table.name, table.c.id.name)
+        query = select(func.nextval(sequence)).select_from(func.generate_series(1, count))
+        return sorted(connection.scalars(query))
+    begin_writing(session, RESERVE_WAIT_SECONDS)
+    largest = connection.scalar(select(func.max(table.c.id))) or 0
+    return list(range(largest + 1, largest + count + 1))
 
 
 def _advisory_lock(connection: Connection, key: int, wait_seconds: float) -> None:

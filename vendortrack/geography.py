@@ -2,7 +2,7 @@
 
 import gettext
 import unicodedata
-from functools import cache
+from functools import cache, lru_cache
 
 import pycountry
 
@@ -22,6 +22,7 @@ def is_subdivision(code: str) -> bool:
     return pycountry.subdivisions.get(code=code.upper()) is not None
 
 
+@lru_cache(maxsize=4096)  # an import asks again for every row; bounded, as codes are typed
 def is_location(code: str) -> bool:
     """True for an ISO 3166-1 alpha-2 country or an ISO 3166-2 subdivision code such as CA-QC."""
     return is_subdivision(code) if "-" in code else is_country(code)

@@ -23,7 +23,9 @@ from vendortrack.register.csvcolumns import COLUMN_NAMES
 from vendortrack.register.csvfile import read_vendor_csv
 from vendortrack.register.listing import VendorFilter, parse_filter
 from vendortrack.register.models import ConsentBasis, DataSharing, Level, Vendor, VendorStatus
+from vendortrack.register.services import save_sharing, save_vendor
 from vendortrack.spreadsheet import csv_chunks
+from vendortrack.trail.models import AuditEntry
 
 IMPORT_COLUMNS = [name for name in COLUMN_NAMES if name != "risk_tier"]
 SHARING = {
@@ -507,6 +509,65 @@ def test_new_vendors_are_created_with_their_sharing(app, create_user):
         assert acme.owner.email == "manager@example.org"
         assert sorted(s.category for s in acme.sharings) == ["financial", "identity_contact"]
         assert acme.risk_tier is Level.HIGH  # financial information is highly sensitive
+
+
+def test_a_new_vendor_of_an_import_is_stored_and_recorded_as_the_services_save_it(app, create_user):
+    """The import inserts new vendors as rows, past the session: what it stores and what the
+    audit trail records must be what saving the same values through the services gives."""
+    owner = create_user(Role.OWNER, email="owner@example.org")
+    cells = {
+        "country": "CA",
+        "subdivision": "CA-QC",
+        "owner_email": "owner@example.org",
+        "contact_email": "Dana@Example.org",
+        "contract_end": "2027-06-30",
+        "notice_period_days": "60",
+        "notes": "x" * 1_500,  # recorded as its size and digest
+    }
+    rows = [
+        row(vendor_name=name, **cells, **sharing(locations="ca;fr;CA", record_count="50"))
+        for name in ("Imported", "Saved")
+    ]
+    rows += [
+        row(vendor_name=n, **cells, **sharing(category="health")) for n in ("Imported", "Saved")
+    ]
+    with app.app_context():
+        parsed = read_vendor_csv(to_csv(*rows), {owner.email: owner.id})
+        saved = parsed.vendors[1]
+        vendor = save_vendor(Vendor(), saved.values, "CA")
+        for item in saved.sharings:
+            save_sharing(vendor, DataSharing(), item.values, "CA")
+        import_vendors(to_csv(rows[0], rows[2]), "CA")
+        db.session.commit()
+
+        def stored(name: str) -> tuple:
+            vendor = db.session.scalar(select(Vendor).where(Vendor.name == name))
+            # Not the version: the services' flushes (vendor, then each row) move it on.
+            columns = _columns(vendor, skip={"id", "name", "name_key", "version", *TIMES})
+            places = [[p.code for p in s.locations] for s in vendor.sharings]
+            sharings = [_columns(s, skip={"id", "vendor_id", *TIMES}) for s in vendor.sharings]
+            return columns, sharings, places, _entries(vendor.id)
+
+        assert stored("Imported") == stored("Saved")
+
+
+TIMES = {"created_at", "updated_at"}
+
+
+def _columns(row, skip: set) -> dict:
+    return {c.key: getattr(row, c.key) for c in row.__table__.columns if c.key not in skip}
+
+
+def _entries(vendor_id: int) -> list:
+    """The vendor's audit entries, without what differs between two vendors (ids, names)."""
+    entries = db.session.scalars(
+        select(AuditEntry).where(AuditEntry.vendor_id == vendor_id).order_by(AuditEntry.id)
+    )
+    ids = {"name", "vendor_id", "data_sharing_id"}
+    return sorted(
+        (e.action, e.entity, sorted((k, v) for k, v in e.changes.items() if k not in ids))
+        for e in entries
+    )
 
 
 def test_one_bad_row_among_good_ones_writes_nothing(app, create_vendor):

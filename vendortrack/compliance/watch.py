@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import inspect
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import PASSIVE_NO_INITIALIZE, get_history
 
 from vendortrack.addenda.models import Addendum, AddendumClause
 from vendortrack.organisation.models import OrganisationSettings
@@ -87,7 +88,7 @@ def _note(session: Session, row) -> None:
         return
     if type(row) in WATCHED:
         kind, column = WATCHED[type(row)]
-        before = inspect(row).attrs[column].history.deleted or ()
+        before = get_history(row, column, PASSIVE_NO_INITIALIZE).deleted or ()
         found = getattr(noted(session), kind)
         found.update(value for value in (getattr(row, column), *before) if value is not None)
 

@@ -2,6 +2,7 @@
 
 import enum
 import unicodedata
+from collections.abc import Iterable
 from datetime import date, datetime
 from typing import ClassVar
 
@@ -260,10 +261,15 @@ class DataSharing(db.Model):
 
     @location_codes.setter
     def location_codes(self, codes: list[str]) -> None:
-        wanted = list(dict.fromkeys(code.upper() for code in codes))
+        wanted = place_codes(codes)
         kept = [loc for loc in self.locations if loc.code in wanted]
         have = {loc.code for loc in kept}
         self.locations = kept + [ProcessingLocation(code=c) for c in wanted if c not in have]
+
+
+def place_codes(codes: Iterable[str]) -> list[str]:
+    """Location codes as stored: upper case, each once, in the order given."""
+    return list(dict.fromkeys(code.upper() for code in codes))
 
 
 def _sharing_vendor(place: "ProcessingLocation") -> int | None:

@@ -42,6 +42,12 @@ class VendorError(ValueError):
         self.field = field
 
 
+def check_name_length(name: str) -> None:
+    if len(name_key(name)) > NAME_KEY_LENGTH:
+        # Folding can lengthen a name ("ß" becomes "ss"), past what the key column holds.
+        raise VendorError(_l("This name is too long."), field="name")
+
+
 def find_vendor_by_name(name: str) -> Vendor | None:
     return db.session.scalar(select(Vendor).where(Vendor.name_key == name_key(name)))
 
@@ -98,9 +104,7 @@ def save_vendor(
     passes check_name=False and flush=False: a new vendor then stays out of the session until the
     caller adds it and flushes.
     """
-    if len(name_key(values["name"])) > NAME_KEY_LENGTH:
-        # Folding can lengthen a name ("ß" becomes "ss"), past what the key column holds.
-        raise VendorError(_l("This name is too long."), field="name")
+    check_name_length(values["name"])
     other = find_vendor_by_name(values["name"]) if check_name else None
     if other is not None and other is not vendor:
         raise VendorError(_l("Another vendor already has this name."), field="name")

@@ -7,8 +7,9 @@ package sits below every feature and every feature may record views.
 """
 
 import enum
+import functools
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -17,6 +18,7 @@ from flask import g, has_request_context, request
 from flask_login import current_user
 from sqlalchemy import LargeBinary, event, insert, inspect
 from sqlalchemy.orm import Session, object_session
+from sqlalchemy.orm.attributes import PASSIVE_NO_INITIALIZE, get_history
 
 from vendortrack.crypto import EncryptedText
 from vendortrack.database import utcnow
@@ -201,45 +203,80 @@ def _vendor_of(row) -> int | None:
     return vendor_of(row) if vendor_of else None
 
 
+def record_created(model: type, rows: Sequence[Mapping], vendor_ids: Sequence[int | None]) -> None:
+    """Record rows of a tracked model that were inserted with a plain INSERT, which the flush
+    events never see: `rows` as written (every column, the id included), `vendor_ids` the
+    vendor of each. The entries are those the flush would have recorded."""
+    entity, columns = TRACKED[model].entity, _recorded_columns(model)
+    who = _who()
+    entries = [
+        _entry_values("create", entity, row["id"], vendor_id, _created(columns, row), who)
+        for row, vendor_id in zip(rows, vendor_ids, strict=True)
+    ]
+    if entries:
+        db.session.connection().execute(insert(AuditEntry.__table__), entries)
+
+
+@functools.cache  # the same for every row of a model: read its mapping once
+def _recorded_columns(model: type) -> list[tuple[str, Callable[[Any], Any]]]:
+    """(key, how a value is shown) of each column the trail records of this model's rows."""
+    return [
+        (attribute.key, _how_shown(attribute.key, attribute.columns[0].type))
+        for attribute in inspect(model).column_attrs
+        if attribute.key not in DERIVED and attribute.key != "id"
+    ]
+
+
+def _created(columns: list[tuple[str, Callable]], values: Mapping) -> dict:
+    return {key: [None, shown(values.get(key))] for key, shown in columns}
+
+
 def _changes(row, action: str) -> dict | None:
     """{field: [before, after]}; None for an update that changed nothing worth recording."""
     state = inspect(row)
+    columns = _recorded_columns(type(row))
+    if action == "create":
+        return _created(columns, state.dict)
     changes = {}
-    for attribute in state.mapper.column_attrs:
-        key = attribute.key
-        if key in DERIVED or key == "id":
-            continue
-        column_type = attribute.columns[0].type
+    for key, shown in columns:
         if action == "update":
-            history = state.attrs[key].history
+            history = get_history(row, key, PASSIVE_NO_INITIALIZE)
             if not history.has_changes():
                 continue
             before, after = (history.deleted or [None])[0], (history.added or [None])[0]
         else:
-            value = state.dict.get(key)
-            before, after = (None, value) if action == "create" else (value, None)
-        changes[key] = [_shown(key, before, column_type), _shown(key, after, column_type)]
+            before, after = state.dict.get(key), None
+        changes[key] = [shown(before), shown(after)]
     if action == "update" and not changes:
         return None
     return changes
 
 
-def _shown(key: str, value, column_type):  # noqa: PLR0911 - one return per kind of value
+def _how_shown(key: str, column_type) -> Callable[[Any], Any]:
+    """How the trail writes this column's values, chosen once per column (an import records
+    hundreds of thousands)."""
+    if key in SECRET:
+        return lambda value: None if value is None else "(secret)"
+    if isinstance(column_type, EncryptedText):
+        return lambda value: None if value is None else ENCRYPTED
+    if isinstance(column_type, LargeBinary):
+        return lambda value: None if value is None else f"({len(value):,} bytes)"
+    return _shown
+
+
+def _shown(value):  # noqa: PLR0911 - one return per kind of value
+    # The commonest first: plain text (a StrEnum is not exactly str), then nothing.
+    if type(value) is str:
+        return value if len(value) <= LONG_TEXT else long_text(value)
     if value is None:
         return None
-    if key in SECRET:
-        return "(secret)"
-    if isinstance(column_type, EncryptedText):
-        return ENCRYPTED
-    if isinstance(column_type, LargeBinary):
-        return f"({len(value):,} bytes)"
     if isinstance(value, enum.Enum):
         return value.value
-    if isinstance(value, str) and len(value) > LONG_TEXT:
-        return long_text(value)
+    if isinstance(value, str):
+        return _shown(str(value))
     if isinstance(value, date | datetime):
         return value.isoformat()
-    if isinstance(value, str | int | float | bool | list | dict):
+    if isinstance(value, int | float | bool | list | dict):
         return value
     return str(value)
 
@@ -254,8 +291,8 @@ def _entry(action, entity, entity_id, vendor_id, changes) -> AuditEntry:
     return AuditEntry(**_entry_values(action, entity, entity_id, vendor_id, changes))
 
 
-def _entry_values(action, entity, entity_id, vendor_id, changes) -> dict:
-    user, address = _who()
+def _entry_values(action, entity, entity_id, vendor_id, changes, who=None) -> dict:
+    user, address = who or _who()
     return {
         "at": utcnow(),
         "user_id": user.id if user else None,

@@ -17,8 +17,10 @@ from vendortrack.organisation.services import home_country
 from vendortrack.register.bulk import (
     ImportBusy,
     ImportRejected,
+    ImportSummary,
     apply_import,
     check_import,
+    collector_paused,
     lock_imports,
 )
 from vendortrack.register.csvcolumns import EXPORT_COLUMN_NAMES
@@ -45,16 +47,8 @@ def import_command(file: Path):
         data = _read_limited(file)
         click.echo(f"Checking {file}...", err=True)
         try:
-            lock_imports()
-            parsed = check_import(data)
-            if parsed.errors:
-                raise ImportRejected(parsed.errors)
-            with click.progressbar(
-                length=len(parsed.vendors), label="Importing vendors", file=sys.stderr
-            ) as bar:
-                summary = apply_import(parsed, home_country(), bar.update)
-            refresh_review_dues(summary.vendor_ids)
-            db.session.commit()
+            with collector_paused():
+                summary = _import(data)
         except ImportRejected as rejected:
             db.session.rollback()
             for error in rejected.errors:
@@ -72,6 +66,20 @@ def import_command(file: Path):
                 "imported. Run the import again."
             ) from None
         click.echo(str(summary))
+
+
+def _import(data: bytes) -> ImportSummary:
+    lock_imports()
+    parsed = check_import(data)
+    if parsed.errors:
+        raise ImportRejected(parsed.errors)
+    with click.progressbar(
+        length=len(parsed.vendors), label="Importing vendors", file=sys.stderr
+    ) as bar:
+        summary = apply_import(parsed, home_country(), bar.update)
+    refresh_review_dues(summary.vendor_ids)
+    db.session.commit()
+    return summary
 
 
 def _read_limited(file: Path) -> bytes:

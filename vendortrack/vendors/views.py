@@ -33,7 +33,12 @@ from vendortrack.extensions import db
 from vendortrack.forms import ConfirmForm
 from vendortrack.i18n import local_today
 from vendortrack.organisation.services import home_country
-from vendortrack.register.bulk import ImportBusy, ImportRejected, import_vendors
+from vendortrack.register.bulk import (
+    ImportBusy,
+    ImportRejected,
+    collector_paused,
+    import_vendors,
+)
 from vendortrack.register.catalogue import categories, subjects
 from vendortrack.register.contacts import contact_tokens, set_contacts, warn_unreadable
 from vendortrack.register.csvcolumns import COLUMNS, EXPORT_COLUMN_NAMES
@@ -382,9 +387,10 @@ def import_csv():
     errors = []
     if form.validate_on_submit():
         try:
-            summary = import_vendors(form.file.data.read(), home_country())
-            refresh_review_dues(summary.vendor_ids)
-            db.session.commit()
+            with collector_paused():
+                summary = import_vendors(form.file.data.read(), home_country())
+                refresh_review_dues(summary.vendor_ids)
+                db.session.commit()
         except ImportRejected as rejected:
             db.session.rollback()
             errors = rejected.errors
