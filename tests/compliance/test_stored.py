@@ -18,16 +18,18 @@ from vendortrack.compliance import stored
 from vendortrack.compliance.models import ComplianceBasis
 from vendortrack.compliance.rules import FOREVER, holds_until, status_of
 from vendortrack.compliance.status import assess
+from vendortrack.compliance.watch import take_noted
 from vendortrack.extensions import db
 from vendortrack.i18n import local_today
 from vendortrack.organisation.models import OrganisationSettings
 from vendortrack.organisation.services import home_country
 from vendortrack.register.bulk import import_vendors
+from vendortrack.register.bulkwrites import note_bulk_written
 from vendortrack.register.csvcolumns import COLUMN_NAMES
 from vendortrack.register.models import Vendor, VendorStatus
 from vendortrack.reviews.checklist import CHECKLIST
 from vendortrack.reviews.models import Outcome, Review, ReviewCondition
-from vendortrack.reviews.services import refresh_review_dues, save_policy
+from vendortrack.reviews.services import new_vendor_schedule, save_policy
 from vendortrack.scheduler import daily_run
 
 START = date(2026, 12, 1)
@@ -189,7 +191,7 @@ def change_policy(rng, today):
 
 def import_file(rng, today):
     # New vendors go in as rows past the session (register.newvendors), as the import page
-    # writes them, then their next review.
+    # writes them.
     columns = [name for name in COLUMN_NAMES if name != "risk_tier"]
     out = io.StringIO()
     writer = csv.DictWriter(out, columns, restval="")
@@ -208,9 +210,10 @@ def import_file(rng, today):
             "subjects_in_quebec": rng.choice(["yes", "no"]),
         }
         writer.writerow(cells)
-    summary = import_vendors(out.getvalue().encode(), home_country())
-    if rng.random() < 0.5:  # else the import alone must name its vendors to be judged
-        refresh_review_dues(summary.vendor_ids)
+    # Dated as they are inserted, as the page does, or left undated: either way, the import
+    # alone must name its vendors to be judged.
+    schedule = new_vendor_schedule() if rng.random() < 0.5 else None
+    import_vendors(out.getvalue().encode(), home_country(), schedule)
 
 
 KINDS = [
@@ -346,6 +349,15 @@ def test_a_rolled_back_change_is_not_judged(app, day, create_vendor):
         db.session.rollback()
         db.session.commit()
         assert rows()[vendor.id].status == "action"
+
+
+def test_a_rolled_back_write_past_the_session_is_not_judged(app, day, create_vendor):
+    vendor = create_vendor()
+    with app.app_context():
+        db.session.get(Vendor, vendor.id)  # a write past the session is in a transaction
+        note_bulk_written(db.session, [vendor.id])
+        db.session.rollback()
+        assert not take_noted(db.session)
 
 
 def test_the_refresh_command_judges_every_vendor(app, runner, create_vendor):

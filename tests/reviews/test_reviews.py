@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from babel.dates import format_date
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from tests.helpers import count, fetched
 from vendortrack.accounts.models import Role
@@ -32,7 +32,12 @@ from vendortrack.reviews.models import (
     TriggerKind,
 )
 from vendortrack.reviews.schedule import add_months
-from vendortrack.reviews.services import save_policy
+from vendortrack.reviews.services import (
+    current_policy,
+    refresh_review_dues,
+    save_policy,
+    schedule_for,
+)
 
 # A real 1x1 greyscale PNG.
 PNG = (
@@ -823,6 +828,15 @@ def test_moving_due_dates_leaves_the_vendor_as_its_people_saved_it(app, create_v
             home_country(),
         )
     assert vendor.compliance_reasons == " ".join(judged[vendor.id])
+
+
+def test_a_vendor_deleted_meanwhile_has_no_next_review(app, create_vendor):
+    vendor = create_vendor()
+    with app.app_context():
+        loaded = db.session.get(Vendor, vendor.id)
+        db.session.execute(delete(Vendor.__table__).where(Vendor.__table__.c.id == vendor.id))
+        assert schedule_for(loaded, current_policy()) is None
+        assert refresh_review_dues([vendor.id]) == 0
 
 
 def test_the_policy_page_shows_the_defaults(admin):

@@ -24,6 +24,7 @@ from vendortrack.register.csvfile import read_vendor_csv
 from vendortrack.register.listing import VendorFilter, parse_filter
 from vendortrack.register.models import ConsentBasis, DataSharing, Level, Vendor, VendorStatus
 from vendortrack.register.services import save_sharing, save_vendor
+from vendortrack.reviews.services import new_vendor_schedule, refresh_review_due
 from vendortrack.spreadsheet import csv_chunks
 from vendortrack.trail.models import AuditEntry
 
@@ -512,8 +513,9 @@ def test_new_vendors_are_created_with_their_sharing(app, create_user):
 
 
 def test_a_new_vendor_of_an_import_is_stored_and_recorded_as_the_services_save_it(app, create_user):
-    """The import inserts new vendors as rows, past the session: what it stores and what the
-    audit trail records must be what saving the same values through the services gives."""
+    """The import inserts new vendors as rows, past the session, dated as they go in: what it
+    stores and what the audit trail records must be what saving the same values through the
+    services, then working out the next review, gives."""
     owner = create_user(Role.OWNER, email="owner@example.org")
     cells = {
         "country": "CA",
@@ -537,7 +539,8 @@ def test_a_new_vendor_of_an_import_is_stored_and_recorded_as_the_services_save_i
         vendor = save_vendor(Vendor(), saved.values, "CA")
         for item in saved.sharings:
             save_sharing(vendor, DataSharing(), item.values, "CA")
-        import_vendors(to_csv(rows[0], rows[2]), "CA")
+        refresh_review_due(vendor)
+        import_vendors(to_csv(rows[0], rows[2]), "CA", new_vendor_schedule())
         db.session.commit()
 
         def stored(name: str) -> tuple:

@@ -46,9 +46,13 @@ from vendortrack.register.models import (
     DataSharing,
     ProcessingLocation,
     Vendor,
-    name_key,
 )
-from vendortrack.register.newvendors import NewVendor, insert_vendors, new_vendor
+from vendortrack.register.newvendors import (
+    NewVendor,
+    NewVendorSchedule,
+    insert_vendors,
+    new_vendor,
+)
 from vendortrack.register.services import VendorError, remove_sharing, save_sharing, save_vendor
 
 EXPORT_BATCH = 1000  # rows fetched from the database at a time while exporting
@@ -85,6 +89,7 @@ class ImportSummary:
     sharing_rows: int = 0
     removed: int = 0
     vendor_ids: list[int] = field(default_factory=list)  # every vendor the file named
+    updated_ids: list[int] = field(default_factory=list)  # those already in the register
 
     def __str__(self) -> str:
         return _(
@@ -135,27 +140,34 @@ def check_import(data: bytes) -> ParsedImport:
     return read_vendor_csv(data, owners)
 
 
-def import_vendors(data: bytes, home_country: str) -> ImportSummary:
+def import_vendors(
+    data: bytes, home_country: str, schedule: NewVendorSchedule | None = None
+) -> ImportSummary:
     """Check and write a whole import file, or raise ImportRejected with every problem (or
-    ImportBusy)."""
+    ImportBusy). `schedule` dates the vendors it adds (see apply_import)."""
     lock_imports()
     parsed = check_import(data)
     if parsed.errors:
         raise ImportRejected(parsed.errors)
-    return apply_import(parsed, home_country)
+    return apply_import(parsed, home_country, schedule=schedule)
 
 
 def apply_import(
-    parsed: ParsedImport, home_country: str, progress: Callable[[int], object] = lambda n: None
+    parsed: ParsedImport,
+    home_country: str,
+    progress: Callable[[int], object] = lambda n: None,
+    schedule: NewVendorSchedule | None = None,
 ) -> ImportSummary:
-    """Write a checked import through the services, a batch of vendors per query and per flush.
+    """Write a checked import, a batch of vendors per query and per flush.
 
+    The vendors it adds are dated by `schedule` as they are inserted (the review feature's
+    reviews.services.new_vendor_schedule); the caller refreshes the dates of summary.updated_ids.
     progress(1) is called after each vendor.
     """
     summary = ImportSummary()
     for start in range(0, len(parsed.vendors), IMPORT_BATCH):
         batch = parsed.vendors[start : start + IMPORT_BATCH]
-        _apply_batch(batch, home_country, summary, progress)
+        _apply_batch(batch, home_country, summary, progress, schedule)
     return summary
 
 
@@ -164,16 +176,17 @@ def _apply_batch(
     home_country: str,
     summary: ImportSummary,
     progress: Callable[[int], object],
+    schedule: NewVendorSchedule | None,
 ) -> None:
     """Write a batch of vendors: one query finds those that exist, which the services change
     (one flush); the others are inserted as rows (newvendors)."""
-    existing = _vendors_named([record.values["name"] for record in records])
+    existing = _vendors_named([record.key for record in records])
     new = []
     for record in records:
-        vendor = existing.get(name_key(record.values["name"]))
+        vendor = existing.get(record.key)
         try:
             if vendor is None:
-                new.append(_new_vendor(record, home_country, summary))
+                new.append(_new_vendor(record, home_country, summary, schedule))
             else:
                 _apply_vendor(record, vendor, home_country, summary)
         except VendorError as error:
@@ -181,20 +194,21 @@ def _apply_batch(
             raise ImportRejected([RowError(record.row, column, error.args[0])]) from error
         progress(1)
     db.session.flush()
-    summary.vendor_ids.extend(vendor.id for vendor in existing.values())
-    summary.vendor_ids.extend(insert_vendors(new))
+    updated = [vendor.id for vendor in existing.values()]
+    summary.updated_ids += updated
+    summary.vendor_ids += updated + insert_vendors(new)
 
 
-def _vendors_named(names: list[str]) -> dict[str, Vendor]:
-    """The existing vendors with these names, with their contact, data sharing and locations
-    (all of which the import compares with the file).
+def _vendors_named(keys: list[str]) -> dict[str, Vendor]:
+    """The existing vendors with these name keys, with their contact, data sharing and
+    locations (all of which the import compares with the file).
 
     A contact no configured key opens is loaded as empty (contacts.set_contacts), so the file's
     value replaces it.
     """
     query = (
         select(Vendor, *contact_tokens())
-        .where(Vendor.name_key.in_(sorted({name_key(name) for name in names})))
+        .where(Vendor.name_key.in_(sorted(set(keys))))
         .options(selectinload(Vendor.sharings).selectinload(DataSharing.locations))
     )
     found, unreadable = {}, []
@@ -207,9 +221,15 @@ def _vendors_named(names: list[str]) -> dict[str, Vendor]:
     return found
 
 
-def _new_vendor(record: VendorRecord, home_country: str, summary: ImportSummary) -> NewVendor:
+def _new_vendor(
+    record: VendorRecord,
+    home_country: str,
+    summary: ImportSummary,
+    schedule: NewVendorSchedule | None,
+) -> NewVendor:
     # The reader refused names repeated in the file, and categories repeated for a vendor.
-    new = new_vendor(record.values, [item.values for item in record.sharings], home_country)
+    sharings = [item.values for item in record.sharings]
+    new = new_vendor(record.values, sharings, home_country, schedule)
     summary.created += 1
     summary.sharing_rows += len(new.sharings)
     return new

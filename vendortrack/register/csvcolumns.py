@@ -174,8 +174,11 @@ def _email(value: str) -> str:
     return _text(254)(value)
 
 
+CODE_SEPARATORS = re.compile("[;,]")
+
+
 def _codes(value: str) -> list[str]:
-    return list(dict.fromkeys(c.strip() for c in re.split("[;,]", value) if c.strip()))
+    return list(dict.fromkeys(c.strip() for c in CODE_SEPARATORS.split(value) if c.strip()))
 
 
 def _category(value: str) -> str:

@@ -93,6 +93,7 @@ class SharingRecord:
 @dataclass
 class VendorRecord:
     row: int  # the first row of this vendor
+    key: str  # its name's models.name_key, which finds it in the register
     values: dict[str, Any]  # in services.save_vendor's terms
     sharings: list[SharingRecord] = field(default_factory=list)
 
@@ -215,7 +216,7 @@ class _Reader:
         if not key:
             return None
         if record is None:
-            record = self.vendors[key] = VendorRecord(self.row, values)
+            record = self.vendors[key] = VendorRecord(self.row, key, values)
             self.reference[key] = None if errors else raw
         elif not errors and self.reference[key] is None:
             record.values, self.reference[key] = values, raw

@@ -11,8 +11,9 @@ judges them at commit (bulkwrites). Existing vendors still change through the se
 """
 
 import functools
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from sqlalchemy import Table, insert
@@ -32,19 +33,28 @@ from vendortrack.register.risk import SharingFacts, assess_risk
 from vendortrack.register.services import SHARING_FIELDS, VENDOR_FIELDS, check_name_length
 from vendortrack.trail.recorder import record_created
 
+# How the review feature dates a new vendor from its rows, before they are inserted:
+# (vendor row, data sharing rows) -> (review_due_on, notice_deadline_on).
+NewVendorSchedule = Callable[[Mapping, Sequence[Mapping]], tuple[date | None, date | None]]
+
 
 @dataclass
 class NewVendor:
-    """The rows of one new vendor, as they will be inserted (ids are added as they are)."""
+    """The rows of one new vendor, as they will be inserted (_insert adds each one's id)."""
 
     vendor: dict
     sharings: list[dict]
     places: list[list[str]]  # the location codes of each data sharing row
 
 
-def new_vendor(values: Mapping, sharings: Sequence[Mapping], home_country: str) -> NewVendor:
-    """The rows of a vendor not in the register, from checked import values; raises
-    VendorError as save_vendor would."""
+def new_vendor(
+    values: Mapping,
+    sharings: Sequence[Mapping],
+    home_country: str,
+    schedule: NewVendorSchedule | None = None,
+) -> NewVendor:
+    """The rows of a vendor not in the register, from checked import values, dated by
+    `schedule` (else left without a next review); raises VendorError as save_vendor would."""
     check_name_length(values["name"])
     name = values["name"].strip()
     places = [place_codes(item.get("location_codes", ())) for item in sharings]
@@ -58,15 +68,14 @@ def new_vendor(values: Mapping, sharings: Sequence[Mapping], home_country: str) 
         "contact_email_hmac": contact_email_hmac(values.get("contact_email")),
         "risk_tier": assess_risk(values["criticality"], facts, home_country).tier,
     }
-    rows = [
-        {
-            field: item[field]
-            for field in SHARING_FIELDS
-            if field in item and field != "location_codes"
-        }
+    vendor = _complete(Vendor.__table__, vendor)
+    rows = [  # their vendor_id once the vendor has its id
+        _complete(DataSharing.__table__, {f: item[f] for f in SHARING_FIELDS if f in item})
         for item in sharings
     ]
-    return NewVendor(_complete(Vendor.__table__, vendor), rows, places)
+    if schedule is not None:
+        vendor["review_due_on"], vendor["notice_deadline_on"] = schedule(vendor, rows)
+    return NewVendor(vendor, rows, places)
 
 
 def insert_vendors(new: Sequence[NewVendor]) -> list[int]:
@@ -75,11 +84,12 @@ def insert_vendors(new: Sequence[NewVendor]) -> list[int]:
     sharings, places = [], []
     for vendor_id, vendor in zip(vendor_ids, new, strict=True):
         for sharing, codes in zip(vendor.sharings, vendor.places, strict=True):
-            sharings.append(_complete(DataSharing.__table__, sharing | {"vendor_id": vendor_id}))
+            sharing["vendor_id"] = vendor_id
+            sharings.append(sharing)
             places.append(codes)
     sharing_ids = _insert(DataSharing.__table__, sharings)
     locations = [
-        {"data_sharing_id": sharing_id, "code": code}
+        _complete(ProcessingLocation.__table__, {"data_sharing_id": sharing_id, "code": code})
         for sharing_id, codes in zip(sharing_ids, places, strict=True)
         for code in codes
     ]
@@ -97,11 +107,11 @@ def insert_vendors(new: Sequence[NewVendor]) -> list[int]:
 
 
 def _complete(table: Table, values: dict) -> dict:
-    """The row with every column the database does not fill itself: the values given, else the
-    column's default (made now, as a flush would), else None."""
+    """The row with every column the database does not fill itself: the value given, else (as
+    a flush does for a value left at None) the column's default, made now, else None."""
     row = {}
     for key, default in _fills(table):
-        if key in values:
+        if values.get(key) is not None:
             row[key] = values[key]
         elif default is None:
             row[key] = None
@@ -122,7 +132,9 @@ def _fills(table: Table) -> list[tuple[str, Any]]:
 
 
 def _insert(table: Table, rows: list[dict]) -> list[int]:
-    """INSERT the rows with ids reserved for them (one executemany); return the ids, in order."""
+    """INSERT the rows with ids reserved for them (one executemany); return the ids, in order.
+
+    Each row's dict gets its "id", which the rows naming it and the audit entries then read."""
     if not rows:
         return []
     ids = reserve_ids(db.session, table, len(rows))

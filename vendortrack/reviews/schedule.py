@@ -63,13 +63,27 @@ class ScheduleFacts:
 
     terminated: bool
     months: int  # the policy's interval for the vendor's tier
-    last_review_on: date | None
-    # When it began receiving information (its data sharing's earliest "shared since", else when
-    # the first was recorded), else when the vendor was recorded.
-    baseline: date
-    triggers: tuple[tuple[str, date], ...]
-    contract_end: date | None
-    notice_period_days: int | None
+    recorded_on: date  # when the vendor was recorded
+    first_shared_on: date | None  # the earliest "shared since" of its data sharing
+    first_sharing_recorded_on: date | None  # when its first data sharing row was recorded
+    last_review_on: date | None = None
+    triggers: tuple[tuple[str, date], ...] = ()
+    contract_end: date | None = None
+    notice_period_days: int | None = None
+
+    @property
+    def baseline(self) -> date:
+        # A vendor never reviewed is first due an interval after it began receiving information
+        # (the rows' "shared since", else when they were recorded), or after it was recorded.
+        candidates = [d for d in (self.first_shared_on, self.first_sharing_recorded_on) if d]
+        return min(candidates) if candidates else self.recorded_on
+
+    @property
+    def notice_deadline(self) -> date | None:
+        """The last day to give notice, as the vendor row stores it; None once terminated."""
+        if self.terminated:
+            return None
+        return notice_deadline(self.contract_end, self.notice_period_days)
 
 
 def next_review(facts: ScheduleFacts) -> Due | None:
@@ -77,7 +91,7 @@ def next_review(facts: ScheduleFacts) -> Due | None:
     if facts.terminated:
         return None
     start = facts.last_review_on or facts.baseline
-    deadline = notice_deadline(facts.contract_end, facts.notice_period_days)
+    deadline = facts.notice_deadline
     last = facts.last_review_on
     if deadline and last and last >= deadline - timedelta(BEFORE_NOTICE_DAYS):
         deadline = None  # that review was the one before this renewal

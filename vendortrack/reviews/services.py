@@ -2,7 +2,7 @@
 
 import hashlib
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -10,11 +10,12 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import bindparam, func, select, update
 
 from vendortrack.accounts.models import User
-from vendortrack.database import with_column_defaults
+from vendortrack.database import begin_writing, with_column_defaults
 from vendortrack.extensions import db
 from vendortrack.geography import country_of
 from vendortrack.register.bulkwrites import note_bulk_written
 from vendortrack.register.models import DataSharing, Vendor, VendorStatus
+from vendortrack.register.newvendors import NewVendorSchedule
 from vendortrack.reviews.checklist import ANSWERS, CHECKLIST
 from vendortrack.reviews.models import (
     EvidenceFile,
@@ -25,10 +26,12 @@ from vendortrack.reviews.models import (
     ReviewTrigger,
     TriggerKind,
 )
-from vendortrack.reviews.schedule import Due, ScheduleFacts, next_review, notice_deadline
+from vendortrack.reviews.schedule import Due, ScheduleFacts, next_review
 from vendortrack.uploads import UploadError, check_docx, check_pdf, stored_name
 
 POLICY_ID = 1
+# How long writing review dates waits for SQLite's write lock, held by another writer.
+WRITE_WAIT_SECONDS = 30
 # What a vendor's schedule reads of its row, with the dates stored now.
 SCHEDULE_COLUMNS = (
     Vendor.id,
@@ -75,8 +78,8 @@ def open_triggers(vendor: Vendor) -> list[ReviewTrigger]:
 def schedule_for(vendor: Vendor, policy: ReviewPolicy) -> Due | None:
     """When the vendor's next review is due and why; None for a terminated vendor."""
     db.session.flush()  # read from the database, with the vendor's changes in it
-    [scheduled] = _schedules([vendor.id], policy)
-    return scheduled.due
+    # None too for a vendor deleted meanwhile: it has no next review.
+    return next((scheduled.due for scheduled in _schedules([vendor.id], policy)), None)
 
 
 def refresh_review_due(vendor: Vendor, policy: ReviewPolicy | None = None) -> None:
@@ -97,11 +100,31 @@ def refresh_review_dues(
     """
     policy = policy or current_policy()
     db.session.flush()  # the dates follow the changes not yet written too
+    begin_writing(db.session, WRITE_WAIT_SECONDS)
     count = 0
     for chunk in _id_batches(vendor_ids, batch):
-        _write_dates([s for s in _schedules(chunk, policy) if s.dates != s.stored])
-        count += len(chunk)
+        scheduled = _schedules(_lock(chunk), policy)
+        _write_dates([s for s in scheduled if s.dates != s.stored])
+        count += len(scheduled)
     return count
+
+
+def _lock(vendor_ids: list[int]) -> list[int]:
+    """Lock these vendors' rows (PostgreSQL) and return those that exist.
+
+    Before reading what the dates depend on: a transaction that changed the same vendor (a
+    review, an event) waits for ours to commit, then reads with our change in view, rather than
+    both working from what the other had not committed and the last to write storing dates
+    neither change gave. FOR NO KEY UPDATE, which does not conflict with adding a child row
+    (a review, an event) to the vendor. On SQLite, begin_writing took the write lock first.
+    """
+    query = (
+        select(Vendor.id)
+        .where(Vendor.id.in_(vendor_ids))
+        .order_by(Vendor.id)
+        .with_for_update(key_share=True)
+    )
+    return list(db.session.scalars(query))
 
 
 @dataclass(frozen=True)
@@ -134,29 +157,50 @@ def _schedules(chunk: list[int], policy: ReviewPolicy) -> list[_Scheduled]:
         .outerjoin(first, first.c.vendor_id == Vendor.id)
         .where(Vendor.id.in_(chunk))
         .order_by(Vendor.id)
-    )
+    ).all()
     last = _last_reviews(chunk)
     triggers = _open_triggers(chunk)
     return [_schedule(row, last.get(row.id), triggers[row.id], policy) for row in vendors]
 
 
 def _schedule(row, last_review_on, triggers, policy) -> _Scheduled:
-    # A vendor never reviewed is first due an interval after it began receiving information
-    # (the rows' "shared since", else when they were recorded), or after it was recorded.
-    candidates = [d for d in (row.since, row.recorded and row.recorded.date()) if d is not None]
-    terminated = row.status == VendorStatus.TERMINATED
     facts = ScheduleFacts(
-        terminated=terminated,
+        terminated=row.status == VendorStatus.TERMINATED,
         months=policy.months(row.risk_tier),
+        recorded_on=row.created_at.date(),
+        first_shared_on=row.since,
+        first_sharing_recorded_on=row.recorded and row.recorded.date(),
         last_review_on=last_review_on,
-        baseline=min(candidates) if candidates else row.created_at.date(),
         triggers=tuple(triggers),
         contract_end=row.contract_end,
         notice_period_days=row.notice_period_days,
     )
-    deadline = None if terminated else notice_deadline(row.contract_end, row.notice_period_days)
     stored = (row.review_due_on, row.notice_deadline_on)
-    return _Scheduled(row.id, stored, next_review(facts), deadline)
+    return _Scheduled(row.id, stored, next_review(facts), facts.notice_deadline)
+
+
+def new_vendor_schedule(policy: ReviewPolicy | None = None) -> NewVendorSchedule:
+    """How an import dates the vendors it adds (register.newvendors), from their rows alone:
+    never reviewed, no event yet. The same rule refresh_review_dues applies, without reading
+    back what was just written."""
+    policy = policy or current_policy()
+
+    def dates(vendor: Mapping, sharings: Sequence[Mapping]) -> tuple[date | None, date | None]:
+        since = min((s["shared_since"] for s in sharings if s["shared_since"]), default=None)
+        recorded = min((s["created_at"] for s in sharings), default=None)
+        facts = ScheduleFacts(
+            terminated=vendor["status"] == VendorStatus.TERMINATED,
+            months=policy.months(vendor["risk_tier"]),
+            recorded_on=vendor["created_at"].date(),
+            first_shared_on=since,
+            first_sharing_recorded_on=recorded and recorded.date(),
+            contract_end=vendor["contract_end"],
+            notice_period_days=vendor["notice_period_days"],
+        )
+        due = next_review(facts)
+        return (due.on if due else None, facts.notice_deadline)
+
+    return dates
 
 
 def _last_reviews(chunk: list[int]) -> dict[int, date]:
@@ -195,7 +239,10 @@ _WRITE_DATES = (
 def _write_dates(moved: list[_Scheduled]) -> None:
     if not moved:
         return
-    rows = [{"vendor_id": s.vendor_id, "due": s.dates[0], "deadline": s.deadline} for s in moved]
+    rows = []
+    for scheduled in moved:
+        due, deadline = scheduled.dates
+        rows.append({"vendor_id": scheduled.vendor_id, "due": due, "deadline": deadline})
     db.session.execute(_WRITE_DATES, rows)
     ids = [s.vendor_id for s in moved]
     # A vendor this session loaded would keep the old dates in its attributes: read them again.

@@ -228,7 +228,10 @@ def _recorded_columns(model: type) -> list[tuple[str, Callable[[Any], Any]]]:
 
 
 def _created(columns: list[tuple[str, Callable]], values: Mapping) -> dict:
-    return {key: [None, shown(values.get(key))] for key, shown in columns}
+    return {
+        key: [None, None if (value := values.get(key)) is None else shown(value)]
+        for key, shown in columns
+    }
 
 
 def _changes(row, action: str) -> dict | None:

@@ -27,7 +27,7 @@ from vendortrack.register.csvcolumns import EXPORT_COLUMN_NAMES
 from vendortrack.register.listing import VendorFilter
 from vendortrack.register.models import Vendor
 from vendortrack.register.services import refresh_all_risk_tiers
-from vendortrack.reviews.services import refresh_review_dues
+from vendortrack.reviews.services import new_vendor_schedule, refresh_review_dues
 from vendortrack.spreadsheet import csv_chunks
 from vendortrack.vendors.xlsxfile import write_xlsx
 
@@ -76,8 +76,8 @@ def _import(data: bytes) -> ImportSummary:
     with click.progressbar(
         length=len(parsed.vendors), label="Importing vendors", file=sys.stderr
     ) as bar:
-        summary = apply_import(parsed, home_country(), bar.update)
-    refresh_review_dues(summary.vendor_ids)
+        summary = apply_import(parsed, home_country(), bar.update, new_vendor_schedule())
+    refresh_review_dues(summary.updated_ids)  # the new ones are dated already
     db.session.commit()
     return summary
 

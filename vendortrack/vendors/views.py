@@ -61,6 +61,7 @@ from vendortrack.register.services import (
     terminate_vendor,
 )
 from vendortrack.reviews.services import (
+    new_vendor_schedule,
     note_sharing_change,
     refresh_review_due,
     refresh_review_dues,
@@ -388,8 +389,9 @@ def import_csv():
     if form.validate_on_submit():
         try:
             with collector_paused():
-                summary = import_vendors(form.file.data.read(), home_country())
-                refresh_review_dues(summary.vendor_ids)
+                data, schedule = form.file.data.read(), new_vendor_schedule()
+                summary = import_vendors(data, home_country(), schedule)
+                refresh_review_dues(summary.updated_ids)  # the new ones are dated already
                 db.session.commit()
         except ImportRejected as rejected:
             db.session.rollback()
