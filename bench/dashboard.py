@@ -49,6 +49,8 @@ ADMIN, MANAGER = "admin@example.org", "manager@example.org"
 PASSWORD = "bench password 123"
 # Each page's targets at the full size: (most times its floor, most milliseconds or None).
 TARGETS = {"dashboard": (1.5, 100.0)}
+# Past 100,000 vendors (the issue asks 1,000,000 on PostgreSQL, run once), the most milliseconds.
+LARGE, LARGE_MS = 100_000, 500.0
 SMALL_SIZES = (10_000,)
 SMALL_REPEAT = 3  # the small register is there for the query counts; a few timings suffice
 CHUNK = 10_000
@@ -431,6 +433,8 @@ def report(results: list[dict], full: int) -> None:
     click.echo()
     for r in (r for r in results if r["size"] == full):
         most_ratio, most_ms = TARGETS[r["label"]]
+        if most_ms is not None and full > LARGE:
+            most_ms = LARGE_MS
         ratio = r["page_ms"] / r["floor_ms"]
         click.echo(
             f"target: within {most_ratio:g}x the floor at {full:,} vendors, "
