@@ -1,6 +1,7 @@
 """Language and time zone of each request, and the template filters that format per language."""
 
 from datetime import date, datetime
+from functools import lru_cache
 
 from babel import dates
 from flask import current_app, has_request_context, request, session
@@ -36,8 +37,15 @@ def format_day(value, fmt: str = "medium") -> str:
     if not value:
         return ""
     if isinstance(value, datetime):
-        value = value.astimezone(get_timezone())
-    return dates.format_date(value, fmt, locale=get_locale())
+        value = value.astimezone(get_timezone()).date()
+    # The language asked each time: an email to someone else is formatted in theirs, inside
+    # the request of a person who reads another (force_locale).
+    return _formatted(value, fmt, str(get_locale()))
+
+
+@lru_cache(maxsize=4096)  # a page of 50 vendors shows the same few dozen days again and again
+def _formatted(day: date, fmt: str, locale: str) -> str:
+    return dates.format_date(day, fmt, locale=locale)
 
 
 def local_today() -> date:
