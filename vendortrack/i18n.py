@@ -40,7 +40,7 @@ def format_day(value, fmt: str = "medium") -> str:
         value = value.astimezone(get_timezone()).date()
     # The language asked each time: an email to someone else is formatted in theirs, inside
     # the request of a person who reads another (force_locale).
-    return _formatted(value, fmt, str(get_locale()))
+    return _formatted(value, fmt, current_language())
 
 
 @lru_cache(maxsize=4096)  # a page of 50 vendors shows the same few dozen days again and again

@@ -13,7 +13,7 @@ import threading
 import time
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import event, select
 
 from tests.helpers import sign_in
 from vendortrack import create_app
@@ -216,3 +216,34 @@ def test_the_command_line_is_told_too(
     assert result.exit_code == 1
     assert BUSY in result.output
     assert register(app) == as_file(FILE_A)
+
+
+def test_an_import_locks_the_vendors_it_names_in_id_order_before_changing_any(app, create_vendor):
+    """Batches change vendors in the file's order; whatever else locks many vendors does so in
+    id order. Taking the file's vendors first, all in id order, leaves no two transactions
+    waiting on each other (PostgreSQL; SQLite's import holds the whole database)."""
+    made = [create_vendor(name=f"Named {n}") for n in range(3)]
+    out = io.StringIO()
+    writer = csv.DictWriter(out, IMPORT_COLUMNS, restval="")
+    writer.writeheader()
+    for vendor in reversed(made):  # the file names them in the opposite order to their ids
+        writer.writerow({"vendor_name": vendor.name, "country": "CA", "notes": "Imported"})
+    with app.app_context():
+        if db.engine.dialect.name != "postgresql":
+            pytest.skip("SQLite has no row locks: the import holds the database's write lock")
+        sent = []
+
+        def note(_connection, _cursor, statement, *_rest):
+            sent.append(statement)
+
+        event.listen(db.engine, "before_cursor_execute", note)
+        try:
+            bulk.import_vendors(out.getvalue().encode(), "CA")
+        finally:
+            event.remove(db.engine, "before_cursor_execute", note)
+        locks = [n for n, sql in enumerate(sent) if "FOR NO KEY UPDATE" in sql]
+        first_update = next(n for n, sql in enumerate(sent) if sql.startswith("UPDATE vendors"))
+        assert locks, "the import locked no vendor"
+        assert locks[0] < first_update
+        assert "ORDER BY vendors.id" in sent[locks[0]]
+        db.session.rollback()

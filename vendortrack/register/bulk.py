@@ -165,10 +165,30 @@ def apply_import(
     progress(1) is called after each vendor.
     """
     summary = ImportSummary()
+    _lock_named([record.key for record in parsed.vendors])
     for start in range(0, len(parsed.vendors), IMPORT_BATCH):
         batch = parsed.vendors[start : start + IMPORT_BATCH]
         _apply_batch(batch, home_country, summary, progress, schedule)
     return summary
+
+
+def _lock_named(keys: list[str]) -> None:
+    """Lock the file's vendors already in the register, all of them in id order, before any
+    is changed (PostgreSQL; on SQLite lock_imports holds the whole database).
+
+    The batches change them in the file's order, and whatever else locks many vendors (the
+    stored compliance, review dates) does so in id order: two transactions taking the same
+    rows in different orders can each wait for the other, and the database then aborts one.
+    """
+    ids = []
+    for start in range(0, len(keys), IMPORT_BATCH):
+        chunk = sorted(set(keys[start : start + IMPORT_BATCH]))
+        ids += db.session.scalars(select(Vendor.id).where(Vendor.name_key.in_(chunk)))
+    ids.sort()
+    for start in range(0, len(ids), IMPORT_BATCH):
+        chunk = ids[start : start + IMPORT_BATCH]
+        locked = select(Vendor.id).where(Vendor.id.in_(chunk)).order_by(Vendor.id)
+        db.session.execute(locked.with_for_update(key_share=True))
 
 
 def _apply_batch(

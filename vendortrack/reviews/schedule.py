@@ -74,7 +74,8 @@ class ScheduleFacts:
     @property
     def baseline(self) -> date:
         # A vendor never reviewed is first due an interval after it began receiving information
-        # (the rows' "shared since", else when they were recorded), or after it was recorded.
+        # (the earlier of its rows' first "shared since" and the day the first was recorded),
+        # or, with none, after it was recorded.
         candidates = [d for d in (self.first_shared_on, self.first_sharing_recorded_on) if d]
         return min(candidates) if candidates else self.recorded_on
 

@@ -103,9 +103,10 @@ def refresh_review_dues(
     begin_writing(db.session, WRITE_WAIT_SECONDS)
     count = 0
     for chunk in _id_batches(vendor_ids, batch):
-        scheduled = _schedules(_lock(chunk), policy)
-        _write_dates([s for s in scheduled if s.dates != s.stored])
-        count += len(scheduled)
+        if present := _lock(chunk):  # those deleted meanwhile have no dates
+            scheduled = _schedules(present, policy)
+            _write_dates([s for s in scheduled if s.dates != s.stored])
+            count += len(scheduled)
     return count
 
 

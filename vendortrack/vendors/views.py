@@ -38,6 +38,7 @@ from vendortrack.register.bulk import (
     ImportRejected,
     collector_paused,
     import_vendors,
+    lock_imports,
 )
 from vendortrack.register.catalogue import categories, subjects
 from vendortrack.register.contacts import contact_tokens, set_contacts, warn_unreadable
@@ -389,8 +390,9 @@ def import_csv():
     if form.validate_on_submit():
         try:
             with collector_paused():
-                data, schedule = form.file.data.read(), new_vendor_schedule()
-                summary = import_vendors(data, home_country(), schedule)
+                lock_imports()  # before reading the review policy the new vendors are dated by
+                data = form.file.data.read()
+                summary = import_vendors(data, home_country(), new_vendor_schedule())
                 refresh_review_dues(summary.updated_ids)  # the new ones are dated already
                 db.session.commit()
         except ImportRejected as rejected:
