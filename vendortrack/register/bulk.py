@@ -180,6 +180,8 @@ def _lock_named(keys: list[str]) -> None:
     stored compliance, review dates) does so in id order: two transactions taking the same
     rows in different orders can each wait for the other, and the database then aborts one.
     """
+    if db.session.connection().dialect.name != "postgresql":
+        return  # no row locks to take: lock_imports took the database's write lock
     ids = []
     for start in range(0, len(keys), IMPORT_BATCH):
         chunk = sorted(set(keys[start : start + IMPORT_BATCH]))
