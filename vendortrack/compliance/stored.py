@@ -33,6 +33,7 @@ from vendortrack.database import begin_writing
 from vendortrack.extensions import db
 from vendortrack.i18n import local_today
 from vendortrack.organisation.services import home_country
+from vendortrack.register.bulkwrites import lock_vendors
 from vendortrack.register.catalogue import categories
 from vendortrack.register.models import DataSharing, Vendor
 from vendortrack.reviews.models import Review
@@ -83,7 +84,7 @@ def judge_again(vendor_ids: Iterable[int], day: date) -> int:
     library, home = current_app.extensions["clause_library"], home_country()
     for start in range(0, len(ids), BATCH):
         chunk = ids[start : start + BATCH]
-        present = _lock(chunk)  # a vendor deleted in this transaction is judged no more
+        present = lock_vendors(chunk)  # a vendor deleted in this transaction is judged no more
         if present:
             _write(present, judge(present, day, library, home), day)
     return len(ids)
@@ -127,22 +128,6 @@ def _stale(day: date) -> list[int]:
         select(Vendor.id).where(Vendor.compliance_judged_on > day),
     )
     query = select(Vendor.id).where(Vendor.id.in_(found)).order_by(Vendor.id).limit(BATCH)
-    return list(db.session.scalars(query))
-
-
-def _lock(vendor_ids: list[int]) -> list[int]:
-    """Lock these vendors' rows (PostgreSQL) and return those that exist."""
-    # Locked before judging: a transaction that changed the same vendor waits for ours to
-    # commit, then judges with our change in view, rather than both judging without the
-    # other's and the last to commit storing a status neither change gave. FOR NO KEY UPDATE,
-    # which does not conflict with the lock that adding a vendor's child row (a sharing, an
-    # addendum) takes on it. On SQLite, judge_again took the database's write lock first.
-    query = (
-        select(Vendor.id)
-        .where(Vendor.id.in_(vendor_ids))
-        .order_by(Vendor.id)
-        .with_for_update(key_share=True)
-    )
     return list(db.session.scalars(query))
 
 

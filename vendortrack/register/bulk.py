@@ -26,6 +26,7 @@ from vendortrack.accounts.models import User
 from vendortrack.crypto import KEYS_VARIABLE
 from vendortrack.database import LockNotTaken, hold_lock
 from vendortrack.extensions import db
+from vendortrack.register.bulkwrites import lock_vendors
 from vendortrack.register.contacts import (
     contact_tokens,
     decrypt_contacts,
@@ -176,9 +177,9 @@ def _lock_named(keys: list[str]) -> None:
     """Lock the file's vendors already in the register, all of them in id order, before any
     is changed (PostgreSQL; on SQLite lock_imports holds the whole database).
 
-    The batches change them in the file's order, and whatever else locks many vendors (the
-    stored compliance, review dates) does so in id order: two transactions taking the same
-    rows in different orders can each wait for the other, and the database then aborts one.
+    The batches change them in the file's order, and whatever else writes many vendors locks
+    them in id order (bulkwrites.lock_vendors): two transactions taking the same rows in
+    different orders can each wait for the other, and the database then aborts one.
     """
     if db.session.connection().dialect.name != "postgresql":
         return  # no row locks to take: lock_imports took the database's write lock
@@ -188,9 +189,7 @@ def _lock_named(keys: list[str]) -> None:
         ids += db.session.scalars(select(Vendor.id).where(Vendor.name_key.in_(chunk)))
     ids.sort()
     for start in range(0, len(ids), IMPORT_BATCH):
-        chunk = ids[start : start + IMPORT_BATCH]
-        locked = select(Vendor.id).where(Vendor.id.in_(chunk)).order_by(Vendor.id)
-        db.session.execute(locked.with_for_update(key_share=True))
+        lock_vendors(ids[start : start + IMPORT_BATCH])
 
 
 def _apply_batch(

@@ -13,7 +13,7 @@ from vendortrack.accounts.models import User
 from vendortrack.database import begin_writing, with_column_defaults
 from vendortrack.extensions import db
 from vendortrack.geography import country_of
-from vendortrack.register.bulkwrites import note_bulk_written
+from vendortrack.register.bulkwrites import lock_vendors, note_bulk_written
 from vendortrack.register.models import DataSharing, Vendor, VendorStatus
 from vendortrack.register.newvendors import NewVendorSchedule
 from vendortrack.reviews.checklist import ANSWERS, CHECKLIST
@@ -103,29 +103,11 @@ def refresh_review_dues(
     begin_writing(db.session, WRITE_WAIT_SECONDS)
     count = 0
     for chunk in _id_batches(vendor_ids, batch):
-        if present := _lock(chunk):  # those deleted meanwhile have no dates
+        if present := lock_vendors(chunk):  # those deleted meanwhile have no dates
             scheduled = _schedules(present, policy)
             _write_dates([s for s in scheduled if s.dates != s.stored])
             count += len(scheduled)
     return count
-
-
-def _lock(vendor_ids: list[int]) -> list[int]:
-    """Lock these vendors' rows (PostgreSQL) and return those that exist.
-
-    Before reading what the dates depend on: a transaction that changed the same vendor (a
-    review, an event) waits for ours to commit, then reads with our change in view, rather than
-    both working from what the other had not committed and the last to write storing dates
-    neither change gave. FOR NO KEY UPDATE, which does not conflict with adding a child row
-    (a review, an event) to the vendor. On SQLite, begin_writing took the write lock first.
-    """
-    query = (
-        select(Vendor.id)
-        .where(Vendor.id.in_(vendor_ids))
-        .order_by(Vendor.id)
-        .with_for_update(key_share=True)
-    )
-    return list(db.session.scalars(query))
 
 
 @dataclass(frozen=True)
