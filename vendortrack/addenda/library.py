@@ -24,6 +24,10 @@ FACTS = (
     "processed_outside_home_country",
     "quebec_data_outside_quebec",
     "eu_data_outside_eu",
+    "quebec_act_applies",
+    "pia_recorded",
+    "pia_measures_recorded",
+    "ccpa_applies",
 )
 # Values a clause's text may use as {name}; vendortrack.addenda.facts fills them.
 PLACEHOLDERS = (
@@ -38,6 +42,7 @@ PLACEHOLDERS = (
     "access_days",
     "privacy_officer",
     "privacy_officer_email",
+    "pia_date",
 )
 # "practice": common contract practice that no listed law or regulator asks for.
 REGIMES = ("pipeda", "quebec", "gdpr", "ccpa", "opc", "practice")
@@ -59,6 +64,9 @@ TOPICS = (
     "compliance_notice",
     "general",
 )
+# {clause_<id>}: the number clause <id> has in the addendum, so that clauses refer to each other
+# by number, as a contract does, not by a description that may not match its title.
+REFERENCE = "clause_"
 PLACEHOLDER = re.compile(r"(?<!\{)\{(\w+)\}(?!\})")
 # One pass over a clause's text: an escaped brace ({{ or }}) or a placeholder ({name}). Filled-in
 # values are never scanned again, so a vendor called "Acme {{x}}" prints exactly so.
@@ -78,6 +86,18 @@ class Basis:
 
 
 @dataclass(frozen=True)
+class Addition:
+    """Paragraphs a clause carries only when every fact in `when` holds: a regime's own terms
+    inside the clause on their subject, rather than a second clause on the same subject."""
+
+    when: tuple[str, ...]
+    text: Mapping[str, str]
+
+    def applies(self, facts: Mapping[str, bool]) -> bool:
+        return all(facts.get(name, False) for name in self.when)
+
+
+@dataclass(frozen=True)
 class Clause:
     id: str
     version: int
@@ -91,6 +111,7 @@ class Clause:
     serves: tuple[Basis, ...]
     detect: Mapping[str, tuple[str, ...]]
     placeholders: frozenset[str]
+    additions: tuple[Addition, ...] = ()
 
     def applies(self, facts: Mapping[str, bool]) -> bool:
         """Whether the vendor's facts call for this clause."""
@@ -99,11 +120,16 @@ class Clause:
         return every and some
 
     def reasons(self, facts: Mapping[str, bool]) -> tuple[str, ...]:
-        """The facts that make the clause apply, for showing why."""
-        return tuple(n for n in (*self.all_facts, *self.any_facts) if facts.get(n, False))
+        """The facts that make the clause apply, and its additions print, for showing why."""
+        added = (name for a in self.additions if a.applies(facts) for name in a.when)
+        names = dict.fromkeys((*self.all_facts, *self.any_facts, *added))
+        return tuple(n for n in names if facts.get(n, False))
 
-    def paragraphs(self, lang: str, values: Mapping[str, str]) -> list[str]:
-        """The clause text in one language with its placeholders filled, one string a paragraph.
+    def paragraphs(
+        self, lang: str, values: Mapping[str, str], facts: Mapping[str, bool] | None = None
+    ) -> list[str]:
+        """The clause text in one language with its placeholders filled, one string a paragraph,
+        followed by the additions the facts call for (none when no facts are given).
 
         The file's line breaks and indentation are layout, not content: they become single
         spaces. Values are inserted as they are.
@@ -114,9 +140,33 @@ class Clause:
                 return values[match.group(1)]
             return match.group(0)[0]
 
-        paragraphs = re.split(r"\n[ \t]*\n", self.text[lang])
-        cleaned = (LAYOUT_SPACE.sub(" ", p).strip() for p in paragraphs)
-        return [TEMPLATE_TOKEN.sub(token, p) for p in cleaned if p]
+        texts = [self.text[lang]]
+        texts += [a.text[lang] for a in self.additions if facts is not None and a.applies(facts)]
+        return [TEMPLATE_TOKEN.sub(token, p) for text in texts for p in split_paragraphs(text)]
+
+    @property
+    def references(self) -> frozenset[str]:
+        """The ids of the clauses this one refers to by number."""
+        return frozenset(
+            p.removeprefix(REFERENCE) for p in self.placeholders if p.startswith(REFERENCE)
+        )
+
+    def every_text(self, lang: str) -> str:
+        """The text and every addition, in one language: what the checks look through."""
+        return "\n\n".join([self.text[lang], *(a.text[lang] for a in self.additions)])
+
+
+def split_paragraphs(text: str) -> list[str]:
+    """A clause text's paragraphs, each on one line: blank lines part them."""
+    paragraphs = re.split(r"\n[ \t]*\n", text)
+    cleaned = (LAYOUT_SPACE.sub(" ", p).strip() for p in paragraphs)
+    return [p for p in cleaned if p]
+
+
+def typographic(text: str, lang: str) -> str:
+    """French prints the typographic apostrophe; the files type the straight one, which is
+    easier to type and to search for."""
+    return text.replace("'", "’") if lang == "fr" else text
 
 
 @dataclass(frozen=True)
@@ -145,6 +195,9 @@ def load_library(folder: Path) -> Library:
         clauses[clause.id] = clause
     if not clauses:
         raise LibraryError(f"{folder}: no clause files (*.toml) found")
+    for clause in clauses.values():
+        if unknown := sorted(clause.references - set(clauses)):
+            raise LibraryError(f"{clause.id}.toml: refers to unknown clauses {unknown}")
     return Library(clauses)
 
 
@@ -184,19 +237,35 @@ def _clause(stem: str, data: dict) -> Clause:
         topic=_one_of(data["topic"], TOPICS, "topic"),
         order=_positive(data["order"], "order"),
         required=_boolean(data["required"], "required"),
-        title=_languages(data["title"], "title"),
-        text=_languages(data["text"], "text"),
+        title=_printed(_languages(data["title"], "title")),
+        text=_printed(_languages(data["text"], "text")),
         all_facts=tuple(_one_of(f, FACTS, "fact") for f in applies.get("all", [])),
         any_facts=tuple(_one_of(f, FACTS, "fact") for f in applies.get("any", [])),
         serves=tuple(_basis(item) for item in data["serves"]),
         detect={lang: _phrases(data["detect"], lang) for lang in LANGUAGES},
         placeholders=frozenset(data.get("placeholders", [])),
+        additions=tuple(_addition(item) for item in data.get("addition", [])),
     )
     _check_placeholders(clause)
     _check_detect(clause)
     if not clause.serves:
         raise ValueError("serves lists no regime; say which law or guidance the clause answers")
     return clause
+
+
+def _printed(texts: dict[str, str]) -> dict[str, str]:
+    return {lang: typographic(text, lang) for lang, text in texts.items()}
+
+
+def _addition(item: dict) -> Addition:
+    _table(item, "addition", {"when", "en", "fr"})
+    when = item["when"]
+    if not isinstance(when, list) or not when:
+        raise ValueError("addition.when must list at least one fact")
+    return Addition(
+        when=tuple(_one_of(f, FACTS, "fact") for f in when),
+        text=_printed(_languages({k: item.get(k, "") for k in LANGUAGES}, "addition")),
+    )
 
 
 def _table(value, name: str, keys: set[str]) -> dict:
@@ -253,8 +322,8 @@ def _basis(item: dict) -> Basis:
 
 def _check_placeholders(clause: Clause) -> None:
     for lang in LANGUAGES:
-        used = set(PLACEHOLDER.findall(clause.text[lang]))
-        unknown = used - set(PLACEHOLDERS)
+        used = set(PLACEHOLDER.findall(clause.every_text(lang)))
+        unknown = {p for p in used - set(PLACEHOLDERS) if not p.startswith(REFERENCE)}
         if unknown:
             raise ValueError(f"text.{lang} uses unknown placeholders {sorted(unknown)}")
         if used != clause.placeholders:
@@ -267,7 +336,11 @@ def _check_placeholders(clause: Clause) -> None:
 def _check_detect(clause: Clause) -> None:
     # The phrases serve to recognise the clause in a signed contract: each must be in its text.
     for lang in LANGUAGES:
-        text = " ".join(clause.text[lang].split()).casefold()
-        absent = [p for p in clause.detect[lang] if " ".join(p.split()).casefold() not in text]
+        text = _comparable(clause.every_text(lang))
+        absent = [p for p in clause.detect[lang] if _comparable(p) not in text]
         if absent:
             raise ValueError(f"detect.{lang} phrases not found in text.{lang}: {absent}")
+
+
+def _comparable(text: str) -> str:
+    return " ".join(text.replace("\u2019", "'").split()).casefold()
