@@ -620,6 +620,9 @@ def scene(app, create_user, create_vendor, create_addendum, create_review):
         home_jurisdiction="CA-QC",
         breach_notice_hours=72,
         access_forwarding_days=10,
+        ccpa_business=True,
+        uncapped_liability=True,
+        governing_law="CA-QC",
     )
     with app_context(app):
         save_settings(settings, None, people["admin"], "CA")

@@ -3,15 +3,19 @@
 from types import SimpleNamespace
 
 from tests.helpers import make_sharing
-from vendortrack.addenda.facts import placeholder_values, schedule_rows, vendor_facts
+from vendortrack.addenda.facts import Standing, placeholder_values, schedule_rows, vendor_facts
 from vendortrack.register.models import Vendor
 
+CANADA = Standing("CA")
 SETTINGS = SimpleNamespace(
     legal_name="Centres Sportifs Boréal inc.",
     breach_notice_hours=24,
     access_forwarding_days=10,
     privacy_officer_name="Amélie Roy",
     privacy_officer_email="vie.privee@boreal.example",
+    home_jurisdiction="CA-QC",
+    governing_law="",
+    forum="Montréal",
 )
 
 
@@ -22,7 +26,7 @@ def vendor(*sharings, **values) -> Vendor:
 
 
 def test_a_vendor_without_data_sharing_shares_nothing():
-    facts = vendor_facts(vendor(), "CA")
+    facts = vendor_facts(vendor(), CANADA)
     assert not any(facts.values())
 
 
@@ -31,7 +35,7 @@ def test_facts_follow_the_people_and_the_places():
         {"category": "health", "subjects_in_quebec": True, "locations": ["CA-QC", "CA-ON"]},
         {"category": "identity_contact", "subjects_in_eu": True, "locations": ["IE", "US"]},
     )
-    facts = vendor_facts(v, "CA")
+    facts = vendor_facts(v, CANADA)
     assert facts["shares_personal_information"]
     assert facts["sensitive_information"]
     assert facts["subjects_in_quebec"]
@@ -44,14 +48,14 @@ def test_facts_follow_the_people_and_the_places():
 
 def test_quebec_information_kept_in_quebec_needs_no_assessment():
     v = vendor({"subjects_in_quebec": True, "locations": ["CA-QC"]})
-    facts = vendor_facts(v, "CA")
+    facts = vendor_facts(v, CANADA)
     assert not facts["quebec_data_outside_quebec"]
     assert not facts["processed_outside_home_country"]
     assert not facts["sensitive_information"]  # identity and contact details are moderate
 
 
 def test_a_bare_country_code_cannot_show_the_information_stays_in_quebec():
-    assert vendor_facts(vendor({"subjects_in_quebec": True, "locations": ["CA"]}), "CA")[
+    assert vendor_facts(vendor({"subjects_in_quebec": True, "locations": ["CA"]}), CANADA)[
         "quebec_data_outside_quebec"
     ]
 

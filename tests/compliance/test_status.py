@@ -9,8 +9,8 @@ from sqlalchemy import select
 
 from tests.helpers import app_context, loaded
 from vendortrack.accounts.models import Role
-from vendortrack.addenda.facts import vendor_facts
-from vendortrack.addenda.models import AddendumClause, AddendumStatus
+from vendortrack.addenda.facts import Standing, vendor_facts
+from vendortrack.addenda.models import Addendum, AddendumClause, AddendumStatus
 from vendortrack.compliance.status import assessments, fact_expressions
 from vendortrack.compliance.stored import bring_up_to_date
 from vendortrack.extensions import db
@@ -18,6 +18,7 @@ from vendortrack.register.models import Vendor, VendorStatus
 from vendortrack.reviews.models import Outcome, Review, ReviewCondition
 
 TODAY = date(2026, 12, 1)
+CANADA = Standing("CA")
 SHARES = [{"category": "identity_contact", "locations": ["CA-ON"]}]
 
 
@@ -37,7 +38,7 @@ def signed(create_addendum, app):
 
     def make(vendor, clauses=None, omissions=None, version_of=None):
         with app_context(app):  # the facts read the sharings' places: a level below the vendor
-            facts = vendor_facts(db.session.get(Vendor, vendor.id), "CA")
+            facts = vendor_facts(db.session.get(Vendor, vendor.id), CANADA)
         wanted = (
             clauses
             if clauses is not None
@@ -104,7 +105,7 @@ def test_a_clause_left_out_with_a_recorded_reason_is_not_missing(create_vendor, 
     library = app.extensions["clause_library"]
     with app.app_context():
         left_out = create_vendor(sharings=SHARES)
-        facts = vendor_facts(left_out, "CA")
+        facts = vendor_facts(left_out, CANADA)
         required = [c.id for c in library.ordered() if c.required and c.applies(facts)]
         signed(left_out, clauses=required[:-1], omissions={required[-1]: "Negotiated away"})
         assert codes(left_out) == []
@@ -198,6 +199,13 @@ def test_quebec_information_outside_quebec_without_an_assessment(app, create_ven
         assert codes(abroad) == ["quebec_no_pia"]
         abroad.pia_completed_on = TODAY - timedelta(days=10)
         db.session.commit()
+        # The assessment recorded, the addendum must now say so: the one signed before could
+        # not, and lacks the clause; a new one with it leaves nothing to do.
+        assert codes(abroad) == ["missing_clause"]
+        for old in db.session.scalars(select(Addendum).where(Addendum.vendor_id == abroad.id)):
+            old.status = AddendumStatus.SUPERSEDED  # as signing a new one does
+        db.session.commit()
+        signed(abroad)
         assert codes(abroad) == []
 
 
@@ -214,8 +222,8 @@ def test_a_terminated_vendor_is_not_assessed(app, create_vendor):
         assert codes(ended) is None
 
 
-def test_the_database_and_the_addenda_agree_on_every_vendors_facts(app, create_vendor):
-
+@pytest.mark.parametrize("where", [CANADA, Standing("CA", home_in_quebec=True, ccpa_business=True)])
+def test_the_database_and_the_addenda_agree_on_every_vendors_facts(app, create_vendor, where):
     with app.app_context():
         rng = random.Random(7)
         places = ["CA", "CA-QC", "CA-ON", "US", "FR", "DE", "GB", "US-CA"]
@@ -232,15 +240,18 @@ def test_the_database_and_the_addenda_agree_on_every_vendors_facts(app, create_v
                 }
                 for category in rng.sample(categories, rng.randint(0, 2))
             ]
-            vendors.append(create_vendor(name=f"Facts {n}", sharings=rows))
-        expressions = fact_expressions("CA")
+            assessed = {"pia_completed_on": TODAY} if rng.random() < 0.5 else {}
+            if rng.random() < 0.3:
+                assessed[rng.choice(["pia_measures", "pia_measures_fr"])] = "Encrypt at rest"
+            vendors.append(create_vendor(name=f"Facts {n}", sharings=rows, **assessed))
+        expressions = fact_expressions(where)
         query = select(Vendor.id, *(e.label(name) for name, e in expressions.items()))
         in_database = {
             row.id: {n: bool(getattr(row, n)) for n in expressions}
             for row in db.session.execute(query)
         }
         for made in vendors:
-            assert in_database[made.id] == vendor_facts(made, "CA"), made.name
+            assert in_database[made.id] == vendor_facts(made, where), made.name
 
 
 def test_the_list_shows_and_filters_by_compliance(signed_in, vendor, create_vendor, monkeypatch):

@@ -12,12 +12,12 @@ from sqlalchemy import select, update
 
 from tests.helpers import make_sharing
 from vendortrack.accounts.models import Role
-from vendortrack.addenda.facts import vendor_facts
+from vendortrack.addenda.facts import Standing, vendor_facts
 from vendortrack.addenda.models import Addendum, AddendumClause, AddendumStatus
 from vendortrack.compliance import stored
 from vendortrack.compliance.models import ComplianceBasis
 from vendortrack.compliance.rules import FOREVER, holds_until, status_of
-from vendortrack.compliance.status import assess
+from vendortrack.compliance.status import assess, standing
 from vendortrack.compliance.watch import take_noted
 from vendortrack.extensions import db
 from vendortrack.i18n import local_today
@@ -52,7 +52,7 @@ def day(monkeypatch):
 def evaluated(app, today: date) -> dict[int, tuple]:
     """{vendor id: (status, reasons)} as the rules give them in full, for every vendor."""
     ids = list(db.session.scalars(select(Vendor.id)))
-    found = assess(ids, today, app.extensions["clause_library"], home_country())
+    found = assess(ids, today, app.extensions["clause_library"], standing())
     return {
         vendor_id: (status_of(found[vendor_id]), " ".join(found[vendor_id]))
         if vendor_id in found
@@ -111,6 +111,7 @@ def edit_vendor(rng, today, vendor):
         vendor.notice_deadline_on = today + timedelta(days=rng.randint(-5, 60))
     elif field == "pia":
         vendor.pia_completed_on = rng.choice([None, today])
+        vendor.pia_measures = rng.choice([None, "Encrypt at rest"])
     else:
         vendor.review_due_on = rng.choice([None, today + timedelta(days=rng.randint(-5, 90))])
 
@@ -127,6 +128,7 @@ def share(rng, today, vendor):
                 category=rng.choice(free),
                 subjects_in_quebec=rng.random() < 0.5,
                 subjects_in_eu=rng.random() < 0.3,
+                subjects_in_california=rng.random() < 0.3,
                 locations=rng.sample(PLACES, rng.randint(1, 3)),
             )
         )
@@ -181,6 +183,7 @@ def review(rng, today, vendor):
 def move_home(rng, today):
     settings = db.session.get(OrganisationSettings, 1) or OrganisationSettings(id=1)
     settings.home_jurisdiction = rng.choice(["CA", "CA-QC", "US", "FR"])
+    settings.ccpa_business = rng.random() < 0.5  # the CCPA clauses follow it
     db.session.add(settings)
 
 
@@ -278,7 +281,7 @@ def test_a_change_of_home_country_judges_every_vendor(app, day, create_vendor, c
     made = [create_vendor(sharings=abroad) for _ in range(3)]
     library = app.extensions["clause_library"]
     with app.app_context():
-        facts = vendor_facts(db.session.get(Vendor, made[0].id), "US")
+        facts = vendor_facts(db.session.get(Vendor, made[0].id), Standing("US"))
     for vendor in made:
         create_addendum(
             vendor,

@@ -23,6 +23,14 @@ def test_only_the_fields_still_holding_an_invented_value_are_named():
 def test_ordinary_values_the_sample_shares_with_everyone_do_not_count():
     own = {name: f"own {name}" for name in IDENTIFYING_FIELDS}
     shared = {name: SAMPLE_SETTINGS[name] for name in SETTINGS_FIELDS if name not in own}
-    assert set(shared) == {"home_jurisdiction", "breach_notice_hours", "access_forwarding_days"}
+    assert set(shared) == {
+        "home_jurisdiction",
+        "breach_notice_hours",
+        "access_forwarding_days",
+        "ccpa_business",
+        "uncapped_liability",
+        "governing_law",
+        "forum",
+    }
     assert sample_values_left(own | shared) == []
     assert sample_values_left({}) == []

@@ -131,3 +131,25 @@ def test_moving_the_home_country_refreshes_the_risk_tiers(app, signed_in, create
 def test_only_administrators_open_the_settings(signed_in):
     for role in (Role.LEGAL, Role.MANAGER, Role.OWNER):
         assert signed_in(role).get("/settings/").status_code == 403
+
+
+def test_the_contract_terms_are_set_on_the_page(app, signed_in, field_errors):
+    admin = signed_in(Role.ADMIN)
+    page = admin.get("/settings/").text
+    assert 'value="CA-ON"' in page  # the provinces whose laws may govern addenda
+    terms = {"ccpa_business": "y", "governing_law": "CA-ON", "forum": "Toronto"}
+    assert admin.post("/settings/", data=FORM | terms).status_code == 302
+    row = fetched(app, OrganisationSettings)
+    # A box left unticked is "no": the liability cap is kept.
+    assert (row.ccpa_business, row.uncapped_liability) == (True, False)
+    assert (row.governing_law, row.forum) == ("CA-ON", "Toronto")
+    response = admin.post("/settings/", data=FORM | terms | {"governing_law": "US-CA"})
+    assert field_errors(response.text, "governing_law") == ["Not a valid choice."]
+    assert fetched(app, OrganisationSettings).governing_law == "CA-ON"
+
+
+def test_the_provinces_offered_are_those_a_contract_can_name():
+    from vendortrack.addenda.facts import GOVERNING_LAWS
+    from vendortrack.organisation.forms import GOVERNING_PROVINCES
+
+    assert sorted(GOVERNING_PROVINCES) == sorted(GOVERNING_LAWS)

@@ -235,3 +235,16 @@ def test_an_administrators_settings_never_become_sample_data(app, runner, settin
     assert result.exit_code == 0, result.output
     assert "sample" not in result.output
     assert fetched(app, OrganisationSettings).is_sample is False
+
+
+def test_setting_one_box_keeps_the_others(app, runner, settings):
+    for field, value in (("ccpa_business", "yes"), ("uncapped_liability", "no")):
+        result = runner.invoke(args=["settings", "set", field, value])
+        assert result.exit_code == 0, result.output
+    with app.app_context():
+        row = db.session.get(OrganisationSettings, 1)
+        assert (row.ccpa_business, row.uncapped_liability) == (True, False)
+    runner.invoke(args=["settings", "set", "forum", "Québec"])
+    with app.app_context():
+        row = db.session.get(OrganisationSettings, 1)
+        assert (row.ccpa_business, row.uncapped_liability, row.forum) == (True, False, "Québec")

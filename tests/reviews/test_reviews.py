@@ -15,10 +15,9 @@ from sqlalchemy import delete, select
 
 from tests.helpers import count, fetched
 from vendortrack.accounts.models import Role
-from vendortrack.compliance.status import assess
+from vendortrack.compliance.status import assess, standing
 from vendortrack.config import Config
 from vendortrack.extensions import db
-from vendortrack.organisation.services import home_country
 from vendortrack.register.csvcolumns import COLUMN_NAMES
 from vendortrack.register.models import Level, Vendor, VendorStatus
 from vendortrack.reviews.checklist import CHECKLIST
@@ -825,7 +824,7 @@ def test_moving_due_dates_leaves_the_vendor_as_its_people_saved_it(app, create_v
             [vendor.id],
             vendor.compliance_judged_on,
             app.extensions["clause_library"],
-            home_country(),
+            standing(),
         )
     assert vendor.compliance_reasons == " ".join(judged[vendor.id])
 

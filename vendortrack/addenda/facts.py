@@ -5,7 +5,10 @@ Document wording lives here, per language, rather than in the interface's catalo
 addendum is written in the language asked for, whatever the language of the person asking.
 """
 
+from dataclasses import dataclass
+
 from vendortrack.documents.content import ScheduleRow
+from vendortrack.documents.wording import document_date
 from vendortrack.geography import country_of, location_name
 from vendortrack.register.catalogue import categories
 from vendortrack.register.labels import category_label, subject_label
@@ -19,6 +22,23 @@ EU_COUNTRIES = frozenset(
         "IT", "LV", "LT", "LU", "MT", "NL", "PL", "PT", "RO", "SK", "SI", "ES", "SE",
     }
 )  # fmt: skip
+# The laws an addendum may be governed by (Settings): a Canadian province or territory, named as
+# each language writes "the laws in force in ...": French takes the place's own preposition.
+GOVERNING_LAWS = {
+    "CA-AB": {"en": "Alberta", "fr": "en Alberta"},
+    "CA-BC": {"en": "British Columbia", "fr": "en Colombie-Britannique"},
+    "CA-MB": {"en": "Manitoba", "fr": "au Manitoba"},
+    "CA-NB": {"en": "New Brunswick", "fr": "au Nouveau-Brunswick"},
+    "CA-NL": {"en": "Newfoundland and Labrador", "fr": "à Terre-Neuve-et-Labrador"},
+    "CA-NS": {"en": "Nova Scotia", "fr": "en Nouvelle-Écosse"},
+    "CA-NT": {"en": "the Northwest Territories", "fr": "dans les Territoires du Nord-Ouest"},
+    "CA-NU": {"en": "Nunavut", "fr": "au Nunavut"},
+    "CA-ON": {"en": "Ontario", "fr": "en Ontario"},
+    "CA-PE": {"en": "Prince Edward Island", "fr": "à l’Île-du-Prince-Édouard"},
+    "CA-QC": {"en": "Québec", "fr": "au Québec"},
+    "CA-SK": {"en": "Saskatchewan", "fr": "en Saskatchewan"},
+    "CA-YT": {"en": "Yukon", "fr": "au Yukon"},
+}
 WORDS = {
     "en": {
         "months": "{n} months",
@@ -37,16 +57,42 @@ WORDS = {
 }
 
 
-def vendor_facts(vendor, home_country: str) -> dict[str, bool]:
+@dataclass(frozen=True)
+class Standing:
+    """Where the organisation stands, from its settings: what the clauses' facts depend on
+    besides the vendor's own rows."""
+
+    home_country: str  # ISO 3166 alpha-2: processing outside it is cross-border
+    home_in_quebec: bool = False  # the Québec private-sector Act applies to all it holds
+    ccpa_business: bool = False  # it says it is a "business" under the CCPA
+    uncapped_liability: bool = True  # addenda lift the main contract's cap for privacy breaches
+
+    @classmethod
+    def of(cls, settings) -> "Standing":
+        """From the settings, or any object with their home_jurisdiction, ccpa_business and
+        uncapped_liability."""
+        code = (settings.home_jurisdiction or "").upper()
+        return cls(
+            country_of(code),
+            code == QUEBEC,
+            bool(settings.ccpa_business),
+            bool(settings.uncapped_liability),
+        )
+
+
+def vendor_facts(vendor, where: Standing) -> dict[str, bool]:
     """The facts about a vendor that clause conditions may name (see library.FACTS)."""
     rows = vendor.sharings
     places = [(row, country_of(code), code) for row in rows for code in row.location_codes]
+    home_country = where.home_country
+    quebec = any(r.subjects_in_quebec for r in rows)
+    california = any(r.subjects_in_california for r in rows)
     return {
         "shares_personal_information": bool(rows),
         "sensitive_information": any(_sensitivity(r.category) >= SENSITIVE for r in rows),
-        "subjects_in_quebec": any(r.subjects_in_quebec for r in rows),
+        "subjects_in_quebec": quebec,
         "subjects_in_eu": any(r.subjects_in_eu for r in rows),
-        "subjects_in_california": any(r.subjects_in_california for r in rows),
+        "subjects_in_california": california,
         "processed_outside_home_country": any(c != home_country for _r, c, _code in places),
         # A bare "CA" does not say the province, so it cannot show the data stays in Québec.
         "quebec_data_outside_quebec": any(
@@ -55,6 +101,14 @@ def vendor_facts(vendor, home_country: str) -> dict[str, bool]:
         "eu_data_outside_eu": any(
             r.subjects_in_eu and c not in EU_COUNTRIES for r, c, _code in places
         ),
+        # Law 25 binds an enterprise in Québec for everything it holds, and any other for what
+        # it holds about people in Québec.
+        "quebec_act_applies": bool(rows) and (where.home_in_quebec or quebec),
+        "pia_recorded": vendor.pia_completed_on is not None,
+        "pia_measures_recorded": bool(vendor.pia_measures or vendor.pia_measures_fr),
+        # The CCPA's contract terms bind a "business" only; the organisation says if it is one.
+        "ccpa_applies": where.ccpa_business and california,
+        "uncapped_liability": bool(rows) and where.uncapped_liability,
     }
 
 
@@ -83,7 +137,20 @@ def placeholder_values(vendor, settings, lang: str) -> dict[str, str]:
         "access_days": str(settings.access_forwarding_days or ""),
         "privacy_officer": settings.privacy_officer_name,
         "privacy_officer_email": settings.privacy_officer_email,
+        "pia_date": document_date(vendor.pia_completed_on, lang) if vendor.pia_completed_on else "",
+        "governing_law": GOVERNING_LAWS.get(governing_law(settings), {}).get(lang, ""),
+        "forum": settings.forum,
+        "vendor_address": ", ".join(
+            line.strip() for line in (vendor.address or "").splitlines() if line.strip()
+        ),
     }
+
+
+def governing_law(settings) -> str:
+    """The province whose laws govern addenda: the settings' choice, else the home jurisdiction
+    when it is a province; "" when neither says."""
+    chosen = settings.governing_law or (settings.home_jurisdiction or "").upper()
+    return chosen if chosen in GOVERNING_LAWS else ""
 
 
 def retention_text(row, lang: str) -> str:
@@ -112,3 +179,14 @@ def schedule_rows(vendor, lang: str) -> list[ScheduleRow]:
         )
         for row in vendor.sharings
     ]
+
+
+def measures(vendor) -> dict[str, list[str]]:
+    """The measures the vendor's privacy impact assessment agreed, per language, one a line;
+    {} when none are recorded (a language without them has [])."""
+    texts = {"en": vendor.pia_measures or "", "fr": vendor.pia_measures_fr or ""}
+    if not any(texts.values()):
+        return {}
+    return {
+        lang: [line.strip() for line in t.splitlines() if line.strip()] for lang, t in texts.items()
+    }

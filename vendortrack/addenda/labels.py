@@ -20,6 +20,11 @@ FACT_LABELS = {
     "processed_outside_home_country": _l("information is processed outside our country"),
     "quebec_data_outside_quebec": _l("Québec information is processed outside Québec"),
     "eu_data_outside_eu": _l("EU information is processed outside the EU"),
+    "quebec_act_applies": _l("the Québec private-sector Act applies to this information"),
+    "pia_recorded": _l("a privacy impact assessment is recorded"),
+    "pia_measures_recorded": _l("the measures the assessment agreed are recorded"),
+    "ccpa_applies": _l("some people are in California, and we are a CCPA business"),
+    "uncapped_liability": _l("our settings lift the liability cap for privacy breaches"),
 }
 REGIME_LABELS = {
     "pipeda": _l("PIPEDA"),

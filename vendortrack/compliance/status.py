@@ -26,7 +26,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.sql.elements import ColumnElement
 
-from vendortrack.addenda.facts import EU_COUNTRIES, QUEBEC, SENSITIVE
+from vendortrack.addenda.facts import EU_COUNTRIES, QUEBEC, SENSITIVE, Standing
 from vendortrack.addenda.library import Library
 from vendortrack.addenda.models import Addendum, AddendumClause, AddendumStatus
 from vendortrack.compliance.rules import (
@@ -37,7 +37,7 @@ from vendortrack.compliance.rules import (
     status_of,
 )
 from vendortrack.extensions import db
-from vendortrack.organisation.services import home_country
+from vendortrack.organisation.services import legal_standing
 from vendortrack.register.catalogue import categories
 from vendortrack.register.models import DataSharing, ProcessingLocation, Vendor, VendorStatus
 from vendortrack.reviews.models import Review, ReviewCondition
@@ -48,20 +48,34 @@ Expressions = dict[str, ColumnElement[bool]]
 RULES_VERSION = 1
 
 
-def fact_expressions(home_country: str) -> Expressions:
+def standing() -> Standing:
+    """Where the organisation stands, from its settings: the facts depend on it."""
+    return Standing.of(legal_standing())
+
+
+def fact_expressions(where: Standing) -> Expressions:
     """The addenda's vendor facts, as conditions on a vendor row."""
     country = func.upper(func.substr(ProcessingLocation.code, 1, 2))
     sensitive = [code for code, entry in categories().items() if entry.sensitivity >= SENSITIVE]
     quebec, eu = DataSharing.subjects_in_quebec.is_(True), DataSharing.subjects_in_eu.is_(True)
+    california = _shared(DataSharing.subjects_in_california.is_(True))
     return {
         "shares_personal_information": _shared(),
         "sensitive_information": _shared(DataSharing.category.in_(sensitive)),
         "subjects_in_quebec": _shared(quebec),
         "subjects_in_eu": _shared(eu),
-        "subjects_in_california": _shared(DataSharing.subjects_in_california.is_(True)),
-        "processed_outside_home_country": _placed(country != home_country),
+        "subjects_in_california": california,
+        "processed_outside_home_country": _placed(country != where.home_country),
         "quebec_data_outside_quebec": _placed(quebec, ProcessingLocation.code != QUEBEC),
         "eu_data_outside_eu": _placed(eu, country.not_in(sorted(EU_COUNTRIES))),
+        "quebec_act_applies": _shared() if where.home_in_quebec else _shared(quebec),
+        "pia_recorded": Vendor.pia_completed_on.is_not(None),
+        "pia_measures_recorded": or_(
+            func.coalesce(Vendor.pia_measures, "") != "",
+            func.coalesce(Vendor.pia_measures_fr, "") != "",
+        ),
+        "ccpa_applies": california if where.ccpa_business else false(),
+        "uncapped_liability": _shared() if where.uncapped_liability else false(),
     }
 
 
@@ -85,12 +99,12 @@ def _placed(*where) -> ColumnElement[bool]:
 
 
 def reason_expressions(
-    today, library: Library, home_country: str, facts: Expressions | None = None, soon=None
+    today, library: Library, where: Standing, facts: Expressions | None = None, soon=None
 ) -> Expressions:
     """Each rule's code, with the condition under which a vendor has that reason. `today` (and
     `soon`, 30 days later) may be dates or bound parameters; `facts`: the vendor's facts
     already worked out (columns of a subquery), else worked out inline."""
-    facts = facts or fact_expressions(home_country)
+    facts = facts or fact_expressions(where)
     soon = soon if soon is not None else today + timedelta(days=SOON_DAYS)
     live = Vendor.status.in_([VendorStatus.ACTIVE, VendorStatus.OFFBOARDING])
     return {
@@ -169,10 +183,10 @@ class Judgement:
     holds_until: date  # the last day these are still its reasons (rules.holds_until)
 
 
-def judge(vendor_ids, today: date, library: Library, home_country: str) -> dict[int, Judgement]:
+def judge(vendor_ids, today: date, library: Library, where: Standing) -> dict[int, Judgement]:
     """{vendor id: its reasons today, and until when they hold} for these vendors, in one query;
     a terminated vendor is absent."""
-    query, codes = _assessment_query(library, home_country)
+    query, codes = _assessment_query(library, where)
     rows = db.session.execute(
         query,
         {"ids": list(vendor_ids), "today": today, "soon": today + timedelta(days=SOON_DAYS)},
@@ -192,30 +206,30 @@ def judge(vendor_ids, today: date, library: Library, home_country: str) -> dict[
     }
 
 
-def assess(vendor_ids, today: date, library: Library, home_country: str) -> dict[int, list[str]]:
+def assess(vendor_ids, today: date, library: Library, where: Standing) -> dict[int, list[str]]:
     """{vendor id: the codes of its reasons} for these vendors, in one query; a terminated
     vendor is absent."""
     return {
         vendor_id: found.codes
-        for vendor_id, found in judge(vendor_ids, today, library, home_country).items()
+        for vendor_id, found in judge(vendor_ids, today, library, where).items()
     }
 
 
 _queries: dict[tuple, tuple] = {}
 
 
-def _assessment_query(library: Library, home_country: str) -> tuple:
+def _assessment_query(library: Library, where: Standing) -> tuple:
     # Built once per library and home country, with the day and the vendors as parameters:
     # building this expression costs more than running it, on every page. Keyed by what the
     # query is made of, so that another library (tests load several) gets its own.
     shape = tuple(
         (c.id, c.version, c.required, c.all_facts, c.any_facts) for c in library.ordered()
     )
-    key = (shape, home_country)
+    key = (shape, where)
     if key not in _queries:
         if len(_queries) > 16:
             _queries.clear()
-        expressions = fact_expressions(home_country)
+        expressions = fact_expressions(where)
         # The facts once per vendor, in a subquery: the clause rules name them over and over.
         known = (
             select(Vendor.id.label("vendor_id"), *(e.label(n) for n, e in expressions.items()))
@@ -227,7 +241,7 @@ def _assessment_query(library: Library, home_country: str) -> tuple:
         )
         facts = {name: known.c[name] for name in expressions}
         today, soon = bindparam("today", type_=Date), bindparam("soon", type_=Date)
-        reasons = reason_expressions(today, library, home_country, facts, soon)
+        reasons = reason_expressions(today, library, where, facts, soon)
         columns = [expression.label(code) for code, expression in reasons.items()]
         query = select(Vendor.id, *columns, *_dates(today)).join(
             known, known.c.vendor_id == Vendor.id
@@ -265,7 +279,7 @@ class Assessment:
 
 def assessments(vendor_ids, today: date) -> dict[int, Assessment]:
     """{vendor id: its status and the rules it breaks} for these vendors, in one query."""
-    found = assess(vendor_ids, today, current_app.extensions["clause_library"], home_country())
+    found = assess(vendor_ids, today, current_app.extensions["clause_library"], standing())
     return {
         vendor_id: Assessment(status_of(codes), [BY_CODE[code] for code in codes])
         for vendor_id, codes in found.items()

@@ -17,6 +17,7 @@ The rules are written once, in status.py; this module only decides when to apply
 import hashlib
 import json
 from collections.abc import Iterable, Iterator
+from dataclasses import astuple
 from datetime import date
 
 from flask import current_app, g, has_request_context
@@ -27,12 +28,11 @@ from vendortrack.addenda.facts import EU_COUNTRIES, QUEBEC, SENSITIVE
 from vendortrack.addenda.models import Addendum
 from vendortrack.compliance.models import ComplianceBasis
 from vendortrack.compliance.rules import FOREVER, RULES, SOON_DAYS, STATUSES, status_of
-from vendortrack.compliance.status import RULES_VERSION, judge
+from vendortrack.compliance.status import RULES_VERSION, judge, standing
 from vendortrack.compliance.watch import Noted, forget, note_deleted, note_written, take_noted
 from vendortrack.database import begin_writing
 from vendortrack.extensions import db
 from vendortrack.i18n import local_today
-from vendortrack.organisation.services import home_country
 from vendortrack.register.bulkwrites import lock_vendors
 from vendortrack.register.catalogue import categories
 from vendortrack.register.models import DataSharing, Vendor
@@ -81,12 +81,12 @@ def judge_again(vendor_ids: Iterable[int], day: date) -> int:
     ids = sorted(set(vendor_ids))
     if ids:
         begin_writing(db.session, WRITE_WAIT_SECONDS)
-    library, home = current_app.extensions["clause_library"], home_country()
+    library, where = current_app.extensions["clause_library"], standing()
     for start in range(0, len(ids), BATCH):
         chunk = ids[start : start + BATCH]
         present = lock_vendors(chunk)  # a vendor deleted in this transaction is judged no more
         if present:
-            _write(present, judge(present, day, library, home), day)
+            _write(present, judge(present, day, library, where), day)
     return len(ids)
 
 
@@ -193,7 +193,7 @@ def basis_fingerprint() -> str:
             for c in library.ordered()
         ],
         "sensitive": sorted((code, entry.sensitivity) for code, entry in categories().items()),
-        "home": home_country(),
+        "home": astuple(standing()),
         "rules": [(rule.code, rule.severity) for rule in RULES],
         "rules_version": RULES_VERSION,
         "soon": SOON_DAYS,

@@ -30,7 +30,7 @@ class Noted:
     sharings: set[int] = field(default_factory=set)
     addenda: set[int] = field(default_factory=set)
     reviews: set[int] = field(default_factory=set)
-    everyone: bool = False  # the home country changed: every vendor's facts may have
+    everyone: bool = False  # a setting the facts read changed: every vendor's facts may have
 
     def __bool__(self) -> bool:
         return bool(self.everyone or self.vendors or self.sharings or self.addenda or self.reviews)
@@ -46,6 +46,8 @@ WATCHED = {
     AddendumClause: ("addenda", "addendum_id"),
     ReviewCondition: ("reviews", "review_id"),
 }
+# The settings every vendor's facts read (addenda.facts.Standing).
+STANDING = ("home_jurisdiction", "ccpa_business", "uncapped_liability")
 
 
 def note_deleted(session: Session, flush_context, instances) -> None:
@@ -83,7 +85,7 @@ def forget(session: Session, transaction) -> None:
 
 def _note(session: Session, row) -> None:
     if type(row) is OrganisationSettings:
-        if _changed(row, "home_jurisdiction"):
+        if any(_changed(row, name) for name in STANDING):
             noted(session).everyone = True
         return
     if type(row) in WATCHED:

@@ -1,9 +1,17 @@
 """The organisation settings form."""
 
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField
 from werkzeug.datastructures import MultiDict
-from wtforms import BooleanField, EmailField, IntegerField, StringField, TextAreaField
+from wtforms import (
+    BooleanField,
+    EmailField,
+    IntegerField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import (
     DataRequired,
     Email,
@@ -13,11 +21,17 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from vendortrack.forms import at_most
-from vendortrack.geography import is_location
+from vendortrack.forms import at_most, choices
+from vendortrack.geography import is_location, location_name, sort_key
 from vendortrack.organisation.models import SETTINGS_TEXT_LIMITS
 from vendortrack.versioned import NOT_VALUES, VersionedForm
 
+# Canada's provinces and territories: an addendum's governing law (addenda.facts.GOVERNING_LAWS
+# has their names as a contract writes them; a test holds the two lists to the same codes).
+GOVERNING_PROVINCES = (
+    "CA-AB", "CA-BC", "CA-MB", "CA-NB", "CA-NL", "CA-NS", "CA-NT", "CA-NU", "CA-ON", "CA-PE",
+    "CA-QC", "CA-SK", "CA-YT",
+)  # fmt: skip
 MAX_FORWARDING_DAYS = 20  # keeps at least ten of our thirty days to answer the request
 
 
@@ -34,6 +48,8 @@ def between(minimum: int, maximum: int, message):
     return check
 
 
+# What the command line may write for "no"; anything else ticks the box.
+FALSE_WORDS = ("false", "", "0", "no", "n", "off", "non")
 MAX_BREACH_NOTICE_HOURS = 720  # 30 days
 HOURS_ALLOWED = _l("Enter a whole number of hours from 1 to %(max)s.", max=MAX_BREACH_NOTICE_HOURS)
 DAYS_ALLOWED = _l("Enter a whole number of days from 1 to %(max)s.", max=MAX_FORWARDING_DAYS)
@@ -99,11 +115,47 @@ class SettingsForm(VersionedForm):
     signatory_title = StringField(
         _l("Their title"), validators=[at_most(SETTINGS_TEXT_LIMITS["signatory_title"])]
     )
+    ccpa_business = BooleanField(
+        _l("The organisation is a “business” under the California Consumer Privacy Act"),
+        description=_l(
+            "Only then do addenda for vendors holding information about California residents "
+            "carry the CCPA service-provider terms."
+        ),
+        false_values=FALSE_WORDS,
+    )
+    uncapped_liability = BooleanField(
+        _l("Addenda lift the contract’s limit of liability for privacy breaches"),
+        description=_l(
+            "The vendor’s liability for a breach of the addendum or of privacy law is then not "
+            "limited by a cap in the main contract. Untick it where the organisation accepts "
+            "the cap."
+        ),
+        false_values=FALSE_WORDS,
+    )
+    governing_law = SelectField(
+        _l("Addenda are governed by the laws of"),
+        choices=[],  # the provinces, named in the user's language when the form is made
+        validate_choice=True,
+    )
+    forum = StringField(
+        _l("City whose courts hear disputes"),
+        description=_l("Such as Montréal: the addenda give its courts exclusive jurisdiction."),
+        validators=[at_most(SETTINGS_TEXT_LIMITS["forum"])],
+    )
     letterhead = FileField(
         _l("Letterhead (.docx)"),
         description=_l("Its styles, header, footer and logo are used for every addendum."),
     )
     remove_letterhead = BooleanField(_l("Remove the current letterhead"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        lang = str(get_locale() or "en")
+        provinces = sorted(
+            ((code, location_name(code, lang)) for code in GOVERNING_PROVINCES),
+            key=lambda choice: sort_key(choice[1]),
+        )
+        self.governing_law.choices = choices([("", _l("The home jurisdiction’s")), *provinces])
 
     def validate_home_jurisdiction(self, field):
         if field.data and not is_location(field.data):
@@ -120,4 +172,10 @@ def form_changing(settings, name: str, value: str) -> SettingsForm:
     For the command line, which sets one field at a time: its value goes through the very
     checks the page makes, the other fields keep what is saved.
     """
-    return SettingsForm(formdata=MultiDict({name: value}), obj=settings, meta={"csrf": False})
+    # A box missing from what a page sends is an unticked box: the saved ones go along.
+    boxes = {f: "y" for f in CHECKBOXES if f != name and getattr(settings, f)}
+    formdata = MultiDict({**boxes, name: value})
+    return SettingsForm(formdata=formdata, obj=settings, meta={"csrf": False})
+
+
+CHECKBOXES = ("ccpa_business", "uncapped_liability")

@@ -3,7 +3,7 @@
 from datetime import datetime
 from typing import ClassVar
 
-from sqlalchemy import CheckConstraint, ForeignKey, LargeBinary, String, Text
+from sqlalchemy import CheckConstraint, ForeignKey, LargeBinary, String, Text, false, true
 from sqlalchemy.orm import Mapped, deferred, mapped_column
 
 from vendortrack.database import UTCDateTime, length_checks, utcnow
@@ -24,6 +24,7 @@ SETTINGS_TEXT_LIMITS = {
     "privacy_officer_email": 254,
     "signatory_name": 120,
     "signatory_title": 120,
+    "forum": 120,
 }
 
 
@@ -45,6 +46,15 @@ class OrganisationSettings(db.Model):
     access_forwarding_days: Mapped[int] = mapped_column(default=DEFAULT_ACCESS_FORWARDING_DAYS)
     signatory_name: Mapped[str] = mapped_column(String(120), default="")
     signatory_title: Mapped[str] = mapped_column(String(120), default="")
+    # Whether the organisation is a "business" under the CCPA: only then are its California
+    # vendors service providers, and their addenda say so.
+    ccpa_business: Mapped[bool] = mapped_column(default=False, server_default=false())
+    # The province whose laws govern addenda ("": the home jurisdiction), and the city whose
+    # courts hear disputes over them.
+    governing_law: Mapped[str] = mapped_column(String(6), default="", server_default="")
+    forum: Mapped[str] = mapped_column(String(120), default="", server_default="")
+    # Whether addenda say the main contract's limit of liability does not cap a privacy breach.
+    uncapped_liability: Mapped[bool] = mapped_column(default=True, server_default=true())
     # Filled by the sample register, not by anyone here: the Settings page says so until an
     # administrator saves their own, since every addendum would name an invented organisation.
     is_sample: Mapped[bool] = mapped_column(default=False)

@@ -19,10 +19,16 @@ SAMPLE_SETTINGS = {
     "access_forwarding_days": 10,
     "signatory_name": "Geneviève Lapointe",
     "signatory_title": "Directrice générale",
+    # The sample register has a Californian vendor, whose addendum then carries the CCPA terms.
+    "ccpa_business": True,
+    "uncapped_liability": True,
+    "governing_law": "CA-QC",
+    "forum": "Montréal",
 }
 
-# The fields that say who the invented organisation is. The home jurisdiction and the two delays
-# are left out: their sample values are ordinary defaults a real organisation may well keep.
+# The fields that say who the invented organisation is. The home jurisdiction, the two delays, the
+# CCPA and liability answers, the governing law and the forum are left out: ordinary values a
+# real organisation may well keep.
 IDENTIFYING_FIELDS = (
     "legal_name", "address", "privacy_officer_name", "privacy_officer_title",
     "privacy_officer_email", "signatory_name", "signatory_title",

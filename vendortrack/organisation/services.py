@@ -18,7 +18,8 @@ SETTINGS_ID = 1
 SETTINGS_FIELDS = (
     "legal_name", "address", "privacy_officer_name", "privacy_officer_title",
     "privacy_officer_email", "home_jurisdiction", "breach_notice_hours",
-    "access_forwarding_days", "signatory_name", "signatory_title",
+    "access_forwarding_days", "signatory_name", "signatory_title", "ccpa_business",
+    "uncapped_liability", "governing_law", "forum",
 )  # fmt: skip
 
 
@@ -43,6 +44,20 @@ def home_country(default_home: str | None = None) -> str:
         select(OrganisationSettings.home_jurisdiction).where(OrganisationSettings.id == SETTINGS_ID)
     )
     return country_of(saved or default)
+
+
+def legal_standing(default_home: str | None = None):
+    """The settings the clauses' facts depend on: the home jurisdiction (CA-QC, not only its
+    country), whether the organisation is a CCPA "business", whether addenda lift the liability
+    cap. Three columns, not the settings row: every list page asks."""
+    default = default_home or current_app.config["HOME_COUNTRY"]
+    columns = (
+        OrganisationSettings.home_jurisdiction,
+        OrganisationSettings.ccpa_business,
+        OrganisationSettings.uncapped_liability,
+    )
+    row = db.session.execute(select(*columns).where(OrganisationSettings.id == SETTINGS_ID)).first()
+    return row if row and row.home_jurisdiction else fresh_settings(default)
 
 
 def save_settings(

@@ -93,6 +93,11 @@ VENDOR_TEXT_LIMITS = {
     "contract_reference": 100,
     "notes": 20_000,
     "risk_override_reason": 2_000,
+    "pia_measures": 5_000,
+    "pia_measures_fr": 5_000,
+    "address": 1_000,
+    "signatory_name": 120,
+    "signatory_title": 120,
 }
 SHARING_TEXT_LIMITS = {"purpose": 2_000}
 
@@ -107,6 +112,10 @@ class Vendor(db.Model):
     name_key: Mapped[str] = mapped_column(String(200), unique=True)
     legal_name: Mapped[str | None] = mapped_column(String(200))
     website: Mapped[str | None] = mapped_column(String(300))
+    # The party to the addendum: its address, and who signs for it (else the contact signs).
+    address: Mapped[str | None] = mapped_column(Text)
+    signatory_name: Mapped[str | None] = mapped_column(String(120))
+    signatory_title: Mapped[str | None] = mapped_column(String(120))
     country: Mapped[str] = mapped_column(String(2), index=True)
     subdivision: Mapped[str | None] = mapped_column(String(6))
     services: Mapped[str | None] = mapped_column(Text)
@@ -132,6 +141,10 @@ class Vendor(db.Model):
     # Québec (s. 17): before information about people in Québec goes outside Québec, a privacy
     # impact assessment. The day it was completed; None while it has not been.
     pia_completed_on: Mapped[date | None] = mapped_column(Date)
+    # The measures the assessment agreed, which the addendum's schedule carries: in English and
+    # in French, as a contract prints each language's own.
+    pia_measures: Mapped[str | None] = mapped_column(Text)
+    pia_measures_fr: Mapped[str | None] = mapped_column(Text)
     notes: Mapped[str | None] = mapped_column(Text)
     # The tier in force: the administrator's override if there is one, else the computed tier.
     # Stored (and refreshed by services.refresh_risk_tier on every change) rather than computed

@@ -19,10 +19,11 @@ from vendortrack.register.models import DataSharing, Level, Vendor, VendorStatus
 from vendortrack.register.risk import Assessment, SharingFacts, assess_risk
 
 VENDOR_FIELDS = (
-    "name", "legal_name", "website", "country", "subdivision", "services", "status",
+    "name", "legal_name", "website", "address", "signatory_name", "signatory_title", "country",
+    "subdivision", "services", "status",
     "criticality", "owner_id", "contact_name", "contact_email", "contact_phone",
     "contract_reference", "contract_start", "contract_end", "notice_period_days", "auto_renewal",
-    "notes", "pia_completed_on",
+    "notes", "pia_completed_on", "pia_measures", "pia_measures_fr",
 )  # fmt: skip
 SHARING_FIELDS = (
     "category", "data_subjects", "purpose", "subjects_in_quebec", "subjects_in_eu",

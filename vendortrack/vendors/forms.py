@@ -81,6 +81,23 @@ class VendorForm(VersionedForm):
         ],
         filters=[strip_or_none],
     )
+    address = TextAreaField(
+        _l("Address"),
+        validators=[at_most(VENDOR_TEXT_LIMITS["address"])],
+        filters=[strip_or_none],
+        description=_l("Printed under its name in the addendum."),
+    )
+    signatory_name = StringField(
+        _l("Who signs for the vendor"),
+        validators=[Optional(), at_most(VENDOR_TEXT_LIMITS["signatory_name"])],
+        filters=[strip_or_none],
+        description=_l("The contact, if left empty."),
+    )
+    signatory_title = StringField(
+        _l("Their title"),
+        validators=[Optional(), at_most(VENDOR_TEXT_LIMITS["signatory_title"])],
+        filters=[strip_or_none],
+    )
     country = SelectField(_l("Country"), validators=[DataRequired(), country_code])
     subdivision = StringField(
         _l("Province or state"),
@@ -124,6 +141,18 @@ class VendorForm(VersionedForm):
         _l("Privacy impact assessment completed on"),
         validators=[Optional()],
         description=_l("Québec: required before information about people in Québec goes outside."),
+    )
+    pia_measures = TextAreaField(
+        _l("Measures the assessment agreed (English)"),
+        validators=[at_most(VENDOR_TEXT_LIMITS["pia_measures"])],
+        filters=[strip_or_none],
+        description=_l("The addendum’s schedule lists them, one a line."),
+    )
+    pia_measures_fr = TextAreaField(
+        _l("Measures the assessment agreed (French)"),
+        validators=[at_most(VENDOR_TEXT_LIMITS["pia_measures_fr"])],
+        filters=[strip_or_none],
+        description=_l("Needed for a French or bilingual addendum."),
     )
     notes = TextAreaField(
         _l("Notes"), validators=[at_most(VENDOR_TEXT_LIMITS["notes"])], filters=[strip_or_none]
