@@ -11,8 +11,10 @@ from vendortrack.addenda.library import (
     LANGUAGES,
     PLACEHOLDER,
     PLACEHOLDERS,
+    REFERENCE,
     LibraryError,
     load_library,
+    split_paragraphs,
 )
 
 CLAUSES = Path(__file__).resolve().parents[2] / "contract_clauses"
@@ -20,9 +22,9 @@ CLAUSES = Path(__file__).resolve().parents[2] / "contract_clauses"
 # The privacy plan's third-party section asks for these four clauses in every contract.
 PRIVACY_PLAN_TOPICS = ("protection", "audit", "purpose", "access_requests")
 
-QUEBEC = {"quebec_pia", "quebec_incidents"}
+QUEBEC = {"quebec_pia"}
 GDPR = {"gdpr_instructions", "gdpr_subprocessors", "gdpr_assistance", "gdpr_transfers"}
-CCPA = {"ccpa_service_provider", "ccpa_compliance"}
+CCPA = {"ccpa_service_provider"}
 CROSS_BORDER = {"cross_border"}
 CONDITIONAL = QUEBEC | GDPR | CCPA | CROSS_BORDER
 
@@ -57,7 +59,13 @@ def facts(*true: str) -> dict[str, bool]:
 
 
 def flat(text: str) -> str:
-    return " ".join(text.split()).lower()
+    return " ".join(text.replace("\u2019", "'").split()).lower()
+
+
+def parts(clause) -> list[str]:
+    """A clause's text and each addition's, in one language each: every piece both languages
+    must say alike."""
+    return [clause.text, *(addition.text for addition in clause.additions)]
 
 
 # -- the library as shipped ---------------------------------------------------------------------
@@ -79,20 +87,24 @@ def test_every_clause_has_a_title_and_text_in_both_languages(library):
 
 def test_both_languages_use_exactly_the_declared_placeholders(library):
     for clause in library.ordered():
-        assert clause.placeholders <= set(PLACEHOLDERS), clause.id
-        for lang in LANGUAGES:
-            assert set(PLACEHOLDER.findall(clause.text[lang])) == clause.placeholders, (
-                clause.id,
-                lang,
-            )
+        references = {f"{REFERENCE}{cid}" for cid in library.clauses}
+        assert clause.placeholders <= set(PLACEHOLDERS) | references, clause.id
+        for piece in parts(clause):
+            used = [set(PLACEHOLDER.findall(piece[lang])) for lang in LANGUAGES]
+            assert used[0] == used[1], clause.id
+        every = set(PLACEHOLDER.findall(clause.every_text("en")))
+        assert every == clause.placeholders, clause.id
 
 
 def test_both_languages_have_the_same_paragraphs_and_numbers(library):
     for clause in library.ordered():
         values = {name: f"<{name}>" for name in clause.placeholders}
-        en, fr = (clause.paragraphs(lang, values) for lang in LANGUAGES)
-        assert len(en) == len(fr), clause.id
-        assert 1 <= len(en) <= 4, clause.id
+        every_fact = dict.fromkeys(FACTS, True)
+        en, fr = (clause.paragraphs(lang, values, every_fact) for lang in LANGUAGES)
+        assert 1 <= len(split_paragraphs(clause.text["en"])) <= 5, clause.id
+        assert len(en) <= 7, clause.id
+        for piece in parts(clause):
+            assert len(split_paragraphs(piece["en"])) == len(split_paragraphs(piece["fr"]))
         for number, (english, french) in enumerate(zip(en, fr, strict=True), start=1):
             assert sorted(re.findall(r"\d+", english)) == sorted(re.findall(r"\d+", french)), (
                 f"{clause.id} paragraph {number}: the numbers differ between the languages"
@@ -103,7 +115,7 @@ def test_detect_phrases_are_short_lower_case_and_in_the_text_of_their_language(l
     for clause in library.ordered():
         for lang in LANGUAGES:
             phrases = clause.detect[lang]
-            text = flat(clause.text[lang])
+            text = flat(clause.every_text(lang))
             assert 2 <= len(phrases) <= 4, (clause.id, lang, phrases)
             for phrase in phrases:
                 assert phrase == phrase.lower(), (clause.id, lang, phrase)
@@ -114,15 +126,30 @@ def test_detect_phrases_are_short_lower_case_and_in_the_text_of_their_language(l
 
 def test_french_text_never_puts_a_name_where_elision_would_be_needed(library):
     for clause in library.ordered():
-        found = ELIDING.findall(clause.text["fr"])
+        found = ELIDING.findall(clause.every_text("fr"))
         assert not found, f"{clause.id}: {found}"
+
+
+def test_french_prints_one_apostrophe_the_typographic_one(library):
+    for clause in library.ordered():
+        assert "'" not in clause.every_text("fr") + clause.title["fr"], clause.id
+        assert "\u2019" not in clause.every_text("en"), clause.id
+
+
+def test_clauses_refer_to_each_other_by_number_not_by_description(library):
+    described = re.compile(r"\b(?:the clause on|la clause sur|les clauses? qui portent)\b", re.I)
+    for clause in library.ordered():
+        for lang in LANGUAGES:
+            assert not described.search(clause.every_text(lang)), (clause.id, lang)
 
 
 def test_no_sentence_ends_on_a_name(library):
     # Legal names often end with a full stop ("Acme Inc."), which would print as "Inc..".
     for clause in library.ordered():
         for lang in LANGUAGES:
-            found = re.findall(r"\{(?:organisation|vendor|privacy_officer)\}\.", clause.text[lang])
+            found = re.findall(
+                r"\{(?:organisation|vendor|privacy_officer)\}\.", clause.every_text(lang)
+            )
             assert not found, (clause.id, lang, found)
 
 
@@ -213,11 +240,13 @@ def test_a_plain_vendor_gets_no_regional_clause(library):
 @pytest.mark.parametrize(
     ("fact", "expected", "not_expected"),
     [
-        ("subjects_in_quebec", {"quebec_incidents"}, {"quebec_pia"} | GDPR | CCPA),
-        ("quebec_data_outside_quebec", {"quebec_pia"}, GDPR | CCPA),
+        ("subjects_in_quebec", set(), QUEBEC | GDPR | CCPA),
+        ("quebec_data_outside_quebec", set(), QUEBEC | GDPR | CCPA),
         ("subjects_in_eu", GDPR - {"gdpr_transfers"}, {"gdpr_transfers"} | QUEBEC | CCPA),
         ("eu_data_outside_eu", {"gdpr_transfers"}, QUEBEC | CCPA),
-        ("subjects_in_california", CCPA, QUEBEC | GDPR | CROSS_BORDER),
+        # California residents call for the CCPA terms only from a CCPA "business".
+        ("subjects_in_california", set(), QUEBEC | GDPR | CCPA | CROSS_BORDER),
+        ("ccpa_applies", CCPA, QUEBEC | GDPR | CROSS_BORDER),
         ("processed_outside_home_country", CROSS_BORDER, QUEBEC | GDPR | CCPA),
     ],
 )
@@ -227,6 +256,48 @@ def test_conditional_clauses_follow_their_fact(library, fact, expected, not_expe
     assert not applicable & not_expected
     for clause_id in expected:
         assert library.clauses[clause_id].required
+
+
+def test_the_assessment_clause_needs_an_assessment_recorded(library):
+    # Without one, an addendum would say an assessment was done that was not: the checklist and
+    # the compliance status say it is missing instead.
+    outside = ("shares_personal_information", "quebec_data_outside_quebec")
+    assert "quebec_pia" not in {c.id for c in library.applicable(facts(*outside))}
+    recorded = {c.id for c in library.applicable(facts(*outside, "pia_recorded"))}
+    assert "quebec_pia" in recorded
+    assert library.clauses["quebec_pia"].required
+
+
+def test_regime_sentences_sit_in_the_one_clause_on_their_subject(library):
+    values = {name: f"<{name}>" for name in PLACEHOLDERS}
+    values |= {f"{REFERENCE}{cid}": "9" for cid in library.clauses}
+    incidents, audit = library.clauses["breach"], library.clauses["audit"]
+    plain = facts("shares_personal_information")
+    quebec = facts("shares_personal_information", "quebec_act_applies")
+    eu = facts("shares_personal_information", "subjects_in_eu")
+    text = {
+        name: " ".join(clause.paragraphs("en", values, f))
+        for name, clause, f in [
+            ("plain", incidents, plain),
+            ("quebec", incidents, quebec),
+            ("eu", incidents, eu),
+            ("audit quebec", audit, quebec),
+            ("audit plain", audit, plain),
+        ]
+    }
+    assert "attempted violation" not in text["plain"]
+    assert "attempted violation" in text["quebec"]
+    assert "<privacy_officer>, the person in charge" in text["quebec"]
+    assert "personal data breach" in text["eu"]
+    assert "attempted violation" not in text["eu"]
+    assert "<privacy_officer>, as the person in charge" in text["audit quebec"]
+    assert "<privacy_officer>" not in text["audit plain"]
+    # One clause a subject: no other clause defines incidents or audits of its own.
+    for clause in library.ordered():
+        if clause.id not in ("breach", "audit"):
+            english = clause.every_text("en")
+            assert "attempted violation" not in english, clause.id
+            assert "including inspections" not in english, clause.id
 
 
 def test_an_eu_vendor_with_transfers_gets_every_gdpr_clause(library):
@@ -242,7 +313,7 @@ def test_paragraphs_leave_values_with_braces_ampersands_and_quotes_exactly_as_gi
     for clause in library.ordered():
         values = {name: f"{tricky} [{name}]" for name in clause.placeholders}
         for lang in LANGUAGES:
-            text = " ".join(clause.paragraphs(lang, values))
+            text = " ".join(clause.paragraphs(lang, values, dict.fromkeys(FACTS, True)))
             for name, value in values.items():
                 assert value in text, (clause.id, lang, name)
                 text = text.replace(value, "")
@@ -292,6 +363,16 @@ article.fr = "Plan de protection de la vie privée, tiers, point 2"
 [detect]
 en = ["allows audits"]
 fr = ["permet les vérifications"]
+'''
+ADDITION = '''
+[[addition]]
+when = ["subjects_in_eu"]
+en = """
+{vendor} also allows inspections.
+"""
+fr = """
+{vendor} permet aussi les inspections.
+"""
 '''
 SERVES = """[[serves]]
 regime = "opc"
@@ -394,7 +475,61 @@ BROKEN = [
         GOOD.replace(SERVES, "").replace("required = true\n", "required = true\nserves = []\n"),
         "serves lists no regime",
     ),
+    (
+        "addition_unknown_fact",
+        GOOD.replace(SERVES, ADDITION.replace("subjects_in_eu", "has_a_cat") + SERVES),
+        "unknown fact 'has_a_cat'",
+    ),
+    (
+        "addition_without_condition",
+        GOOD.replace(SERVES, ADDITION.replace('when = ["subjects_in_eu"]', "when = []") + SERVES),
+        "addition.when must list at least one fact",
+    ),
+    (
+        "addition_in_english_only",
+        GOOD.replace(
+            SERVES, ADDITION.replace("{vendor} permet aussi les inspections.", "") + SERVES
+        ),
+        "addition has no text in fr",
+    ),
+    (
+        "addition_placeholder_undeclared",
+        GOOD.replace(SERVES, ADDITION.replace("{vendor} also", "{organisation} also") + SERVES),
+        "text.en uses placeholders ['organisation', 'vendor']",
+    ),
+    (
+        "reference_to_no_clause",
+        GOOD.replace("{vendor} allows audits.", "{vendor} allows audits under {clause_lunch}.")
+        .replace("Une accolade", "Selon {clause_lunch}, une accolade")
+        .replace('placeholders = ["vendor"]', 'placeholders = ["vendor", "clause_lunch"]'),
+        "refers to unknown clauses ['lunch']",
+    ),
 ]
+
+
+def test_an_addition_prints_only_when_its_facts_hold(tmp_path):
+    write(tmp_path, "sample", GOOD.replace(SERVES, ADDITION + SERVES))
+    clause = load_library(tmp_path).clauses["sample"]
+    values = {"vendor": "Acme"}
+    assert clause.paragraphs("en", values, {"subjects_in_eu": False}) == [
+        "Acme allows audits. A literal {brace} stays."
+    ]
+    assert clause.paragraphs("fr", values, {"subjects_in_eu": True})[1] == (
+        "Acme permet aussi les inspections."
+    )
+
+
+def test_a_reference_names_the_clause_it_refers_to(tmp_path):
+    write(tmp_path, "fine", GOOD)
+    text = (
+        GOOD.replace(
+            "{vendor} allows audits.", "{vendor} allows audits under clause {clause_fine}."
+        )
+        .replace("Une accolade", "Selon la clause {clause_fine}, une accolade")
+        .replace('placeholders = ["vendor"]', 'placeholders = ["vendor", "clause_fine"]')
+    )
+    write(tmp_path, "referring", text)
+    assert load_library(tmp_path).clauses["referring"].references == {"fine"}
 
 
 @pytest.mark.parametrize(("name", "text", "message"), BROKEN, ids=[b[0] for b in BROKEN])

@@ -45,13 +45,13 @@ def test_a_raised_clause_lists_the_vendor_and_the_page_regenerates_it(
     generate(legal, other, "en")
     assert "Every addendum carries the current version" in legal.get("/addenda/outdated").text
 
-    raise_version("quebec_incidents")
+    raise_version("cross_border")
     page = legal.get("/addenda/outdated").text
     assert quebec_vendor.name.replace("&", "&amp;").replace("<", "&lt;")[:20] in page
     assert "Untouched" not in page
     with app.app_context():
         old = newest(quebec_vendor)
-        old_id, old_version = old.id, old.clause_versions["quebec_incidents"]
+        old_id, old_version = old.id, old.clause_versions["cross_border"]
     assert "newer version available" in legal.get(f"/addenda/{old_id}").text
 
     batch = legal.post("/addenda/outdated/regenerate", data={"after": "0"}).get_json()
@@ -60,7 +60,7 @@ def test_a_raised_clause_lists_the_vendor_and_the_page_regenerates_it(
         fresh = newest(quebec_vendor)
         assert fresh.id != old_id
         assert fresh.language == "fr"
-        assert fresh.clause_versions["quebec_incidents"] == old_version + 1
+        assert fresh.clause_versions["cross_border"] == old_version + 1
         assert db.session.get(Addendum, old_id).status == AddendumStatus.SUPERSEDED
     assert "Every addendum carries the current version" in legal.get("/addenda/outdated").text
 
@@ -105,7 +105,7 @@ def test_the_command_generates_an_addendum_for_a_vendor_named_or_numbered(
         addendum = db.session.scalar(select(Addendum))
         assert out.read_bytes() == addendum.document
         assert addendum.language == "bilingual"
-        assert "quebec_incidents" in addendum.clause_versions
+        assert "breach" in addendum.clause_versions
 
     missing = runner.invoke(args=["addenda", "generate", "999", "--lang", "en", "--out", str(out)])
     assert missing.exit_code != 0
