@@ -15,7 +15,11 @@ from docx.oxml.ns import qn
 from docx.table import Table
 from lxml import etree
 
-from vendortrack.documents.builder import _unchanged_elements, build_addendum
+from vendortrack.documents.builder import (
+    _unchanged_elements,
+    build_addendum,
+    build_counsel_note,
+)
 from vendortrack.documents.content import AddendumContent, ClauseText, Party, ScheduleRow
 from vendortrack.documents.wording import STRINGS
 from vendortrack.uploads import UploadError, check_docx
@@ -89,7 +93,6 @@ def lines(document) -> list[str]:
 
 
 def expected_clause_lines(content: AddendumContent, lang: str) -> list[str]:
-    basis = {"en": "Basis: ", "fr": "Fondement\u00a0: "}[lang]
     expected = []
     for clause in content.clauses:
         expected.append(f"{clause.number}. {clause.title[lang]}")
@@ -98,7 +101,6 @@ def expected_clause_lines(content: AddendumContent, lang: str) -> list[str]:
             expected.append(paragraphs[0])
         else:
             expected.extend(f"{clause.number}.{i}\t{p}" for i, p in enumerate(paragraphs, 1))
-        expected.append(basis + clause.basis[lang])
     return expected
 
 
@@ -326,6 +328,52 @@ def test_a_build_leaves_the_template_parts_it_shares_as_they_were(sample_content
 def test_an_unknown_language_is_refused(sample_content):
     with pytest.raises(ValueError, match="unknown language 'de'"):
         build_addendum(sample_content, "de")
+
+
+@pytest.mark.parametrize("lang", ["en", "fr", "bilingual"])
+def test_the_document_never_prints_the_bases_of_its_clauses(sample_content, lang):
+    text = "\n".join(lines(open_docx(build_addendum(sample_content, lang))))
+    for clause in sample_content.clauses:
+        assert clause.basis["en"] not in text
+        assert clause.basis["fr"] not in text
+    assert "Basis" not in text
+    assert "Fondement" not in text
+
+
+def test_the_assessments_measures_follow_the_schedule_in_each_language(sample_content):
+    measures = {"en": ["Encrypt backups", "Keep logs 1 year"], "fr": ["Chiffrer", "Journaux 1 an"]}
+    content = replace(sample_content, measures=measures)
+    for lang in ("en", "fr"):
+        found = lines(open_docx(build_addendum(content, lang)))
+        heading = found.index(STRINGS[lang]["measures"])
+        assert found[heading + 1 : heading + 3] == [f"\u2013\t{m}" for m in measures[lang]]
+        assert heading < found.index(STRINGS[lang]["clauses"])
+        other = measures["fr" if lang == "en" else "en"]
+        assert not set(other) & set(found)
+    plain = lines(open_docx(build_addendum(sample_content, "en")))
+    assert STRINGS["en"]["measures"] not in plain  # none recorded: no heading either
+
+
+@pytest.mark.parametrize("lang", ["en", "fr", "bilingual"])
+def test_the_note_for_counsel_gives_each_clause_its_basis(sample_content, lang):
+    content = replace(
+        sample_content,
+        clauses=[
+            *sample_content.clauses[:-1],
+            replace(sample_content.clauses[-1], basis={"en": "", "fr": ""}),
+        ],
+    )
+    found = lines(open_docx(build_counsel_note(content, lang)))
+    for version in ("fr", "en") if lang == "bilingual" else (lang,):
+        words = STRINGS[version]
+        assert words["note_title"] in found
+        assert words["note_intro"] in found
+        for clause in content.clauses[:-1]:
+            assert f"{clause.number}. {clause.title[version]}" in found
+            assert words["basis"] + words["colon"] + clause.basis[version] in found
+        assert words["basis"] + words["colon"] + words["no_basis"] in found
+    with pytest.raises(ValueError, match="unknown language"):
+        build_counsel_note(content, "de")
 
 
 def test_reference_english_addendum_matches_its_snapshot(sample_content):

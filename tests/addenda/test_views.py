@@ -27,10 +27,16 @@ def document_text(data: bytes) -> str:
 
 def test_the_checklist_shows_what_the_facts_require_and_why(legal, settings, quebec_vendor):
     page = legal.get(f"/vendors/{quebec_vendor.id}/addenda/new").text
-    for clause in (*PLAN_FOUR, "quebec_incidents", "quebec_pia", "cross_border"):
+    for clause in (*PLAN_FOUR, "breach", "cross_border"):
         assert f'value="{clause}" id="clause-{clause}" checked' in page
-    assert 'value="gdpr_instructions" id="clause-gdpr_instructions" checked' not in page
-    assert "some people are in Québec" in page
+    for clause in ("gdpr_instructions", "quebec_pia"):
+        assert f'value="{clause}" id="clause-{clause}" checked' not in page
+    # No assessment recorded: the clause saying one was done is left out, and the page says why.
+    assert "no privacy impact assessment (s. 17 of the Québec private-sector Act)" in page
+    # The bases shown are this vendor's regimes: neither the GDPR's nor the CCPA's.
+    assert "Art. 28(1)" not in page
+    assert "1798" not in page
+    assert "the Québec private-sector Act applies to this information" in page
     assert "OPC guidance" in page
     assert "regulator guidance" in page
 
@@ -44,7 +50,7 @@ def test_legal_generates_a_french_addendum_that_downloads_byte_for_byte(
         addendum = db.session.scalar(select(Addendum))
         assert addendum.status == AddendumStatus.DRAFT
         assert addendum.sha256 == hashlib.sha256(addendum.document).hexdigest()
-        assert {"quebec_incidents", *PLAN_FOUR} <= set(addendum.clause_versions)
+        assert {"breach", *PLAN_FOUR} <= set(addendum.clause_versions)
         assert addendum.omissions == {}  # optional clauses not chosen are not "left out"
         assert addendum.effective_date == date(2027, 1, 15)
         addendum_id, document = addendum.id, addendum.document
@@ -243,13 +249,14 @@ def test_every_chosen_clause_is_in_the_file_in_its_language_and_nothing_else(
         addendum = db.session.scalar(select(Addendum))
         text = " ".join(document_text(addendum.document).split())
         versions, values = addendum.clause_versions, addendum.facts["values"]
+        facts = addendum.facts["facts"]
     library = legal.application.extensions["clause_library"]
     chosen = [library.clauses[cid] for cid in versions]
     languages = {"en": ["en"], "fr": ["fr"], "bilingual": ["fr", "en"]}[language]
     for clause in chosen:
         for lang in languages:
             assert clause.title[lang] in text, (clause.id, lang)
-            for paragraph in clause.paragraphs(lang, values[lang]):
+            for paragraph in clause.paragraphs(lang, values[lang], facts):
                 assert paragraph in text, (clause.id, lang)
     others = [c for c in library.clauses.values() if c.id not in versions]
     for clause in others:  # clauses not chosen stay out, in every language
@@ -306,12 +313,28 @@ def test_a_sent_addendum_survives_a_new_draft_and_its_signature_replaces_the_res
     assert [s for i, s in statuses.items() if i != sent_id] == [AddendumStatus.SUPERSEDED]
 
 
-def test_each_basis_line_says_basis_once(app, legal, settings, quebec_vendor):
-    generate(legal, quebec_vendor, "en")
+@pytest.mark.parametrize("language", ["en", "fr", "bilingual"])
+def test_the_signed_document_holds_terms_and_the_bases_go_to_counsel(
+    app, legal, settings, quebec_vendor, language
+):
+    generate(legal, quebec_vendor, language)
     with app.app_context():
         text = document_text(db.session.scalar(select(Addendum)).document)
-    assert "Basis: " in text
-    assert "Basis: Basis" not in text
+    for words in ("Basis", "Fondement", "statute", "(loi)", "good practice", "Privacy plan"):
+        assert words not in text, words
+    note = generate(legal, quebec_vendor, language, action="counsel_note")
+    assert note.headers["Content-Disposition"].startswith("attachment; filename=counsel-note-")
+    assert note.mimetype.endswith("wordprocessingml.document")
+    said = document_text(note.data)
+    first = "fr" if language != "en" else "en"
+    basis = {"en": "Basis: ", "fr": "Fondement\u00a0: "}[first]
+    assert said.count(basis) >= len(PLAN_FOUR)
+    # Québec's Act and Canada's, for this vendor; never the GDPR's or the CCPA's.
+    assert ("s. 18.3" if first == "en" else "art. 18.3") in said
+    for foreign in ("GDPR", "RGPD", "CCPA", "1798"):
+        assert foreign not in said, foreign
+    with app.app_context():
+        assert count(Addendum) == 1  # the note is not an addendum
 
 
 # 31 December 9999 at 23:59 in Montréal is already the year 10000 in UTC.

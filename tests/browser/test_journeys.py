@@ -12,7 +12,7 @@ from flask import current_app
 
 from tests.helpers import PASSWORD, app_context, browser_sign_in, loaded, make_sharing
 from vendortrack.accounts.models import Role, User
-from vendortrack.addenda.facts import vendor_facts
+from vendortrack.addenda.facts import Standing, vendor_facts
 from vendortrack.addenda.models import Addendum, AddendumClause, AddendumStatus
 from vendortrack.compliance.status import assessments
 from vendortrack.database import utcnow
@@ -57,6 +57,7 @@ def quebec_vendor(app, owner: User | None = None) -> Vendor:
             status=VendorStatus.ACTIVE,
             criticality=Level.HIGH,
             owner_id=owner.id if owner else None,
+            address="1200, boulevard René-Lévesque Ouest\nMontréal (Québec)  H3B 1Z6",
         )
         vendor.sharings.append(
             make_sharing(category="health", subjects_in_quebec=True, locations=["CA-QC", "US"])
@@ -72,6 +73,7 @@ def quebec_vendor(app, owner: User | None = None) -> Vendor:
                 home_jurisdiction="CA-QC",
                 signatory_name="Louis Tremblay",
                 signatory_title="Président",
+                forum="Montréal",
             )
         )
         db.session.commit()
@@ -105,7 +107,7 @@ def test_legal_generates_the_french_addendum_of_a_quebec_vendor(live, page, tmp_
 def signed_addendum(vendor: Vendor) -> None:
     """A signed addendum with every clause the vendor's facts require now."""
     library = current_app.extensions["clause_library"]
-    facts = vendor_facts(vendor, "CA")
+    facts = vendor_facts(vendor, Standing("CA"))
     clauses = [c for c in library.ordered() if c.required and c.applies(facts)]
     db.session.add(
         Addendum(

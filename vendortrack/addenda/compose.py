@@ -6,10 +6,13 @@ from datetime import date
 
 from flask_babel import lazy_gettext as _l
 
-from vendortrack.addenda.facts import placeholder_values, schedule_rows
-from vendortrack.addenda.library import LANGUAGES, Clause
+from vendortrack.addenda.facts import measures, placeholder_values, schedule_rows
+from vendortrack.addenda.library import LANGUAGES, REFERENCE, Clause
 from vendortrack.documents.content import AddendumContent, ClauseText, Party
+from vendortrack.geography import country_of
 from vendortrack.register.contacts import readable_contact
+
+PIA_CLAUSE = "quebec_pia"  # the clause whose schedule lists the assessment's measures
 
 REGIME_NAMES = {
     "en": {
@@ -22,7 +25,7 @@ REGIME_NAMES = {
     },
     "fr": {
         "pipeda": "LPRPDE",
-        "quebec": "Loi sur le privé (Québec)",
+        "quebec": "Loi sur la protection des renseignements personnels dans le secteur privé",
         "gdpr": "RGPD",
         "ccpa": "CCPA",
         "opc": "Orientations du CPVP",
@@ -55,7 +58,45 @@ MISSING = {
     "data_subjects": _l("whom the information is about (the vendor's data sharing)"),
     "countries": _l("where the information is stored or processed (the vendor's data sharing)"),
     "retention": _l("how long the information is kept (the vendor's data sharing)"),
+    "pia_date": _l("the date of the privacy impact assessment (the vendor's page)"),
+    "governing_law": _l("the province whose laws govern addenda (Settings)"),
+    "forum": _l("the city whose courts hear disputes over addenda (Settings)"),
+    "vendor_address": _l("the vendor's address (the vendor's page)"),
 }
+
+
+MEASURES_FIELD = {
+    "en": _l("the measures the privacy impact assessment agreed, in English (the vendor's page)"),
+    "fr": _l("the measures the privacy impact assessment agreed, in French (the vendor's page)"),
+    "both": _l(
+        "the measures the privacy impact assessment agreed, in English and in French (the "
+        "vendor's page)"
+    ),
+}
+# The fact under which each regime binds the organisation for this vendor; PIPEDA and the
+# OPC's guidance bind a Canadian organisation, contract practice everyone.
+REGIME_FACTS = {
+    "quebec": "quebec_act_applies",
+    "gdpr": "subjects_in_eu",
+    "ccpa": "ccpa_applies",
+}
+CANADIAN_REGIMES = ("pipeda", "opc")
+
+
+def regimes_for(facts, home_country: str) -> frozenset[str]:
+    """The regimes whose bases a note for counsel on this vendor's addendum cites."""
+    found = {regime for regime, fact in REGIME_FACTS.items() if facts.get(fact)}
+    if home_country == "CA":
+        found.update(CANADIAN_REGIMES)
+    return frozenset({*found, "practice"})
+
+
+class MissingReference(ValueError):
+    """A chosen clause refers by number to clauses left out of the addendum."""
+
+    def __init__(self, clause: Clause, absent: list[str]):
+        super().__init__(f"{clause.id} refers to {', '.join(absent)}")
+        self.clause, self.absent = clause, absent
 
 
 class MissingValues(ValueError):
@@ -66,21 +107,26 @@ class MissingValues(ValueError):
         self.fields = fields
 
 
-def basis_text(clause: Clause, lang: str) -> str:
-    """The regimes and articles a clause serves, labelled with how strongly each asks for it."""
+def basis_text(clause: Clause, lang: str, regimes=None) -> str:
+    """The regimes and articles a clause serves, labelled with how strongly each asks for it:
+    only those of `regimes`, when given."""
     parts = [
         f"{REGIME_NAMES[lang][b.regime]} {b.article[lang]} ({STRENGTH_NAMES[lang][b.strength]})"
         for b in clause.serves
+        if regimes is None or b.regime in regimes
     ]
     return "; ".join(parts)
 
 
 def compose_addendum(
-    vendor, settings, clauses: Sequence[Clause], effective_date: date
+    vendor, settings, clauses: Sequence[Clause], facts, effective_date: date
 ) -> AddendumContent:
     """The content of an addendum with these clauses, in order, for this vendor."""
-    values = {lang: placeholder_values(vendor, settings, lang) for lang in LANGUAGES}
+    values = filled_values(vendor, settings, clauses)
+    check_references(clauses)
     check_values(clauses, values)
+    regimes = regimes_for(facts, country_of(settings.home_jurisdiction))
+    agreed = measures(vendor) if any(c.id == PIA_CLAUSE for c in clauses) else {}
     organisation = Party(
         settings.legal_name, settings.address, settings.signatory_name, settings.signatory_title
     )
@@ -89,14 +135,36 @@ def compose_addendum(
         # A contact name no configured key decrypts is left out, as when none is recorded: the
         # signature block then has a blank line for the vendor's signatory to fill in by hand.
         vendor=Party(
-            vendor.legal_name or vendor.name, "", readable_contact(vendor, "contact_name") or "", ""
+            vendor.legal_name or vendor.name,
+            vendor.address or "",
+            vendor.signatory_name or readable_contact(vendor, "contact_name") or "",
+            vendor.signatory_title or "",
         ),
         effective_date=effective_date,
         reference=vendor.contract_reference or "",
         schedule={lang: schedule_rows(vendor, lang) for lang in LANGUAGES},
-        clauses=[_clause_text(n, c, values) for n, c in enumerate(clauses, start=1)],
+        clauses=[
+            _clause_text(n, c, values, facts, regimes) for n, c in enumerate(clauses, start=1)
+        ],
         privacy_officer=_officer_line(settings),
+        measures=agreed,
+        # Québec's Charter of the French language: the French version of a contract it governs.
+        prevailing="fr" if facts.get("quebec_act_applies") else "en",
     )
+
+
+def filled_values(vendor, settings, clauses: Sequence[Clause]) -> dict[str, dict[str, str]]:
+    """Each language's placeholder values, with the number of each clause in this addendum."""
+    numbers = {f"{REFERENCE}{c.id}": str(n) for n, c in enumerate(clauses, start=1)}
+    return {lang: placeholder_values(vendor, settings, lang) | numbers for lang in LANGUAGES}
+
+
+def check_references(clauses: Sequence[Clause]) -> None:
+    """Refuse an addendum whose clauses refer by number to a clause it leaves out."""
+    chosen = {c.id for c in clauses}
+    for clause in clauses:
+        if absent := sorted(clause.references - chosen):
+            raise MissingReference(clause, absent)
 
 
 def check_values(clauses: Sequence[Clause], values: dict[str, dict[str, str]]) -> None:
@@ -107,18 +175,29 @@ def check_values(clauses: Sequence[Clause], values: dict[str, dict[str, str]]) -
         raise MissingValues([MISSING.get(name, name) for name in empty])
 
 
-def _clause_text(number: int, clause: Clause, values) -> ClauseText:
+def _clause_text(number: int, clause: Clause, values, facts, regimes) -> ClauseText:
     return ClauseText(
         number=number,
         id=clause.id,
         version=clause.version,
         title=dict(clause.title),
-        paragraphs={lang: clause.paragraphs(lang, values[lang]) for lang in LANGUAGES},
-        basis={lang: basis_text(clause, lang) for lang in LANGUAGES},
+        paragraphs={lang: clause.paragraphs(lang, values[lang], facts) for lang in LANGUAGES},
+        basis={lang: basis_text(clause, lang, regimes) for lang in LANGUAGES},
     )
 
 
+def untranslated(content: AddendumContent, language: str) -> list:
+    """What the addendum would print in the other language, or not at all, in a document in
+    `language` (en, fr or bilingual): each a field to fill in, in the user's words."""
+    wanted = ("fr", "en") if language == "bilingual" else (language,)
+    missing = []
+    if content.measures and not all(content.measures.get(lang) for lang in wanted):
+        missing.append(MEASURES_FIELD[language if language != "bilingual" else "both"])
+    return missing
+
+
 def _officer_line(settings) -> str:
-    parts = [settings.privacy_officer_name, settings.privacy_officer_title]
-    line = ", ".join(p for p in parts if p)
-    return f"{line} <{settings.privacy_officer_email}>" if settings.privacy_officer_email else line
+    # The name and email only: the label before it is the title, in the document's language,
+    # where the settings' title is in one language and would repeat the label.
+    name, email = settings.privacy_officer_name, settings.privacy_officer_email
+    return f"{name} <{email}>" if email else name

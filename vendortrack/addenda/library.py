@@ -28,6 +28,7 @@ FACTS = (
     "pia_recorded",
     "pia_measures_recorded",
     "ccpa_applies",
+    "uncapped_liability",
 )
 # Values a clause's text may use as {name}; vendortrack.addenda.facts fills them.
 PLACEHOLDERS = (
@@ -43,6 +44,9 @@ PLACEHOLDERS = (
     "privacy_officer",
     "privacy_officer_email",
     "pia_date",
+    "governing_law",
+    "forum",
+    "vendor_address",
 )
 # "practice": common contract practice that no listed law or regulator asks for.
 REGIMES = ("pipeda", "quebec", "gdpr", "ccpa", "opc", "practice")

@@ -12,13 +12,18 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, case, func, select
 
 from vendortrack.accounts.models import User
-from vendortrack.addenda.compose import MissingValues, compose_addendum
-from vendortrack.addenda.facts import placeholder_values, vendor_facts
-from vendortrack.addenda.library import LANGUAGES, Clause, Library
+from vendortrack.addenda.compose import (
+    MissingReference,
+    MissingValues,
+    compose_addendum,
+    filled_values,
+    untranslated,
+)
+from vendortrack.addenda.facts import Standing, vendor_facts
+from vendortrack.addenda.library import Clause, Library
 from vendortrack.addenda.models import Addendum, AddendumClause, AddendumStatus
 from vendortrack.documents.letterhead import LetterheadError, build_on_letterhead
 from vendortrack.extensions import db
-from vendortrack.geography import country_of
 from vendortrack.register.models import Vendor
 from vendortrack.uploads import check_signed_copy, stored_name
 
@@ -43,7 +48,22 @@ class ChecklistItem:
 
 
 def facts_for(vendor: Vendor, settings) -> dict[str, bool]:
-    return vendor_facts(vendor, country_of(settings.home_jurisdiction))
+    return vendor_facts(vendor, Standing.of(settings))
+
+
+def warnings(facts: Mapping[str, bool]) -> list:
+    """What the checklist must say the addendum cannot settle, in the user's words."""
+    found = []
+    if facts.get("quebec_data_outside_quebec") and not facts.get("pia_recorded"):
+        found.append(
+            _l(
+                "Information about people in Québec is kept or processed outside Québec, and no "
+                "privacy impact assessment (s. 17 of the Québec private-sector Act) is recorded. "
+                "The clause on it is left out until one is: an addendum cannot say an "
+                "assessment was done. Record its date on the vendor's page."
+            )
+        )
+    return found
 
 
 def checklist(library: Library, facts: Mapping[str, bool]) -> list[ChecklistItem]:
@@ -88,8 +108,8 @@ def choose_clauses(
     return [c for c in library.ordered() if c.id in chosen]
 
 
-def preview_content(vendor, settings, library, chosen, omissions, effective_date):
-    """The content an addendum would have, for the preview and for generating."""
+def preview_content(vendor, settings, library, chosen, omissions, effective_date, language):
+    """The content an addendum in `language` would have, for the preview and for generating."""
     if not vendor.sharings:
         raise AddendumError(
             _l(
@@ -102,7 +122,7 @@ def preview_content(vendor, settings, library, chosen, omissions, effective_date
     if not clauses:
         raise AddendumError(_l("Choose at least one clause."), "clauses")
     try:
-        return compose_addendum(vendor, settings, clauses, effective_date), facts
+        content = compose_addendum(vendor, settings, clauses, facts, effective_date)
     except MissingValues as missing:
         raise AddendumError(
             _l(
@@ -110,6 +130,28 @@ def preview_content(vendor, settings, library, chosen, omissions, effective_date
                 fields="; ".join(str(f) for f in missing.fields),
             )
         ) from missing
+    except MissingReference as missing:
+        lang = str(get_locale() or "en")
+        raise AddendumError(
+            _l(
+                "The clause «%(title)s» refers to %(titles)s, left out: include it, or leave "
+                "out both.",
+                title=missing.clause.title.get(lang, missing.clause.title["en"]),
+                titles=", ".join(
+                    f"«{library.clauses[cid].title.get(lang, library.clauses[cid].title['en'])}»"
+                    for cid in missing.absent
+                ),
+            ),
+            "clauses",
+        ) from missing
+    if missing := untranslated(content, language):
+        raise AddendumError(
+            _l(
+                "The document would print text that is not in its language. Fill in: %(fields)s.",
+                fields="; ".join(str(f) for f in missing),
+            )
+        )
+    return content, facts
 
 
 def generate_addendum(
@@ -124,7 +166,13 @@ def generate_addendum(
     if request.language not in DOCUMENT_LANGUAGES:
         raise AddendumError(_l("Choose English, French or bilingual."), "language")
     content, facts = preview_content(
-        vendor, settings, library, request.clauses, request.omissions, request.effective_date
+        vendor,
+        settings,
+        library,
+        request.clauses,
+        request.omissions,
+        request.effective_date,
+        request.language,
     )
     data = _document(content, request.language, settings.letterhead)
     addendum = Addendum(
@@ -138,7 +186,9 @@ def generate_addendum(
         effective_date=request.effective_date,
         facts={
             "facts": facts,
-            "values": {lang: placeholder_values(vendor, settings, lang) for lang in LANGUAGES},
+            "values": filled_values(
+                vendor, settings, [library.clauses[c.id] for c in content.clauses]
+            ),
         },
         generated_by=by,
         generated_at=now,

@@ -23,12 +23,14 @@ from sqlalchemy.orm import selectinload
 
 from vendortrack.accounts.access import EVERYONE, allow
 from vendortrack.accounts.models import Role
+from vendortrack.addenda.compose import regimes_for
 from vendortrack.addenda.forms import GenerateForm, LanguageChoiceForm, SignForm, yes_no
 from vendortrack.addenda.models import Addendum
 from vendortrack.addenda.services import (
     AddendumError,
     AddendumRequest,
     checklist,
+    document_filename,
     facts_for,
     generate_addendum,
     mark_sent,
@@ -38,11 +40,14 @@ from vendortrack.addenda.services import (
     record_language_choice,
     record_signature,
     regenerate_outdated,
+    warnings,
 )
 from vendortrack.database import MAX_INTEGER, utcnow
+from vendortrack.documents.builder import build_counsel_note
 from vendortrack.documents.wording import STRINGS, document_date
 from vendortrack.extensions import db
 from vendortrack.forms import ConfirmForm, whole_number
+from vendortrack.geography import country_of
 from vendortrack.i18n import local_today
 from vendortrack.organisation.services import current_settings
 from vendortrack.register.models import DataSharing, Vendor
@@ -87,7 +92,8 @@ def index(vendor_id):
 def create(vendor_id):
     vendor = vendor_with_sharing(vendor_id)
     form = GenerateForm(effective_date=local_today())
-    items = checklist(library(), facts_for(vendor, settings()))
+    facts = facts_for(vendor, settings())
+    items = checklist(library(), facts)
     chosen = request.form.getlist("clauses") if request.method == "POST" else default_choice(items)
     omissions = {i.clause.id: request.form.get(f"omit_{i.clause.id}", "") for i in items}
     if form.validate_on_submit():
@@ -95,6 +101,8 @@ def create(vendor_id):
         try:
             if request.form.get("action") == "preview":
                 return _preview(vendor, wanted)
+            if request.form.get("action") == "counsel_note":
+                return _counsel_note(vendor, wanted)
             return _generate(vendor, wanted)
         except AddendumError as error:
             db.session.rollback()
@@ -106,6 +114,8 @@ def create(vendor_id):
         items=items,
         chosen=set(chosen),
         omissions=omissions,
+        regimes=regimes_for(facts, country_of(settings().home_jurisdiction)),
+        warnings=warnings(facts),
     )
 
 
@@ -128,6 +138,7 @@ def _preview(vendor: Vendor, addendum_request: AddendumRequest):
         addendum_request.clauses,
         addendum_request.omissions,
         addendum_request.effective_date,
+        addendum_request.language,
     )
     languages = (
         ["fr", "en"] if addendum_request.language == "bilingual" else [addendum_request.language]
@@ -140,6 +151,21 @@ def _preview(vendor: Vendor, addendum_request: AddendumRequest):
         words=STRINGS,  # the document's own words, so the preview says what the file will say
         document_date=document_date,
     )
+
+
+def _counsel_note(vendor: Vendor, wanted: AddendumRequest):
+    content, _facts = preview_content(
+        vendor,
+        settings(),
+        library(),
+        wanted.clauses,
+        wanted.omissions,
+        wanted.effective_date,
+        wanted.language,
+    )
+    data = build_counsel_note(content, wanted.language)
+    name = document_filename(vendor, wanted.language, wanted.effective_date)
+    return _send(data, name.replace("addendum-", "counsel-note-", 1), DOCX)
 
 
 @bp.route("/addenda/<int:addendum_id>")

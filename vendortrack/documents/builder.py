@@ -163,9 +163,44 @@ def build_addendum(content: AddendumContent, lang: str, letterhead: bytes | None
         _write_version(writer, content, bilingual=len(versions) > 1)
         if number_pages:
             _write_footers(writer)
+    # One instrument: one signature block, after the last version, labelled in every language.
+    _write_signatures(writer, content.organisation, content.vendor, _labels(versions))
     _set_core_properties(document, content, versions)
     set_custom_properties(document, _custom_values(content, lang))
     return save_reproducibly(document, {} if letterhead else _template_blobs(default_tag))
+
+
+def build_counsel_note(content: AddendumContent, lang: str) -> bytes:
+    """The note for counsel on an addendum: each clause's legal basis under the regimes that
+    apply to the vendor. Never part of the signed document, which holds contract terms only."""
+    if lang not in LANGUAGES:
+        raise ValueError(f"unknown language {lang!r}; use one of {', '.join(LANGUAGES)}")
+    versions = ("fr", "en") if lang == "bilingual" else (lang,)
+    default_tag = LANGUAGE_TAGS[versions[0]]
+    document = _blank(default_tag)
+    styles = _style_ids()
+    for version in versions:
+        if version != versions[0]:
+            document.add_section(WD_SECTION.NEW_PAGE)
+        tag = LANGUAGE_TAGS[version]
+        width = _text_width(document.sections[-1])
+        writer = _Writer(document, styles, version, None if tag == default_tag else tag, width)
+        _write_note(writer, content)
+    _set_core_properties(document, content, versions)
+    document.core_properties.title = " / ".join(STRINGS[v]["note_title"] for v in versions)
+    return save_reproducibly(document, _template_blobs(default_tag))
+
+
+def _write_note(writer: _Writer, content: AddendumContent) -> None:
+    words = writer.words
+    writer.paragraph(words["note_title"], "Title")
+    writer.labelled(words["vendor"], content.vendor.name)
+    writer.labelled(words["effective_date"], document_date(content.effective_date, writer.lang))
+    writer.paragraph(words["note_intro"])
+    for clause in content.clauses:
+        writer.paragraph(f"{clause.number}. {clause.title[writer.lang]}", "Heading 2")
+        basis = clause.basis[writer.lang] or words["no_basis"]
+        writer.paragraph(words["basis"] + words["colon"] + basis, indent="left")
 
 
 def clean(text: str) -> str:
@@ -310,17 +345,22 @@ def _write_version(writer: _Writer, content: AddendumContent, *, bilingual: bool
     _write_parties(writer, content.organisation, content.vendor)
     _write_facts(writer, content)
     _write_schedule(writer, content.schedule.get(writer.lang, []))
+    if content.measures:
+        _write_measures(writer, content.measures.get(writer.lang, []))
     writer.paragraph(writer.words["clauses"], "Heading 1")
     for clause in content.clauses:
         _write_clause(writer, clause)
     if content.privacy_officer:
         writer.paragraph()
         writer.labelled(writer.words["privacy_officer"], content.privacy_officer)
-    _write_signatures(writer, content.organisation, content.vendor)
+    if bilingual:
+        prevailing = writer.words["french" if content.prevailing == "fr" else "english"]
+        writer.paragraph()
+        writer.paragraph(writer.words["languages"].format(prevailing=prevailing))
 
 
 def _write_parties(writer: _Writer, organisation: Party, vendor: Party) -> None:
-    table = _party_table(writer, organisation, vendor, extra_rows=1)
+    table = _party_table(writer, organisation, vendor, writer.words, extra_rows=1)
     for cell, party in zip(table.rows[2].cells, (organisation, vendor), strict=True):
         writer.run(cell.paragraphs[0], party.address)
     writer.paragraph()
@@ -348,6 +388,12 @@ def _write_schedule(writer: _Writer, rows: list[ScheduleRow]) -> None:
     keep_rows_whole(table, repeat_header=True)
 
 
+def _write_measures(writer: _Writer, measures: list[str]) -> None:
+    writer.paragraph(writer.words["measures"], "Heading 2")
+    for measure in measures:
+        writer.paragraph(f"\u2013\t{measure}", indent="hang")
+
+
 def _write_clause(writer: _Writer, clause: ClauseText) -> None:
     # Numbered in the text: Word list numbering cannot be restarted from python-docx, and a
     # contract's numbers must not change when the file is opened elsewhere.
@@ -358,8 +404,6 @@ def _write_clause(writer: _Writer, clause: ClauseText) -> None:
             writer.paragraph(text, indent="left")
         else:
             writer.paragraph(f"{clause.number}.{index}\t{text}", indent="hang")
-    basis = writer.words["basis"] + writer.words["colon"] + clause.basis[writer.lang]
-    writer.paragraph(basis, indent="left", size=SMALL, grey=True)
 
 
 @cache
@@ -375,16 +419,28 @@ def _indented_properties(*, hanging: bool) -> etree._Element:
     return paragraph._p.pPr
 
 
-def _write_signatures(writer: _Writer, organisation: Party, vendor: Party) -> None:
-    writer.paragraph(writer.words["signatures"], "Heading 1")
-    words = writer.words
+SIGNATURE_LABELS = ("signatures", "signature", "name", "signatory_title", "date")
+PARTY_LABELS = ("organisation", "vendor")
+
+
+def _labels(versions: tuple[str, ...]) -> dict[str, str]:
+    """The signature block's words, "français / English" where the versions differ."""
+    labels = {
+        key: " / ".join(dict.fromkeys(STRINGS[v][key] for v in versions))
+        for key in (*SIGNATURE_LABELS, *PARTY_LABELS)
+    }
+    return {**labels, "colon": STRINGS[versions[0]]["colon"]}
+
+
+def _write_signatures(writer: _Writer, organisation: Party, vendor: Party, words) -> None:
+    writer.paragraph(words["signatures"], "Heading 1")
     lines = (
         (words["signature"], SIGNATURE_LINE, SIGNATURE_LINE),
         (words["name"], organisation.signatory, vendor.signatory),
         (words["signatory_title"], organisation.signatory_title, vendor.signatory_title),
         (words["date"], SIGNATURE_LINE, SIGNATURE_LINE),
     )
-    table = _party_table(writer, organisation, vendor, extra_rows=len(lines))
+    table = _party_table(writer, organisation, vendor, words, extra_rows=len(lines))
     # A row a line keeps both parties' lines level, however long their names.
     for row, (label, *values) in zip(table.rows[2:], lines, strict=True):
         for cell, value in zip(row.cells, values, strict=True):
@@ -398,12 +454,14 @@ def _write_signatures(writer: _Writer, organisation: Party, vendor: Party) -> No
 # --- tables ---
 
 
-def _party_table(writer: _Writer, organisation: Party, vendor: Party, *, extra_rows: int) -> Table:
+def _party_table(
+    writer: _Writer, organisation: Party, vendor: Party, words, *, extra_rows: int
+) -> Table:
     """Start a borderless table with a column a party: its role, then its name."""
     table = writer.table(2 + extra_rows, 2)
     roles, names = table.rows[0].cells, table.rows[1].cells
     for column, (role, party) in enumerate((("organisation", organisation), ("vendor", vendor))):
-        writer.run(roles[column].paragraphs[0], writer.words[role].upper(), size=SMALL, grey=True)
+        writer.run(roles[column].paragraphs[0], words[role].upper(), size=SMALL, grey=True)
         writer.run(names[column].paragraphs[0], party.name, bold=True)
     return table
 

@@ -36,7 +36,8 @@ class ClauseText:
     version: int
     title: dict[str, str]
     paragraphs: dict[str, list[str]]
-    basis: dict[str, str]  # e.g. "GDPR Art. 28(3)(h) (statute); OPC guidance"
+    # e.g. "GDPR Art. 28(3)(h) (statute)": for the note to counsel, never the signed document
+    basis: dict[str, str]
 
 
 @dataclass(frozen=True)
@@ -48,6 +49,10 @@ class AddendumContent:
     schedule: dict[str, list[ScheduleRow]]
     clauses: list[ClauseText]
     privacy_officer: str = ""  # name, title and email, as one line
+    # The measures a privacy impact assessment agreed, per language, one a line; {} if none
+    measures: dict[str, list[str]] = field(default_factory=dict)
+    # The language whose version prevails when a bilingual addendum's versions differ
+    prevailing: str = "fr"
     properties: dict[str, str] = field(default_factory=dict)  # extra document properties
 
     @property

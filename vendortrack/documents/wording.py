@@ -26,8 +26,23 @@ STRINGS = {
         "locations": "Locations",
         "retention": "Retention",
         "clauses": "Terms",
+        "measures": "Measures agreed in the privacy impact assessment",
         "basis": "Basis",
+        "note_title": "Note for counsel: the basis of each clause",
+        "note_intro": (
+            "This note is not part of the addendum and is not sent to the vendor. For each "
+            "clause it gives the provisions the clause answers under the regimes that apply to "
+            "this vendor, and how strongly each asks for it: a statute, a regulation, a "
+            "regulator's guidance or good practice. Counsel checks each clause against them."
+        ),
+        "no_basis": "none under the regimes that apply to this vendor",
         "privacy_officer": "Privacy officer",
+        "languages": (
+            "This addendum is made in French and in English as one instrument, and both versions "
+            "are originals. If they differ, the {prevailing} version prevails."
+        ),
+        "french": "French",
+        "english": "English",
         "signatures": "Signatures",
         "signature": "Signature",
         "name": "Name",
@@ -55,8 +70,24 @@ STRINGS = {
         "locations": "Lieux",
         "retention": "Conservation",
         "clauses": "Dispositions",
+        "measures": "Mesures convenues dans l’évaluation des facteurs relatifs à la vie privée",
         "basis": "Fondement",
+        "note_title": "Note à l’intention des juristes : le fondement de chaque disposition",
+        "note_intro": (
+            "La présente note ne fait pas partie de l’avenant et n’est pas transmise au "
+            "fournisseur. Pour chaque disposition, elle indique les dispositions légales "
+            "auxquelles elle répond selon les régimes qui s’appliquent à ce fournisseur, et la "
+            "force de chacune : loi, règlement, orientation d’un organisme de réglementation ou "
+            "bonne pratique. Les juristes vérifient chaque disposition au regard de celles-ci."
+        ),
+        "no_basis": "aucun selon les régimes qui s’appliquent à ce fournisseur",
         "privacy_officer": "Responsable de la protection des renseignements personnels",
+        "languages": (
+            "Le présent avenant est fait en français et en anglais en un seul acte, et les deux "
+            "versions sont des originaux. En cas de divergence, la version {prevailing} prévaut."
+        ),
+        "french": "française",
+        "english": "anglaise",
         "signatures": "Signatures",
         "signature": "Signature",
         "name": "Nom",
