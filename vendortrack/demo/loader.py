@@ -11,7 +11,13 @@ from zoneinfo import ZoneInfo
 
 from vendortrack.accounts.models import User
 from vendortrack.accounts.services import create_user, find_user_by_email
-from vendortrack.demo.sample import USERS, VENDORS, SampleSharing, SampleVendor
+from vendortrack.demo.sample import (
+    USERS,
+    VENDORS,
+    SampleAssessment,
+    SampleSharing,
+    SampleVendor,
+)
 from vendortrack.organisation.services import SampleFill, fill_sample_settings, home_country
 from vendortrack.register.models import DataSharing, Vendor
 from vendortrack.register.services import find_vendor_by_name, save_sharing, save_vendor
@@ -82,6 +88,7 @@ def vendor_values(sample: SampleVendor, owner: User | None, today: date) -> dict
         "name": sample.name,
         "legal_name": sample.legal_name,
         "website": sample.website,
+        "address": sample.address or None,
         "country": sample.country,
         "subdivision": sample.subdivision,
         "services": sample.services,
@@ -97,6 +104,17 @@ def vendor_values(sample: SampleVendor, owner: User | None, today: date) -> dict
         "notice_period_days": sample.notice_days,
         "auto_renewal": sample.auto_renewal,
         "notes": sample.notes,
+        **_assessment(sample.pia, today),
+    }
+
+
+def _assessment(pia: SampleAssessment | None, today: date) -> dict:
+    if pia is None:
+        return {}
+    return {
+        "pia_completed_on": _day(today, pia.completed),
+        "pia_measures": pia.measures_en,
+        "pia_measures_fr": pia.measures_fr,
     }
 
 

@@ -46,6 +46,15 @@ class SampleSharing:
 
 
 @dataclass(frozen=True)
+class SampleAssessment:
+    """A Québec privacy impact assessment (s. 17): when, and the measures agreed, a line each."""
+
+    completed: int  # days from the load date
+    measures_en: str
+    measures_fr: str
+
+
+@dataclass(frozen=True)
 class SampleVendor:
     name: str
     legal_name: str
@@ -64,6 +73,8 @@ class SampleVendor:
     auto_renewal: bool
     notes: str
     sharings: tuple[SampleSharing, ...]
+    address: str = ""  # invented, as every name here
+    pia: SampleAssessment | None = None
 
 
 HR = "mc.tremblay@example.org"
@@ -87,6 +98,7 @@ VENDORS = (
         name="Services informatiques Lévesque & Fils",
         legal_name="Services informatiques Lévesque & Fils inc.",
         website="https://levesque-fils.example", country="CA", subdivision="CA-QC",
+        address="137, rue Saint-Denis\nMontréal (Québec)  H2X 3K8",
         services="Managed IT support: help desk, workstation and server administration, "
         "Microsoft 365 administration, after-hours monitoring.",
         status=ACTIVE, criticality=HIGH, owner=IT,
@@ -107,6 +119,7 @@ VENDORS = (
     SampleVendor(
         name="Déchiquetage Sécur-Doc", legal_name="Déchiquetage Sécur-Doc inc.",
         website="https://securdoc.example", country="CA", subdivision="CA-QC",
+        address="174, boulevard Laurier\nQuébec (Québec)  G1V 2L8",
         services="On-site shredding of paper records from locked bins every two weeks, with "
         "certificates of destruction.",
         status=ACTIVE, criticality=LOW, owner=OPERATIONS,
@@ -125,6 +138,7 @@ VENDORS = (
     SampleVendor(
         name="Horizon Paie", legal_name="Solutions de paie Horizon inc.",
         website="https://horizon-paie.example", country="CA", subdivision="CA-QC",
+        address="211, rue King Ouest\nSherbrooke (Québec)  J1H 1P4",
         services="Payroll for all staff, T4 and RL-1 slips, records of employment, remittance of "
         "source deductions.",
         status=ACTIVE, criticality=CRITICAL, owner=HR,
@@ -134,6 +148,15 @@ VENDORS = (
         notes="The disaster-recovery copy is kept in their Toronto data centre: Québec "
         "employees' information is processed outside Québec (covered by the 2022 privacy "
         "impact assessment).",
+        pia=SampleAssessment(
+            -1500,
+            "The Toronto copy is encrypted at rest, with keys held in Québec.\n"
+            "Only the disaster-recovery team can reach the Toronto copy, and each access is "
+            "logged.",
+            "La copie de Toronto est chiffrée au repos, avec des clés conservées au Québec.\n"
+            "Seule l’équipe de reprise après sinistre a accès à la copie de Toronto, et chaque "
+            "accès est journalisé.",
+        ),
         sharings=(
             SampleSharing("employee_records", ("employees",),
                           "Calculate and pay salaries, vacation and deductions; issue tax slips.",
@@ -148,6 +171,7 @@ VENDORS = (
     SampleVendor(
         name="Cumulus Compute", legal_name="Cumulus Compute, Inc.",
         website="https://cumulus-compute.example", country="US", subdivision="US-WA",
+        address="248 Fifth Avenue\nSeattle, WA 98104",
         services="Cloud hosting of the member portal, the online shop and their databases "
         "(Montréal region), with backups in Oregon.",
         status=ACTIVE, criticality=CRITICAL, owner=IT,
@@ -171,6 +195,7 @@ VENDORS = (
     SampleVendor(
         name="Pipelane CRM", legal_name="Pipelane Software, Inc.",
         website="https://pipelane.example", country="US", subdivision="US-CA",
+        address="285 Market Street\nSan Francisco, CA 94105",
         services="CRM for corporate memberships and partnerships: accounts, contacts, "
         "opportunities and logged emails.",
         status=ACTIVE, criticality=HIGH, owner=MARKETING,
@@ -193,6 +218,7 @@ VENDORS = (
     SampleVendor(
         name="Mailroost", legal_name="Mailroost Limited",
         website="https://mailroost.example", country="IE", subdivision="IE-D",
+        address="322 Sir John Rogerson's Quay\nDublin 2, D02 X576, Ireland",
         services="Email newsletters and promotions, subscription forms, open and click tracking.",
         status=ACTIVE, criticality=MEDIUM, owner=MARKETING,
         contact=("Aoife Brennan", "aoife.brennan@mailroost.example", "+353 1 555 0134"),
@@ -212,6 +238,7 @@ VENDORS = (
     SampleVendor(
         name="Northstar Screening", legal_name="Northstar Screening Services Ltd.",
         website="https://northstar-screening.example", country="CA", subdivision="CA-ON",
+        address="359 Bay Street\nToronto ON  M5J 2T3",
         services="Police checks, vulnerable-sector checks and reference checks for staff who work "
         "with children.",
         status=ACTIVE, criticality=HIGH, owner=HR,
@@ -233,6 +260,7 @@ VENDORS = (
         name="Assurance collective Laurentide",
         legal_name="Laurentide, compagnie d'assurance collective",
         website="https://laurentide-assurance.example", country="CA", subdivision="CA-QC",
+        address="396, boulevard Saint-Laurent\nMontréal (Québec)  H2T 1R6",
         services="Group health, dental and disability insurance for employees; claims and "
         "disability case management.",
         status=ACTIVE, criticality=HIGH, owner=HR,
@@ -254,6 +282,7 @@ VENDORS = (
     SampleVendor(
         name="Datenblick Analytics", legal_name="Datenblick Analytics GmbH",
         website="https://datenblick.example", country="DE", subdivision="DE-BE",
+        address="Friedrichstraße 33, 10117 Berlin, Germany",
         services="Web analytics and heat maps for the public website and the online shop.",
         status=ACTIVE, criticality=MEDIUM, owner=MARKETING,
         contact=("Jonas Weber", "jonas.weber@datenblick.example", "+49 30 5550 1487"),
@@ -273,6 +302,7 @@ VENDORS = (
     SampleVendor(
         name="Mesure Claire", legal_name="Mesure Claire SAS",
         website="https://mesure-claire.example", country="FR", subdivision="FR-IDF",
+        address="20, rue de Rivoli, 75004 Paris, France",
         services="A/B testing and cookie consent management for the website, evaluated to "
         "replace Datenblick.",
         status=PROSPECT, criticality=MEDIUM, owner=MARKETING,
@@ -290,6 +320,7 @@ VENDORS = (
         name="Centre de contact Atlantique",
         legal_name="Solutions de contact Atlantique ltée / Atlantic Contact Solutions Ltd.",
         website="https://contact-atlantique.example", country="CA", subdivision="CA-NB",
+        address="507 Main Street\nMoncton NB  E1C 1E6",
         services="Bilingual call centre for member services: bookings, billing questions, "
         "overflow and evening calls.",
         status=ACTIVE, criticality=HIGH, owner=OPERATIONS,
@@ -314,6 +345,7 @@ VENDORS = (
         name="Livraisons Express Saint-Laurent",
         legal_name="Livraisons Express Saint-Laurent inc.",
         website="https://express-st-laurent.example", country="CA", subdivision="CA-QC",
+        address="544, rue des Forges\nTrois-Rivières (Québec)  G9A 2G7",
         services="Same-day and next-day delivery of online-shop orders in Greater Montréal and "
         "Québec City.",
         status=ACTIVE, criticality=MEDIUM, owner=OPERATIONS,
@@ -329,6 +361,7 @@ VENDORS = (
     SampleVendor(
         name="Bélanger Caron CPA", legal_name="Bélanger Caron CPA S.E.N.C.R.L.",
         website="https://belanger-caron.example", country="CA", subdivision="CA-QC",
+        address="581, boulevard de la Concorde\nLaval (Québec)  H7G 2E2",
         services="Audit of the annual financial statements, tax returns, advice on government "
         "grants.",
         status=ACTIVE, criticality=MEDIUM, owner=FINANCE,
@@ -347,6 +380,7 @@ VENDORS = (
     SampleVendor(
         name="Sunbeam Camp Software", legal_name="Sunbeam Camp Software, Inc.",
         website="https://sunbeam-camps.example", country="US", subdivision="US-OR",
+        address="618 SW Morrison Street\nPortland, OR 97204",
         services="Online registration for day camps and swimming lessons: forms, payments, "
         "attendance and messages to parents.",
         status=ACTIVE, criticality=CRITICAL, owner=OPERATIONS,
@@ -373,6 +407,7 @@ VENDORS = (
     SampleVendor(
         name="Pointage Chronos", legal_name="Systèmes de pointage Chronos inc.",
         website="https://chronos-pointage.example", country="CA", subdivision="CA-QC",
+        address="655, rue Saint-Denis\nMontréal (Québec)  H2X 3K8",
         services="Fingerprint time clocks at the sports centres and the time-and-attendance web "
         "service.",
         status=OFFBOARDING, criticality=MEDIUM, owner=HR,
@@ -393,6 +428,7 @@ VENDORS = (
     SampleVendor(
         name="Hébergement Érable", legal_name="Hébergement Web Érable inc.",
         website="https://hebergement-erable.example", country="CA", subdivision="CA-QC",
+        address="692, boulevard Laurier\nQuébec (Québec)  G1V 2L8",
         services="Hosting of the public website and blog, with their server logs.",
         status=ACTIVE, criticality=MEDIUM, owner=IT,
         contact=("Support technique", "support@hebergement-erable.example", "+1 819 555-0104"),
@@ -407,6 +443,7 @@ VENDORS = (
     SampleVendor(
         name="Papeterie Mont-Royal", legal_name="Fournitures de bureau Mont-Royal inc.",
         website="https://papeterie-mont-royal.example", country="CA", subdivision="CA-QC",
+        address="729, rue King Ouest\nSherbrooke (Québec)  J1H 1P4",
         services="Office supplies and printer consumables, ordered online by each site.",
         status=ACTIVE, criticality=LOW, owner=FINANCE,
         contact=("Julie Girard", "commandes@papeterie-mont-royal.example", "+1 514 555-0110"),
@@ -421,6 +458,7 @@ VENDORS = (
     SampleVendor(
         name="Traiteur Les Saveurs du Plateau", legal_name="9123-4567 Québec inc.",
         website="https://saveurs-plateau.example", country="CA", subdivision="CA-QC",
+        address="766, boulevard Saint-Laurent\nMontréal (Québec)  H2T 1R6",
         services="Catering for the staff holiday party and the volunteer appreciation evening.",
         status=TERMINATED, criticality=LOW, owner=None,
         contact=("Sophie Lalonde", "sophie@saveurs-plateau.example", "+1 514 555-0187"),
@@ -437,6 +475,7 @@ VENDORS = (
     SampleVendor(
         name="Traductions Bilingua", legal_name="Traductions Bilingua inc.",
         website="https://bilingua.example", country="CA", subdivision="CA-QC",
+        address="803, rue des Forges\nTrois-Rivières (Québec)  G9A 2G7",
         services="English–French translation of the website, newsletters and member notices.",
         status=ACTIVE, criticality=LOW, owner=MARKETING,
         contact=("Hélène Morin, trad. a.", "hmorin@bilingua.example", "+1 819 555-0122"),
@@ -451,6 +490,7 @@ VENDORS = (
     SampleVendor(
         name="Sondages Opinio", legal_name="Sondages Opinio Québec inc.",
         website="https://opinio-sondages.example", country="CA", subdivision="CA-QC",
+        address="840, boulevard de la Concorde\nLaval (Québec)  H7G 2E2",
         services="Member satisfaction surveys twice a year, with analysis of the results.",
         status=ACTIVE, criticality=LOW, owner=MARKETING,
         contact=("François Ouellet", "fouellet@opinio-sondages.example", "+1 418 555-0193"),
@@ -468,6 +508,7 @@ VENDORS = (
     SampleVendor(
         name="Imprimerie Laurentides", legal_name="Imprimerie Laurentides Publipostage inc.",
         website="https://imprimerie-laurentides.example", country="CA", subdivision="CA-QC",
+        address="877, rue Saint-Denis\nMontréal (Québec)  H2X 3K8",
         services="Printing and mailing of the seasonal programme to members' homes.",
         status=ACTIVE, criticality=LOW, owner=None,
         contact=("Guy Charbonneau", "gcharbonneau@imprimerie-laurentides.example",
@@ -485,6 +526,7 @@ VENDORS = (
     SampleVendor(
         name="Dossiers Santé Clinica", legal_name="Logiciels Clinica inc.",
         website="https://clinica-dossiers.example", country="CA", subdivision="CA-QC",
+        address="914, boulevard Laurier\nQuébec (Québec)  G1V 2L8",
         services="Electronic health records, scheduling and billing for the physiotherapy clinic.",
         status=ACTIVE, criticality=CRITICAL, owner=OPERATIONS,
         contact=("Isabelle Nadeau", "inadeau@clinica-dossiers.example", "+1 418 555-0139"),
@@ -507,6 +549,7 @@ VENDORS = (
     SampleVendor(
         name="Payvault Payments", legal_name="Payvault Payments Canada Corp.",
         website="https://payvault.example", country="CA", subdivision="CA-ON",
+        address="951 Bay Street\nToronto ON  M5J 2T3",
         services="Card payments for the online shop, the front desks and membership renewals; "
         "fraud screening.",
         status=ACTIVE, criticality=CRITICAL, owner=FINANCE,
@@ -529,6 +572,7 @@ VENDORS = (
     SampleVendor(
         name="Étal Numérique", legal_name="Étal Numérique inc.",
         website="https://etal-numerique.example", country="CA", subdivision="CA-QC",
+        address="988, rue King Ouest\nSherbrooke (Québec)  J1H 1P4",
         services="Online shop platform: catalogue, cart, customer accounts and order management.",
         status=ACTIVE, criticality=HIGH, owner=MARKETING,
         contact=("Maxime Leblanc", "mleblanc@etal-numerique.example", "+1 418 555-0175"),
@@ -548,6 +592,7 @@ VENDORS = (
     SampleVendor(
         name="Géoroute Télématique", legal_name="Géoroute Télématique inc.",
         website="https://georoute.example", country="CA", subdivision="CA-QC",
+        address="1025, boulevard Saint-Laurent\nMontréal (Québec)  H2T 1R6",
         services="GPS tracking of the maintenance vans and route planning (pilot proposed).",
         status=PROSPECT, criticality=LOW, owner=OPERATIONS,
         contact=("Yannick Poirier", "ypoirier@georoute.example", "+1 450 555-0124"),
@@ -563,6 +608,7 @@ VENDORS = (
     SampleVendor(
         name="Hireloop", legal_name="Hireloop Technologies Inc.",
         website="https://hireloop.example", country="CA", subdivision="CA-BC",
+        address="1062 West Georgia Street\nVancouver BC  V6E 4A2",
         services="Job board and applicant tracking for seasonal hiring: lifeguards, camp "
         "counsellors, coaches.",
         status=ACTIVE, criticality=MEDIUM, owner=HR,
@@ -583,6 +629,7 @@ VENDORS = (
     SampleVendor(
         name="Dufresne Lapointe avocats", legal_name="Dufresne Lapointe avocats S.E.N.C.R.L.",
         website="https://dufresne-lapointe.example", country="CA", subdivision="CA-QC",
+        address="1099, rue des Forges\nTrois-Rivières (Québec)  G9A 2G7",
         services="Employment law advice and litigation; counsel for privacy incidents.",
         status=ACTIVE, criticality=MEDIUM, owner=PRIVACY,
         contact=("Me Catherine Dufresne", "cdufresne@dufresne-lapointe.example",
@@ -603,6 +650,7 @@ VENDORS = (
     SampleVendor(
         name="Envoi Massif Communications", legal_name="Envoi Massif Communications inc.",
         website="https://envoi-massif.example", country="CA", subdivision="CA-QC",
+        address="1136, boulevard de la Concorde\nLaval (Québec)  H7G 2E2",
         services="Former email newsletter service, replaced by Mailroost.",
         status=TERMINATED, criticality=MEDIUM, owner=MARKETING,
         contact=("Richard Paquette", "rpaquette@envoi-massif.example", "+1 514 555-0112"),
@@ -622,6 +670,7 @@ VENDORS = (
     SampleVendor(
         name="Loyaltica", legal_name="Loyaltica, Inc.",
         website="https://loyaltica.example", country="US", subdivision="US-CA",
+        address="1173 Mission Street\nSan Francisco, CA 94103",
         services="Points-based loyalty programme for members and online-shop customers.",
         status=OFFBOARDING, criticality=MEDIUM, owner=FINANCE,
         contact=("Jason Park", "jpark@loyaltica.example", "+1 619 555-0137"),
@@ -642,6 +691,7 @@ VENDORS = (
     SampleVendor(
         name="Sentinelle Cyber", legal_name="Sentinelle Cybersécurité inc.",
         website="https://sentinelle-cyber.example", country="CA", subdivision="CA-QC",
+        address="1210, rue Saint-Denis\nMontréal (Québec)  H2X 3K8",
         services="Yearly penetration test of the member portal and the online shop, and a "
         "phishing simulation for staff (quote received).",
         status=PROSPECT, criticality=HIGH, owner=IT,
@@ -658,6 +708,7 @@ VENDORS = (
     SampleVendor(
         name="Programme Équilibre", legal_name="Services de santé Équilibre inc.",
         website="https://equilibre-pae.example", country="CA", subdivision="CA-QC",
+        address="1247, boulevard Laurier\nQuébec (Québec)  G1V 2L8",
         services="Employee and family assistance programme: confidential counselling, legal and "
         "financial advice by phone.",
         status=ACTIVE, criticality=MEDIUM, owner=None,
