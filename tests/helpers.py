@@ -90,6 +90,7 @@ def make_sharing(**overrides) -> DataSharing:
         "category": "identity_contact",
         "data_subjects": ["customers"],
         "purpose": "Deliver orders",
+        "purpose_fr": "Livrer les commandes",  # a French addendum needs it
         "consent_basis": ConsentBasis.IMPLIED,
         "retention_months": 24,
     }

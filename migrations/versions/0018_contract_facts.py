@@ -5,7 +5,8 @@ the CCPA (only then are its California vendors service providers), whether adden
 contract's limit of liability for privacy breaches, the law that governs addenda and the city
 whose courts hear disputes over them, the measures the vendor's Québec privacy
 impact assessment agreed, in English and in French, which the addendum's schedule carries, and
-the vendor as a party: its address and who signs for it.
+the vendor as a party: its address and who signs for it; and each purpose in French, which a
+French addendum prints.
 
 Revision ID: 0018
 Revises: 0017
@@ -32,6 +33,11 @@ LIMITS = {
 
 
 def upgrade():
+    with op.batch_alter_table('data_sharings', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('purpose_fr', sa.Text(), nullable=True))
+        batch_op.create_check_constraint(
+            op.f('ck_data_sharings_purpose_fr_length'), 'length(purpose_fr) <= 2000'
+        )
     with op.batch_alter_table('organisation_settings', schema=None) as batch_op:
         batch_op.add_column(
             sa.Column('ccpa_business', sa.Boolean(), server_default=sa.false(), nullable=False)
@@ -66,6 +72,9 @@ def downgrade():
             batch_op.drop_constraint(op.f(f'ck_vendors_{column}_length'), type_='check')
         for column in reversed(LIMITS):
             batch_op.drop_column(column)
+    with op.batch_alter_table('data_sharings', schema=None) as batch_op:
+        batch_op.drop_constraint(op.f('ck_data_sharings_purpose_fr_length'), type_='check')
+        batch_op.drop_column('purpose_fr')
     with op.batch_alter_table('organisation_settings', schema=None) as batch_op:
         batch_op.drop_constraint(op.f('ck_organisation_settings_forum_length'), type_='check')
         batch_op.drop_column('forum')

@@ -22,7 +22,8 @@ def quebec_vendor(app, create_vendor):
                     "category": "health",
                     "subjects_in_quebec": True,
                     "locations": ["CA-QC", "US"],
-                    "purpose": "Soins & <suivi>",
+                    "purpose": "Care & <follow-up>",
+                    "purpose_fr": "Soins & <suivi>",
                 },
             ],
         )

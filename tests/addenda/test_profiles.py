@@ -125,6 +125,13 @@ def test_every_profile_reads_as_a_contract(app, legal, name, language):
             # 8. The vendor is the sous-traitant; its own are sous-traitants ultérieurs.
             assert "« sous-traitant ultérieur »" in filled["sub_processors"]
             assert "(un « sous-traitant »)" not in text
+    # 3. Each purpose in the document's language, the other's nowhere.
+    with app_context(app):
+        rows = db.session.get(Vendor, addendum.vendor_id).sharings
+        purposes = {"en": [r.purpose for r in rows], "fr": [r.purpose_fr for r in rows]}
+    for lang in ("en", "fr"):
+        for words in purposes[lang]:
+            assert (words in text) is (lang in versions(language)), words
     # 17. The privacy officer's title is the label, not printed a second time after the name.
     assert "Priya Raman, Responsable" not in text
     # 14. One clause on incidents and one on audit: no second definition elsewhere.
@@ -381,3 +388,21 @@ def test_a_vendor_without_an_address_is_named_and_nothing_is_generated(app, lega
     assert "the vendor&#39;s address (the vendor&#39;s page)" in response.text
     with app_context(app):
         assert count(Addendum) == 0
+
+
+# -- 3. French without English ----------------------------------------------------------------
+
+
+def test_a_purpose_missing_in_french_stops_a_french_addendum_naming_the_row(app, legal):
+    with app_context(app):
+        vendor = db.session.scalar(select(Vendor).where(Vendor.name == PAYROLL))
+        next(r for r in vendor.sharings if r.category == "financial").purpose_fr = None
+        db.session.commit()
+    vendor = vendor_named(app, PAYROLL)
+    for language in ("fr", "bilingual"):
+        response = generate(legal, vendor, language)
+        assert response.status_code == 200
+        assert "the purpose, in French, of “Financial and payment information”" in response.text
+    with app_context(app):
+        assert count(Addendum) == 0
+    assert generate(legal, vendor, "en").status_code == 302  # English needs only English

@@ -267,8 +267,9 @@ def test_every_chosen_clause_is_in_the_file_in_its_language_and_nothing_else(
             for clause in chosen
             if clause.title["en"] != clause.title["fr"]
         )
-    for row in ("Soins & <suivi>",):
-        assert row in text
+    purposes = {"en": "Care & <follow-up>", "fr": "Soins & <suivi>"}
+    for lang in ("en", "fr"):  # each language's purpose, and only there
+        assert (purposes[lang] in text) is (lang in languages)
     if language == "bilingual":
         assert text.index(chosen[0].title["fr"]) < text.index(chosen[0].title["en"])
 

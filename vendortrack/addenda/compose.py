@@ -6,11 +6,12 @@ from datetime import date
 
 from flask_babel import lazy_gettext as _l
 
-from vendortrack.addenda.facts import measures, placeholder_values, schedule_rows
+from vendortrack.addenda.facts import measures, placeholder_values, purpose, schedule_rows
 from vendortrack.addenda.library import LANGUAGES, REFERENCE, Clause
 from vendortrack.documents.content import AddendumContent, ClauseText, Party
 from vendortrack.geography import country_of
 from vendortrack.register.contacts import readable_contact
+from vendortrack.register.labels import category_label
 
 PIA_CLAUSE = "quebec_pia"  # the clause whose schedule lists the assessment's measures
 
@@ -65,6 +66,10 @@ MISSING = {
 }
 
 
+PURPOSE_FIELD = {
+    "en": _l("the purpose, in English, of “{category}” (the vendor’s data sharing)"),
+    "fr": _l("the purpose, in French, of “{category}” (the vendor’s data sharing)"),
+}
 MEASURES_FIELD = {
     "en": _l("the measures the privacy impact assessment agreed, in English (the vendor's page)"),
     "fr": _l("the measures the privacy impact assessment agreed, in French (the vendor's page)"),
@@ -119,14 +124,20 @@ def basis_text(clause: Clause, lang: str, regimes=None) -> str:
 
 
 def compose_addendum(
-    vendor, settings, clauses: Sequence[Clause], facts, effective_date: date
+    vendor,
+    settings,
+    clauses: Sequence[Clause],
+    facts,
+    effective_date: date,
+    languages: Sequence[str] = LANGUAGES,
 ) -> AddendumContent:
-    """The content of an addendum with these clauses, in order, for this vendor."""
+    """The content of an addendum with these clauses, in order, for this vendor, to be printed
+    in `languages` (the values of the others may be missing)."""
     values = filled_values(vendor, settings, clauses)
     check_references(clauses)
-    check_values(clauses, values)
+    check_values(clauses, values, languages)
     regimes = regimes_for(facts, country_of(settings.home_jurisdiction))
-    agreed = measures(vendor) if any(c.id == PIA_CLAUSE for c in clauses) else {}
+    agreed = _agreed_measures(vendor, clauses)
     organisation = Party(
         settings.legal_name, settings.address, settings.signatory_name, settings.signatory_title
     )
@@ -167,12 +178,20 @@ def check_references(clauses: Sequence[Clause]) -> None:
             raise MissingReference(clause, absent)
 
 
-def check_values(clauses: Sequence[Clause], values: dict[str, dict[str, str]]) -> None:
-    """Refuse, naming what to fill in, when a chosen clause uses a value that is empty."""
+def check_values(
+    clauses: Sequence[Clause], values: dict[str, dict[str, str]], languages: Sequence[str]
+) -> None:
+    """Refuse, naming what to fill in, when a chosen clause uses a value that is empty in a
+    language the document prints."""
     used = sorted({name for c in clauses for name in c.placeholders})
-    empty = [name for name in used if not all(values[lang][name] for lang in LANGUAGES)]
+    empty = [name for name in used if not all(values[lang][name] for lang in languages)]
     if empty:
         raise MissingValues([MISSING.get(name, name) for name in empty])
+
+
+def _agreed_measures(vendor, clauses: Sequence[Clause]) -> dict[str, list[str]]:
+    # The schedule lists them with the clause that says they apply, only.
+    return measures(vendor) if any(c.id == PIA_CLAUSE for c in clauses) else {}
 
 
 def _clause_text(number: int, clause: Clause, values, facts, regimes) -> ClauseText:
@@ -186,12 +205,21 @@ def _clause_text(number: int, clause: Clause, values, facts, regimes) -> ClauseT
     )
 
 
-def untranslated(content: AddendumContent, language: str) -> list:
+def untranslated(vendor, clauses: Sequence[Clause], language: str, user_lang: str) -> list:
     """What the addendum would print in the other language, or not at all, in a document in
-    `language` (en, fr or bilingual): each a field to fill in, in the user's words."""
+    `language` (en, fr or bilingual): each a field to fill in, named in the user's language.
+
+    The Charter of the French language wants a Québec standard-form contract in French, every
+    word of it: a French purpose missing is a reason to refuse, not to print the English."""
     wanted = ("fr", "en") if language == "bilingual" else (language,)
-    missing = []
-    if content.measures and not all(content.measures.get(lang) for lang in wanted):
+    missing = [
+        PURPOSE_FIELD[lang].format(category=category_label(row.category, user_lang))
+        for lang in wanted
+        for row in vendor.sharings
+        if not purpose(row, lang)
+    ]
+    agreed = _agreed_measures(vendor, clauses)
+    if agreed and not all(agreed.get(lang) for lang in wanted):
         missing.append(MEASURES_FIELD[language if language != "bilingual" else "both"])
     return missing
 

@@ -124,7 +124,7 @@ def placeholder_values(vendor, settings, lang: str) -> dict[str, str]:
     return {
         "organisation": settings.legal_name,
         "vendor": vendor.legal_name or vendor.name,
-        "purposes": sep.join(dict.fromkeys(r.purpose for r in rows)),
+        "purposes": sep.join(dict.fromkeys(purpose(r, lang) for r in rows)),
         "categories": sep.join(category_label(r.category, lang) for r in rows),
         "data_subjects": sep.join(
             dict.fromkeys(subject_label(s, lang) for r in rows for s in r.data_subjects)
@@ -153,6 +153,11 @@ def governing_law(settings) -> str:
     return chosen if chosen in GOVERNING_LAWS else ""
 
 
+def purpose(row, lang: str) -> str:
+    """The row's purpose in one language; "" where none is recorded in it."""
+    return (row.purpose_fr if lang == "fr" else row.purpose) or ""
+
+
 def retention_text(row, lang: str) -> str:
     words = WORDS[lang]
     if row.retention_until_contract_end:
@@ -172,7 +177,7 @@ def schedule_rows(vendor, lang: str) -> list[ScheduleRow]:
     return [
         ScheduleRow(
             category=category_label(row.category, lang),
-            purpose=row.purpose,
+            purpose=purpose(row, lang),
             data_subjects=", ".join(subject_label(s, lang) for s in row.data_subjects) or none,
             locations=", ".join(location_name(c, lang) for c in row.location_codes) or none,
             retention=retention_text(row, lang),

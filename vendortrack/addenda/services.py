@@ -121,8 +121,16 @@ def preview_content(vendor, settings, library, chosen, omissions, effective_date
     clauses = choose_clauses(library, facts, chosen, omissions)
     if not clauses:
         raise AddendumError(_l("Choose at least one clause."), "clauses")
+    if missing := untranslated(vendor, clauses, language, str(get_locale() or "en")):
+        raise AddendumError(
+            _l(
+                "The document would print text that is not in its language. Fill in: %(fields)s.",
+                fields="; ".join(str(f) for f in missing),
+            )
+        )
+    printed = ("fr", "en") if language == "bilingual" else (language,)
     try:
-        content = compose_addendum(vendor, settings, clauses, facts, effective_date)
+        content = compose_addendum(vendor, settings, clauses, facts, effective_date, printed)
     except MissingValues as missing:
         raise AddendumError(
             _l(
@@ -131,27 +139,25 @@ def preview_content(vendor, settings, library, chosen, omissions, effective_date
             )
         ) from missing
     except MissingReference as missing:
-        lang = str(get_locale() or "en")
-        raise AddendumError(
-            _l(
-                "The clause «%(title)s» refers to %(titles)s, left out: include it, or leave "
-                "out both.",
-                title=missing.clause.title.get(lang, missing.clause.title["en"]),
-                titles=", ".join(
-                    f"«{library.clauses[cid].title.get(lang, library.clauses[cid].title['en'])}»"
-                    for cid in missing.absent
-                ),
-            ),
-            "clauses",
-        ) from missing
-    if missing := untranslated(content, language):
-        raise AddendumError(
-            _l(
-                "The document would print text that is not in its language. Fill in: %(fields)s.",
-                fields="; ".join(str(f) for f in missing),
-            )
-        )
+        raise _left_out_reference(missing, library) from missing
     return content, facts
+
+
+def _left_out_reference(missing: MissingReference, library: Library) -> AddendumError:
+    lang = str(get_locale() or "en")
+
+    def title(clause_id: str) -> str:
+        titles = library.clauses[clause_id].title
+        return titles.get(lang, titles["en"])
+
+    return AddendumError(
+        _l(
+            "The clause «%(title)s» refers to %(titles)s, left out: include it, or leave out both.",
+            title=title(missing.clause.id),
+            titles=", ".join(f"«{title(cid)}»" for cid in missing.absent),
+        ),
+        "clauses",
+    )
 
 
 def generate_addendum(

@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 from vendortrack.accounts.models import User
 from vendortrack.accounts.services import create_user, find_user_by_email
 from vendortrack.demo.sample import (
+    PURPOSES_FR,
     USERS,
     VENDORS,
     SampleAssessment,
@@ -124,6 +125,7 @@ def sharing_values(sharing: SampleSharing, vendor: SampleVendor, today: date) ->
         "category": sharing.category,
         "data_subjects": list(sharing.subjects),
         "purpose": sharing.purpose,
+        "purpose_fr": PURPOSES_FR[sharing.purpose],
         "subjects_in_quebec": sharing.quebec,
         "subjects_in_eu": sharing.eu,
         "subjects_in_california": sharing.california,

@@ -727,3 +727,195 @@ VENDORS = (
         ),
     ),
 )  # fmt: skip
+
+# Each sample purpose in French, as a French addendum prints it (a test holds every purpose to
+# having one).
+# fmt: off
+PURPOSES_FR = {
+    "Reset passwords and administer staff accounts.":
+        "Réinitialiser les mots de passe et administrer les comptes du personnel.",
+    "Open mailboxes and shared drives while troubleshooting, at the user's request.":
+        (
+            "Ouvrir les boîtes de courriel et les lecteurs partagés lors d’un dépannage, à la"
+            " demande de l’utilisateur."
+        ),
+    "Destroy paper HR files and printed résumés at the end of their retention period.":
+        (
+            "Détruire les dossiers RH papier et les CV imprimés à la fin de leur période de "
+            "conservation."
+        ),
+    "Destroy printed invoices, cheques and card-payment slips.":
+        "Détruire les factures imprimées, les chèques et les reçus de paiement par carte.",
+    "Calculate and pay salaries, vacation and deductions; issue tax slips.":
+        (
+            "Calculer et verser les salaires, les vacances et les retenues; produire les "
+            "relevés fiscaux."
+        ),
+    "Social insurance numbers, required on T4 and RL-1 slips.":
+        "Numéros d’assurance sociale, exigés sur les feuillets T4 et les relevés 1.",
+    "Bank accounts for direct deposit.":
+        "Comptes bancaires pour le dépôt direct.",
+    "Host the member database behind the portal and the online shop.":
+        "Héberger la base de données des membres du portail et de la boutique en ligne.",
+    "Host members' portal sign-in (hashed passwords, security questions).":
+        (
+            "Héberger la connexion des membres au portail (mots de passe hachés, questions de"
+            " sécurité)."
+        ),
+    "Host orders, memberships and class bookings.":
+        "Héberger les commandes, les abonnements et les réservations de cours.",
+    "Manage corporate-membership prospects and partner contacts.":
+        (
+            "Gérer les clients potentiels des abonnements d’entreprise et les contacts des "
+            "partenaires."
+        ),
+    "Log sales emails and meeting notes against each account.":
+        "Consigner les courriels de vente et les notes de réunion dans chaque compte.",
+    "Record which contacts agreed to receive the corporate newsletter.":
+        "Consigner les contacts qui ont accepté de recevoir l’infolettre d’entreprise.",
+    "Send newsletters and promotions to people who agreed to receive them.":
+        (
+            "Envoyer les infolettres et les promotions aux personnes qui ont accepté de les "
+            "recevoir."
+        ),
+    "Measure opens and clicks in our emails.":
+        "Mesurer les ouvertures et les clics dans nos courriels.",
+    "Vulnerable-sector checks for people who work with children.":
+        (
+            "Vérifications des antécédents en vue d’un travail auprès de personnes "
+            "vulnérables, pour le personnel qui travaille auprès d’enfants."
+        ),
+    "Driver's licence or passport to confirm identity for the police check.":
+        (
+            "Permis de conduire ou passeport pour confirmer l’identité aux fins de la "
+            "vérification policière."
+        ),
+    "Enrol employees and set coverage from salary and family status.":
+        (
+            "Inscrire les employés et établir la protection selon le salaire et la situation "
+            "familiale."
+        ),
+    "Disability claims: return-to-work restrictions and accommodation.":
+        (
+            "Demandes d’invalidité : restrictions et mesures d’adaptation pour le retour au "
+            "travail."
+        ),
+    "Measure visits and improve the website and the online shop.":
+        "Mesurer les visites et améliorer le site Web et la boutique en ligne.",
+    "Age range and language inferred from browsing, for audience reports.":
+        "Tranche d’âge et langue déduites de la navigation, pour les rapports d’audience.",
+    "Run website experiments and record visitors' cookie choices (planned).":
+        (
+            "Mener des essais sur le site Web et consigner les choix des visiteurs en matière"
+            " de témoins (prévu)."
+        ),
+    "Record calls for quality assurance and to settle disputes.":
+        (
+            "Enregistrer les appels pour le contrôle de la qualité et le règlement des "
+            "différends."
+        ),
+    "Look members up to answer their questions.":
+        "Consulter le dossier des membres pour répondre à leurs questions.",
+    "Explain invoices and make bookings.":
+        "Expliquer les factures et faire les réservations.",
+    "Deliver online-shop orders.":
+        "Livrer les commandes de la boutique en ligne.",
+    "Audit revenue, refunds and supplier payments.":
+        "Auditer les revenus, les remboursements et les paiements aux fournisseurs.",
+    "Audit payroll and benefits expenses.":
+        "Auditer les dépenses de paie et d’avantages sociaux.",
+    "Register children for camps and lessons; take attendance.":
+        "Inscrire les enfants aux camps et aux cours; prendre les présences.",
+    "Allergies, medication and care needs camp staff must know about.":
+        (
+            "Allergies, médicaments et besoins de soins que le personnel des camps doit "
+            "connaître."
+        ),
+    "Parents' and emergency contacts' details.":
+        "Coordonnées des parents et des personnes à joindre en cas d’urgence.",
+    "Card payments for registration fees, tokenised by their processor.":
+        (
+            "Paiements par carte des frais d’inscription, convertis en jetons par leur "
+            "processeur."
+        ),
+    "Fingerprint templates to clock in and out.":
+        "Gabarits d’empreintes digitales pour pointer à l’arrivée et au départ.",
+    "Hours worked, sent to payroll every two weeks.":
+        "Heures travaillées, transmises à la paie toutes les deux semaines.",
+    "Server logs (IP address, browser) for security and troubleshooting.":
+        "Journaux du serveur (adresse IP, navigateur) pour la sécurité et le dépannage.",
+    "Staff accounts for ordering, and delivery to each site.":
+        "Comptes du personnel pour les commandes, et livraison à chaque site.",
+    "Guest list with names and departments, for seating and name tags.":
+        (
+            "Liste des invités avec leur nom et leur service, pour le plan de table et les "
+            "porte-noms."
+        ),
+    "Names and titles of staff quoted in translated documents.":
+        "Noms et titres des membres du personnel cités dans les documents traduits.",
+    "Age range, language and home region, to weight survey results.":
+        (
+            "Tranche d’âge, langue et région de résidence, pour pondérer les résultats des "
+            "sondages."
+        ),
+    "Invite members who have not declined surveys.":
+        "Inviter les membres qui n’ont pas refusé les sondages.",
+    "Print addresses on the seasonal programme.":
+        "Imprimer les adresses sur la programmation saisonnière.",
+    "Clinical notes, assessments and treatment plans.":
+        "Notes cliniques, évaluations et plans de traitement.",
+    "Book appointments and send reminders.":
+        "Prendre les rendez-vous et envoyer les rappels.",
+    "Claim numbers and health insurance numbers for patients referred by public insurers.":
+        (
+            "Numéros de réclamation et numéros d’assurance maladie des patients dirigés par "
+            "les assureurs publics."
+        ),
+    "Authorise and settle card payments; keep cards on file for automatic renewals.":
+        (
+            "Autoriser et régler les paiements par carte; conserver les cartes au dossier "
+            "pour les renouvellements automatiques."
+        ),
+    "Amounts and dates of transactions, for fraud screening and chargebacks.":
+        (
+            "Montants et dates des transactions, pour la détection de la fraude et les "
+            "rétrofacturations."
+        ),
+    "Take and fulfil online orders.":
+        "Prendre et exécuter les commandes en ligne.",
+    "Customer accounts on the online shop.":
+        "Comptes clients de la boutique en ligne.",
+    "Shipping and billing addresses.":
+        "Adresses de livraison et de facturation.",
+    "Locate the maintenance vans during working hours and plan routes.":
+        (
+            "Localiser les fourgonnettes d’entretien pendant les heures de travail et "
+            "planifier les trajets."
+        ),
+    "Receive and sort applications, with résumés and contact details.":
+        "Recevoir et trier les candidatures, avec les CV et les coordonnées.",
+    "Voluntary employment-equity self-identification, reported in aggregate.":
+        (
+            "Auto-identification volontaire en matière d’équité en emploi, déclarée de façon "
+            "agrégée."
+        ),
+    "Files of employees involved in grievances or disputes.":
+        "Dossiers des employés visés par des griefs ou des litiges.",
+    "Emails and complaints relevant to a dispute or a privacy incident.":
+        "Courriels et plaintes liés à un litige ou à un incident de confidentialité.",
+    "Send newsletters, until the switch to Mailroost.":
+        "Envoyer les infolettres, jusqu’au passage à Mailroost.",
+    "Subscribers' names and email addresses.":
+        "Noms et adresses courriel des abonnés.",
+    "Award and redeem points on purchases.":
+        "Attribuer et échanger des points sur les achats.",
+    "Send points statements and member offers.":
+        "Envoyer les relevés de points et les offres aux membres.",
+    "Staff names and email addresses for the phishing simulation.":
+        "Noms et adresses courriel du personnel pour la simulation d’hameçonnage.",
+    "Eligibility list: names and employee numbers.":
+        "Liste d’admissibilité : noms et numéros d’employé.",
+    "Counselling records kept by Équilibre's counsellors.":
+        "Dossiers de consultation tenus par les conseillers d’Équilibre.",
+}
+# fmt: on

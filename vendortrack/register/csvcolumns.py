@@ -282,7 +282,10 @@ HELP = {
         "Codes of the people the information is about (listed below), separated by semicolons, "
         "such as customers;employees."
     ),
-    "purpose": _l("Why the vendor receives this information. Required with a category."),
+    "purpose": _l(
+        "Why the vendor receives this information, in English. Required with a category."
+    ),
+    "purpose_fr": _l("The same purpose in French, which a French addendum prints."),
     "locations": _l(
         "Where it is stored or processed: ISO codes separated by semicolons, such as CA-QC;US."
     ),
@@ -352,6 +355,7 @@ COLUMNS = (
     Column("category", SHARING, "category", _category),
     Column("data_subjects", SHARING, "data_subjects", _data_subjects, **CODES),
     Column("purpose", SHARING, "purpose", _long_text(SHARING_TEXT_LIMITS["purpose"])),
+    Column("purpose_fr", SHARING, "purpose_fr", _long_text(SHARING_TEXT_LIMITS["purpose_fr"])),
     Column("locations", SHARING, "location_codes", _locations, **CODES),
     Column("subjects_in_quebec", SHARING, "subjects_in_quebec", **BOOLEAN),
     Column("subjects_in_eu", SHARING, "subjects_in_eu", **BOOLEAN),

@@ -99,7 +99,7 @@ VENDOR_TEXT_LIMITS = {
     "signatory_name": 120,
     "signatory_title": 120,
 }
-SHARING_TEXT_LIMITS = {"purpose": 2_000}
+SHARING_TEXT_LIMITS = {"purpose": 2_000, "purpose_fr": 2_000}
 
 
 @track("vendor", vendor_of=lambda vendor: vendor.id)
@@ -244,7 +244,9 @@ class DataSharing(db.Model):
     vendor_id: Mapped[int] = mapped_column(ForeignKey("vendors.id", ondelete="CASCADE"))
     category: Mapped[str] = mapped_column(String(40), index=True)
     data_subjects: Mapped[list[str]] = mapped_column(JSON, default=list)
-    purpose: Mapped[str] = mapped_column(Text)
+    purpose: Mapped[str] = mapped_column(Text)  # in English
+    # In French: a French addendum prints it, and is refused while it is missing.
+    purpose_fr: Mapped[str | None] = mapped_column(Text)
     subjects_in_quebec: Mapped[bool] = mapped_column(default=False)
     subjects_in_eu: Mapped[bool] = mapped_column(default=False)
     subjects_in_california: Mapped[bool] = mapped_column(default=False)

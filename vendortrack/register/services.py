@@ -26,7 +26,7 @@ VENDOR_FIELDS = (
     "notes", "pia_completed_on", "pia_measures", "pia_measures_fr",
 )  # fmt: skip
 SHARING_FIELDS = (
-    "category", "data_subjects", "purpose", "subjects_in_quebec", "subjects_in_eu",
+    "category", "data_subjects", "purpose", "purpose_fr", "subjects_in_quebec", "subjects_in_eu",
     "subjects_in_california", "consent_basis", "retention_months", "retention_until_contract_end",
     "record_count", "shared_since", "location_codes",
 )  # fmt: skip

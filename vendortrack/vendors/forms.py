@@ -208,12 +208,18 @@ class SharingForm(VersionedForm):
     category = SelectField(_l("Category of personal information"), validators=[DataRequired()])
     data_subjects = CheckboxesField(_l("About whom"))
     purpose = TextAreaField(
-        _l("Purpose"),
+        _l("Purpose, in English"),
         description=_l("Why the vendor receives this information."),
         validators=[
             DataRequired(message=_l("Say why the vendor receives this information.")),
             at_most(SHARING_TEXT_LIMITS["purpose"]),
         ],
+    )
+    purpose_fr = TextAreaField(
+        _l("Purpose, in French"),
+        description=_l("A French or bilingual addendum prints it, and waits for it."),
+        validators=[at_most(SHARING_TEXT_LIMITS["purpose_fr"])],
+        filters=[strip_or_none],
     )
     locations = LocationsField(
         _l("Where it is stored or processed"),
