@@ -6,6 +6,24 @@ from functools import cache, lru_cache
 
 import pycountry
 
+# Canada's provinces and territories as each language writes "the laws in force in ...": French
+# takes the place's own preposition (au Québec, en Ontario). An addendum's governing law is one.
+PROVINCES_IN = {
+    "CA-AB": {"en": "Alberta", "fr": "en Alberta"},
+    "CA-BC": {"en": "British Columbia", "fr": "en Colombie-Britannique"},
+    "CA-MB": {"en": "Manitoba", "fr": "au Manitoba"},
+    "CA-NB": {"en": "New Brunswick", "fr": "au Nouveau-Brunswick"},
+    "CA-NL": {"en": "Newfoundland and Labrador", "fr": "à Terre-Neuve-et-Labrador"},
+    "CA-NS": {"en": "Nova Scotia", "fr": "en Nouvelle-Écosse"},
+    "CA-NT": {"en": "the Northwest Territories", "fr": "dans les Territoires du Nord-Ouest"},
+    "CA-NU": {"en": "Nunavut", "fr": "au Nunavut"},
+    "CA-ON": {"en": "Ontario", "fr": "en Ontario"},
+    "CA-PE": {"en": "Prince Edward Island", "fr": "à l’Île-du-Prince-Édouard"},
+    "CA-QC": {"en": "Québec", "fr": "au Québec"},
+    "CA-SK": {"en": "Saskatchewan", "fr": "en Saskatchewan"},
+    "CA-YT": {"en": "Yukon", "fr": "au Yukon"},
+}
+
 
 @cache
 def _translator(domain: str, lang: str) -> gettext.NullTranslations:

@@ -1,9 +1,11 @@
 """The facts, values and schedule an addendum is built from, read off a vendor."""
 
+from datetime import date
 from types import SimpleNamespace
 
 from tests.helpers import make_sharing
 from vendortrack.addenda.facts import Standing, placeholder_values, schedule_rows, vendor_facts
+from vendortrack.documents.wording import document_date
 from vendortrack.register.models import Vendor
 
 CANADA = Standing("CA")
@@ -95,3 +97,14 @@ def test_values_and_schedule_in_each_language():
     ]
     assert rows[0].data_subjects == "Employés"
     assert rows[1].locations == "Canada"
+
+
+def test_french_writes_the_first_of_the_month_as_an_ordinal():
+    assert document_date(date(2027, 4, 1), "fr") == "1er avril 2027"
+    assert document_date(date(2027, 4, 2), "fr") == "2 avril 2027"
+    assert document_date(date(2027, 4, 1), "en") == "April 1, 2027"
+
+
+def test_purposes_are_joined_without_their_full_stops():
+    v = vendor({"purpose": "Pay staff."}, {"category": "financial", "purpose": "Bank accounts."})
+    assert placeholder_values(v, SETTINGS, "en")["purposes"] == "Pay staff; Bank accounts"

@@ -15,6 +15,8 @@ from tests.addenda.test_views import document_text
 from tests.helpers import app_context, count, generate
 from vendortrack.accounts.models import Role
 from vendortrack.addenda.models import Addendum
+from vendortrack.addenda.services import regenerate
+from vendortrack.database import utcnow
 from vendortrack.demo.loader import load_demo
 from vendortrack.documents.wording import document_date
 from vendortrack.extensions import db
@@ -190,7 +192,7 @@ def test_the_crm_is_a_service_provider_only_for_a_ccpa_business(app, legal, lang
         assert "certifies that it understands the restrictions in this clause" in text
         assert "at least once every 12 months" in text  # the CCPA's sentence in the audit clause
     if language != "en":
-        assert "atteste qu’il comprend les restrictions" in text
+        assert "atteste comprendre les restrictions" in text
     with app_context(app):
         db.session.get(OrganisationSettings, 1).ccpa_business = False
         db.session.commit()
@@ -296,7 +298,7 @@ def test_the_final_provisions_give_law_forum_notices_severability_and_counterpar
     said = {
         "en": [
             "governed by the laws in force in Québec, including the federal laws of Canada",
-            "The competent courts sitting in Montréal have exclusive jurisdiction",
+            "the competent courts sitting in Montréal have exclusive jurisdiction",
             f"to Solutions de paie Horizon inc., at {address}.",
             "the other provisions remain in force",
             "signed in counterparts, including by electronic signature",
@@ -304,7 +306,7 @@ def test_the_final_provisions_give_law_forum_notices_severability_and_counterpar
         ],
         "fr": [
             "régi par les lois en vigueur au Québec, y compris les lois fédérales du Canada",
-            "Les tribunaux compétents siégeant à Montréal ont compétence exclusive",
+            "les tribunaux compétents siégeant à Montréal ont compétence exclusive",
             f"à l’adresse suivante : {address}.",
             "les autres dispositions demeurent en vigueur",
             "signé en plusieurs exemplaires, y compris par signature électronique",
@@ -336,8 +338,10 @@ def test_outside_quebec_the_english_version_prevails(app, legal, create_vendor):
         settings = db.session.get(OrganisationSettings, 1)
         settings.home_jurisdiction, settings.governing_law, settings.forum = "CA-ON", "", "Toronto"
         db.session.commit()
+    # Some of its people are in Québec: the Québec Act applies to them, but the Charter does not
+    # govern the contract of an organisation in Ontario under Ontario's law.
     create_vendor(
-        name="Ontario mailer", sharings=[{"subjects_in_quebec": False, "locations": ["CA-ON"]}]
+        name="Ontario mailer", sharings=[{"subjects_in_quebec": True, "locations": ["CA-ON"]}]
     )
     text, _addendum = addendum_for(app, legal, "Ontario mailer", "bilingual")
     assert "If they differ, the English version prevails." in text
@@ -406,3 +410,18 @@ def test_a_purpose_missing_in_french_stops_a_french_addendum_naming_the_row(app,
     with app_context(app):
         assert count(Addendum) == 0
     assert generate(legal, vendor, "en").status_code == 302  # English needs only English
+
+
+def test_regenerating_drops_a_clause_the_facts_no_longer_call_for(app, legal):
+    _text, first = addendum_for(app, legal, CRM, "en")
+    assert "ccpa_service_provider" in first.clause_versions
+    library = app.extensions["clause_library"]
+    with app_context(app):
+        settings = db.session.get(OrganisationSettings, 1)
+        settings.ccpa_business = False
+        old = db.session.scalars(select(Addendum).order_by(Addendum.id.desc())).first()
+        regenerate(old, settings, library, None, utcnow())
+        db.session.commit()
+        newest = db.session.scalars(select(Addendum).order_by(Addendum.id.desc())).first()
+        assert "ccpa_service_provider" not in newest.clause_versions
+        assert "audit" in newest.clause_versions

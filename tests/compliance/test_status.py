@@ -58,6 +58,7 @@ def signed(create_addendum, app):
             signed_on=TODAY,
             clauses=rows,
             omissions=omissions or {},
+            facts={"facts": facts, "values": {}},  # built on the facts of today, as generating
         )
 
     return make
@@ -222,7 +223,14 @@ def test_a_terminated_vendor_is_not_assessed(app, create_vendor):
         assert codes(ended) is None
 
 
-@pytest.mark.parametrize("where", [CANADA, Standing("CA", home_in_quebec=True, ccpa_business=True)])
+@pytest.mark.parametrize(
+    "where",
+    [
+        CANADA,
+        Standing("CA", home_in_quebec=True, ccpa_business=True),
+        Standing("CA", uncapped_liability=False),
+    ],
+)
 def test_the_database_and_the_addenda_agree_on_every_vendors_facts(app, create_vendor, where):
     with app.app_context():
         rng = random.Random(7)
@@ -308,3 +316,21 @@ def test_the_list_filter_agrees_with_each_vendors_own_verdict(app, create_vendor
             stored = select(Vendor.id).where(Vendor.compliance_status == verdict)
             chosen = set(db.session.scalars(stored))
             assert chosen == {vid for vid, v in verdicts.items() if v == verdict}, verdict
+
+
+def test_a_clause_signed_without_the_terms_a_regime_now_asks_for(app, create_vendor, signed):
+    # Signed when its people were all in Ontario; now some are in Québec: the incident and
+    # audit clauses lack the Québec Act's sentences, which the addendum did not print.
+    vendor = create_vendor(sharings=[{"category": "identity_contact", "locations": ["CA-QC"]}])
+    first = signed(vendor)
+    with app.app_context():
+        assert codes(vendor) == []
+        db.session.get(Vendor, vendor.id).sharings[0].subjects_in_quebec = True
+        db.session.commit()
+        assert codes(vendor) == ["missing_terms"]
+        # Built on today's facts, a new addendum prints them.
+        db.session.get(Addendum, first.id).status = AddendumStatus.SUPERSEDED
+        db.session.commit()
+    signed(vendor)
+    with app.app_context():
+        assert codes(vendor) == []

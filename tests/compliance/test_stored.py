@@ -13,6 +13,7 @@ from sqlalchemy import select, update
 from tests.helpers import make_sharing
 from vendortrack.accounts.models import Role
 from vendortrack.addenda.facts import Standing, vendor_facts
+from vendortrack.addenda.library import FACTS
 from vendortrack.addenda.models import Addendum, AddendumClause, AddendumStatus
 from vendortrack.compliance import stored
 from vendortrack.compliance.models import ComplianceBasis
@@ -140,7 +141,8 @@ def sign(rng, today, vendor, library):
         vendor_id=vendor.id,
         language="en",
         status=AddendumStatus.SIGNED,
-        facts={"facts": {}, "values": {}},
+        # Built on facts true or false at random: the additions it printed (missing_terms).
+        facts={"facts": {name: rng.random() < 0.5 for name in FACTS}, "values": {}},
         effective_date=today,
         signed_on=today,
         filename="a.docx",

@@ -146,10 +146,3 @@ def test_the_contract_terms_are_set_on_the_page(app, signed_in, field_errors):
     response = admin.post("/settings/", data=FORM | terms | {"governing_law": "US-CA"})
     assert field_errors(response.text, "governing_law") == ["Not a valid choice."]
     assert fetched(app, OrganisationSettings).governing_law == "CA-ON"
-
-
-def test_the_provinces_offered_are_those_a_contract_can_name():
-    from vendortrack.addenda.facts import GOVERNING_LAWS
-    from vendortrack.organisation.forms import GOVERNING_PROVINCES
-
-    assert sorted(GOVERNING_PROVINCES) == sorted(GOVERNING_LAWS)

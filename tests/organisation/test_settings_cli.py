@@ -245,6 +245,14 @@ def test_setting_one_box_keeps_the_others(app, runner, settings):
         row = db.session.get(OrganisationSettings, 1)
         assert (row.ccpa_business, row.uncapped_liability) == (True, False)
     runner.invoke(args=["settings", "set", "forum", "Québec"])
+    runner.invoke(args=["settings", "set", "governing_law", "ca-on"])
+    for word, answer in (("False", False), ("NON", False), ("Oui", True)):
+        assert runner.invoke(args=["settings", "set", "ccpa_business", word]).exit_code == 0
+        with app.app_context():
+            assert db.session.get(OrganisationSettings, 1).ccpa_business is answer
+    refused = runner.invoke(args=["settings", "set", "ccpa_business", "nope"])
+    assert refused.exit_code == 2
+    assert "Write yes or no." in refused.output
     with app.app_context():
         row = db.session.get(OrganisationSettings, 1)
-        assert (row.ccpa_business, row.uncapped_liability, row.forum) == (True, False, "Québec")
+        assert (row.uncapped_liability, row.forum, row.governing_law) == (False, "Québec", "CA-ON")

@@ -6,7 +6,14 @@ from datetime import date
 
 from flask_babel import lazy_gettext as _l
 
-from vendortrack.addenda.facts import measures, placeholder_values, purpose, schedule_rows
+from vendortrack.addenda.facts import (
+    QUEBEC,
+    governing_law,
+    measures,
+    placeholder_values,
+    purpose,
+    schedule_rows,
+)
 from vendortrack.addenda.library import LANGUAGES, REFERENCE, Clause
 from vendortrack.documents.content import AddendumContent, ClauseText, Party
 from vendortrack.geography import country_of
@@ -159,8 +166,7 @@ def compose_addendum(
         ],
         privacy_officer=_officer_line(settings),
         measures=agreed,
-        # Québec's Charter of the French language: the French version of a contract it governs.
-        prevailing="fr" if facts.get("quebec_act_applies") else "en",
+        prevailing=prevailing_language(settings),
     )
 
 
@@ -187,6 +193,13 @@ def check_values(
     empty = [name for name in used if not all(values[lang][name] for lang in languages)]
     if empty:
         raise MissingValues([MISSING.get(name, name) for name in empty])
+
+
+def prevailing_language(settings) -> str:
+    """The version of a bilingual addendum that prevails: the French where the Charter of the
+    French language governs the contract (an organisation in Québec, or Québec's law chosen)."""
+    in_quebec = QUEBEC in ((settings.home_jurisdiction or "").upper(), governing_law(settings))
+    return "fr" if in_quebec else "en"
 
 
 def _agreed_measures(vendor, clauses: Sequence[Clause]) -> dict[str, list[str]]:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from vendortrack.documents.content import ScheduleRow
 from vendortrack.documents.wording import document_date
-from vendortrack.geography import country_of, location_name
+from vendortrack.geography import PROVINCES_IN, country_of, location_name
 from vendortrack.register.catalogue import categories
 from vendortrack.register.labels import category_label, subject_label
 
@@ -22,23 +22,6 @@ EU_COUNTRIES = frozenset(
         "IT", "LV", "LT", "LU", "MT", "NL", "PL", "PT", "RO", "SK", "SI", "ES", "SE",
     }
 )  # fmt: skip
-# The laws an addendum may be governed by (Settings): a Canadian province or territory, named as
-# each language writes "the laws in force in ...": French takes the place's own preposition.
-GOVERNING_LAWS = {
-    "CA-AB": {"en": "Alberta", "fr": "en Alberta"},
-    "CA-BC": {"en": "British Columbia", "fr": "en Colombie-Britannique"},
-    "CA-MB": {"en": "Manitoba", "fr": "au Manitoba"},
-    "CA-NB": {"en": "New Brunswick", "fr": "au Nouveau-Brunswick"},
-    "CA-NL": {"en": "Newfoundland and Labrador", "fr": "à Terre-Neuve-et-Labrador"},
-    "CA-NS": {"en": "Nova Scotia", "fr": "en Nouvelle-Écosse"},
-    "CA-NT": {"en": "the Northwest Territories", "fr": "dans les Territoires du Nord-Ouest"},
-    "CA-NU": {"en": "Nunavut", "fr": "au Nunavut"},
-    "CA-ON": {"en": "Ontario", "fr": "en Ontario"},
-    "CA-PE": {"en": "Prince Edward Island", "fr": "à l’Île-du-Prince-Édouard"},
-    "CA-QC": {"en": "Québec", "fr": "au Québec"},
-    "CA-SK": {"en": "Saskatchewan", "fr": "en Saskatchewan"},
-    "CA-YT": {"en": "Yukon", "fr": "au Yukon"},
-}
 WORDS = {
     "en": {
         "months": "{n} months",
@@ -94,9 +77,11 @@ def vendor_facts(vendor, where: Standing) -> dict[str, bool]:
         "subjects_in_eu": any(r.subjects_in_eu for r in rows),
         "subjects_in_california": california,
         "processed_outside_home_country": any(c != home_country for _r, c, _code in places),
-        # A bare "CA" does not say the province, so it cannot show the data stays in Québec.
+        # s. 17 binds an enterprise in Québec for all it sends out, any other for what is about
+        # people in Québec. A bare "CA" does not say the province, so it counts as outside.
         "quebec_data_outside_quebec": any(
-            r.subjects_in_quebec and code != QUEBEC for r, _c, code in places
+            (where.home_in_quebec or r.subjects_in_quebec) and code != QUEBEC
+            for r, _c, code in places
         ),
         "eu_data_outside_eu": any(
             r.subjects_in_eu and c not in EU_COUNTRIES for r, c, _code in places
@@ -124,7 +109,7 @@ def placeholder_values(vendor, settings, lang: str) -> dict[str, str]:
     return {
         "organisation": settings.legal_name,
         "vendor": vendor.legal_name or vendor.name,
-        "purposes": sep.join(dict.fromkeys(purpose(r, lang) for r in rows)),
+        "purposes": sep.join(dict.fromkeys(purpose(r, lang).rstrip(". ") for r in rows)),
         "categories": sep.join(category_label(r.category, lang) for r in rows),
         "data_subjects": sep.join(
             dict.fromkeys(subject_label(s, lang) for r in rows for s in r.data_subjects)
@@ -138,7 +123,7 @@ def placeholder_values(vendor, settings, lang: str) -> dict[str, str]:
         "privacy_officer": settings.privacy_officer_name,
         "privacy_officer_email": settings.privacy_officer_email,
         "pia_date": document_date(vendor.pia_completed_on, lang) if vendor.pia_completed_on else "",
-        "governing_law": GOVERNING_LAWS.get(governing_law(settings), {}).get(lang, ""),
+        "governing_law": PROVINCES_IN.get(governing_law(settings), {}).get(lang, ""),
         "forum": settings.forum,
         "vendor_address": ", ".join(
             line.strip() for line in (vendor.address or "").splitlines() if line.strip()
@@ -150,7 +135,7 @@ def governing_law(settings) -> str:
     """The province whose laws govern addenda: the settings' choice, else the home jurisdiction
     when it is a province; "" when neither says."""
     chosen = settings.governing_law or (settings.home_jurisdiction or "").upper()
-    return chosen if chosen in GOVERNING_LAWS else ""
+    return chosen if chosen in PROVINCES_IN else ""
 
 
 def purpose(row, lang: str) -> str:

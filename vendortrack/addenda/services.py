@@ -57,8 +57,8 @@ def warnings(facts: Mapping[str, bool]) -> list:
     if facts.get("quebec_data_outside_quebec") and not facts.get("pia_recorded"):
         found.append(
             _l(
-                "Information about people in Québec is kept or processed outside Québec, and no "
-                "privacy impact assessment (s. 17 of the Québec private-sector Act) is recorded. "
+                "Personal information is kept or processed outside Québec, and no privacy impact "
+                "assessment (s. 17 of the Québec private-sector Act) is recorded. "
                 "The clause on it is left out until one is: an addendum cannot say an "
                 "assessment was done. Record its date on the vendor's page."
             )
@@ -108,8 +108,8 @@ def choose_clauses(
     return [c for c in library.ordered() if c.id in chosen]
 
 
-def preview_content(vendor, settings, library, chosen, omissions, effective_date, language):
-    """The content an addendum in `language` would have, for the preview and for generating."""
+def preview_content(vendor, settings, library, request: "AddendumRequest"):
+    """The content the addendum asked for would have, for the preview and for generating."""
     if not vendor.sharings:
         raise AddendumError(
             _l(
@@ -118,9 +118,10 @@ def preview_content(vendor, settings, library, chosen, omissions, effective_date
             )
         )
     facts = facts_for(vendor, settings)
-    clauses = choose_clauses(library, facts, chosen, omissions)
+    clauses = choose_clauses(library, facts, request.clauses, request.omissions)
     if not clauses:
         raise AddendumError(_l("Choose at least one clause."), "clauses")
+    language = request.language
     if missing := untranslated(vendor, clauses, language, str(get_locale() or "en")):
         raise AddendumError(
             _l(
@@ -130,7 +131,9 @@ def preview_content(vendor, settings, library, chosen, omissions, effective_date
         )
     printed = ("fr", "en") if language == "bilingual" else (language,)
     try:
-        content = compose_addendum(vendor, settings, clauses, facts, effective_date, printed)
+        content = compose_addendum(
+            vendor, settings, clauses, facts, request.effective_date, printed
+        )
     except MissingValues as missing:
         raise AddendumError(
             _l(
@@ -171,15 +174,7 @@ def generate_addendum(
     """Build the document and record it as the vendor's new draft; older drafts are superseded."""
     if request.language not in DOCUMENT_LANGUAGES:
         raise AddendumError(_l("Choose English, French or bilingual."), "language")
-    content, facts = preview_content(
-        vendor,
-        settings,
-        library,
-        request.clauses,
-        request.omissions,
-        request.effective_date,
-        request.language,
-    )
+    content, facts = preview_content(vendor, settings, library, request)
     data = _document(content, request.language, settings.letterhead)
     addendum = Addendum(
         vendor=vendor,
@@ -350,7 +345,13 @@ def regenerate(
     """
     facts = facts_for(old.vendor, settings)
     items = checklist(library, facts)
-    kept = [cid for cid in old.clause_versions if cid in library.clauses]
+    # A clause the facts no longer call for goes (a CCPA clause once the organisation says it is
+    # not a CCPA business); one legal added stays, as long as it applies.
+    kept = [
+        cid
+        for cid in old.clause_versions
+        if cid in library.clauses and library.clauses[cid].applies(facts)
+    ]
     omitted = {cid: reason for cid, reason in old.omissions.items() if cid in library.clauses}
     added = [i.clause.id for i in items if i.required and i.clause.id not in omitted]
     request = AddendumRequest(

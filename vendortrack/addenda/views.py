@@ -131,15 +131,7 @@ def default_choice(items) -> list[str]:
 
 
 def _preview(vendor: Vendor, addendum_request: AddendumRequest):
-    content, _facts = preview_content(
-        vendor,
-        settings(),
-        library(),
-        addendum_request.clauses,
-        addendum_request.omissions,
-        addendum_request.effective_date,
-        addendum_request.language,
-    )
+    content, _facts = preview_content(vendor, settings(), library(), addendum_request)
     languages = (
         ["fr", "en"] if addendum_request.language == "bilingual" else [addendum_request.language]
     )
@@ -154,15 +146,7 @@ def _preview(vendor: Vendor, addendum_request: AddendumRequest):
 
 
 def _counsel_note(vendor: Vendor, wanted: AddendumRequest):
-    content, _facts = preview_content(
-        vendor,
-        settings(),
-        library(),
-        wanted.clauses,
-        wanted.omissions,
-        wanted.effective_date,
-        wanted.language,
-    )
+    content, _facts = preview_content(vendor, settings(), library(), wanted)
     data = build_counsel_note(content, wanted.language)
     name = document_filename(vendor, wanted.language, wanted.effective_date)
     return _send(data, name.replace("addendum-", "counsel-note-", 1), DOCX)

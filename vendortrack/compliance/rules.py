@@ -45,6 +45,14 @@ RULES = (
         ),
     ),
     Rule(
+        "missing_terms",
+        ACTION,
+        _l(
+            "A clause of the signed addendum lacks the terms a law that now applies asks for "
+            "(such as Québec's or the GDPR's)."
+        ),
+    ),
+    Rule(
         "outdated_clause",
         ACTION,
         _l("The signed addendum carries an outdated version of a clause."),
@@ -61,10 +69,7 @@ RULES = (
     Rule(
         "quebec_no_pia",
         ACTION,
-        _l(
-            "Information about people in Québec is processed outside Québec, and no privacy "
-            "impact assessment is recorded."
-        ),
+        _l("Personal information leaves Québec, and no privacy impact assessment is recorded."),
     ),
 )
 BY_CODE = {rule.code: rule for rule in RULES}

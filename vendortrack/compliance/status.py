@@ -45,7 +45,7 @@ from vendortrack.reviews.models import Review, ReviewCondition
 Expressions = dict[str, ColumnElement[bool]]
 # Raise it with any change to what a rule below means: the stored statuses were judged by the
 # rules as they were, and a new number has every one of them judged again (stored.py).
-RULES_VERSION = 1
+RULES_VERSION = 2
 
 
 def standing() -> Standing:
@@ -66,7 +66,9 @@ def fact_expressions(where: Standing) -> Expressions:
         "subjects_in_eu": _shared(eu),
         "subjects_in_california": california,
         "processed_outside_home_country": _placed(country != where.home_country),
-        "quebec_data_outside_quebec": _placed(quebec, ProcessingLocation.code != QUEBEC),
+        "quebec_data_outside_quebec": _placed(
+            *(() if where.home_in_quebec else (quebec,)), ProcessingLocation.code != QUEBEC
+        ),
         "eu_data_outside_eu": _placed(eu, country.not_in(sorted(EU_COUNTRIES))),
         "quebec_act_applies": _shared() if where.home_in_quebec else _shared(quebec),
         "pia_recorded": Vendor.pia_completed_on.is_not(None),
@@ -118,6 +120,7 @@ def reason_expressions(
         "contract_ended": and_(live, Vendor.contract_end < today),
         "unsigned": and_(facts["shares_personal_information"], not_(_signed())),
         "missing_clause": _missing_clause(library, facts),
+        "missing_terms": _missing_terms(library, facts),
         "outdated_clause": _outdated_clause(library),
         "review_due_soon": Vendor.review_due_on.between(today, soon),
         "notice_soon": Vendor.notice_deadline_on.between(today, soon),
@@ -164,6 +167,30 @@ def _missing_clause(library: Library, facts: Expressions) -> ColumnElement[bool]
         if clause.required
     ]
     return _signed(or_(false(), *missing))
+
+
+def _missing_terms(library: Library, facts: Expressions) -> ColumnElement[bool]:
+    """A clause of the signed addendum printed without an addition its facts call for now: the
+    addendum records the facts it was built on, and a fact then false (or not recorded) did not
+    print the addition."""
+    missing = [
+        and_(
+            exists().where(
+                AddendumClause.addendum_id == Addendum.id, AddendumClause.clause_id == clause.id
+            ),
+            *(facts[name] for name in addition.when),
+            or_(*(not_(_recorded(name)) for name in addition.when)),
+        )
+        for clause in library.ordered()
+        for addition in clause.additions
+        if all(name in facts for name in addition.when)
+    ]
+    return _signed(or_(false(), *missing))
+
+
+def _recorded(fact: str) -> ColumnElement[bool]:
+    # The fact as the addendum recorded it when it was built: {"facts": {name: true|false}}.
+    return func.coalesce(Addendum.facts[("facts", fact)].as_boolean(), false())
 
 
 def _outdated_clause(library: Library) -> ColumnElement[bool]:

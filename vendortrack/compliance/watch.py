@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import PASSIVE_NO_INITIALIZE, get_history
 
 from vendortrack.addenda.models import Addendum, AddendumClause
-from vendortrack.organisation.models import OrganisationSettings
+from vendortrack.organisation.models import STANDING_FIELDS, OrganisationSettings
 from vendortrack.register.bulkwrites import take_bulk_written
 from vendortrack.register.models import DataSharing, ProcessingLocation, Vendor
 from vendortrack.reviews.models import Review, ReviewCondition
@@ -46,8 +46,6 @@ WATCHED = {
     AddendumClause: ("addenda", "addendum_id"),
     ReviewCondition: ("reviews", "review_id"),
 }
-# The settings every vendor's facts read (addenda.facts.Standing).
-STANDING = ("home_jurisdiction", "ccpa_business", "uncapped_liability")
 
 
 def note_deleted(session: Session, flush_context, instances) -> None:
@@ -85,7 +83,7 @@ def forget(session: Session, transaction) -> None:
 
 def _note(session: Session, row) -> None:
     if type(row) is OrganisationSettings:
-        if any(_changed(row, name) for name in STANDING):
+        if any(_changed(row, name) for name in STANDING_FIELDS):
             noted(session).everyone = True
         return
     if type(row) in WATCHED:

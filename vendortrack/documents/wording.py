@@ -100,5 +100,7 @@ STRINGS = {
 
 
 def document_date(day, lang: str) -> str:
-    """A date as the document writes it in that language: "March 31, 2027", "31 mars 2027"."""
-    return format_date(day, "long", locale=LOCALES[lang])
+    """A date as the document writes it in that language: "March 31, 2027", "31 mars 2027",
+    "1er avril 2027" (French writes the first of the month as an ordinal)."""
+    written = format_date(day, "long", locale=LOCALES[lang])
+    return f"1er{written[1:]}" if lang == "fr" and day.day == 1 else written

@@ -59,7 +59,10 @@ def set_command(field: str, value: str):
     default_home = current_app.config["HOME_COUNTRY"]
     settings = current_settings(default_home)
     with force_locale("en"):  # the form's messages, in the language of the other commands
-        form = form_changing(settings, field, value)
+        try:
+            form = form_changing(settings, field, value)
+        except ValueError as error:  # a box given neither yes nor no
+            raise click.BadParameter(str(error), param_hint=field) from error
         # Only this field's errors count: the others hold what is saved, which may still be
         # incomplete on an installation being set up one field at a time.
         form.validate()

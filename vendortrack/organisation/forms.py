@@ -22,16 +22,10 @@ from wtforms.validators import (
 )
 
 from vendortrack.forms import at_most, choices
-from vendortrack.geography import is_location, location_name, sort_key
+from vendortrack.geography import PROVINCES_IN, is_location, location_name, sort_key
 from vendortrack.organisation.models import SETTINGS_TEXT_LIMITS
 from vendortrack.versioned import NOT_VALUES, VersionedForm
 
-# Canada's provinces and territories: an addendum's governing law (addenda.facts.GOVERNING_LAWS
-# has their names as a contract writes them; a test holds the two lists to the same codes).
-GOVERNING_PROVINCES = (
-    "CA-AB", "CA-BC", "CA-MB", "CA-NB", "CA-NL", "CA-NS", "CA-NT", "CA-NU", "CA-ON", "CA-PE",
-    "CA-QC", "CA-SK", "CA-YT",
-)  # fmt: skip
 MAX_FORWARDING_DAYS = 20  # keeps at least ten of our thirty days to answer the request
 
 
@@ -48,8 +42,10 @@ def between(minimum: int, maximum: int, message):
     return check
 
 
-# What the command line may write for "no"; anything else ticks the box.
-FALSE_WORDS = ("false", "", "0", "no", "n", "off", "non")
+# The settings' boxes, and what the command line may write for each answer (any case).
+CHECKBOXES = ("ccpa_business", "uncapped_liability")
+YES_WORDS = ("yes", "y", "true", "1", "on", "oui")
+NO_WORDS = ("no", "n", "false", "0", "off", "non")
 MAX_BREACH_NOTICE_HOURS = 720  # 30 days
 HOURS_ALLOWED = _l("Enter a whole number of hours from 1 to %(max)s.", max=MAX_BREACH_NOTICE_HOURS)
 DAYS_ALLOWED = _l("Enter a whole number of days from 1 to %(max)s.", max=MAX_FORWARDING_DAYS)
@@ -121,7 +117,6 @@ class SettingsForm(VersionedForm):
             "Only then do addenda for vendors holding information about California residents "
             "carry the CCPA service-provider terms."
         ),
-        false_values=FALSE_WORDS,
     )
     uncapped_liability = BooleanField(
         _l("Addenda lift the contract’s limit of liability for privacy breaches"),
@@ -130,12 +125,11 @@ class SettingsForm(VersionedForm):
             "limited by a cap in the main contract. Untick it where the organisation accepts "
             "the cap."
         ),
-        false_values=FALSE_WORDS,
     )
     governing_law = SelectField(
         _l("Addenda are governed by the laws of"),
         choices=[],  # the provinces, named in the user's language when the form is made
-        validate_choice=True,
+        filters=[lambda v: v.strip().upper() if isinstance(v, str) else v],
     )
     forum = StringField(
         _l("City whose courts hear disputes"),
@@ -152,7 +146,7 @@ class SettingsForm(VersionedForm):
         super().__init__(*args, **kwargs)
         lang = str(get_locale() or "en")
         provinces = sorted(
-            ((code, location_name(code, lang)) for code in GOVERNING_PROVINCES),
+            ((code, location_name(code, lang)) for code in PROVINCES_IN),
             key=lambda choice: sort_key(choice[1]),
         )
         self.governing_law.choices = choices([("", _l("The home jurisdiction’s")), *provinces])
@@ -173,9 +167,11 @@ def form_changing(settings, name: str, value: str) -> SettingsForm:
     checks the page makes, the other fields keep what is saved.
     """
     # A box missing from what a page sends is an unticked box: the saved ones go along.
-    boxes = {f: "y" for f in CHECKBOXES if f != name and getattr(settings, f)}
-    formdata = MultiDict({**boxes, name: value})
-    return SettingsForm(formdata=formdata, obj=settings, meta={"csrf": False})
-
-
-CHECKBOXES = ("ccpa_business", "uncapped_liability")
+    data = {box: "y" for box in CHECKBOXES if box != name and getattr(settings, box)}
+    if name in CHECKBOXES:
+        word = value.strip().lower()
+        if word not in (*YES_WORDS, *NO_WORDS):
+            raise ValueError("Write yes or no.")
+        value = "y" if word in YES_WORDS else ""  # "" is an unticked box's "no"
+    data[name] = value
+    return SettingsForm(formdata=MultiDict(data), obj=settings, meta={"csrf": False})

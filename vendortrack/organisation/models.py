@@ -28,6 +28,11 @@ SETTINGS_TEXT_LIMITS = {
 }
 
 
+# The settings the clauses' facts read besides the vendor's rows (addenda.facts.Standing): a
+# change to any of them judges every vendor again.
+STANDING_FIELDS = ("home_jurisdiction", "ccpa_business", "uncapped_liability")
+
+
 @track("settings")
 class OrganisationSettings(db.Model):
     """One row: the organisation's details, as an administrator sets them."""

@@ -9,7 +9,7 @@ from vendortrack.accounts.models import User
 from vendortrack.database import with_column_defaults
 from vendortrack.extensions import db
 from vendortrack.geography import country_of
-from vendortrack.organisation.models import OrganisationSettings
+from vendortrack.organisation.models import STANDING_FIELDS, OrganisationSettings
 from vendortrack.organisation.sample import SAMPLE_SETTINGS
 from vendortrack.register.services import refresh_all_risk_tiers
 from vendortrack.reviews.services import refresh_review_dues
@@ -51,11 +51,7 @@ def legal_standing(default_home: str | None = None):
     country), whether the organisation is a CCPA "business", whether addenda lift the liability
     cap. Three columns, not the settings row: every list page asks."""
     default = default_home or current_app.config["HOME_COUNTRY"]
-    columns = (
-        OrganisationSettings.home_jurisdiction,
-        OrganisationSettings.ccpa_business,
-        OrganisationSettings.uncapped_liability,
-    )
+    columns = [getattr(OrganisationSettings, name) for name in STANDING_FIELDS]
     row = db.session.execute(select(*columns).where(OrganisationSettings.id == SETTINGS_ID)).first()
     return row if row and row.home_jurisdiction else fresh_settings(default)
 
