@@ -195,6 +195,8 @@ def generate(client, vendor, language="fr", clauses=None, **extra):
         "negotiated": "no",
         "clauses": ticked,
         "action": "generate",
+        # The contract it amends, as the page fills it in: the vendor's reference, if any.
+        "contract": getattr(vendor, "contract_reference", None) or "Services agreement",
         **extra,
     }
     return client.post(f"/vendors/{vendor.id}/addenda/new", data=data)

@@ -98,14 +98,20 @@ def test_the_command_generates_an_addendum_for_a_vendor_named_or_numbered(
     app, runner, settings, quebec_vendor, tmp_path
 ):
     out = tmp_path / "a.docx"
+    unnamed = runner.invoke(args=["addenda", "generate", str(quebec_vendor.id), "--lang", "en",
+                                  "--out", str(out)])  # fmt: skip
+    assert unnamed.exit_code == 2
+    assert "name the contract the addendum amends with --contract" in unnamed.output
     result = runner.invoke(args=["addenda", "generate", "GESTION emile & fils <inc> \"quebec\" 🎉",
-                                 "--lang", "bilingual", "--out", str(out)])  # fmt: skip
+                                 "--lang", "bilingual", "--out", str(out),
+                                 "--all-contracts", "--covers-earlier"])  # fmt: skip
     assert result.exit_code == 0, result.output
     with app.app_context():
         addendum = db.session.scalar(select(Addendum))
         assert out.read_bytes() == addendum.document
         assert addendum.language == "bilingual"
         assert "breach" in addendum.clause_versions
+        assert addendum.facts["scope"]["all_contracts"] is True
 
     missing = runner.invoke(args=["addenda", "generate", "999", "--lang", "en", "--out", str(out)])
     assert missing.exit_code != 0

@@ -425,3 +425,86 @@ def test_regenerating_drops_a_clause_the_facts_no_longer_call_for(app, legal):
         newest = db.session.scalars(select(Addendum).order_by(Addendum.id.desc())).first()
         assert "ccpa_service_provider" not in newest.clause_versions
         assert "audit" in newest.clause_versions
+
+
+# -- 10, 12, 13: the description, the lists and the scale ---------------------------------------
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_lists_live_in_the_schedule_and_the_clauses_refer_to_it(app, legal, language):
+    text, _addendum = addendum_for(app, legal, PAYROLL, language)
+    # 12. No joined list: the purposes, places and retention are the schedule's, row by row.
+    assert "; Social insurance numbers" not in text
+    assert "months; until the contract ends" not in text
+    assert "mois; jusqu’à la fin du contrat" not in text
+    if language != "fr":
+        assert "for the purpose the schedule to this addendum states for it" in text
+        assert "Countries and regions" in text
+    if language != "en":
+        assert "aux fins que l’annexe du présent avenant indique pour celle-ci" in text
+        assert "Pays et régions" in text
+
+
+def test_the_gdpr_description_and_the_schedule_mark_special_categories(app, legal, create_vendor):
+    create_vendor(
+        name="EU clinic",
+        sharings=[{"category": "health", "subjects_in_eu": True, "locations": ["FR"]}],
+    )
+    text, addendum = addendum_for(app, legal, "EU clinic", "bilingual")
+    assert "gdpr_instructions" in addendum.clause_versions
+    # 10. Subject matter, duration, nature, purpose and categories, from the rows.
+    assert "Subject matter: the personal information listed in the schedule" in text
+    assert "special category of personal data, GDPR Art. 9" in text
+    assert "catégorie particulière de données, art. 9 du RGPD" in text
+
+
+def test_safeguards_and_audit_depth_follow_what_is_shared_and_the_risk(app, legal):
+    payroll, _ = addendum_for(app, legal, PAYROLL, "en")  # employee records, critical
+    stationer, _ = addendum_for(app, legal, STATIONER, "en")  # business contacts, low
+    assert "multi-factor authentication" in payroll
+    assert "SOC 2 Type II" in payroll
+    assert "multi-factor authentication" not in stationer
+    assert "SOC 2 Type II" not in stationer
+
+
+# -- 11. the contract it amends, and since when --------------------------------------------------
+
+
+def test_a_vendor_without_a_contract_reference_needs_a_choice(app, legal):
+    stationer = vendor_named(app, STATIONER)  # no contract beyond its online account's terms
+    assert stationer.contract_reference is None
+    response = generate(legal, stationer, "en", contract="")
+    assert response.status_code == 200
+    assert "Name the contract this addendum amends" in response.text
+    with app_context(app):
+        assert count(Addendum) == 0
+    response = generate(legal, stationer, "bilingual", contract="", all_contracts="y")
+    assert response.status_code == 302, response.text
+    with app_context(app):
+        document = db.session.scalar(select(Addendum)).document
+    text = " ".join(document_text(document).split())
+    assert "Contract reference: every contract between the parties" in text
+    assert "forms part of every contract between the organisation and the vendor" in text
+    assert "Référence du contrat : tous les contrats entre les parties" in text
+
+
+def test_the_addendum_can_cover_what_the_vendor_received_before_it(app, legal):
+    vendor = vendor_named(app, PAYROLL)
+    response = generate(legal, vendor, "bilingual", covers_earlier="y")
+    assert response.status_code == 302, response.text
+    with app_context(app):
+        addendum = db.session.scalar(select(Addendum))
+        text = " ".join(document_text(addendum.document).split())
+        assert addendum.facts["scope"] == {
+            "contract": "PAIE-2019-001",
+            "all_contracts": False,
+            "covers_earlier": True,
+        }
+    assert "Contract reference: PAIE-2019-001" in text
+    assert "received under the contract before its effective date" in text
+    assert "a reçus en vertu du contrat avant sa date d’entrée en vigueur" in text
+    with app_context(app):  # a regenerated addendum amends what the old one did
+        settings = db.session.get(OrganisationSettings, 1)
+        old = db.session.scalar(select(Addendum))
+        fresh = regenerate(old, settings, app.extensions["clause_library"], None, utcnow())
+        assert fresh.facts["scope"] == old.facts["scope"]

@@ -122,6 +122,7 @@ def test_preview_shows_the_content_and_stores_nothing(app, legal, settings, queb
         "negotiated": "",
         "clauses": ticked,
         "action": "preview",
+        "contract": "Services agreement",
     }
     response = legal.post(f"/vendors/{quebec_vendor.id}/addenda/new", data=data)
     assert response.status_code == 200

@@ -58,6 +58,7 @@ def quebec_vendor(app, owner: User | None = None) -> Vendor:
             criticality=Level.HIGH,
             owner_id=owner.id if owner else None,
             address="1200, boulevard René-Lévesque Ouest\nMontréal (Québec)  H3B 1Z6",
+            contract_reference="CSL-2024-007",  # the generate page names the contract with it
         )
         vendor.sharings.append(
             make_sharing(category="health", subjects_in_quebec=True, locations=["CA-QC", "US"])

@@ -288,6 +288,7 @@ def test_a_change_of_home_country_judges_every_vendor(app, day, create_vendor, c
         create_addendum(
             vendor,
             status=AddendumStatus.SIGNED,
+            facts={"facts": facts, "values": {}},
             clauses=[
                 AddendumClause(clause_id=c.id, version=c.version, position=n)
                 for n, c in enumerate(library.ordered())

@@ -10,6 +10,7 @@ from flask_babel import force_locale
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
+from vendortrack.addenda.compose import Scope
 from vendortrack.addenda.models import Addendum
 from vendortrack.addenda.services import (
     DOCUMENT_LANGUAGES,
@@ -46,17 +47,38 @@ def find_vendor(reference: str) -> Vendor:
 @click.argument("vendor")
 @click.option("--lang", "language", type=click.Choice(DOCUMENT_LANGUAGES), required=True)
 @click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path), required=True)
-def generate_command(vendor: str, language: str, out: Path):
+@click.option("--contract", help="The contract it amends; by default the vendor's reference.")
+@click.option("--all-contracts", is_flag=True, help="It amends every contract between the parties.")
+@click.option(
+    "--covers-earlier",
+    is_flag=True,
+    help="It also covers the information received before its effective date.",
+)
+def generate_command(
+    vendor: str,
+    language: str,
+    out: Path,
+    contract: str | None,
+    all_contracts: bool,
+    covers_earlier: bool,
+):
     """Generate VENDOR's addendum with every clause its facts require, record it as a draft
     and write it to FILE."""
     with force_locale("en"):
         target = find_vendor(vendor)
+        named = "" if all_contracts else (contract or target.contract_reference or "").strip()
+        if not named and not all_contracts:
+            raise click.UsageError(
+                f"{target.name} has no contract reference: name the contract the addendum "
+                "amends with --contract, or give --all-contracts."
+            )
         settings = current_settings(current_app.config["HOME_COUNTRY"])
         library = current_app.extensions["clause_library"]
         required = [
             i.clause.id for i in checklist(library, facts_for(target, settings)) if i.required
         ]
-        request = AddendumRequest(language, tuple(required), {}, utcnow().date())
+        scope = Scope(named, all_contracts, covers_earlier)
+        request = AddendumRequest(language, tuple(required), {}, utcnow().date(), None, scope)
         try:
             addendum = generate_addendum(target, settings, library, request, None, utcnow())
             db.session.commit()

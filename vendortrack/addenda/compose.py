@@ -2,6 +2,7 @@
 schedule, in every language the document may use."""
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
@@ -103,6 +104,16 @@ def regimes_for(facts, home_country: str) -> frozenset[str]:
     return frozenset({*found, "practice"})
 
 
+@dataclass(frozen=True)
+class Scope:
+    """What the addendum amends: one contract named, or every contract between the parties; and
+    whether it covers what the vendor received before its effective date."""
+
+    contract: str = ""
+    all_contracts: bool = False
+    covers_earlier: bool = False
+
+
 class MissingReference(ValueError):
     """A chosen clause refers by number to clauses left out of the addendum."""
 
@@ -137,9 +148,12 @@ def compose_addendum(
     facts,
     effective_date: date,
     languages: Sequence[str] = LANGUAGES,
+    scope: Scope | None = None,
 ) -> AddendumContent:
     """The content of an addendum with these clauses, in order, for this vendor, to be printed
-    in `languages` (the values of the others may be missing)."""
+    in `languages` (the values of the others may be missing), amending the contracts `scope`
+    names (by default the vendor's contract reference)."""
+    scope = scope or Scope(vendor.contract_reference or "")
     values = filled_values(vendor, settings, clauses)
     check_references(clauses)
     check_values(clauses, values, languages)
@@ -159,7 +173,9 @@ def compose_addendum(
             vendor.signatory_title or "",
         ),
         effective_date=effective_date,
-        reference=vendor.contract_reference or "",
+        reference=scope.contract,
+        all_contracts=scope.all_contracts,
+        covers_earlier=scope.covers_earlier,
         schedule={lang: schedule_rows(vendor, lang) for lang in LANGUAGES},
         clauses=[
             _clause_text(n, c, values, facts, regimes) for n, c in enumerate(clauses, start=1)

@@ -12,8 +12,10 @@ from vendortrack.documents.wording import document_date
 from vendortrack.geography import PROVINCES_IN, country_of, location_name
 from vendortrack.register.catalogue import categories
 from vendortrack.register.labels import category_label, subject_label
+from vendortrack.register.models import Level
 
 SENSITIVE = 3  # "high" on the catalogue's scale: financial, health, biometric, ...
+HIGH_RISK = (Level.HIGH, Level.CRITICAL)  # the risk tiers whose addenda audit more deeply
 QUEBEC = "CA-QC"
 # The 27 member states of the European Union (ISO 3166-1 alpha-2).
 EU_COUNTRIES = frozenset(
@@ -22,8 +24,13 @@ EU_COUNTRIES = frozenset(
         "IT", "LV", "LT", "LU", "MT", "NL", "PL", "PT", "RO", "SK", "SI", "ES", "SE",
     }
 )  # fmt: skip
+# Categories the GDPR protects further, where EU people's information is shared: the special
+# categories (Art. 9) and criminal convictions and offences (Art. 10). The schedule marks them.
+GDPR_MARKS = {"health": "special", "biometric": "special", "background_checks": "criminal"}
 WORDS = {
     "en": {
+        "special": "special category of personal data, GDPR Art. 9",
+        "criminal": "criminal convictions and offences, GDPR Art. 10",
         "months": "{n} months",
         "month": "1 month",
         "contract": "until the contract ends",
@@ -31,6 +38,8 @@ WORDS = {
         "separator": "; ",
     },
     "fr": {
+        "special": "catégorie particulière de données, art. 9 du RGPD",
+        "criminal": "condamnations pénales et infractions, art. 10 du RGPD",
         "months": "{n} mois",
         "month": "1 mois",
         "contract": "jusqu’à la fin du contrat",
@@ -94,6 +103,7 @@ def vendor_facts(vendor, where: Standing) -> dict[str, bool]:
         # The CCPA's contract terms bind a "business" only; the organisation says if it is one.
         "ccpa_applies": where.ccpa_business and california,
         "uncapped_liability": bool(rows) and where.uncapped_liability,
+        "high_risk": vendor.risk_tier in HIGH_RISK,
     }
 
 
@@ -138,6 +148,12 @@ def governing_law(settings) -> str:
     return chosen if chosen in PROVINCES_IN else ""
 
 
+def _category_cell(row, lang: str) -> str:
+    label = category_label(row.category, lang)
+    mark = GDPR_MARKS.get(row.category) if row.subjects_in_eu else None
+    return f"{label} ({WORDS[lang][mark]})" if mark else label
+
+
 def purpose(row, lang: str) -> str:
     """The row's purpose in one language; "" where none is recorded in it."""
     return (row.purpose_fr if lang == "fr" else row.purpose) or ""
@@ -161,7 +177,7 @@ def schedule_rows(vendor, lang: str) -> list[ScheduleRow]:
     none = WORDS[lang]["none"]
     return [
         ScheduleRow(
-            category=category_label(row.category, lang),
+            category=_category_cell(row, lang),
             purpose=purpose(row, lang),
             data_subjects=", ".join(subject_label(s, lang) for s in row.data_subjects) or none,
             locations=", ".join(location_name(c, lang) for c in row.location_codes) or none,

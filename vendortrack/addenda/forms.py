@@ -3,11 +3,15 @@
 from flask_babel import lazy_gettext as _l
 from flask_babel import to_utc
 from flask_wtf.file import FileField, FileRequired
-from wtforms import DateField, DateTimeLocalField, SelectField
+from wtforms import BooleanField, DateField, DateTimeLocalField, SelectField, StringField
 from wtforms.validators import DataRequired, Optional, ValidationError
 
+from vendortrack.addenda.compose import Scope
 from vendortrack.addenda.services import AddendumRequest
-from vendortrack.forms import Form, choices
+from vendortrack.forms import Form, at_most, choices
+from vendortrack.register.models import VENDOR_TEXT_LIMITS
+
+CONTRACT_LIMIT = VENDOR_TEXT_LIMITS["contract_reference"]
 
 LANGUAGE_CHOICES = choices(
     [("fr", _l("French")), ("en", _l("English")), ("bilingual", _l("Bilingual (French first)"))]
@@ -32,14 +36,39 @@ class GenerateForm(Form):
     language = SelectField(_l("Language"), choices=LANGUAGE_CHOICES)
     effective_date = DateField(_l("Effective date"), validators=[DataRequired()])
     negotiated = SelectField(_l("How the terms were set"), choices=NEGOTIATED_CHOICES)
+    contract = StringField(
+        _l("Contract it amends"),
+        description=_l("Its reference or title: the vendor’s contract reference, to begin with."),
+        validators=[at_most(CONTRACT_LIMIT)],
+        filters=[lambda v: v.strip() if isinstance(v, str) else v],
+    )
+    all_contracts = BooleanField(_l("It amends every contract between the parties"))
+    covers_earlier = BooleanField(
+        _l("It also covers the information the vendor received before its effective date")
+    )
+
+    def validate_contract(self, field):
+        if not field.data and not self.all_contracts.data:
+            raise ValidationError(
+                _l(
+                    "Name the contract this addendum amends, or tick “It amends every contract "
+                    "between the parties”."
+                )
+            )
 
     def addendum_request(self, chosen: list[str], omissions: dict[str, str]) -> AddendumRequest:
+        scope = Scope(
+            "" if self.all_contracts.data else self.contract.data,
+            self.all_contracts.data,
+            self.covers_earlier.data,
+        )
         return AddendumRequest(
             self.language.data,
             tuple(chosen),
             omissions,
             self.effective_date.data,
             yes_no(self.negotiated.data),
+            scope,
         )
 
 

@@ -25,6 +25,7 @@ FACT_LABELS = {
     "pia_measures_recorded": _l("the measures the assessment agreed are recorded"),
     "ccpa_applies": _l("some people are in California, and we are a CCPA business"),
     "uncapped_liability": _l("our settings lift the liability cap for privacy breaches"),
+    "high_risk": _l("the vendor's risk tier is high or critical"),
 }
 REGIME_LABELS = {
     "pipeda": _l("PIPEDA"),

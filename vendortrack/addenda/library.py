@@ -29,6 +29,7 @@ FACTS = (
     "pia_measures_recorded",
     "ccpa_applies",
     "uncapped_liability",
+    "high_risk",
 )
 # Values a clause's text may use as {name}; vendortrack.addenda.facts fills them.
 PLACEHOLDERS = (

@@ -15,6 +15,7 @@ from vendortrack.accounts.models import User
 from vendortrack.addenda.compose import (
     MissingReference,
     MissingValues,
+    Scope,
     compose_addendum,
     filled_values,
     untranslated,
@@ -131,8 +132,9 @@ def preview_content(vendor, settings, library, request: "AddendumRequest"):
         )
     printed = ("fr", "en") if language == "bilingual" else (language,)
     try:
+        scope = request.scope or Scope(vendor.contract_reference or "")
         content = compose_addendum(
-            vendor, settings, clauses, facts, request.effective_date, printed
+            vendor, settings, clauses, facts, request.effective_date, printed, scope
         )
     except MissingValues as missing:
         raise AddendumError(
@@ -187,6 +189,11 @@ def generate_addendum(
         effective_date=request.effective_date,
         facts={
             "facts": facts,
+            "scope": {
+                "contract": content.reference,
+                "all_contracts": content.all_contracts,
+                "covers_earlier": content.covers_earlier,
+            },
             "values": filled_values(
                 vendor, settings, [library.clauses[c.id] for c in content.clauses]
             ),
@@ -236,6 +243,7 @@ class AddendumRequest:
     omissions: Mapping[str, str]
     effective_date: date
     negotiated: bool | None = None
+    scope: Scope | None = None  # None: the vendor's contract reference
 
 
 def _supersede(vendor: Vendor, statuses, now: datetime, keep: Addendum | None = None) -> None:
@@ -360,6 +368,8 @@ def regenerate(
         omissions=omitted,
         effective_date=now.date(),
         negotiated=old.negotiated,
+        # As the old one was scoped; one made before scopes were recorded, as the vendor's is.
+        scope=Scope(**old.facts["scope"]) if "scope" in old.facts else None,
     )
     return generate_addendum(old.vendor, settings, library, request, by, now)
 

@@ -43,7 +43,7 @@ from vendortrack.addenda.services import (
     warnings,
 )
 from vendortrack.database import MAX_INTEGER, utcnow
-from vendortrack.documents.builder import build_counsel_note
+from vendortrack.documents.builder import build_counsel_note, preamble
 from vendortrack.documents.wording import STRINGS, document_date
 from vendortrack.extensions import db
 from vendortrack.forms import ConfirmForm, whole_number
@@ -91,7 +91,7 @@ def index(vendor_id):
 @allow(*LEGAL)
 def create(vendor_id):
     vendor = vendor_with_sharing(vendor_id)
-    form = GenerateForm(effective_date=local_today())
+    form = GenerateForm(effective_date=local_today(), contract=vendor.contract_reference)
     facts = facts_for(vendor, settings())
     items = checklist(library(), facts)
     chosen = request.form.getlist("clauses") if request.method == "POST" else default_choice(items)
@@ -142,6 +142,7 @@ def _preview(vendor: Vendor, addendum_request: AddendumRequest):
         languages=languages,
         words=STRINGS,  # the document's own words, so the preview says what the file will say
         document_date=document_date,
+        preamble=preamble,
     )
 
 

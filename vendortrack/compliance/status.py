@@ -26,7 +26,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.sql.elements import ColumnElement
 
-from vendortrack.addenda.facts import EU_COUNTRIES, QUEBEC, SENSITIVE, Standing
+from vendortrack.addenda.facts import EU_COUNTRIES, HIGH_RISK, QUEBEC, SENSITIVE, Standing
 from vendortrack.addenda.library import Library
 from vendortrack.addenda.models import Addendum, AddendumClause, AddendumStatus
 from vendortrack.compliance.rules import (
@@ -78,6 +78,7 @@ def fact_expressions(where: Standing) -> Expressions:
         ),
         "ccpa_applies": california if where.ccpa_business else false(),
         "uncapped_liability": _shared() if where.uncapped_liability else false(),
+        "high_risk": Vendor.risk_tier.in_(HIGH_RISK),
     }
 
 
@@ -250,7 +251,8 @@ def _assessment_query(library: Library, where: Standing) -> tuple:
     # building this expression costs more than running it, on every page. Keyed by what the
     # query is made of, so that another library (tests load several) gets its own.
     shape = tuple(
-        (c.id, c.version, c.required, c.all_facts, c.any_facts) for c in library.ordered()
+        (c.id, c.version, c.required, c.all_facts, c.any_facts, tuple(a.when for a in c.additions))
+        for c in library.ordered()
     )
     key = (shape, where)
     if key not in _queries:

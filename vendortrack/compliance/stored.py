@@ -24,7 +24,7 @@ from flask import current_app, g, has_request_context
 from sqlalchemy import bindparam, event, func, select, union_all, update
 from sqlalchemy.orm import Session
 
-from vendortrack.addenda.facts import EU_COUNTRIES, QUEBEC, SENSITIVE
+from vendortrack.addenda.facts import EU_COUNTRIES, HIGH_RISK, QUEBEC, SENSITIVE
 from vendortrack.addenda.models import Addendum
 from vendortrack.compliance.models import ComplianceBasis
 from vendortrack.compliance.rules import FOREVER, RULES, SOON_DAYS, STATUSES, status_of
@@ -189,7 +189,14 @@ def basis_fingerprint() -> str:
     library = current_app.extensions["clause_library"]
     basis = {
         "clauses": [
-            (c.id, c.version, c.required, sorted(c.all_facts), sorted(c.any_facts))
+            (
+                c.id,
+                c.version,
+                c.required,
+                sorted(c.all_facts),
+                sorted(c.any_facts),
+                [sorted(a.when) for a in c.additions],
+            )
             for c in library.ordered()
         ],
         "sensitive": sorted((code, entry.sensitivity) for code, entry in categories().items()),
@@ -197,7 +204,7 @@ def basis_fingerprint() -> str:
         "rules": [(rule.code, rule.severity) for rule in RULES],
         "rules_version": RULES_VERSION,
         "soon": SOON_DAYS,
-        "places": [sorted(EU_COUNTRIES), QUEBEC, SENSITIVE],
+        "places": [sorted(EU_COUNTRIES), QUEBEC, SENSITIVE, [str(t) for t in HIGH_RISK]],
     }
     return hashlib.sha256(json.dumps(basis, sort_keys=True).encode()).hexdigest()
 

@@ -370,9 +370,17 @@ def _write_facts(writer: _Writer, content: AddendumContent) -> None:
     writer.labelled(
         writer.words["effective_date"], document_date(content.effective_date, writer.lang)
     )
-    if content.reference:
+    if content.all_contracts:
+        writer.labelled(writer.words["reference"], writer.words["all_contracts"])
+    elif content.reference:
         writer.labelled(writer.words["reference"], content.reference)
-    writer.paragraph(writer.words["preamble"])
+    writer.paragraph(preamble(writer.words, content))
+
+
+def preamble(words: dict[str, str], content: AddendumContent) -> str:
+    """The opening sentences: which contract the addendum amends, and since when it applies."""
+    opening = words["preamble_all" if content.all_contracts else "preamble"]
+    return f"{opening} {words['covers_earlier']}" if content.covers_earlier else opening
 
 
 def _write_schedule(writer: _Writer, rows: list[ScheduleRow]) -> None:

@@ -45,12 +45,14 @@ class AddendumContent:
     organisation: Party
     vendor: Party
     effective_date: date
-    reference: str  # the vendor's contract reference, or ""
+    reference: str  # the contract the addendum amends, as legal named it, or ""
     schedule: dict[str, list[ScheduleRow]]
     clauses: list[ClauseText]
     privacy_officer: str = ""  # name, title and email, as one line
     # The measures a privacy impact assessment agreed, per language, one a line; {} if none
     measures: dict[str, list[str]] = field(default_factory=dict)
+    all_contracts: bool = False  # it amends every contract between the parties, not one
+    covers_earlier: bool = False  # it covers what the vendor received before its effective date
     # The language whose version prevails when a bilingual addendum's versions differ
     prevailing: str = "fr"
     properties: dict[str, str] = field(default_factory=dict)  # extra document properties

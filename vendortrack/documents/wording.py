@@ -19,11 +19,22 @@ STRINGS = {
             "This addendum forms part of the contract between the organisation and the vendor "
             "named above. It applies to the personal information described in the schedule below."
         ),
+        "preamble_all": (
+            "This addendum forms part of every contract between the organisation and the vendor "
+            "named above under which the vendor handles personal information for the "
+            "organisation. It applies to the personal information described in the schedule "
+            "below."
+        ),
+        "all_contracts": "every contract between the parties",
+        "covers_earlier": (
+            "It also applies to the personal information the vendor received under the contract "
+            "before its effective date."
+        ),
         "schedule": "Schedule: personal information shared",
         "category": "Information",
         "purpose": "Purpose",
         "data_subjects": "Data subjects",
-        "locations": "Locations",
+        "locations": "Countries and regions",
         "retention": "Retention",
         "clauses": "Terms",
         "measures": "Measures agreed in the privacy impact assessment",
@@ -63,11 +74,22 @@ STRINGS = {
             "fournisseur nommés ci-dessus. Il s’applique aux renseignements personnels décrits "
             "dans l’annexe ci-dessous."
         ),
+        "preamble_all": (
+            "Le présent avenant fait partie de chacun des contrats conclus entre l’organisation et "
+            "le fournisseur nommés ci-dessus en vertu desquels le fournisseur traite des "
+            "renseignements personnels pour l’organisation. Il s’applique aux renseignements "
+            "personnels décrits dans l’annexe ci-dessous."
+        ),
+        "all_contracts": "tous les contrats entre les parties",
+        "covers_earlier": (
+            "Il s’applique aussi aux renseignements personnels que le fournisseur a reçus en vertu "
+            "du contrat avant sa date d’entrée en vigueur."
+        ),
         "schedule": "Annexe\u00a0: renseignements personnels communiqués",
         "category": "Renseignements",
         "purpose": "Fins",
         "data_subjects": "Personnes concernées",
-        "locations": "Lieux",
+        "locations": "Pays et régions",
         "retention": "Conservation",
         "clauses": "Dispositions",
         "measures": "Mesures convenues dans l’évaluation des facteurs relatifs à la vie privée",
