@@ -65,6 +65,7 @@ def test_the_bulk_regeneration_reports_a_stored_letterhead_that_is_now_refused(
         quebec_vendor,
         clauses=[AddendumClause(clause_id="breach", version=0, position=1)],
         signed_copy=None,
+        facts={"facts": {}, "values": {}, "scope": {"contract": "Services agreement"}},
     )
     store_letterhead(app, settings, remote_template(word_file()))
 

@@ -501,10 +501,29 @@ def test_the_addendum_can_cover_what_the_vendor_received_before_it(app, legal):
             "covers_earlier": True,
         }
     assert "Contract reference: PAIE-2019-001" in text
-    assert "received under the contract before its effective date" in text
-    assert "a reçus en vertu du contrat avant sa date d’entrée en vigueur" in text
+    assert "received under the contract before this addendum’s effective date" in text
+    assert "reçus en vertu du contrat avant la date d’entrée en vigueur du présent avenant" in text
     with app_context(app):  # a regenerated addendum amends what the old one did
         settings = db.session.get(OrganisationSettings, 1)
         old = db.session.scalar(select(Addendum))
         fresh = regenerate(old, settings, app.extensions["clause_library"], None, utcnow())
         assert fresh.facts["scope"] == old.facts["scope"]
+
+
+def test_the_schedule_must_say_where_whom_and_how_long_for_every_row(app, legal, create_vendor):
+    # The clauses refer to the schedule for each row's places, people and retention.
+    vague = create_vendor(
+        name="Vague vendor",
+        sharings=[{"locations": [], "data_subjects": [], "retention_months": None}],
+    )
+    response = generate(legal, vague, "en")
+    assert response.status_code == 200
+    named = "“Identity and contact details”"
+    for words in (
+        f"where {named} is stored",
+        f"whom {named} is about",
+        f"how long {named} is kept",
+    ):
+        assert words in response.text, words
+    with app_context(app):
+        assert count(Addendum) == 0

@@ -315,6 +315,7 @@ def test_an_addendum_is_generated_without_the_unreadable_contact_name(
         "negotiated": "no",
         "clauses": ticked,
         "action": "generate",
+        "contract": "Services agreement",
     }
     response = legal.post(url, data=data)
     assert response.status_code == 302, response.text

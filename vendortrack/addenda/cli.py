@@ -66,6 +66,8 @@ def generate_command(
     and write it to FILE."""
     with force_locale("en"):
         target = find_vendor(vendor)
+        if contract and all_contracts:
+            raise click.UsageError("Give --contract or --all-contracts, not both.")
         named = "" if all_contracts else (contract or target.contract_reference or "").strip()
         if not named and not all_contracts:
             raise click.UsageError(

@@ -74,6 +74,12 @@ MISSING = {
 }
 
 
+CONTRACT_FIELD = _l(
+    "the contract the addendum amends, or “every contract between the parties” (the generate page)"
+)
+PLACES_FIELD = _l("where “{category}” is stored or processed (the vendor’s data sharing)")
+SUBJECTS_FIELD = _l("whom “{category}” is about (the vendor’s data sharing)")
+RETENTION_FIELD = _l("how long “{category}” is kept (the vendor’s data sharing)")
 PURPOSE_FIELD = {
     "en": _l("the purpose, in English, of “{category}” (the vendor’s data sharing)"),
     "fr": _l("the purpose, in French, of “{category}” (the vendor’s data sharing)"),
@@ -147,13 +153,12 @@ def compose_addendum(
     clauses: Sequence[Clause],
     facts,
     effective_date: date,
-    languages: Sequence[str] = LANGUAGES,
-    scope: Scope | None = None,
+    languages: Sequence[str],
+    scope: Scope,
 ) -> AddendumContent:
     """The content of an addendum with these clauses, in order, for this vendor, to be printed
     in `languages` (the values of the others may be missing), amending the contracts `scope`
-    names (by default the vendor's contract reference)."""
-    scope = scope or Scope(vendor.contract_reference or "")
+    names."""
     values = filled_values(vendor, settings, clauses)
     check_references(clauses)
     check_values(clauses, values, languages)
@@ -232,6 +237,22 @@ def _clause_text(number: int, clause: Clause, values, facts, regimes) -> ClauseT
         paragraphs={lang: clause.paragraphs(lang, values[lang], facts) for lang in LANGUAGES},
         basis={lang: basis_text(clause, lang, regimes) for lang in LANGUAGES},
     )
+
+
+def unstated(vendor, scope: Scope, user_lang: str) -> list:
+    """What the addendum would leave unsaid that its clauses rely on: the contract it amends,
+    and for each row of the schedule its places, its people and its retention (the clauses refer
+    to them). Each a field to fill in, named in the user's language."""
+    missing = [] if scope.contract or scope.all_contracts else [CONTRACT_FIELD]
+    for row in vendor.sharings:
+        label = category_label(row.category, user_lang)
+        checks = (
+            (row.location_codes, PLACES_FIELD),
+            (row.data_subjects, SUBJECTS_FIELD),
+            (row.retention_months or row.retention_until_contract_end, RETENTION_FIELD),
+        )
+        missing += [field.format(category=label) for stated, field in checks if not stated]
+    return missing
 
 
 def untranslated(vendor, clauses: Sequence[Clause], language: str, user_lang: str) -> list:

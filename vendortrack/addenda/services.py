@@ -18,6 +18,7 @@ from vendortrack.addenda.compose import (
     Scope,
     compose_addendum,
     filled_values,
+    unstated,
     untranslated,
 )
 from vendortrack.addenda.facts import Standing, vendor_facts
@@ -122,30 +123,42 @@ def preview_content(vendor, settings, library, request: "AddendumRequest"):
     clauses = choose_clauses(library, facts, request.clauses, request.omissions)
     if not clauses:
         raise AddendumError(_l("Choose at least one clause."), "clauses")
-    language = request.language
-    if missing := untranslated(vendor, clauses, language, str(get_locale() or "en")):
+    scope = request.scope or Scope(vendor.contract_reference or "")
+    _check_fillable(vendor, clauses, scope, request.language)
+    printed = ("fr", "en") if request.language == "bilingual" else (request.language,)
+    try:
+        content = compose_addendum(
+            vendor, settings, clauses, facts, request.effective_date, printed, scope
+        )
+    except MissingValues as missing:
+        raise _unfilled(missing.fields) from missing
+    except MissingReference as missing:
+        raise _left_out_reference(missing, library) from missing
+    return content, facts
+
+
+def _check_fillable(vendor, clauses, scope, language: str) -> None:
+    """Refuse, naming every field to fill in, an addendum that would leave unsaid what its
+    clauses rely on, or print text that is not in its language."""
+    user_lang = str(get_locale() or "en")
+    if missing := unstated(vendor, scope, user_lang):
+        raise _unfilled(missing)
+    if missing := untranslated(vendor, clauses, language, user_lang):
         raise AddendumError(
             _l(
                 "The document would print text that is not in its language. Fill in: %(fields)s.",
                 fields="; ".join(str(f) for f in missing),
             )
         )
-    printed = ("fr", "en") if language == "bilingual" else (language,)
-    try:
-        scope = request.scope or Scope(vendor.contract_reference or "")
-        content = compose_addendum(
-            vendor, settings, clauses, facts, request.effective_date, printed, scope
+
+
+def _unfilled(fields) -> AddendumError:
+    return AddendumError(
+        _l(
+            "Some values the clauses need are missing. Fill in: %(fields)s.",
+            fields="; ".join(str(f) for f in fields),
         )
-    except MissingValues as missing:
-        raise AddendumError(
-            _l(
-                "Some values the clauses need are missing. Fill in: %(fields)s.",
-                fields="; ".join(str(f) for f in missing.fields),
-            )
-        ) from missing
-    except MissingReference as missing:
-        raise _left_out_reference(missing, library) from missing
-    return content, facts
+    )
 
 
 def _left_out_reference(missing: MissingReference, library: Library) -> AddendumError:

@@ -48,8 +48,8 @@ RULES = (
         "missing_terms",
         ACTION,
         _l(
-            "A clause of the signed addendum lacks the terms a law that now applies asks for "
-            "(such as Québec's or the GDPR's)."
+            "A clause of the signed addendum lacks terms the vendor's facts now call for (a law "
+            "that now applies, the information's sensitivity, the vendor's risk)."
         ),
     ),
     Rule(

@@ -22,13 +22,13 @@ STRINGS = {
         "preamble_all": (
             "This addendum forms part of every contract between the organisation and the vendor "
             "named above under which the vendor handles personal information for the "
-            "organisation. It applies to the personal information described in the schedule "
-            "below."
+            "organisation; in this addendum, \u201cthe contract\u201d means each of them. It "
+            "applies to the personal information described in the schedule below."
         ),
         "all_contracts": "every contract between the parties",
         "covers_earlier": (
             "It also applies to the personal information the vendor received under the contract "
-            "before its effective date."
+            "before this addendum\u2019s effective date."
         ),
         "schedule": "Schedule: personal information shared",
         "category": "Information",
@@ -77,13 +77,14 @@ STRINGS = {
         "preamble_all": (
             "Le présent avenant fait partie de chacun des contrats conclus entre l’organisation et "
             "le fournisseur nommés ci-dessus en vertu desquels le fournisseur traite des "
-            "renseignements personnels pour l’organisation. Il s’applique aux renseignements "
-            "personnels décrits dans l’annexe ci-dessous."
+            "renseignements personnels pour l’organisation; dans le présent avenant, « le "
+            "contrat » désigne chacun d’eux. Il s’applique aux renseignements personnels décrits "
+            "dans l’annexe ci-dessous."
         ),
         "all_contracts": "tous les contrats entre les parties",
         "covers_earlier": (
             "Il s’applique aussi aux renseignements personnels que le fournisseur a reçus en vertu "
-            "du contrat avant sa date d’entrée en vigueur."
+            "du contrat avant la date d’entrée en vigueur du présent avenant."
         ),
         "schedule": "Annexe\u00a0: renseignements personnels communiqués",
         "category": "Renseignements",
