@@ -154,12 +154,7 @@ def build_addendum(content: AddendumContent, lang: str, letterhead: bytes | None
     document = _letterhead_document(letterhead, default_tag) if letterhead else _blank(default_tag)
     number_pages = footer_is_empty(document)
     styles = _style_ids(document) if letterhead else _style_ids()
-    for version in versions:
-        if version != versions[0]:
-            document.add_section(WD_SECTION.NEW_PAGE)
-        tag = LANGUAGE_TAGS[version]
-        width = _text_width(document.sections[-1])
-        writer = _Writer(document, styles, version, None if tag == default_tag else tag, width)
+    for writer in _version_writers(document, styles, versions):
         _write_version(writer, content, bilingual=len(versions) > 1)
         if number_pages:
             _write_footers(writer)
@@ -178,17 +173,23 @@ def build_counsel_note(content: AddendumContent, lang: str) -> bytes:
     versions = ("fr", "en") if lang == "bilingual" else (lang,)
     default_tag = LANGUAGE_TAGS[versions[0]]
     document = _blank(default_tag)
-    styles = _style_ids()
+    for writer in _version_writers(document, _style_ids(), versions):
+        _write_note(writer, content)
+    _set_core_properties(document, content, versions)
+    document.core_properties.title = " / ".join(STRINGS[v]["note_title"] for v in versions)
+    return save_reproducibly(document, _template_blobs(default_tag))
+
+
+def _version_writers(document: DocxDocument, styles: dict[str, str], versions: tuple[str, ...]):
+    """A writer for each language version in turn, each after the first on a new page; runs
+    carry their language where it is not the document's."""
+    default_tag = LANGUAGE_TAGS[versions[0]]
     for version in versions:
         if version != versions[0]:
             document.add_section(WD_SECTION.NEW_PAGE)
         tag = LANGUAGE_TAGS[version]
         width = _text_width(document.sections[-1])
-        writer = _Writer(document, styles, version, None if tag == default_tag else tag, width)
-        _write_note(writer, content)
-    _set_core_properties(document, content, versions)
-    document.core_properties.title = " / ".join(STRINGS[v]["note_title"] for v in versions)
-    return save_reproducibly(document, _template_blobs(default_tag))
+        yield _Writer(document, styles, version, None if tag == default_tag else tag, width)
 
 
 def _write_note(writer: _Writer, content: AddendumContent) -> None:
