@@ -21,7 +21,7 @@ from sqlalchemy.engine import make_url
 
 from vendortrack.accounts.models import User
 from vendortrack.extensions import db
-from vendortrack.register.models import ConsentBasis, DataSharing
+from vendortrack.register.models import ConsentBasis, DataSharing, SubProcessor
 
 PASSWORD = "correct horse battery"
 
@@ -98,6 +98,18 @@ def make_sharing(**overrides) -> DataSharing:
     sharing = DataSharing(**values)
     sharing.location_codes = locations
     return sharing
+
+
+def make_sub_processor(**overrides) -> SubProcessor:
+    values = {
+        "name": "Nuage Hébergement inc.",
+        "address": "1 place Ville-Marie, Montréal (Québec)",
+        "processing": "Hosts the vendor's application and its database",
+        "processing_fr": "Héberge l’application du fournisseur et sa base de données",
+        "location": "CA-QC",
+    }
+    values.update(overrides)
+    return SubProcessor(**values)
 
 
 def build_url(app, rule, values) -> str:

@@ -43,6 +43,10 @@ EXPECTED = {
     "vendors.sharing_create": EVERYONE,
     "vendors.sharing_edit": EVERYONE,
     "vendors.sharing_delete": EVERYONE,
+    # As the data sharing: whoever edits the vendor (can_edit) keeps its list.
+    "vendors.sub_processor_create": EVERYONE,
+    "vendors.sub_processor_edit": EVERYONE,
+    "vendors.sub_processor_delete": EVERYONE,
     "vendors.import_csv": CSV,
     "vendors.export": CSV,
     "vendors.export_xlsx": CSV,

@@ -117,6 +117,7 @@ def filled(app, create_user, create_vendor, create_addendum, create_review):
         owner = create_user(Role.OWNER, language="fr", last_login_at=NOW)
         vendor = create_vendor(
             sharings=[{"locations": ["CA", "US-CA"], "subjects_in_california": True}],
+            sub_processors=[{}],
             owner_id=owner.id,
             notes="Données sensibles — « à revoir »",
             contract_end=date(2027, 6, 30),

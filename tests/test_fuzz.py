@@ -575,6 +575,9 @@ CASES = [
     Case("vendors.sharing_create", "admin", "vendors.sharing_create"),
     Case("vendors.sharing_edit", "owner", "vendors.sharing_edit"),
     Case("vendors.sharing_delete", "admin", "vendors.detail"),
+    Case("vendors.sub_processor_create", "owner", "vendors.sub_processor_create"),
+    Case("vendors.sub_processor_edit", "admin", "vendors.sub_processor_edit"),
+    Case("vendors.sub_processor_delete", "admin", "vendors.detail"),
     Case("vendors.import_csv", "manager", "vendors.import_csv"),
     Case("addenda.create", "legal", "addenda.create"),
     Case("addenda.sent", "legal", "addenda.detail"),
@@ -623,6 +626,11 @@ def scene(app, create_user, create_vendor, create_addendum, create_review):
         ccpa_business=True,
         uncapped_liability=True,
         governing_law="CA-QC",
+        sub_processor_notice_days=30,
+        acts_as_processor=False,
+        eu_member_state="IE",
+        swiss_transfers=False,
+        uk_transfers=False,
     )
     with app_context(app):
         save_settings(settings, None, people["admin"], "CA")
@@ -631,6 +639,7 @@ def scene(app, create_user, create_vendor, create_addendum, create_review):
     vendor = create_vendor(
         owner_id=people["owner"].id,  # not the row: the factories' commits would expire it
         sharings=[{"category": "health"}],
+        sub_processors=[{}],
         contract_start=date(2025, 1, 1),
         contract_end=date(2027, 12, 31),
         notice_period_days=60,
@@ -638,6 +647,7 @@ def scene(app, create_user, create_vendor, create_addendum, create_review):
     ids = {
         "vendor_id": vendor.id,
         "sharing_id": vendor.sharings[0].id,
+        "sub_id": vendor.sub_processors[0].id,
         "addendum_id": create_addendum(vendor).id,
         "user_id": someone.id,
         "code": "fr",

@@ -17,11 +17,16 @@ from vendortrack.accounts.forms import AccountForm, ProfileFields
 from vendortrack.accounts.models import Role
 from vendortrack.extensions import db
 from vendortrack.organisation.forms import SettingsForm
-from vendortrack.register.models import Vendor
+from vendortrack.register.models import SUB_PROCESSOR_TEXT_LIMITS, Vendor
 from vendortrack.reviews.forms import ConditionForm, IncidentForm, ReviewForm
 from vendortrack.reviews.models import ReviewTrigger, TriggerKind
 from vendortrack.trail.models import AuditEntry
-from vendortrack.vendors.forms import RiskOverrideForm, SharingForm, VendorForm
+from vendortrack.vendors.forms import (
+    RiskOverrideForm,
+    SharingForm,
+    SubProcessorForm,
+    VendorForm,
+)
 
 # The guarantee, in characters (not bytes): what the README promises.
 LIMITS = {
@@ -39,6 +44,10 @@ LIMITS = {
     ("vendors", "signatory_title"): 120,
     ("data_sharings", "purpose"): 2_000,
     ("data_sharings", "purpose_fr"): 2_000,
+    ("sub_processors", "name"): 200,
+    ("sub_processors", "address"): 1_000,
+    ("sub_processors", "processing"): 2_000,
+    ("sub_processors", "processing_fr"): 2_000,
     ("reviews", "notes"): 10_000,
     ("review_conditions", "text"): 2_000,
     ("review_triggers", "detail"): 5_000,
@@ -79,6 +88,7 @@ FORM_FIELDS = {
     ("vendors", "signatory_title"): (VendorForm, "signatory_title"),
     ("data_sharings", "purpose"): (SharingForm, "purpose"),
     ("data_sharings", "purpose_fr"): (SharingForm, "purpose_fr"),
+    **{("sub_processors", name): (SubProcessorForm, name) for name in SUB_PROCESSOR_TEXT_LIMITS},
     ("reviews", "notes"): (ReviewForm, "notes"),
     ("review_conditions", "text"): (ConditionForm, "text"),
     ("review_triggers", "detail"): (IncidentForm, "detail"),
@@ -205,7 +215,7 @@ def test_a_short_value_is_still_recorded_as_written(app, signed_in, create_vendo
 @pytest.fixture
 def one_row_of_each(app, create_user, create_vendor, create_review, settings):
     create_user(Role.ADMIN)
-    vendor = create_vendor(sharings=[{}])
+    vendor = create_vendor(sharings=[{}], sub_processors=[{}])
     create_review(vendor)
     with app_context(app):
         db.session.add(

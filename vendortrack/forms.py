@@ -72,7 +72,15 @@ def country_code(form, field):
 
 
 def location_codes(form, field):
-    unknown = [code for code in field.data or [] if not is_location(code)]
+    _refuse_unknown([code for code in field.data or [] if not is_location(code)])
+
+
+def location_code(form, field):
+    """One country or region code, where the field holds one."""
+    _refuse_unknown([field.data] if field.data and not is_location(field.data) else [])
+
+
+def _refuse_unknown(unknown: list[str]) -> None:
     if unknown:
         raise ValidationError(
             _l(

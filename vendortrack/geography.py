@@ -24,6 +24,40 @@ PROVINCES_IN = {
     "CA-YT": {"en": "Yukon", "fr": "au Yukon"},
 }
 
+# The 27 member states of the European Union (ISO 3166-1 alpha-2), as each language writes "the
+# law of ...": French takes the article the name needs (de l'Irlande, du Luxembourg, des Pays-Bas).
+# The standard contractual clauses are governed by the law of one, chosen in the settings.
+EU_STATES_OF = {
+    "AT": {"en": "Austria", "fr": "de l’Autriche"},
+    "BE": {"en": "Belgium", "fr": "de la Belgique"},
+    "BG": {"en": "Bulgaria", "fr": "de la Bulgarie"},
+    "HR": {"en": "Croatia", "fr": "de la Croatie"},
+    "CY": {"en": "Cyprus", "fr": "de Chypre"},
+    "CZ": {"en": "Czechia", "fr": "de la Tchéquie"},
+    "DK": {"en": "Denmark", "fr": "du Danemark"},
+    "EE": {"en": "Estonia", "fr": "de l’Estonie"},
+    "FI": {"en": "Finland", "fr": "de la Finlande"},
+    "FR": {"en": "France", "fr": "de la France"},
+    "DE": {"en": "Germany", "fr": "de l’Allemagne"},
+    "GR": {"en": "Greece", "fr": "de la Grèce"},
+    "HU": {"en": "Hungary", "fr": "de la Hongrie"},
+    "IE": {"en": "Ireland", "fr": "de l’Irlande"},
+    "IT": {"en": "Italy", "fr": "de l’Italie"},
+    "LV": {"en": "Latvia", "fr": "de la Lettonie"},
+    "LT": {"en": "Lithuania", "fr": "de la Lituanie"},
+    "LU": {"en": "Luxembourg", "fr": "du Luxembourg"},
+    "MT": {"en": "Malta", "fr": "de Malte"},
+    "NL": {"en": "the Netherlands", "fr": "des Pays-Bas"},
+    "PL": {"en": "Poland", "fr": "de la Pologne"},
+    "PT": {"en": "Portugal", "fr": "du Portugal"},
+    "RO": {"en": "Romania", "fr": "de la Roumanie"},
+    "SK": {"en": "Slovakia", "fr": "de la Slovaquie"},
+    "SI": {"en": "Slovenia", "fr": "de la Slovénie"},
+    "ES": {"en": "Spain", "fr": "de l’Espagne"},
+    "SE": {"en": "Sweden", "fr": "de la Suède"},
+}
+EU_COUNTRIES = frozenset(EU_STATES_OF)
+
 
 @cache
 def _translator(domain: str, lang: str) -> gettext.NullTranslations:

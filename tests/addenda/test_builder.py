@@ -20,7 +20,15 @@ from vendortrack.documents.builder import (
     build_addendum,
     build_counsel_note,
 )
-from vendortrack.documents.content import AddendumContent, ClauseText, Party, ScheduleRow
+from vendortrack.documents.content import (
+    AddendumContent,
+    Annex,
+    AnnexPart,
+    ClauseText,
+    Party,
+    ScheduleRow,
+    SubProcessorRow,
+)
 from vendortrack.documents.wording import STRINGS
 from vendortrack.uploads import UploadError, check_docx
 
@@ -65,6 +73,20 @@ def make_content(**overrides) -> AddendumContent:
             ],
         },
         "clauses": clauses,
+        "sub_processors": {
+            "en": [SubProcessorRow("Cloud Inc.", "1 Peel Street", "Hosting", "Quebec (Canada)")],
+            "fr": [SubProcessorRow("Nuage inc.", "1, rue Peel", "Hébergement", "Québec (Canada)")],
+        },
+        "annexes": {
+            "en": [
+                Annex("Annex I", [AnnexPart("A. Parties", [("Role", "Controller"), ("", "All")])])
+            ],
+            "fr": [
+                Annex(
+                    "Annexe I", [AnnexPart("A. Parties", [("Rôle", "Responsable"), ("", "Tout")])]
+                )
+            ],
+        },
         "privacy_officer": "Marie Tremblay, vie.privee@example.org",
         "properties": {"Department": "Finance"},
     }
@@ -107,8 +129,11 @@ def expected_clause_lines(content: AddendumContent, lang: str) -> list[str]:
 def language_texts(content: AddendumContent, lang: str) -> set[str]:
     """Every piece of text only the given language's version prints."""
     texts = set(expected_clause_lines(content, lang))
-    for row in content.schedule[lang]:
+    for row in (*content.schedule[lang], *content.sub_processors[lang]):
         texts.update(vars(row).values())
+    for annex in content.annexes[lang]:
+        texts.add(annex.title)
+        texts.update(value for part in annex.parts for _label, value in part.entries)
     other = "fr" if lang == "en" else "en"
     texts.update(v for k, v in STRINGS[lang].items() if STRINGS[other][k] != v)
     return texts - {"Canada", ":", ": "}

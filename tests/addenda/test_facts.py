@@ -18,6 +18,9 @@ SETTINGS = SimpleNamespace(
     home_jurisdiction="CA-QC",
     governing_law="",
     forum="Montréal",
+    sub_processor_notice_days=30,
+    acts_as_processor=False,
+    eu_member_state="",
 )
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from vendortrack.addenda.library import (
+    CHOICES,
     FACTS,
     LANGUAGES,
     PLACEHOLDER,
@@ -23,7 +24,7 @@ CLAUSES = Path(__file__).resolve().parents[2] / "contract_clauses"
 PRIVACY_PLAN_TOPICS = ("protection", "audit", "purpose", "access_requests")
 
 QUEBEC = {"quebec_pia"}
-GDPR = {"gdpr_instructions", "gdpr_subprocessors", "gdpr_assistance", "gdpr_transfers"}
+GDPR = {"gdpr_instructions", "gdpr_assistance", "gdpr_transfers"}
 CCPA = {"ccpa_service_provider"}
 CROSS_BORDER = {"cross_border"}
 CONDITIONAL = QUEBEC | GDPR | CCPA | CROSS_BORDER
@@ -313,7 +314,8 @@ def test_paragraphs_leave_values_with_braces_ampersands_and_quotes_exactly_as_gi
     for clause in library.ordered():
         values = {name: f"{tricky} [{name}]" for name in clause.placeholders}
         for lang in LANGUAGES:
-            text = " ".join(clause.paragraphs(lang, values, dict.fromkeys(FACTS, True)))
+            every = dict.fromkeys(FACTS + CHOICES, True)
+            text = " ".join(clause.paragraphs(lang, values, every))
             for name, value in values.items():
                 assert value in text, (clause.id, lang, name)
                 text = text.replace(value, "")
@@ -478,7 +480,7 @@ BROKEN = [
     (
         "addition_unknown_fact",
         GOOD.replace(SERVES, ADDITION.replace("subjects_in_eu", "has_a_cat") + SERVES),
-        "unknown fact 'has_a_cat'",
+        "unknown fact or choice 'has_a_cat'",
     ),
     (
         "addition_without_condition",

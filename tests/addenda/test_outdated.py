@@ -104,7 +104,8 @@ def test_the_command_generates_an_addendum_for_a_vendor_named_or_numbered(
     assert "name the contract the addendum amends with --contract" in unnamed.output
     result = runner.invoke(args=["addenda", "generate", "GESTION emile & fils <inc> \"quebec\" 🎉",
                                  "--lang", "bilingual", "--out", str(out),
-                                 "--all-contracts", "--covers-earlier"])  # fmt: skip
+                                 "--all-contracts", "--covers-earlier",
+                                 "--authorisation", "specific"])  # fmt: skip
     assert result.exit_code == 0, result.output
     with app.app_context():
         addendum = db.session.scalar(select(Addendum))
@@ -112,6 +113,11 @@ def test_the_command_generates_an_addendum_for_a_vendor_named_or_numbered(
         assert addendum.language == "bilingual"
         assert "breach" in addendum.clause_versions
         assert addendum.facts["scope"]["all_contracts"] is True
+        assert addendum.facts["facts"]["specific_authorisation"] is True
+    wrong = runner.invoke(args=["addenda", "generate", str(quebec_vendor.id), "--lang", "en",
+                                "--out", str(out), "--authorisation", "sometimes"])  # fmt: skip
+    assert wrong.exit_code == 2
+    assert "'sometimes' is not one of 'general', 'specific'" in wrong.output
 
     missing = runner.invoke(args=["addenda", "generate", "999", "--lang", "en", "--out", str(out)])
     assert missing.exit_code != 0

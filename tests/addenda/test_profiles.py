@@ -527,3 +527,221 @@ def test_the_schedule_must_say_where_whom_and_how_long_for_every_row(app, legal,
         assert words in response.text, words
     with app_context(app):
         assert count(Addendum) == 0
+
+
+# -- 5. One model of sub-processors --------------------------------------------------------------
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_mailer_approves_its_sub_processors_with_notice_and_objection(app, legal, language):
+    text, addendum = addendum_for(app, legal, MAILER, language)
+    clauses = addendum.clause_versions
+    assert "sub_processors" in clauses
+    assert "gdpr_subprocessors" not in clauses  # one clause, not two that disagree
+    # The list approved on signing, with what each one does and where, in each version.
+    assert "Bluewater Cloud Services LLC" in text
+    assert "Liffey Support Desk Ltd." in text
+    for lang in versions(language):
+        filled = clause_texts(app, addendum, lang)["sub_processors"]
+        if lang == "en":
+            assert "Approved sub-processors" in text
+            assert "Hosts the subscriber lists and sends the emails." in text
+            assert "Virginia (United States)" in text
+            assert "general written authorisation" in filled
+            assert "at least 30 days before adding or replacing" in filled
+            assert "may object to the change on reasonable grounds" in filled
+            assert "prior specific written authorisation" not in filled
+            # The mailer's people include EU people: the GDPR's terms, in this one clause.
+            assert "the same data protection obligations as this addendum" in filled
+        else:
+            assert "Sous-traitants ultérieurs autorisés" in text
+            assert "Héberge les listes d’abonnés et envoie les courriels." in text
+            assert "au moins 30 jours avant d’ajouter ou de remplacer" in filled
+        # "Sub-processor" is defined once in the whole document.
+        defined = {"en": "(a “sub-processor”)", "fr": "(un « sous-traitant ultérieur »)"}[lang]
+        assert text.count(defined) == 1
+
+
+def test_specific_authorisation_asks_for_each_one_and_regenerating_keeps_the_choice(app, legal):
+    vendor = vendor_named(app, PAYROLL)
+    assert generate(legal, vendor, "en", authorisation="specific").status_code == 302
+    with app_context(app):
+        settings = db.session.get(OrganisationSettings, 1)
+        settings.sub_processor_notice_days = 45
+        old = db.session.scalars(select(Addendum).order_by(Addendum.id.desc())).first()
+        text = document_text(old.document)
+        assert "prior specific written authorisation" in text
+        assert "general written authorisation" not in text
+        assert "at least 30 days before the sub-processor is to receive" in text
+        regenerate(old, settings, app.extensions["clause_library"], None, utcnow())
+        db.session.commit()
+        newest = db.session.scalars(select(Addendum).order_by(Addendum.id.desc())).first()
+        again = document_text(newest.document)
+        assert "prior specific written authorisation" in again
+        assert "at least 45 days before the sub-processor is to receive" in again
+
+
+def test_a_vendor_without_sub_processors_is_warned_and_the_document_says_none(app, legal):
+    vendor = vendor_named(app, STATIONER)
+    page = legal.get(f"/vendors/{vendor.id}/addenda/new").text
+    assert "No sub-processor is recorded for this vendor" in page
+    text, _addendum = addendum_for(app, legal, STATIONER, "bilingual")
+    assert "None: the vendor engages no sub-processor on the effective date." in text
+    assert "Aucun : le fournisseur ne fait appel à aucun sous-traitant ultérieur" in text
+
+
+def test_a_sub_processor_without_french_stops_a_french_addendum_naming_it(app, legal):
+    with app_context(app):
+        vendor = db.session.scalar(select(Vendor).where(Vendor.name == MAILER))
+        vendor.sub_processors[1].processing_fr = None
+        db.session.commit()
+    vendor = vendor_named(app, MAILER)
+    response = generate(legal, vendor, "fr")
+    assert response.status_code == 200
+    assert "what “Liffey Support Desk Ltd.” does with the information, in French" in response.text
+    with app_context(app):
+        assert count(Addendum) == 0
+    assert generate(legal, vendor, "en").status_code == 302
+
+
+def test_an_unknown_authorisation_is_refused(app, legal):
+    vendor = vendor_named(app, MAILER)
+    response = generate(legal, vendor, "en", authorisation="whatever")
+    assert response.status_code == 200
+    with app_context(app):
+        assert count(Addendum) == 0
+
+
+# -- 1. EU transfers under the standard contractual clauses ------------------------------------
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_mailer_transfers_under_the_sccs_with_their_options_and_annexes(app, legal, language):
+    text, addendum = addendum_for(app, legal, MAILER, language)
+    assert addendum.clause_versions["gdpr_transfers"] == 2
+    positions = addendum.positions
+    assert "have been concluded" not in text
+    if "en" in versions(language):
+        filled = clause_texts(app, addendum, "en")["gdpr_transfers"]
+        for words in (
+            "Commission Implementing Decision (EU) 2021/914",
+            "Module Two (transfer controller to processor)",
+            "incorporated into this addendum by reference",
+            "Centres sportifs Aurore inc. is the data exporter and Mailroost Limited the data "
+            "importer",
+            "the optional docking clause (Clause 7) applies",
+            "Clause 11(a), on an independent dispute resolution body, does not apply",
+            "under Clause 17, Option 1, the SCCs are governed by the law of Ireland",
+            "under Clause 18(b), disputes arising from the SCCs are resolved by the courts of "
+            "Ireland",
+            "Option 2 (general written authorisation) applies, with the sub-processors approved "
+            f"under clause {positions['sub_processors']}",
+        ):
+            assert words in filled, words
+        assert "Swiss" not in filled  # the sample organisation makes no Swiss or UK transfers
+        assert "UK GDPR" not in filled
+        # Annex I: the parties, the transfer from the EU rows, the authority.
+        for words in (
+            "Annex I to the standard contractual clauses",
+            "Data exporter: Centres sportifs Aurore inc.",
+            "Role: Controller",
+            "Data importer: Mailroost Limited",
+            "Role: Processor",
+            "Categories of data subjects: Customers; Prospects",
+            "Purposes of the transfer and further processing: Send newsletters and promotions "
+            "to people who agreed to receive them; Measure opens and clicks in our emails",
+            "Countries and regions outside the European Economic Area: Virginia (United States)",
+            "Frequency of the transfer: Continuous, for the term of the contract.",
+            "The supervisory authority of Ireland (Clause 13).",
+            # Annex II: the measures are the addendum's own terms, by number.
+            "Annex II to the standard contractual clauses: technical and organisational measures",
+            f"Clause {positions['protection']}: Protection of personal information",
+            f"Clause {positions['breach']}:",
+            # Annex III: the approved list, by reference to the schedule.
+            "Annex III to the standard contractual clauses: list of sub-processors",
+        ):
+            assert words in text, words
+    if "fr" in versions(language):
+        filled = clause_texts(app, addendum, "fr")["gdpr_transfers"]
+        for words in (
+            "module deux (transfert de responsable du traitement à sous-traitant)",
+            "sont intégrées au présent avenant par renvoi",
+            "les CCT sont régies par le droit de l’Irlande",
+            "tranchés par les juridictions de l’Irlande",
+            "l’option 2 (autorisation écrite générale) s’applique",
+        ):
+            assert words in filled, words
+        for words in (
+            "Annexe I des clauses contractuelles types",
+            "Exportateur de données : Centres sportifs Aurore inc.",
+            "Rôle : Responsable du traitement",
+            "L’autorité de contrôle de l’Irlande (clause 13).",
+            "Annexe III des clauses contractuelles types : liste des sous-traitants ultérieurs",
+        ):
+            assert words in text, words
+
+
+def test_a_processor_organisation_uses_module_three_and_the_swiss_and_uk_options(app, legal):
+    with app_context(app):
+        settings = db.session.get(OrganisationSettings, 1)
+        settings.acts_as_processor = True
+        settings.swiss_transfers = settings.uk_transfers = True
+        db.session.commit()
+    text, addendum = addendum_for(app, legal, MAILER, "en")
+    assert "Module Three (transfer processor to processor)" in text
+    assert "Role: Processor" in text
+    assert "Role: Controller" not in text
+    assert "acts as processor for its own clients, who are the controllers, and Mailroost" in text
+    filled = clause_texts(app, addendum, "en")["gdpr_transfers"]
+    assert "the Federal Data Protection and Information Commissioner is the competent" in filled
+    assert "International Data Transfer Addendum" in filled
+    assert "version B1.0" in filled
+    assert "For transfers under the Swiss FADP: the Federal Data Protection" in text
+    assert "For transfers under the UK GDPR: the Information Commissioner." in text
+
+
+def test_specific_authorisation_chooses_option_1_of_clause_9(app, legal):
+    vendor = vendor_named(app, MAILER)
+    assert generate(legal, vendor, "en", authorisation="specific").status_code == 302
+    with app_context(app):
+        text = document_text(db.session.scalars(select(Addendum)).one().document)
+    assert "Option 1 (specific prior authorisation) applies" in text
+    assert "Option 2" not in text
+
+
+def test_without_a_member_state_the_setting_is_named_and_nothing_is_generated(app, legal):
+    with app_context(app):
+        db.session.get(OrganisationSettings, 1).eu_member_state = ""
+        db.session.commit()
+    response = generate(legal, vendor_named(app, MAILER), "en")
+    assert response.status_code == 200
+    assert "the EU Member State whose law and courts govern the standard contractual" in (
+        response.text
+    )
+    with app_context(app):
+        assert count(Addendum) == 0
+    # A vendor whose EU people's information stays in the EU needs no Member State.
+    assert generate(legal, vendor_named(app, ANALYTICS), "en").status_code == 302
+
+
+def test_leaving_out_the_sub_processor_clause_is_refused_while_the_sccs_refer_to_it(app, legal):
+    vendor = vendor_named(app, MAILER)
+    page = legal.get(f"/vendors/{vendor.id}/addenda/new").text
+    ticked = re.findall(r'value="(\w+)" id="clause-\w+" checked', page)
+    ticked.remove("sub_processors")
+    response = generate(legal, vendor, "en", clauses=ticked, omit_sub_processors="Their own DPA")
+    assert response.status_code == 200
+    assert "refers to «Sub-processors», left out" in response.text
+
+
+def test_the_preview_shows_the_approved_list_and_the_annexes(app, legal):
+    vendor = vendor_named(app, MAILER)
+    response = generate(legal, vendor, "en", action="preview")
+    assert response.status_code == 200
+    page = response.text
+    assert 'id="preview-sub-processors-en"' in page
+    assert "Bluewater Cloud Services LLC" in page
+    assert "Annex I to the standard contractual clauses" in page
+    assert "Annex III to the standard contractual clauses: list of sub-processors" in page
+    with app_context(app):
+        assert count(Addendum) == 0

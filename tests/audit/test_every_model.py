@@ -22,7 +22,13 @@ from vendortrack.compliance.models import ComplianceBasis
 from vendortrack.dashboard.models import ComplianceSnapshot
 from vendortrack.extensions import db
 from vendortrack.organisation.models import OrganisationSettings
-from vendortrack.register.models import ConsentBasis, DataSharing, ProcessingLocation, Vendor
+from vendortrack.register.models import (
+    ConsentBasis,
+    DataSharing,
+    ProcessingLocation,
+    SubProcessor,
+    Vendor,
+)
 from vendortrack.reminders.models import MailMessage, Reminder, SweepRun
 from vendortrack.reviews.models import (
     EvidenceFile,
@@ -157,6 +163,11 @@ CASES = {
     DataSharing: Case(
         lambda: DataSharing(category="health", purpose="Care", consent_basis=ConsentBasis.EXPRESS),
         changed("purpose", "Better care"),
+        (Vendor, "vendor_id"),
+    ),
+    SubProcessor: Case(
+        lambda: SubProcessor(name="Nuage", processing="Hosting", location="CA-QC"),
+        changed("location", "US-VA"),
         (Vendor, "vendor_id"),
     ),
     ProcessingLocation: Case(

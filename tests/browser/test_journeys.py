@@ -88,9 +88,20 @@ def test_legal_generates_the_french_addendum_of_a_quebec_vendor(live, page, tmp_
     browser_sign_in(page, live, legal)
     page.goto(f"{live.url}/vendors/")
     page.get_by_role("link", name=vendor.name).click()
+    # The clinic's host goes on the list the addendum approves.
+    page.get_by_role("link", name="Add a sub-processor").click()
+    page.get_by_label("Legal name").fill("Nuage Santé inc.")
+    page.get_by_label("What it does with the information, in English").fill("Hosts the records")
+    page.get_by_label("What it does with the information, in French").fill(
+        "Héberge les dossiers"
+    )
+    page.get_by_label("Where it processes the information").fill("ca-qc")
+    page.get_by_role("button", name="Save").click()
+    page.get_by_text("The sub-processor is saved.").wait_for()
     page.get_by_role("link", name="Addenda", exact=True).click()
     page.get_by_role("link", name="Generate an addendum").click()
     page.get_by_label("Language").select_option("fr")
+    page.get_by_label("Specific: the vendor asks us for each one").check()
     page.get_by_role("button", name="Generate the addendum").click()
     page.wait_for_url("**/addenda/*")
     with page.expect_download() as download:
@@ -98,10 +109,15 @@ def test_legal_generates_the_french_addendum_of_a_quebec_vendor(live, page, tmp_
     saved = tmp_path / download.value.suggested_filename
     download.value.save_as(saved)
 
-    text = "\n".join(p.text for p in Document(saved).paragraphs)
+    document = Document(saved)
+    text = "\n".join(p.text for p in document.paragraphs)
+    cells = [c.text for t in document.tables for row in t.rows for c in row.cells]
     for clause_id in PRIVACY_PLAN_CLAUSES:
         assert french_title(clause_id) in text, clause_id
     assert "Centres Sportifs Boréal inc." in text
+    assert "Nuage Santé inc." in cells
+    assert "Héberge les dossiers" in cells
+    assert "autorisation préalable, spécifique et écrite" in text
     assert saved.suffix == ".docx"
 
 

@@ -206,6 +206,7 @@ def test_a_letterhead_that_cannot_be_stored_leaves_the_settings_as_they_were(
         "access_forwarding_days": "10",
         "signatory_name": "Louis Tremblay",
         "signatory_title": "Directeur général",
+        "sub_processor_notice_days": "30",
         "letterhead": (io.BytesIO(large_docx("BORÉAL")), "letterhead.docx"),
     }
     response = admin.post("/settings/", data=form, content_type="multipart/form-data")

@@ -31,6 +31,11 @@ def test_ordinary_values_the_sample_shares_with_everyone_do_not_count():
         "uncapped_liability",
         "governing_law",
         "forum",
+        "sub_processor_notice_days",
+        "acts_as_processor",
+        "eu_member_state",
+        "swiss_transfers",
+        "uk_transfers",
     }
     assert sample_values_left(own | shared) == []
     assert sample_values_left({}) == []

@@ -23,6 +23,7 @@ FORM = {
     "access_forwarding_days": "10",
     "signatory_name": "Louis Tremblay",
     "signatory_title": "Président",
+    "sub_processor_notice_days": "30",
 }
 
 

@@ -64,7 +64,7 @@ def test_show_prints_every_value_and_only_the_letterheads_name(app, runner, sett
     assert rows["privacy_officer_email"] == "vie.privee@boreal.example"
     assert rows["home_jurisdiction"] == "CA-QC"
     assert rows["address"] == "1 rue du Parc"
-    assert "\n" + " " * (len("access_forwarding_days") + 2) + "Montréal (Québec)\n" in (
+    assert "\n" + " " * (len("sub_processor_notice_days") + 2) + "Montréal (Québec)\n" in (
         result.output
     )
     assert (rows["letterhead"], rows["sample data"]) == ("boreal.docx", "no")

@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from vendortrack.addenda.compose import Scope
+from vendortrack.addenda.facts import AUTHORISATIONS
 from vendortrack.addenda.models import Addendum
 from vendortrack.addenda.services import (
     DOCUMENT_LANGUAGES,
@@ -54,6 +55,13 @@ def find_vendor(reference: str) -> Vendor:
     is_flag=True,
     help="It also covers the information received before its effective date.",
 )
+@click.option(
+    "--authorisation",
+    type=click.Choice(AUTHORISATIONS),
+    default="general",
+    show_default=True,
+    help="Sub-processors beyond those listed: general (notice and objection) or specific.",
+)
 def generate_command(
     vendor: str,
     language: str,
@@ -61,6 +69,7 @@ def generate_command(
     contract: str | None,
     all_contracts: bool,
     covers_earlier: bool,
+    authorisation: str,
 ):
     """Generate VENDOR's addendum with every clause its facts require, record it as a draft
     and write it to FILE."""
@@ -80,7 +89,9 @@ def generate_command(
             i.clause.id for i in checklist(library, facts_for(target, settings)) if i.required
         ]
         scope = Scope(named, all_contracts, covers_earlier)
-        request = AddendumRequest(language, tuple(required), {}, utcnow().date(), None, scope)
+        request = AddendumRequest(
+            language, tuple(required), {}, utcnow().date(), None, scope, authorisation
+        )
         try:
             addendum = generate_addendum(target, settings, library, request, None, utcnow())
             db.session.commit()

@@ -7,13 +7,16 @@ from datetime import date
 
 from flask_babel import lazy_gettext as _l
 
+from vendortrack.addenda.annexes import transfer_annexes
 from vendortrack.addenda.facts import (
     QUEBEC,
     governing_law,
     measures,
     placeholder_values,
+    processing,
     purpose,
     schedule_rows,
+    sub_processor_rows,
 )
 from vendortrack.addenda.library import LANGUAGES, REFERENCE, Clause
 from vendortrack.documents.content import AddendumContent, ClauseText, Party
@@ -22,6 +25,7 @@ from vendortrack.register.contacts import readable_contact
 from vendortrack.register.labels import category_label
 
 PIA_CLAUSE = "quebec_pia"  # the clause whose schedule lists the assessment's measures
+SUB_PROCESSOR_CLAUSE = "sub_processors"  # the clause that approves the schedule's list
 
 REGIME_NAMES = {
     "en": {
@@ -71,6 +75,11 @@ MISSING = {
     "governing_law": _l("the province whose laws govern addenda (Settings)"),
     "forum": _l("the city whose courts hear disputes over addenda (Settings)"),
     "vendor_address": _l("the vendor's address (the vendor's page)"),
+    "notice_days": _l("the days' notice a vendor gives before a new sub-processor (Settings)"),
+    "member_state": _l(
+        "the EU Member State whose law and courts govern the standard contractual clauses "
+        "(Settings)"
+    ),
 }
 
 
@@ -83,6 +92,10 @@ RETENTION_FIELD = _l("how long “{category}” is kept (the vendor’s data sha
 PURPOSE_FIELD = {
     "en": _l("the purpose, in English, of “{category}” (the vendor’s data sharing)"),
     "fr": _l("the purpose, in French, of “{category}” (the vendor’s data sharing)"),
+}
+PROCESSING_FIELD = {
+    "en": _l("what “{name}” does with the information, in English (the vendor’s sub-processors)"),
+    "fr": _l("what “{name}” does with the information, in French (the vendor’s sub-processors)"),
 }
 MEASURES_FIELD = {
     "en": _l("the measures the privacy impact assessment agreed, in English (the vendor's page)"),
@@ -164,6 +177,7 @@ def compose_addendum(
     check_values(clauses, values, languages)
     regimes = regimes_for(facts, country_of(settings.home_jurisdiction))
     agreed = _agreed_measures(vendor, clauses)
+    texts = [_clause_text(n, c, values, facts, regimes) for n, c in enumerate(clauses, start=1)]
     organisation = Party(
         settings.legal_name, settings.address, settings.signatory_name, settings.signatory_title
     )
@@ -182,11 +196,13 @@ def compose_addendum(
         all_contracts=scope.all_contracts,
         covers_earlier=scope.covers_earlier,
         schedule={lang: schedule_rows(vendor, lang) for lang in LANGUAGES},
-        clauses=[
-            _clause_text(n, c, values, facts, regimes) for n, c in enumerate(clauses, start=1)
-        ],
+        clauses=texts,
         privacy_officer=_officer_line(settings),
         measures=agreed,
+        sub_processors=_approved_sub_processors(vendor, clauses),
+        annexes={
+            lang: transfer_annexes(vendor, settings, texts, facts, lang) for lang in LANGUAGES
+        },
         prevailing=prevailing_language(settings),
     )
 
@@ -226,6 +242,13 @@ def prevailing_language(settings) -> str:
 def _agreed_measures(vendor, clauses: Sequence[Clause]) -> dict[str, list[str]]:
     # The schedule lists them with the clause that says they apply, only.
     return measures(vendor) if any(c.id == PIA_CLAUSE for c in clauses) else {}
+
+
+def _approved_sub_processors(vendor, clauses: Sequence[Clause]) -> dict:
+    # The list is printed with the clause that approves it, only.
+    if not any(c.id == SUB_PROCESSOR_CLAUSE for c in clauses):
+        return {}
+    return {lang: sub_processor_rows(vendor, lang) for lang in LANGUAGES}
 
 
 def _clause_text(number: int, clause: Clause, values, facts, regimes) -> ClauseText:
@@ -268,6 +291,13 @@ def untranslated(vendor, clauses: Sequence[Clause], language: str, user_lang: st
         for row in vendor.sharings
         if not purpose(row, lang)
     ]
+    if _approved_sub_processors(vendor, clauses):
+        missing += [
+            PROCESSING_FIELD[lang].format(name=sub.name)
+            for lang in wanted
+            for sub in vendor.sub_processors
+            if not processing(sub, lang)
+        ]
     agreed = _agreed_measures(vendor, clauses)
     if agreed and not all(agreed.get(lang) for lang in wanted):
         missing.append(MEASURES_FIELD[language if language != "bilingual" else "both"])

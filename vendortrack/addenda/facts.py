@@ -7,9 +7,15 @@ addendum is written in the language asked for, whatever the language of the pers
 
 from dataclasses import dataclass
 
-from vendortrack.documents.content import ScheduleRow
+from vendortrack.documents.content import ScheduleRow, SubProcessorRow
 from vendortrack.documents.wording import document_date
-from vendortrack.geography import PROVINCES_IN, country_of, location_name
+from vendortrack.geography import (
+    EU_COUNTRIES,
+    EU_STATES_OF,
+    PROVINCES_IN,
+    country_of,
+    location_name,
+)
 from vendortrack.register.catalogue import categories
 from vendortrack.register.labels import category_label, subject_label
 from vendortrack.register.models import Level
@@ -17,13 +23,6 @@ from vendortrack.register.models import Level
 SENSITIVE = 3  # "high" on the catalogue's scale: financial, health, biometric, ...
 HIGH_RISK = (Level.HIGH, Level.CRITICAL)  # the risk tiers whose addenda audit more deeply
 QUEBEC = "CA-QC"
-# The 27 member states of the European Union (ISO 3166-1 alpha-2).
-EU_COUNTRIES = frozenset(
-    {
-        "AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI", "FR", "DE", "GR", "HU", "IE",
-        "IT", "LV", "LT", "LU", "MT", "NL", "PL", "PT", "RO", "SK", "SI", "ES", "SE",
-    }
-)  # fmt: skip
 # Categories the GDPR protects further, where EU people's information is shared: the special
 # categories (Art. 9) and criminal convictions and offences (Art. 10). The schedule marks them.
 GDPR_MARKS = {"health": "special", "biometric": "special", "background_checks": "criminal"}
@@ -31,6 +30,10 @@ WORDS = {
     "en": {
         "special": "special category of personal data, GDPR Art. 9",
         "criminal": "criminal convictions and offences, GDPR Art. 10",
+        "controller": "controller",
+        "processor": "processor for its own clients, who are the controllers,",
+        "module_two": "Two (transfer controller to processor)",
+        "module_three": "Three (transfer processor to processor)",
         "months": "{n} months",
         "month": "1 month",
         "contract": "until the contract ends",
@@ -40,6 +43,11 @@ WORDS = {
     "fr": {
         "special": "catégorie particulière de données, art. 9 du RGPD",
         "criminal": "condamnations pénales et infractions, art. 10 du RGPD",
+        "controller": "responsable du traitement",
+        "processor": "sous-traitant pour le compte de ses propres clients, responsables du "
+        "traitement,",
+        "module_two": "deux (transfert de responsable du traitement à sous-traitant)",
+        "module_three": "trois (transfert de sous-traitant à sous-traitant)",
         "months": "{n} mois",
         "month": "1 mois",
         "contract": "jusqu’à la fin du contrat",
@@ -58,17 +66,20 @@ class Standing:
     home_in_quebec: bool = False  # the Québec private-sector Act applies to all it holds
     ccpa_business: bool = False  # it says it is a "business" under the CCPA
     uncapped_liability: bool = True  # addenda lift the main contract's cap for privacy breaches
+    swiss_transfers: bool = False  # the SCCs also carry transfers under the Swiss FADP
+    uk_transfers: bool = False  # and under the UK GDPR, with the UK Addendum
 
     @classmethod
     def of(cls, settings) -> "Standing":
-        """From the settings, or any object with their home_jurisdiction, ccpa_business and
-        uncapped_liability."""
+        """From the settings, or any object with their STANDING_FIELDS."""
         code = (settings.home_jurisdiction or "").upper()
         return cls(
             country_of(code),
             code == QUEBEC,
             bool(settings.ccpa_business),
             bool(settings.uncapped_liability),
+            bool(settings.swiss_transfers),
+            bool(settings.uk_transfers),
         )
 
 
@@ -79,6 +90,7 @@ def vendor_facts(vendor, where: Standing) -> dict[str, bool]:
     home_country = where.home_country
     quebec = any(r.subjects_in_quebec for r in rows)
     california = any(r.subjects_in_california for r in rows)
+    eu_outside = any(r.subjects_in_eu and c not in EU_COUNTRIES for r, c, _code in places)
     return {
         "shares_personal_information": bool(rows),
         "sensitive_information": any(_sensitivity(r.category) >= SENSITIVE for r in rows),
@@ -92,9 +104,7 @@ def vendor_facts(vendor, where: Standing) -> dict[str, bool]:
             (where.home_in_quebec or r.subjects_in_quebec) and code != QUEBEC
             for r, _c, code in places
         ),
-        "eu_data_outside_eu": any(
-            r.subjects_in_eu and c not in EU_COUNTRIES for r, c, _code in places
-        ),
+        "eu_data_outside_eu": eu_outside,
         # Law 25 binds an enterprise in Québec for everything it holds, and any other for what
         # it holds about people in Québec.
         "quebec_act_applies": bool(rows) and (where.home_in_quebec or quebec),
@@ -104,6 +114,10 @@ def vendor_facts(vendor, where: Standing) -> dict[str, bool]:
         "ccpa_applies": where.ccpa_business and california,
         "uncapped_liability": bool(rows) and where.uncapped_liability,
         "high_risk": vendor.risk_tier in HIGH_RISK,
+        # The SCCs that carry the EU transfers carry the Swiss and UK ones, when the settings
+        # say the organisation makes them.
+        "scc_switzerland": where.swiss_transfers and eu_outside,
+        "scc_united_kingdom": where.uk_transfers and eu_outside,
     }
 
 
@@ -135,10 +149,49 @@ def placeholder_values(vendor, settings, lang: str) -> dict[str, str]:
         "pia_date": document_date(vendor.pia_completed_on, lang) if vendor.pia_completed_on else "",
         "governing_law": PROVINCES_IN.get(governing_law(settings), {}).get(lang, ""),
         "forum": settings.forum,
-        "vendor_address": ", ".join(
-            line.strip() for line in (vendor.address or "").splitlines() if line.strip()
-        ),
+        "vendor_address": one_line(vendor.address),
+        "notice_days": str(settings.sub_processor_notice_days or ""),
+        # Module Three where the organisation itself processes for its clients (Decision
+        # 2021/914, recital 16 and the clauses' modules); Module Two where it is the controller.
+        "scc_module": WORDS[lang]["module_three" if settings.acts_as_processor else "module_two"],
+        "organisation_role": WORDS[lang][
+            "processor" if settings.acts_as_processor else "controller"
+        ],
+        "member_state": EU_STATES_OF.get(settings.eu_member_state or "", {}).get(lang, ""),
     }
+
+
+def one_line(address: str | None) -> str:
+    """An address typed on several lines, as one line of a sentence or a table cell."""
+    return ", ".join(line.strip() for line in (address or "").splitlines() if line.strip())
+
+
+# How the addendum authorises sub-processors beyond those it lists: legal's choice.
+AUTHORISATIONS = ("general", "specific")
+
+
+def choice_facts(authorisation: str) -> dict[str, bool]:
+    """The choices made for one addendum, as the names additions' conditions use (see
+    library.CHOICES)."""
+    return {f"{kind}_authorisation": kind == authorisation for kind in AUTHORISATIONS}
+
+
+def processing(sub, lang: str) -> str:
+    """What a sub-processor does, in one language; "" where it is not recorded in it."""
+    return (sub.processing_fr if lang == "fr" else sub.processing) or ""
+
+
+def sub_processor_rows(vendor, lang: str) -> list[SubProcessorRow]:
+    """The vendor's sub-processors as the addendum approves them, in one language."""
+    return [
+        SubProcessorRow(
+            name=sub.name,
+            address=one_line(sub.address),
+            processing=processing(sub, lang),
+            location=location_name(sub.location, lang),
+        )
+        for sub in vendor.sub_processors
+    ]
 
 
 def governing_law(settings) -> str:

@@ -3,7 +3,14 @@
 from flask_babel import lazy_gettext as _l
 from flask_babel import to_utc
 from flask_wtf.file import FileField, FileRequired
-from wtforms import BooleanField, DateField, DateTimeLocalField, SelectField, StringField
+from wtforms import (
+    BooleanField,
+    DateField,
+    DateTimeLocalField,
+    RadioField,
+    SelectField,
+    StringField,
+)
 from wtforms.validators import DataRequired, Optional, ValidationError
 
 from vendortrack.addenda.compose import Scope
@@ -15,6 +22,12 @@ CONTRACT_LIMIT = VENDOR_TEXT_LIMITS["contract_reference"]
 
 LANGUAGE_CHOICES = choices(
     [("fr", _l("French")), ("en", _l("English")), ("bilingual", _l("Bilingual (French first)"))]
+)
+AUTHORISATION_CHOICES = choices(
+    [
+        ("general", _l("General: the vendor gives notice, and we may object")),
+        ("specific", _l("Specific: the vendor asks us for each one")),
+    ]
 )
 NEGOTIATED_CHOICES = choices(
     [
@@ -46,6 +59,12 @@ class GenerateForm(Form):
     covers_earlier = BooleanField(
         _l("It also covers the information the vendor received before its effective date")
     )
+    authorisation = RadioField(
+        _l("Sub-processors beyond those listed"),
+        choices=AUTHORISATION_CHOICES,
+        default="general",
+        validators=[DataRequired(message=_l("Choose how further sub-processors are authorised."))],
+    )
 
     def validate_contract(self, field):
         if not field.data and not self.all_contracts.data:
@@ -69,6 +88,7 @@ class GenerateForm(Form):
             self.effective_date.data,
             yes_no(self.negotiated.data),
             scope,
+            self.authorisation.data,
         )
 
 

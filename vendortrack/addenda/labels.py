@@ -26,6 +26,10 @@ FACT_LABELS = {
     "ccpa_applies": _l("some people are in California, and we are a CCPA business"),
     "uncapped_liability": _l("our settings lift the liability cap for privacy breaches"),
     "high_risk": _l("the vendor's risk tier is high or critical"),
+    "scc_switzerland": _l("the SCCs also carry Swiss transfers (Settings)"),
+    "scc_united_kingdom": _l("the SCCs also carry UK transfers, with the UK Addendum (Settings)"),
+    "general_authorisation": _l("further sub-processors: general authorisation chosen"),
+    "specific_authorisation": _l("further sub-processors: specific authorisation chosen"),
 }
 REGIME_LABELS = {
     "pipeda": _l("PIPEDA"),

@@ -30,7 +30,12 @@ FACTS = (
     "ccpa_applies",
     "uncapped_liability",
     "high_risk",
+    "scc_switzerland",
+    "scc_united_kingdom",
 )
+# What legal chooses for one addendum, on the generate page: an addition's `when` may name them
+# (a clause's `applies` may not: which clauses an addendum needs is the vendor's facts alone).
+CHOICES = ("general_authorisation", "specific_authorisation")
 # Values a clause's text may use as {name}; vendortrack.addenda.facts fills them.
 PLACEHOLDERS = (
     "organisation",
@@ -48,6 +53,10 @@ PLACEHOLDERS = (
     "governing_law",
     "forum",
     "vendor_address",
+    "notice_days",
+    "scc_module",
+    "member_state",
+    "organisation_role",
 )
 # "practice": common contract practice that no listed law or regulator asks for.
 REGIMES = ("pipeda", "quebec", "gdpr", "ccpa", "opc", "practice")
@@ -268,7 +277,7 @@ def _addition(item: dict) -> Addition:
     if not isinstance(when, list) or not when:
         raise ValueError("addition.when must list at least one fact")
     return Addition(
-        when=tuple(_one_of(f, FACTS, "fact") for f in when),
+        when=tuple(_one_of(f, FACTS + CHOICES, "fact or choice") for f in when),
         text=_printed(_languages({k: item.get(k, "") for k in LANGUAGES}, "addition")),
     )
 

@@ -21,7 +21,7 @@ from vendortrack.addenda.compose import (
     unstated,
     untranslated,
 )
-from vendortrack.addenda.facts import Standing, vendor_facts
+from vendortrack.addenda.facts import AUTHORISATIONS, Standing, choice_facts, vendor_facts
 from vendortrack.addenda.library import Clause, Library
 from vendortrack.addenda.models import Addendum, AddendumClause, AddendumStatus
 from vendortrack.documents.letterhead import LetterheadError, build_on_letterhead
@@ -53,9 +53,17 @@ def facts_for(vendor: Vendor, settings) -> dict[str, bool]:
     return vendor_facts(vendor, Standing.of(settings))
 
 
-def warnings(facts: Mapping[str, bool]) -> list:
+def warnings(vendor: Vendor, facts: Mapping[str, bool]) -> list:
     """What the checklist must say the addendum cannot settle, in the user's words."""
     found = []
+    if facts.get("shares_personal_information") and not vendor.sub_processors:
+        found.append(
+            _l(
+                "No sub-processor is recorded for this vendor, so the addendum approves none: "
+                "a vendor that already uses one (a host, a mailer) would be in breach on signing. "
+                "List them on the vendor's page first."
+            )
+        )
     if facts.get("quebec_data_outside_quebec") and not facts.get("pia_recorded"):
         found.append(
             _l(
@@ -119,7 +127,7 @@ def preview_content(vendor, settings, library, request: "AddendumRequest"):
                 "nothing for an addendum to protect. Record the data sharing first."
             )
         )
-    facts = facts_for(vendor, settings)
+    facts = facts_for(vendor, settings) | choice_facts(request.authorisation)
     clauses = choose_clauses(library, facts, request.clauses, request.omissions)
     if not clauses:
         raise AddendumError(_l("Choose at least one clause."), "clauses")
@@ -189,6 +197,10 @@ def generate_addendum(
     """Build the document and record it as the vendor's new draft; older drafts are superseded."""
     if request.language not in DOCUMENT_LANGUAGES:
         raise AddendumError(_l("Choose English, French or bilingual."), "language")
+    if request.authorisation not in AUTHORISATIONS:
+        raise AddendumError(
+            _l("Choose how further sub-processors are authorised."), "authorisation"
+        )
     content, facts = preview_content(vendor, settings, library, request)
     data = _document(content, request.language, settings.letterhead)
     addendum = Addendum(
@@ -257,6 +269,9 @@ class AddendumRequest:
     effective_date: date
     negotiated: bool | None = None
     scope: Scope | None = None  # None: the vendor's contract reference
+    # Sub-processors beyond those listed: "general" (notice, and a right to object) or
+    # "specific" (each one asked for)
+    authorisation: str = "general"
 
 
 def _supersede(vendor: Vendor, statuses, now: datetime, keep: Addendum | None = None) -> None:
@@ -383,8 +398,16 @@ def regenerate(
         negotiated=old.negotiated,
         # As the old one was scoped; one made before scopes were recorded, as the vendor's is.
         scope=Scope(**old.facts["scope"]) if "scope" in old.facts else None,
+        authorisation=authorisation_of(old),
     )
     return generate_addendum(old.vendor, settings, library, request, by, now)
+
+
+def authorisation_of(addendum: Addendum) -> str:
+    """How the addendum authorised further sub-processors; "general" for one made before the
+    choice was offered."""
+    chosen = addendum.facts.get("facts", {}).get("specific_authorisation")
+    return "specific" if chosen else "general"
 
 
 @dataclass

@@ -24,6 +24,7 @@ from sqlalchemy.orm import selectinload
 from vendortrack.accounts.access import EVERYONE, allow
 from vendortrack.accounts.models import Role
 from vendortrack.addenda.compose import regimes_for
+from vendortrack.addenda.facts import choice_facts
 from vendortrack.addenda.forms import GenerateForm, LanguageChoiceForm, SignForm, yes_no
 from vendortrack.addenda.models import Addendum
 from vendortrack.addenda.services import (
@@ -70,7 +71,10 @@ def settings():
 
 
 def vendor_with_sharing(vendor_id: int) -> Vendor:
-    options = [selectinload(Vendor.sharings).selectinload(DataSharing.locations)]
+    options = [
+        selectinload(Vendor.sharings).selectinload(DataSharing.locations),
+        selectinload(Vendor.sub_processors),
+    ]
     vendor = db.session.get(Vendor, vendor_id, options=options)
     if vendor is None:
         abort(404)
@@ -92,7 +96,7 @@ def index(vendor_id):
 def create(vendor_id):
     vendor = vendor_with_sharing(vendor_id)
     form = GenerateForm(effective_date=local_today(), contract=vendor.contract_reference)
-    facts = facts_for(vendor, settings())
+    facts = facts_for(vendor, settings()) | choice_facts(form.authorisation.data)
     items = checklist(library(), facts)
     chosen = request.form.getlist("clauses") if request.method == "POST" else default_choice(items)
     omissions = {i.clause.id: request.form.get(f"omit_{i.clause.id}", "") for i in items}
@@ -115,7 +119,7 @@ def create(vendor_id):
         chosen=set(chosen),
         omissions=omissions,
         regimes=regimes_for(facts, country_of(settings().home_jurisdiction)),
-        warnings=warnings(facts),
+        warnings=warnings(vendor, facts),
     )
 
 

@@ -17,6 +17,7 @@ ENTITY_LABELS = {
     "vendor": _l("Vendor"),
     "data_sharing": _l("Data sharing row"),
     "processing_location": _l("Processing location"),
+    "sub_processor": _l("Sub-processor"),
     "addendum": _l("Addendum"),
     "review": _l("Review"),
     "review_condition": _l("Review condition"),

@@ -45,7 +45,7 @@ from vendortrack.reviews.models import Review, ReviewCondition
 Expressions = dict[str, ColumnElement[bool]]
 # Raise it with any change to what a rule below means: the stored statuses were judged by the
 # rules as they were, and a new number has every one of them judged again (stored.py).
-RULES_VERSION = 2
+RULES_VERSION = 3
 
 
 def standing() -> Standing:
@@ -59,6 +59,7 @@ def fact_expressions(where: Standing) -> Expressions:
     sensitive = [code for code, entry in categories().items() if entry.sensitivity >= SENSITIVE]
     quebec, eu = DataSharing.subjects_in_quebec.is_(True), DataSharing.subjects_in_eu.is_(True)
     california = _shared(DataSharing.subjects_in_california.is_(True))
+    eu_outside = _placed(eu, country.not_in(sorted(EU_COUNTRIES)))
     return {
         "shares_personal_information": _shared(),
         "sensitive_information": _shared(DataSharing.category.in_(sensitive)),
@@ -69,7 +70,7 @@ def fact_expressions(where: Standing) -> Expressions:
         "quebec_data_outside_quebec": _placed(
             *(() if where.home_in_quebec else (quebec,)), ProcessingLocation.code != QUEBEC
         ),
-        "eu_data_outside_eu": _placed(eu, country.not_in(sorted(EU_COUNTRIES))),
+        "eu_data_outside_eu": eu_outside,
         "quebec_act_applies": _shared() if where.home_in_quebec else _shared(quebec),
         "pia_recorded": Vendor.pia_completed_on.is_not(None),
         "pia_measures_recorded": or_(
@@ -79,6 +80,8 @@ def fact_expressions(where: Standing) -> Expressions:
         "ccpa_applies": california if where.ccpa_business else false(),
         "uncapped_liability": _shared() if where.uncapped_liability else false(),
         "high_risk": Vendor.risk_tier.in_(HIGH_RISK),
+        "scc_switzerland": eu_outside if where.swiss_transfers else false(),
+        "scc_united_kingdom": eu_outside if where.uk_transfers else false(),
     }
 
 

@@ -5,7 +5,7 @@ has an account, is left alone and counted as skipped. The organisation's setting
 marked as sample data, only while nobody has entered any.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -20,8 +20,13 @@ from vendortrack.demo.sample import (
     SampleVendor,
 )
 from vendortrack.organisation.services import SampleFill, fill_sample_settings, home_country
-from vendortrack.register.models import DataSharing, Vendor
-from vendortrack.register.services import find_vendor_by_name, save_sharing, save_vendor
+from vendortrack.register.models import DataSharing, SubProcessor, Vendor
+from vendortrack.register.services import (
+    find_vendor_by_name,
+    save_sharing,
+    save_sub_processor,
+    save_vendor,
+)
 
 
 @dataclass
@@ -63,6 +68,8 @@ def load_demo(default_home: str, today: date) -> DemoSummary:
             values = sharing_values(sharing, sample, today)
             save_sharing(vendor, DataSharing(), values, home)
             summary.sharings_created += 1
+        for sub in sample.sub_processors:
+            save_sub_processor(vendor, SubProcessor(), asdict(sub))
         summary.vendors_created.append(sample.name)
     return summary
 

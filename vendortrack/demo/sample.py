@@ -55,6 +55,17 @@ class SampleAssessment:
 
 
 @dataclass(frozen=True)
+class SampleSubProcessor:
+    """A company the vendor entrusts with part of the work, in the list its addendum approves."""
+
+    name: str
+    address: str
+    processing: str
+    processing_fr: str
+    location: str
+
+
+@dataclass(frozen=True)
 class SampleVendor:
     name: str
     legal_name: str
@@ -75,6 +86,7 @@ class SampleVendor:
     sharings: tuple[SampleSharing, ...]
     address: str = ""  # invented, as every name here
     pia: SampleAssessment | None = None
+    sub_processors: tuple[SampleSubProcessor, ...] = ()
 
 
 HR = "mc.tremblay@example.org"
@@ -157,6 +169,18 @@ VENDORS = (
             "Seule l’équipe de reprise après sinistre a accès à la copie de Toronto, et chaque "
             "accès est journalisé.",
         ),
+        sub_processors=(
+            SampleSubProcessor(
+                "Centre de données Laurentien inc.", "90, rue Peel, Montréal (Québec)  H3C 2G4",
+                "Hosts the payroll application and its database.",
+                "Héberge l’application de paie et sa base de données.", "CA-QC",
+            ),
+            SampleSubProcessor(
+                "Lakeshore Recovery Ltd.", "151 Front Street West, Toronto ON  M5J 2N1",
+                "Keeps the encrypted disaster-recovery copy.",
+                "Conserve la copie chiffrée de reprise après sinistre.", "CA-ON",
+            ),
+        ),
         sharings=(
             SampleSharing("employee_records", ("employees",),
                           "Calculate and pay salaries, vacation and deductions; issue tax slips.",
@@ -203,6 +227,13 @@ VENDORS = (
         contract_reference="PL-2022-3391", start=-800, end=130, notice_days=30, auto_renewal=True,
         notes="Annual subscription, 25 seats. Hosted in California; their list of "
         "sub-processors is reviewed at each renewal.",
+        sub_processors=(
+            SampleSubProcessor(
+                "Golden Gate Compute, Inc.", "500 Terry Francine Street, San Francisco, CA 94158",
+                "Hosts the CRM and its database.",
+                "Héberge le GRC et sa base de données.", "US-CA",
+            ),
+        ),
         sharings=(
             SampleSharing("business_contact", ("prospects", "customers", "supplier_contacts"),
                           "Manage corporate-membership prospects and partner contacts.",
@@ -226,6 +257,18 @@ VENDORS = (
         auto_renewal=True,
         notes="Every list records where its consent came from (CASL). Unsubscribes are copied "
         "back to the CRM every night. Some subscribers are visitors from France and Belgium.",
+        sub_processors=(
+            SampleSubProcessor(
+                "Bluewater Cloud Services LLC", "1 Loudoun Tech Center, Ashburn, VA 20147",
+                "Hosts the subscriber lists and sends the emails.",
+                "Héberge les listes d’abonnés et envoie les courriels.", "US-VA",
+            ),
+            SampleSubProcessor(
+                "Liffey Support Desk Ltd.", "8 Hanover Quay, Dublin 2, D02 DP23, Ireland",
+                "Answers subscribers' support requests.",
+                "Répond aux demandes d’assistance des abonnés.", "IE",
+            ),
+        ),
         sharings=(
             SampleSharing("marketing_preferences", ("customers", "prospects"),
                           "Send newsletters and promotions to people who agreed to receive them.",
@@ -290,6 +333,13 @@ VENDORS = (
         auto_renewal=True,
         notes="Visitors can refuse analytics cookies in the banner. Their documentation says IP "
         "addresses are truncated before storage; not verified yet.",
+        sub_processors=(
+            SampleSubProcessor(
+                "Spreewolke Rechenzentrum GmbH", "Alt-Moabit 91, 10559 Berlin, Germany",
+                "Hosts the analytics database.",
+                "Héberge la base de données d’analyse.", "DE",
+            ),
+        ),
         sharings=(
             SampleSharing("online_identifiers", ("website_visitors", "customers"),
                           "Measure visits and improve the website and the online shop.",

@@ -34,7 +34,14 @@ from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 from lxml import etree
 
-from vendortrack.documents.content import AddendumContent, ClauseText, Party, ScheduleRow
+from vendortrack.documents.content import (
+    AddendumContent,
+    Annex,
+    ClauseText,
+    Party,
+    ScheduleRow,
+    SubProcessorRow,
+)
 from vendortrack.documents.footers import field_char, footer_is_empty, footers, only_right_tab
 from vendortrack.documents.package import save_reproducibly, set_custom_properties
 from vendortrack.documents.tables import keep_rows_whole, set_borders_and_padding, set_widths, shade
@@ -348,6 +355,8 @@ def _write_version(writer: _Writer, content: AddendumContent, *, bilingual: bool
     _write_schedule(writer, content.schedule.get(writer.lang, []))
     if content.measures:
         _write_measures(writer, content.measures.get(writer.lang, []))
+    if content.sub_processors:
+        _write_sub_processors(writer, content.sub_processors.get(writer.lang, []))
     writer.paragraph(writer.words["clauses"], "Heading 1")
     for clause in content.clauses:
         _write_clause(writer, clause)
@@ -358,6 +367,20 @@ def _write_version(writer: _Writer, content: AddendumContent, *, bilingual: bool
         prevailing = writer.words["french" if content.prevailing == "fr" else "english"]
         writer.paragraph()
         writer.paragraph(writer.words["languages"].format(prevailing=prevailing))
+    for annex in content.annexes.get(writer.lang, []):
+        _write_annex(writer, annex)
+
+
+def _write_annex(writer: _Writer, annex: Annex) -> None:
+    writer.paragraph(annex.title, "Heading 1")
+    for part in annex.parts:
+        if part.heading:
+            writer.paragraph(part.heading, "Heading 2")
+        for label, value in part.entries:
+            if label:
+                writer.labelled(label, value)
+            else:
+                writer.paragraph(value)
 
 
 def _write_parties(writer: _Writer, organisation: Party, vendor: Party) -> None:
@@ -386,15 +409,40 @@ def preamble(words: dict[str, str], content: AddendumContent) -> str:
 
 def _write_schedule(writer: _Writer, rows: list[ScheduleRow]) -> None:
     writer.paragraph(writer.words["schedule"], "Heading 1")
-    widths = [int(writer.width * share) for share in SCHEDULE_WIDTHS]
+    headings = [writer.words[column] for column in SCHEDULE_COLUMNS]
+    _grid(writer, headings, SCHEDULE_WIDTHS, [_cells(r, SCHEDULE_COLUMNS) for r in rows])
+
+
+def _grid(writer: _Writer, headings: list[str], shares, rows: list[list[str]]) -> None:
+    """A table with a shaded heading row repeated on each page, columns sized by `shares` of
+    the text width, and rows kept whole across pages."""
+    widths = [int(writer.width * share) for share in shares]
     table = writer.table(1 + len(rows), widths, style="Table Grid")
-    for cell, column in zip(table.rows[0].cells, SCHEDULE_COLUMNS, strict=True):
-        writer.run(cell.paragraphs[0], writer.words[column], bold=True, size=TABLE_TEXT)
+    for cell, heading in zip(table.rows[0].cells, headings, strict=True):
+        writer.run(cell.paragraphs[0], heading, bold=True, size=TABLE_TEXT)
         shade(cell, HEADER_FILL)
-    for row, item in zip(table.rows[1:], rows, strict=True):
-        for cell, column in zip(row.cells, SCHEDULE_COLUMNS, strict=True):
-            writer.run(cell.paragraphs[0], getattr(item, column), size=TABLE_TEXT)
+    for row, values in zip(table.rows[1:], rows, strict=True):
+        for cell, value in zip(row.cells, values, strict=True):
+            writer.run(cell.paragraphs[0], value, size=TABLE_TEXT)
     keep_rows_whole(table, repeat_header=True)
+
+
+def _cells(item, columns: tuple[str, ...]) -> list[str]:
+    return [getattr(item, column) for column in columns]
+
+
+SUB_PROCESSOR_COLUMNS = ("name", "address", "processing", "location")
+SUB_PROCESSOR_WIDTHS = (0.24, 0.26, 0.32, 0.18)
+
+
+def _write_sub_processors(writer: _Writer, rows: list[SubProcessorRow]) -> None:
+    writer.paragraph(writer.words["sub_processors"], "Heading 2")
+    if not rows:
+        writer.paragraph(writer.words["no_sub_processors"])
+        return
+    headings = [writer.words[f"sub_{column}"] for column in SUB_PROCESSOR_COLUMNS]
+    cells = [_cells(r, SUB_PROCESSOR_COLUMNS) for r in rows]
+    _grid(writer, headings, SUB_PROCESSOR_WIDTHS, cells)
 
 
 def _write_measures(writer: _Writer, measures: list[str]) -> None:

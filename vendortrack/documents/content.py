@@ -28,6 +28,33 @@ class ScheduleRow:
 
 
 @dataclass(frozen=True)
+class SubProcessorRow:
+    """One sub-processor the addendum approves, in one language."""
+
+    name: str
+    address: str
+    processing: str
+    location: str
+
+
+@dataclass(frozen=True)
+class AnnexPart:
+    """A titled part of an annex: its entries, each a label and a value ("" label: the value
+    alone, as a paragraph). A value may hold line breaks."""
+
+    heading: str
+    entries: list[tuple[str, str]]
+
+
+@dataclass(frozen=True)
+class Annex:
+    """An annex to the addendum, in one language: the SCCs' annexes, say."""
+
+    title: str
+    parts: list[AnnexPart]
+
+
+@dataclass(frozen=True)
 class ClauseText:
     """One clause, numbered, filled in, in every language."""
 
@@ -51,6 +78,11 @@ class AddendumContent:
     privacy_officer: str = ""  # name, title and email, as one line
     # The measures a privacy impact assessment agreed, per language, one a line; {} if none
     measures: dict[str, list[str]] = field(default_factory=dict)
+    # The sub-processors approved, per language; {} when no clause refers to the list (one that
+    # does with none recorded holds an empty list: the document then says there are none)
+    sub_processors: dict[str, list[SubProcessorRow]] = field(default_factory=dict)
+    # The annexes after the terms, per language (the SCCs' annexes); {} or [] when none
+    annexes: dict[str, list[Annex]] = field(default_factory=dict)
     all_contracts: bool = False  # it amends every contract between the parties, not one
     covers_earlier: bool = False  # it covers what the vendor received before its effective date
     # The language whose version prevails when a bilingual addendum's versions differ

@@ -38,6 +38,12 @@ STRINGS = {
         "retention": "Retention",
         "clauses": "Terms",
         "measures": "Measures agreed in the privacy impact assessment",
+        "sub_processors": "Approved sub-processors",
+        "sub_name": "Sub-processor",
+        "sub_address": "Address",
+        "sub_processing": "Processing",
+        "sub_location": "Place",
+        "no_sub_processors": "None: the vendor engages no sub-processor on the effective date.",
         "basis": "Basis",
         "note_title": "Note for counsel: the basis of each clause",
         "note_intro": (
@@ -94,6 +100,15 @@ STRINGS = {
         "retention": "Conservation",
         "clauses": "Dispositions",
         "measures": "Mesures convenues dans l’évaluation des facteurs relatifs à la vie privée",
+        "sub_processors": "Sous-traitants ultérieurs autorisés",
+        "sub_name": "Sous-traitant ultérieur",
+        "sub_address": "Adresse",
+        "sub_processing": "Traitement",
+        "sub_location": "Lieu",
+        "no_sub_processors": (
+            "Aucun\u00a0: le fournisseur ne fait appel à aucun sous-traitant ultérieur à la date "
+            "d’entrée en vigueur."
+        ),
         "basis": "Fondement",
         "note_title": "Note à l’intention des juristes : le fondement de chaque disposition",
         "note_intro": (

@@ -22,8 +22,17 @@ from wtforms.validators import (
 )
 
 from vendortrack.forms import at_most, choices
-from vendortrack.geography import PROVINCES_IN, is_location, location_name, sort_key
-from vendortrack.organisation.models import SETTINGS_TEXT_LIMITS
+from vendortrack.geography import (
+    EU_STATES_OF,
+    PROVINCES_IN,
+    is_location,
+    location_name,
+    sort_key,
+)
+from vendortrack.organisation.models import (
+    MAX_SUB_PROCESSOR_NOTICE_DAYS,
+    SETTINGS_TEXT_LIMITS,
+)
 from vendortrack.versioned import NOT_VALUES, VersionedForm
 
 MAX_FORWARDING_DAYS = 20  # keeps at least ten of our thirty days to answer the request
@@ -43,12 +52,21 @@ def between(minimum: int, maximum: int, message):
 
 
 # The settings' boxes, and what the command line may write for each answer (any case).
-CHECKBOXES = ("ccpa_business", "uncapped_liability")
+CHECKBOXES = (
+    "ccpa_business",
+    "uncapped_liability",
+    "acts_as_processor",
+    "swiss_transfers",
+    "uk_transfers",
+)
 YES_WORDS = ("yes", "y", "true", "1", "on", "oui")
 NO_WORDS = ("no", "n", "false", "0", "off", "non")
 MAX_BREACH_NOTICE_HOURS = 720  # 30 days
 HOURS_ALLOWED = _l("Enter a whole number of hours from 1 to %(max)s.", max=MAX_BREACH_NOTICE_HOURS)
 DAYS_ALLOWED = _l("Enter a whole number of days from 1 to %(max)s.", max=MAX_FORWARDING_DAYS)
+NOTICE_ALLOWED = _l(
+    "Enter a whole number of days from 1 to %(max)s.", max=MAX_SUB_PROCESSOR_NOTICE_DAYS
+)
 
 
 class SettingsForm(VersionedForm):
@@ -136,6 +154,37 @@ class SettingsForm(VersionedForm):
         description=_l("Such as Montréal: the addenda give its courts exclusive jurisdiction."),
         validators=[at_most(SETTINGS_TEXT_LIMITS["forum"])],
     )
+    sub_processor_notice_days = IntegerField(
+        _l("Days’ notice a vendor gives before a new sub-processor"),
+        description=_l("Time to assess the newcomer and object; 30 days is usual."),
+        invalid_value_message=NOTICE_ALLOWED,
+        validators=[
+            InputRequired(NOTICE_ALLOWED),
+            between(1, MAX_SUB_PROCESSOR_NOTICE_DAYS, NOTICE_ALLOWED),
+        ],
+    )
+    acts_as_processor = BooleanField(
+        _l("The organisation processes the information it shares on behalf of its own clients"),
+        description=_l(
+            "It is then a processor under the GDPR, and transfers use Module Three of the "
+            "standard contractual clauses (processor to processor) instead of Module Two."
+        ),
+    )
+    eu_member_state = SelectField(
+        _l("EU Member State for the standard contractual clauses"),
+        description=_l(
+            "Where the organisation’s GDPR representative is: its law governs the clauses, its "
+            "courts hear disputes over them and its supervisory authority is competent. Needed "
+            "for vendors that take EU people’s information outside the EU."
+        ),
+        choices=[],  # the Member States, named in the user's language when the form is made
+    )
+    swiss_transfers = BooleanField(
+        _l("The clauses also carry transfers under the Swiss Federal Act on Data Protection")
+    )
+    uk_transfers = BooleanField(
+        _l("The clauses also carry transfers under the UK GDPR, with the UK Addendum")
+    )
     letterhead = FileField(
         _l("Letterhead (.docx)"),
         description=_l("Its styles, header, footer and logo are used for every addendum."),
@@ -150,6 +199,11 @@ class SettingsForm(VersionedForm):
             key=lambda choice: sort_key(choice[1]),
         )
         self.governing_law.choices = choices([("", _l("The home jurisdiction’s")), *provinces])
+        states = sorted(
+            ((code, location_name(code, lang)) for code in EU_STATES_OF),
+            key=lambda choice: sort_key(choice[1]),
+        )
+        self.eu_member_state.choices = choices([("", _l("None chosen")), *states])
 
     def validate_home_jurisdiction(self, field):
         if field.data and not is_location(field.data):

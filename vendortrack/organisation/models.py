@@ -14,6 +14,9 @@ from vendortrack.trail.recorder import track
 # the vendor must hand a request over well before, so that we can still answer on time.
 DEFAULT_ACCESS_FORWARDING_DAYS = 10
 DEFAULT_BREACH_NOTICE_HOURS = 24
+# The GDPR leaves the period to the contract; 30 days is the figure most processor agreements use.
+DEFAULT_SUB_PROCESSOR_NOTICE_DAYS = 30
+MAX_SUB_PROCESSOR_NOTICE_DAYS = 180
 # The most characters an administrator may write in each text field: the settings form reads
 # these, and CHECK constraints hold the database to them.
 SETTINGS_TEXT_LIMITS = {
@@ -30,7 +33,13 @@ SETTINGS_TEXT_LIMITS = {
 
 # The settings the clauses' facts read besides the vendor's rows (addenda.facts.Standing): a
 # change to any of them judges every vendor again.
-STANDING_FIELDS = ("home_jurisdiction", "ccpa_business", "uncapped_liability")
+STANDING_FIELDS = (
+    "home_jurisdiction",
+    "ccpa_business",
+    "uncapped_liability",
+    "swiss_transfers",
+    "uk_transfers",
+)
 
 
 @track("settings")
@@ -60,6 +69,19 @@ class OrganisationSettings(db.Model):
     forum: Mapped[str] = mapped_column(String(120), default="", server_default="")
     # Whether addenda say the main contract's limit of liability does not cap a privacy breach.
     uncapped_liability: Mapped[bool] = mapped_column(default=True, server_default=true())
+    # How much notice a vendor gives before adding or replacing a sub-processor.
+    sub_processor_notice_days: Mapped[int] = mapped_column(
+        default=DEFAULT_SUB_PROCESSOR_NOTICE_DAYS,
+        server_default=str(DEFAULT_SUB_PROCESSOR_NOTICE_DAYS),
+    )
+    # The EU's standard contractual clauses: Module Three (processor to processor) where the
+    # organisation itself processes for its clients, else Module Two; the Member State whose
+    # law and courts govern them, where its GDPR representative is; and whether they also carry
+    # the Swiss and the UK transfers.
+    acts_as_processor: Mapped[bool] = mapped_column(default=False, server_default=false())
+    eu_member_state: Mapped[str] = mapped_column(String(2), default="", server_default="")
+    swiss_transfers: Mapped[bool] = mapped_column(default=False, server_default=false())
+    uk_transfers: Mapped[bool] = mapped_column(default=False, server_default=false())
     # Filled by the sample register, not by anyone here: the Settings page says so until an
     # administrator saves their own, since every addendum would name an invented organisation.
     is_sample: Mapped[bool] = mapped_column(default=False)
@@ -74,5 +96,9 @@ class OrganisationSettings(db.Model):
     __table_args__ = (
         CheckConstraint("breach_notice_hours BETWEEN 1 AND 720", name="breach_hours"),
         CheckConstraint("access_forwarding_days BETWEEN 1 AND 29", name="access_days"),
+        CheckConstraint(
+            f"sub_processor_notice_days BETWEEN 1 AND {MAX_SUB_PROCESSOR_NOTICE_DAYS}",
+            name="sub_processor_notice",
+        ),
         *length_checks(SETTINGS_TEXT_LIMITS),
     )

@@ -24,11 +24,18 @@ SAMPLE_SETTINGS = {
     "uncapped_liability": True,
     "governing_law": "CA-QC",
     "forum": "Montréal",
+    "sub_processor_notice_days": 30,
+    # The mailer's EU subscribers' information goes to Virginia under the SCCs; the sample
+    # organisation's GDPR representative is in Ireland.
+    "acts_as_processor": False,
+    "eu_member_state": "IE",
+    "swiss_transfers": False,
+    "uk_transfers": False,
 }
 
-# The fields that say who the invented organisation is. The home jurisdiction, the two delays, the
-# CCPA and liability answers, the governing law and the forum are left out: ordinary values a
-# real organisation may well keep.
+# The fields that say who the invented organisation is. The home jurisdiction, the delays, the
+# CCPA, liability and SCC answers, the governing law and the forum are left out: ordinary values
+# a real organisation may well keep.
 IDENTIFYING_FIELDS = (
     "legal_name", "address", "privacy_officer_name", "privacy_officer_title",
     "privacy_officer_email", "signatory_name", "signatory_title",

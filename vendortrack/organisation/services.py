@@ -19,7 +19,8 @@ SETTINGS_FIELDS = (
     "legal_name", "address", "privacy_officer_name", "privacy_officer_title",
     "privacy_officer_email", "home_jurisdiction", "breach_notice_hours",
     "access_forwarding_days", "signatory_name", "signatory_title", "ccpa_business",
-    "uncapped_liability", "governing_law", "forum",
+    "uncapped_liability", "governing_law", "forum", "sub_processor_notice_days",
+    "acts_as_processor", "eu_member_state", "swiss_transfers", "uk_transfers",
 )  # fmt: skip
 
 
@@ -49,7 +50,8 @@ def home_country(default_home: str | None = None) -> str:
 def legal_standing(default_home: str | None = None):
     """The settings the clauses' facts depend on: the home jurisdiction (CA-QC, not only its
     country), whether the organisation is a CCPA "business", whether addenda lift the liability
-    cap. Three columns, not the settings row: every list page asks."""
+    cap, whether the SCCs carry Swiss and UK transfers. These columns, not the settings row:
+    every list page asks."""
     default = default_home or current_app.config["HOME_COUNTRY"]
     columns = [getattr(OrganisationSettings, name) for name in STANDING_FIELDS]
     row = db.session.execute(select(*columns).where(OrganisationSettings.id == SETTINGS_ID)).first()

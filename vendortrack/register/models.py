@@ -100,6 +100,12 @@ VENDOR_TEXT_LIMITS = {
     "signatory_title": 120,
 }
 SHARING_TEXT_LIMITS = {"purpose": 2_000, "purpose_fr": 2_000}
+SUB_PROCESSOR_TEXT_LIMITS = {
+    "name": 200,
+    "address": 1_000,
+    "processing": 2_000,
+    "processing_fr": 2_000,
+}
 
 
 @track("vendor", vendor_of=lambda vendor: vendor.id)
@@ -184,6 +190,9 @@ class Vendor(db.Model):
     risk_override_by: Mapped[User | None] = relationship(foreign_keys=[risk_override_by_id])
     sharings: Mapped[list["DataSharing"]] = relationship(
         back_populates="vendor", cascade="all, delete-orphan", order_by="DataSharing.id"
+    )
+    sub_processors: Mapped[list["SubProcessor"]] = relationship(
+        back_populates="vendor", cascade="all, delete-orphan", order_by="SubProcessor.id"
     )
 
     __mapper_args__: ClassVar = {"version_id_col": version}
@@ -311,3 +320,30 @@ class ProcessingLocation(db.Model):
     code: Mapped[str] = mapped_column(String(6), index=True)
 
     __table_args__ = (UniqueConstraint("data_sharing_id", "code"),)
+
+
+@track("sub_processor", vendor_of=lambda sub: sub.vendor_id)
+class SubProcessor(db.Model):
+    """A company the vendor entrusts with part of the processing: the list an addendum approves
+    as it stands on signing, and that the vendor must keep current."""
+
+    __tablename__ = "sub_processors"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    vendor_id: Mapped[int] = mapped_column(ForeignKey("vendors.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(200))  # its legal name, as the addendum prints it
+    address: Mapped[str | None] = mapped_column(Text)
+    processing: Mapped[str] = mapped_column(Text)  # what it does with the information, in English
+    processing_fr: Mapped[str | None] = mapped_column(Text)  # in French, as purpose_fr
+    location: Mapped[str] = mapped_column(String(6))  # where it processes: ISO 3166 code
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+    version: Mapped[int] = mapped_column(server_default="1")  # as Vendor.version
+
+    vendor: Mapped[Vendor] = relationship(back_populates="sub_processors")
+
+    __mapper_args__: ClassVar = {"version_id_col": version}
+    __table_args__ = (
+        UniqueConstraint("vendor_id", "name"),
+        *length_checks(SUB_PROCESSOR_TEXT_LIMITS),
+    )

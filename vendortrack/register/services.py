@@ -1,4 +1,5 @@
-"""Changing vendors and their data sharing. Functions flush; the caller commits.
+"""Changing vendors, their data sharing and their sub-processors. Functions flush; the caller
+commits.
 
 Every change that can move the risk tier ends by refreshing it, so the stored tier the list filters
 on never disagrees with the facts.
@@ -15,7 +16,14 @@ from vendortrack.accounts.models import User
 from vendortrack.database import utcnow
 from vendortrack.extensions import db
 from vendortrack.register.contacts import load_contacts
-from vendortrack.register.models import DataSharing, Level, Vendor, VendorStatus, name_key
+from vendortrack.register.models import (
+    DataSharing,
+    Level,
+    SubProcessor,
+    Vendor,
+    VendorStatus,
+    name_key,
+)
 from vendortrack.register.risk import Assessment, SharingFacts, assess_risk
 
 VENDOR_FIELDS = (
@@ -31,6 +39,7 @@ SHARING_FIELDS = (
     "record_count", "shared_since", "location_codes",
 )  # fmt: skip
 
+SUB_PROCESSOR_FIELDS = ("name", "address", "processing", "processing_fr", "location")
 
 NAME_KEY_LENGTH = Vendor.__table__.c.name_key.type.length
 
@@ -169,6 +178,27 @@ def remove_sharing(
     refresh_risk_tier(vendor, home_country)
     if flush:
         db.session.flush()
+
+
+def save_sub_processor(vendor: Vendor, sub: SubProcessor, values: dict) -> SubProcessor:
+    """Create or update one of the vendor's sub-processors; each name once per vendor."""
+    wanted = name_key(values["name"])
+    if any(name_key(s.name) == wanted for s in vendor.sub_processors if s is not sub):
+        raise VendorError(
+            _l("This sub-processor is already listed for this vendor; edit it instead."),
+            field="name",
+        )
+    for field in SUB_PROCESSOR_FIELDS:
+        setattr(sub, field, values[field])
+    if sub not in vendor.sub_processors:
+        vendor.sub_processors.append(sub)
+    db.session.flush()
+    return sub
+
+
+def remove_sub_processor(vendor: Vendor, sub: SubProcessor) -> None:
+    vendor.sub_processors.remove(sub)
+    db.session.flush()
 
 
 def override_risk(

@@ -8,6 +8,7 @@ def init_app(app) -> None:
     # Imported here rather than at the top: importing one module of the package (its models,
     # a pure helper) must not load its pages and commands, nor the rest of the app.
     from vendortrack.register.labels import register_labels
+    from vendortrack.vendors import sub_processor_views  # noqa: F401  (its routes join bp)
     from vendortrack.vendors.cli import vendors_cli
     from vendortrack.vendors.views import bp
 

@@ -1,4 +1,4 @@
-"""Forms for vendors, their data sharing, the risk override and termination."""
+"""Forms for vendors, their data sharing and sub-processors, the risk override and termination."""
 
 from typing import ClassVar
 
@@ -32,6 +32,7 @@ from vendortrack.forms import (
     at_most,
     choices,
     country_code,
+    location_code,
     location_codes,
     number_at_least,
     strip_or_none,
@@ -47,6 +48,7 @@ from vendortrack.register.labels import (
 )
 from vendortrack.register.models import (
     SHARING_TEXT_LIMITS,
+    SUB_PROCESSOR_TEXT_LIMITS,
     VENDOR_TEXT_LIMITS,
     ConsentBasis,
     Level,
@@ -284,3 +286,46 @@ class RiskOverrideForm(Form):
     reason = TextAreaField(
         _l("Justification"), validators=[at_most(VENDOR_TEXT_LIMITS["risk_override_reason"])]
     )
+
+
+class SubProcessorForm(VersionedForm):
+    name = StringField(
+        _l("Legal name"),
+        validators=[
+            DataRequired(message=_l("Give the sub-processor’s legal name.")),
+            at_most(SUB_PROCESSOR_TEXT_LIMITS["name"]),
+        ],
+        filters=[strip_or_none],
+    )
+    address = TextAreaField(
+        _l("Address"),
+        validators=[at_most(SUB_PROCESSOR_TEXT_LIMITS["address"])],
+        filters=[strip_or_none],
+    )
+    processing = TextAreaField(
+        _l("What it does with the information, in English"),
+        description=_l("Such as: hosts the application’s database; sends the emails."),
+        validators=[
+            DataRequired(message=_l("Say what the sub-processor does with the information.")),
+            at_most(SUB_PROCESSOR_TEXT_LIMITS["processing"]),
+        ],
+        filters=[strip_or_none],
+    )
+    processing_fr = TextAreaField(
+        _l("What it does with the information, in French"),
+        description=_l("A French or bilingual addendum prints it, and waits for it."),
+        validators=[at_most(SUB_PROCESSOR_TEXT_LIMITS["processing_fr"])],
+        filters=[strip_or_none],
+    )
+    location = StringField(
+        _l("Where it processes the information"),
+        description=_l("One ISO 3166 code, such as US-VA, IE or CA-QC."),
+        validators=[
+            DataRequired(message=_l("Say where the sub-processor processes the information.")),
+            location_code,
+        ],
+        filters=[lambda v: v.strip().upper() if isinstance(v, str) else v],
+    )
+
+    def values(self) -> dict:
+        return {f.short_name: f.data for f in self if f.short_name not in NOT_VALUES}

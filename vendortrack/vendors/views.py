@@ -87,11 +87,13 @@ def can_edit(user, vendor: Vendor) -> bool:
 VENDOR_PAGE_OPTIONS = (
     joinedload(Vendor.owner),
     selectinload(Vendor.sharings).selectinload(DataSharing.locations),
+    selectinload(Vendor.sub_processors),
 )
 
 
 def vendor_or_404(vendor_id: int) -> Vendor:
-    """The vendor with its owner, data sharing and locations, in three queries for any size.
+    """The vendor with its owner, data sharing, locations and sub-processors, in four queries
+    for any size.
 
     Not its contact, which only the pages showing it decrypt (vendor_with_contact_or_404).
     """
@@ -102,7 +104,7 @@ def vendor_or_404(vendor_id: int) -> Vendor:
 
 
 def vendor_with_contact_or_404(vendor_id: int) -> tuple[Vendor, frozenset[str]]:
-    """The vendor as vendor_or_404 loads it, with its contact in the same three queries; and the
+    """The vendor as vendor_or_404 loads it, with its contact in the same four queries; and the
     names of the contact fields that no configured key decrypts, loaded as empty."""
     query = select(Vendor, *contact_tokens()).where(Vendor.id == vendor_id)
     row = db.session.execute(query.options(*VENDOR_PAGE_OPTIONS)).one_or_none()

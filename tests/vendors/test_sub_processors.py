@@ -1,0 +1,103 @@
+"""A vendor's sub-processors: the list its addendum approves, kept on the vendor's page."""
+
+from sqlalchemy import select
+
+from vendortrack.accounts.models import Role
+from vendortrack.extensions import db
+from vendortrack.register.models import SubProcessor, Vendor
+from vendortrack.trail.models import AuditEntry
+
+HOST = {
+    "name": "Nuage Hébergement inc.",
+    "address": "1 place Ville-Marie\nMontréal (Québec)",
+    "processing": "Hosts the database",
+    "processing_fr": "Héberge la base de données",
+    "location": "ca-qc ",
+}
+
+
+def listed(app, vendor_id) -> list[tuple[str, str]]:
+    with app.app_context():
+        return [(s.name, s.location) for s in db.session.get(Vendor, vendor_id).sub_processors]
+
+
+def test_the_owner_lists_a_sub_processor_and_the_trail_records_it(app, signed_in, create_vendor):
+    owner = signed_in(Role.OWNER)
+    vendor = create_vendor(owner_id=owner.user.id)
+    response = owner.post(f"/vendors/{vendor.id}/sub-processors/new", data=HOST)
+    assert response.status_code == 302
+    assert listed(app, vendor.id) == [("Nuage Hébergement inc.", "CA-QC")]
+    page = owner.get(response.location).text
+    assert "The sub-processor is saved." in page
+    assert "Hosts the database" in page
+    assert "Québec" in page
+    with app.app_context():
+        entry = db.session.scalar(select(AuditEntry).filter_by(entity="sub_processor"))
+        assert (entry.action, entry.vendor_id) == ("create", vendor.id)
+
+
+def test_edit_and_remove_a_sub_processor(app, signed_in, create_vendor):
+    editor = signed_in(Role.LEGAL)
+    vendor = create_vendor(sub_processors=[{}, {"name": "Courriel Express", "location": "IE"}])
+    first, second = vendor.sub_processors
+    edit = f"/vendors/{vendor.id}/sub-processors/{first.id}/edit"
+    form = editor.get(edit).text
+    version = form.split('name="version" type="hidden" value="')[1].split('"')[0]
+    response = editor.post(edit, data=HOST | {"location": "US-VA", "version": version})
+    assert response.status_code == 302
+    assert listed(app, vendor.id) == [
+        ("Nuage Hébergement inc.", "US-VA"),
+        ("Courriel Express", "IE"),
+    ]
+    editor.post(f"/vendors/{vendor.id}/sub-processors/{second.id}/delete")
+    assert listed(app, vendor.id) == [("Nuage Hébergement inc.", "US-VA")]
+
+
+def test_a_sub_processor_listed_twice_is_refused(app, signed_in, create_vendor):
+    editor = signed_in(Role.MANAGER)
+    vendor = create_vendor(sub_processors=[{"name": "Nuage Hébergement inc."}])
+    response = editor.post(
+        f"/vendors/{vendor.id}/sub-processors/new", data=HOST | {"name": "nuage hebergement INC."}
+    )
+    assert response.status_code == 200
+    assert "already listed for this vendor" in response.text
+    assert len(listed(app, vendor.id)) == 1
+
+
+def test_bad_input_is_explained_in_french_and_saves_nothing(app, signed_in, create_vendor):
+    editor = signed_in(Role.MANAGER, language="fr")
+    vendor = create_vendor()
+    response = editor.post(
+        f"/vendors/{vendor.id}/sub-processors/new",
+        data={"name": " ", "processing": "", "location": "ZZ-99"},
+    )
+    assert response.status_code == 200
+    text = response.text
+    assert "Indiquez la dénomination sociale du sous-traitant ultérieur." in text
+    assert "Code de pays ou de région inconnu" in text
+    assert listed(app, vendor.id) == []
+
+
+def test_an_owner_cannot_change_the_list_of_a_vendor_they_do_not_own(app, signed_in, create_vendor):
+    owner = signed_in(Role.OWNER)
+    vendor = create_vendor(sub_processors=[{}])
+    (sub,) = vendor.sub_processors
+    assert owner.post(f"/vendors/{vendor.id}/sub-processors/new", data=HOST).status_code == 403
+    assert owner.post(f"/vendors/{vendor.id}/sub-processors/{sub.id}/delete").status_code == 403
+    assert "Add a sub-processor" not in owner.get(f"/vendors/{vendor.id}").text
+    assert len(listed(app, vendor.id)) == 1
+
+
+def test_a_sub_processor_of_another_vendor_is_not_found(app, signed_in, create_vendor):
+    editor = signed_in(Role.ADMIN)
+    one, other = create_vendor(), create_vendor(sub_processors=[{}])
+    url = f"/vendors/{one.id}/sub-processors/{other.sub_processors[0].id}/edit"
+    assert editor.get(url).status_code == 404
+
+
+def test_the_list_goes_with_its_vendor(app, create_vendor):
+    vendor = create_vendor(sub_processors=[{}])
+    with app.app_context():
+        db.session.delete(db.session.get(Vendor, vendor.id))
+        db.session.commit()
+        assert db.session.scalars(select(SubProcessor)).all() == []

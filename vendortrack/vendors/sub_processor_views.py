@@ -1,0 +1,82 @@
+"""A vendor's sub-processors: the list an addendum approves, kept by whoever edits the vendor."""
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from sqlalchemy.orm.exc import StaleDataError
+
+from vendortrack.accounts.access import EVERYONE, allow
+from vendortrack.extensions import db
+from vendortrack.forms import ConfirmForm
+from vendortrack.register.models import SubProcessor, Vendor
+from vendortrack.register.services import VendorError, remove_sub_processor, save_sub_processor
+from vendortrack.vendors.forms import SubProcessorForm
+from vendortrack.vendors.views import bp, editable_vendor_or_403
+
+FORM = "vendors/sub_processor_form.html"
+
+
+@bp.route("/<int:vendor_id>/sub-processors/new", methods=["GET", "POST"])
+@allow(*EVERYONE)
+def sub_processor_create(vendor_id):
+    vendor = editable_vendor_or_403(vendor_id)
+    form = SubProcessorForm()
+    if form.validate_on_submit():
+        return _save(vendor, SubProcessor(), form)
+    return render_template(FORM, vendor=vendor, form=form, sub=None)
+
+
+@bp.route("/<int:vendor_id>/sub-processors/<int:sub_id>/edit", methods=["GET", "POST"])
+@allow(*EVERYONE)
+def sub_processor_edit(vendor_id, sub_id):
+    vendor = editable_vendor_or_403(vendor_id)
+    sub = _sub_processor_of(vendor, sub_id)
+    form = SubProcessorForm(obj=sub)
+    if request.method == "GET":
+        form.load_version(sub)
+    if form.validate_on_submit():
+        if changes := form.changed_meanwhile(sub, form.values()):
+            return _changed_meanwhile(vendor, sub, form, changes)
+        return _save(vendor, sub, form)
+    return render_template(FORM, vendor=vendor, form=form, sub=sub)
+
+
+@bp.route("/<int:vendor_id>/sub-processors/<int:sub_id>/delete", methods=["POST"])
+@allow(*EVERYONE)
+def sub_processor_delete(vendor_id, sub_id):
+    vendor = editable_vendor_or_403(vendor_id)
+    sub = _sub_processor_of(vendor, sub_id)
+    if ConfirmForm().validate_on_submit():
+        remove_sub_processor(vendor, sub)
+        db.session.commit()
+        flash(_("The sub-processor is removed from the list."), "success")
+    return redirect(url_for("vendors.detail", vendor_id=vendor.id, _anchor="sub-processors"))
+
+
+def _sub_processor_of(vendor: Vendor, sub_id: int) -> SubProcessor:
+    sub = db.session.get(SubProcessor, sub_id)
+    if sub is None or sub.vendor_id != vendor.id:
+        abort(404)
+    return sub
+
+
+def _changed_meanwhile(vendor: Vendor, sub: SubProcessor, form: SubProcessorForm, changes):
+    form.load_version(sub)
+    return render_template(FORM, vendor=vendor, form=form, sub=sub, changes=changes), 409
+
+
+def _save(vendor: Vendor, sub: SubProcessor, form: SubProcessorForm):
+    try:
+        save_sub_processor(vendor, sub, form.values())
+        db.session.commit()
+    except StaleDataError:
+        # Only an edit: a new row has no version anyone else could have moved.
+        db.session.rollback()
+        vendor = editable_vendor_or_403(vendor.id)
+        sub = _sub_processor_of(vendor, sub.id)
+        return _changed_meanwhile(vendor, sub, form, form.changed_meanwhile(sub, form.values()))
+    except VendorError as error:
+        db.session.rollback()
+        form[error.field or "name"].errors.append(str(error))
+        return render_template(FORM, vendor=vendor, form=form, sub=sub.id and sub)
+    flash(_("The sub-processor is saved."), "success")
+    return redirect(url_for("vendors.detail", vendor_id=vendor.id, _anchor="sub-processors"))
