@@ -57,6 +57,9 @@ EU_STATES_OF = {
     "SE": {"en": "Sweden", "fr": "de la Suède"},
 }
 EU_COUNTRIES = frozenset(EU_STATES_OF)
+# The European Economic Area: the EU and Iceland, Liechtenstein and Norway, which apply the GDPR
+# too. Information going there is not transferred in the sense of its Chapter V.
+EEA_COUNTRIES = EU_COUNTRIES | {"IS", "LI", "NO"}
 
 
 @cache

@@ -1,8 +1,8 @@
 """sub-processors and transfers
 
-Each vendor's sub-processors, the list an addendum approves on signing; how many days' notice a
-vendor gives before adding or replacing one; and what the EU's standard contractual clauses need
-from the organisation: whether it is itself a processor (Module Three), the Member State whose
+Each vendor's sub-processors, the list an addendum approves on signing, or the confirmation that
+it engages none; how many days' notice a vendor gives before adding or replacing one, or a place
+of processing; and what the EU's standard contractual clauses need from the organisation: whether it is itself a processor (Module Three), the Member State whose
 law and courts govern the clauses, and whether they also carry Swiss and UK transfers.
 
 Revision ID: 0019
@@ -30,6 +30,7 @@ def upgrade():
         sa.Column('id', sa.Integer(), nullable=False),
         sa.Column('vendor_id', sa.Integer(), nullable=False),
         sa.Column('name', sa.String(length=200), nullable=False),
+        sa.Column('name_key', sa.String(length=200), nullable=False),
         sa.Column('address', sa.Text(), nullable=True),
         sa.Column('processing', sa.Text(), nullable=False),
         sa.Column('processing_fr', sa.Text(), nullable=True),
@@ -48,11 +49,17 @@ def upgrade():
             name=op.f('fk_sub_processors_vendor_id_vendors'), ondelete='CASCADE',
         ),
         sa.PrimaryKeyConstraint('id', name=op.f('pk_sub_processors')),
-        sa.UniqueConstraint('vendor_id', 'name', name=op.f('uq_sub_processors_vendor_id_name')),
+        sa.UniqueConstraint(
+            'vendor_id', 'name_key', name=op.f('uq_sub_processors_vendor_id_name_key')
+        ),
     )
     op.create_index(
         op.f('ix_sub_processors_vendor_id'), 'sub_processors', ['vendor_id'], unique=False
     )
+    with op.batch_alter_table('vendors', schema=None) as batch_op:
+        batch_op.add_column(
+            sa.Column('no_sub_processors', sa.Boolean(), server_default=sa.false(), nullable=False)
+        )
     with op.batch_alter_table('organisation_settings', schema=None) as batch_op:
         batch_op.add_column(
             sa.Column(
@@ -87,5 +94,7 @@ def downgrade():
             'sub_processor_notice_days',
         ):
             batch_op.drop_column(column)
+    with op.batch_alter_table('vendors', schema=None) as batch_op:
+        batch_op.drop_column('no_sub_processors')
     op.drop_index(op.f('ix_sub_processors_vendor_id'), table_name='sub_processors')
     op.drop_table('sub_processors')

@@ -15,7 +15,7 @@ from tests.addenda.test_views import document_text
 from tests.helpers import app_context, count, generate
 from vendortrack.accounts.models import Role
 from vendortrack.addenda.models import Addendum
-from vendortrack.addenda.services import regenerate
+from vendortrack.addenda.services import regenerate, regenerate_outdated
 from vendortrack.database import utcnow
 from vendortrack.demo.loader import load_demo
 from vendortrack.documents.wording import document_date
@@ -581,13 +581,24 @@ def test_specific_authorisation_asks_for_each_one_and_regenerating_keeps_the_cho
         assert "at least 45 days before the sub-processor is to receive" in again
 
 
-def test_a_vendor_without_sub_processors_is_warned_and_the_document_says_none(app, legal):
+def test_a_vendor_confirmed_to_use_none_says_so_and_an_unfilled_list_stops_generating(app, legal):
+    # The stationer's engaging none is confirmed: no warning, and the document says none.
     vendor = vendor_named(app, STATIONER)
-    page = legal.get(f"/vendors/{vendor.id}/addenda/new").text
-    assert "No sub-processor is recorded for this vendor" in page
+    assert "No sub-processor is recorded" not in legal.get(f"/vendors/{vendor.id}/addenda/new").text
     text, _addendum = addendum_for(app, legal, STATIONER, "bilingual")
     assert "None: the vendor engages no sub-processor on the effective date." in text
     assert "Aucun : le fournisseur ne fait appel à aucun sous-traitant ultérieur" in text
+    # A vendor whose list nobody has filled in: the checklist warns, and nothing is generated
+    # until someone lists them or confirms there are none.
+    with app_context(app):
+        db.session.scalar(select(Vendor).where(Vendor.name == STATIONER)).no_sub_processors = False
+        db.session.commit()
+    assert "No sub-processor is recorded" in legal.get(f"/vendors/{vendor.id}/addenda/new").text
+    response = generate(legal, vendor, "en")
+    assert response.status_code == 200
+    assert "the vendor’s sub-processors, or the confirmation that it engages none" in (
+        response.text
+    )
 
 
 def test_a_sub_processor_without_french_stops_a_french_addendum_naming_it(app, legal):
@@ -636,13 +647,19 @@ def test_the_mailer_transfers_under_the_sccs_with_their_options_and_annexes(app,
             "Ireland",
             "Option 2 (general written authorisation) applies, with the sub-processors approved "
             f"under clause {positions['sub_processors']}",
+            "under Clause 13(a), the competent supervisory authority is that of Ireland, where the "
+            "representative that Centres sportifs Aurore inc. designated under Article 27",
         ):
             assert words in filled, words
+        # The choices come together: those of the paragraph, then Clause 9's, just after it.
+        choices, option = paragraphs(app, addendum, "gdpr_transfers", "en")[2:4]
+        assert choices.startswith("The parties make the following choices in the SCCs")
+        assert option.startswith("For Clause 9(a) of the SCCs")
         assert "Swiss" not in filled  # the sample organisation makes no Swiss or UK transfers
         assert "UK GDPR" not in filled
         # Annex I: the parties, the transfer from the EU rows, the authority.
         for words in (
-            "Annex I to the standard contractual clauses",
+            "Appendix I to this addendum: Annex I to the standard contractual clauses",
             "Data exporter: Centres sportifs Aurore inc.",
             "Role: Controller",
             "Data importer: Mailroost Limited",
@@ -652,13 +669,16 @@ def test_the_mailer_transfers_under_the_sccs_with_their_options_and_annexes(app,
             "to people who agreed to receive them; Measure opens and clicks in our emails",
             "Countries and regions outside the European Economic Area: Virginia (United States)",
             "Frequency of the transfer: Continuous, for the term of the contract.",
-            "The supervisory authority of Ireland (Clause 13).",
+            "The supervisory authority of Ireland (Clause 13 of the SCCs).",
             # Annex II: the measures are the addendum's own terms, by number.
-            "Annex II to the standard contractual clauses: technical and organisational measures",
-            f"Clause {positions['protection']}: Protection of personal information",
-            f"Clause {positions['breach']}:",
+            "Appendix II to this addendum: Annex II to the standard contractual clauses, "
+            "technical and organisational measures",
+            f"Clause {positions['protection']} of this addendum: Protection of personal "
+            "information",
+            f"Clause {positions['breach']} of this addendum:",
             # Annex III: the approved list, by reference to the schedule.
-            "Annex III to the standard contractual clauses: list of sub-processors",
+            "Appendix III to this addendum: Annex III to the standard contractual clauses, list "
+            "of sub-processors",
         ):
             assert words in text, words
     if "fr" in versions(language):
@@ -672,11 +692,12 @@ def test_the_mailer_transfers_under_the_sccs_with_their_options_and_annexes(app,
         ):
             assert words in filled, words
         for words in (
-            "Annexe I des clauses contractuelles types",
+            "Appendice I du présent avenant : annexe I des clauses contractuelles types",
             "Exportateur de données : Centres sportifs Aurore inc.",
             "Rôle : Responsable du traitement",
-            "L’autorité de contrôle de l’Irlande (clause 13).",
-            "Annexe III des clauses contractuelles types : liste des sous-traitants ultérieurs",
+            "L’autorité de contrôle de l’Irlande (clause 13 des CCT).",
+            "Appendice III du présent avenant : annexe III des clauses contractuelles types, liste "
+            "des sous-traitants ultérieurs",
         ):
             assert words in text, words
 
@@ -741,7 +762,65 @@ def test_the_preview_shows_the_approved_list_and_the_annexes(app, legal):
     page = response.text
     assert 'id="preview-sub-processors-en"' in page
     assert "Bluewater Cloud Services LLC" in page
-    assert "Annex I to the standard contractual clauses" in page
-    assert "Annex III to the standard contractual clauses: list of sub-processors" in page
+    assert "Appendix I to this addendum: Annex I to the standard contractual clauses" in page
+    assert "Annex III to the standard contractual clauses, list of sub-processors" in page
+    with app_context(app):
+        assert count(Addendum) == 0
+
+
+def test_regenerating_an_addendum_made_before_the_choice_keeps_consent_for_each(app, legal):
+    # Before the choice, the clause asked for prior written consent to every sub-processor: a
+    # specific authorisation, which regenerating must not loosen into a general one.
+    _text, _first = addendum_for(app, legal, MAILER, "en")
+    library = app.extensions["clause_library"]
+    with app_context(app):
+        old = db.session.scalars(select(Addendum)).one()
+        old.facts = {
+            **old.facts,
+            "facts": {
+                k: v for k, v in old.facts["facts"].items() if not k.endswith("_authorisation")
+            },
+        }
+        db.session.commit()
+        settings = db.session.get(OrganisationSettings, 1)
+        regenerate(old, settings, library, None, utcnow())
+        db.session.commit()
+        newest = db.session.scalars(select(Addendum).order_by(Addendum.id.desc())).first()
+        text, newest_id = document_text(newest.document), newest.id
+    assert "prior specific written authorisation" in text
+    assert "Option 1 (specific prior authorisation) applies" in text
+    page = legal.get(f"/addenda/{newest_id}").text
+    assert "Specific: the vendor asks us for each one" in page
+
+
+def test_bulk_regeneration_reports_a_vendor_whose_list_nobody_filled_in(app, legal):
+    _text, _first = addendum_for(app, legal, PAYROLL, "en")
+    library = app.extensions["clause_library"]
+    with app_context(app):
+        vendor = db.session.scalar(select(Vendor).where(Vendor.name == PAYROLL))
+        vendor.sub_processors.clear()
+        addendum = db.session.scalars(select(Addendum)).one()
+        next(c for c in addendum.clauses if c.clause_id == "protection").version = 1  # outdated
+        db.session.commit()
+        settings = db.session.get(OrganisationSettings, 1)
+        summary = regenerate_outdated(settings, library, None, utcnow())
+        db.session.commit()
+        assert summary.regenerated == 0
+        assert "the confirmation that it engages none" in summary.failed[PAYROLL]
+        assert count(Addendum) == 1
+
+
+def test_a_sub_processor_where_no_data_sharing_row_allows_stops_the_addendum(app, legal):
+    with app_context(app):
+        vendor = db.session.scalar(select(Vendor).where(Vendor.name == MAILER))
+        vendor.sub_processors[1].location = "IN"  # the support desk moves to India
+        vendor.sub_processors[0].location = "US"  # a whole country, where only Virginia is listed
+        db.session.commit()
+    response = generate(legal, vendor_named(app, MAILER), "en")
+    assert response.status_code == 200
+    assert "where the information goes to “Liffey Support Desk Ltd.”: India" in response.text
+    assert "where the information goes to “Bluewater Cloud Services LLC”: United States" in (
+        response.text
+    )
     with app_context(app):
         assert count(Addendum) == 0

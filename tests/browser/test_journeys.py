@@ -92,9 +92,7 @@ def test_legal_generates_the_french_addendum_of_a_quebec_vendor(live, page, tmp_
     page.get_by_role("link", name="Add a sub-processor").click()
     page.get_by_label("Legal name").fill("Nuage Santé inc.")
     page.get_by_label("What it does with the information, in English").fill("Hosts the records")
-    page.get_by_label("What it does with the information, in French").fill(
-        "Héberge les dossiers"
-    )
+    page.get_by_label("What it does with the information, in French").fill("Héberge les dossiers")
     page.get_by_label("Where it processes the information").fill("ca-qc")
     page.get_by_role("button", name="Save").click()
     page.get_by_text("The sub-processor is saved.").wait_for()

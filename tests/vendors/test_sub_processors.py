@@ -101,3 +101,19 @@ def test_the_list_goes_with_its_vendor(app, create_vendor):
         db.session.delete(db.session.get(Vendor, vendor.id))
         db.session.commit()
         assert db.session.scalars(select(SubProcessor)).all() == []
+
+
+def test_confirming_none_is_refused_while_some_are_listed_and_listing_one_ends_it(
+    app, signed_in, create_vendor
+):
+    from tests.vendors.test_views import VENDOR
+
+    editor = signed_in(Role.ADMIN)
+    vendor = create_vendor(sub_processors=[{}])
+    response = editor.post(f"/vendors/{vendor.id}/edit", data=VENDOR | {"no_sub_processors": "y"})
+    assert response.status_code == 200
+    assert "Sub-processors are listed for this vendor" in response.text
+    bare = create_vendor()  # the factory confirms "none" for a vendor given no list
+    editor.post(f"/vendors/{bare.id}/sub-processors/new", data=HOST)
+    with app.app_context():
+        assert db.session.get(Vendor, bare.id).no_sub_processors is False

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from vendortrack.addenda.compose import Scope
-from vendortrack.addenda.facts import AUTHORISATIONS
+from vendortrack.addenda.library import AUTHORISATIONS
 from vendortrack.addenda.models import Addendum
 from vendortrack.addenda.services import (
     DOCUMENT_LANGUAGES,

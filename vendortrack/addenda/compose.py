@@ -18,14 +18,17 @@ from vendortrack.addenda.facts import (
     schedule_rows,
     sub_processor_rows,
 )
-from vendortrack.addenda.library import LANGUAGES, REFERENCE, Clause
+from vendortrack.addenda.library import (
+    LANGUAGES,
+    PIA_CLAUSE,
+    REFERENCE,
+    SUB_PROCESSOR_CLAUSE,
+    Clause,
+)
 from vendortrack.documents.content import AddendumContent, ClauseText, Party
-from vendortrack.geography import country_of
+from vendortrack.geography import country_of, location_name
 from vendortrack.register.contacts import readable_contact
 from vendortrack.register.labels import category_label
-
-PIA_CLAUSE = "quebec_pia"  # the clause whose schedule lists the assessment's measures
-SUB_PROCESSOR_CLAUSE = "sub_processors"  # the clause that approves the schedule's list
 
 REGIME_NAMES = {
     "en": {
@@ -75,7 +78,9 @@ MISSING = {
     "governing_law": _l("the province whose laws govern addenda (Settings)"),
     "forum": _l("the city whose courts hear disputes over addenda (Settings)"),
     "vendor_address": _l("the vendor's address (the vendor's page)"),
-    "notice_days": _l("the days' notice a vendor gives before a new sub-processor (Settings)"),
+    "notice_days": _l(
+        "the days' notice a vendor gives before a new sub-processor or place (Settings)"
+    ),
     "member_state": _l(
         "the EU Member State whose law and courts govern the standard contractual clauses "
         "(Settings)"
@@ -93,6 +98,13 @@ PURPOSE_FIELD = {
     "en": _l("the purpose, in English, of “{category}” (the vendor’s data sharing)"),
     "fr": _l("the purpose, in French, of “{category}” (the vendor’s data sharing)"),
 }
+SUB_PROCESSORS_FIELD = _l(
+    "the vendor’s sub-processors, or the confirmation that it engages none (the vendor’s page)"
+)
+SUB_PLACE_FIELD = _l(
+    "where the information goes to “{name}”: {place}, which no data sharing row lists (the "
+    "vendor’s data sharing)"
+)
 PROCESSING_FIELD = {
     "en": _l("what “{name}” does with the information, in English (the vendor’s sub-processors)"),
     "fr": _l("what “{name}” does with the information, in French (the vendor’s sub-processors)"),
@@ -178,30 +190,35 @@ def compose_addendum(
     regimes = regimes_for(facts, country_of(settings.home_jurisdiction))
     agreed = _agreed_measures(vendor, clauses)
     texts = [_clause_text(n, c, values, facts, regimes) for n, c in enumerate(clauses, start=1)]
-    organisation = Party(
-        settings.legal_name, settings.address, settings.signatory_name, settings.signatory_title
-    )
-    return AddendumContent(
-        organisation=organisation,
+    parties = (
+        Party(
+            settings.legal_name, settings.address, settings.signatory_name, settings.signatory_title
+        ),
         # A contact name no configured key decrypts is left out, as when none is recorded: the
         # signature block then has a blank line for the vendor's signatory to fill in by hand.
-        vendor=Party(
+        Party(
             vendor.legal_name or vendor.name,
             vendor.address or "",
             vendor.signatory_name or readable_contact(vendor, "contact_name") or "",
             vendor.signatory_title or "",
         ),
+    )
+    officer = _officer_line(settings)
+    return AddendumContent(
+        organisation=parties[0],
+        vendor=parties[1],
         effective_date=effective_date,
         reference=scope.contract,
         all_contracts=scope.all_contracts,
         covers_earlier=scope.covers_earlier,
         schedule={lang: schedule_rows(vendor, lang) for lang in LANGUAGES},
         clauses=texts,
-        privacy_officer=_officer_line(settings),
+        privacy_officer=officer,
         measures=agreed,
         sub_processors=_approved_sub_processors(vendor, clauses),
         annexes={
-            lang: transfer_annexes(vendor, settings, texts, facts, lang) for lang in LANGUAGES
+            lang: transfer_annexes(parties, officer, vendor, settings, texts, facts, lang)
+            for lang in LANGUAGES
         },
         prevailing=prevailing_language(settings),
     )
@@ -262,10 +279,11 @@ def _clause_text(number: int, clause: Clause, values, facts, regimes) -> ClauseT
     )
 
 
-def unstated(vendor, scope: Scope, user_lang: str) -> list:
-    """What the addendum would leave unsaid that its clauses rely on: the contract it amends,
-    and for each row of the schedule its places, its people and its retention (the clauses refer
-    to them). Each a field to fill in, named in the user's language."""
+def unstated(vendor, clauses: Sequence[Clause], scope: Scope, user_lang: str) -> list:
+    """What the addendum would leave unsaid, or say wrongly, that its clauses rely on: the
+    contract it amends; for each row of the schedule its places, its people and its retention
+    (the clauses refer to them); and the sub-processors it approves. Each a field to fill in,
+    named in the user's language."""
     missing = [] if scope.contract or scope.all_contracts else [CONTRACT_FIELD]
     for row in vendor.sharings:
         label = category_label(row.category, user_lang)
@@ -275,7 +293,22 @@ def unstated(vendor, scope: Scope, user_lang: str) -> list:
             (row.retention_months or row.retention_until_contract_end, RETENTION_FIELD),
         )
         missing += [field.format(category=label) for stated, field in checks if not stated]
+    if any(c.id == SUB_PROCESSOR_CLAUSE for c in clauses):
+        missing += _unapproved(vendor, user_lang)
     return missing
+
+
+def _unapproved(vendor, user_lang: str) -> list:
+    # An empty list may be one nobody filled in: "none" is printed only once confirmed. A
+    # sub-processor somewhere the schedule does not allow would contradict the clause on places.
+    if not vendor.sub_processors and not vendor.no_sub_processors:
+        return [SUB_PROCESSORS_FIELD]
+    allowed = {code for row in vendor.sharings for code in row.location_codes}
+    return [
+        SUB_PLACE_FIELD.format(name=sub.name, place=location_name(sub.location, user_lang))
+        for sub in vendor.sub_processors
+        if not {sub.location, country_of(sub.location)} & allowed
+    ]
 
 
 def untranslated(vendor, clauses: Sequence[Clause], language: str, user_lang: str) -> list:
@@ -291,7 +324,7 @@ def untranslated(vendor, clauses: Sequence[Clause], language: str, user_lang: st
         for row in vendor.sharings
         if not purpose(row, lang)
     ]
-    if _approved_sub_processors(vendor, clauses):
+    if any(c.id == SUB_PROCESSOR_CLAUSE for c in clauses):
         missing += [
             PROCESSING_FIELD[lang].format(name=sub.name)
             for lang in wanted

@@ -7,10 +7,11 @@ addendum is written in the language asked for, whatever the language of the pers
 
 from dataclasses import dataclass
 
+from vendortrack.addenda.library import AUTHORISATIONS
 from vendortrack.documents.content import ScheduleRow, SubProcessorRow
 from vendortrack.documents.wording import document_date
 from vendortrack.geography import (
-    EU_COUNTRIES,
+    EEA_COUNTRIES,
     EU_STATES_OF,
     PROVINCES_IN,
     country_of,
@@ -90,7 +91,7 @@ def vendor_facts(vendor, where: Standing) -> dict[str, bool]:
     home_country = where.home_country
     quebec = any(r.subjects_in_quebec for r in rows)
     california = any(r.subjects_in_california for r in rows)
-    eu_outside = any(r.subjects_in_eu and c not in EU_COUNTRIES for r, c, _code in places)
+    eu_outside = any(r.subjects_in_eu and c not in EEA_COUNTRIES for r, c, _code in places)
     return {
         "shares_personal_information": bool(rows),
         "sensitive_information": any(_sensitivity(r.category) >= SENSITIVE for r in rows),
@@ -133,11 +134,9 @@ def placeholder_values(vendor, settings, lang: str) -> dict[str, str]:
     return {
         "organisation": settings.legal_name,
         "vendor": vendor.legal_name or vendor.name,
-        "purposes": sep.join(dict.fromkeys(purpose(r, lang).rstrip(". ") for r in rows)),
+        "purposes": joined_purposes(rows, lang),
         "categories": sep.join(category_label(r.category, lang) for r in rows),
-        "data_subjects": sep.join(
-            dict.fromkeys(subject_label(s, lang) for r in rows for s in r.data_subjects)
-        ),
+        "data_subjects": joined_subjects(rows, lang),
         "countries": sep.join(
             dict.fromkeys(location_name(code, lang) for r in rows for code in r.location_codes)
         ),
@@ -161,13 +160,20 @@ def placeholder_values(vendor, settings, lang: str) -> dict[str, str]:
     }
 
 
+def joined_purposes(rows, lang: str) -> str:
+    """The rows' purposes in one language, each once, without its final full stop."""
+    return WORDS[lang]["separator"].join(dict.fromkeys(purpose(r, lang).rstrip(". ") for r in rows))
+
+
+def joined_subjects(rows, lang: str) -> str:
+    """Whom the rows are about, each kind of person once."""
+    subjects = (subject_label(s, lang) for r in rows for s in r.data_subjects)
+    return WORDS[lang]["separator"].join(dict.fromkeys(subjects))
+
+
 def one_line(address: str | None) -> str:
     """An address typed on several lines, as one line of a sentence or a table cell."""
     return ", ".join(line.strip() for line in (address or "").splitlines() if line.strip())
-
-
-# How the addendum authorises sub-processors beyond those it lists: legal's choice.
-AUTHORISATIONS = ("general", "specific")
 
 
 def choice_facts(authorisation: str) -> dict[str, bool]:

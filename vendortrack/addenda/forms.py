@@ -14,6 +14,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Optional, ValidationError
 
 from vendortrack.addenda.compose import Scope
+from vendortrack.addenda.labels import AUTHORISATION_LABELS
 from vendortrack.addenda.services import AddendumRequest
 from vendortrack.forms import Form, at_most, choices
 from vendortrack.register.models import VENDOR_TEXT_LIMITS
@@ -23,12 +24,7 @@ CONTRACT_LIMIT = VENDOR_TEXT_LIMITS["contract_reference"]
 LANGUAGE_CHOICES = choices(
     [("fr", _l("French")), ("en", _l("English")), ("bilingual", _l("Bilingual (French first)"))]
 )
-AUTHORISATION_CHOICES = choices(
-    [
-        ("general", _l("General: the vendor gives notice, and we may object")),
-        ("specific", _l("Specific: the vendor asks us for each one")),
-    ]
-)
+AUTHORISATION_CHOICES = choices(AUTHORISATION_LABELS.items())
 NEGOTIATED_CHOICES = choices(
     [
         ("", _l("Not recorded")),

@@ -47,11 +47,19 @@ STRENGTH_LABELS = {
 }
 
 
+# How an addendum authorises sub-processors beyond those it lists (library.AUTHORISATIONS).
+AUTHORISATION_LABELS = {
+    "general": _l("General: the vendor gives notice, and we may object"),
+    "specific": _l("Specific: the vendor asks us for each one"),
+}
+
+
 def register_labels(app) -> None:
     app.jinja_env.globals.update(
         ADDENDUM_STATUS_LABELS=STATUS_LABELS,
         ADDENDUM_LANGUAGE_LABELS=LANGUAGE_LABELS,
         FACT_LABELS=FACT_LABELS,
+        AUTHORISATION_LABELS=AUTHORISATION_LABELS,
         REGIME_LABELS=REGIME_LABELS,
         STRENGTH_LABELS=STRENGTH_LABELS,
     )

@@ -33,9 +33,14 @@ FACTS = (
     "scc_switzerland",
     "scc_united_kingdom",
 )
+# How an addendum authorises sub-processors beyond those it lists: legal's choice for each one.
+AUTHORISATIONS = ("general", "specific")
 # What legal chooses for one addendum, on the generate page: an addition's `when` may name them
 # (a clause's `applies` may not: which clauses an addendum needs is the vendor's facts alone).
-CHOICES = ("general_authorisation", "specific_authorisation")
+CHOICES = tuple(f"{kind}_authorisation" for kind in AUTHORISATIONS)
+# The clauses whose presence adds to the document besides their text: the assessment's measures
+# in the schedule, the approved sub-processors in the schedule, the SCCs' appendices.
+PIA_CLAUSE, SUB_PROCESSOR_CLAUSE, TRANSFER_CLAUSE = "quebec_pia", "sub_processors", "gdpr_transfers"
 # Values a clause's text may use as {name}; vendortrack.addenda.facts fills them.
 PLACEHOLDERS = (
     "organisation",

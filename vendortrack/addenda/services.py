@@ -10,6 +10,7 @@ from datetime import date, datetime
 from flask_babel import format_decimal, get_locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, case, func, select
+from sqlalchemy.orm import selectinload
 
 from vendortrack.accounts.models import User
 from vendortrack.addenda.compose import (
@@ -21,12 +22,12 @@ from vendortrack.addenda.compose import (
     unstated,
     untranslated,
 )
-from vendortrack.addenda.facts import AUTHORISATIONS, Standing, choice_facts, vendor_facts
-from vendortrack.addenda.library import Clause, Library
+from vendortrack.addenda.facts import Standing, choice_facts, vendor_facts
+from vendortrack.addenda.library import AUTHORISATIONS, Clause, Library
 from vendortrack.addenda.models import Addendum, AddendumClause, AddendumStatus
 from vendortrack.documents.letterhead import LetterheadError, build_on_letterhead
 from vendortrack.extensions import db
-from vendortrack.register.models import Vendor
+from vendortrack.register.models import DataSharing, Vendor
 from vendortrack.uploads import check_signed_copy, stored_name
 
 DOCUMENT_LANGUAGES = ("en", "fr", "bilingual")
@@ -56,12 +57,13 @@ def facts_for(vendor: Vendor, settings) -> dict[str, bool]:
 def warnings(vendor: Vendor, facts: Mapping[str, bool]) -> list:
     """What the checklist must say the addendum cannot settle, in the user's words."""
     found = []
-    if facts.get("shares_personal_information") and not vendor.sub_processors:
+    unconfirmed = not vendor.sub_processors and not vendor.no_sub_processors
+    if facts.get("shares_personal_information") and unconfirmed:
         found.append(
             _l(
-                "No sub-processor is recorded for this vendor, so the addendum approves none: "
-                "a vendor that already uses one (a host, a mailer) would be in breach on signing. "
-                "List them on the vendor's page first."
+                "No sub-processor is recorded for this vendor. The addendum approves the ones "
+                "listed, so a vendor already using one (a host, a mailer) would be in breach on "
+                "signing: list them on the vendor's page, or confirm there that it engages none."
             )
         )
     if facts.get("quebec_data_outside_quebec") and not facts.get("pia_recorded"):
@@ -127,6 +129,10 @@ def preview_content(vendor, settings, library, request: "AddendumRequest"):
                 "nothing for an addendum to protect. Record the data sharing first."
             )
         )
+    if request.authorisation not in AUTHORISATIONS:
+        raise AddendumError(
+            _l("Choose how further sub-processors are authorised."), "authorisation"
+        )
     facts = facts_for(vendor, settings) | choice_facts(request.authorisation)
     clauses = choose_clauses(library, facts, request.clauses, request.omissions)
     if not clauses:
@@ -149,7 +155,7 @@ def _check_fillable(vendor, clauses, scope, language: str) -> None:
     """Refuse, naming every field to fill in, an addendum that would leave unsaid what its
     clauses rely on, or print text that is not in its language."""
     user_lang = str(get_locale() or "en")
-    if missing := unstated(vendor, scope, user_lang):
+    if missing := unstated(vendor, clauses, scope, user_lang):
         raise _unfilled(missing)
     if missing := untranslated(vendor, clauses, language, user_lang):
         raise AddendumError(
@@ -197,10 +203,6 @@ def generate_addendum(
     """Build the document and record it as the vendor's new draft; older drafts are superseded."""
     if request.language not in DOCUMENT_LANGUAGES:
         raise AddendumError(_l("Choose English, French or bilingual."), "language")
-    if request.authorisation not in AUTHORISATIONS:
-        raise AddendumError(
-            _l("Choose how further sub-processors are authorised."), "authorisation"
-        )
     content, facts = preview_content(vendor, settings, library, request)
     data = _document(content, request.language, settings.letterhead)
     addendum = Addendum(
@@ -404,10 +406,17 @@ def regenerate(
 
 
 def authorisation_of(addendum: Addendum) -> str:
-    """How the addendum authorised further sub-processors; "general" for one made before the
-    choice was offered."""
-    chosen = addendum.facts.get("facts", {}).get("specific_authorisation")
-    return "specific" if chosen else "general"
+    """How the addendum authorised further sub-processors. One made before the choice was
+    offered asked for prior written consent to each, a specific authorisation: regenerating it
+    must not loosen that into a general one nobody chose."""
+    chosen = addendum.facts.get("facts", {})
+    return "general" if chosen.get("general_authorisation") else "specific"
+
+
+_VENDOR_FACTS = (
+    selectinload(Addendum.vendor).selectinload(Vendor.sharings).selectinload(DataSharing.locations),
+    selectinload(Addendum.vendor).selectinload(Vendor.sub_processors),
+)
 
 
 @dataclass
@@ -431,7 +440,12 @@ def regenerate_outdated(
     addendum stays outdated, and the next batch moves past it rather than trying it again.
     """
     summary = RegenerationSummary(last_id=after_id)
-    batch = outdated_addenda(library).where(Addendum.id > after_id).limit(limit)
+    batch = (
+        outdated_addenda(library)
+        .where(Addendum.id > after_id)
+        .limit(limit)
+        .options(*_VENDOR_FACTS)  # a batch's vendors' rows in a few queries, not a few each
+    )
     for old in db.session.scalars(batch).all():
         summary.last_id = old.id
         try:

@@ -30,6 +30,7 @@ from vendortrack.addenda.models import Addendum
 from vendortrack.addenda.services import (
     AddendumError,
     AddendumRequest,
+    authorisation_of,
     checklist,
     document_filename,
     facts_for,
@@ -166,6 +167,7 @@ def detail(addendum_id):
         "addenda/detail.html",
         addendum=addendum,
         outdated=outdated_clauses(addendum, library()),
+        authorisation=authorisation_of(addendum),
         titles={cid: c.title for cid, c in library().clauses.items()},
         sign_form=SignForm(signed_on=local_today()),
         language_form=LanguageChoiceForm(

@@ -26,7 +26,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.sql.elements import ColumnElement
 
-from vendortrack.addenda.facts import EU_COUNTRIES, HIGH_RISK, QUEBEC, SENSITIVE, Standing
+from vendortrack.addenda.facts import HIGH_RISK, QUEBEC, SENSITIVE, Standing
 from vendortrack.addenda.library import Library
 from vendortrack.addenda.models import Addendum, AddendumClause, AddendumStatus
 from vendortrack.compliance.rules import (
@@ -37,6 +37,7 @@ from vendortrack.compliance.rules import (
     status_of,
 )
 from vendortrack.extensions import db
+from vendortrack.geography import EEA_COUNTRIES
 from vendortrack.organisation.services import legal_standing
 from vendortrack.register.catalogue import categories
 from vendortrack.register.models import DataSharing, ProcessingLocation, Vendor, VendorStatus
@@ -59,7 +60,7 @@ def fact_expressions(where: Standing) -> Expressions:
     sensitive = [code for code, entry in categories().items() if entry.sensitivity >= SENSITIVE]
     quebec, eu = DataSharing.subjects_in_quebec.is_(True), DataSharing.subjects_in_eu.is_(True)
     california = _shared(DataSharing.subjects_in_california.is_(True))
-    eu_outside = _placed(eu, country.not_in(sorted(EU_COUNTRIES)))
+    eu_outside = _placed(eu, country.not_in(sorted(EEA_COUNTRIES)))
     return {
         "shares_personal_information": _shared(),
         "sensitive_information": _shared(DataSharing.category.in_(sensitive)),

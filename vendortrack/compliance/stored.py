@@ -24,7 +24,7 @@ from flask import current_app, g, has_request_context
 from sqlalchemy import bindparam, event, func, select, union_all, update
 from sqlalchemy.orm import Session
 
-from vendortrack.addenda.facts import EU_COUNTRIES, HIGH_RISK, QUEBEC, SENSITIVE
+from vendortrack.addenda.facts import HIGH_RISK, QUEBEC, SENSITIVE
 from vendortrack.addenda.models import Addendum
 from vendortrack.compliance.models import ComplianceBasis
 from vendortrack.compliance.rules import FOREVER, RULES, SOON_DAYS, STATUSES, status_of
@@ -32,6 +32,7 @@ from vendortrack.compliance.status import RULES_VERSION, judge, standing
 from vendortrack.compliance.watch import Noted, forget, note_deleted, note_written, take_noted
 from vendortrack.database import begin_writing
 from vendortrack.extensions import db
+from vendortrack.geography import EEA_COUNTRIES
 from vendortrack.i18n import local_today
 from vendortrack.register.bulkwrites import lock_vendors
 from vendortrack.register.catalogue import categories
@@ -204,7 +205,7 @@ def basis_fingerprint() -> str:
         "rules": [(rule.code, rule.severity) for rule in RULES],
         "rules_version": RULES_VERSION,
         "soon": SOON_DAYS,
-        "places": [sorted(EU_COUNTRIES), QUEBEC, SENSITIVE, [str(t) for t in HIGH_RISK]],
+        "places": [sorted(EEA_COUNTRIES), QUEBEC, SENSITIVE, [str(t) for t in HIGH_RISK]],
     }
     return hashlib.sha256(json.dumps(basis, sort_keys=True).encode()).hexdigest()
 

@@ -112,6 +112,7 @@ def vendor_values(sample: SampleVendor, owner: User | None, today: date) -> dict
         "notice_period_days": sample.notice_days,
         "auto_renewal": sample.auto_renewal,
         "notes": sample.notes,
+        "no_sub_processors": sample.no_sub_processors,
         **_assessment(sample.pia, today),
     }
 

@@ -87,6 +87,7 @@ class SampleVendor:
     address: str = ""  # invented, as every name here
     pia: SampleAssessment | None = None
     sub_processors: tuple[SampleSubProcessor, ...] = ()
+    no_sub_processors: bool = False  # confirmed with the vendor: it engages none
 
 
 HR = "mc.tremblay@example.org"
@@ -499,6 +500,7 @@ VENDORS = (
         contact=("Julie Girard", "commandes@papeterie-mont-royal.example", "+1 514 555-0110"),
         contract_reference=None, start=-900, end=None, notice_days=None, auto_renewal=False,
         notes="No contract beyond the terms of the online account.",
+        no_sub_processors=True,  # it delivers with its own trucks; orders stay in its own system
         sharings=(
             SampleSharing("business_contact", ("employees",),
                           "Staff accounts for ordering, and delivery to each site.",

@@ -155,8 +155,8 @@ class SettingsForm(VersionedForm):
         validators=[at_most(SETTINGS_TEXT_LIMITS["forum"])],
     )
     sub_processor_notice_days = IntegerField(
-        _l("Days’ notice a vendor gives before a new sub-processor"),
-        description=_l("Time to assess the newcomer and object; 30 days is usual."),
+        _l("Days’ notice a vendor gives before a new sub-processor or place of processing"),
+        description=_l("Time to assess the change and object to it; 30 days is usual."),
         invalid_value_message=NOTICE_ALLOWED,
         validators=[
             InputRequired(NOTICE_ALLOWED),
@@ -173,9 +173,10 @@ class SettingsForm(VersionedForm):
     eu_member_state = SelectField(
         _l("EU Member State for the standard contractual clauses"),
         description=_l(
-            "Where the organisation’s GDPR representative is: its law governs the clauses, its "
-            "courts hear disputes over them and its supervisory authority is competent. Needed "
-            "for vendors that take EU people’s information outside the EU."
+            "Where the organisation’s representative under Article 27 of the GDPR is established: "
+            "its law governs the clauses, its courts hear disputes over them and its supervisory "
+            "authority is competent. Needed for vendors that take EU people’s information "
+            "outside the European Economic Area."
         ),
         choices=[],  # the Member States, named in the user's language when the form is made
     )

@@ -69,7 +69,8 @@ class OrganisationSettings(db.Model):
     forum: Mapped[str] = mapped_column(String(120), default="", server_default="")
     # Whether addenda say the main contract's limit of liability does not cap a privacy breach.
     uncapped_liability: Mapped[bool] = mapped_column(default=True, server_default=true())
-    # How much notice a vendor gives before adding or replacing a sub-processor.
+    # How much notice a vendor gives before adding or replacing a sub-processor, or processing
+    # the information in a new place.
     sub_processor_notice_days: Mapped[int] = mapped_column(
         default=DEFAULT_SUB_PROCESSOR_NOTICE_DAYS,
         server_default=str(DEFAULT_SUB_PROCESSOR_NOTICE_DAYS),

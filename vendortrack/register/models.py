@@ -15,6 +15,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
@@ -151,6 +152,9 @@ class Vendor(db.Model):
     # in French, as a contract prints each language's own.
     pia_measures: Mapped[str | None] = mapped_column(Text)
     pia_measures_fr: Mapped[str | None] = mapped_column(Text)
+    # Someone confirmed the vendor engages no sub-processor: only then may an addendum say so
+    # (an empty list may just be one nobody has filled in yet).
+    no_sub_processors: Mapped[bool] = mapped_column(default=False, server_default=false())
     notes: Mapped[str | None] = mapped_column(Text)
     # The tier in force: the administrator's override if there is one, else the computed tier.
     # Stored (and refreshed by services.refresh_risk_tier on every change) rather than computed
@@ -332,6 +336,7 @@ class SubProcessor(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     vendor_id: Mapped[int] = mapped_column(ForeignKey("vendors.id", ondelete="CASCADE"), index=True)
     name: Mapped[str] = mapped_column(String(200))  # its legal name, as the addendum prints it
+    name_key: Mapped[str] = mapped_column(String(200))  # as Vendor.name_key: once per vendor
     address: Mapped[str | None] = mapped_column(Text)
     processing: Mapped[str] = mapped_column(Text)  # what it does with the information, in English
     processing_fr: Mapped[str | None] = mapped_column(Text)  # in French, as purpose_fr
@@ -344,6 +349,12 @@ class SubProcessor(db.Model):
 
     __mapper_args__: ClassVar = {"version_id_col": version}
     __table_args__ = (
-        UniqueConstraint("vendor_id", "name"),
+        UniqueConstraint("vendor_id", "name_key"),
         *length_checks(SUB_PROCESSOR_TEXT_LIMITS),
     )
+
+    @validates("name")
+    def _keep_name_key(self, key, value: str) -> str:
+        value = value.strip()
+        self.name_key = name_key(value)
+        return value

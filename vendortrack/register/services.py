@@ -31,7 +31,7 @@ VENDOR_FIELDS = (
     "subdivision", "services", "status",
     "criticality", "owner_id", "contact_name", "contact_email", "contact_phone",
     "contract_reference", "contract_start", "contract_end", "notice_period_days", "auto_renewal",
-    "notes", "pia_completed_on", "pia_measures", "pia_measures_fr",
+    "notes", "pia_completed_on", "pia_measures", "pia_measures_fr", "no_sub_processors",
 )  # fmt: skip
 SHARING_FIELDS = (
     "category", "data_subjects", "purpose", "purpose_fr", "subjects_in_quebec", "subjects_in_eu",
@@ -40,6 +40,7 @@ SHARING_FIELDS = (
 )  # fmt: skip
 
 SUB_PROCESSOR_FIELDS = ("name", "address", "processing", "processing_fr", "location")
+ALREADY_LISTED = _l("This sub-processor is already listed for this vendor; edit it instead.")
 
 NAME_KEY_LENGTH = Vendor.__table__.c.name_key.type.length
 
@@ -121,6 +122,11 @@ def save_vendor(
     # Only what differs is set, so the contact (deferred) is loaded first: an unloaded value set
     # again would be written again (as a new token) and recorded in the audit trail as a change.
     # A stored value no key opens loads as None, so that a value typed again replaces it.
+    if values.get("no_sub_processors") and vendor.sub_processors:
+        raise VendorError(
+            _l("Sub-processors are listed for this vendor: remove them first, or untick this."),
+            field="no_sub_processors",
+        )
     load_contacts(vendor)
     for field in VENDOR_FIELDS:
         if field in values and getattr(vendor, field) != values[field]:
@@ -184,14 +190,12 @@ def save_sub_processor(vendor: Vendor, sub: SubProcessor, values: dict) -> SubPr
     """Create or update one of the vendor's sub-processors; each name once per vendor."""
     wanted = name_key(values["name"])
     if any(name_key(s.name) == wanted for s in vendor.sub_processors if s is not sub):
-        raise VendorError(
-            _l("This sub-processor is already listed for this vendor; edit it instead."),
-            field="name",
-        )
+        raise VendorError(ALREADY_LISTED, field="name")
     for field in SUB_PROCESSOR_FIELDS:
         setattr(sub, field, values[field])
     if sub not in vendor.sub_processors:
         vendor.sub_processors.append(sub)
+    vendor.no_sub_processors = False  # a confirmation of "none" that no longer holds
     db.session.flush()
     return sub
 

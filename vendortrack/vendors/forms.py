@@ -156,6 +156,10 @@ class VendorForm(VersionedForm):
         filters=[strip_or_none],
         description=_l("Needed for a French or bilingual addendum."),
     )
+    no_sub_processors = BooleanField(
+        _l("The vendor engages no sub-processor"),
+        description=_l("Confirmed with the vendor: its addendum then says it engages none."),
+    )
     notes = TextAreaField(
         _l("Notes"), validators=[at_most(VENDOR_TEXT_LIMITS["notes"])], filters=[strip_or_none]
     )

@@ -2,13 +2,19 @@
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
 from vendortrack.accounts.access import EVERYONE, allow
 from vendortrack.extensions import db
 from vendortrack.forms import ConfirmForm
 from vendortrack.register.models import SubProcessor, Vendor
-from vendortrack.register.services import VendorError, remove_sub_processor, save_sub_processor
+from vendortrack.register.services import (
+    ALREADY_LISTED,
+    VendorError,
+    remove_sub_processor,
+    save_sub_processor,
+)
 from vendortrack.vendors.forms import SubProcessorForm
 from vendortrack.vendors.views import bp, editable_vendor_or_403
 
@@ -74,9 +80,11 @@ def _save(vendor: Vendor, sub: SubProcessor, form: SubProcessorForm):
         vendor = editable_vendor_or_403(vendor.id)
         sub = _sub_processor_of(vendor, sub.id)
         return _changed_meanwhile(vendor, sub, form, form.changed_meanwhile(sub, form.values()))
-    except VendorError as error:
+    except (VendorError, IntegrityError) as error:
+        # The database's unique name: someone listed the same one at the same moment.
         db.session.rollback()
-        form[error.field or "name"].errors.append(str(error))
+        message = ALREADY_LISTED if isinstance(error, IntegrityError) else error
+        form[getattr(error, "field", None) or "name"].errors.append(str(message))
         return render_template(FORM, vendor=vendor, form=form, sub=sub.id and sub)
     flash(_("The sub-processor is saved."), "success")
     return redirect(url_for("vendors.detail", vendor_id=vendor.id, _anchor="sub-processors"))
