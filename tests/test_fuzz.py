@@ -629,6 +629,7 @@ def scene(app, create_user, create_vendor, create_addendum, create_review):
         sub_processor_notice_days=30,
         acts_as_processor=False,
         eu_member_state="IE",
+        eu_representative="Example Europe Ltd., Dublin",
         swiss_transfers=False,
         uk_transfers=False,
     )

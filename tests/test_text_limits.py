@@ -59,6 +59,7 @@ LIMITS = {
     ("organisation_settings", "signatory_name"): 120,
     ("organisation_settings", "signatory_title"): 120,
     ("organisation_settings", "forum"): 120,
+    ("organisation_settings", "eu_representative"): 1_000,
     ("users", "name"): 120,
     ("users", "email"): 254,
 }
@@ -103,6 +104,7 @@ FORM_FIELDS = {
             "signatory_name",
             "signatory_title",
             "forum",
+            "eu_representative",
         ]
     },
     ("users", "name"): (ProfileFields, "name"),

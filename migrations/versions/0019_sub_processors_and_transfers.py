@@ -3,7 +3,8 @@
 Each vendor's sub-processors, the list an addendum approves on signing, or the confirmation that
 it engages none; how many days' notice a vendor gives before adding or replacing one, or a place
 of processing; and what the EU's standard contractual clauses need from the organisation: whether it is itself a processor (Module Three), the Member State whose
-law and courts govern the clauses, and whether they also carry Swiss and UK transfers.
+law and courts govern the clauses, its representative in the Union, and whether they also carry
+Swiss and UK transfers.
 
 Revision ID: 0019
 Revises: 0018
@@ -73,6 +74,9 @@ def upgrade():
             sa.Column('eu_member_state', sa.String(length=2), server_default='', nullable=False)
         )
         batch_op.add_column(
+            sa.Column('eu_representative', sa.Text(), server_default='', nullable=False)
+        )
+        batch_op.add_column(
             sa.Column('swiss_transfers', sa.Boolean(), server_default=sa.false(), nullable=False)
         )
         batch_op.add_column(
@@ -82,15 +86,23 @@ def upgrade():
             op.f('ck_organisation_settings_sub_processor_notice'),
             'sub_processor_notice_days BETWEEN 1 AND 180',
         )
+        batch_op.create_check_constraint(
+            op.f('ck_organisation_settings_eu_representative_length'),
+            'length(eu_representative) <= 1000',
+        )
 
 
 def downgrade():
     with op.batch_alter_table('organisation_settings', schema=None) as batch_op:
         batch_op.drop_constraint(
+            op.f('ck_organisation_settings_eu_representative_length'), type_='check'
+        )
+        batch_op.drop_constraint(
             op.f('ck_organisation_settings_sub_processor_notice'), type_='check'
         )
         for column in (
-            'uk_transfers', 'swiss_transfers', 'eu_member_state', 'acts_as_processor',
+            'uk_transfers', 'swiss_transfers', 'eu_representative', 'eu_member_state',
+            'acts_as_processor',
             'sub_processor_notice_days',
         ):
             batch_op.drop_column(column)

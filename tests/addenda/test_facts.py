@@ -21,6 +21,7 @@ SETTINGS = SimpleNamespace(
     sub_processor_notice_days=30,
     acts_as_processor=False,
     eu_member_state="",
+    eu_representative="",
 )
 
 

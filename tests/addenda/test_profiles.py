@@ -648,7 +648,8 @@ def test_the_mailer_transfers_under_the_sccs_with_their_options_and_annexes(app,
             "Option 2 (general written authorisation) applies, with the sub-processors approved "
             f"under clause {positions['sub_processors']}",
             "under Clause 13(a), the competent supervisory authority is that of Ireland, where the "
-            "representative that Centres sportifs Aurore inc. designated under Article 27",
+            "representative that Centres sportifs Aurore inc. designated under Article 27 of the "
+            "GDPR is established: Aurore Europe Representation Ltd., 12 Fitzwilliam Square",
         ):
             assert words in filled, words
         # The choices come together: those of the paragraph, then Clause 9's, just after it.
@@ -661,6 +662,8 @@ def test_the_mailer_transfers_under_the_sccs_with_their_options_and_annexes(app,
         for words in (
             "Appendix I to this addendum: Annex I to the standard contractual clauses",
             "Data exporter: Centres sportifs Aurore inc.",
+            "Representative in the European Union (Article 27 of the GDPR): Aurore Europe "
+            "Representation Ltd.",
             "Role: Controller",
             "Data importer: Mailroost Limited",
             "Role: Processor",
@@ -732,13 +735,15 @@ def test_specific_authorisation_chooses_option_1_of_clause_9(app, legal):
 
 def test_without_a_member_state_the_setting_is_named_and_nothing_is_generated(app, legal):
     with app_context(app):
-        db.session.get(OrganisationSettings, 1).eu_member_state = ""
+        settings = db.session.get(OrganisationSettings, 1)
+        settings.eu_member_state = settings.eu_representative = ""
         db.session.commit()
     response = generate(legal, vendor_named(app, MAILER), "en")
     assert response.status_code == 200
     assert "the EU Member State whose law and courts govern the standard contractual" in (
         response.text
     )
+    assert "the organisation’s representative in the EU (Settings)" in response.text
     with app_context(app):
         assert count(Addendum) == 0
     # A vendor whose EU people's information stays in the EU needs no Member State.

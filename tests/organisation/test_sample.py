@@ -17,6 +17,7 @@ def test_only_the_fields_still_holding_an_invented_value_are_named():
         "privacy_officer_title",
         "privacy_officer_email",
         "signatory_name",
+        "eu_representative",
     ]
 
 

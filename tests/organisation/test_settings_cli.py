@@ -191,7 +191,7 @@ def test_setting_one_field_keeps_the_sample_mark_and_names_what_is_left(app, run
 
     assert result.exit_code == 0, result.output
     left = "legal_name, address, privacy_officer_name, privacy_officer_title, " + (
-        "privacy_officer_email, signatory_title"
+        "privacy_officer_email, signatory_title, eu_representative"
     )
     assert f"Still the sample organisation's: {left}." in result.output
     assert "no longer marked" not in result.output
@@ -212,6 +212,7 @@ def test_the_sample_mark_goes_with_the_last_invented_value(app, runner):
         "privacy_officer_title": "",  # cleared: no invented title left either
         "privacy_officer_email": "vie.privee@boreal.example",
         "signatory_name": "Louis Tremblay",
+        "eu_representative": "Boréal Europe Ltd., Dublin",
     }
     for field, value in own.items():
         result = runner.invoke(args=["settings", "set", field, value])

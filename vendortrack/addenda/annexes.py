@@ -47,6 +47,7 @@ ANNEX_WORDS = {
         "importer": "Data importer",
         "address": "Address",
         "contact": "Contact person",
+        "representative": "Representative in the European Union (Article 27 of the GDPR)",
         "activities": "Activities relevant to the transfer",
         "exporter_activities": "Receives the services described in the contract, for which it "
         "shares the personal information described in part B.",
@@ -102,6 +103,7 @@ ANNEX_WORDS = {
         "importer": "Importateur de données",
         "address": "Adresse",
         "contact": "Personne de contact",
+        "representative": "Représentant dans l’Union européenne (article 27 du RGPD)",
         "activities": "Activités en rapport avec le transfert",
         "exporter_activities": "Reçoit les services décrits au contrat, pour lesquels il "
         "communique les renseignements personnels décrits à la partie B.",
@@ -189,6 +191,7 @@ def _parties(parties: tuple[Party, Party], officer: str, settings, words) -> lis
         (words["exporter"], ours.name),
         (words["address"], one_line(ours.address)),
         (words["contact"], officer or words["signed_below"]),
+        (words["representative"], one_line(settings.eu_representative)),
         (words["activities"], words["exporter_activities"]),
         (words["role"], our_role),
         (words["signature"], words["signed_below"]),

@@ -81,6 +81,7 @@ MISSING = {
     "notice_days": _l(
         "the days' notice a vendor gives before a new sub-processor or place (Settings)"
     ),
+    "eu_representative": _l("the organisation’s representative in the EU (Settings)"),
     "member_state": _l(
         "the EU Member State whose law and courts govern the standard contractual clauses "
         "(Settings)"

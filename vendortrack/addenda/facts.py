@@ -157,6 +157,7 @@ def placeholder_values(vendor, settings, lang: str) -> dict[str, str]:
             "processor" if settings.acts_as_processor else "controller"
         ],
         "member_state": EU_STATES_OF.get(settings.eu_member_state or "", {}).get(lang, ""),
+        "eu_representative": one_line(settings.eu_representative),
     }
 
 

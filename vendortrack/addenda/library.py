@@ -62,6 +62,7 @@ PLACEHOLDERS = (
     "scc_module",
     "member_state",
     "organisation_role",
+    "eu_representative",
 )
 # "practice": common contract practice that no listed law or regulator asks for.
 REGIMES = ("pipeda", "quebec", "gdpr", "ccpa", "opc", "practice")

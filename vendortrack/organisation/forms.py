@@ -180,6 +180,13 @@ class SettingsForm(VersionedForm):
         ),
         choices=[],  # the Member States, named in the user's language when the form is made
     )
+    eu_representative = TextAreaField(
+        _l("The organisation’s representative in the EU (Article 27 of the GDPR)"),
+        description=_l(
+            "Name, address and contact, in that Member State: Appendix I of the clauses names it."
+        ),
+        validators=[at_most(SETTINGS_TEXT_LIMITS["eu_representative"])],
+    )
     swiss_transfers = BooleanField(
         _l("The clauses also carry transfers under the Swiss Federal Act on Data Protection")
     )

@@ -28,6 +28,7 @@ SETTINGS_TEXT_LIMITS = {
     "signatory_name": 120,
     "signatory_title": 120,
     "forum": 120,
+    "eu_representative": 1_000,
 }
 
 
@@ -81,6 +82,9 @@ class OrganisationSettings(db.Model):
     # the Swiss and the UK transfers.
     acts_as_processor: Mapped[bool] = mapped_column(default=False, server_default=false())
     eu_member_state: Mapped[str] = mapped_column(String(2), default="", server_default="")
+    # Its representative in the Union (GDPR Art. 27): name, address and contact, as Annex I of
+    # the SCCs names it.
+    eu_representative: Mapped[str] = mapped_column(Text, default="", server_default="")
     swiss_transfers: Mapped[bool] = mapped_column(default=False, server_default=false())
     uk_transfers: Mapped[bool] = mapped_column(default=False, server_default=false())
     # Filled by the sample register, not by anyone here: the Settings page says so until an

@@ -31,6 +31,8 @@ SAMPLE_SETTINGS = {
     "eu_member_state": "IE",
     "swiss_transfers": False,
     "uk_transfers": False,
+    "eu_representative": "Aurore Europe Representation Ltd., 12 Fitzwilliam Square, Dublin 2, "
+    "Ireland (gdpr@aurore-europe.example)",
 }
 
 # The fields that say who the invented organisation is. The home jurisdiction, the delays, the
@@ -38,7 +40,7 @@ SAMPLE_SETTINGS = {
 # a real organisation may well keep.
 IDENTIFYING_FIELDS = (
     "legal_name", "address", "privacy_officer_name", "privacy_officer_title",
-    "privacy_officer_email", "signatory_name", "signatory_title",
+    "privacy_officer_email", "signatory_name", "signatory_title", "eu_representative",
 )  # fmt: skip
 
 

@@ -20,7 +20,7 @@ SETTINGS_FIELDS = (
     "privacy_officer_email", "home_jurisdiction", "breach_notice_hours",
     "access_forwarding_days", "signatory_name", "signatory_title", "ccpa_business",
     "uncapped_liability", "governing_law", "forum", "sub_processor_notice_days",
-    "acts_as_processor", "eu_member_state", "swiss_transfers", "uk_transfers",
+    "acts_as_processor", "eu_member_state", "swiss_transfers", "uk_transfers", "eu_representative",
 )  # fmt: skip
 
 
