@@ -77,6 +77,8 @@ def location_codes(form, field):
 
 def location_code(form, field):
     """One country or region code, where the field holds one."""
+    if field.data and re.search(r"[,;\s]", field.data.strip()):
+        raise ValidationError(_l("Enter one code only, such as US-VA."))
     _refuse_unknown([field.data] if field.data and not is_location(field.data) else [])
 
 

@@ -117,3 +117,49 @@ def test_confirming_none_is_refused_while_some_are_listed_and_listing_one_ends_i
     editor.post(f"/vendors/{bare.id}/sub-processors/new", data=HOST)
     with app.app_context():
         assert db.session.get(Vendor, bare.id).no_sub_processors is False
+
+
+def test_the_card_says_whether_none_is_confirmed_and_adding_one_withdraws_it(
+    app, signed_in, create_vendor
+):
+    editor = signed_in(Role.LEGAL)
+    confirmed = create_vendor()  # the factory confirms "none" for a vendor given no list
+    page = editor.get(f"/vendors/{confirmed.id}").text
+    assert "Confirmed: the vendor engages no sub-processor." in page
+    response = editor.post(f"/vendors/{confirmed.id}/sub-processors/new", data=HOST)
+    page = editor.get(response.location).text
+    assert "The confirmation that the vendor engages no sub-processor is withdrawn." in page
+    unconfirmed = create_vendor(no_sub_processors=False)
+    page = editor.get(f"/vendors/{unconfirmed.id}").text
+    assert "nobody has confirmed that the vendor engages none" in page
+    assert f'href="/vendors/{unconfirmed.id}/edit#no_sub_processors"' in page
+    # The box's help says what ticking it does.
+    assert (
+        "its addendum then says it engages none"
+        in editor.get(f"/vendors/{unconfirmed.id}/edit").text
+    )
+
+
+def test_a_place_no_data_sharing_allows_is_saved_with_a_warning(app, signed_in, create_vendor):
+    editor = signed_in(Role.MANAGER)
+    vendor = create_vendor(sharings=[{"locations": ["US-VA"]}])
+    response = editor.post(
+        f"/vendors/{vendor.id}/sub-processors/new", data=HOST | {"location": "US"}
+    )
+    page = editor.get(response.location).text
+    assert "No data sharing row lists United States" in page
+    allowed = editor.post(
+        f"/vendors/{vendor.id}/sub-processors/new",
+        data=HOST | {"name": "Virginia Host LLC", "location": "US-VA"},
+    )
+    assert "No data sharing row lists" not in editor.get(allowed.location).text
+
+
+def test_two_places_in_one_are_refused_as_such(app, signed_in, create_vendor):
+    editor = signed_in(Role.MANAGER)
+    vendor = create_vendor()
+    response = editor.post(
+        f"/vendors/{vendor.id}/sub-processors/new", data=HOST | {"location": "US, CA"}
+    )
+    assert "Enter one code only, such as US-VA." in response.text
+    assert listed(app, vendor.id) == []

@@ -29,6 +29,7 @@ from vendortrack.documents.content import AddendumContent, ClauseText, Party
 from vendortrack.geography import country_of, location_name
 from vendortrack.register.contacts import readable_contact
 from vendortrack.register.labels import category_label
+from vendortrack.register.models import place_allowed
 
 REGIME_NAMES = {
     "en": {
@@ -304,11 +305,10 @@ def _unapproved(vendor, user_lang: str) -> list:
     # sub-processor somewhere the schedule does not allow would contradict the clause on places.
     if not vendor.sub_processors and not vendor.no_sub_processors:
         return [SUB_PROCESSORS_FIELD]
-    allowed = {code for row in vendor.sharings for code in row.location_codes}
     return [
         SUB_PLACE_FIELD.format(name=sub.name, place=location_name(sub.location, user_lang))
         for sub in vendor.sub_processors
-        if not {sub.location, country_of(sub.location)} & allowed
+        if not place_allowed(vendor, sub)
     ]
 
 

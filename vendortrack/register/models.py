@@ -23,6 +23,7 @@ from vendortrack.accounts.models import User
 from vendortrack.crypto import EncryptedText, lookup_hash
 from vendortrack.database import NamedEnum, RankedEnum, UTCDateTime, length_checks, utcnow
 from vendortrack.extensions import db
+from vendortrack.geography import country_of
 from vendortrack.trail.recorder import track
 
 # Before any day the app judges on: a vendor's compliance is judged before it is first read.
@@ -358,3 +359,10 @@ class SubProcessor(db.Model):
         value = value.strip()
         self.name_key = name_key(value)
         return value
+
+
+def place_allowed(vendor: Vendor, sub: SubProcessor) -> bool:
+    """Whether a data sharing row allows the sub-processor's place: the same code, or its whole
+    country (a row for the United States allows Virginia; one for Virginia, not the country)."""
+    allowed = {code for row in vendor.sharings for code in row.location_codes}
+    return bool({sub.location, country_of(sub.location)} & allowed)

@@ -8,7 +8,9 @@ from sqlalchemy.orm.exc import StaleDataError
 from vendortrack.accounts.access import EVERYONE, allow
 from vendortrack.extensions import db
 from vendortrack.forms import ConfirmForm
-from vendortrack.register.models import SubProcessor, Vendor
+from vendortrack.geography import location_name
+from vendortrack.i18n import current_language
+from vendortrack.register.models import SubProcessor, Vendor, place_allowed
 from vendortrack.register.services import (
     ALREADY_LISTED,
     VendorError,
@@ -55,7 +57,7 @@ def sub_processor_delete(vendor_id, sub_id):
         remove_sub_processor(vendor, sub)
         db.session.commit()
         flash(_("The sub-processor is removed from the list."), "success")
-    return redirect(url_for("vendors.detail", vendor_id=vendor.id, _anchor="sub-processors"))
+    return redirect(url_for("vendors.detail", vendor_id=vendor.id))
 
 
 def _sub_processor_of(vendor: Vendor, sub_id: int) -> SubProcessor:
@@ -71,6 +73,7 @@ def _changed_meanwhile(vendor: Vendor, sub: SubProcessor, form: SubProcessorForm
 
 
 def _save(vendor: Vendor, sub: SubProcessor, form: SubProcessorForm):
+    confirmed_none = vendor.no_sub_processors
     try:
         save_sub_processor(vendor, sub, form.values())
         db.session.commit()
@@ -87,4 +90,15 @@ def _save(vendor: Vendor, sub: SubProcessor, form: SubProcessorForm):
         form[getattr(error, "field", None) or "name"].errors.append(str(message))
         return render_template(FORM, vendor=vendor, form=form, sub=sub.id and sub)
     flash(_("The sub-processor is saved."), "success")
-    return redirect(url_for("vendors.detail", vendor_id=vendor.id, _anchor="sub-processors"))
+    if confirmed_none:
+        flash(_("The confirmation that the vendor engages no sub-processor is withdrawn."), "info")
+    if not place_allowed(vendor, sub):
+        flash(
+            _(
+                "No data sharing row lists %(place)s: add it where the information is stored or "
+                "processed, or the vendor's addendum cannot approve this sub-processor.",
+                place=location_name(sub.location, current_language()),
+            ),
+            "warning",
+        )
+    return redirect(url_for("vendors.detail", vendor_id=vendor.id))
