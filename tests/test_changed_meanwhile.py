@@ -15,7 +15,7 @@ from tests.reviews.test_reviews import complete, sharing_form, today
 from tests.vendors.test_csv import row, to_csv
 from vendortrack.accounts.models import Role
 from vendortrack.extensions import db
-from vendortrack.register.models import DataSharing, Vendor, VendorStatus
+from vendortrack.register.models import DataSharing, SubProcessor, Vendor, VendorStatus
 from vendortrack.reviews.models import ReviewTrigger
 from vendortrack.trail.models import AuditEntry
 
@@ -54,6 +54,24 @@ def test_a_new_data_sharing_row_keeps_what_was_typed(app, signed_in, create_vend
     assert "Payroll</textarea>" in page  # what was typed is still in the form
     with app.app_context():
         assert count(DataSharing) == 0
+
+
+def test_a_new_sub_processor_keeps_what_was_typed(app, signed_in, create_vendor, monkeypatch):
+    legal = signed_in(Role.LEGAL)
+    vendor = create_vendor()  # confirmed to engage none: a new one withdraws that
+    monkeypatch.setattr("vendortrack.vendors.sub_processor_views.save_sub_processor", stale)
+
+    response = legal.post(
+        f"/vendors/{vendor.id}/sub-processors/new",
+        data={"name": "Nuage inc.", "processing": "Hosting", "location": "CA"},
+    )
+
+    assert response.status_code == 409
+    page = unescape(response.text)
+    assert "The vendor was saved by someone else at the same moment" in page
+    assert 'value="Nuage inc."' in page
+    with app.app_context():
+        assert count(SubProcessor) == 0
 
 
 def test_signing_out_ends_this_browsers_session_even_when_the_database_fails(

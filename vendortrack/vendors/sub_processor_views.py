@@ -78,9 +78,18 @@ def _save(vendor: Vendor, sub: SubProcessor, form: SubProcessorForm):
         save_sub_processor(vendor, sub, form.values())
         db.session.commit()
     except StaleDataError:
-        # Only an edit: a new row has no version anyone else could have moved.
         db.session.rollback()
         vendor = editable_vendor_or_403(vendor.id)
+        if sub.id is None:
+            # A new one withdraws the vendor's "none", and the vendor was saved meanwhile.
+            flash(
+                _(
+                    "The vendor was saved by someone else at the same moment; nothing was "
+                    "saved. Check the vendor, then save this row again."
+                ),
+                "warning",
+            )
+            return render_template(FORM, vendor=vendor, form=form, sub=None), 409
         sub = _sub_processor_of(vendor, sub.id)
         return _changed_meanwhile(vendor, sub, form, form.changed_meanwhile(sub, form.values()))
     except (VendorError, IntegrityError) as error:
