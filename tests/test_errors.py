@@ -27,6 +27,7 @@ def add_route(app):
     return add
 
 
+@pytest.mark.own_app  # it adds a route
 def test_an_exception_shows_the_plain_server_error_page(client, add_route, create_user, caplog):
     def explode():
         raise RuntimeError("secret internals: table users column password_hash")
@@ -47,6 +48,7 @@ def test_an_exception_shows_the_plain_server_error_page(client, add_route, creat
     )
 
 
+@pytest.mark.own_app  # it adds a route
 def test_a_failed_database_write_saves_nothing_and_shows_the_page(
     app, add_route, create_user, client_for
 ):
@@ -67,6 +69,7 @@ def test_a_failed_database_write_saves_nothing_and_shows_the_page(
     assert admin.get("/vendors/").status_code == 200  # the next request is not poisoned
 
 
+@pytest.mark.own_app  # it adds a route
 def test_an_unusual_http_error_keeps_its_status(add_route, create_user, client_for):
     def conflict():
         abort(409)

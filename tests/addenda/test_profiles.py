@@ -33,11 +33,15 @@ ELIDED = re.compile(r"\b(?:[cdjlmnst]|qu|jusqu|lorsqu|puisqu)'\w", re.IGNORECASE
 BASES = ("Basis", "Fondement", "(statute)", "(loi)", "good practice", "bonne pratique")
 
 
-@pytest.fixture
-def demo(app):
+def load_sample_register(app):
     with app_context(app):
         load_demo(app.config["HOME_COUNTRY"], TODAY)
         db.session.commit()
+
+
+@pytest.fixture
+def demo(filled_once):
+    filled_once(load_sample_register)
 
 
 @pytest.fixture

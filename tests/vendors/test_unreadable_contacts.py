@@ -211,6 +211,7 @@ def test_saving_a_vendor_read_without_its_contact_replaces_the_unreadable_one(ap
         ("fr", "Retour à VendorTrack"),  # the page in the user's language
     ],
 )
+@pytest.mark.own_app  # it adds a route
 def test_a_page_reading_a_contact_the_plain_way_names_the_keys_setting(
     app, vendors, signed_in, caplog, language, expected
 ):
