@@ -106,7 +106,11 @@ def imported_packages(folder: Path) -> set[str]:
     [
         ("vendortrack", RUNTIME, {"vendortrack"}),
         ("tests", RUNTIME + EXTRAS["test"], {"vendortrack", "tests"}),
-        ("bench", RUNTIME + EXTRAS["test"], {"vendortrack", "tests", "common", "vendor_list"}),
+        (
+            "bench",
+            RUNTIME + EXTRAS["test"],
+            {"vendortrack", "tests", "common", "vendor_list", "addenda"},
+        ),
     ],
 )
 def test_every_package_imported_is_declared(folder, declared, own):

@@ -116,6 +116,7 @@ def register_features(app: Flask) -> None:
         addenda,
         audit,
         compliance,
+        contracts,
         dashboard,
         demo,
         evidence,
@@ -132,7 +133,7 @@ def register_features(app: Flask) -> None:
     # their pages were registered before init_app existed (URL rules do not overlap).
     for feature in (trail, accounts, vendors, demo, addenda, organisation, reviews, reminders):
         feature.init_app(app)
-    for feature in (feeds, audit, dashboard, evidence, compliance):
+    for feature in (feeds, audit, dashboard, evidence, compliance, contracts):
         feature.init_app(app)
 
 

@@ -1,0 +1,165 @@
+"""The check's reading of single sentences, as the issue lists them: the vendor's duty told
+from the customer's, a duty from a mention, a refusal from a grant, a hedge or a short figure
+from a plain duty; in English and in French. (The labelled agreements score it as a whole.)"""
+
+import pytest
+
+from vendortrack.contracts.check import TOPICS, Standard, check
+from vendortrack.contracts.reading import read_agreement
+
+STANDARD = Standard(breach_hours=48, notice_days=30)
+# What makes a document a processing agreement, in each language.
+PREAMBLE = {
+    "en": "The Processor processes Personal Data on behalf of the Customer.",
+    "fr": "Le Prestataire traite des renseignements personnels pour le compte du Client.",
+}
+
+
+def finding(sentence: str, topic: str, language: str = "en", standard=STANDARD):
+    text = f"{PREAMBLE[language]}\n\n{sentence}\n"
+    report = check(read_agreement(text.encode(), "agreement.txt"), standard)
+    found = {f.clause: f for f in report.findings}[topic]
+    if found.finding != "missing":
+        assert found.quote in text
+    return found.finding
+
+
+@pytest.mark.parametrize(
+    ("topic", "sentence", "expected"),
+    [
+        # The vendor's duty, not the customer's.
+        (
+            "breach",
+            "The Processor shall notify the Customer of any Personal Data Breach.",
+            "present",
+        ),
+        (
+            "breach",
+            "The Controller shall notify the supervisory authority of any breach.",
+            "missing",
+        ),
+        ("purpose", "The Customer shall use the Services only for lawful purposes.", "missing"),
+        # A duty, not a mention.
+        ("access_requests", "Data subjects may exercise their rights of access.", "missing"),
+        (
+            "access_requests",
+            "The Processor shall forward to the Customer any request from a data subject.",
+            "present",
+        ),
+        # A refusal, not a grant.
+        ("audit", "The Customer shall not be entitled to conduct any audit.", "denied"),
+        ("audit", "The Customer may audit the Processor once a year.", "present"),
+        (
+            "breach",
+            "The Processor shall have no obligation to notify security incidents.",
+            "denied",
+        ),
+        ("purpose", "The Processor may use Personal Data for its own purposes.", "denied"),
+        ("sub_processors", "The Processor may engage sub-processors without notice.", "denied"),
+        ("cross_border", "The Processor may transfer Personal Data to any country.", "denied"),
+        # A restriction is the duty itself.
+        (
+            "sub_processors",
+            "The Processor shall not engage a sub-processor without the Customer's authorisation.",
+            "present",
+        ),
+        # Weak: a hedge, reports instead of audits, figures below ours, deletion on request.
+        (
+            "protection",
+            "The Processor shall use reasonable efforts to encrypt Personal Data where possible.",
+            "weak",
+        ),
+        (
+            "audit",
+            "The Processor shall make available its SOC 2 report in lieu of any audit.",
+            "weak",
+        ),
+        (
+            "return_destruction",
+            "Upon the Customer's request, the Processor shall delete Personal Data.",
+            "weak",
+        ),
+        (
+            "return_destruction",
+            "Upon termination, the Processor shall delete or return all Personal Data.",
+            "present",
+        ),
+    ],
+)
+def test_english_sentences(topic, sentence, expected):
+    assert finding(sentence, topic) == expected
+
+
+@pytest.mark.parametrize(
+    ("topic", "sentence", "expected"),
+    [
+        (
+            "breach",
+            "Le Prestataire avise le Client de tout incident de confidentialité.",
+            "present",
+        ),
+        ("purpose", "Le Client s’engage à n’utiliser le service qu’aux fins prévues.", "missing"),
+        ("access_requests", "Les personnes concernées peuvent exercer leurs droits.", "missing"),
+        ("audit", "Le Client ne pourra en aucun cas procéder à un audit.", "denied"),
+        ("audit", "Le Client peut procéder à un audit une fois par an.", "present"),
+        (
+            "purpose",
+            "Le Prestataire peut utiliser les données à ses propres fins.",
+            "denied",
+        ),
+        (
+            "protection",
+            "Le Prestataire s’efforce, dans la mesure du possible, de chiffrer les données.",
+            "weak",
+        ),
+        (
+            "personnel",
+            "Le Prestataire veille à ce que les personnes autorisées soient tenues à la "
+            "confidentialité.",
+            "present",
+        ),
+    ],
+)
+def test_french_sentences(topic, sentence, expected):
+    assert finding(sentence, topic, "fr") == expected
+
+
+def test_the_figures_compared_are_given():
+    text = (
+        f"{PREAMBLE['en']}\n\nThe Processor shall notify the Customer of a Personal Data Breach "
+        "within five (5) business days.\n\nThe Processor shall give fifteen days' notice of any "
+        "new sub-processor.\n"
+    )
+    report = check(read_agreement(text.encode(), "a.txt"), STANDARD)
+    found = {f.clause: f for f in report.findings}
+    assert (found["breach"].finding, found["breach"].figures) == (
+        "weak",
+        {"hours": 120, "limit": 48},
+    )
+    assert found["sub_processors"].figures == {"days": 15, "limit": 30}
+    assert check(read_agreement(text.encode(), "a.txt"), Standard(120, 15)).findings[4].finding == (
+        "present"
+    )
+
+
+def test_a_document_that_is_no_processing_agreement_finds_nothing():
+    nda = (
+        "The Receiving Party shall protect the Confidential Information with reasonable care "
+        "and shall return or destroy it on termination. Confidential Information may include "
+        "personal information.\n"
+    )
+    report = check(read_agreement(nda.encode(), "nda.txt"), STANDARD)
+    assert not report.is_agreement
+    assert [f.finding for f in report.findings] == ["missing"] * len(TOPICS)
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("The Processor shall protect the data of the Customer.", "en"),
+        ("Le Prestataire protège les données du Client dans le cadre de la mission.", "fr"),
+        ("Der Auftragsverarbeiter schützt die Daten des Kunden gemäß Artikel 28.", "other"),
+    ],
+)
+def test_the_language_is_english_french_or_neither(text, language):
+    assert check(read_agreement(text.encode(), "a.txt"), STANDARD).language == language

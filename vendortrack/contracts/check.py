@@ -1,0 +1,451 @@
+"""Which of the clauses our library requires a vendor's agreement has: for each topic, present,
+weak, missing or denied, with the sentence that decides it, quoted as the document says it.
+
+The method (contract_clauses/README.md says more): the agreement is cut into sentences, an
+item of a list keeping the words that introduce it. A sentence is about a topic when its cues
+(cues.py) match. Who it binds is the last party named before its verb (`shall`, `s'engage à`,
+`may`...). It counts for the vendor when it obliges the vendor (or grants the organisation a
+right, for audits); it is weak when it hedges or falls short of our figures, and a refusal
+when it frees the vendor of the duty (or denies the right). Across a topic's sentences a
+refusal decides, then a shortfall in figures, then a plain obligation, then a hedged one.
+A document that names no processing for the customer is not an agreement: nothing is found.
+
+Pure: paragraphs in, findings out. No network, no model downloaded: the rules are the method."""
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+from vendortrack.contracts import cues
+from vendortrack.contracts.reading import ITEM, Paragraph, without_number
+
+CHECKER_VERSION = 1
+TOPICS = (
+    "protection",
+    "audit",
+    "purpose",
+    "access_requests",
+    "breach",
+    "return_destruction",
+    "sub_processors",
+    "cross_border",
+    "personnel",
+)
+FINDINGS = ("present", "weak", "missing", "denied")
+RANK = {"denied": 4, "short": 3, "present": 2, "weak": 1}  # which sentence decides a topic
+ABBREVIATIONS = re.compile(
+    r"(?:\b(?:e\.g|i\.e|etc|inc|ltd|co|corp|art|arts|s|ss|no|nos|p|pp|cf|vol|sec|par|al|"
+    r"M|Mr|Mrs|Ms|Dr|St|c\.-à-d|p\.\s?ex|ex|min|max|approx)|\b[A-Z])\.$",
+)
+SENTENCE_BREAK = re.compile(
+    r"(?<=[.!?])\s+(?=[(\"“«A-ZÀ-ÖØ-Þ0-9])"
+    r"|(?<=;)\s+(?=(?:and\s+|or\s+|et\s+|ou\s+)?\(?[a-z0-9ivx]{1,4}[.)]\s)"
+)
+WORDS = re.compile(r"[a-zà-ÿœ']+", re.IGNORECASE)
+ENGLISH = frozenset({
+    "the", "and", "of", "to", "shall", "will", "any", "with", "for", "or", "be", "is", "by",
+    "this", "that", "which", "such", "its", "from", "as", "on", "under", "an", "are", "not", "all",
+})  # fmt: skip
+FRENCH = frozenset({
+    "le", "la", "les", "des", "et", "du", "une", "est", "pour", "par", "au", "aux", "sur", "dans",
+    "qui", "ou", "ne", "pas", "être", "à", "ce", "cette", "son", "ses", "leur", "sont",
+})  # fmt: skip
+VENDOR_DUTIES = 3  # sentences binding the vendor on personal information make an agreement
+LANGUAGE_SHARE = 0.12  # of a document's words, at least, are common English or French words
+
+
+@dataclass(frozen=True)
+class Standard:
+    """The organisation's own figures, which the agreement's are held to (Settings)."""
+
+    breach_hours: int = 72
+    notice_days: int = 30
+
+
+@dataclass(frozen=True)
+class Sentence:
+    text: str  # verbatim, as a quote
+    context: str  # the words that introduce it, for a list item; else ""
+    paragraph: Paragraph
+
+    @property
+    def full(self) -> str:
+        return f"{self.context} {self.text}" if self.context else self.text
+
+
+@dataclass(frozen=True)
+class Finding:
+    clause: str
+    finding: str  # one of FINDINGS
+    quote: str = ""
+    where: str = ""
+    figures: dict = field(default_factory=dict)  # what was compared: {"hours": 96, "limit": 72}
+
+    def as_json(self) -> dict:
+        return {"clause": self.clause, "finding": self.finding, "quote": self.quote,
+                "where": self.where}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Report:
+    language: str  # "en", "fr" or "other"
+    findings: list[Finding]
+    is_agreement: bool
+
+
+@dataclass(frozen=True)
+class _Verdict:
+    kind: str  # a key of RANK
+    figures: dict = field(default_factory=dict)
+
+
+def check(paragraphs: list[Paragraph], standard: Standard, vendor_names=()) -> Report:
+    """The finding for every topic; is_agreement False (and all missing) for a document that
+    holds no processing obligation, such as an NDA or a privacy notice."""
+    sentences = list(split(paragraphs))
+    language = language_of(" ".join(p.text for p in paragraphs))
+    if not is_processing_agreement(sentences):
+        return Report(language, [Finding(topic, "missing") for topic in TOPICS], False)
+    parties = Parties.of(paragraphs, vendor_names)
+    findings = [decide(topic, sentences, parties, standard) for topic in TOPICS]
+    is_agreement = any(finding.finding != "missing" for finding in findings)
+    return Report(language, findings, is_agreement)
+
+
+# --- sentences and language ------------------------------------------------------------------
+
+
+def split(paragraphs: Iterable[Paragraph]) -> Iterator[Sentence]:
+    """Each paragraph's sentences; the items of a list keep the sentence that introduced them."""
+    lead_in = ""
+    for paragraph in paragraphs:
+        if paragraph.is_heading:
+            lead_in = ""
+            continue
+        if not ITEM.match(paragraph.text) and not paragraph.text[:1].islower():
+            lead_in = ""
+        pieces = _pieces(without_number(paragraph.text))  # the number is in `where`
+        for piece in pieces:
+            yield Sentence(piece, lead_in, paragraph)
+        if paragraph.text.rstrip().endswith(":"):
+            lead_in = pieces[-1] if pieces else ""
+
+
+def _pieces(text: str) -> list[str]:
+    pieces, start = [], 0
+    for match in SENTENCE_BREAK.finditer(text):
+        if ABBREVIATIONS.search(text[start : match.start()]):
+            continue
+        pieces.append(text[start : match.start()].strip())
+        start = match.end()
+    pieces.append(text[start:].strip())
+    return [piece for piece in pieces if piece]
+
+
+def language_of(text: str) -> str:
+    """ "en" or "fr", by their common words; "other" when neither is common enough."""
+    words = [word.lower() for word in WORDS.findall(text)]
+    english = [word for word in words if word in ENGLISH]
+    french = [word for word in words if word in FRENCH]
+    common = max(english, french, key=len)
+    # Two different words at least: German shares "des", Spanish "de" and "la".
+    if len(common) < LANGUAGE_SHARE * len(words) or len(set(common)) < 2:
+        return "other"
+    return "en" if len(english) >= len(french) else "fr"
+
+
+def is_processing_agreement(sentences: list[Sentence]) -> bool:
+    """Personal information, processed for the customer: said in so many words, or by the
+    vendor binding itself on personal information again and again (a services agreement's
+    privacy schedule). An NDA, a licence or a privacy notice does neither."""
+    text = " ".join(sentence.text for sentence in sentences)
+    if not cues.PERSONAL.search(text):
+        return False
+    if cues.PROCESSING_FOR_THE_CUSTOMER.search(text):
+        return True
+    duties = sum(
+        bool(cues.VENDOR_ROLE_DUTY.search(s.full) and cues.PERSONAL.search(s.full))
+        for s in sentences
+    )
+    return duties >= VENDOR_DUTIES
+
+
+# --- parties ----------------------------------------------------------------------------------
+
+DEFINED = re.compile(
+    r"[(（]\s*(?:ci-après\s+|hereinafter\s+|the\s+|individually\s+)?(?:désignée?\s+)?"
+    r"(?:«\s*|[\"“])([^\"”»]{2,40}?)(?:\s*»|[\"”])"
+)
+
+
+@dataclass(frozen=True)
+class Parties:
+    """The names of the vendor and of the customer in this agreement, beyond the usual words."""
+
+    vendor: re.Pattern
+    customer: re.Pattern
+
+    @classmethod
+    def of(cls, paragraphs: list[Paragraph], vendor_names=()) -> "Parties":
+        vendor, customer = list(vendor_names), []
+        for paragraph in paragraphs[:60]:  # parties are named at the start
+            for match in DEFINED.finditer(paragraph.text):
+                name = match.group(1).strip()
+                before = paragraph.text[max(0, match.start() - 200) : match.end()]
+                if cues.VENDOR.search(name) or cues.CUSTOMER.search(name):
+                    continue  # one of the usual words already
+                if cues.CUSTOMER.search(before) and not cues.VENDOR.search(before):
+                    customer.append(name)
+                elif cues.VENDOR.search(before):
+                    vendor.append(name)
+        return cls(_names(vendor, cues.VENDOR), _names(customer, cues.CUSTOMER))
+
+
+def _names(names: list[str], usual: re.Pattern) -> re.Pattern:
+    if not names:
+        return usual
+    own = "|".join(rf"\b{re.escape(name)}\b" for name in names)
+    return re.compile(f"{usual.pattern}|{own}", re.IGNORECASE)
+
+
+def subject(text: str, verb: re.Match, parties: Parties) -> str | None:
+    """ "vendor" or "customer": of the parties named before the verb, the last one that acts
+    (named just before the verb, or followed by a verb of its own: "the Prestataire traite
+    ..., conformément aux instructions du Client, et s'interdit"), else the last named."""
+    before = text[: verb.start()]
+    named = []
+    for role, pattern in (("vendor", parties.vendor), ("customer", parties.customer)):
+        for match in pattern.finditer(before):
+            rest = before[match.end() :]
+            acts = re.fullmatch(rf"\s*{BEFORE_VERB}\s*", rest) is not None or _verb_follows(rest)
+            named.append((acts, match.end(), role))
+    acting = [each for each in named if each[0]]
+    return max(acting or named)[2] if named else None
+
+
+def _verb_follows(text: str) -> bool:
+    following = re.match(rf"\s+{BEFORE_VERB}([a-zà-ÿ]+)\b", text)
+    return bool(following) and not NOT_A_VERB.match(following.group(1))
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What one sentence does: who it binds, and how."""
+
+    obliges: str | None  # the party a duty binds
+    permits: str | None  # the party a permission is given to
+    no_duty: str | None  # the party freed of a duty
+    no_right: str | None  # the party denied a right
+
+    @classmethod
+    def of(cls, text: str, parties: Parties) -> "Reading":
+        found = {}
+        for name, pattern in (
+            ("no_duty", cues.NO_DUTY),
+            ("no_right", cues.NO_RIGHT),
+            ("obliges", cues.OBLIGES),
+            ("permits", cues.PERMITS),
+        ):
+            verb = pattern.search(text)
+            found[name] = (subject(text, verb, parties) or "unnamed") if verb else None
+        if not found["obliges"] and not found["no_duty"]:
+            # Duties stated in the present: "Le Prestataire notifie le Client...", "the
+            # Supplier deletes...": the party that acts is the one a verb follows.
+            found["obliges"] = _acting_party(text, parties)
+        return cls(**found)
+
+    @property
+    def binds_vendor(self) -> bool:
+        return self.obliges in ("vendor", "unnamed")
+
+
+# Words after a party's name that are not a verb it governs.
+NOT_A_VERB = re.compile(
+    r"(?:['’]s|of|and|or|to|in|for|with|from|by|under|as|at|on|that|which|who|whom|is|are|was|"
+    r"be|been|has|have|had|may|can|not|no|a|an|the|its|their|his|her|all|any|each|every|this|"
+    r"these|those|such|within|without|if|where|when|before|after|during|upon|into|hereby|"
+    r"et|ou|de|du|des|à|au|aux|en|dans|pour|par|sur|qui|que|dont|peut|peuvent|pourra|pourront|"
+    r"pouvons|pourrons|pouvez|pourrez|"
+    r"le|la|les|un|une|ce|cette|ces|ses|son|sa|leur|leurs|tout|toute|tous|toutes|lorsque|si|"
+    r"avant|après|pendant|sans|est|sont|ont|a)$",
+    re.IGNORECASE,
+)
+# What may stand between the party and its verb: an adverb, a negation, a pronoun.
+BEFORE_VERB = r"(?:\w+ly\s+|ne\s+|n['’]\s*|(?:lui|leur|les|le|la|l['’]|y|en|se|s['’])\s*)*"
+
+
+def _acting_party(text: str, parties: Parties) -> str | None:
+    """The party whose name a lower-case verb follows ("the Supplier notifies", "le
+    Prestataire n'utilise"), the vendor first: a sentence that has the vendor act is about
+    the vendor's duty, whatever else the customer does in it."""
+    acting = {
+        role
+        for role, pattern in (("vendor", parties.vendor), ("customer", parties.customer))
+        for match in pattern.finditer(text)
+        if _verb_follows(text[match.end() :])
+    }
+    return "vendor" if "vendor" in acting else next(iter(acting), None)
+
+
+# --- topics -----------------------------------------------------------------------------------
+
+
+def decide(topic: str, sentences: list[Sentence], parties: Parties, standard: Standard):
+    best: tuple[tuple[int, bool], Sentence, _Verdict] | None = None
+    for sentence in sentences:
+        if cues.DEFINITION.search(sentence.text) or not ABOUT[topic](sentence):
+            continue
+        verdict = JUDGE[topic](sentence, Reading.of(sentence.full, parties), standard)
+        # Of two sentences alike, one that says "shall" decides over one read from its verb.
+        rank = (RANK[verdict.kind], bool(cues.OBLIGES.search(sentence.full))) if verdict else None
+        if rank and (best is None or rank > best[0]):
+            best = (rank, sentence, verdict)
+    if best is None:
+        return Finding(topic, "missing")
+    _, sentence, verdict = best
+    finding = {"short": "weak"}.get(verdict.kind, verdict.kind)
+    return Finding(topic, finding, sentence.text, sentence.paragraph.where, verdict.figures)
+
+
+def _duty(
+    sentence: Sentence, reading: Reading, *, free: re.Pattern | None = None
+) -> _Verdict | None:
+    """The usual reading: a refusal, a hedged duty, a duty, or nothing said by the vendor."""
+    text = sentence.full
+    if reading.no_duty in ("vendor", "unnamed") and not cues.EXCEPT.search(sentence.text):
+        return _Verdict("denied")
+    if free and reading.permits in ("vendor", "unnamed") and free.search(sentence.text):
+        return _Verdict("denied")
+    if reading.binds_vendor:
+        return _Verdict("weak") if cues.HEDGE.search(text) else _Verdict("present")
+    return None
+
+
+def _judge_protection(sentence, reading, standard):
+    return _duty(sentence, reading)
+
+
+def _judge_audit(sentence, reading, standard):
+    text = sentence.text
+    reports = cues.AUDIT_REPORTS.search(sentence.full)
+    if reading.no_right == "customer" or reading.no_duty in ("vendor", "unnamed"):
+        if reports or cues.EXCEPT.search(text) or cues.ONLY_REPORTS.search(text):
+            return _Verdict("weak")  # a limit (to reports, to once a year), not a refusal
+        return _Verdict("denied")
+    grants = reading.permits == "customer" or (
+        reading.binds_vendor and cues.AUDIT_GRANT.search(sentence.full)
+    )
+    if not grants:
+        return None
+    if reports and cues.ONLY_REPORTS.search(text):
+        return _Verdict("weak")
+    return _Verdict("weak") if cues.HEDGE.search(sentence.full) else _Verdict("present")
+
+
+def _judge_purpose(sentence, reading, standard):
+    if reading.permits in ("vendor", "unnamed") and cues.PURPOSE_FREE.search(sentence.text):
+        return _Verdict("denied")
+    if not cues.PURPOSE_LIMIT.search(sentence.full):
+        return None
+    return _duty(sentence, reading)
+
+
+def _judge_breach(sentence, reading, standard):
+    verdict = _duty(sentence, reading)
+    if verdict is None or verdict.kind == "denied":
+        return verdict
+    hours = [_hours(match) for match in cues.DURATION.finditer(sentence.text)]
+    if hours and min(hours) > standard.breach_hours:
+        return _Verdict("short", {"hours": min(hours), "limit": standard.breach_hours})
+    return verdict
+
+
+def _judge_return(sentence, reading, standard):
+    if cues.KEEP_FREELY.search(sentence.text):
+        return _Verdict("denied")
+    verdict = _duty(sentence, reading)
+    if verdict and verdict.kind == "present":
+        on_request = cues.ON_REQUEST_ONLY.search(sentence.full)
+        if on_request and not cues.END_OF_SERVICE.search(sentence.full):
+            return _Verdict("weak")
+    return verdict
+
+
+def _judge_sub_processors(sentence, reading, standard):
+    if reading.permits in ("vendor", "unnamed") and cues.SUB_PROCESSORS_FREE.search(sentence.text):
+        return _Verdict("denied")
+    if not cues.SUB_PROCESSOR_CONTROL.search(sentence.full):
+        return None
+    verdict = _duty(sentence, reading)
+    days = [_hours(match) / 24 for match in cues.DURATION.finditer(sentence.text)]
+    if verdict and verdict.kind != "denied" and days and min(days) < standard.notice_days:
+        return _Verdict("short", {"days": round(min(days)), "limit": standard.notice_days})
+    return verdict
+
+
+def _judge_cross_border(sentence, reading, standard):
+    return _duty(sentence, reading, free=cues.TRANSFER_FREE)
+
+
+def _judge_with(also: re.Pattern):
+    def judge(sentence, reading, standard):
+        return _duty(sentence, reading) if also.search(sentence.full) else None
+
+    return judge
+
+
+def _hours(match: re.Match) -> int:
+    amount, unit = match.group(1).lower(), match.group(3).lower().rstrip("s")
+    number = int(amount) if amount.isdigit() else cues.NUMBER_WORDS[amount]
+    return number * cues.HOURS_PER.get(unit.split()[0], 24)
+
+
+def _about(pattern: re.Pattern, *, unless: re.Pattern | None = None):
+    def about(sentence: Sentence) -> bool:
+        return bool(pattern.search(sentence.text)) and not (unless and unless.search(sentence.text))
+
+    return about
+
+
+def _about_breach(sentence: Sentence) -> bool:
+    return bool(cues.BREACH.search(sentence.full)) and bool(cues.NOTIFY.search(sentence.text))
+
+
+def _about_return(sentence: Sentence) -> bool:
+    """Giving back or destroying the data when the service ends (or on request); not the
+    "accidental destruction" of a breach, nor a person's request for erasure."""
+    return (
+        bool(cues.RETURN_DESTRUCTION.search(sentence.text))
+        and bool(
+            cues.END_OF_SERVICE.search(sentence.full) or cues.ON_REQUEST_ONLY.search(sentence.full)
+        )
+        and not cues.ACCESS_REQUESTS.search(sentence.full)
+    )
+
+
+def _about_protection(sentence: Sentence) -> bool:
+    return bool(cues.PROTECTION.search(sentence.text)) and not _about_breach(sentence)
+
+
+ABOUT = {
+    "protection": _about_protection,
+    "audit": _about(cues.AUDIT),
+    "purpose": _about(cues.PURPOSE),
+    "access_requests": _about(cues.ACCESS_REQUESTS),
+    "breach": _about_breach,
+    "return_destruction": _about_return,
+    "sub_processors": _about(cues.SUB_PROCESSORS),
+    "cross_border": _about(cues.CROSS_BORDER),
+    "personnel": _about(cues.PERSONNEL),
+}
+JUDGE = {
+    "protection": _judge_protection,
+    "audit": _judge_audit,
+    "purpose": _judge_purpose,
+    "access_requests": _judge_with(cues.ACCESS_ACTION),
+    "breach": _judge_breach,
+    "return_destruction": _judge_return,
+    "sub_processors": _judge_sub_processors,
+    "cross_border": _judge_cross_border,
+    "personnel": _judge_with(cues.CONFIDENTIALITY),
+}

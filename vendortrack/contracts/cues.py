@@ -1,0 +1,347 @@
+"""The words the check reads an agreement by, in English and French: who is bound, whether a
+sentence obliges, permits, hedges or refuses, and what each clause topic is about.
+
+Each cue is a regular expression over one sentence, matched without regard to case; English and
+French are matched together, so a document that mixes them needs nothing special. Written from
+how processing agreements are drafted (EU Art. 28 terms, the CNIL's model clauses, Canadian and
+Québec service contracts, US vendor terms), never copied from one."""
+
+import re
+
+
+def cue(*patterns: str) -> re.Pattern:
+    return re.compile("|".join(f"(?:{pattern})" for pattern in patterns), re.IGNORECASE)
+
+
+A = r"['’]"  # either apostrophe
+
+# --- the parties --------------------------------------------------------------------------
+# The vendor, whatever the agreement calls it. "sub-processor" and "sous-traitant ultérieur"
+# are another party, and so never the vendor.
+VENDOR = cue(
+    r"(?<![-\w])(?:data\s+)?processor(?!s?\s*(?:'s\s+)?sub)(?![-\w])",
+    r"\bservice\s+provider\b(?!s)",
+    r"\b(?:provider|vendor|supplier|contractor)\b(?!s)",
+    r"\b(?:we|us)\b",
+    r"(?<![-\w])sous-traitant(?!s?\s+(?:ultérieur|secondaire|de\s+second))(?![-\w])",
+    r"\b(?:prestataire|fournisseur|mandataire)\b(?!s)",
+    r"\bnous\b",
+)
+CUSTOMER = cue(
+    r"\b(?:data\s+)?controller\b",
+    r"\b(?:customer|client|organi[sz]ation)\b",
+    r"\byou\b",
+    r"\bresponsable\s+d[eu]s?\s+traitement\b",
+    r"\b(?:donneur\s+d['’]ordre|organisme|organisation|vous)\b",
+)
+
+# --- what a sentence does ------------------------------------------------------------------
+OBLIGES = cue(
+    r"\b(?:shall|will|must)\b",
+    r"\b(?:agrees?|undertakes?|commits?|covenants?)\s+to\b",
+    r"\b(?:is|are)\s+(?:required|obliged|obligated|responsible)\s+(?:to|for)\b",
+    r"\b(?:ensures?|warrants?)\b",
+    rf"\bs{A}(?:engage|oblige)(?:nt)?\s+à",
+    r"\bdoi(?:t|vent)\b|\bdevr(?:a|ont)\b",
+    r"\b(?:est|sont|sera|seront)\s+tenus?\s+d",
+    r"\bveille(?:nt|ra|ront)?\s+à|\bgaranti(?:t|ssent|ra)\b|\bassure(?:nt|ra)?\b",
+    r"\bmet(?:tent|tra)?\s+en\s+(?:œuvre|oeuvre|place)\b",
+    rf"\bs{A}interdit\b",
+    # A restriction is a duty: "may not", "ne peut ... qu'après".
+    r"\bmay\s+not\b|\bcannot\b|\bne\s+(?:peut|pourra|peuvent|pourront)\b",
+)
+PERMITS = cue(
+    r"\b(?:may|can)\b",
+    r"\b(?:is|are|shall\s+be)\s+(?:entitled|permitted|allowed|authori[sz]ed)\s+to\b",
+    r"\b(?:has|have|shall\s+have)\s+the\s+right\b",
+    r"\breserves?\s+the\s+right\b",
+    r"\b(?:peut|peuvent|pourra|pourront)\b",
+    r"\b(?:a|ont|aura)\s+(?:le\s+droit|la\s+faculté)\b",
+    r"\b(?:est|sont|sera)\s+(?:autorisée?s?|en\s+droit|habilitée?s?)\b",
+    r"\bse\s+réserve\b",
+)
+# The party is under no duty at all: a refusal, whatever follows.
+NO_DUTY = cue(
+    r"\b(?:has|have|shall\s+have|will\s+have|bears?)\s+no\s+(?:obligation|duty|responsibility)",
+    r"\b(?:is|are|shall\s+be|will\s+be)\s+under\s+no\s+(?:obligation|duty)",
+    r"\b(?:is|are|shall|will)\s+not\s+(?:be\s+)?(?:required|obliged|obligated|bound)\s+to\b",
+    r"\bwithout\s+any\s+obligation\b",
+    rf"\bn{A}(?:est|sont|sera|seront)\s+(?:pas|nullement|aucunement|en\s+aucun\s+cas)\s+tenus?",
+    rf"\bn{A}(?:a|ont|aura)\s+(?:aucune|pas\s+d{A})\s*obligation",
+    rf"\bn{A}(?:est|sont|sera)\s+pas\s+(?:obligée?s?|contraint)",
+    r"\baucune\s+obligation\b",
+)
+# The customer has no right (to audit): a refusal where it is the customer's right.
+NO_RIGHT = cue(
+    r"\b(?:shall|will|does|do)\s+not\s+(?:be\s+entitled|have\s+(?:the|any)\s+right)",
+    r"\b(?:has|have|shall\s+have)\s+no\s+right",
+    r"\b(?:is|are)\s+not\s+(?:entitled|permitted|allowed)\s+to\b",
+    r"\bwaives?\s+(?:any|all|its|their)\b",
+    r"\bno\s+(?:audit|inspection)\s+rights?\b",
+    r"\bmay\s+not\b|\bcannot\b",
+    rf"\bn{A}(?:est|sera|sont)\s+pas\s+(?:autorisée?s?|en\s+droit|habilitée?s?)",
+    r"\bne\s+(?:peut|pourra|peuvent|pourront)\s+(?:pas|en\s+aucun\s+cas|jamais)\b",
+    rf"\bn{A}(?:a|aura|ont)\s+(?:aucun|pas\s+le)\s+droit",
+    r"\brenonce(?:nt)?\s+(?:à|au|aux)\b",
+)
+# A refusal with an exception is a limit, not a refusal.
+EXCEPT = cue(
+    r"\b(?:except|unless|other\s+than|more\s+than|beyond|save\s+(?:as|where)|provided\s+that)\b",
+    r"\bsauf\b|\bà\s+moins\b|\bhormis\b|\bplus\s+d['’]une?\b|\bau-delà\b",
+)
+HEDGE = cue(
+    r"\b(?:where|when|if|to\s+the\s+extent|as\s+far\s+as)\s+(?:reasonably\s+)?"
+    r"(?:possible|practicable|feasible)\b",
+    r"\b(?:commercially\s+)?reasonable\s+(?:efforts|endeavou?rs)\b",
+    r"\bbest\s+(?:efforts|endeavou?rs)\b",
+    r"\b(?:endeavou?rs?|attempts?|seeks?|tries?)\s+to\b",
+    r"\bat\s+its\s+(?:sole\s+)?discretion\b",
+    r"\bas\s+it\s+(?:deems|considers)\s+(?:appropriate|fit)\b",
+    r"\bdans\s+la\s+mesure\s+du\s+possible\b",
+    r"\b(?:lorsque|quand|si)\s+(?:cela\s+est\s+|c['’]est\s+)?(?:raisonnablement\s+)?possible\b",
+    r"\b(?:efforts|moyens)\s+(?:commercialement\s+)?raisonnables\b|\bmeilleurs\s+efforts\b",
+    r"\bs['’]efforce(?:ra|nt)?\b",
+    r"\bà\s+sa\s+(?:seule\s+)?discrétion\b",
+)
+
+# --- whether a document is a processing agreement at all -----------------------------------
+PERSONAL = cue(
+    r"\bpersonal\s+(?:data|information)\b",
+    r"\bcustomer\s+(?:personal\s+)?data\b",
+    r"\brenseignements?\s+personnels?\b",
+    r"\bdonnées\s+(?:à\s+caractère\s+personnel|personnelles)\b",
+)
+PROCESSING_FOR_THE_CUSTOMER = cue(
+    r"\bon\s+(?:the\s+)?(?:customer|client|controller|company|organi[sz]ation)['’]s\s+behalf\b",
+    r"\bon\s+behalf\s+of\s+(?:the\s+)?(?:customer|client|controller|organi[sz]ation)\b",
+    r"\bon\s+your\s+behalf\b",
+    r"\b(?:acts?|acting)\s+as\s+(?:a\s+|the\s+)?(?:data\s+)?(?:processor|service\s+provider)\b",
+    r"\bdata\s+processing\s+(?:agreement|addendum|terms)\b",
+    r"\b(?:the\s+)?processor\s+shall\b",
+    r"\bpour\s+le\s+compte\s+d[eu]",
+    r"\bau\s+nom\s+(?:de\s+vous|du\s+client|du\s+responsable|de\s+l['’]organisation)\b",
+    r"\b(?:the\s+)?(?:service\s+provider|processor|supplier|vendor)\s+processes\b",
+    r"\b(?:le|la)\s+(?:prestataire|fournisseur|sous-traitant)\s+traite\b",
+    r"\bdonnées\s+(?:\w+\s+){0,3}(?:transmises|communiquées|fournies|importées|confiées)\s+"
+    r"par\s+(?:le\s+client|vous)\b",
+    r"\bdata\s+(?:\w+\s+){0,2}(?:provided|submitted|uploaded|entrusted)\s+(?:to\s+\w+\s+)?"
+    r"by\s+(?:the\s+)?(?:customer|you)\b",
+    r"\ben\s+(?:sa\s+)?qualité\s+de\s+sous-traitant\b",
+    r"\b(?:accord|entente|convention|contrat)\s+(?:relati[fv]e?\s+au\s+|de\s+)"
+    r"(?:traitement|sous-traitance)",
+    r"\ble\s+sous-traitant\s+(?:s['’]engage|doit|veille|traite)\b",
+    r"\b(?:transfer|disclos|provid|communicat|entrust)\w*\s+(?:\w+\s+){0,4}to\s+the\s+"
+    r"(?:service\s+provider|processor|supplier|vendor|contractor)\b",
+    r"\b(?:communiqu|transf[eéè]r|confi|fourni)\w*\s+(?:\w+\s+){0,4}au\s+"
+    r"(?:prestataire|fournisseur|sous-traitant)\b",
+)
+# A vendor that names itself by its role and binds itself on personal information several
+# times: a services agreement's privacy schedule, even without "on behalf of".
+VENDOR_ROLE_DUTY = cue(
+    r"\b(?:the\s+)?(?:service\s+provider|processor|supplier|vendor|contractor)\s+"
+    r"(?:shall|will|must|agrees)\b",
+    r"\b(?:le|la)\s+(?:prestataire|fournisseur|sous-traitant|mandataire)\s+"
+    r"(?:s['’]engage|doit|devra|veille|est\s+tenu)",
+)
+
+# --- the topics ----------------------------------------------------------------------------
+PROTECTION = cue(
+    r"\b(?:technical\s+and\s+organi[sz]ational|security|protective)\s+"
+    r"(?:and\s+\w+\s+)?(?:measures|safeguards|controls|program|programme|standards)\b",
+    r"\bsafeguards?\b",
+    r"\bprotect\w*\s+(?:the\s+|all\s+|such\s+)?(?:personal|customer|client|confidential)",
+    r"\bencrypt\w*",
+    r"\binformation\s+security\b",
+    r"\bmesures\s+(?:techniques\s+et\s+organisationnelles|de\s+sécurité|de\s+protection)",
+    r"\bsécurité\s+(?:des|de\s+l|du)\b",
+    r"\bprotég\w+\s+(?:les|ces)\s+(?:données|renseignements)",
+    r"\bchiffr(?:ement|ées?|és?|er|ent)\b",
+)
+AUDIT = cue(
+    r"\baudit\w*",
+    r"\binspect\w*",
+    r"\bverif(?:y|ication)\s+(?:of\s+)?(?:compliance|conformity)\b",
+    r"\b(?:toute\s+)?vérifications?\b",
+    r"\bcontrôles?\s+(?:sur\s+place|de\s+conformité)\b",
+)
+AUDIT_REPORTS = cue(
+    r"\bSOC\s*[12]\b|\bISO\s*/?\s*(?:IEC\s*)?2700[12]\b",
+    r"\b(?:third[- ]party\s+)?(?:audit\s+)?reports?\b",
+    r"\bcertifications?\b|\battestations?\b|\brapports?\s+d['’]audit\b",
+)
+ONLY_REPORTS = cue(
+    r"\bin\s+lieu\s+of\b|\binstead\s+of\b|\bsatisf(?:y|ies|ied)\b|\blimited\s+to\b",
+    r"\b(?:only|solely|exclusively)\s+(?:by|through|via)\b",
+    r"\bau\s+lieu\b|\ben\s+lieu\b|\bse\s+limite\b|\blimitée?s?\s+à\b|\bsuffi(?:t|sent|ra)\b",
+    r"\b(?:uniquement|exclusivement)\s+(?:par|au\s+moyen)\b",
+    r"\bon-site\b|\bsur\s+place\b|\bphysi\w+",
+    r"\bby\s+(?:reviewing|examining|reading|providing)\b",
+    r"\ben\s+(?:examinant|consultant|fournissant|lisant)\b",
+)
+AUDIT_GRANT = cue(
+    r"\b(?:allow|permit|submit|contribute|make\s+available|cooperate|facilitate)\w*\b",
+    r"\b(?:permet|permettre|se\s+soumet|contribue|facilite|autorise|accepte)\w*\b",
+)
+PURPOSE = cue(
+    r"\b(?:process|use|access|disclose|handle)\w*\b",
+    r"\b(?:trait|utilis|accè|accéd|communiqu|exploit)\w*",
+)
+PURPOSE_LIMIT = cue(
+    r"\b(?:only|solely|exclusively)\b",
+    r"\bsole\s+purpose\b|\bfor\s+no\s+other\b|\bother\s+than\b",
+    r"\bexcept\s+(?:on|in\s+accordance|as)\b",
+    r"\bdocumented\s+instructions\b",
+    r"\bin\s+accordance\s+with\s+(?:the\s+)?(?:\w+['’]s\s+)?(?:written\s+)?instructions\b",
+    r"\b(?:uniquement|exclusivement|seule\s+fin|seules\s+fins)\b|\bqu['’]aux\s+fins\b",
+    r"\binstructions\s+documentées\b|\bconformément\s+aux\s+instructions\b",
+    r"\bsur\s+(?:les\s+)?instructions?\b|\bà\s+d['’]autres\s+fins\b",
+)
+PURPOSE_FREE = cue(
+    r"\bfor\s+(?:its|their|our)\s+own\s+(?:purposes|business|benefit)\b",
+    r"\bfor\s+any\s+(?:lawful\s+|other\s+)?(?:business\s+)?purposes?\b",
+    r"\bto\s+(?:improve|develop|train|enhance)\b|\bmarketing\b|\badvertis\w+|\bsell\b",
+    r"\bà\s+ses\s+propres\s+fins\b|\bpour\s+son\s+propre\s+compte\b",
+    r"\bpour\s+ses\s+propres\s+besoins\b|\bà\s+toute(?:s)?\s+(?:autres?\s+)?fins?\b",
+    r"\bà\s+des\s+fins\s+(?:commerciales|de\s+marketing|de\s+prospection)\b",
+    r"\baméliorer\b|\bdévelopper\b|\bentraîner\b",
+)
+ACCESS_REQUESTS = cue(
+    r"\b(?:data\s+subjects?|individuals?|persons?|consumers?)['’]?\s*(?:s\s+)?"
+    r"(?:access\s+|rights?\s+)?requests?\b",
+    r"\brequests?\s+(?:\w+\s+){0,4}(?:from|by|of)\s+(?:a\s+|an\s+|any\s+)?"
+    r"(?:data\s+subjects?|individuals?|persons?|consumers?)\b",
+    r"\bexercis\w+\s+(?:of\s+)?(?:their|its|his|her|the)?\s*(?:data\s+protection\s+)?rights\b",
+    r"\brights?\s+of\s+(?:access|data\s+subjects)\b|\baccess\s+requests?\b",
+    r"\brequests?\s+(?:\w+\s+){0,6}to\s+(?:access|exercise|correct|rectify)\b",
+    r"\bdemandes?\s+(?:\w+\s+){0,3}(?:d['’]accès|de\s+(?:la\s+)?personne|des\s+personnes|"
+    r"d['’]exercice|de\s+communication|de\s+rectification)",
+    r"\bexercice\s+(?:de\s+)?(?:leurs|ses|des)\s+droits\b",
+    r"\b(?:requêtes?|demandes?)\s+(?:\w+\s+){0,5}(?:pour|afin\s+d['’]?|visant\s+à)\s*"
+    r"(?:accéder|exercer|corriger|rectifier|obtenir\s+l['’]accès)",
+    r"\b(?:requêtes?|demandes?)\s+d['’]\s*(?:une?\s+)?(?:\w+\s+){0,2}(?:personnes?\s+concernées?|"
+    r"sujets?\s+de\s+données|individus?|employés?|salariés?)",
+    r"\bdroits?\s+(?:des\s+personnes|d['’]accès)\b",
+)
+ACCESS_ACTION = cue(
+    r"\b(?:forward|redirect|refer|transmit|notify|inform(?!ation)|assist|help|respond|answer|"
+    r"cooperat|support|provide)\w*",
+    r"\bpass\w*\s+(?:\w+\s+){0,3}on\b",
+    r"\b(?:transmet|transf[eéè]r|redirig|inform(?!ation|atique)|avis|notifi|assist|aid|répond|coopér|"
+    r"communiqu|achemin)\w*",
+)
+BREACH = cue(
+    r"\b(?:personal\s+data\s+|data\s+|security\s+|privacy\s+)breach\w*",
+    r"\bbreach\s+of\s+security\b",
+    r"\b(?:security|privacy|confidentiality)\s+incidents?\b",
+    r"\bunauthori[sz]ed\s+(?:access|disclosure|acquisition)\b",
+    r"\bviolations?\s+de\s+(?:données|sécurité)\b",
+    r"\bincidents?\s+(?:de\s+(?:sécurité|confidentialité)|affectant)\b",
+    r"\batteintes?\s+(?:à\s+la\s+(?:sécurité|confidentialité)|aux\s+données)\b",
+    r"\baccès\s+non\s+autorisé\b",
+)
+NOTIFY = cue(
+    r"\b(?:notif|inform(?!ation)|alert|advis|report|tell)\w*",
+    r"\b(?:notifi|inform(?!ation|atique)|avis|aviser|signal|préven)\w*",
+)
+RETURN_DESTRUCTION = cue(
+    r"\b(?:return|delet|destr(?:oy|uct)|eras|dispos\w*\s+of|anonymi[sz])\w*",
+    r"\b(?:restitu|supprim|suppression|détrui|destruction|effac|renvo|retourn|anonymis)\w*",
+)
+ON_REQUEST_ONLY = cue(
+    r"\b(?:upon|on)\s+(?:the\s+)?(?:\w+['’]s\s+)?(?:written\s+)?request\b",
+    r"\bif\s+(?:so\s+)?requested\b|\bat\s+the\s+(?:\w+['’]s\s+)?request\b",
+    r"\bsur\s+(?:simple\s+)?demande\b|\bà\s+la\s+demande\b|\bsi\s+le\s+\w+\s+le\s+demande\b",
+)
+END_OF_SERVICE = cue(
+    r"\bterminat\w+|\bexpir\w+|\bend\s+of\b|\bcessation\b|\bcompletion\b",
+    r"\b(?:services?|agreement|contract)\s+(?:ends?|ended|terminates?)\b",
+    r"\bno\s+longer\s+(?:needed|necessary|required)\b",
+    r"\bfin\s+d[eu]\b|\brésiliation\b|\bexpiration\b|\bterme\s+d[eu]\b",
+    r"\bn['’](?:est|sont)\s+plus\s+nécessaires?\b|\bcessation\b|\bachèvement\b",
+)
+KEEP_FREELY = cue(
+    r"\b(?:may|is\s+entitled\s+to)\s+(?:\w+\s+){0,3}(?:retain|keep|store)\b.*"
+    r"(?:indefinitely|for\s+(?:its|any)\s+(?:own\s+)?purpose|as\s+long\s+as\s+it)",
+    r"\b(?:peut|pourra)\s+(?:\w+\s+){0,3}conserver\b.*"
+    r"(?:indéfiniment|sans\s+limit|à\s+ses\s+propres\s+fins|aussi\s+longtemps\s+qu)",
+)
+SUB_PROCESSORS = cue(
+    r"\bsub-?processors?\b|\bsub-?contractors?\b|\bsubcontract\w*",
+    r"\bthird[- ]party\s+processors?\b|\banother\s+processor\b|\bother\s+processors\b",
+    r"\bsous-traitants?\s+(?:ultérieurs?|secondaires?|de\s+second\s+rang)\b|\bsous-processeurs?\b",
+    r"\bautres?\s+sous-traitants?\b|\bsous-traitance\s+ultérieure\b|\bsous-traiter\b",
+    r"\b(?:faire\s+appel|recourir|confier\s+(?:\w+\s+){0,4})\s*à\s+(?:un|des|d['’]autres)\s+"
+    r"(?:autres?\s+)?(?:sous-traitants?|sous-contractants?|tiers)\b",
+)
+SUB_PROCESSOR_CONTROL = cue(
+    r"\bnoti(?:ce|fy|fies|fication)\b|\binform(?!ation|atique)\w*|\bobject\w*|\bauthori[sz]\w*|\bconsent\w*",
+    r"\bapprov\w*|\bsame\s+(?:data\s+protection\s+)?obligations\b|\bflow\s+down\b",
+    r"\bpréavis\b|\bavis\w*|\bnotifi\w*|\bopposition\b|\bs['’]opposer\b|\bautorisation\b|\baccord\b",
+    r"\bmêmes\s+obligations\b|\bconsentement\b",
+)
+SUB_PROCESSORS_FREE = cue(
+    r"\bwithout\s+(?:prior\s+)?(?:notice|notifying|consent|approval|informing|authori[sz]ation)",
+    r"\bat\s+its\s+(?:sole\s+)?discretion\b|\bfreely\b",
+    r"\bsans\s+(?:préavis|en\s+informer|informer|l['’]accord|autorisation|consentement)\b",
+    r"\bà\s+sa\s+(?:seule\s+)?discrétion\b|\blibrement\b",
+)
+CROSS_BORDER = cue(
+    r"\btransfer\w*\b.*\b(?:outside|countr(?:y|ies)|jurisdictions?|abroad|international\w*|"
+    r"cross-border|EEA|European\s+Economic\s+Area|Canada|Qu[eé]bec|United\s+States)\b",
+    r"\b(?:stor|host|process|locat)\w*\s+(?:\w+\s+){0,6}outside\b",
+    r"\bdata\s+(?:residency|locali[sz]ation)\b|\bcross-border\b",
+    r"\bstandard\s+contractual\s+clauses\b",
+    r"\btransf[eéè]r\w*\b.*(?:\bhors\b|\ben\s+dehors\b|à\s+l['’]extérieur|\bpays\b|\bétranger|\binternationa\w*|"
+    r"Québec|Canada|\bUnion\b)",
+    r"\b(?:héberg|stock|conserv|trait)\w*\s+(?:\w+\s+){0,6}(?:hors\s+d|à\s+l['’]extérieur)",
+    r"\bclauses\s+contractuelles\s+types\b",
+    r"\bcommuniqu\w*\s+(?:\w+\s+){0,4}(?:à\s+l['’]extérieur|hors\s+d|en\s+dehors)",
+    # Where the data is kept: a promise of place is one about leaving it.
+    r"\b(?:héberg|stock|conserv)\w*\s+(?:\w+\s+){0,6}(?:situés?\s+)?(?:au|en|dans)\s+"
+    r"(?:Canada|Québec|France|Europe|l['’]Union)",
+    r"\b(?:host|stor|keep|kept)\w*\s+(?:\w+\s+){0,6}(?:located\s+)?(?:in|within)\s+"
+    r"(?:Canada|the\s+EU|the\s+European|Qu[eé]bec|the\s+United\s+States|the\s+EEA)",
+)
+TRANSFER_FREE = cue(
+    r"\b(?:any|every)\s+(?:country|countries|location|jurisdiction)\b|\banywhere\b",
+    r"\bwithout\s+(?:any\s+)?(?:restriction|limitation|notice|consent|approval)\b",
+    r"\btout\s+pays\b|\bn['’]importe\s+(?:quel|où)\b",
+    r"\bsans\s+(?:aucune\s+)?(?:restriction|limitation|préavis|autorisation|consentement)\b",
+)
+PERSONNEL = cue(
+    r"\bpersonnel\b|\bemployees?\b|\bstaff\b|\bagents\b|\bworkers?\b",
+    r"\b(?:persons?|individuals?|people|anyone)\s+(?:\w+\s+){0,2}authori[sz](?:es|ed|e)\b",
+    r"\b(?:its|their|ses|leurs)\s+(?:\w+\s+){0,2}(?:who|qui)\s+(?:will\s+)?(?:have\s+|ont\s+)?"
+    r"(?:access|accès|accèdent)",
+    r"\banyone\s+(?:who|with)\s+access\b",
+    r"\bpréposés\b|\bemployés\b|\bsalariés\b|\bcollaborateurs\b|\bmembres\s+du\s+personnel\b",
+    r"\bpersonnes?\s+(?:\w+\s+){0,3}autoris\w+",
+)
+CONFIDENTIALITY = cue(
+    r"\bconfidential\w*|\bsecrecy\b|\btrain\w*|\bneed[- ]to[- ]know\b",
+    r"\bconfidentialit\w*|\bformé\w*|\bformation\b|\bbesoin\s+d['’]en\s+connaître\b|\bsecret\b",
+)
+
+# --- figures ---------------------------------------------------------------------------------
+NUMBER_WORDS = {
+    "one": 1, "two": 2, "three": 3, "five": 5, "seven": 7, "ten": 10, "fourteen": 14,
+    "fifteen": 15, "twenty": 20, "twenty-four": 24, "thirty": 30, "forty-five": 45,
+    "forty-eight": 48, "sixty": 60, "seventy-two": 72, "ninety": 90,
+    "un": 1, "une": 1, "deux": 2, "trois": 3, "cinq": 5, "sept": 7, "dix": 10, "quatorze": 14,
+    "quinze": 15, "vingt": 20, "vingt-quatre": 24, "trente": 30, "quarante-cinq": 45,
+    "quarante-huit": 48, "soixante": 60, "soixante-douze": 72, "quatre-vingt-dix": 90,
+}  # fmt: skip
+DURATION = re.compile(
+    r"\b(\d+|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + r")"
+    r"\)?\s*(?:\(\d+\)\s*)?(?:(business|working|calendar)\s+)?"
+    r"(hours?|heures?|days?|jours?|weeks?|semaines?|months?|mois)\b",
+    re.IGNORECASE,
+)
+HOURS_PER = {"hour": 1, "heure": 1, "day": 24, "jour": 24, "week": 168, "semaine": 168}
+HOURS_PER |= {"month": 720, "mois": 720}
+
+# A definition says what a word means, and binds no one.
+DEFINITION = cue(
+    r"^\W*(?:\(?\w{1,3}[.)]\s*)?[«\"“][^»\"”]{1,80}[»\"”](?:\s+or\s+[«\"“][^»\"”]+[»\"”])?\s+"
+    r"(?:means|désigne|signifie|s['’]entend|refers\s+to|has\s+the\s+meaning|includes)\b",
+)
