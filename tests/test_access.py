@@ -61,6 +61,12 @@ EXPECTED = {
     "addenda.language": LEGAL,
     "addenda.outdated": LEGAL,
     "addenda.regenerate_batch": LEGAL,
+    # A vendor's own agreement: everyone reads it, legal keeps it and decides on its findings.
+    "contracts.review": EVERYONE,
+    "contracts.download": EVERYONE,
+    "contracts.upload": LEGAL,
+    "contracts.remove": LEGAL,
+    "contracts.decision": LEGAL,
     "organisation.edit": ADMIN,
     "reviews.index": EVERYONE,
     "reviews.detail": EVERYONE,
@@ -83,7 +89,13 @@ EXPECTED = {
 # Routes an allowed user may legitimately find missing.
 NOT_FOUND_IS_RIGHT = {"accounts.setup", "feeds.feed"}  # feeds.feed: an invented token
 # Vendor routes an owner may open for a vendor they do not own; every other one is refused.
-OWNER_READS_ANY_VENDOR = {"vendors.detail", "addenda.index", "reviews.index"}
+OWNER_READS_ANY_VENDOR = {
+    "vendors.detail",
+    "addenda.index",
+    "reviews.index",
+    "contracts.review",
+    "contracts.download",
+}
 
 
 def routes(app):

@@ -110,7 +110,7 @@ def target(app, tmp_path, smtp_server, empty_database):
 
 
 @pytest.fixture
-def filled(app, create_user, create_vendor, create_addendum, create_review):
+def filled(app, create_user, create_vendor, create_addendum, create_review, create_agreement):
     """A register with a row in every table, documents included, at the newest schema."""
     with app_context(app):
         admin = create_user(Role.ADMIN, name="Ève Côté")
@@ -124,6 +124,7 @@ def filled(app, create_user, create_vendor, create_addendum, create_review):
         )
         create_addendum(vendor, document=EVERY_BYTE, signed_copy=b"%PDF-1.7 signed %%EOF")
         ids = create_review(vendor)
+        create_agreement(vendor)
         db.session.add(
             EvidenceFile(
                 review_id=ids["review_id"],

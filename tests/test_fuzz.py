@@ -28,9 +28,11 @@ from flask import url_for
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pypdf import PdfWriter
+from sqlalchemy import select
 
 from tests.helpers import PASSWORD, app_context
 from vendortrack.accounts.models import Role
+from vendortrack.contracts.models import AgreementDocument
 from vendortrack.extensions import db
 from vendortrack.organisation.services import SETTINGS_FIELDS, save_settings
 from vendortrack.register.csvcolumns import COLUMN_NAMES, EXPORT_COLUMN_NAMES
@@ -584,6 +586,9 @@ CASES = [
     Case("addenda.sign", "legal", "addenda.detail"),
     Case("addenda.language", "legal", "addenda.detail"),
     Case("addenda.regenerate_batch", "legal", None),  # sent by the outdated page's script
+    Case("contracts.upload", "legal", "contracts.review"),
+    Case("contracts.decision", "legal", "contracts.review"),
+    Case("contracts.remove", "admin", "contracts.review"),
     Case("organisation.edit", "admin", "organisation.edit"),
     Case("reviews.create", "owner", "reviews.create"),
     Case("reviews.incident", "legal", "reviews.index"),
@@ -614,7 +619,7 @@ NOT_FUZZED = {
 
 
 @pytest.fixture
-def scene(app, create_user, create_vendor, create_addendum, create_review):
+def scene(app, create_user, create_vendor, create_addendum, create_review, create_agreement):
     """One of each thing the forms act on, and the people who fill them in."""
     people = {role.value: create_user(role) for role in Role}
     settings = dict.fromkeys(SETTINGS_FIELDS, "Example Inc.")
@@ -645,6 +650,9 @@ def scene(app, create_user, create_vendor, create_addendum, create_review):
         contract_end=date(2027, 12, 31),
         notice_period_days=60,
     )
+    agreement = create_agreement(vendor)
+    with app_context(app):
+        document_id = db.session.scalar(select(AgreementDocument.id))
     ids = {
         "vendor_id": vendor.id,
         "sharing_id": vendor.sharings[0].id,
@@ -652,6 +660,8 @@ def scene(app, create_user, create_vendor, create_addendum, create_review):
         "addendum_id": create_addendum(vendor).id,
         "user_id": someone.id,
         "code": "fr",
+        "document_id": document_id,
+        "finding_id": agreement.findings[1].id,
         **create_review(vendor),
     }
     return people, ids

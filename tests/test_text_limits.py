@@ -15,6 +15,7 @@ from tests.vendors.test_csv import read, row, sharing
 from tests.vendors.test_views import form_of
 from vendortrack.accounts.forms import AccountForm, ProfileFields
 from vendortrack.accounts.models import Role
+from vendortrack.contracts.forms import DecisionForm
 from vendortrack.extensions import db
 from vendortrack.organisation.forms import SettingsForm
 from vendortrack.register.models import SUB_PROCESSOR_TEXT_LIMITS, Vendor
@@ -50,6 +51,7 @@ LIMITS = {
     ("sub_processors", "processing_fr"): 2_000,
     ("reviews", "notes"): 10_000,
     ("review_conditions", "text"): 2_000,
+    ("agreement_findings", "reason"): 2_000,
     ("review_triggers", "detail"): 5_000,
     ("organisation_settings", "legal_name"): 200,
     ("organisation_settings", "address"): 1_000,
@@ -67,6 +69,9 @@ LIMITS = {
 # yet (an addendum's notes). A form that starts writing one must give it a limit.
 APP_WRITTEN = {
     ("addenda", "notes"),
+    # Quoted from the vendor's document by the check, cut at QUOTE_LIMIT and CONTEXT_LIMIT.
+    ("agreement_findings", "quote"),
+    ("agreement_findings", "context"),
     ("reminders", "last_error"),
     ("mail_messages", "text_body"),
     ("mail_messages", "html_body"),
@@ -75,6 +80,7 @@ APP_WRITTEN = {
 }
 # The form field that writes each limited column.
 FORM_FIELDS = {
+    ("agreement_findings", "reason"): (DecisionForm, "reason"),
     ("vendors", "name"): (VendorForm, "name"),
     ("vendors", "legal_name"): (VendorForm, "legal_name"),
     ("vendors", "website"): (VendorForm, "website"),
@@ -215,10 +221,11 @@ def test_a_short_value_is_still_recorded_as_written(app, signed_in, create_vendo
 
 
 @pytest.fixture
-def one_row_of_each(app, create_user, create_vendor, create_review, settings):
+def one_row_of_each(app, create_user, create_vendor, create_review, create_agreement, settings):
     create_user(Role.ADMIN)
     vendor = create_vendor(sharings=[{}], sub_processors=[{}])
     create_review(vendor)
+    create_agreement(vendor)
     with app_context(app):
         db.session.add(
             ReviewTrigger(

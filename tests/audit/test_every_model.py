@@ -19,6 +19,7 @@ from tests.vendors.test_views import SHARING
 from vendortrack.accounts.models import LoginFailure, Role, User
 from vendortrack.addenda.models import Addendum, AddendumClause
 from vendortrack.compliance.models import ComplianceBasis
+from vendortrack.contracts.models import AgreementCheck, AgreementDocument, AgreementFinding
 from vendortrack.dashboard.models import ComplianceSnapshot
 from vendortrack.extensions import db
 from vendortrack.organisation.models import OrganisationSettings
@@ -212,6 +213,23 @@ CASES = {
     User: Case(
         lambda: User(email=f"walked{next_number()}@example.org", name="W", role=Role.OWNER),
         changed("name", "Walter"),
+    ),
+    AgreementDocument: Case(
+        lambda: AgreementDocument(filename="dpa.pdf", sha256="0" * 64, size=2, content=b"%P"),
+        changed("filename", "dpa-v2.pdf"),
+        (Vendor, "vendor_id"),
+    ),
+    AgreementCheck: Case(
+        lambda: AgreementCheck(
+            documents_sha256="0" * 64, documents=["dpa.pdf"], checker_version=1, language="en"
+        ),
+        changed("language", "fr"),
+        (Vendor, "vendor_id"),
+    ),
+    AgreementFinding: Case(
+        lambda: AgreementFinding(position=0, clause="audit", finding="denied"),
+        changed("reason", "The vendor accepts audits in its master agreement"),
+        (AgreementCheck, "check_id"),
     ),
     ReviewPolicy: Case(ReviewPolicy, changed("months_low", 30)),
     OrganisationSettings: Case(OrganisationSettings, changed("legal_name", "Walked inc.")),

@@ -6,6 +6,7 @@ nothing found in a document that is not an agreement. The figures per topic:
 import pytest
 
 from tests.contracts.evaluation import (
+    HELD_OUT,
     labelled_documents,
     normalised,
     report_of,
@@ -38,7 +39,9 @@ def test_precision_recall_and_f1_reach_the_floor(language):
     assert tally.f1 >= FLOOR, summary
 
 
-@pytest.mark.parametrize("document", DOCUMENTS, ids=lambda d: d.path.name)
+@pytest.mark.parametrize(
+    "document", DOCUMENTS + labelled_documents(HELD_OUT), ids=lambda d: d.path.name
+)
 def test_every_quote_is_a_passage_of_its_document(document):
     text = normalised(
         " ".join(p.text for p in read_agreement(document.path.read_bytes(), document.path.name))

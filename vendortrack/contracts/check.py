@@ -80,6 +80,7 @@ class Finding:
     quote: str = ""
     where: str = ""
     figures: dict = field(default_factory=dict)  # what was compared: {"hours": 96, "limit": 72}
+    context: str = ""  # the paragraph the quote is in
 
     def as_json(self) -> dict:
         return {"clause": self.clause, "finding": self.finding, "quote": self.quote,
@@ -304,7 +305,8 @@ def decide(topic: str, sentences: list[Sentence], parties: Parties, standard: St
         return Finding(topic, "missing")
     _, sentence, verdict = best
     finding = {"short": "weak"}.get(verdict.kind, verdict.kind)
-    return Finding(topic, finding, sentence.text, sentence.paragraph.where, verdict.figures)
+    paragraph = sentence.paragraph
+    return Finding(topic, finding, sentence.text, paragraph.where, verdict.figures, paragraph.text)
 
 
 def _duty(

@@ -48,11 +48,12 @@ class Paragraph:
     heading: str = ""  # the heading of the section it is in
     page: int | None = None  # in a PDF
     is_heading: bool = False
+    document: str = ""  # its file's name, when several are read together
 
     @property
     def where(self) -> str:
-        """Section, heading and page, as a reader would cite them."""
-        parts = [f"§ {self.section}" if self.section else "", self.heading]
+        """Document, section, heading and page, as a reader would cite them."""
+        parts = [self.document, f"§ {self.section}" if self.section else "", self.heading]
         if self.page:
             parts.append(f"p. {self.page}")
         return " · ".join(part for part in parts if part)

@@ -1,0 +1,173 @@
+"""Keeping a vendor's own agreement and legal's review of it: documents added and removed, the
+check run again over all of them each time, and a decision on each finding. Functions flush;
+the caller commits."""
+
+import hashlib
+from dataclasses import replace
+from datetime import datetime
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from vendortrack.accounts.models import User
+from vendortrack.contracts.check import CHECKER_VERSION, Report, Standard, check
+from vendortrack.contracts.models import (
+    CONTEXT_LIMIT,
+    QUOTE_LIMIT,
+    AgreementCheck,
+    AgreementDocument,
+    AgreementFinding,
+    Decision,
+)
+from vendortrack.contracts.reading import Paragraph, read_agreement
+from vendortrack.extensions import db
+from vendortrack.register.models import Vendor
+from vendortrack.uploads import UploadError, stored_name
+from vendortrack.uploads.common import check_upload_size
+
+NOT_AN_AGREEMENT = _l(
+    "No processing obligations found: this does not read as a processing agreement (an NDA, a "
+    "licence or a privacy notice, say). Nothing was recorded."
+)
+NEITHER_LANGUAGE = _l(
+    "The agreement is in neither English nor French: VendorTrack reads only those. Nothing was "
+    "recorded."
+)
+ALREADY_THERE = _l("This file is already one of the vendor’s agreement documents.")
+
+
+class AgreementError(UploadError):
+    """A document or a decision refused; the message says why, for the user."""
+
+
+def documents_of(vendor: Vendor) -> list[AgreementDocument]:
+    return list(
+        db.session.scalars(
+            select(AgreementDocument)
+            .where(AgreementDocument.vendor_id == vendor.id)
+            .order_by(AgreementDocument.uploaded_at, AgreementDocument.id)
+        )
+    )
+
+
+def current_check(vendor: Vendor, documents: list[AgreementDocument]) -> AgreementCheck | None:
+    """The latest check of exactly these documents, if any: once a document is added or
+    removed, the checks of the paper as it was are history, their decisions with them."""
+    if not documents:
+        return None
+    return db.session.scalar(
+        select(AgreementCheck)
+        .where(
+            AgreementCheck.vendor_id == vendor.id,
+            AgreementCheck.documents_sha256 == documents_hash(documents),
+        )
+        .order_by(AgreementCheck.checked_at.desc(), AgreementCheck.id.desc())
+        .limit(1)
+    )
+
+
+def documents_hash(documents: list[AgreementDocument]) -> str:
+    """Which paper a check read: the hash of its documents' hashes, in the order added."""
+    return hashlib.sha256("".join(d.sha256 for d in documents).encode()).hexdigest()
+
+
+def add_document(
+    vendor: Vendor, data: bytes, filename: str, standard: Standard, user: User, now: datetime
+) -> AgreementCheck:
+    """Keep one more document of the vendor's agreement and check them all together. A file
+    that cannot be read, or that with the others reads as no agreement, is refused whole."""
+    check_upload_size(data)
+    name = stored_name(filename)
+    documents = documents_of(vendor)
+    digest = hashlib.sha256(data).hexdigest()
+    if any(document.sha256 == digest for document in documents):
+        raise AgreementError(ALREADY_THERE)
+    texts = [(d.filename, read_agreement(d.content, d.filename)) for d in documents]
+    texts.append((name, read_agreement(data, name)))
+    report = _checked(vendor, texts, standard)
+    document = AgreementDocument(
+        vendor_id=vendor.id,
+        filename=name,
+        sha256=digest,
+        size=len(data),
+        content=data,
+        uploaded_by_id=user.id,
+        uploaded_at=now,
+    )
+    db.session.add(document)
+    return _record(vendor, [*documents, document], report, user, now)
+
+
+def remove_document(
+    vendor: Vendor, document: AgreementDocument, standard: Standard, user: User, now: datetime
+) -> AgreementCheck | None:
+    """Take a document out; the ones left are checked again (nothing to check if none is)."""
+    documents = [d for d in documents_of(vendor) if d.id != document.id]
+    db.session.delete(document)
+    if not documents:
+        db.session.flush()
+        return None
+    texts = [(d.filename, read_agreement(d.content, d.filename)) for d in documents]
+    report = check(_together(texts), standard, (vendor.name,))
+    return _record(vendor, documents, report, user, now)
+
+
+def decide(
+    finding: AgreementFinding, decision: Decision, reason: str | None, user: User, now: datetime
+) -> None:
+    """Legal's decision on a finding, with who and when (the check says on which paper)."""
+    reason = (reason or "").strip() or None
+    if decision is not Decision.ACCEPTED and not reason:
+        raise AgreementError(_l("Say why: a waiver or a rejection needs its reason."))
+    finding.decision = decision
+    finding.reason = reason if decision is not Decision.ACCEPTED else None
+    finding.decided_by_id = user.id
+    finding.decided_at = now
+    db.session.flush()
+
+
+def _checked(vendor: Vendor, texts: list[tuple[str, list[Paragraph]]], standard: Standard):
+    report = check(_together(texts), standard, (vendor.name,))
+    if report.language == "other":
+        raise AgreementError(NEITHER_LANGUAGE)
+    if not report.is_agreement:
+        raise AgreementError(NOT_AN_AGREEMENT)
+    return report
+
+
+def _together(texts: list[tuple[str, list[Paragraph]]]) -> list[Paragraph]:
+    """All documents' paragraphs, each naming its document when there are several."""
+    if len(texts) == 1:
+        return texts[0][1]
+    return [replace(p, document=name) for name, paragraphs in texts for p in paragraphs]
+
+
+def _record(vendor, documents, report: Report, user: User, now: datetime):
+    run = AgreementCheck(
+        vendor_id=vendor.id,
+        documents_sha256=documents_hash(documents),
+        documents=[document.filename for document in documents],
+        checker_version=CHECKER_VERSION,
+        language=report.language,
+        checked_by_id=user.id,
+        checked_at=now,
+    )
+    for position, found in enumerate(report.findings):
+        run.findings.append(
+            AgreementFinding(
+                position=position,
+                clause=found.clause,
+                finding=found.finding,
+                quote=_cut(found.quote, QUOTE_LIMIT),
+                context=_cut(found.context, CONTEXT_LIMIT),
+                where=found.where[:500],
+                figures=found.figures,
+            )
+        )
+    db.session.add(run)
+    db.session.flush()
+    return run
+
+
+def _cut(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"

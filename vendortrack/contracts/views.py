@@ -1,0 +1,164 @@
+"""The vendor's own agreement on its page: documents added and removed by legal, the findings
+of their check with the quotes in context, and legal's decision on each."""
+
+from io import BytesIO
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    send_file,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from vendortrack.accounts.access import EVERYONE, allow
+from vendortrack.accounts.models import Role
+from vendortrack.contracts.check import Standard
+from vendortrack.contracts.forms import AgreementUploadForm, DecisionForm
+from vendortrack.contracts.models import AgreementDocument, AgreementFinding, Decision
+from vendortrack.contracts.services import (
+    AgreementError,
+    add_document,
+    current_check,
+    decide,
+    documents_of,
+    remove_document,
+)
+from vendortrack.database import utcnow
+from vendortrack.extensions import db
+from vendortrack.forms import ConfirmForm
+from vendortrack.organisation.services import current_settings
+from vendortrack.register.models import Vendor
+from vendortrack.trail.recorder import record_view
+from vendortrack.uploads import UploadError
+
+bp = Blueprint("contracts", __name__, url_prefix="/vendors")
+LEGAL = (Role.ADMIN, Role.LEGAL)
+
+
+def standard() -> Standard:
+    settings = current_settings(current_app.config["HOME_COUNTRY"])
+    return Standard(settings.breach_notice_hours, settings.sub_processor_notice_days)
+
+
+@bp.route("/<int:vendor_id>/agreement")
+@allow(*EVERYONE)
+def review(vendor_id):
+    vendor = db.get_or_404(Vendor, vendor_id)
+    documents = documents_of(vendor)
+    run = current_check(vendor, documents)
+    record_view("agreement_check", run.id if run else None, vendor.id)
+    return render_template(
+        "contracts/review.html",
+        vendor=vendor,
+        documents=documents,
+        check=run,
+        in_context={f.id: in_context(f.context, f.quote) for f in run.findings} if run else {},
+        upload_form=AgreementUploadForm(),
+        decision_form=DecisionForm(),
+        confirm_form=ConfirmForm(),
+        can_review=current_user.role in LEGAL,
+    )
+
+
+@bp.route("/<int:vendor_id>/agreement/documents", methods=["POST"])
+@allow(*LEGAL)
+def upload(vendor_id):
+    vendor = db.get_or_404(Vendor, vendor_id)
+    form = AgreementUploadForm()
+    if not form.validate_on_submit():
+        return _refused(vendor, form)
+    file = form.document.data
+    data, name = file.read(), file.filename or "agreement"
+    return _change(
+        vendor,
+        lambda: add_document(vendor, data, name, standard(), current_user, utcnow()),
+        _("The document is added and the agreement checked again: review the findings."),
+    )
+
+
+@bp.route("/<int:vendor_id>/agreement/documents/<int:document_id>")
+@allow(*EVERYONE)
+def download(vendor_id, document_id):
+    document = _document_of(vendor_id, document_id)
+    record_view("agreement_document", document.id, vendor_id)
+    return send_file(
+        BytesIO(document.content),
+        mimetype="application/octet-stream",
+        as_attachment=True,
+        download_name=document.filename,
+    )
+
+
+@bp.route("/<int:vendor_id>/agreement/documents/<int:document_id>/delete", methods=["POST"])
+@allow(*LEGAL)
+def remove(vendor_id, document_id):
+    vendor = db.get_or_404(Vendor, vendor_id)
+    document = _document_of(vendor_id, document_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    return _change(
+        vendor,
+        lambda: remove_document(vendor, document, standard(), current_user, utcnow()),
+        _("The document is removed; what is left is checked again."),
+    )
+
+
+@bp.route("/<int:vendor_id>/agreement/findings/<int:finding_id>", methods=["POST"])
+@allow(*LEGAL)
+def decision(vendor_id, finding_id):
+    vendor = db.get_or_404(Vendor, vendor_id)
+    finding = db.session.get(AgreementFinding, finding_id)
+    current = current_check(vendor, documents_of(vendor))
+    if finding is None or current is None or finding.check_id != current.id:
+        abort(404)  # a finding of an older check, or of another vendor, is not decided here
+    form = DecisionForm()
+    if not form.validate_on_submit():
+        return _refused(vendor, form)
+    return _change(
+        vendor,
+        lambda: decide(
+            finding, Decision(form.decision.data), form.reason.data, current_user, utcnow()
+        ),
+        _("The decision is recorded."),
+    )
+
+
+def in_context(context: str, quote: str) -> tuple[str, str, str]:
+    """The paragraph cut around the quote (before, quote, after), for the page to mark it."""
+    start = context.find(quote) if quote else -1
+    if start < 0:
+        return "", quote, ""
+    return context[:start], quote, context[start + len(quote) :]
+
+
+def _document_of(vendor_id: int, document_id: int) -> AgreementDocument:
+    document = db.session.get(AgreementDocument, document_id)
+    if document is None or document.vendor_id != vendor_id:
+        abort(404)
+    return document
+
+
+def _refused(vendor: Vendor, form):
+    for field, errors in form.errors.items():
+        label = form[field].label.text if field in form else field
+        flash(f"{label}: {' '.join(str(e) for e in errors)}", "danger")
+    return redirect(url_for("contracts.review", vendor_id=vendor.id))
+
+
+def _change(vendor: Vendor, change, message: str):
+    """Apply a change and commit it, or roll it all back and say why."""
+    try:
+        change()
+        db.session.commit()
+    except (AgreementError, UploadError) as error:
+        db.session.rollback()
+        flash(str(error), "danger")
+    else:
+        flash(message, "success")
+    return redirect(url_for("contracts.review", vendor_id=vendor.id))
