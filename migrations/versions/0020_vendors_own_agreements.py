@@ -1,7 +1,8 @@
 """vendors' own agreements
 
 The documents of each vendor's own agreement (its DPA, its SCCs, a security annex), kept byte
-for byte; each check of them together, at the checker's version; its finding on each topic with
+for byte; each check of them together, at the checker's version (the current one marked: the
+one compliance counts); its finding on each topic with
 the quote that decides it; and legal's decision on each finding (accepted, rejected or waived,
 with the reason, who and when).
 
@@ -29,6 +30,7 @@ def upgrade():
     sa.Column('documents', sa.JSON(), nullable=False),
     sa.Column('checker_version', sa.Integer(), nullable=False),
     sa.Column('language', sa.String(length=5), nullable=False),
+    sa.Column('current', sa.Boolean(), server_default=sa.true(), nullable=False),
     sa.Column('checked_by_id', sa.Integer(), nullable=True),
     sa.Column('checked_at', sa.DateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['checked_by_id'], ['users.id'], name=op.f('fk_agreement_checks_checked_by_id_users')),

@@ -294,7 +294,7 @@ def test_the_vendor_page_shows_the_status_and_its_reasons(signed_in, create_vend
     unsigned = create_vendor(sharings=SHARES)
     page = signed_in(Role.OWNER).get(f"/vendors/{unsigned.id}").text
     assert 'id="compliance"' in page
-    assert "Personal information is shared but no addendum is signed." in page
+    assert "Personal information is shared but no addendum is signed, and the vendor’s" in page
 
 
 def test_the_list_filter_agrees_with_each_vendors_own_verdict(app, create_vendor, signed):

@@ -34,7 +34,26 @@ RULES = (
     Rule(
         "unsigned",
         ACTION,
-        _l("Personal information is shared but no addendum is signed."),
+        _l(
+            "Personal information is shared but no addendum is signed, and the vendor’s own "
+            "agreement is not checked."
+        ),
+    ),
+    Rule(
+        "agreement_pending",
+        ACTION,
+        _l(
+            "The vendor’s own agreement is checked, and legal has not yet decided on each "
+            "finding a required clause depends on."
+        ),
+    ),
+    Rule(
+        "agreement_gap",
+        ACTION,
+        _l(
+            "The vendor’s own agreement falls short of a required clause (weak, missing or "
+            "denied), and no waiver is recorded."
+        ),
     ),
     Rule(
         "missing_clause",

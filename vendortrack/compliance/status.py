@@ -36,6 +36,8 @@ from vendortrack.compliance.rules import (
     holds_until,
     status_of,
 )
+from vendortrack.contracts.check import TOPICS as CHECKED_TOPICS
+from vendortrack.contracts.models import AgreementCheck, AgreementFinding, Decision
 from vendortrack.extensions import db
 from vendortrack.geography import EEA_COUNTRIES
 from vendortrack.organisation.services import legal_standing
@@ -46,7 +48,7 @@ from vendortrack.reviews.models import Review, ReviewCondition
 Expressions = dict[str, ColumnElement[bool]]
 # Raise it with any change to what a rule below means: the stored statuses were judged by the
 # rules as they were, and a new number has every one of them judged again (stored.py).
-RULES_VERSION = 3
+RULES_VERSION = 4  # 4: the vendor's own agreement, reviewed, counts as a signed addendum
 
 
 def standing() -> Standing:
@@ -123,7 +125,19 @@ def reason_expressions(
             ReviewCondition.due_on < today,
         ),
         "contract_ended": and_(live, Vendor.contract_end < today),
-        "unsigned": and_(facts["shares_personal_information"], not_(_signed())),
+        "unsigned": and_(facts["shares_personal_information"], not_(_signed()), not_(_agreement())),
+        "agreement_pending": and_(
+            facts["shares_personal_information"],
+            not_(_signed()),
+            _agreement_topic(library, facts, _finding(AgreementFinding.decision.is_(None))),
+        ),
+        "agreement_gap": and_(
+            facts["shares_personal_information"],
+            not_(_signed()),
+            _agreement_topic(
+                library, facts, _finding(AgreementFinding.decision.is_not(None), not_(_covers()))
+            ),
+        ),
         "missing_clause": _missing_clause(library, facts),
         "missing_terms": _missing_terms(library, facts),
         "outdated_clause": _outdated_clause(library),
@@ -143,6 +157,59 @@ def _signed(*where) -> ColumnElement[bool]:
         exists()
         .where(Addendum.vendor_id == Vendor.id, Addendum.status == AddendumStatus.SIGNED, *where)
         .correlate_except(Addendum)
+    )
+
+
+def _agreement() -> ColumnElement[bool]:
+    """The vendor's own agreement is checked (contracts/): its findings stand in for the
+    signed addendum until one is signed."""
+    return (
+        exists()
+        .where(AgreementCheck.vendor_id == Vendor.id, AgreementCheck.current)
+        .correlate_except(AgreementCheck)
+    )
+
+
+def _finding(*where):
+    """finding(topic): a finding of the vendor's current check on that topic, matching `where`."""
+
+    def on(topic: str) -> ColumnElement[bool]:
+        return (
+            exists()
+            .where(
+                AgreementCheck.vendor_id == Vendor.id,
+                AgreementCheck.current,
+                AgreementFinding.check_id == AgreementCheck.id,
+                AgreementFinding.clause == topic,
+                *where,
+            )
+            .correlate_except(AgreementCheck, AgreementFinding)
+        )
+
+    return on
+
+
+def _covers() -> ColumnElement[bool]:
+    # AgreementFinding.covers, in SQL.
+    present = AgreementFinding.finding == "present"
+    return or_(
+        AgreementFinding.decision == Decision.WAIVED,
+        and_(AgreementFinding.decision == Decision.ACCEPTED, present),
+        and_(AgreementFinding.decision == Decision.REJECTED, not_(present)),
+    )
+
+
+def _agreement_topic(library: Library, facts: Expressions, finding) -> ColumnElement[bool]:
+    """A required clause the facts call for, on a topic the check reads, whose finding in the
+    vendor's agreement matches `finding`. (The topics it does not read, the general and closing
+    provisions, are left to the agreement as legal reads it.)"""
+    return or_(
+        false(),
+        *(
+            and_(_applies(clause, facts), finding(clause.topic))
+            for clause in library.ordered()
+            if clause.required and clause.topic in CHECKED_TOPICS
+        ),
     )
 
 
@@ -255,7 +322,15 @@ def _assessment_query(library: Library, where: Standing) -> tuple:
     # building this expression costs more than running it, on every page. Keyed by what the
     # query is made of, so that another library (tests load several) gets its own.
     shape = tuple(
-        (c.id, c.version, c.required, c.all_facts, c.any_facts, tuple(a.when for a in c.additions))
+        (
+            c.id,
+            c.version,
+            c.topic,
+            c.required,
+            c.all_facts,
+            c.any_facts,
+            tuple(a.when for a in c.additions),
+        )
         for c in library.ordered()
     )
     key = (shape, where)

@@ -30,6 +30,7 @@ from vendortrack.compliance.models import ComplianceBasis
 from vendortrack.compliance.rules import FOREVER, RULES, SOON_DAYS, STATUSES, status_of
 from vendortrack.compliance.status import RULES_VERSION, judge, standing
 from vendortrack.compliance.watch import Noted, forget, note_deleted, note_written, take_noted
+from vendortrack.contracts.models import AgreementCheck
 from vendortrack.database import begin_writing
 from vendortrack.extensions import db
 from vendortrack.geography import EEA_COUNTRIES
@@ -178,6 +179,7 @@ def vendors_of(changed: Noted) -> set[int]:
         (DataSharing, changed.sharings),
         (Addendum, changed.addenda),
         (Review, changed.reviews),
+        (AgreementCheck, changed.checks),
     ):
         for start in range(0, len(ids), BATCH):
             chunk = sorted(ids)[start : start + BATCH]
@@ -193,6 +195,7 @@ def basis_fingerprint() -> str:
             (
                 c.id,
                 c.version,
+                c.topic,
                 c.required,
                 sorted(c.all_facts),
                 sorted(c.any_facts),

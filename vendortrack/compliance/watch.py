@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import PASSIVE_NO_INITIALIZE, get_history
 
 from vendortrack.addenda.models import Addendum, AddendumClause
+from vendortrack.contracts.models import AgreementCheck, AgreementFinding
 from vendortrack.organisation.models import STANDING_FIELDS, OrganisationSettings
 from vendortrack.register.bulkwrites import take_bulk_written
 from vendortrack.register.models import DataSharing, ProcessingLocation, Vendor
@@ -30,10 +31,18 @@ class Noted:
     sharings: set[int] = field(default_factory=set)
     addenda: set[int] = field(default_factory=set)
     reviews: set[int] = field(default_factory=set)
+    checks: set[int] = field(default_factory=set)  # of the vendors' own agreements
     everyone: bool = False  # a setting the facts read changed: every vendor's facts may have
 
     def __bool__(self) -> bool:
-        return bool(self.everyone or self.vendors or self.sharings or self.addenda or self.reviews)
+        return bool(
+            self.everyone
+            or self.vendors
+            or self.sharings
+            or self.addenda
+            or self.reviews
+            or self.checks
+        )
 
 
 # model: (the set in Noted it goes to, the column that names it there)
@@ -45,6 +54,8 @@ WATCHED = {
     ProcessingLocation: ("sharings", "data_sharing_id"),
     AddendumClause: ("addenda", "addendum_id"),
     ReviewCondition: ("reviews", "review_id"),
+    AgreementCheck: ("vendors", "vendor_id"),
+    AgreementFinding: ("checks", "check_id"),
 }
 
 

@@ -4,7 +4,7 @@ each check of them together, its findings, and legal's decision on each."""
 import enum
 from datetime import datetime
 
-from sqlalchemy import JSON, ForeignKey, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, LargeBinary, String, Text, UniqueConstraint, true
 from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
 from vendortrack.accounts.models import User
@@ -62,6 +62,8 @@ class AgreementCheck(db.Model):
     documents: Mapped[list[str]] = mapped_column(JSON)  # their file names, for the record
     checker_version: Mapped[int]
     language: Mapped[str] = mapped_column(String(5))
+    # The check of the documents the vendor's agreement holds now: the one compliance counts.
+    current: Mapped[bool] = mapped_column(default=True, server_default=true())
     checked_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     checked_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 

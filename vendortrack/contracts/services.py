@@ -50,20 +50,19 @@ def documents_of(vendor: Vendor) -> list[AgreementDocument]:
     )
 
 
-def current_check(vendor: Vendor, documents: list[AgreementDocument]) -> AgreementCheck | None:
-    """The latest check of exactly these documents, if any: once a document is added or
-    removed, the checks of the paper as it was are history, their decisions with them."""
-    if not documents:
-        return None
+def current_check(vendor: Vendor) -> AgreementCheck | None:
+    """The check of the documents the vendor's agreement holds now, if any: once a document is
+    added or removed, the checks of the paper as it was are history, their decisions with them."""
     return db.session.scalar(
-        select(AgreementCheck)
-        .where(
-            AgreementCheck.vendor_id == vendor.id,
-            AgreementCheck.documents_sha256 == documents_hash(documents),
-        )
-        .order_by(AgreementCheck.checked_at.desc(), AgreementCheck.id.desc())
-        .limit(1)
+        select(AgreementCheck).where(AgreementCheck.vendor_id == vendor.id, AgreementCheck.current)
     )
+
+
+def agreement_gaps(vendor: Vendor) -> list[AgreementFinding]:
+    """The decided findings of the vendor's current check that leave their clause uncovered,
+    for its page to say what the agreement lacks, quote by quote."""
+    run = current_check(vendor)
+    return [f for f in run.findings if f.decision and not f.covers] if run else []
 
 
 def documents_hash(documents: list[AgreementDocument]) -> str:
@@ -105,6 +104,7 @@ def remove_document(
     documents = [d for d in documents_of(vendor) if d.id != document.id]
     db.session.delete(document)
     if not documents:
+        _retire_checks(vendor)
         db.session.flush()
         return None
     texts = [(d.filename, read_agreement(d.content, d.filename)) for d in documents]
@@ -142,7 +142,16 @@ def _together(texts: list[tuple[str, list[Paragraph]]]) -> list[Paragraph]:
     return [replace(p, document=name) for name, paragraphs in texts for p in paragraphs]
 
 
+def _retire_checks(vendor: Vendor) -> None:
+    # Through the session, not a bulk UPDATE: the change then has the vendor judged again.
+    for old in db.session.scalars(
+        select(AgreementCheck).where(AgreementCheck.vendor_id == vendor.id, AgreementCheck.current)
+    ):
+        old.current = False
+
+
 def _record(vendor, documents, report: Report, user: User, now: datetime):
+    _retire_checks(vendor)
     run = AgreementCheck(
         vendor_id=vendor.id,
         documents_sha256=documents_hash(documents),

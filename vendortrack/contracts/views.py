@@ -51,7 +51,7 @@ def standard() -> Standard:
 def review(vendor_id):
     vendor = db.get_or_404(Vendor, vendor_id)
     documents = documents_of(vendor)
-    run = current_check(vendor, documents)
+    run = current_check(vendor)
     record_view("agreement_check", run.id if run else None, vendor.id)
     return render_template(
         "contracts/review.html",
@@ -114,7 +114,7 @@ def remove(vendor_id, document_id):
 def decision(vendor_id, finding_id):
     vendor = db.get_or_404(Vendor, vendor_id)
     finding = db.session.get(AgreementFinding, finding_id)
-    current = current_check(vendor, documents_of(vendor))
+    current = current_check(vendor)
     if finding is None or current is None or finding.check_id != current.id:
         abort(404)  # a finding of an older check, or of another vendor, is not decided here
     form = DecisionForm()

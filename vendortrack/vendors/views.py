@@ -28,6 +28,7 @@ from vendortrack.compliance.register import (
     vendor_page,
 )
 from vendortrack.compliance.register import labels as compliance_labels
+from vendortrack.contracts.services import agreement_gaps
 from vendortrack.database import utcnow
 from vendortrack.extensions import db
 from vendortrack.forms import ConfirmForm
@@ -176,11 +177,14 @@ def detail(vendor_id):
     vendor, unreadable = vendor_with_contact_or_404(vendor_id)
     record_view("vendor", vendor.id, vendor.id)
     assessment = assess(vendor, home_country())
+    compliance = vendor_compliance(vendor.id, local_today())
+    short = compliance and any(rule.code == "agreement_gap" for rule in compliance.rules)
     return render_template(
         "vendors/detail.html",
         vendor=vendor,
         unreadable=unreadable,
-        compliance=vendor_compliance(vendor.id, local_today()),
+        compliance=compliance,
+        agreement_gaps=agreement_gaps(vendor) if short else [],
         assessment=assessment,
         can_edit=can_edit(current_user, vendor),
         confirm=ConfirmForm(),
