@@ -7,7 +7,7 @@ addendum is written in the language asked for, whatever the language of the pers
 
 from dataclasses import dataclass
 
-from vendortrack.addenda.library import AUTHORISATIONS
+from vendortrack.addenda.library import AUTHORISATIONS, SUPPLEMENTS
 from vendortrack.documents.content import ScheduleRow, SubProcessorRow
 from vendortrack.documents.wording import document_date
 from vendortrack.geography import (
@@ -177,10 +177,11 @@ def one_line(address: str | None) -> str:
     return ", ".join(line.strip() for line in (address or "").splitlines() if line.strip())
 
 
-def choice_facts(authorisation: str) -> dict[str, bool]:
+def choice_facts(authorisation: str, supplements: bool = False) -> dict[str, bool]:
     """The choices made for one addendum, as the names additions' conditions use (see
     library.CHOICES)."""
-    return {f"{kind}_authorisation": kind == authorisation for kind in AUTHORISATIONS}
+    chosen = {f"{kind}_authorisation": kind == authorisation for kind in AUTHORISATIONS}
+    return chosen | {SUPPLEMENTS: supplements}
 
 
 def processing(sub, lang: str) -> str:

@@ -37,7 +37,10 @@ FACTS = (
 AUTHORISATIONS = ("general", "specific")
 # What legal chooses for one addendum, on the generate page: an addition's `when` may name them
 # (a clause's `applies` may not: which clauses an addendum needs is the vendor's facts alone).
-CHOICES = tuple(f"{kind}_authorisation" for kind in AUTHORISATIONS)
+# "supplements_vendor_agreement": the addendum fills the gaps of the vendor's own agreement
+# (vendortrack/contracts/), and says it prevails over it on the points it covers.
+SUPPLEMENTS = "supplements_vendor_agreement"
+CHOICES = (*(f"{kind}_authorisation" for kind in AUTHORISATIONS), SUPPLEMENTS)
 # The clauses whose presence adds to the document besides their text: the assessment's measures
 # in the schedule, the approved sub-processors in the schedule, the SCCs' appendices.
 PIA_CLAUSE, SUB_PROCESSOR_CLAUSE, TRANSFER_CLAUSE = "quebec_pia", "sub_processors", "gdpr_transfers"

@@ -23,7 +23,7 @@ from vendortrack.addenda.compose import (
     untranslated,
 )
 from vendortrack.addenda.facts import Standing, choice_facts, vendor_facts
-from vendortrack.addenda.library import AUTHORISATIONS, Clause, Library
+from vendortrack.addenda.library import AUTHORISATIONS, SUPPLEMENTS, Clause, Library
 from vendortrack.addenda.models import Addendum, AddendumClause, AddendumStatus
 from vendortrack.documents.letterhead import LetterheadError, build_on_letterhead
 from vendortrack.extensions import db
@@ -133,7 +133,7 @@ def preview_content(vendor, settings, library, request: "AddendumRequest"):
         raise AddendumError(
             _l("Choose how further sub-processors are authorised."), "authorisation"
         )
-    facts = facts_for(vendor, settings) | choice_facts(request.authorisation)
+    facts = facts_for(vendor, settings) | choice_facts(request.authorisation, request.supplements)
     clauses = choose_clauses(library, facts, request.clauses, request.omissions)
     if not clauses:
         raise AddendumError(_l("Choose at least one clause."), "clauses")
@@ -274,6 +274,8 @@ class AddendumRequest:
     # Sub-processors beyond those listed: "general" (notice, and a right to object) or
     # "specific" (each one asked for)
     authorisation: str = "general"
+    # A gap addendum: it supplements the vendor's own agreement and prevails over it there.
+    supplements: bool = False
 
 
 def _supersede(vendor: Vendor, statuses, now: datetime, keep: Addendum | None = None) -> None:
@@ -401,6 +403,7 @@ def regenerate(
         # As the old one was scoped; one made before scopes were recorded, as the vendor's is.
         scope=Scope(**old.facts["scope"]) if "scope" in old.facts else None,
         authorisation=authorisation_of(old),
+        supplements=old.facts.get("facts", {}).get(SUPPLEMENTS, False),
     )
     return generate_addendum(old.vendor, settings, library, request, by, now)
 

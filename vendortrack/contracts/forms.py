@@ -2,9 +2,10 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField, FileRequired
-from wtforms import RadioField, TextAreaField
+from wtforms import RadioField, SelectField, TextAreaField
 from wtforms.validators import DataRequired, ValidationError
 
+from vendortrack.addenda.forms import LANGUAGE_CHOICES
 from vendortrack.contracts.models import FINDING_TEXT_LIMITS, Decision
 from vendortrack.forms import Form, at_most, choices
 
@@ -22,6 +23,10 @@ class AgreementUploadForm(Form):
         _l("A document of the vendor’s agreement (.docx, .pdf, .txt, .md or .html)"),
         validators=[FileRequired(message=_l("Choose the document to upload."))],
     )
+
+
+class GapAddendumForm(Form):
+    language = SelectField(_l("Language"), choices=LANGUAGE_CHOICES)
 
 
 class DecisionForm(Form):

@@ -4,12 +4,16 @@ the caller commits."""
 
 import hashlib
 from dataclasses import replace
-from datetime import datetime
+from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from vendortrack.accounts.models import User
+from vendortrack.addenda.compose import Scope
+from vendortrack.addenda.facts import choice_facts
+from vendortrack.addenda.models import Addendum
+from vendortrack.addenda.services import AddendumRequest, checklist, facts_for, generate_addendum
 from vendortrack.contracts.check import CHECKER_VERSION, Report, Standard, check
 from vendortrack.contracts.models import (
     CONTEXT_LIMIT,
@@ -33,6 +37,9 @@ NEITHER_LANGUAGE = _l(
     "The agreement is in neither English nor French: VendorTrack reads only those. Nothing was "
     "recorded."
 )
+# What a gap addendum holds besides the gaps: its scope and precedence, and the closing
+# provisions (law, notices, counterparts) any contract needs.
+FRAME = ("general", "final_provisions")
 ALREADY_THERE = _l("This file is already one of the vendor’s agreement documents.")
 
 
@@ -63,6 +70,53 @@ def agreement_gaps(vendor: Vendor) -> list[AgreementFinding]:
     for its page to say what the agreement lacks, quote by quote."""
     run = current_check(vendor)
     return [f for f in run.findings if f.decision and not f.covers] if run else []
+
+
+def gap_topics(run: AgreementCheck) -> list[str]:
+    """The topics the vendor's agreement leaves uncovered: decided so, or awaiting a decision
+    on a finding that is not "present"."""
+    return [
+        f.clause
+        for f in run.findings
+        if (f.decision and not f.covers) or (f.decision is None and f.finding != "present")
+    ]
+
+
+def gap_addendum(
+    vendor: Vendor, settings, library, language: str, user: User, now: datetime, today: date
+) -> Addendum:
+    """A short addendum holding only the required clauses on the topics the vendor's agreement
+    leaves uncovered (with the scope and closing provisions a contract needs), saying it
+    prevails over that agreement there; every other required clause is left to the agreement,
+    with that reason recorded. A draft, tracked like any addendum."""
+    run = current_check(vendor)
+    if run is None:
+        raise AgreementError(
+            _l("Check the vendor’s own agreement first: a gap addendum adds what it lacks.")
+        )
+    gaps = gap_topics(run)
+    if not gaps:
+        raise AgreementError(
+            _l("The vendor’s agreement leaves no gap on the clauses checked: nothing to add.")
+        )
+    facts = facts_for(vendor, settings) | choice_facts("general", supplements=True)
+    required = [item.clause for item in checklist(library, facts) if item.required]
+    chosen = [c.id for c in required if c.topic in gaps or c.id in FRAME]
+    reason = f"Left to the vendor's own agreement ({', '.join(run.documents)}), checked {today}"
+    request = AddendumRequest(
+        language=language,
+        clauses=tuple(chosen),
+        omissions={c.id: reason for c in required if c.id not in chosen},
+        effective_date=today,
+        # The contract the vendor's reference names; without one, every contract between the
+        # parties, as the vendor's agreement itself applies to the services it provides.
+        scope=Scope(vendor.contract_reference or "", all_contracts=not vendor.contract_reference),
+        supplements=True,
+    )
+    addendum = generate_addendum(vendor, settings, library, request, user, now)
+    addendum.facts = {**addendum.facts, "supplements": {"check": run.id, "gaps": gaps}}
+    db.session.flush()
+    return addendum
 
 
 def documents_hash(documents: list[AgreementDocument]) -> str:

@@ -18,8 +18,9 @@ from flask_login import current_user
 
 from vendortrack.accounts.access import EVERYONE, allow
 from vendortrack.accounts.models import Role
+from vendortrack.addenda.services import AddendumError
 from vendortrack.contracts.check import Standard
-from vendortrack.contracts.forms import AgreementUploadForm, DecisionForm
+from vendortrack.contracts.forms import AgreementUploadForm, DecisionForm, GapAddendumForm
 from vendortrack.contracts.models import AgreementDocument, AgreementFinding, Decision
 from vendortrack.contracts.services import (
     AgreementError,
@@ -27,11 +28,14 @@ from vendortrack.contracts.services import (
     current_check,
     decide,
     documents_of,
+    gap_addendum,
+    gap_topics,
     remove_document,
 )
 from vendortrack.database import utcnow
 from vendortrack.extensions import db
 from vendortrack.forms import ConfirmForm
+from vendortrack.i18n import local_today
 from vendortrack.organisation.services import current_settings
 from vendortrack.register.models import Vendor
 from vendortrack.trail.recorder import record_view
@@ -41,9 +45,13 @@ bp = Blueprint("contracts", __name__, url_prefix="/vendors")
 LEGAL = (Role.ADMIN, Role.LEGAL)
 
 
+def settings():
+    return current_settings(current_app.config["HOME_COUNTRY"])
+
+
 def standard() -> Standard:
-    settings = current_settings(current_app.config["HOME_COUNTRY"])
-    return Standard(settings.breach_notice_hours, settings.sub_processor_notice_days)
+    found = settings()
+    return Standard(found.breach_notice_hours, found.sub_processor_notice_days)
 
 
 @bp.route("/<int:vendor_id>/agreement")
@@ -61,6 +69,8 @@ def review(vendor_id):
         in_context={f.id: in_context(f.context, f.quote) for f in run.findings} if run else {},
         upload_form=AgreementUploadForm(),
         decision_form=DecisionForm(),
+        gap_form=GapAddendumForm(),
+        gaps=gap_topics(run) if run else [],
         confirm_form=ConfirmForm(),
         can_review=current_user.role in LEGAL,
     )
@@ -127,6 +137,27 @@ def decision(vendor_id, finding_id):
         ),
         _("The decision is recorded."),
     )
+
+
+@bp.route("/<int:vendor_id>/agreement/gap-addendum", methods=["POST"])
+@allow(*LEGAL)
+def gap(vendor_id):
+    vendor = db.get_or_404(Vendor, vendor_id)
+    form = GapAddendumForm()
+    if not form.validate_on_submit():
+        return _refused(vendor, form)
+    library = current_app.extensions["clause_library"]
+    try:
+        addendum = gap_addendum(
+            vendor, settings(), library, form.language.data, current_user, utcnow(), local_today()
+        )
+        db.session.commit()
+    except (AgreementError, AddendumError) as error:
+        db.session.rollback()
+        flash(str(error), "danger")
+        return redirect(url_for("contracts.review", vendor_id=vendor.id, _anchor="gap"))
+    flash(_("The gap addendum is generated, as a draft: check it, then send it."), "success")
+    return redirect(url_for("addenda.detail", addendum_id=addendum.id))
 
 
 def in_context(context: str, quote: str) -> tuple[str, str, str]:
