@@ -10,6 +10,7 @@ import pytest
 from docx import Document
 from flask import current_app
 
+from tests.contracts.documents import docx_of
 from tests.helpers import PASSWORD, app_context, browser_sign_in, loaded, make_sharing
 from vendortrack.accounts.models import Role, User
 from vendortrack.addenda.facts import Standing, vendor_facts
@@ -232,3 +233,120 @@ def test_an_owner_follows_a_reminder_completes_the_review_and_the_vendor_is_comp
     panel = page.locator("#compliance")
     assert "Compliant" in panel.inner_text()
     assert "Nothing needs attention" in panel.inner_text()
+
+
+# A Québec vendor's own agreement, in French, as it sends it in Word: every topic but two plain.
+FRENCH_DPA = [
+    ("heading", "Entente relative au traitement des renseignements personnels"),
+    ("text", "Le Prestataire traite les renseignements personnels pour le compte du Client."),
+    ("heading", "Article 1 – Obligations du Prestataire"),
+    ("text", "Le Prestataire s’engage à :"),
+    ("text", "a) n’utiliser les renseignements personnels qu’aux seules fins du contrat;"),
+    (
+        "text",
+        "b) mettre en œuvre des mesures de sécurité propres à protéger les renseignements "
+        "personnels, notamment le chiffrement;",
+    ),
+    (
+        "text",
+        "c) transmettre au Client, dans les deux jours, toute demande d’accès d’une personne "
+        "concernée;",
+    ),
+    (
+        "text",
+        "d) veiller à ce que les membres de son personnel soient tenus à la confidentialité;",
+    ),
+    (
+        "text",
+        "e) détruire les renseignements personnels à la fin du contrat et en confirmer la "
+        "destruction par écrit.",
+    ),
+    ("heading", "Article 2 – Incidents de confidentialité"),
+    (
+        "text",
+        "2.1 Le Prestataire avise le Client de tout incident de confidentialité dans un délai "
+        "de cinq (5) jours.",
+    ),
+    ("heading", "Article 3 – Sous-traitance et communication"),
+    (
+        "text",
+        "3.1 Le Prestataire ne fait appel à un sous-traitant ultérieur qu’après en avoir avisé "
+        "le Client au moins trente (30) jours à l’avance.",
+    ),
+    (
+        "text",
+        "3.2 Le Prestataire ne communique aucun renseignement personnel à l’extérieur du Québec "
+        "sans l’autorisation écrite du Client.",
+    ),
+    ("heading", "Article 4 – Vérifications"),
+    ("text", "4.1 Le Client ne pourra en aucun cas procéder à un audit du Prestataire."),
+]
+
+
+def decide(page, topic: str, choice: str, reason: str = "") -> None:
+    """Legal's decision on the finding of one topic, on the vendor's agreement page."""
+    finding = page.locator(f"#finding-{topic}")
+    finding.get_by_label(choice).check()
+    if reason:
+        finding.get_by_role("textbox", name="Reason").fill(reason)
+    finding.get_by_role("button", name="Record").click()
+    page.get_by_text("The decision is recorded.").wait_for()
+
+
+def test_legal_reviews_a_vendors_french_dpa_and_generates_the_gap_addendum(live, page, tmp_path):
+
+    legal = person(live, Role.LEGAL, "louise@example.org", "Louise Légale")
+    vendor = quebec_vendor(live)
+    dpa = tmp_path / "entente-traitement.docx"
+    dpa.write_bytes(docx_of(FRENCH_DPA))
+
+    browser_sign_in(page, live, legal)
+    page.goto(f"{live.url}/vendors/{vendor.id}")
+    compliance = page.locator("#compliance")
+    assert "the vendor’s own agreement is not checked" in compliance.inner_text()
+    page.get_by_role("link", name="Check and review it").click()
+    page.get_by_label("A document of the vendor’s agreement").set_input_files(dpa)
+    page.get_by_role("button", name="Add and check").click()
+    page.get_by_text("checked again: review the findings").wait_for()
+
+    audit = page.locator("#finding-audit")
+    assert "Denied" in audit.inner_text()
+    assert audit.locator("mark").inner_text() == (
+        "Le Client ne pourra en aucun cas procéder à un audit du Prestataire."
+    )
+    assert "§ 4.1 · Vérifications" in audit.inner_text()
+    breach = page.locator("#finding-breach")
+    assert "Weak" in breach.inner_text()
+    assert "120 hours where ours is" in breach.inner_text()
+
+    decide(page, "protection", "Accept: the finding is right")
+    decide(
+        page, "breach", "Waive: accept the gap, for a reason", "Cinq jours acceptés par l’avocate"
+    )
+    page.goto(f"{live.url}/vendors/{vendor.id}")
+    assert "legal has not yet decided" in page.locator("#compliance").inner_text()
+
+    page.get_by_role("link", name="Review the vendor’s agreement").click()
+    for topic in ("purpose", "access_requests", "return_destruction", "sub_processors"):
+        decide(page, topic, "Accept: the finding is right")
+    for topic in ("cross_border", "personnel", "audit"):
+        decide(page, topic, "Accept: the finding is right")
+    page.goto(f"{live.url}/vendors/{vendor.id}")
+    reasons = page.locator("#compliance").inner_text()
+    assert "falls short of a required clause" in reasons
+    assert "Le Client ne pourra en aucun cas procéder à un audit" in reasons
+    assert "not yet decided" not in reasons
+
+    page.get_by_role("link", name="Review the vendor’s agreement").click()
+    page.locator("#gap").get_by_label("Language").select_option("fr")
+    page.get_by_role("button", name="Generate the gap addendum").click()
+    page.wait_for_url("**/addenda/*")
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download .docx").click()
+    saved = tmp_path / download.value.suggested_filename
+    download.value.save_as(saved)
+    text = "\n".join(p.text for p in Document(saved).paragraphs)
+    assert "complète, par les stipulations qui suivent" in text
+    assert french_title("audit") in text
+    assert french_title("protection") not in text
+    assert french_title("breach") not in text  # waived
