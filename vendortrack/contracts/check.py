@@ -118,18 +118,28 @@ def check(paragraphs: list[Paragraph], standard: Standard, vendor_names=()) -> R
 
 def split(paragraphs: Iterable[Paragraph]) -> Iterator[Sentence]:
     """Each paragraph's sentences; the items of a list keep the sentence that introduced them."""
-    lead_in = ""
+    lead_in, numbered = "", False
     for paragraph in paragraphs:
         if paragraph.is_heading:
             lead_in = ""
             continue
-        if not ITEM.match(paragraph.text) and not paragraph.text[:1].islower():
+        if not _item_of(paragraph.text, numbered):
             lead_in = ""
         pieces = _pieces(without_number(paragraph.text))  # the number is in `where`
         for piece in pieces:
             yield Sentence(piece, lead_in, paragraph)
         if paragraph.text.rstrip().endswith(":"):
             lead_in = pieces[-1] if pieces else ""
+            numbered = paragraph.text != without_number(paragraph.text)
+
+
+def _item_of(text: str, lead_in_numbered: bool) -> bool:
+    """Whether a paragraph continues the list a lead-in opened: an item ("(a)", "-", "1."), or
+    words that go on in lower case. After a numbered lead-in ("2. The Customer shall:"), the
+    next number is the next section, not an item."""
+    if lead_in_numbered and text != without_number(text):
+        return False
+    return bool(ITEM.match(text)) or text[:1].islower()
 
 
 def _pieces(text: str) -> list[str]:
@@ -162,7 +172,7 @@ def is_processing_agreement(sentences: list[Sentence]) -> bool:
     text = " ".join(sentence.text for sentence in sentences)
     if not cues.PERSONAL.search(text):
         return False
-    if cues.PROCESSING_FOR_THE_CUSTOMER.search(text):
+    if cues.PROCESSING_FOR_THE_CUSTOMER.search(text) or cues.CUSTOMER_DATA.search(text):
         return True
     duties = sum(
         bool(cues.VENDOR_ROLE_DUTY.search(s.full) and cues.PERSONAL.search(s.full))
@@ -188,7 +198,7 @@ class Parties:
 
     @classmethod
     def of(cls, paragraphs: list[Paragraph], vendor_names=()) -> "Parties":
-        vendor, customer = list(vendor_names), []
+        vendor, customer, unknown = list(vendor_names), [], []
         for paragraph in paragraphs[:60]:  # parties are named at the start
             for match in DEFINED.finditer(paragraph.text):
                 name = match.group(1).strip()
@@ -199,7 +209,21 @@ class Parties:
                     customer.append(name)
                 elif cues.VENDOR.search(before):
                     vendor.append(name)
+                else:
+                    unknown.append(name)
+        # A name defined with no role ("Postlane Inc. ("Postlane")") that binds itself again
+        # and again is the vendor's: an agreement's duties are mostly the vendor's.
+        text = " ".join(p.text for p in paragraphs)
+        vendor += [name for name in unknown if _binds_itself(name, text)]
         return cls(_names(vendor, cues.VENDOR), _names(customer, cues.CUSTOMER))
+
+
+SELF_BINDING = 3  # sentences in which a name is followed by "shall", "will", "s'engage"...
+
+
+def _binds_itself(name: str, text: str) -> bool:
+    duty = rf"\b{re.escape(name)}\s+(?:shall|will|must|agrees|s['’]engage|doit|devra)\b"
+    return len(re.findall(duty, text)) >= SELF_BINDING
 
 
 def _names(names: list[str], usual: re.Pattern) -> re.Pattern:
@@ -220,8 +244,15 @@ def subject(text: str, verb: re.Match, parties: Parties) -> str | None:
             rest = before[match.end() :]
             acts = re.fullmatch(rf"\s*{BEFORE_VERB}\s*", rest) is not None or _verb_follows(rest)
             named.append((acts, match.end(), role))
-    acting = [each for each in named if each[0]]
-    return max(acting or named)[2] if named else None
+    if not named:
+        return None
+    adjacent = [each for each in named if re.fullmatch(rf"\s*{BEFORE_VERB}\s*", before[each[1] :])]
+    if adjacent:
+        return adjacent[-1][2]
+    acting = {role for acts, _, role in named if acts}
+    if acting:
+        return "vendor" if "vendor" in acting else "customer"
+    return max(named)[2]
 
 
 def _verb_follows(text: str) -> bool:
@@ -275,16 +306,24 @@ NOT_A_VERB = re.compile(
 BEFORE_VERB = r"(?:\w+ly\s+|ne\s+|n['’]\s*|(?:lui|leur|les|le|la|l['’]|y|en|se|s['’])\s*)*"
 
 
+PRONOUN = re.compile(r"\b(?:it|celui-ci|celle-ci|il|elle)\b", re.IGNORECASE)
+
+
 def _acting_party(text: str, parties: Parties) -> str | None:
     """The party whose name a lower-case verb follows ("the Supplier notifies", "le
     Prestataire n'utilise"), the vendor first: a sentence that has the vendor act is about
     the vendor's duty, whatever else the customer does in it."""
-    acting = {
-        role
+    mentions = sorted(
+        (match.start(), match.end(), role)
         for role, pattern in (("vendor", parties.vendor), ("customer", parties.customer))
         for match in pattern.finditer(text)
-        if _verb_follows(text[match.end() :])
-    }
+    )
+    acting = {role for _, end, role in mentions if _verb_follows(text[end:])}
+    # "..., celui-ci la transmet": a pronoun acts for the party named last before it.
+    for pronoun in PRONOUN.finditer(text):
+        before = [role for start, _, role in mentions if start < pronoun.start()]
+        if before and _verb_follows(text[pronoun.end() :]):
+            acting.add(before[-1])
     return "vendor" if "vendor" in acting else next(iter(acting), None)
 
 
@@ -297,6 +336,8 @@ def decide(topic: str, sentences: list[Sentence], parties: Parties, standard: St
         if cues.DEFINITION.search(sentence.text) or not ABOUT[topic](sentence):
             continue
         verdict = JUDGE[topic](sentence, Reading.of(sentence.full, parties), standard)
+        if verdict and verdict.kind == "denied" and not _refuses_topic(sentence, topic):
+            verdict = None  # it refuses something else the sentence also speaks of
         # Of two sentences alike, one that says "shall" decides over one read from its verb.
         rank = (RANK[verdict.kind], bool(cues.OBLIGES.search(sentence.full))) if verdict else None
         if rank and (best is None or rank > best[0]):
@@ -307,6 +348,23 @@ def decide(topic: str, sentences: list[Sentence], parties: Parties, standard: St
     finding = {"short": "weak"}.get(verdict.kind, verdict.kind)
     paragraph = sentence.paragraph
     return Finding(topic, finding, sentence.text, paragraph.where, verdict.figures, paragraph.text)
+
+
+REFUSAL_REACH = 120  # characters between the refusing words and the topic they refuse
+
+
+def _refuses_topic(sentence: Sentence, topic: str) -> bool:
+    """Whether the sentence's refusal is of this topic: "we make no commitment as to the
+    location, ... and our sub-processors" refuses a commitment on place, not on sub-processors.
+    A permission that frees the vendor (its own purposes, any country) is the topic itself."""
+    text = sentence.text
+    refusal = cues.NO_DUTY.search(text) or cues.NO_RIGHT.search(text)
+    if refusal is None or (topic in FREE_CUES and FREE_CUES[topic].search(text)):
+        return True
+    return any(
+        0 <= found.start() - refusal.start() <= REFUSAL_REACH
+        for found in TOPIC_CUES[topic].finditer(text)
+    )
 
 
 def _duty(
@@ -334,13 +392,15 @@ def _judge_audit(sentence, reading, standard):
         if reports or cues.EXCEPT.search(text) or cues.ONLY_REPORTS.search(text):
             return _Verdict("weak")  # a limit (to reports, to once a year), not a refusal
         return _Verdict("denied")
+    if reading.obliges == "customer" and reports:
+        return _Verdict("weak")  # the customer undertakes to audit through reports only
     grants = reading.permits == "customer" or (
         reading.binds_vendor and cues.AUDIT_GRANT.search(sentence.full)
     )
     if not grants:
         return None
-    if reports and cues.ONLY_REPORTS.search(text):
-        return _Verdict("weak")
+    if reports and (cues.ONLY_REPORTS.search(text) or not cues.REAL_AUDIT.search(text)):
+        return _Verdict("weak")  # verified through the vendor's reports, not audited
     return _Verdict("weak") if cues.HEDGE.search(sentence.full) else _Verdict("present")
 
 
@@ -374,9 +434,12 @@ def _judge_return(sentence, reading, standard):
 
 
 def _judge_sub_processors(sentence, reading, standard):
-    if reading.permits in ("vendor", "unnamed") and cues.SUB_PROCESSORS_FREE.search(sentence.text):
+    free = cues.SUB_PROCESSORS_FREE.search(sentence.text)
+    # "without notice or consent" names a control only to refuse it.
+    controlled = cues.SUB_PROCESSOR_CONTROL.search(cues.SUB_PROCESSORS_FREE.sub(" ", sentence.full))
+    if reading.permits in ("vendor", "unnamed") and free and not controlled:
         return _Verdict("denied")
-    if not cues.SUB_PROCESSOR_CONTROL.search(sentence.full):
+    if not controlled:
         return None
     verdict = _duty(sentence, reading)
     days = [_hours(match) / 24 for match in cues.DURATION.finditer(sentence.text)]
@@ -429,10 +492,28 @@ def _about_protection(sentence: Sentence) -> bool:
     return bool(cues.PROTECTION.search(sentence.text)) and not _about_breach(sentence)
 
 
+# What frees the vendor outright on a topic, a permission rather than a refusal.
+FREE_CUES = {
+    "purpose": cues.PURPOSE_FREE,
+    "sub_processors": cues.SUB_PROCESSORS_FREE,
+    "cross_border": cues.TRANSFER_FREE,
+    "return_destruction": cues.KEEP_FREELY,
+}
+TOPIC_CUES = {
+    "protection": cues.PROTECTION,
+    "audit": cues.AUDIT,
+    "purpose": cues.PURPOSE,
+    "access_requests": cues.ACCESS_REQUESTS,
+    "breach": cues.BREACH,
+    "return_destruction": cues.RETURN_DESTRUCTION,
+    "sub_processors": cues.SUB_PROCESSORS,
+    "cross_border": cues.CROSS_BORDER,
+    "personnel": cues.PERSONNEL,
+}
 ABOUT = {
     "protection": _about_protection,
     "audit": _about(cues.AUDIT),
-    "purpose": _about(cues.PURPOSE),
+    "purpose": _about(cues.PURPOSE, unless=cues.ACCESS_REQUESTS),
     "access_requests": _about(cues.ACCESS_REQUESTS),
     "breach": _about_breach,
     "return_destruction": _about_return,

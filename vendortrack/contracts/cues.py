@@ -16,23 +16,33 @@ def cue(*patterns: str) -> re.Pattern:
 A = r"['’]"  # either apostrophe
 
 # --- the parties --------------------------------------------------------------------------
-# The vendor, whatever the agreement calls it. "sub-processor" and "sous-traitant ultérieur"
-# are another party, and so never the vendor.
+# What agreements call the vendor, and the customer, by their role. "sub-processor" and
+# "sous-traitant ultérieur" are another party, and so never the vendor.
+VENDOR_ROLES_EN = (
+    r"service\s+provider|data\s+importer|provider|vendor|supplier|contractor|agency|agent|"
+    r"publisher|host"
+)
+VENDOR_ROLES_FR = (
+    r"prestataire|fournisseur|mandataire|adjudicataire|cocontractant|titulaire|éditeur|"
+    r"hébergeur|agence|cabinet|processeur"
+)
+CUSTOMER_ROLES_EN = (
+    r"(?:data\s+)?controller|data\s+exporter|customer|client|organi[sz]ation|business|"
+    r"custodian|employer|bank"
+)
+CUSTOMER_ROLES_FR = (
+    r"client|responsable\s+d[eu]s?\s+traitement|donneur\s+d['’]ordre|organisme|"
+    r"organisation|ville|municipalité|employeur|acheteur|banque"
+)
 VENDOR = cue(
     r"(?<![-\w])(?:data\s+)?processor(?!s?\s*(?:'s\s+)?sub)(?![-\w])",
-    r"\bservice\s+provider\b(?!s)",
-    r"\b(?:provider|vendor|supplier|contractor)\b(?!s)",
-    r"\b(?:we|us)\b",
+    rf"(?:\b|(?<=['’]))(?:{VENDOR_ROLES_EN}|{VENDOR_ROLES_FR})\b(?!s)",
     r"(?<![-\w])sous-traitant(?!s?\s+(?:ultérieur|secondaire|de\s+second))(?![-\w])",
-    r"\b(?:prestataire|fournisseur|mandataire)\b(?!s)",
-    r"\bnous\b",
+    r"\b(?:we|us|our|nous|notre|nos)\b",
 )
 CUSTOMER = cue(
-    r"\b(?:data\s+)?controller\b",
-    r"\b(?:customer|client|organi[sz]ation)\b",
-    r"\byou\b",
-    r"\bresponsable\s+d[eu]s?\s+traitement\b",
-    r"\b(?:donneur\s+d['’]ordre|organisme|organisation|vous)\b",
+    rf"(?:\b|(?<=['’]))(?:{CUSTOMER_ROLES_EN}|{CUSTOMER_ROLES_FR})\b",
+    r"\b(?:you|vous)\b",
 )
 
 # --- what a sentence does ------------------------------------------------------------------
@@ -49,12 +59,14 @@ OBLIGES = cue(
     rf"\bs{A}interdit\b",
     # A restriction is a duty: "may not", "ne peut ... qu'après".
     r"\bmay\s+not\b|\bcannot\b|\bne\s+(?:peut|pourra|peuvent|pourront)\b",
+    # So is a permission on a condition: "may ..., provided that it notifies".
+    r"\bà\s+(?:la\s+)?condition\s+d|\bprovided\s+that\b|\bonly\s+(?:after|if)\b|\bqu['’]après\b",
 )
 PERMITS = cue(
     r"\b(?:may|can)\b",
     r"\b(?:is|are|shall\s+be)\s+(?:entitled|permitted|allowed|authori[sz]ed)\s+to\b",
     r"\b(?:has|have|shall\s+have)\s+the\s+right\b",
-    r"\breserves?\s+the\s+right\b",
+    r"\breserves?\s+the\s+right\b|\b(?:our|its)\s+right\s+to\b",
     r"\b(?:peut|peuvent|pourra|pourront)\b",
     r"\b(?:a|ont|aura)\s+(?:le\s+droit|la\s+faculté)\b",
     r"\b(?:est|sont|sera)\s+(?:autorisée?s?|en\s+droit|habilitée?s?)\b",
@@ -70,6 +82,9 @@ NO_DUTY = cue(
     rf"\bn{A}(?:a|ont|aura)\s+(?:aucune|pas\s+d{A})\s*obligation",
     rf"\bn{A}(?:est|sont|sera)\s+pas\s+(?:obligée?s?|contraint)",
     r"\baucune\s+obligation\b",
+    r"\b(?:is|are)\s+not\s+responsible\s+for\b|\bne\s+saurait\s+être\s+tenue?s?\b",
+    r"\b(?:make|makes|give|gives)\s+no\s+(?:commitment|undertaking|representation|guarantee)",
+    r"\bne\s+prend\s+aucun\s+engagement\b",
 )
 # The customer has no right (to audit): a refusal where it is the customer's right.
 NO_RIGHT = cue(
@@ -86,7 +101,10 @@ NO_RIGHT = cue(
 )
 # A refusal with an exception is a limit, not a refusal.
 EXCEPT = cue(
-    r"\b(?:except|unless|other\s+than|more\s+than|beyond|save\s+(?:as|where)|provided\s+that)\b",
+    # "except as the law requires" excepts nothing the contract gives.
+    r"\b(?:except|unless|save\s+(?:as|where))\b(?!\s+(?:as|where|if)\s+(?:\w+\s+)?(?:required|"
+    r"mandated)\s+by\s+(?:applicable\s+)?law)",
+    r"\b(?:other\s+than|more\s+than|beyond|provided\s+that)\b",
     r"\bsauf\b|\bà\s+moins\b|\bhormis\b|\bplus\s+d['’]une?\b|\bau-delà\b",
 )
 HEDGE = cue(
@@ -106,22 +124,23 @@ HEDGE = cue(
 
 # --- whether a document is a processing agreement at all -----------------------------------
 PERSONAL = cue(
-    r"\bpersonal\s+(?:data|information)\b",
-    r"\bcustomer\s+(?:personal\s+)?data\b",
+    r"\bpersonal\s+(?:health\s+)?(?:data|information)\b|\bPHI\b",
+    r"\binformations?\s+(?:relatives?\s+à|concernant)\s+une\s+personne\s+physique\b",
+    r"\b(?:customer|client)\s+(?:personal\s+)?data\b",
     r"\brenseignements?\s+personnels?\b",
     r"\bdonnées\s+(?:à\s+caractère\s+personnel|personnelles)\b",
 )
 PROCESSING_FOR_THE_CUSTOMER = cue(
-    r"\bon\s+(?:the\s+)?(?:customer|client|controller|company|organi[sz]ation)['’]s\s+behalf\b",
-    r"\bon\s+behalf\s+of\s+(?:the\s+)?(?:customer|client|controller|organi[sz]ation)\b",
+    rf"\bon\s+(?:the\s+)?(?:{CUSTOMER_ROLES_EN})['’]s\s+behalf\b",
+    rf"\bon\s+behalf\s+of\s+(?:the\s+)?(?:{CUSTOMER_ROLES_EN})\b",
     r"\bon\s+your\s+behalf\b",
     r"\b(?:acts?|acting)\s+as\s+(?:a\s+|the\s+)?(?:data\s+)?(?:processor|service\s+provider)\b",
     r"\bdata\s+processing\s+(?:agreement|addendum|terms)\b",
     r"\b(?:the\s+)?processor\s+shall\b",
     r"\bpour\s+le\s+compte\s+d[eu]",
     r"\bau\s+nom\s+(?:de\s+vous|du\s+client|du\s+responsable|de\s+l['’]organisation)\b",
-    r"\b(?:the\s+)?(?:service\s+provider|processor|supplier|vendor)\s+processes\b",
-    r"\b(?:le|la)\s+(?:prestataire|fournisseur|sous-traitant)\s+traite\b",
+    rf"\b(?:the\s+)?(?:processor|{VENDOR_ROLES_EN})\s+processes\b",
+    rf"\b(?:le|la|l['’])\s*(?:sous-traitant|{VENDOR_ROLES_FR})\s+traite\b",
     r"\bdonnées\s+(?:\w+\s+){0,3}(?:transmises|communiquées|fournies|importées|confiées)\s+"
     r"par\s+(?:le\s+client|vous)\b",
     r"\bdata\s+(?:\w+\s+){0,2}(?:provided|submitted|uploaded|entrusted)\s+(?:to\s+\w+\s+)?"
@@ -130,17 +149,22 @@ PROCESSING_FOR_THE_CUSTOMER = cue(
     r"\b(?:accord|entente|convention|contrat)\s+(?:relati[fv]e?\s+au\s+|de\s+)"
     r"(?:traitement|sous-traitance)",
     r"\ble\s+sous-traitant\s+(?:s['’]engage|doit|veille|traite)\b",
-    r"\b(?:transfer|disclos|provid|communicat|entrust)\w*\s+(?:\w+\s+){0,4}to\s+the\s+"
-    r"(?:service\s+provider|processor|supplier|vendor|contractor)\b",
-    r"\b(?:communiqu|transf[eéè]r|confi|fourni)\w*\s+(?:\w+\s+){0,4}au\s+"
-    r"(?:prestataire|fournisseur|sous-traitant)\b",
+    rf"\b(?:transfer|disclos|provid|communicat|entrust)\w*\s+(?:\w+\s+){{0,4}}to\s+the\s+"
+    rf"(?:processor|{VENDOR_ROLES_EN})\b",
+    rf"\b(?:communiqu|transf[eéè]r|transmet|confi|fourni)\w*\s+(?:\w+\s+){{0,4}}"
+    rf"(?:au|à\s+l['’])\s*(?:sous-traitant|{VENDOR_ROLES_FR})\b",
+)
+# The customer's data as a defined term, capitals and all ("Customer Data", "Client Personal
+# Data"): how vendor terms written "we/you" name what they process. A privacy notice says "your
+# personal information".
+CUSTOMER_DATA = re.compile(
+    r"\b(?:Client|Customer)\s+(?:Personal\s+)?Data\b|\bDonnées\s+(?:Client|du\s+Client)\b"
 )
 # A vendor that names itself by its role and binds itself on personal information several
 # times: a services agreement's privacy schedule, even without "on behalf of".
 VENDOR_ROLE_DUTY = cue(
-    r"\b(?:the\s+)?(?:service\s+provider|processor|supplier|vendor|contractor)\s+"
-    r"(?:shall|will|must|agrees)\b",
-    r"\b(?:le|la)\s+(?:prestataire|fournisseur|sous-traitant|mandataire)\s+"
+    rf"\b(?:the\s+)?(?:processor|{VENDOR_ROLES_EN})\s+(?:shall|will|must|agrees)\b",
+    rf"\b(?:le|la|l['’])\s*(?:sous-traitant|{VENDOR_ROLES_FR})\s+"
     r"(?:s['’]engage|doit|devra|veille|est\s+tenu)",
 )
 
@@ -156,13 +180,17 @@ PROTECTION = cue(
     r"\bsécurité\s+(?:des|de\s+l|du)\b",
     r"\bprotég\w+\s+(?:les|ces)\s+(?:données|renseignements)",
     r"\bchiffr(?:ement|ées?|és?|er|ent)\b",
+    r"\b(?:keep|kept|keeps|maintain\w*)\s+(?:\w+\s+){0,4}(?:secure|safe)\b|\ben\s+sécurité\b",
+    r"\bmesures\s+(?:\w+,?\s+){1,4}(?:techniques|de\s+sécurité)\b|\bprotection\s+de\s+la\s+sécurité\b",
 )
 AUDIT = cue(
     r"\baudit\w*",
     r"\binspect\w*",
-    r"\bverif(?:y|ication)\s+(?:of\s+)?(?:compliance|conformity)\b",
+    r"\bverif(?:y|ication)\s+(?:of\s+)?(?:our\s+|its\s+|the\s+\w+['’]s\s+)?(?:compliance|conformity)\b",
+    r"\bSOC\s*[12]\b",
     r"\b(?:toute\s+)?vérifications?\b",
     r"\bcontrôles?\s+(?:sur\s+place|de\s+conformité)\b",
+    r"\b(?:faire\s+)?vérifier\b[^.;]{0,100}?\b(?:respect|conformité)\b",
 )
 AUDIT_REPORTS = cue(
     r"\bSOC\s*[12]\b|\bISO\s*/?\s*(?:IEC\s*)?2700[12]\b",
@@ -172,11 +200,18 @@ AUDIT_REPORTS = cue(
 ONLY_REPORTS = cue(
     r"\bin\s+lieu\s+of\b|\binstead\s+of\b|\bsatisf(?:y|ies|ied)\b|\blimited\s+to\b",
     r"\b(?:only|solely|exclusively)\s+(?:by|through|via)\b",
-    r"\bau\s+lieu\b|\ben\s+lieu\b|\bse\s+limite\b|\blimitée?s?\s+à\b|\bsuffi(?:t|sent|ra)\b",
+    r"\bau\s+lieu\b|\ben\s+lieu\b|\bt(?:ien|en)\w*\s+lieu\b|\bse\s+limite\b|\blimitée?s?\s+à\b|\bsuffi(?:t|sent|ra)\b",
     r"\b(?:uniquement|exclusivement)\s+(?:par|au\s+moyen)\b",
     r"\bon-site\b|\bsur\s+place\b|\bphysi\w+",
+    r"\bsatisf(?:era|ait|ont|eront)\b|\bsole\s+means\b|\bseul\s+moyen\b",
     r"\bby\s+(?:reviewing|examining|reading|providing)\b",
     r"\ben\s+(?:examinant|consultant|fournissant|lisant)\b",
+)
+# An audit or inspection itself, not the report of someone else's.
+REAL_AUDIT = cue(
+    r"\baudit(?:s|ing|ed|er)?\b(?!\s+(?:reports?|de\s+certification))|\binspect\w*",
+    r"\bon-site\b|\bsur\s+place\b",
+    r"\bvérification\s+(?:sur\s+place|des\s+installations)\b",
 )
 AUDIT_GRANT = cue(
     r"\b(?:allow|permit|submit|contribute|make\s+available|cooperate|facilitate)\w*\b",
@@ -202,8 +237,10 @@ PURPOSE_FREE = cue(
     r"\bto\s+(?:improve|develop|train|enhance)\b|\bmarketing\b|\badvertis\w+|\bsell\b",
     r"\bà\s+ses\s+propres\s+fins\b|\bpour\s+son\s+propre\s+compte\b",
     r"\bpour\s+ses\s+propres\s+besoins\b|\bà\s+toute(?:s)?\s+(?:autres?\s+)?fins?\b",
-    r"\bà\s+des\s+fins\s+(?:commerciales|de\s+marketing|de\s+prospection)\b",
-    r"\baméliorer\b|\bdévelopper\b|\bentraîner\b",
+    r"\bà\s+des\s+fins\s+(?:\w+\s+(?:et\s+)?)?(?:commerciales|statistiques|de\s+marketing|"
+    r"de\s+prospection|publicitaires)\b",
+    r"\baméliorer\b|\bdévelopper\b",
+    r"\bentraîner\s+(?:ses|des|nos|leurs)\s+(?:algorithmes|modèles)\b",
 )
 ACCESS_REQUESTS = cue(
     r"\b(?:data\s+subjects?|individuals?|persons?|consumers?)['’]?\s*(?:s\s+)?"
@@ -216,6 +253,8 @@ ACCESS_REQUESTS = cue(
     r"\bdemandes?\s+(?:\w+\s+){0,3}(?:d['’]accès|de\s+(?:la\s+)?personne|des\s+personnes|"
     r"d['’]exercice|de\s+communication|de\s+rectification)",
     r"\bexercice\s+(?:de\s+)?(?:leurs|ses|des)\s+droits\b",
+    r"\bpersonnes?\s+concernées?\b[^.;]{0,60}?\bdemandes?\b",
+    r"\b(?:data\s+subjects?|individuals?)\b[^.;]{0,60}?\brequests?\b",
     r"\b(?:requêtes?|demandes?)\s+(?:\w+\s+){0,5}(?:pour|afin\s+d['’]?|visant\s+à)\s*"
     r"(?:accéder|exercer|corriger|rectifier|obtenir\s+l['’]accès)",
     r"\b(?:requêtes?|demandes?)\s+d['’]\s*(?:une?\s+)?(?:\w+\s+){0,2}(?:personnes?\s+concernées?|"
@@ -226,6 +265,7 @@ ACCESS_ACTION = cue(
     r"\b(?:forward|redirect|refer|transmit|notify|inform(?!ation)|assist|help|respond|answer|"
     r"cooperat|support|provide)\w*",
     r"\bpass\w*\s+(?:\w+\s+){0,3}on\b",
+    r"\bdirect\w*\s+(?:the\s+)?(?:individual|person|requester|end\s+user)",
     r"\b(?:transmet|transf[eéè]r|redirig|inform(?!ation|atique)|avis|notifi|assist|aid|répond|coopér|"
     r"communiqu|achemin)\w*",
 )
@@ -248,7 +288,7 @@ RETURN_DESTRUCTION = cue(
     r"\b(?:restitu|supprim|suppression|détrui|destruction|effac|renvo|retourn|anonymis)\w*",
 )
 ON_REQUEST_ONLY = cue(
-    r"\b(?:upon|on)\s+(?:the\s+)?(?:\w+['’]s\s+)?(?:written\s+)?request\b",
+    r"\b(?:upon|on)\s+(?:the\s+)?(?:your\s+|its\s+|their\s+|\w+['’]s\s+)?(?:written\s+)?request\b",
     r"\bif\s+(?:so\s+)?requested\b|\bat\s+the\s+(?:\w+['’]s\s+)?request\b",
     r"\bsur\s+(?:simple\s+)?demande\b|\bà\s+la\s+demande\b|\bsi\s+le\s+\w+\s+le\s+demande\b",
 )
@@ -258,6 +298,7 @@ END_OF_SERVICE = cue(
     r"\bno\s+longer\s+(?:needed|necessary|required)\b",
     r"\bfin\s+d[eu]\b|\brésiliation\b|\bexpiration\b|\bterme\s+d[eu]\b",
     r"\bn['’](?:est|sont)\s+plus\s+nécessaires?\b|\bcessation\b|\bachèvement\b",
+    r"\bà\s+l['’]issue\b|\bau\s+terme\b",
 )
 KEEP_FREELY = cue(
     r"\b(?:may|is\s+entitled\s+to)\s+(?:\w+\s+){0,3}(?:retain|keep|store)\b.*"
@@ -270,7 +311,7 @@ SUB_PROCESSORS = cue(
     r"\bthird[- ]party\s+processors?\b|\banother\s+processor\b|\bother\s+processors\b",
     r"\bsous-traitants?\s+(?:ultérieurs?|secondaires?|de\s+second\s+rang)\b|\bsous-processeurs?\b",
     r"\bautres?\s+sous-traitants?\b|\bsous-traitance\s+ultérieure\b|\bsous-traiter\b",
-    r"\b(?:faire\s+appel|recourir|confier\s+(?:\w+\s+){0,4})\s*à\s+(?:un|des|d['’]autres)\s+"
+    r"\b(?:faire\s+appel|recourir|confier\s+(?:\w+\s+){0,4})\s*à\s+(?:un|des|d['’]autres|tout)\s+"
     r"(?:autres?\s+)?(?:sous-traitants?|sous-contractants?|tiers)\b",
 )
 SUB_PROCESSOR_CONTROL = cue(
@@ -278,11 +319,15 @@ SUB_PROCESSOR_CONTROL = cue(
     r"\bapprov\w*|\bsame\s+(?:data\s+protection\s+)?obligations\b|\bflow\s+down\b",
     r"\bpréavis\b|\bavis\w*|\bnotifi\w*|\bopposition\b|\bs['’]opposer\b|\bautorisation\b|\baccord\b",
     r"\bmêmes\s+obligations\b|\bconsentement\b",
+    r"\bupdate\w*\s+(?:the|our|its)\s+list\b|\bdays\s+before\b|\bjours\s+avant\b",
 )
+CONTROL_WORD = r"(?:prior\s+)?(?:notice|notifying|consent|approval|informing|authori[sz]ation)"
 SUB_PROCESSORS_FREE = cue(
-    r"\bwithout\s+(?:prior\s+)?(?:notice|notifying|consent|approval|informing|authori[sz]ation)",
-    r"\bat\s+its\s+(?:sole\s+)?discretion\b|\bfreely\b",
-    r"\bsans\s+(?:préavis|en\s+informer|informer|l['’]accord|autorisation|consentement)\b",
+    rf"\bwithout\s+(?:any\s+)?{CONTROL_WORD}(?:\s+(?:to|of|from))?"
+    rf"(?:\s+(?:or|and|nor)\s+(?:the\s+)?{CONTROL_WORD})?",
+    r"\bat\s+its\s+(?:sole\s+)?discretion\b|\bfreely\b|\bat\s+any\s+time\b",
+    r"\bsans\s+(?:préavis|en\s+informer|informer|l['’]accord|autorisation|consentement)\b"
+    r"(?:\s+ni\s+(?:\w+\s+){0,2}(?:autorisation|accord|consentement|préavis)\w*)?",
     r"\bà\s+sa\s+(?:seule\s+)?discrétion\b|\blibrement\b",
 )
 CROSS_BORDER = cue(
@@ -296,10 +341,12 @@ CROSS_BORDER = cue(
     r"\b(?:héberg|stock|conserv|trait)\w*\s+(?:\w+\s+){0,6}(?:hors\s+d|à\s+l['’]extérieur)",
     r"\bclauses\s+contractuelles\s+types\b",
     r"\bcommuniqu\w*\s+(?:\w+\s+){0,4}(?:à\s+l['’]extérieur|hors\s+d|en\s+dehors)",
+    r"\bin\s+any\s+country\b|\bdans\s+(?:tout|n['’]importe\s+quel)\s+pays\b",
+    r"\b(?:stor|process|host)\w*\b[^.;]{0,80}?\b(?:countr(?:y|ies)|jurisdictions?)\b",
     # Where the data is kept: a promise of place is one about leaving it.
-    r"\b(?:héberg|stock|conserv)\w*\s+(?:\w+\s+){0,6}(?:situés?\s+)?(?:au|en|dans)\s+"
+    r"\b(?:héberg|stock|conserv)\w*\b[^.;]{0,120}?\b(?:situés?\s+)?(?:au|en|dans)\s+"
     r"(?:Canada|Québec|France|Europe|l['’]Union)",
-    r"\b(?:host|stor|keep|kept)\w*\s+(?:\w+\s+){0,6}(?:located\s+)?(?:in|within)\s+"
+    r"\b(?:host|stor|keep|kept)\w*\b[^.;]{0,120}?\b(?:located\s+)?(?:in|within)\s+"
     r"(?:Canada|the\s+EU|the\s+European|Qu[eé]bec|the\s+United\s+States|the\s+EEA)",
 )
 TRANSFER_FREE = cue(
@@ -309,11 +356,13 @@ TRANSFER_FREE = cue(
     r"\bsans\s+(?:aucune\s+)?(?:restriction|limitation|préavis|autorisation|consentement)\b",
 )
 PERSONNEL = cue(
-    r"\bpersonnel\b|\bemployees?\b|\bstaff\b|\bagents\b|\bworkers?\b",
+    r"(?<!renseignement\s)(?<!renseignements\s)\bpersonnel\b|\bemployees?\b|\bstaff\b|\bagents\b|\bworkers?\b",
     r"\b(?:persons?|individuals?|people|anyone)\s+(?:\w+\s+){0,2}authori[sz](?:es|ed|e)\b",
     r"\b(?:its|their|ses|leurs)\s+(?:\w+\s+){0,2}(?:who|qui)\s+(?:will\s+)?(?:have\s+|ont\s+)?"
     r"(?:access|accès|accèdent)",
     r"\banyone\s+(?:who|with)\s+access\b",
+    r"\b(?:everyone|anyone|all|each)\s+(?:\w+\s+){0,3}(?:team|staff)\b|\bnotre\s+équipe\b",
+    r"\b(?:every|each|any)\s+(?:employee|agent|individual|person|worker)\b",
     r"\bpréposés\b|\bemployés\b|\bsalariés\b|\bcollaborateurs\b|\bmembres\s+du\s+personnel\b",
     r"\bpersonnes?\s+(?:\w+\s+){0,3}autoris\w+",
 )
