@@ -163,3 +163,15 @@ def test_a_document_that_is_no_processing_agreement_finds_nothing():
 )
 def test_the_language_is_english_french_or_neither(text, language):
     assert check(read_agreement(text.encode(), "a.txt"), STANDARD).language == language
+
+
+def test_a_run_on_file_is_read_in_parts_and_its_duty_still_found():
+    # A text with no full stop for 200,000 characters: read in sentence-sized parts, each quote
+    # still a passage of the text.
+    text = f"{PREAMBLE['en']}\n\n" + "lorem ipsum dolor sit amet " * 7_500
+    text += "and the Processor shall notify the Customer of any personal data breach.\n"
+    report = check(read_agreement(text.encode(), "run-on.txt"), STANDARD)
+    breach = report.findings[TOPICS.index("breach")]
+    assert breach.finding == "present"
+    assert len(breach.quote) <= 2_000
+    assert breach.quote in " ".join(text.split())

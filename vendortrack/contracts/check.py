@@ -33,6 +33,7 @@ TOPICS = (
 )
 FINDINGS = ("present", "weak", "missing", "denied")
 RANK = {"denied": 4, "short": 3, "present": 2, "weak": 1}  # which sentence decides a topic
+LONGEST_SENTENCE = 2_000  # characters; contracts' long sentences run to about 800
 ABBREVIATIONS = re.compile(
     r"(?:\b(?:e\.g|i\.e|etc|inc|ltd|co|corp|art|arts|s|ss|no|nos|p|pp|cf|vol|sec|par|al|"
     r"M|Mr|Mrs|Ms|Dr|St|c\.-à-d|p\.\s?ex|ex|min|max|approx)|\b[A-Z])\.$",
@@ -145,12 +146,28 @@ def _item_of(text: str, lead_in_numbered: bool) -> bool:
 def _pieces(text: str) -> list[str]:
     pieces, start = [], 0
     for match in SENTENCE_BREAK.finditer(text):
-        if ABBREVIATIONS.search(text[start : match.start()]):
+        # Only the words just before the break: "e.g." or "Inc." is the last word or two.
+        if ABBREVIATIONS.search(text[max(start, match.start() - 12) : match.start()]):
             continue
         pieces.append(text[start : match.start()].strip())
         start = match.end()
     pieces.append(text[start:].strip())
-    return [piece for piece in pieces if piece]
+    return [part for piece in pieces if piece for part in _bounded(piece)]
+
+
+def _bounded(piece: str) -> list[str]:
+    """A "sentence" longer than any a contract writes (a file of run-on text) in parts, cut
+    between words: the cues then cost each part its length, never the whole text's."""
+    if len(piece) <= LONGEST_SENTENCE:
+        return [piece]
+    parts, start = [], 0
+    while start < len(piece):
+        end = min(start + LONGEST_SENTENCE, len(piece))
+        cut = piece.rfind(" ", start, end) if end < len(piece) else end
+        end = cut if cut > start else end
+        parts.append(piece[start:end].strip())
+        start = end
+    return [part for part in parts if part]
 
 
 def language_of(text: str) -> str:

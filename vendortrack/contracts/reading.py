@@ -32,6 +32,7 @@ SENTENCE_VERB = re.compile(
     r"\b(?:shall|will|must|may|is|are|has|have|doit|doivent|peut|est|sont|a|ont|s['’]engage)\b",
     re.IGNORECASE,
 )
+HYPHENATED = re.compile(r"[a-zà-ÿ]-$")
 # Where a hard-wrapped line starts a new paragraph rather than continuing the last one.
 ITEM = re.compile(r"^(?:\(?[a-z0-9ivx]{1,4}[.)]\s|[-•*–]\s|(?:article|section|clause)\s+\d)", re.I)
 HEADING_LENGTH = 90
@@ -160,31 +161,35 @@ def _running_lines(pages: list[str]) -> set[str]:
 
 def _unwrapped(lines: Iterable[str]) -> list[str]:
     """Hard-wrapped lines joined into paragraphs: a blank line, a numbered item or a heading
-    starts a new one; a word cut by a hyphen at the end of a line is joined again."""
+    starts a new one; a word cut by a hyphen at the end of a line is joined again. Each
+    paragraph is kept as its lines until it ends: a file of one endless paragraph costs its
+    length, not its length squared."""
     paragraphs: list[str] = []
-    current = ""
+    current: list[str] = []
     for raw in lines:
         line = " ".join(raw.split())
         if not line:
             current = _flush(paragraphs, current)
         elif not current:
-            current = line
+            current = [line]
         elif _starts_paragraph(line, current):
-            current = _flush(paragraphs, current) or line
-        elif re.search(r"[a-zà-ÿ]-$", current) and line[0].islower():
-            current = current[:-1] + line
+            _flush(paragraphs, current)
+            current = [line]
+        elif HYPHENATED.search(current[-1]) and line[0].islower():
+            current[-1] = current[-1][:-1] + line
         else:
-            current = f"{current} {line}"
+            current.append(line)
     _flush(paragraphs, current)
     return paragraphs
 
 
-def _starts_paragraph(line: str, current: str) -> bool:
-    if ITEM.match(line) or (NUMBER.match(line) and current.endswith((".", ":", ";"))):
+def _starts_paragraph(line: str, current: list[str]) -> bool:
+    finished = current[-1].endswith((".", ":", ";"))
+    if ITEM.match(line) or (NUMBER.match(line) and finished):
         return True
     # A short line with no end stop, after a finished sentence: a heading.
-    return _looks_like_heading(current) or (
-        current.endswith((".", ":", ";")) and _looks_like_heading(line)
+    return (len(current) == 1 and _looks_like_heading(current[0])) or (
+        finished and _looks_like_heading(line)
     )
 
 
@@ -211,10 +216,10 @@ def _looks_like_heading(line: str) -> bool:
     return len(rest.split()) <= 8 and capitalised * 3 >= len(long_words) * 2
 
 
-def _flush(paragraphs: list[str], current: str) -> str:
+def _flush(paragraphs: list[str], current: list[str]) -> list[str]:
     if current:
-        paragraphs.append(current)
-    return ""
+        paragraphs.append(" ".join(current))
+    return []
 
 
 BLOCKS = {
