@@ -319,18 +319,25 @@ def test_legal_reviews_a_vendors_french_dpa_and_generates_the_gap_addendum(live,
     assert "Weak" in breach.inner_text()
     assert "120 hours where ours is" in breach.inner_text()
 
-    decide(page, "protection", "Accept: the finding is right")
+    decide(page, "protection", "Confirm: the finding is right")
     decide(
-        page, "breach", "Waive: accept the gap, for a reason", "Cinq jours acceptés par l’avocate"
+        page,
+        "breach",
+        "Waive: the gap is accepted, for a reason",
+        "Cinq jours acceptés par l’avocate",
     )
     page.goto(f"{live.url}/vendors/{vendor.id}")
     assert "legal has not yet decided" in page.locator("#compliance").inner_text()
 
     page.get_by_role("link", name="Review the vendor’s agreement").click()
     for topic in ("purpose", "access_requests", "return_destruction", "sub_processors"):
-        decide(page, topic, "Accept: the finding is right")
+        decide(page, topic, "Confirm: the finding is right")
     for topic in ("cross_border", "personnel", "audit"):
-        decide(page, topic, "Accept: the finding is right")
+        decide(page, topic, "Confirm: the finding is right")
+    # The library's other clauses, found or not by their key phrases: confirmed as found.
+    undecided = page.locator("li[id^=finding-]:not(:has([data-decision]))")
+    for item in undecided.evaluate_all("items => items.map(item => item.id)"):
+        decide(page, item.removeprefix("finding-"), "Confirm: the finding is right")
     page.goto(f"{live.url}/vendors/{vendor.id}")
     reasons = page.locator("#compliance").inner_text()
     assert "falls short of a required clause" in reasons
@@ -346,7 +353,7 @@ def test_legal_reviews_a_vendors_french_dpa_and_generates_the_gap_addendum(live,
     saved = tmp_path / download.value.suggested_filename
     download.value.save_as(saved)
     text = "\n".join(p.text for p in Document(saved).paragraphs)
-    assert "complète, par les stipulations qui suivent" in text
+    assert "au moyen des stipulations qui suivent" in text
     assert french_title("audit") in text
     assert french_title("protection") not in text
     assert french_title("breach") not in text  # waived

@@ -13,8 +13,8 @@ from vendortrack.extensions import db
 
 SHARES = [{"category": "identity_contact", "locations": ["CA-ON"]}]
 SUPPLEMENT = {
-    "en": "This addendum supplements, with the terms below, the data processing agreement",
-    "fr": "Le présent avenant complète, par les stipulations qui suivent, l’entente de traitement",
+    "en": "This addendum supplements the data processing agreement provided by",
+    "fr": "Le présent avenant complète l’entente de traitement des renseignements personnels",
 }
 TITLES = {"audit": "Audit", "protection": "Protection of personal information"}
 
@@ -54,9 +54,13 @@ def test_it_holds_only_the_gaps_and_prevails_over_the_vendors_agreement(
     assert {"general", "audit", "breach", "final_provisions"} <= set(addendum.clause_versions)
     assert "protection" not in addendum.clause_versions
     assert addendum.omissions["protection"].startswith(
-        "Left to the vendor's own agreement (dpa.txt)"
+        "Covered by the vendor's own agreement (dpa.txt), per the check of"
     )
     assert "protection" not in addendum.facts["supplements"]["gaps"]
+    # A clause the rules do not read is in it too when its key phrases are not found.
+    assert "cooperation" in addendum.clause_versions
+    # A clause the rules do not read is in it too when its key phrases are not found.
+    assert "cooperation" in addendum.clause_versions
     text = " ".join(document_text(addendum.document).split())
     for lang in ("fr", "en") if language == "bilingual" else (language,):
         assert SUPPLEMENT[lang] in text

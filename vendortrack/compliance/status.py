@@ -36,7 +36,6 @@ from vendortrack.compliance.rules import (
     holds_until,
     status_of,
 )
-from vendortrack.contracts.check import TOPICS as CHECKED_TOPICS
 from vendortrack.contracts.models import AgreementCheck, AgreementFinding, Decision
 from vendortrack.extensions import db
 from vendortrack.geography import EEA_COUNTRIES
@@ -126,17 +125,18 @@ def reason_expressions(
         ),
         "contract_ended": and_(live, Vendor.contract_end < today),
         "unsigned": and_(facts["shares_personal_information"], not_(_signed()), not_(_agreement())),
+        # _agreement() first: a vendor without a checked agreement skips the clause tests.
         "agreement_pending": and_(
             facts["shares_personal_information"],
             not_(_signed()),
-            _agreement_topic(library, facts, _finding(AgreementFinding.decision.is_(None))),
+            _agreement(),
+            _agreement_clause(library, facts, _undecided),
         ),
         "agreement_gap": and_(
             facts["shares_personal_information"],
             not_(_signed()),
-            _agreement_topic(
-                library, facts, _finding(AgreementFinding.decision.is_not(None), not_(_covers()))
-            ),
+            _agreement(),
+            _agreement_clause(library, facts, _uncovered),
         ),
         "missing_clause": _missing_clause(library, facts),
         "missing_terms": _missing_terms(library, facts),
@@ -170,23 +170,19 @@ def _agreement() -> ColumnElement[bool]:
     )
 
 
-def _finding(*where):
-    """finding(topic): a finding of the vendor's current check on that topic, matching `where`."""
-
-    def on(topic: str) -> ColumnElement[bool]:
-        return (
-            exists()
-            .where(
-                AgreementCheck.vendor_id == Vendor.id,
-                AgreementCheck.current,
-                AgreementFinding.check_id == AgreementCheck.id,
-                AgreementFinding.clause == topic,
-                *where,
-            )
-            .correlate_except(AgreementCheck, AgreementFinding)
+def _finding(clause_id: str, *where) -> ColumnElement[bool]:
+    """A finding of the vendor's current check on that clause, matching `where`."""
+    return (
+        exists()
+        .where(
+            AgreementCheck.vendor_id == Vendor.id,
+            AgreementCheck.current,
+            AgreementFinding.check_id == AgreementCheck.id,
+            AgreementFinding.clause == clause_id,
+            *where,
         )
-
-    return on
+        .correlate_except(AgreementCheck, AgreementFinding)
+    )
 
 
 def _covers() -> ColumnElement[bool]:
@@ -199,16 +195,26 @@ def _covers() -> ColumnElement[bool]:
     )
 
 
-def _agreement_topic(library: Library, facts: Expressions, finding) -> ColumnElement[bool]:
-    """A required clause the facts call for, on a topic the check reads, whose finding in the
-    vendor's agreement matches `finding`. (The topics it does not read, the general and closing
-    provisions, are left to the agreement as legal reads it.)"""
+def _undecided(clause_id: str) -> ColumnElement[bool]:
+    return _finding(clause_id, AgreementFinding.decision.is_(None))
+
+
+def _uncovered(clause_id: str) -> ColumnElement[bool]:
+    """Decided as leaving the clause uncovered, or with no finding at all (a check made before
+    the clause came into the library): never silently covered."""
+    return not_(_finding(clause_id, or_(_covers(), AgreementFinding.decision.is_(None))))
+
+
+def _agreement_clause(library: Library, facts: Expressions, finding) -> ColumnElement[bool]:
+    """A required clause the facts call for whose finding in the vendor's current check
+    matches `finding`: each clause has its own, the nine the rules read and the library's
+    others by their key phrases."""
     return or_(
         false(),
         *(
-            and_(_applies(clause, facts), finding(clause.topic))
+            and_(_applies(clause, facts), finding(clause.id))
             for clause in library.ordered()
-            if clause.required and clause.topic in CHECKED_TOPICS
+            if clause.required
         ),
     )
 

@@ -101,8 +101,9 @@ class _Verdict:
     figures: dict = field(default_factory=dict)
 
 
-def check(paragraphs: list[Paragraph], standard: Standard, vendor_names=()) -> Report:
-    """The finding for every topic; is_agreement False (and all missing) for a document that
+def check(paragraphs: list[Paragraph], standard: Standard, vendor_names=(), library=None) -> Report:
+    """The finding for every topic, then, given the clause library, for each of its other
+    clauses (by their key phrases); is_agreement False (and all missing) for a document that
     holds no processing obligation, such as an NDA or a privacy notice."""
     sentences = list(split(paragraphs))
     language = language_of(" ".join(p.text for p in paragraphs))
@@ -111,7 +112,26 @@ def check(paragraphs: list[Paragraph], standard: Standard, vendor_names=()) -> R
     parties = Parties.of(paragraphs, vendor_names)
     findings = [decide(topic, sentences, parties, standard) for topic in TOPICS]
     is_agreement = any(finding.finding != "missing" for finding in findings)
+    if library is not None:
+        others = [c for c in library.ordered() if c.id not in TOPICS]
+        findings += [by_phrases(clause, sentences) for clause in others]
     return Report(language, findings, is_agreement)
+
+
+def by_phrases(clause, sentences: list[Sentence]) -> Finding:
+    """A library clause the rules do not read (the SCCs, cooperation, liability...): "present"
+    where a sentence holds one of its key phrases (its `detect`), for legal to confirm or
+    reject; else "missing". Weaker evidence than the rules', and the page says so."""
+    phrases = [_comparable(p) for lang in clause.detect for p in clause.detect[lang]]
+    for sentence in sentences:
+        if any(phrase in _comparable(sentence.text) for phrase in phrases):
+            paragraph = sentence.paragraph
+            return Finding(clause.id, "present", sentence.text, paragraph.where, {}, paragraph.text)
+    return Finding(clause.id, "missing")
+
+
+def _comparable(text: str) -> str:
+    return " ".join(text.replace("’", "'").split()).casefold()
 
 
 # --- sentences and language ------------------------------------------------------------------

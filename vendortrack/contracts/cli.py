@@ -32,7 +32,7 @@ def check_command(file: Path, vendor: str | None, output: str) -> None:
     names = (find_vendor(vendor).name,) if vendor else ()
     settings = current_settings(current_app.config["HOME_COUNTRY"])
     standard = Standard(settings.breach_notice_hours, settings.sub_processor_notice_days)
-    report = check(paragraphs, standard, names)
+    report = check(paragraphs, standard, names, current_app.extensions["clause_library"])
     if report.language == "other":
         raise click.ClickException(_("The agreement is in neither English nor French."))
     if output == "json":

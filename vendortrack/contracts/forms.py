@@ -5,15 +5,15 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import RadioField, SelectField, TextAreaField
 from wtforms.validators import DataRequired, ValidationError
 
-from vendortrack.addenda.forms import LANGUAGE_CHOICES
+from vendortrack.addenda.forms import AUTHORISATION_CHOICES, LANGUAGE_CHOICES
 from vendortrack.contracts.models import FINDING_TEXT_LIMITS, Decision
 from vendortrack.forms import Form, at_most, choices
 
 DECISION_CHOICES = choices(
     [
-        (Decision.ACCEPTED.value, _l("Accept: the finding is right")),
+        (Decision.ACCEPTED.value, _l("Confirm: the finding is right")),
         (Decision.REJECTED.value, _l("Reject: the finding is wrong")),
-        (Decision.WAIVED.value, _l("Waive: accept the gap, for a reason")),
+        (Decision.WAIVED.value, _l("Waive: the gap is accepted, for a reason")),
     ]
 )
 
@@ -27,13 +27,19 @@ class AgreementUploadForm(Form):
 
 class GapAddendumForm(Form):
     language = SelectField(_l("Language"), choices=LANGUAGE_CHOICES)
+    authorisation = RadioField(
+        _l("Sub-processors beyond those listed"),
+        choices=AUTHORISATION_CHOICES,
+        default="general",
+        validators=[DataRequired(message=_l("Choose how further sub-processors are authorised."))],
+    )
 
 
 class DecisionForm(Form):
     decision = RadioField(
         _l("Decision"),
         choices=DECISION_CHOICES,
-        validators=[DataRequired(message=_l("Choose accept, reject or waive."))],
+        validators=[DataRequired(message=_l("Choose confirm, reject or waive."))],
     )
     reason = TextAreaField(_l("Reason"), validators=[at_most(FINDING_TEXT_LIMITS["reason"])])
 

@@ -28,9 +28,9 @@ FINDING_STYLES = {
     "denied": "danger",
 }
 DECISION_LABELS = {
-    Decision.ACCEPTED: _l("Accepted"),
-    Decision.REJECTED: _l("Rejected"),
-    Decision.WAIVED: _l("Waived"),
+    Decision.ACCEPTED: _l("Finding confirmed"),
+    Decision.REJECTED: _l("Finding rejected"),
+    Decision.WAIVED: _l("Gap accepted"),
 }
 FIGURE_LABELS = {"hours": _l("hours"), "days": _l("days")}
 

@@ -105,7 +105,12 @@ def _decoded(data: bytes) -> str:
 def _docx_lines(data: bytes) -> list[str]:
     from docx import Document
 
-    document = Document(io.BytesIO(data))
+    try:
+        document = Document(io.BytesIO(data))
+    except Exception as error:  # a template, or a package python-docx will not open as a document
+        raise UnreadableAgreement(
+            _l("The Word file cannot be read: save it as a .docx document.")
+        ) from error
     lines = []
     for block in document.element.body.iterchildren():
         if block.tag.endswith("}p"):
@@ -125,14 +130,13 @@ def _docx_paragraph(element) -> str:
 
 def _pdf_lines(data: bytes) -> Iterator[tuple[str, int]]:
     from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
 
     try:
         with warnings.catch_warnings():  # pypdf warns about repairs it makes
             warnings.simplefilter("ignore")
             reader = PdfReader(io.BytesIO(data))  # check_pdf refused a locked one
             pages = [page.extract_text() or "" for page in reader.pages]
-    except (PdfReadError, ValueError, KeyError) as error:
+    except Exception as error:  # pypdf fails in many ways on odd files; each means no text
         raise UnreadableAgreement(_l("The PDF cannot be read.")) from error
     if sum(len(page.strip()) for page in pages) < SCANNED_CHARACTERS_PER_PAGE * len(pages):
         raise UnreadableAgreement(
@@ -317,7 +321,8 @@ def _placed(lines: Iterable[tuple[str, int | None]]) -> list[Paragraph]:
     paragraphs, section, heading = [], "", ""
     for line, page in lines:
         marked = line.startswith("\x01")
-        text = line.lstrip("\x01").strip()
+        # NUL cannot be stored (PostgreSQL), and \x01 is our heading mark: neither is text.
+        text = line.replace("\x00", "").replace("\x01", "").strip()
         if not text:
             continue
         number = NUMBER.match(text)

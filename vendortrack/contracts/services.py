@@ -3,7 +3,7 @@ check run again over all of them each time, and a decision on each finding. Func
 the caller commits."""
 
 import hashlib
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
@@ -72,18 +72,35 @@ def agreement_gaps(vendor: Vendor) -> list[AgreementFinding]:
     return [f for f in run.findings if f.decision and not f.covers] if run else []
 
 
-def gap_topics(run: AgreementCheck) -> list[str]:
-    """The topics the vendor's agreement leaves uncovered: decided so, or awaiting a decision
-    on a finding that is not "present"."""
-    return [
-        f.clause
-        for f in run.findings
-        if (f.decision and not f.covers) or (f.decision is None and f.finding != "present")
+def required_clauses(vendor: Vendor, settings, library) -> list:
+    """The clauses the vendor's facts require, as a gap addendum would see them."""
+    facts = facts_for(vendor, settings) | choice_facts("general", supplements=True)
+    return [item.clause for item in checklist(library, facts) if item.required]
+
+
+def gap_clauses(run: AgreementCheck, required: list) -> list[str]:
+    """The required clauses the vendor's agreement leaves uncovered: decided so, awaiting a
+    decision on a finding that is not "present", or with no finding at all (a check made
+    before the clause was added to the library)."""
+    findings = {f.clause: f for f in run.findings}
+    short = [
+        c.id
+        for c in required
+        if c.id not in findings
+        or (findings[c.id].decision and not findings[c.id].covers)
+        or (findings[c.id].decision is None and findings[c.id].finding != "present")
     ]
+    return [cid for cid in short if cid not in FRAME]
+
+
+@dataclass(frozen=True)
+class GapRequest:
+    language: str  # en, fr or bilingual
+    authorisation: str  # of further sub-processors, as on the generate page
 
 
 def gap_addendum(
-    vendor: Vendor, settings, library, language: str, user: User, now: datetime, today: date
+    vendor: Vendor, settings, library, asked: GapRequest, user: User, now: datetime, today: date
 ) -> Addendum:
     """A short addendum holding only the required clauses on the topics the vendor's agreement
     leaves uncovered (with the scope and closing provisions a contract needs), saying it
@@ -94,17 +111,21 @@ def gap_addendum(
         raise AgreementError(
             _l("Check the vendor’s own agreement first: a gap addendum adds what it lacks.")
         )
-    gaps = gap_topics(run)
+    required = required_clauses(vendor, settings, library)
+    gaps = gap_clauses(run, required)
     if not gaps:
         raise AgreementError(
             _l("The vendor’s agreement leaves no gap on the clauses checked: nothing to add.")
         )
-    facts = facts_for(vendor, settings) | choice_facts("general", supplements=True)
-    required = [item.clause for item in checklist(library, facts) if item.required]
-    chosen = [c.id for c in required if c.topic in gaps or c.id in FRAME]
-    reason = f"Left to the vendor's own agreement ({', '.join(run.documents)}), checked {today}"
+    chosen = [c.id for c in required if c.id in gaps or c.id in FRAME]
+    documents = ", ".join(run.documents)
+    reason = (
+        f"Covered by the vendor's own agreement ({documents}), per the check of "
+        f"{run.checked_at.date().isoformat()} and legal's review"
+    )
     request = AddendumRequest(
-        language=language,
+        language=asked.language,
+        authorisation=asked.authorisation,
         clauses=tuple(chosen),
         omissions={c.id: reason for c in required if c.id not in chosen},
         effective_date=today,
@@ -125,7 +146,13 @@ def documents_hash(documents: list[AgreementDocument]) -> str:
 
 
 def add_document(
-    vendor: Vendor, data: bytes, filename: str, standard: Standard, user: User, now: datetime
+    vendor: Vendor,
+    data: bytes,
+    filename: str,
+    standard: Standard,
+    library,
+    user: User,
+    now: datetime,
 ) -> AgreementCheck:
     """Keep one more document of the vendor's agreement and check them all together. A file
     that cannot be read, or that with the others reads as no agreement, is refused whole."""
@@ -137,7 +164,7 @@ def add_document(
         raise AgreementError(ALREADY_THERE)
     texts = [(d.filename, read_agreement(d.content, d.filename)) for d in documents]
     texts.append((name, read_agreement(data, name)))
-    report = _checked(vendor, texts, standard)
+    report = _checked(vendor, texts, standard, library)
     document = AgreementDocument(
         vendor_id=vendor.id,
         filename=name,
@@ -152,17 +179,24 @@ def add_document(
 
 
 def remove_document(
-    vendor: Vendor, document: AgreementDocument, standard: Standard, user: User, now: datetime
+    vendor: Vendor,
+    document: AgreementDocument,
+    standard: Standard,
+    library,
+    user: User,
+    now: datetime,
 ) -> AgreementCheck | None:
     """Take a document out; the ones left are checked again (nothing to check if none is)."""
     documents = [d for d in documents_of(vendor) if d.id != document.id]
     db.session.delete(document)
-    if not documents:
+    texts = [(d.filename, read_agreement(d.content, d.filename)) for d in documents]
+    report = check(_together(texts), standard, (vendor.name,), library) if texts else None
+    if report is None or not report.is_agreement or report.language == "other":
+        # Nothing left, or what is left is no agreement (a security annex alone): nothing
+        # stands in for the addendum any more.
         _retire_checks(vendor)
         db.session.flush()
         return None
-    texts = [(d.filename, read_agreement(d.content, d.filename)) for d in documents]
-    report = check(_together(texts), standard, (vendor.name,))
     return _record(vendor, documents, report, user, now)
 
 
@@ -180,8 +214,8 @@ def decide(
     db.session.flush()
 
 
-def _checked(vendor: Vendor, texts: list[tuple[str, list[Paragraph]]], standard: Standard):
-    report = check(_together(texts), standard, (vendor.name,))
+def _checked(vendor: Vendor, texts: list[tuple[str, list[Paragraph]]], standard, library):
+    report = check(_together(texts), standard, (vendor.name,), library)
     if report.language == "other":
         raise AgreementError(NEITHER_LANGUAGE)
     if not report.is_agreement:

@@ -15,6 +15,7 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy.exc import IntegrityError
 
 from vendortrack.accounts.access import EVERYONE, allow
 from vendortrack.accounts.models import Role
@@ -23,14 +24,17 @@ from vendortrack.contracts.check import Standard
 from vendortrack.contracts.forms import AgreementUploadForm, DecisionForm, GapAddendumForm
 from vendortrack.contracts.models import AgreementDocument, AgreementFinding, Decision
 from vendortrack.contracts.services import (
+    ALREADY_THERE,
     AgreementError,
+    GapRequest,
     add_document,
     current_check,
     decide,
     documents_of,
     gap_addendum,
-    gap_topics,
+    gap_clauses,
     remove_document,
+    required_clauses,
 )
 from vendortrack.database import utcnow
 from vendortrack.extensions import db
@@ -54,6 +58,10 @@ def standard() -> Standard:
     return Standard(found.breach_notice_hours, found.sub_processor_notice_days)
 
 
+def library():
+    return current_app.extensions["clause_library"]
+
+
 @bp.route("/<int:vendor_id>/agreement")
 @allow(*EVERYONE)
 def review(vendor_id):
@@ -70,7 +78,8 @@ def review(vendor_id):
         upload_form=AgreementUploadForm(),
         decision_form=DecisionForm(),
         gap_form=GapAddendumForm(),
-        gaps=gap_topics(run) if run else [],
+        gaps=gap_clauses(run, required_clauses(vendor, settings(), library())) if run else [],
+        titles={cid: clause.title for cid, clause in library().clauses.items()},
         confirm_form=ConfirmForm(),
         can_review=current_user.role in LEGAL,
     )
@@ -87,7 +96,7 @@ def upload(vendor_id):
     data, name = file.read(), file.filename or "agreement"
     return _change(
         vendor,
-        lambda: add_document(vendor, data, name, standard(), current_user, utcnow()),
+        lambda: add_document(vendor, data, name, standard(), library(), current_user, utcnow()),
         _("The document is added and the agreement checked again: review the findings."),
     )
 
@@ -114,7 +123,7 @@ def remove(vendor_id, document_id):
         abort(400)
     return _change(
         vendor,
-        lambda: remove_document(vendor, document, standard(), current_user, utcnow()),
+        lambda: remove_document(vendor, document, standard(), library(), current_user, utcnow()),
         _("The document is removed; what is left is checked again."),
     )
 
@@ -146,10 +155,10 @@ def gap(vendor_id):
     form = GapAddendumForm()
     if not form.validate_on_submit():
         return _refused(vendor, form)
-    library = current_app.extensions["clause_library"]
+    asked = GapRequest(form.language.data, form.authorisation.data)
     try:
         addendum = gap_addendum(
-            vendor, settings(), library, form.language.data, current_user, utcnow(), local_today()
+            vendor, settings(), library(), asked, current_user, utcnow(), local_today()
         )
         db.session.commit()
     except (AgreementError, AddendumError) as error:
@@ -190,6 +199,9 @@ def _change(vendor: Vendor, change, message: str):
     except (AgreementError, UploadError) as error:
         db.session.rollback()
         flash(str(error), "danger")
+    except IntegrityError:  # the same file sent twice at once (a double click)
+        db.session.rollback()
+        flash(str(ALREADY_THERE), "danger")
     else:
         flash(message, "success")
     return redirect(url_for("contracts.review", vendor_id=vendor.id))
