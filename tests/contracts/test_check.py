@@ -175,3 +175,15 @@ def test_a_run_on_file_is_read_in_parts_and_its_duty_still_found():
     assert breach.finding == "present"
     assert len(breach.quote) <= 2_000
     assert breach.quote in " ".join(text.split())
+
+
+def test_the_period_compared_is_the_notices_not_another_in_the_sentence():
+    text = (
+        f"{PREAMBLE['en']}\n\nThe Processor shall notify the Customer of any Personal Data Breach "
+        "within 24 hours and send a final report on it within 30 days.\n\nThe Processor shall "
+        "give 30 days' notice before engaging a new sub-processor and shall remove one within "
+        "5 days of the Customer's objection.\n"
+    )
+    found = {f.clause: f for f in check(read_agreement(text.encode(), "a.txt"), STANDARD).findings}
+    assert found["breach"].finding == "present"
+    assert found["sub_processors"].finding == "present"

@@ -453,9 +453,9 @@ def _judge_breach(sentence, reading, standard):
     verdict = _duty(sentence, reading)
     if verdict is None or verdict.kind == "denied":
         return verdict
-    hours = [_hours(match) for match in cues.DURATION.finditer(sentence.text)]
-    if hours and min(hours) > standard.breach_hours:
-        return _Verdict("short", {"hours": min(hours), "limit": standard.breach_hours})
+    hours = _period_near(cues.NOTIFY, sentence.text)
+    if hours is not None and hours > standard.breach_hours:
+        return _Verdict("short", {"hours": hours, "limit": standard.breach_hours})
     return verdict
 
 
@@ -479,9 +479,11 @@ def _judge_sub_processors(sentence, reading, standard):
     if not controlled:
         return None
     verdict = _duty(sentence, reading)
-    days = [_hours(match) / 24 for match in cues.DURATION.finditer(sentence.text)]
-    if verdict and verdict.kind != "denied" and days and min(days) < standard.notice_days:
-        return _Verdict("short", {"days": round(min(days)), "limit": standard.notice_days})
+    hours = _period_near(cues.SUB_PROCESSOR_CONTROL, sentence.text)
+    if verdict and verdict.kind != "denied" and hours is not None:
+        days = round(hours / 24)
+        if days < standard.notice_days:
+            return _Verdict("short", {"days": days, "limit": standard.notice_days})
     return verdict
 
 
@@ -494,6 +496,22 @@ def _judge_with(also: re.Pattern):
         return _duty(sentence, reading) if also.search(sentence.full) else None
 
     return judge
+
+
+def _period_near(words: re.Pattern, text: str) -> int | None:
+    """The period, in hours, that a notice is given in: the one nearest the words of notice
+    ("30 days' notice", "notify ... within 24 hours"), not another the sentence also sets ("a
+    final report within 30 days"); None if it names none."""
+    periods = list(cues.DURATION.finditer(text))
+    if not periods:
+        return None
+    notice = words.search(text)
+    if notice is None:
+        return _hours(periods[0])
+    nearest = min(
+        periods, key=lambda p: min(abs(p.start() - notice.end()), abs(notice.start() - p.end()))
+    )
+    return _hours(nearest)
 
 
 def _hours(match: re.Match) -> int:
