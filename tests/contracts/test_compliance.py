@@ -64,6 +64,11 @@ def test_a_gap_accepted_is_a_reason_with_its_quote_on_the_vendor_page(
     assert "falls short of a required clause" in page
     assert "Right to audit</strong>: denied, “The Customer shall not be entitled" in page
     assert "Breach notice</strong>: weak" in page
+    # An optional clause confirmed missing is no gap: the rule counts required clauses only.
+    gaps = page.split('id="agreement-gaps"')[1].split("</ul>")[0]
+    assert "Cyber" not in gaps
+    assert "cyber_insurance" not in gaps
+    assert "Scope and precedence of this addendum" in gaps  # a clause the rules do not read
     # The vendor list's filter and the export read the same stored reasons.
     listed = legal.get("/vendors/?compliance=action").text
     assert vendor.name in listed

@@ -65,11 +65,15 @@ def current_check(vendor: Vendor) -> AgreementCheck | None:
     )
 
 
-def agreement_gaps(vendor: Vendor) -> list[AgreementFinding]:
-    """The decided findings of the vendor's current check that leave their clause uncovered,
-    for its page to say what the agreement lacks, quote by quote."""
+def agreement_gaps(vendor: Vendor, settings, library) -> list[AgreementFinding]:
+    """The decided findings of the vendor's current check that leave a required clause
+    uncovered, as the compliance rule counts them, for its page to say what the agreement
+    lacks, quote by quote."""
     run = current_check(vendor)
-    return [f for f in run.findings if f.decision and not f.covers] if run else []
+    if run is None:
+        return []
+    required = {clause.id for clause in required_clauses(vendor, settings, library)}
+    return [f for f in run.findings if f.clause in required and f.decision and not f.covers]
 
 
 def required_clauses(vendor: Vendor, settings, library) -> list:

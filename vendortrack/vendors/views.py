@@ -33,7 +33,7 @@ from vendortrack.database import utcnow
 from vendortrack.extensions import db
 from vendortrack.forms import ConfirmForm
 from vendortrack.i18n import local_today
-from vendortrack.organisation.services import home_country
+from vendortrack.organisation.services import current_settings, home_country
 from vendortrack.register.bulk import (
     ImportBusy,
     ImportRejected,
@@ -184,7 +184,14 @@ def detail(vendor_id):
         vendor=vendor,
         unreadable=unreadable,
         compliance=compliance,
-        agreement_gaps=agreement_gaps(vendor) if short else [],
+        agreement_gaps=agreement_gaps(
+            vendor,
+            current_settings(current_app.config["HOME_COUNTRY"]),
+            current_app.extensions["clause_library"],
+        )
+        if short
+        else [],
+        clause_titles={c.id: c.title for c in current_app.extensions["clause_library"].ordered()},
         assessment=assessment,
         can_edit=can_edit(current_user, vendor),
         confirm=ConfirmForm(),
