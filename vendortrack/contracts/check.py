@@ -20,6 +20,8 @@ from vendortrack.contracts import cues
 from vendortrack.contracts.reading import ITEM, Paragraph, without_number
 
 CHECKER_VERSION = 1
+# The topics the rules read, in the order `contracts check` reports them. Each is both a topic of
+# addenda.library.TOPICS (which orders them differently) and the id of the clause on it.
 TOPICS = (
     "protection",
     "audit",
