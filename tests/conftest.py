@@ -14,6 +14,16 @@ pytest_plugins = [
 ]
 
 
+def pytest_addoption(parser):
+    # make test-fast, the local loop, throws fewer random forms at each route than make test.
+    parser.addoption(
+        "--fuzz-examples",
+        type=int,
+        default=30,
+        help="random submissions per fuzzed form (tests/test_fuzz.py); default 30",
+    )
+
+
 def pytest_report_header(config):
     # tests/fixtures/databases.py adds the database's line: importing a plugin before pytest
     # loads it stops the run (PytestAssertRewriteWarning, an error under filterwarnings).

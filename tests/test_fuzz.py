@@ -41,9 +41,8 @@ from vendortrack.vendors.xlsxfile import xlsx_bytes
 # Bounded and reproducible: the same examples on every run and in CI (derandomize), no example
 # database in .hypothesis/ (database=None), no time limit per example (a busy machine is slow).
 # Examples are drawn by a function inside each test, once its page is read: the fixtures are
-# made once per test, and hypothesis never sees them.
+# made once per test, and hypothesis never sees them. How many: --fuzz-examples (conftest.py).
 FUZZ = settings(
-    max_examples=30,
     deadline=None,
     derandomize=True,
     database=None,
@@ -668,6 +667,11 @@ def scene(app, create_user, create_vendor, create_addendum, create_review, creat
     return people, ids
 
 
+@pytest.fixture
+def fuzz(request) -> settings:
+    return settings(FUZZ, max_examples=request.config.getoption("fuzz_examples"))
+
+
 def url(app, endpoint: str, ids: dict) -> str:
     with app.test_request_context():
         rule = next(app.url_map.iter_rules(endpoint))
@@ -683,7 +687,7 @@ def test_every_route_taking_a_post_is_fuzzed_or_says_why_not(app):
 
 
 @pytest.mark.parametrize("case", CASES, ids=str)
-def test_no_form_answers_with_a_server_error(app, request, case, error_log):
+def test_no_form_answers_with_a_server_error(app, request, case, error_log, fuzz):
     ids = {"vendor_id": 1, "sharing_id": 1, "addendum_id": 1, "user_id": 1, "code": "fr"}
     client = app.test_client()
     if case.endpoint != "accounts.setup":  # set-up is for an installation with nobody in it yet
@@ -698,7 +702,7 @@ def test_no_form_answers_with_a_server_error(app, request, case, error_log):
         form = form_for(client, url(app, case.page, ids), action, case.method)
         form.action = target
 
-    @FUZZ
+    @fuzz
     @given(submissions(form, ALWAYS_ODD.get(case.endpoint, frozenset())))
     def fill_in(values):
         send(client, form, values, error_log)
@@ -806,12 +810,12 @@ IMPORT_FILES = st.one_of(
 )
 
 
-def test_the_import_never_answers_with_a_server_error(app, scene, client_for, error_log):
+def test_the_import_never_answers_with_a_server_error(app, scene, client_for, error_log, fuzz):
     people, _ids = scene
     client = client_for(people["admin"])
     target = url(app, "vendors.import_csv", {})
 
-    @FUZZ
+    @fuzz
     @given(IMPORT_FILES)
     def upload(file):
         data, name = file
