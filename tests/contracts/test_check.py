@@ -84,6 +84,44 @@ def finding(sentence: str, topic: str, language: str = "en", standard=STANDARD):
             "Upon termination, the Processor shall delete or return all Personal Data.",
             "present",
         ),
+        # The vendor sends its own reports: verification by paper.
+        (
+            "audit",
+            "To verify compliance, the Processor will provide the Customer with its SOC 2 report.",
+            "weak",
+        ),
+        # "may not" restricts: no permission to read as freeing the vendor.
+        (
+            "sub_processors",
+            "The Processor may not engage sub-processors without the Customer's prior consent.",
+            "present",
+        ),
+        (
+            "purpose",
+            "Nothing limits the Processor's right to use Personal Data for its own "
+            "internal business purposes.",
+            "denied",
+        ),
+        # Data named after a party is not that party acting.
+        (
+            "cross_border",
+            "Customer Personal Data shall be stored only within the continental United States.",
+            "present",
+        ),
+        # A person asking for their own records, in other words.
+        (
+            "access_requests",
+            "Any request received by the Processor from an individual concerning access to his "
+            "or her records shall be referred to the Customer.",
+            "present",
+        ),
+        (
+            "breach",
+            "Such notice shall be delivered no later than five (5) business days after "
+            "the Processor confirms a Security Incident.",
+            "weak",
+        ),
+        ("return_destruction", "Upon termination, the Processor shall return the keys.", "missing"),
     ],
 )
 def test_english_sentences(topic, sentence, expected):
@@ -118,6 +156,48 @@ def test_english_sentences(topic, sentence, expected):
             "confidentialité.",
             "present",
         ),
+        (
+            "personnel",
+            "Les employés du Prestataire qui ont accès aux données du Client seront tenus de "
+            "signer une entente de confidentialité.",
+            "present",
+        ),
+        ("return_destruction", "Les données seront effacées si le Client le demande.", "weak"),
+        (
+            "purpose",
+            "Le Prestataire n’utilise les données qu’aux fins du contrat; il ne peut les utiliser "
+            "à des fins publicitaires.",
+            "present",
+        ),
+        (
+            "breach",
+            "Le Prestataire annonce au Client toute violation de la sécurité des données.",
+            "present",
+        ),
+        ("breach", "En cas de piratage, le Prestataire préviendra le Client.", "present"),
+        (
+            "cross_border",
+            "Toute communication de données à l’étranger requiert l’accord écrit du Client.",
+            "present",
+        ),
+        (
+            "cross_border",
+            "Les données peuvent être stockées à l’étranger sans que le Prestataire ait à en "
+            "informer le Client.",
+            "denied",
+        ),
+        (
+            "access_requests",
+            "Si une personne demande au Prestataire l’accès à ses renseignements, le Prestataire "
+            "transmet cette demande au Client.",
+            "present",
+        ),
+        ("audit", "La Mandante peut vérifier sur place le respect du présent avenant.", "present"),
+        (
+            "protection",
+            "Le Prestataire n’est tenu à aucune obligation de sécurité concernant les fichiers.",
+            "denied",
+        ),
     ],
 )
 def test_french_sentences(topic, sentence, expected):
@@ -151,6 +231,19 @@ def test_a_document_that_is_no_processing_agreement_finds_nothing():
     report = check(read_agreement(nda.encode(), "nda.txt"), STANDARD)
     assert not report.is_agreement
     assert [f.finding for f in report.findings] == ["missing"] * len(TOPICS)
+
+
+def test_personal_information_by_another_name_makes_an_agreement():
+    # A US exhibit that defines its own term and never says "personal information" again.
+    text = (
+        '"Participant Data" means any information relating to an identified or identifiable '
+        "employee of Client.\n\nVendor shall protect Participant Data with encryption.\n\n"
+        "Vendor shall notify Client of any unauthorized access to Participant Data.\n\n"
+        "Vendor shall delete Participant Data upon termination.\n"
+    )
+    report = check(read_agreement(text.encode(), "exhibit.md"), STANDARD)
+    assert report.is_agreement
+    assert report.findings[TOPICS.index("protection")].finding == "present"
 
 
 @pytest.mark.parametrize(

@@ -50,5 +50,5 @@ def test_every_quote_is_a_passage_of_its_document(document):
     for finding in report.findings:
         assert (finding.quote == "") == (finding.finding == "missing"), finding
         assert normalised(finding.quote) in text, finding
-    if not document.is_agreement:
+    if not document.is_agreement and document in DOCUMENTS:  # held-out errors are only counted
         assert not report.is_agreement

@@ -11,6 +11,7 @@ from tests.contracts.documents import docx_of, pdf_of
 from tests.fixtures.factories import AGREEMENT
 from tests.helpers import count
 from vendortrack.accounts.models import Role
+from vendortrack.contracts.check import CHECKER_VERSION
 from vendortrack.contracts.models import (
     AgreementCheck,
     AgreementDocument,
@@ -93,7 +94,11 @@ def test_legal_adds_a_french_dpa_and_sees_each_finding_with_its_quote(app, legal
     assert "120 hours where ours is 24" in page.text
     with app.app_context():
         run = db.session.scalar(select(AgreementCheck))
-        assert (run.language, run.documents, run.checker_version) == ("fr", ["entente.docx"], 1)
+        assert (run.language, run.documents, run.checker_version) == (
+            "fr",
+            ["entente.docx"],
+            CHECKER_VERSION,
+        )
         document = db.session.scalar(select(AgreementDocument))
         assert (document.filename, document.size) == ("entente.docx", len(document.content))
         entities = {e.entity for e in db.session.scalars(select(AuditEntry))}

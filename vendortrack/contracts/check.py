@@ -19,7 +19,8 @@ from dataclasses import dataclass, field
 from vendortrack.contracts import cues
 from vendortrack.contracts.reading import ITEM, Paragraph, without_number
 
-CHECKER_VERSION = 1
+# Recorded with each check and each decision on it: raise it with any change to the rules.
+CHECKER_VERSION = 2  # 2: personal information by another name, reports sent, more cues
 # The topics the rules read, in the order `contracts check` reports them. Each is both a topic of
 # addenda.library.TOPICS (which orders them differently) and the id of the clause on it.
 TOPICS = (
@@ -34,7 +35,10 @@ TOPICS = (
     "personnel",
 )
 FINDINGS = ("present", "weak", "missing", "denied")
-RANK = {"denied": 4, "short": 3, "present": 2, "weak": 1}  # which sentence decides a topic
+# Which sentence decides a topic. "reports": the vendor sends its own audit reports, weak,
+# and the least said: a sentence that limits our audits to them says more.
+RANK = {"denied": 4, "short": 3, "present": 2, "weak": 1, "reports": 0}
+AS_FOUND = {"short": "weak", "reports": "weak"}
 LONGEST_SENTENCE = 2_000  # characters; contracts' long sentences run to about 800
 ABBREVIATIONS = re.compile(
     r"(?:\b(?:e\.g|i\.e|etc|inc|ltd|co|corp|art|arts|s|ss|no|nos|p|pp|cf|vol|sec|par|al|"
@@ -209,15 +213,27 @@ def is_processing_agreement(sentences: list[Sentence]) -> bool:
     vendor binding itself on personal information again and again (a services agreement's
     privacy schedule). An NDA, a licence or a privacy notice does neither."""
     text = " ".join(sentence.text for sentence in sentences)
-    if not cues.PERSONAL.search(text):
+    personal = personal_information(sentences)
+    if not personal.search(text):
         return False
     if cues.PROCESSING_FOR_THE_CUSTOMER.search(text) or cues.CUSTOMER_DATA.search(text):
         return True
     duties = sum(
-        bool(cues.VENDOR_ROLE_DUTY.search(s.full) and cues.PERSONAL.search(s.full))
-        for s in sentences
+        bool(cues.VENDOR_ROLE_DUTY.search(s.full) and personal.search(s.full)) for s in sentences
     )
     return duties >= VENDOR_DUTIES
+
+
+def personal_information(sentences: list[Sentence]) -> re.Pattern:
+    """The words for personal information, with the names this agreement gives it: a US
+    exhibit's "Participant Data" or a BAA's "Protected Information", defined as information
+    about identifiable people, and then never called "personal information" again."""
+    names = []
+    for sentence in sentences:
+        defined = cues.DEFINITION.search(sentence.text)
+        if defined and cues.ABOUT_PEOPLE.search(sentence.text[defined.end() :]):
+            names.append(rf"\b{re.escape(defined.group(1))}\b")
+    return re.compile("|".join([cues.PERSONAL.pattern, *names]), re.IGNORECASE)
 
 
 # --- parties ----------------------------------------------------------------------------------
@@ -280,6 +296,8 @@ def subject(text: str, verb: re.Match, parties: Parties) -> str | None:
     named = []
     for role, pattern in (("vendor", parties.vendor), ("customer", parties.customer)):
         for match in pattern.finditer(before):
+            if _complement(before, match):
+                continue
             rest = before[match.end() :]
             acts = re.fullmatch(rf"\s*{BEFORE_VERB}\s*", rest) is not None or _verb_follows(rest)
             named.append((acts, match.end(), role))
@@ -292,6 +310,16 @@ def subject(text: str, verb: re.Match, parties: Parties) -> str | None:
     if acting:
         return "vendor" if "vendor" in acting else "customer"
     return max(named)[2]
+
+
+# A party named as a noun's complement is not the one that acts: "the Renseignements de la
+# Banque seront ...", "les employés du Fournisseur sont tenus", "Bank Information shall be ...".
+OF_A_NOUN = re.compile(r"(?:\bof\s+(?:the\s+)?|\bd[eu]\s+|\bde\s+la\s+|\bdes\s+|\bd['’]\s*)$", re.I)
+DATA_NOUN = re.compile(r"(?:['’]s)?\s+(?:personal\s+)?(?:data|information|records|files)\b", re.I)
+
+
+def _complement(text: str, party: re.Match) -> bool:
+    return bool(OF_A_NOUN.search(text[: party.start()]) or DATA_NOUN.match(text, party.end()))
 
 
 def _verb_follows(text: str) -> bool:
@@ -384,7 +412,7 @@ def decide(topic: str, sentences: list[Sentence], parties: Parties, standard: St
     if best is None:
         return Finding(topic, "missing")
     _, sentence, verdict = best
-    finding = {"short": "weak"}.get(verdict.kind, verdict.kind)
+    finding = AS_FOUND.get(verdict.kind, verdict.kind)
     paragraph = sentence.paragraph
     return Finding(topic, finding, sentence.text, paragraph.where, verdict.figures, paragraph.text)
 
@@ -437,10 +465,17 @@ def _judge_audit(sentence, reading, standard):
         reading.binds_vendor and cues.AUDIT_GRANT.search(sentence.full)
     )
     if not grants:
-        return None
+        return _reports_given(sentence, reading, reports)
     if reports and (cues.ONLY_REPORTS.search(text) or not cues.REAL_AUDIT.search(text)):
         return _Verdict("weak")  # verified through the vendor's reports, not audited
     return _Verdict("weak") if cues.HEDGE.search(sentence.full) else _Verdict("present")
+
+
+def _reports_given(sentence, reading, reports) -> _Verdict | None:
+    """The vendor sends its own reports (SOC 2, a certificate): verification by paper."""
+    if reading.binds_vendor and reports and cues.REPORTS_GIVEN.search(sentence.full):
+        return _Verdict("reports")
+    return None
 
 
 def _judge_purpose(sentence, reading, standard):
@@ -538,6 +573,7 @@ def _about_return(sentence: Sentence) -> bool:
     "accidental destruction" of a breach, nor a person's request for erasure."""
     return (
         bool(cues.RETURN_DESTRUCTION.search(sentence.text))
+        and bool(cues.RETURNED.search(sentence.full))
         and bool(
             cues.END_OF_SERVICE.search(sentence.full) or cues.ON_REQUEST_ONLY.search(sentence.full)
         )

@@ -20,19 +20,21 @@ A = r"['’]"  # either apostrophe
 # "sous-traitant ultérieur" are another party, and so never the vendor.
 VENDOR_ROLES_EN = (
     r"service\s+provider|data\s+importer|provider|vendor|supplier|contractor|agency|agent|"
-    r"publisher|host"
+    r"publisher|host|(?:business\s+)?associate|licensor|consultant"
 )
 VENDOR_ROLES_FR = (
     r"prestataire|fournisseur|mandataire|adjudicataire|cocontractant|titulaire|éditeur|"
     r"hébergeur|agence|cabinet|processeur"
 )
 CUSTOMER_ROLES_EN = (
-    r"(?:data\s+)?controller|data\s+exporter|customer|client|organi[sz]ation|business|"
-    r"custodian|employer|bank"
+    r"(?:data\s+)?controller|data\s+exporter|customer|client|organi[sz]ation|"
+    r"business(?!\s+associate)|custodian|employer|bank|covered\s+entity|principal|subscriber|"
+    r"licensee|purchaser|buyer"
 )
 CUSTOMER_ROLES_FR = (
     r"client|responsable\s+d[eu]s?\s+traitement|donneur\s+d['’]ordre|organisme|"
-    r"organisation|ville|municipalité|employeur|acheteur|banque"
+    r"organisation|ville|municipalité|employeur|acheteur|banque|mandante?|commettant|"
+    r"pouvoir\s+adjudicateur|abonné|souscripteur"
 )
 VENDOR = cue(
     r"(?<![-\w])(?:data\s+)?processor(?!s?\s*(?:'s\s+)?sub)(?![-\w])",
@@ -53,21 +55,29 @@ OBLIGES = cue(
     r"\b(?:ensures?|warrants?)\b",
     rf"\bs{A}(?:engage|oblige)(?:nt)?\s+à",
     r"\bdoi(?:t|vent)\b|\bdevr(?:a|ont)\b",
-    r"\b(?:est|sont|sera|seront)\s+tenus?\s+d",
+    r"\b(?:est|sont|sera|seront)\s+tenus?\b",
+    # The future passive of a contract: "les données seront effacées", "sera détruit".
+    r"\b(?:sera|seront)\s+(?:\w+ment\s+)?(?!tenu)\w+(?:ée?s?|ie?s?|ue?s?|te?s?)\b",
     r"\bveille(?:nt|ra|ront)?\s+à|\bgaranti(?:t|ssent|ra)\b|\bassure(?:nt|ra)?\b",
     r"\bmet(?:tent|tra)?\s+en\s+(?:œuvre|oeuvre|place)\b",
     rf"\bs{A}interdit\b",
     # A restriction is a duty: "may not", "ne peut ... qu'après".
     r"\bmay\s+not\b|\bcannot\b|\bne\s+(?:peut|pourra|peuvent|pourront)\b",
+    # So is needing the customer's consent: "requiert l'accord écrit du Client".
+    r"\b(?:requires?|requiert|requièrent|(?:is|are)\s+subject\s+to|(?:est|sont)\s+soumise?s?\s+à)"
+    r"\s+(?:the\s+|l['’]|le\s+|la\s+|son\s+)?(?:\w+['’]s\s+)?(?:prior\s+|préalable\s+)?"
+    r"(?:written\s+|écrite?\s+)?(?:consent|approval|authori[sz]ation|accord|autorisation|"
+    r"consentement|approbation)",
     # So is a permission on a condition: "may ..., provided that it notifies".
     r"\bà\s+(?:la\s+)?condition\s+d|\bprovided\s+that\b|\bonly\s+(?:after|if)\b|\bqu['’]après\b",
 )
 PERMITS = cue(
-    r"\b(?:may|can)\b",
+    # Not "may not", "cannot", "ne peut": those restrict (OBLIGES, NO_RIGHT).
+    r"\bmay\b(?!\s+not\b)|\bcan\b(?!\s*not\b)",
     r"\b(?:is|are|shall\s+be)\s+(?:entitled|permitted|allowed|authori[sz]ed)\s+to\b",
     r"\b(?:has|have|shall\s+have)\s+the\s+right\b",
-    r"\breserves?\s+the\s+right\b|\b(?:our|its)\s+right\s+to\b",
-    r"\b(?:peut|peuvent|pourra|pourront)\b",
+    r"\breserves?\s+the\s+right\b|\b(?:our|its)\s+right\s+to\b|['’]s\s+right\s+to\b",
+    r"(?<!\bne\s)(?<!\bn['’])\b(?:peut|peuvent|pourra|pourront)\b(?!\s+(?:pas|en\s+aucun\s+cas|jamais)\b)",
     r"\b(?:a|ont|aura)\s+(?:le\s+droit|la\s+faculté)\b",
     r"\b(?:est|sont|sera)\s+(?:autorisée?s?|en\s+droit|habilitée?s?)\b",
     r"\bse\s+réserve\b",
@@ -129,6 +139,17 @@ PERSONAL = cue(
     r"\b(?:customer|client)\s+(?:personal\s+)?data\b",
     r"\brenseignements?\s+personnels?\b",
     r"\bdonnées\s+(?:à\s+caractère\s+personnel|personnelles)\b",
+    r"\bpersonally\s+identifiable\b|\bPII\b",
+    r"\b(?:données|informations?)\s+nominatives\b|\binformations?\s+personnelles\b",
+    r"\bfichiers?\s+(?:des\s+)?clients?\b",
+)
+# What a definition says its term is about, when the term is personal information by another
+# name: '"Participant Data" means any information relating to an identified ... individual'.
+ABOUT_PEOPLE = cue(
+    r"\bidentif(?:ied|iable|ies|y)\b|\bpersonal(?:ly)?\b|\bprotected\s+health\b|\bPHI\b",
+    r"\b(?:relat\w+\s+to|about|concerning)\s+(?:an?\s+|any\s+)?(?:individual|natural\s+person|"
+    r"employee|patient|participant|member|student)s?\b",
+    r"\bidentifi(?:ée?s?|able)\b|\bpersonnels?\b|\bpersonnelles?\b|\bpersonne\s+physique\b",
 )
 PROCESSING_FOR_THE_CUSTOMER = cue(
     rf"\bon\s+(?:the\s+)?(?:{CUSTOMER_ROLES_EN})['’]s\s+behalf\b",
@@ -149,6 +170,9 @@ PROCESSING_FOR_THE_CUSTOMER = cue(
     r"\b(?:accord|entente|convention|contrat)\s+(?:relati[fv]e?\s+au\s+|de\s+)"
     r"(?:traitement|sous-traitance)",
     r"\ble\s+sous-traitant\s+(?:s['’]engage|doit|veille|traite)\b",
+    # Access to the customer's people's information is processing it.
+    rf"\b(?:the\s+)?(?:processor|{VENDOR_ROLES_EN})\s+(?:has|will\s+have|may\s+have)\s+access\s+to\b",
+    rf"\b(?:le|la|l['’])\s*(?:sous-traitant|{VENDOR_ROLES_FR})\s+(?:a|aura|peut\s+avoir)\s+accès\b",
     rf"\b(?:transfer|disclos|provid|communicat|entrust)\w*\s+(?:\w+\s+){{0,4}}to\s+the\s+"
     rf"(?:processor|{VENDOR_ROLES_EN})\b",
     rf"\b(?:communiqu|transf[eéè]r|transmet|confi|fourni)\w*\s+(?:\w+\s+){{0,4}}"
@@ -177,7 +201,7 @@ PROTECTION = cue(
     r"\bencrypt\w*",
     r"\binformation\s+security\b",
     r"\bmesures\s+(?:techniques\s+et\s+organisationnelles|de\s+sécurité|de\s+protection)",
-    r"\bsécurité\s+(?:des|de\s+l|du)\b",
+    r"\bsécurité\s+(?:des|de\s+l|du)\b|\bobligations?\s+de\s+sécurité\b|\bsecurity\s+obligations?\b",
     r"\bprotég\w+\s+(?:les|ces)\s+(?:données|renseignements)",
     r"\bchiffr(?:ement|ées?|és?|er|ent)\b",
     r"\b(?:keep|kept|keeps|maintain\w*)\s+(?:\w+\s+){0,4}(?:secure|safe)\b|\ben\s+sécurité\b",
@@ -213,6 +237,11 @@ REAL_AUDIT = cue(
     r"\bon-site\b|\bsur\s+place\b",
     r"\bvérification\s+(?:sur\s+place|des\s+installations)\b",
 )
+# The vendor hands over its reports: verification by paper, not an audit.
+REPORTS_GIVEN = cue(
+    r"\b(?:provid|furnish|deliver|send|shar|suppl)\w*",
+    r"\b(?:remet|fourni|communiqu|transmet|transmett|adress)\w*|\bmet\w*\s+à\s+(?:la\s+)?disposition\b",
+)
 AUDIT_GRANT = cue(
     r"\b(?:allow|permit|submit|contribute|make\s+available|cooperate|facilitate)\w*\b",
     r"\b(?:permet|permettre|se\s+soumet|contribue|facilite|autorise|accepte)\w*\b",
@@ -232,7 +261,8 @@ PURPOSE_LIMIT = cue(
     r"\bsur\s+(?:les\s+)?instructions?\b|\bà\s+d['’]autres\s+fins\b",
 )
 PURPOSE_FREE = cue(
-    r"\bfor\s+(?:its|their|our)\s+own\s+(?:purposes|business|benefit)\b",
+    r"\bfor\s+(?:its|their|our)\s+own\s+(?:\w+\s+){0,2}(?:purposes|business|benefit)\b",
+    r"\btrain\w*\s+(?:of\s+)?(?:\w+\s+){0,3}models?\b|\bproduct\s+development\b",
     r"\bfor\s+any\s+(?:lawful\s+|other\s+)?(?:business\s+)?purposes?\b",
     r"\bto\s+(?:improve|develop|train|enhance)\b|\bmarketing\b|\badvertis\w+|\bsell\b",
     r"\bà\s+ses\s+propres\s+fins\b|\bpour\s+son\s+propre\s+compte\b",
@@ -260,6 +290,11 @@ ACCESS_REQUESTS = cue(
     r"\b(?:requêtes?|demandes?)\s+d['’]\s*(?:une?\s+)?(?:\w+\s+){0,2}(?:personnes?\s+concernées?|"
     r"sujets?\s+de\s+données|individus?|employés?|salariés?)",
     r"\bdroits?\s+(?:des\s+personnes|d['’]accès)\b",
+    # A person asking for their own records, however the request is put.
+    r"\brequest\w*\b[^.;]{0,120}?\b(?:access\s+to|a\s+copy\s+of|correction\s+of)\b[^.;]{0,40}?"
+    r"\b(?:his|her|their)\b",
+    r"\bdemand\w*\b[^.;]{0,120}?(?:\bl['’]accès|\baccéder|\bconsulter|\bcorriger|\brectifier|"
+    r"\bune\s+copie)\b[^.;]{0,40}?\b(?:ses|leurs?|son|sa)\b",
 )
 ACCESS_ACTION = cue(
     r"\b(?:forward|redirect|refer|transmit|notify|inform(?!ation)|assist|help|respond|answer|"
@@ -267,25 +302,36 @@ ACCESS_ACTION = cue(
     r"\bpass\w*\s+(?:\w+\s+){0,3}on\b",
     r"\bdirect\w*\s+(?:the\s+)?(?:individual|person|requester|end\s+user)",
     r"\b(?:transmet|transf[eéè]r|redirig|inform(?!ation|atique)|avis|notifi|assist|aid|répond|coopér|"
-    r"communiqu|achemin)\w*",
+    r"communiqu|achemin|adress|renvoi|renvoy|réfèr|référ)\w*",
 )
 BREACH = cue(
     r"\b(?:personal\s+data\s+|data\s+|security\s+|privacy\s+)breach\w*",
     r"\bbreach\s+of\s+security\b",
     r"\b(?:security|privacy|confidentiality)\s+incidents?\b",
     r"\bunauthori[sz]ed\s+(?:access|disclosure|acquisition)\b",
-    r"\bviolations?\s+de\s+(?:données|sécurité)\b",
+    r"\bviolations?\s+(?:de\s+(?:la\s+)?|des\s+)(?:données|sécurité|confidentialité)\b",
+    r"\bpiratage\b|\bintrusions?\b|\bcyberattaques?\b|\brançongiciel",
+    r"\b(?:fuites?|pertes?)\s+(?:de|des)\s+(?:données|fichiers|renseignements|informations)\b",
+    r"\bhack\w*|\bransomware\b|\bcyber[-\s]?(?:attacks?|incidents?)\b",
+    r"\b(?:loss|theft)\s+of\s+(?:\w+\s+){0,2}(?:data|information|records)\b",
     r"\bincidents?\s+(?:de\s+(?:sécurité|confidentialité)|affectant)\b",
     r"\batteintes?\s+(?:à\s+la\s+(?:sécurité|confidentialité)|aux\s+données)\b",
     r"\baccès\s+non\s+autorisé\b",
 )
 NOTIFY = cue(
     r"\b(?:notif|inform(?!ation)|alert|advis|report|tell)\w*",
-    r"\b(?:notifi|inform(?!ation|atique)|avis|aviser|signal|préven)\w*",
+    r"\b(?:such|this|that|the|each)\s+notice\s+(?:shall|will|must)\b",
+    r"\b(?:notifi|inform(?!ation|atique)|avis|aviser|signal|préven|prévien|annonc)\w*",
 )
 RETURN_DESTRUCTION = cue(
     r"\b(?:return|delet|destr(?:oy|uct)|eras|dispos\w*\s+of|anonymi[sz])\w*",
     r"\b(?:restitu|supprim|suppression|détrui|destruction|effac|renvo|retourn|anonymis)\w*",
+)
+# What is given back or destroyed: the information, not the keys or the equipment.
+RETURNED = cue(
+    r"\b(?:data|information|records|files|copies|documents|materials|them|it)\b",
+    r"\b(?:données|renseignements|informations?|fichiers|copies|documents|supports)\b",
+    r"\b(?:les|la|le|l['’])\s*(?:restitu|supprim|détrui|effac|renvo|retourn|anonymis)\w*",
 )
 ON_REQUEST_ONLY = cue(
     r"\b(?:upon|on)\s+(?:the\s+)?(?:your\s+|its\s+|their\s+|\w+['’]s\s+)?(?:written\s+)?request\b",
@@ -337,23 +383,29 @@ CROSS_BORDER = cue(
     r"\bdata\s+(?:residency|locali[sz]ation)\b|\bcross-border\b",
     r"\bstandard\s+contractual\s+clauses\b",
     r"\btransf[eéè]r\w*\b.*(?:\bhors\b|\ben\s+dehors\b|à\s+l['’]extérieur|\bpays\b|\bétranger|\binternationa\w*|"
-    r"Québec|Canada|\bUnion\b)",
+    r"Québec|Canada|l['’]Union\b)",
     r"\b(?:héberg|stock|conserv|trait)\w*\s+(?:\w+\s+){0,6}(?:hors\s+d|à\s+l['’]extérieur)",
     r"\bclauses\s+contractuelles\s+types\b",
     r"\bcommuniqu\w*\s+(?:\w+\s+){0,4}(?:à\s+l['’]extérieur|hors\s+d|en\s+dehors)",
     r"\bin\s+any\s+country\b|\bdans\s+(?:tout|n['’]importe\s+quel)\s+pays\b",
+    r"\bà\s+l['’]étranger\b|\babroad\b|\bhors\s+(?:du\s+|de\s+l['’]|de\s+la\s+)?(?:Québec|Canada|"
+    r"Union|France|Suisse|UE|EEE|Espace)",
+    r"\b(?:from\s+)?outside\s+(?:of\s+)?(?:the\s+)?(?:Canada|Qu[eé]bec|EEA|EU|European|United\s+"
+    r"States|U\.S|country|province|jurisdiction)",
     r"\b(?:stor|process|host)\w*\b[^.;]{0,80}?\b(?:countr(?:y|ies)|jurisdictions?)\b",
     # Where the data is kept: a promise of place is one about leaving it.
     r"\b(?:héberg|stock|conserv)\w*\b[^.;]{0,120}?\b(?:situés?\s+)?(?:au|en|dans)\s+"
     r"(?:Canada|Québec|France|Europe|l['’]Union)",
-    r"\b(?:host|stor|keep|kept)\w*\b[^.;]{0,120}?\b(?:located\s+)?(?:in|within)\s+"
-    r"(?:Canada|the\s+EU|the\s+European|Qu[eé]bec|the\s+United\s+States|the\s+EEA)",
+    r"\b(?:host|stor|keep|kept)\w*\b[^.;]{0,120}?\b(?:located\s+)?(?:in|within)\s+(?:the\s+)?"
+    r"(?:continental\s+)?(?:Canada|EU|European|Qu[eé]bec|United\s+States|EEA|Switzerland)",
 )
 TRANSFER_FREE = cue(
     r"\b(?:any|every)\s+(?:country|countries|location|jurisdiction)\b|\banywhere\b",
     r"\bwithout\s+(?:any\s+)?(?:restriction|limitation|notice|consent|approval)\b",
     r"\btout\s+pays\b|\bn['’]importe\s+(?:quel|où)\b",
     r"\bsans\s+(?:aucune\s+)?(?:restriction|limitation|préavis|autorisation|consentement)\b",
+    r"\bsans\s+(?:que\s+(?:[\w-]+\s+){1,3}(?:ait|aient)\s+à\s+)?(?:en\s+)?(?:informer|aviser)\b",
+    r"\bwithout\s+(?:\w+\s+){0,2}(?:notice|notifying|informing|consent)\b",
 )
 PERSONNEL = cue(
     r"(?<!renseignement\s)(?<!renseignements\s)\bpersonnel\b|\bemployees?\b|\bstaff\b|\bagents\b|\bworkers?\b",
@@ -391,6 +443,6 @@ HOURS_PER |= {"month": 720, "mois": 720}
 
 # A definition says what a word means, and binds no one.
 DEFINITION = cue(
-    r"^\W*(?:\(?\w{1,3}[.)]\s*)?[«\"“][^»\"”]{1,80}[»\"”](?:\s+or\s+[«\"“][^»\"”]+[»\"”])?\s+"
+    r"^\W*(?:\(?\w{1,3}[.)]\s*)?[«\"“]\s*([^»\"”]{1,80}?)\s*[»\"”](?:\s+or\s+[«\"“][^»\"”]+[»\"”])?\s+"
     r"(?:means|désigne|signifie|s['’]entend|refers\s+to|has\s+the\s+meaning|includes)\b",
 )
