@@ -122,6 +122,37 @@ def finding(sentence: str, topic: str, language: str = "en", standard=STANDARD):
             "weak",
         ),
         ("return_destruction", "Upon termination, the Processor shall return the keys.", "missing"),
+        # A general authorisation given in advance is no control; "any other country" is free.
+        (
+            "sub_processors",
+            "We may engage Sub-processors at any time without notice to you, and you hereby "
+            "provide a general authorization for us to do so.",
+            "denied",
+        ),
+        (
+            "cross_border",
+            "You agree that we and our Sub-processors may transfer Personal Data to any other "
+            "country in which we maintain facilities.",
+            "denied",
+        ),
+        # What the vendor asks of a sub-processor is not its own safeguard.
+        ("protection", "We will require each Sub-processor to protect Personal Data.", "missing"),
+        (
+            "breach",
+            "The Processor will notify the Customer of any Data Incident without undue delay.",
+            "present",
+        ),
+        (
+            "cross_border",
+            "The Processor will ensure that any Restricted Transfer is made under the SCCs.",
+            "present",
+        ),
+        (
+            "personnel",
+            "The Processor will take commercially reasonable steps to ensure that its employees "
+            "are subject to confidentiality obligations.",
+            "weak",
+        ),
     ],
 )
 def test_english_sentences(topic, sentence, expected):
@@ -198,6 +229,43 @@ def test_english_sentences(topic, sentence, expected):
             "Le Prestataire n’est tenu à aucune obligation de sécurité concernant les fichiers.",
             "denied",
         ),
+        # The vendor grants no right: a refusal, or a limit with its exception.
+        ("audit", "Le Prestataire n’accorde au Client aucun droit d’audit.", "denied"),
+        (
+            "audit",
+            "Le Prestataire n’accorde au Client aucun droit d’audit, sauf lorsqu’une autorité "
+            "l’exige.",
+            "weak",
+        ),
+        (
+            "breach",
+            "Le Prestataire n’a pas l’obligation d’annoncer au Client les violations de la "
+            "sécurité des données.",
+            "denied",
+        ),
+        (
+            "purpose",
+            "Le Prestataire s’efforce de ne traiter les données que conformément à ses "
+            "instructions.",
+            "weak",
+        ),
+        (
+            "cross_border",
+            "Le Prestataire s’efforce d’héberger les données au sein de l’Union européenne.",
+            "weak",
+        ),
+        (
+            "return_destruction",
+            "Lors de la terminaison du contrat, le Prestataire devra supprimer toutes les données.",
+            "present",
+        ),
+        # Free to engage them, the customer only told.
+        (
+            "sub_processors",
+            "Le Prestataire peut faire appel à des sous-traitants ultérieurs; le Client est "
+            "informé de toute modification de leur liste.",
+            "weak",
+        ),
     ],
 )
 def test_french_sentences(topic, sentence, expected):
@@ -244,6 +312,33 @@ def test_personal_information_by_another_name_makes_an_agreement():
     report = check(read_agreement(text.encode(), "exhibit.md"), STANDARD)
     assert report.is_agreement
     assert report.findings[TOPICS.index("protection")].finding == "present"
+
+
+def test_liability_refused_is_no_duty_refused():
+    sentence = (
+        "Le Prestataire ne saurait être tenu responsable d’un traitement effectué conformément "
+        "aux instructions du Client."
+    )
+    assert finding(sentence, "purpose", "fr") != "denied"
+
+
+def test_a_customer_defined_by_its_role_leaves_the_other_name_to_the_vendor():
+    text = (
+        "(1) LEDGERLINE B.V., licensed as a payment institution by De Nederlandsche Bank "
+        '("Ledgerline"); and (2) the merchant named in the Agreement (the "Merchant").\n\n'
+        "Ledgerline processes Personal Data on behalf of the Merchant.\n\n"
+        "Ledgerline shall notify the Merchant of any Personal Data Breach.\n"
+    )
+    report = check(read_agreement(text.encode(), "dpa.txt"), STANDARD)
+    assert report.findings[TOPICS.index("breach")].finding == "present"
+
+
+def test_a_mention_of_other_data_processing_terms_is_no_agreement():
+    text = (
+        "The Reseller shall promote the Products. Personal data that End Users store in the "
+        "Products is processed under the data processing terms agreed with each End User.\n"
+    )
+    assert not check(read_agreement(text.encode(), "reseller.md"), STANDARD).is_agreement
 
 
 @pytest.mark.parametrize(

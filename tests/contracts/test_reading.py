@@ -90,6 +90,13 @@ def test_markdown_and_hard_wrapped_text_are_joined_into_paragraphs():
     )
 
 
+def test_an_amount_restated_in_figures_on_the_next_line_is_no_list_item():
+    wrapped = "Ledgerline shall notify the Merchant no later than seventy-two\n(72) hours after.\n"
+    assert texts(read_agreement(wrapped.encode(), "dpa.txt")) == [
+        "Ledgerline shall notify the Merchant no later than seventy-two (72) hours after."
+    ]
+
+
 @pytest.mark.parametrize(
     ("data", "name", "message"),
     [

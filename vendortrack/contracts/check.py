@@ -254,23 +254,34 @@ class Parties:
     @classmethod
     def of(cls, paragraphs: list[Paragraph], vendor_names=()) -> "Parties":
         vendor, customer, unknown = list(vendor_names), [], []
-        for paragraph in paragraphs[:60]:  # parties are named at the start
-            for match in DEFINED.finditer(paragraph.text):
-                name = match.group(1).strip()
-                before = paragraph.text[max(0, match.start() - 200) : match.end()]
-                if cues.VENDOR.search(name) or cues.CUSTOMER.search(name):
-                    continue  # one of the usual words already
-                if cues.CUSTOMER.search(before) and not cues.VENDOR.search(before):
-                    customer.append(name)
-                elif cues.VENDOR.search(before):
-                    vendor.append(name)
-                else:
-                    unknown.append(name)
+        defined = [
+            (match, paragraph.text)
+            for paragraph in paragraphs[:60]  # parties are named at the start
+            for match in DEFINED.finditer(paragraph.text)
+        ]
+        # Where the customer is defined by its role ("the Merchant"), another name defined is
+        # not the customer's, whatever words surround it ("... De Nederlandsche Bank").
+        customer_named = any(cues.CUSTOMER.fullmatch(m.group(1).strip()) for m, _ in defined)
+        for match, text in defined:
+            name = match.group(1).strip()
+            if cues.VENDOR.search(name) or cues.CUSTOMER.search(name):
+                continue  # one of the usual words already
+            role = _role_around(text[max(0, match.start() - 200) : match.end()])
+            if role == "customer" and customer_named:
+                role = None
+            {"vendor": vendor, "customer": customer, None: unknown}[role].append(name)
         # A name defined with no role ("Postlane Inc. ("Postlane")") that binds itself again
         # and again is the vendor's: an agreement's duties are mostly the vendor's.
         text = " ".join(p.text for p in paragraphs)
         vendor += [name for name in unknown if _binds_itself(name, text)]
         return cls(_names(vendor, cues.VENDOR), _names(customer, cues.CUSTOMER))
+
+
+def _role_around(words: str) -> str | None:
+    """The role the words before a defined name give it: "the customer ... ("Acme")"."""
+    if cues.CUSTOMER.search(words) and not cues.VENDOR.search(words):
+        return "customer"
+    return "vendor" if cues.VENDOR.search(words) else None
 
 
 SELF_BINDING = 3  # sentences in which a name is followed by "shall", "will", "s'engage"...
@@ -303,7 +314,7 @@ def subject(text: str, verb: re.Match, parties: Parties) -> str | None:
             named.append((acts, match.end(), role))
     if not named:
         return None
-    adjacent = [each for each in named if re.fullmatch(rf"\s*{BEFORE_VERB}\s*", before[each[1] :])]
+    adjacent = [each for each in named if ADJACENT.fullmatch(before[each[1] :])]
     if adjacent:
         return adjacent[-1][2]
     acting = {role for acts, _, role in named if acts}
@@ -372,6 +383,10 @@ NOT_A_VERB = re.compile(
 # What may stand between the party and its verb: an adverb, a negation, a pronoun.
 BEFORE_VERB = r"(?:\w+ly\s+|ne\s+|n['’]\s*|(?:lui|leur|les|le|la|l['’]|y|en|se|s['’])\s*)*"
 
+
+# Between a party and its verb: its companions ("we and our Sub-processors may"), an adverb...
+COMPANIONS = r"(?:(?:and|or|et|ou)\s+(?:its|our|their|ses|nos|leurs)\s+[-\w]+(?:\s+[-\w]+)?\s*)?"
+ADJACENT = re.compile(rf"\s*{COMPANIONS}{BEFORE_VERB}\s*", re.IGNORECASE)
 
 PRONOUN = re.compile(r"\b(?:it|celui-ci|celle-ci|il|elle)\b", re.IGNORECASE)
 
@@ -455,7 +470,11 @@ def _judge_protection(sentence, reading, standard):
 def _judge_audit(sentence, reading, standard):
     text = sentence.text
     reports = cues.AUDIT_REPORTS.search(sentence.full)
-    if reading.no_right == "customer" or reading.no_duty in ("vendor", "unnamed"):
+    if (
+        reading.no_right == "customer"
+        or reading.no_duty in ("vendor", "unnamed")
+        or cues.GRANTS_NO_RIGHT.search(text)
+    ):
         if reports or cues.EXCEPT.search(text) or cues.ONLY_REPORTS.search(text):
             return _Verdict("weak")  # a limit (to reports, to once a year), not a refusal
         return _Verdict("denied")
@@ -509,13 +528,18 @@ def _judge_return(sentence, reading, standard):
 
 def _judge_sub_processors(sentence, reading, standard):
     free = cues.SUB_PROCESSORS_FREE.search(sentence.text)
-    # "without notice or consent" names a control only to refuse it.
-    controlled = cues.SUB_PROCESSOR_CONTROL.search(cues.SUB_PROCESSORS_FREE.sub(" ", sentence.full))
+    # "without notice or consent" names a control only to refuse it; a general authorisation
+    # given in advance is none.
+    rest = cues.GENERAL_AUTHORISATION.sub(" ", cues.SUB_PROCESSORS_FREE.sub(" ", sentence.full))
+    controlled = cues.SUB_PROCESSOR_CONTROL.search(rest)
     if reading.permits in ("vendor", "unnamed") and free and not controlled:
         return _Verdict("denied")
     if not controlled:
         return None
     verdict = _duty(sentence, reading)
+    if verdict is None and reading.permits in ("vendor", "unnamed"):
+        # Free to engage them, the customer only told: notice without a say is weak.
+        verdict = _Verdict("present" if cues.SAY_IN_IT.search(rest) else "weak")
     hours = _period_near(cues.SUB_PROCESSOR_CONTROL, sentence.text)
     if verdict and verdict.kind != "denied" and hours is not None:
         days = round(hours / 24)
@@ -582,7 +606,13 @@ def _about_return(sentence: Sentence) -> bool:
 
 
 def _about_protection(sentence: Sentence) -> bool:
-    return bool(cues.PROTECTION.search(sentence.text)) and not _about_breach(sentence)
+    """The vendor's safeguards; not a breach, nor those it asks of a sub-processor ("we will
+    require each Sub-processor to protect ..."), which is the sub-processors' topic."""
+    safeguard = cues.PROTECTION.search(sentence.text)
+    sub_processor = cues.SUB_PROCESSORS.search(sentence.text)
+    if not safeguard or (sub_processor and sub_processor.start() < safeguard.start()):
+        return False
+    return not _about_breach(sentence)
 
 
 # What frees the vendor outright on a topic, a permission rather than a refusal.

@@ -29,7 +29,7 @@ VENDOR_ROLES_FR = (
 CUSTOMER_ROLES_EN = (
     r"(?:data\s+)?controller|data\s+exporter|customer|client|organi[sz]ation|"
     r"business(?!\s+associate)|custodian|employer|bank|covered\s+entity|principal|subscriber|"
-    r"licensee|purchaser|buyer"
+    r"licensee|purchaser|buyer|merchant"
 )
 CUSTOMER_ROLES_FR = (
     r"client|responsable\s+d[eu]s?\s+traitement|donneur\s+d['’]ordre|organisme|"
@@ -89,10 +89,11 @@ NO_DUTY = cue(
     r"\b(?:is|are|shall|will)\s+not\s+(?:be\s+)?(?:required|obliged|obligated|bound)\s+to\b",
     r"\bwithout\s+any\s+obligation\b",
     rf"\bn{A}(?:est|sont|sera|seront)\s+(?:pas|nullement|aucunement|en\s+aucun\s+cas)\s+tenus?",
-    rf"\bn{A}(?:a|ont|aura)\s+(?:aucune|pas\s+d{A})\s*obligation",
+    rf"\bn{A}(?:a|ont|aura)\s+(?:aucune|pas\s+[dl]{A})\s*obligation",
     rf"\bn{A}(?:est|sont|sera)\s+pas\s+(?:obligée?s?|contraint)",
     r"\baucune\s+obligation\b",
-    r"\b(?:is|are)\s+not\s+responsible\s+for\b|\bne\s+saurait\s+être\s+tenue?s?\b",
+    r"\b(?:is|are)\s+not\s+responsible\s+for\b|\bne\s+saurait\s+être\s+tenue?s?\b"
+    r"(?!\s+(?:pour\s+)?responsables?)",
     r"\b(?:make|makes|give|gives)\s+no\s+(?:commitment|undertaking|representation|guarantee)",
     r"\bne\s+prend\s+aucun\s+engagement\b",
 )
@@ -109,6 +110,11 @@ NO_RIGHT = cue(
     rf"\bn{A}(?:a|aura|ont)\s+(?:aucun|pas\s+le)\s+droit",
     r"\brenonce(?:nt)?\s+(?:à|au|aux)\b",
 )
+# The vendor grants none: "n'accorde au Client aucun droit d'audit", "grants you no right".
+GRANTS_NO_RIGHT = cue(
+    rf"\bn{A}(?:accorde|confère|reconnaît)\s+(?:au\s+\w+\s+|à\s+\w+\s+)?aucun\s+droit\b",
+    r"\b(?:grants?|gives?)\s+(?:the\s+\w+\s+|you\s+)?no\s+(?:\w+\s+)?rights?\b",
+)
 # A refusal with an exception is a limit, not a refusal.
 EXCEPT = cue(
     # "except as the law requires" excepts nothing the contract gives.
@@ -121,6 +127,7 @@ HEDGE = cue(
     r"\b(?:where|when|if|to\s+the\s+extent|as\s+far\s+as)\s+(?:reasonably\s+)?"
     r"(?:possible|practicable|feasible)\b",
     r"\b(?:commercially\s+)?reasonable\s+(?:efforts|endeavou?rs)\b",
+    r"\bcommercially\s+reasonable\s+(?:steps|measures)\b",
     r"\bbest\s+(?:efforts|endeavou?rs)\b",
     r"\b(?:endeavou?rs?|attempts?|seeks?|tries?)\s+to\b",
     r"\bat\s+its\s+(?:sole\s+)?discretion\b",
@@ -156,7 +163,9 @@ PROCESSING_FOR_THE_CUSTOMER = cue(
     rf"\bon\s+behalf\s+of\s+(?:the\s+)?(?:{CUSTOMER_ROLES_EN})\b",
     r"\bon\s+your\s+behalf\b",
     r"\b(?:acts?|acting)\s+as\s+(?:a\s+|the\s+)?(?:data\s+)?(?:processor|service\s+provider)\b",
-    r"\bdata\s+processing\s+(?:agreement|addendum|terms)\b",
+    # This agreement, not another it mentions ("the data processing terms agreed with End Users").
+    r"\b(?:this|these)\s+data\s+processing\s+(?:agreement|addendum|terms)\b",
+    r"^\W*data\s+processing\s+(?:agreement|addendum|terms)\b",
     r"\b(?:the\s+)?processor\s+shall\b",
     r"\bpour\s+le\s+compte\s+d[eu]",
     r"\bau\s+nom\s+(?:de\s+vous|du\s+client|du\s+responsable|de\s+l['’]organisation)\b",
@@ -257,7 +266,9 @@ PURPOSE_LIMIT = cue(
     r"\bdocumented\s+instructions\b",
     r"\bin\s+accordance\s+with\s+(?:the\s+)?(?:\w+['’]s\s+)?(?:written\s+)?instructions\b",
     r"\b(?:uniquement|exclusivement|seule\s+fin|seules\s+fins)\b|\bqu['’]aux\s+fins\b",
-    r"\binstructions\s+documentées\b|\bconformément\s+aux\s+instructions\b",
+    r"\binstructions\s+documentées\b|\bconformément\s+(?:aux|à\s+ses|à\s+leurs)\s+instructions\b",
+    # "ne traiter les données ... que", "n'utilise les renseignements qu'aux fins".
+    rf"\b(?:ne\s+|n{A}\s*)(?:trait|utilis|exploit)\w*\s+(?:[\w’']+\s+){{0,5}}qu(?:e\b|{A})",
     r"\bsur\s+(?:les\s+)?instructions?\b|\bà\s+d['’]autres\s+fins\b",
 )
 PURPOSE_FREE = cue(
@@ -307,7 +318,7 @@ ACCESS_ACTION = cue(
 BREACH = cue(
     r"\b(?:personal\s+data\s+|data\s+|security\s+|privacy\s+)breach\w*",
     r"\bbreach\s+of\s+security\b",
-    r"\b(?:security|privacy|confidentiality)\s+incidents?\b",
+    r"\b(?:security|privacy|confidentiality|data|information)\s+incidents?\b",
     r"\bunauthori[sz]ed\s+(?:access|disclosure|acquisition)\b",
     r"\bviolations?\s+(?:de\s+(?:la\s+)?|des\s+)(?:données|sécurité|confidentialité)\b",
     r"\bpiratage\b|\bintrusions?\b|\bcyberattaques?\b|\brançongiciel",
@@ -342,7 +353,7 @@ END_OF_SERVICE = cue(
     r"\bterminat\w+|\bexpir\w+|\bend\s+of\b|\bcessation\b|\bcompletion\b",
     r"\b(?:services?|agreement|contract)\s+(?:ends?|ended|terminates?)\b",
     r"\bno\s+longer\s+(?:needed|necessary|required)\b",
-    r"\bfin\s+d[eu]\b|\brésiliation\b|\bexpiration\b|\bterme\s+d[eu]\b",
+    r"\bfin\s+d[eu]\b|\brésiliation\b|\bexpiration\b|\bterme\s+d[eu]\b|\bterminaison\b",
     r"\bn['’](?:est|sont)\s+plus\s+nécessaires?\b|\bcessation\b|\bachèvement\b",
     r"\bà\s+l['’]issue\b|\bau\s+terme\b",
 )
@@ -367,6 +378,15 @@ SUB_PROCESSOR_CONTROL = cue(
     r"\bmêmes\s+obligations\b|\bconsentement\b",
     r"\bupdate\w*\s+(?:the|our|its)\s+list\b|\bdays\s+before\b|\bjours\s+avant\b",
 )
+# The customer's say in a new sub-processor, beyond being told.
+SAY_IN_IT = cue(
+    r"\bobject\w*|\bconsent\w*|\bapprov\w*|\bauthori[sz]\w*|\bveto\b",
+    r"\bopposition\b|\bs['’]opposer\b|\bautorisation\b|\baccord\b|\bconsentement\b|\bapprobation\b",
+)
+GENERAL_AUTHORISATION = cue(
+    r"\bgeneral\s+(?:written\s+)?(?:authori[sz]ation|consent)\b",
+    r"\b(?:autorisation|consentement)\s+(?:écrite?\s+)?général\w*",
+)
 CONTROL_WORD = r"(?:prior\s+)?(?:notice|notifying|consent|approval|informing|authori[sz]ation)"
 SUB_PROCESSORS_FREE = cue(
     rf"\bwithout\s+(?:any\s+)?{CONTROL_WORD}(?:\s+(?:to|of|from))?"
@@ -381,7 +401,8 @@ CROSS_BORDER = cue(
     r"cross-border|EEA|European\s+Economic\s+Area|Canada|Qu[eé]bec|United\s+States)\b",
     r"\b(?:stor|host|process|locat)\w*\s+(?:\w+\s+){0,6}outside\b",
     r"\bdata\s+(?:residency|locali[sz]ation)\b|\bcross-border\b",
-    r"\bstandard\s+contractual\s+clauses\b",
+    r"\bstandard\s+contractual\s+clauses\b|\bSCCs?\b|\brestricted\s+transfers?\b",
+    r"\btransfer\s+mechanisms?\b|\badequacy\s+decisions?\b",
     r"\btransf[eéè]r\w*\b.*(?:\bhors\b|\ben\s+dehors\b|à\s+l['’]extérieur|\bpays\b|\bétranger|\binternationa\w*|"
     r"Québec|Canada|l['’]Union\b)",
     r"\b(?:héberg|stock|conserv|trait)\w*\s+(?:\w+\s+){0,6}(?:hors\s+d|à\s+l['’]extérieur)",
@@ -394,13 +415,13 @@ CROSS_BORDER = cue(
     r"States|U\.S|country|province|jurisdiction)",
     r"\b(?:stor|process|host)\w*\b[^.;]{0,80}?\b(?:countr(?:y|ies)|jurisdictions?)\b",
     # Where the data is kept: a promise of place is one about leaving it.
-    r"\b(?:héberg|stock|conserv)\w*\b[^.;]{0,120}?\b(?:situés?\s+)?(?:au|en|dans)\s+"
-    r"(?:Canada|Québec|France|Europe|l['’]Union)",
+    r"\b(?:héberg|stock|conserv)\w*\b[^.;]{0,120}?\b(?:situés?\s+)?(?:au|en|dans|au\s+sein\s+de)\s+"
+    r"(?:l['’])?(?:Canada|Québec|France|Europe|Union|Suisse|Belgique|Luxembourg|Espace|EEE|UE)\b",
     r"\b(?:host|stor|keep|kept)\w*\b[^.;]{0,120}?\b(?:located\s+)?(?:in|within)\s+(?:the\s+)?"
     r"(?:continental\s+)?(?:Canada|EU|European|Qu[eé]bec|United\s+States|EEA|Switzerland)",
 )
 TRANSFER_FREE = cue(
-    r"\b(?:any|every)\s+(?:country|countries|location|jurisdiction)\b|\banywhere\b",
+    r"\b(?:any|every)\s+(?:other\s+)?(?:country|countries|location|jurisdiction)\b|\banywhere\b",
     r"\bwithout\s+(?:any\s+)?(?:restriction|limitation|notice|consent|approval)\b",
     r"\btout\s+pays\b|\bn['’]importe\s+(?:quel|où)\b",
     r"\bsans\s+(?:aucune\s+)?(?:restriction|limitation|préavis|autorisation|consentement)\b",

@@ -35,6 +35,12 @@ SENTENCE_VERB = re.compile(
 HYPHENATED = re.compile(r"[a-zà-ÿ]-$")
 # Where a hard-wrapped line starts a new paragraph rather than continuing the last one.
 ITEM = re.compile(r"^(?:\(?[a-z0-9ivx]{1,4}[.)]\s|[-•*–]\s|(?:article|section|clause)\s+\d)", re.I)
+# "seventy-two\n(72) hours": an amount restated in figures, wrapped onto the next line, not an item.
+RESTATED_AMOUNT = re.compile(
+    r"^\(\d+\)\s+(?:(?:business|working|calendar|ouvrables?|francs?)\s+)?"
+    r"(?:hours?|days?|weeks?|months?|years?|heures?|jours?|semaines?|mois|ans?)\b",
+    re.IGNORECASE,
+)
 HEADING_LENGTH = 90
 
 
@@ -189,6 +195,8 @@ def _unwrapped(lines: Iterable[str]) -> list[str]:
 
 def _starts_paragraph(line: str, current: list[str]) -> bool:
     finished = current[-1].endswith((".", ":", ";"))
+    if RESTATED_AMOUNT.match(line) and not finished:
+        return False
     if ITEM.match(line) or (NUMBER.match(line) and finished):
         return True
     # A short line with no end stop, after a finished sentence: a heading.
