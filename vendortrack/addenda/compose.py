@@ -192,19 +192,7 @@ def compose_addendum(
     regimes = regimes_for(facts, country_of(settings.home_jurisdiction))
     agreed = _agreed_measures(vendor, clauses)
     texts = [_clause_text(n, c, values, facts, regimes) for n, c in enumerate(clauses, start=1)]
-    parties = (
-        Party(
-            settings.legal_name, settings.address, settings.signatory_name, settings.signatory_title
-        ),
-        # A contact name no configured key decrypts is left out, as when none is recorded: the
-        # signature block then has a blank line for the vendor's signatory to fill in by hand.
-        Party(
-            vendor.legal_name or vendor.name,
-            vendor.address or "",
-            vendor.signatory_name or readable_contact(vendor, "contact_name") or "",
-            vendor.signatory_title or "",
-        ),
-    )
+    parties = _parties(vendor, settings)
     officer = _officer_line(settings)
     return AddendumContent(
         organisation=parties[0],
@@ -223,6 +211,23 @@ def compose_addendum(
             for lang in LANGUAGES
         },
         prevailing=prevailing_language(settings),
+    )
+
+
+def _parties(vendor, settings) -> tuple[Party, Party]:
+    """Our organisation, then the vendor, as the addendum names them and they sign."""
+    return (
+        Party(
+            settings.legal_name, settings.address, settings.signatory_name, settings.signatory_title
+        ),
+        # A contact name no configured key decrypts is left out, as when none is recorded: the
+        # signature block then has a blank line for the vendor's signatory to fill in by hand.
+        Party(
+            vendor.legal_name or vendor.name,
+            vendor.address or "",
+            vendor.signatory_name or readable_contact(vendor, "contact_name") or "",
+            vendor.signatory_title or "",
+        ),
     )
 
 
