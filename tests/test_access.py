@@ -67,6 +67,7 @@ EXPECTED = {
     "contracts.upload": LEGAL,
     "contracts.remove": LEGAL,
     "contracts.decision": LEGAL,
+    "contracts.recheck": LEGAL,
     "contracts.gap": LEGAL,
     "organisation.edit": ADMIN,
     "reviews.index": EVERYONE,

@@ -589,6 +589,7 @@ CASES = [
     Case("contracts.decision", "legal", "contracts.review"),
     Case("contracts.remove", "admin", "contracts.review"),
     Case("contracts.gap", "legal", "contracts.review"),
+    Case("contracts.recheck", "legal", "contracts.review"),
     Case("organisation.edit", "admin", "organisation.edit"),
     Case("reviews.create", "owner", "reviews.create"),
     Case("reviews.incident", "legal", "reviews.index"),

@@ -19,6 +19,7 @@ from vendortrack.contracts.models import (
     Decision,
 )
 from vendortrack.extensions import db
+from vendortrack.organisation.models import OrganisationSettings
 from vendortrack.trail.models import AuditEntry
 
 # A French DPA as a vendor sends it, in Word.
@@ -237,3 +238,40 @@ def test_an_owner_reads_the_findings_and_downloads_the_document_but_decides_noth
         data={"decision": "accepted"},
     )
     assert refused.status_code == 403
+
+
+def test_checking_again_keeps_the_decisions_on_findings_that_read_the_same(
+    app, legal, vendor, create_agreement, settings
+):
+    run = create_agreement(vendor)  # breach: 96 hours where ours was 24, weak
+    found = {f.clause: f for f in run.findings}
+    for topic in ("protection", "breach"):
+        legal.post(
+            f"/vendors/{vendor.id}/agreement/findings/{found[topic].id}",
+            data={"decision": "accepted"},
+        )
+    with app.app_context():
+        db.session.get(AgreementCheck, run.id).checker_version = CHECKER_VERSION - 1
+        db.session.get(OrganisationSettings, settings.id).breach_notice_hours = 120
+        db.session.commit()
+    assert "data-outdated" in legal.get(f"/vendors/{vendor.id}/agreement").text
+    page = legal.post(f"/vendors/{vendor.id}/agreement/check-again", follow_redirects=True)
+    assert "Decisions on findings that read the same are kept" in page.text
+    assert "data-outdated" not in page.text
+    now = findings(app, vendor)
+    assert (now["protection"].decision, now["protection"].decided_by_id) == (
+        Decision.ACCEPTED,
+        legal.user.id,
+    )
+    # 96 hours now meets our 120: another finding, to be decided again.
+    assert (now["breach"].finding, now["breach"].decision) == ("present", None)
+    with app.app_context():
+        assert count(AgreementCheck) == 2
+
+
+def test_checking_again_with_no_agreement_says_so_and_records_nothing(app, signed_in, vendor):
+    french = signed_in(Role.LEGAL, language="fr")
+    page = french.post(f"/vendors/{vendor.id}/agreement/check-again", follow_redirects=True)
+    assert "Rien à vérifier de nouveau" in page.text
+    with app.app_context():
+        assert count(AgreementCheck) == 0

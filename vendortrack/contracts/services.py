@@ -204,6 +204,27 @@ def remove_document(
     return _record(vendor, documents, report, user, now)
 
 
+def check_again(
+    vendor: Vendor, standard: Standard, library, user: User, now: datetime
+) -> AgreementCheck:
+    """The vendor's documents read again, by today's rules (a newer checker) and settings
+    (other notice hours or days): a new current check. Legal's decisions carry over to the
+    findings that read the same (clause, finding and quote): they were made on that evidence."""
+    previous, documents = current_check(vendor), documents_of(vendor)
+    if previous is None or not documents:
+        raise AgreementError(_l("Nothing to check again: add the vendor’s agreement first."))
+    texts = [(d.filename, read_agreement(d.content, d.filename)) for d in documents]
+    run = _record(vendor, documents, _checked(vendor, texts, standard, library), user, now)
+    decided = {f.clause: f for f in previous.findings if f.decision}
+    for finding in run.findings:
+        earlier = decided.get(finding.clause)
+        if earlier and (earlier.finding, earlier.quote) == (finding.finding, finding.quote):
+            finding.decision, finding.reason = earlier.decision, earlier.reason
+            finding.decided_by_id, finding.decided_at = earlier.decided_by_id, earlier.decided_at
+    db.session.flush()
+    return run
+
+
 def decide(
     finding: AgreementFinding, decision: Decision, reason: str | None, user: User, now: datetime
 ) -> None:

@@ -20,7 +20,7 @@ from sqlalchemy.exc import IntegrityError
 from vendortrack.accounts.access import EVERYONE, allow
 from vendortrack.accounts.models import Role
 from vendortrack.addenda.services import AddendumError
-from vendortrack.contracts.check import Standard
+from vendortrack.contracts.check import CHECKER_VERSION, Standard
 from vendortrack.contracts.forms import AgreementUploadForm, DecisionForm, GapAddendumForm
 from vendortrack.contracts.models import AgreementDocument, AgreementFinding, Decision
 from vendortrack.contracts.services import (
@@ -28,6 +28,7 @@ from vendortrack.contracts.services import (
     AgreementError,
     GapRequest,
     add_document,
+    check_again,
     current_check,
     decide,
     documents_of,
@@ -82,6 +83,7 @@ def review(vendor_id):
         titles={cid: clause.title for cid, clause in library().clauses.items()},
         confirm_form=ConfirmForm(),
         can_review=current_user.role in LEGAL,
+        outdated=run is not None and run.checker_version < CHECKER_VERSION,
     )
 
 
@@ -125,6 +127,22 @@ def remove(vendor_id, document_id):
         vendor,
         lambda: remove_document(vendor, document, standard(), library(), current_user, utcnow()),
         _("The document is removed; what is left is checked again."),
+    )
+
+
+@bp.route("/<int:vendor_id>/agreement/check-again", methods=["POST"])
+@allow(*LEGAL)
+def recheck(vendor_id):
+    vendor = db.get_or_404(Vendor, vendor_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    return _change(
+        vendor,
+        lambda: check_again(vendor, standard(), library(), current_user, utcnow()),
+        _(
+            "The agreement is checked again. Decisions on findings that read the same are kept; "
+            "review the others."
+        ),
     )
 
 
