@@ -375,3 +375,12 @@ def test_the_period_compared_is_the_notices_not_another_in_the_sentence():
     found = {f.clause: f for f in check(read_agreement(text.encode(), "a.txt"), STANDARD).findings}
     assert found["breach"].finding == "present"
     assert found["sub_processors"].finding == "present"
+
+
+def test_a_vendor_name_ending_in_a_full_stop_is_still_the_vendor():
+    text = (
+        "Personal data is processed on behalf of the Customer.\n\n"
+        "The Customer agrees that Nordwind Ltd. shall notify it of any personal data breach.\n"
+    )
+    report = check(read_agreement(text.encode(), "a.txt"), STANDARD, ("Nordwind Ltd.",))
+    assert report.findings[TOPICS.index("breach")].finding == "present"

@@ -295,7 +295,8 @@ def _binds_itself(name: str, text: str) -> bool:
 def _names(names: list[str], usual: re.Pattern) -> re.Pattern:
     if not names:
         return usual
-    own = "|".join(rf"\b{re.escape(name)}\b" for name in names)
+    # Not \b: a name may end in a full stop ("Acme Inc.").
+    own = "|".join(rf"(?<![-\w]){re.escape(name)}(?![-\w])" for name in names)
     return re.compile(f"{usual.pattern}|{own}", re.IGNORECASE)
 
 
