@@ -153,6 +153,48 @@ def finding(sentence: str, topic: str, language: str = "en", standard=STANDARD):
             "are subject to confidentiality obligations.",
             "weak",
         ),
+        # A public body by its name; "may only" restricts.
+        (
+            "audit",
+            "The Province may enter the Processor's premises and inspect its records.",
+            "present",
+        ),
+        (
+            "purpose",
+            "The Processor may only use Personal Data for the purposes of the Agreement.",
+            "present",
+        ),
+        (
+            "access_requests",
+            "If the Processor receives a request for access to Personal Data from a person, it "
+            "must forward the request to the Customer.",
+            "present",
+        ),
+        (
+            "personnel",
+            "The Processor will make reasonable efforts to ensure that its employees are aware "
+            "of their obligations under this Schedule.",
+            "weak",
+        ),
+        (
+            "audit",
+            "On-site audits of the Processor's facilities will not be permitted except where a "
+            "regulator requires one.",
+            "weak",
+        ),
+        # Told once it is done, the customer cannot object in time.
+        (
+            "sub_processors",
+            "The Processor shall notify the Customer of any subcontractor engaged to process "
+            "Personal Data.",
+            "weak",
+        ),
+        (
+            "return_destruction",
+            "If the Customer asks us in writing to delete Personal Data, we shall do so within "
+            "thirty days.",
+            "weak",
+        ),
     ],
 )
 def test_english_sentences(topic, sentence, expected):
@@ -257,6 +299,46 @@ def test_english_sentences(topic, sentence, expected):
         (
             "return_destruction",
             "Lors de la terminaison du contrat, le Prestataire devra supprimer toutes les données.",
+            "present",
+        ),
+        ("audit", "Le Client renonce expressément à tout droit d’audit.", "denied"),
+        (
+            "sub_processors",
+            "Le Prestataire peut faire appel à tout sous-traitant ultérieur sans autorisation ni "
+            "notification préalable du Client.",
+            "denied",
+        ),
+        (
+            "cross_border",
+            "Les données sont hébergées exclusivement sur le territoire du Québec.",
+            "present",
+        ),
+        (
+            "return_destruction",
+            "Dans les 90 jours suivant la fin des Services, le Prestataire supprimera les données.",
+            "present",
+        ),
+        (
+            "audit",
+            "Le Client dispose d’un droit d’audit complet sur les locaux du Prestataire.",
+            "present",
+        ),
+        (
+            "personnel",
+            "Les collaborateurs du Prestataire ayant accès aux données sont astreints au secret.",
+            "present",
+        ),
+        (
+            "cross_border",
+            "Lorsque le transfert de données vers un pays tiers n’est pas couvert par une "
+            "décision d’adéquation, les clauses contractuelles types s’appliqueront.",
+            "present",
+        ),
+        # "telles que" tells no one anything: safeguards, not a breach notice.
+        (
+            "protection",
+            "Le Prestataire met en œuvre des mesures de sécurité contre les incidents de "
+            "sécurité, telles que décrites en annexe.",
             "present",
         ),
         # Free to engage them, the customer only told.

@@ -400,6 +400,7 @@ def _acting_party(text: str, parties: Parties) -> str | None:
         (match.start(), match.end(), role)
         for role, pattern in (("vendor", parties.vendor), ("customer", parties.customer))
         for match in pattern.finditer(text)
+        if not _complement(text, match)
     )
     acting = {role for _, end, role in mentions if _verb_follows(text[end:])}
     # "..., celui-ci la transmet": a pronoun acts for the party named last before it.
@@ -472,7 +473,7 @@ def _judge_audit(sentence, reading, standard):
     text = sentence.text
     reports = cues.AUDIT_REPORTS.search(sentence.full)
     if (
-        reading.no_right == "customer"
+        reading.no_right in ("customer", "unnamed")
         or reading.no_duty in ("vendor", "unnamed")
         or cues.GRANTS_NO_RIGHT.search(text)
     ):
@@ -539,8 +540,10 @@ def _judge_sub_processors(sentence, reading, standard):
         return None
     verdict = _duty(sentence, reading)
     if verdict is None and reading.permits in ("vendor", "unnamed"):
-        # Free to engage them, the customer only told: notice without a say is weak.
-        verdict = _Verdict("present" if cues.SAY_IN_IT.search(rest) else "weak")
+        verdict = _Verdict("present")  # free to engage them, on the control the sentence sets
+    if verdict and verdict.kind == "present" and cues.TOLD.search(rest):
+        if not (cues.SAY_IN_IT.search(rest) or cues.BEFOREHAND.search(rest)):
+            verdict = _Verdict("weak")  # told once it is done: no time to object
     hours = _period_near(cues.SUB_PROCESSOR_CONTROL, sentence.text)
     if verdict and verdict.kind != "denied" and hours is not None:
         days = round(hours / 24)

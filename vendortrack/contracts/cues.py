@@ -29,12 +29,12 @@ VENDOR_ROLES_FR = (
 CUSTOMER_ROLES_EN = (
     r"(?:data\s+)?controller|data\s+exporter|customer|client|organi[sz]ation|"
     r"business(?!\s+associate)|custodian|employer|bank|covered\s+entity|principal|subscriber|"
-    r"licensee|purchaser|buyer|merchant"
+    r"licensee|purchaser|buyer|merchant|province|ministry|crown"
 )
 CUSTOMER_ROLES_FR = (
     r"client|responsable\s+d[eu]s?\s+traitement|donneur\s+d['’]ordre|organisme|"
     r"organisation|ville|municipalité|employeur|acheteur|banque|mandante?|commettant|"
-    r"pouvoir\s+adjudicateur|abonné|souscripteur"
+    r"pouvoir\s+adjudicateur|abonné|souscripteur|ministère"
 )
 VENDOR = cue(
     r"(?<![-\w])(?:data\s+)?processor(?!s?\s*(?:'s\s+)?sub)(?![-\w])",
@@ -56,13 +56,19 @@ OBLIGES = cue(
     rf"\bs{A}(?:engage|oblige)(?:nt)?\s+à",
     r"\bdoi(?:t|vent)\b|\bdevr(?:a|ont)\b",
     r"\b(?:est|sont|sera|seront)\s+tenus?\b",
+    r"\b(?:est|sont|sera|seront)\s+(?:astreints?|soumise?s?|liée?s?)\s+(?:par\s+écrit\s+)?(?:au|à|aux|par)\b",
+    r"\b(?:is|are)\s+(?:bound|subject)\s+(?:by|to)\b",
     # The future passive of a contract: "les données seront effacées", "sera détruit".
     r"\b(?:sera|seront)\s+(?:\w+ment\s+)?(?!tenu)\w+(?:ée?s?|ie?s?|ue?s?|te?s?)\b",
     r"\bveille(?:nt|ra|ront)?\s+à|\bgaranti(?:t|ssent|ra)\b|\bassure(?:nt|ra)?\b",
     r"\bmet(?:tent|tra)?\s+en\s+(?:œuvre|oeuvre|place)\b",
     rf"\bs{A}interdit\b",
     # A restriction is a duty: "may not", "ne peut ... qu'après".
-    r"\bmay\s+not\b|\bcannot\b|\bne\s+(?:peut|pourra|peuvent|pourront)\b",
+    r"\bmay\s+not\b|\bcannot\b|\bne\s+(?:peut|pourra|peuvent|pourront)\b|\bmay\s+only\b",
+    # A present passive that restricts: "les données sont hébergées exclusivement au Canada".
+    r"\b(?:is|are)\s+\w+ed\s+(?:\w+\s+)?(?:only|solely|exclusively)\b",
+    r"\b(?:est|sont)\s+\w+(?:ée?s?|ue?s?|ie?s?)\s+(?:\w+\s+)?(?:exclusivement|uniquement|seulement)\b",
+    r"\bs['’]appliqu(?:e|ent|era|eront)\b",
     # So is needing the customer's consent: "requiert l'accord écrit du Client".
     r"\b(?:requires?|requiert|requièrent|(?:is|are)\s+subject\s+to|(?:est|sont)\s+soumise?s?\s+à)"
     r"\s+(?:the\s+|l['’]|le\s+|la\s+|son\s+)?(?:\w+['’]s\s+)?(?:prior\s+|préalable\s+)?"
@@ -73,7 +79,8 @@ OBLIGES = cue(
 )
 PERMITS = cue(
     # Not "may not", "cannot", "ne peut": those restrict (OBLIGES, NO_RIGHT).
-    r"\bmay\b(?!\s+not\b)|\bcan\b(?!\s*not\b)",
+    r"\bmay\b(?!\s+(?:not|only)\b)|\bcan\b(?!\s*not\b)",
+    r"\bdispose(?:nt|ra|ront)?\s+d['’]un\s+droit\b",
     r"\b(?:is|are|shall\s+be)\s+(?:entitled|permitted|allowed|authori[sz]ed)\s+to\b",
     r"\b(?:has|have|shall\s+have)\s+the\s+right\b",
     r"\breserves?\s+the\s+right\b|\b(?:our|its)\s+right\s+to\b|['’]s\s+right\s+to\b",
@@ -102,13 +109,14 @@ NO_RIGHT = cue(
     r"\b(?:shall|will|does|do)\s+not\s+(?:be\s+entitled|have\s+(?:the|any)\s+right)",
     r"\b(?:has|have|shall\s+have)\s+no\s+right",
     r"\b(?:is|are)\s+not\s+(?:entitled|permitted|allowed)\s+to\b",
-    r"\bwaives?\s+(?:any|all|its|their)\b",
+    r"\bwaives?\s+(?:\w+ly\s+)?(?:any|all|its|their)\b",
     r"\bno\s+(?:audit|inspection)\s+rights?\b",
+    r"\b(?:will|shall)\s+not\s+be\s+(?:permitted|allowed|entitled)\b",
     r"\bmay\s+not\b|\bcannot\b",
     rf"\bn{A}(?:est|sera|sont)\s+pas\s+(?:autorisée?s?|en\s+droit|habilitée?s?)",
     r"\bne\s+(?:peut|pourra|peuvent|pourront)\s+(?:pas|en\s+aucun\s+cas|jamais)\b",
     rf"\bn{A}(?:a|aura|ont)\s+(?:aucun|pas\s+le)\s+droit",
-    r"\brenonce(?:nt)?\s+(?:à|au|aux)\b",
+    r"\brenonce(?:nt)?\s+(?:\w+ment\s+)?(?:à|au|aux)\b",
 )
 # The vendor grants none: "n'accorde au Client aucun droit d'audit", "grants you no right".
 GRANTS_NO_RIGHT = cue(
@@ -302,6 +310,7 @@ ACCESS_REQUESTS = cue(
     r"sujets?\s+de\s+données|individus?|employés?|salariés?)",
     r"\bdroits?\s+(?:des\s+personnes|d['’]accès)\b",
     # A person asking for their own records, however the request is put.
+    r"\brequests?\s+for\s+(?:access\s+to|correction\s+of|a\s+copy\s+of)\b",
     r"\brequest\w*\b[^.;]{0,120}?\b(?:access\s+to|a\s+copy\s+of|correction\s+of)\b[^.;]{0,40}?"
     r"\b(?:his|her|their)\b",
     r"\bdemand\w*\b[^.;]{0,120}?(?:\bl['’]accès|\baccéder|\bconsulter|\bcorriger|\brectifier|"
@@ -330,7 +339,7 @@ BREACH = cue(
     r"\baccès\s+non\s+autorisé\b",
 )
 NOTIFY = cue(
-    r"\b(?:notif|inform(?!ation)|alert|advis|report|tell)\w*",
+    r"\b(?:notif|inform(?!ation)|alert|advis|report)\w*|\btell(?:s|ing)?\b",
     r"\b(?:such|this|that|the|each)\s+notice\s+(?:shall|will|must)\b",
     r"\b(?:notifi|inform(?!ation|atique)|avis|aviser|signal|préven|prévien|annonc)\w*",
 )
@@ -345,6 +354,8 @@ RETURNED = cue(
     r"\b(?:les|la|le|l['’])\s*(?:restitu|supprim|détrui|effac|renvo|retourn|anonymis)\w*",
 )
 ON_REQUEST_ONLY = cue(
+    r"\b(?:asks?|requests?)\s+(?:us|you|it|the\s+\w+)\s+(?:in\s+writing\s+)?to\s+(?:delete|return|destroy|erase)",
+    r"\bdemande\s+(?:au\s+\w+\s+)?(?:par\s+écrit\s+)?de\s+(?:supprimer|restituer|détruire|effacer)",
     r"\b(?:upon|on)\s+(?:the\s+)?(?:your\s+|its\s+|their\s+|\w+['’]s\s+)?(?:written\s+)?request\b",
     r"\bif\s+(?:so\s+)?requested\b|\bat\s+the\s+(?:\w+['’]s\s+)?request\b",
     r"\bsur\s+(?:simple\s+)?demande\b|\bà\s+la\s+demande\b|\bsi\s+le\s+\w+\s+le\s+demande\b",
@@ -353,7 +364,7 @@ END_OF_SERVICE = cue(
     r"\bterminat\w+|\bexpir\w+|\bend\s+of\b|\bcessation\b|\bcompletion\b",
     r"\b(?:services?|agreement|contract)\s+(?:ends?|ended|terminates?)\b",
     r"\bno\s+longer\s+(?:needed|necessary|required)\b",
-    r"\bfin\s+d[eu]\b|\brésiliation\b|\bexpiration\b|\bterme\s+d[eu]\b|\bterminaison\b",
+    r"\bfin\s+d(?:e|u|es)\b|\brésiliation\b|\bexpiration\b|\bterme\s+d[eu]\b|\bterminaison\b",
     r"\bn['’](?:est|sont)\s+plus\s+nécessaires?\b|\bcessation\b|\bachèvement\b",
     r"\bà\s+l['’]issue\b|\bau\s+terme\b",
 )
@@ -378,7 +389,17 @@ SUB_PROCESSOR_CONTROL = cue(
     r"\bmêmes\s+obligations\b|\bconsentement\b",
     r"\bupdate\w*\s+(?:the|our|its)\s+list\b|\bdays\s+before\b|\bjours\s+avant\b",
 )
-# The customer's say in a new sub-processor, beyond being told.
+# The customer told of a new sub-processor...
+TOLD = cue(
+    r"\bnoti(?:ce|fy|fies|fied|fication)\b|\binform(?!ation|atique)\w*|\bpublish\w*|\bpost\w*",
+    r"\bpréavis\b|\bavis\w*|\bnotifi\w*|\bpubli\w*",
+)
+# ... before it happens, in time to object...
+BEFOREHAND = cue(
+    r"\bprior\b|\bin\s+advance\b|\bbefore\b|\bintend\w*|\bpropos\w*|\bdays?\b|\bweeks?\b",
+    r"\bpréalabl\w*|\bavant\b|\benvisag\w*|\bjours?\b|\bsemaines?\b|\bpréavis\b",
+)
+# ... and its say in it, beyond being told.
 SAY_IN_IT = cue(
     r"\bobject\w*|\bconsent\w*|\bapprov\w*|\bauthori[sz]\w*|\bveto\b",
     r"\bopposition\b|\bs['’]opposer\b|\bautorisation\b|\baccord\b|\bconsentement\b|\bapprobation\b",
@@ -393,7 +414,8 @@ SUB_PROCESSORS_FREE = cue(
     rf"(?:\s+(?:or|and|nor)\s+(?:the\s+)?{CONTROL_WORD})?",
     r"\bat\s+its\s+(?:sole\s+)?discretion\b|\bfreely\b|\bat\s+any\s+time\b",
     r"\bsans\s+(?:préavis|en\s+informer|informer|l['’]accord|autorisation|consentement)\b"
-    r"(?:\s+ni\s+(?:\w+\s+){0,2}(?:autorisation|accord|consentement|préavis)\w*)?",
+    r"(?:\s+ni\s+(?:\w+\s+){0,2}(?:autorisation|accord|consentement|préavis|notification|"
+    r"information)\w*)?",
     r"\bà\s+sa\s+(?:seule\s+)?discrétion\b|\blibrement\b",
 )
 CROSS_BORDER = cue(
@@ -415,6 +437,8 @@ CROSS_BORDER = cue(
     r"States|U\.S|country|province|jurisdiction)",
     r"\b(?:stor|process|host)\w*\b[^.;]{0,80}?\b(?:countr(?:y|ies)|jurisdictions?)\b",
     # Where the data is kept: a promise of place is one about leaving it.
+    r"\b(?:héberg|stock|conserv|trait)\w*\b[^.;]{0,120}?\bsur\s+le\s+territoire\b",
+    r"\b(?:host|stor|process|kept|keep)\w*\b[^.;]{0,120}?\bin\s+the\s+territory\s+of\b",
     r"\b(?:héberg|stock|conserv)\w*\b[^.;]{0,120}?\b(?:situés?\s+)?(?:au|en|dans|au\s+sein\s+de)\s+"
     r"(?:l['’])?(?:Canada|Québec|France|Europe|Union|Suisse|Belgique|Luxembourg|Espace|EEE|UE)\b",
     r"\b(?:host|stor|keep|kept)\w*\b[^.;]{0,120}?\b(?:located\s+)?(?:in|within)\s+(?:the\s+)?"
@@ -441,6 +465,7 @@ PERSONNEL = cue(
 )
 CONFIDENTIALITY = cue(
     r"\bconfidential\w*|\bsecrecy\b|\btrain\w*|\bneed[- ]to[- ]know\b",
+    r"\baware\s+of\s+(?:their|his|her)\s+(?:\w+\s+)?obligations\b|\bsensibilis\w+",
     r"\bconfidentialit\w*|\bformé\w*|\bformation\b|\bbesoin\s+d['’]en\s+connaître\b|\bsecret\b",
 )
 
