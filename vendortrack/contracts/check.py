@@ -541,15 +541,21 @@ def _judge_sub_processors(sentence, reading, standard):
     verdict = _duty(sentence, reading)
     if verdict is None and reading.permits in ("vendor", "unnamed"):
         verdict = _Verdict("present")  # free to engage them, on the control the sentence sets
-    if verdict and verdict.kind == "present" and cues.TOLD.search(rest):
-        if not (cues.SAY_IN_IT.search(rest) or cues.BEFOREHAND.search(rest)):
-            verdict = _Verdict("weak")  # told once it is done: no time to object
+    if verdict and verdict.kind == "present" and _told_too_late(rest):
+        verdict = _Verdict("weak")
     hours = _period_near(cues.SUB_PROCESSOR_CONTROL, sentence.text)
     if verdict and verdict.kind != "denied" and hours is not None:
         days = round(hours / 24)
         if days < standard.notice_days:
             return _Verdict("short", {"days": days, "limit": standard.notice_days})
     return verdict
+
+
+def _told_too_late(control: str) -> bool:
+    """The customer told of a sub-processor once it is engaged, with no say: too late to
+    object ("shall notify Business of any subcontractor engaged")."""
+    told = cues.TOLD.search(control)
+    return bool(told) and not (cues.SAY_IN_IT.search(control) or cues.BEFOREHAND.search(control))
 
 
 def _judge_cross_border(sentence, reading, standard):
