@@ -327,7 +327,11 @@ def subject(text: str, verb: re.Match, parties: Parties) -> str | None:
 # A party named as a noun's complement is not the one that acts: "the Renseignements de la
 # Banque seront ...", "les employés du Fournisseur sont tenus", "Bank Information shall be ...".
 OF_A_NOUN = re.compile(r"(?:\bof\s+(?:the\s+)?|\bd[eu]\s+|\bde\s+la\s+|\bdes\s+|\bd['’]\s*)$", re.I)
-DATA_NOUN = re.compile(r"(?:['’]s)?\s+(?:personal\s+)?(?:data|information|records|files)\b", re.I)
+# "Customer's data", or a defined term in capitals ("Bank Information"); not a verb ("records").
+DATA_NOUN = re.compile(
+    r"['’]s\s+(?:[Pp]ersonal\s+)?(?:[Dd]ata|[Ii]nformation|[Rr]ecords|[Ff]iles)\b"
+    r"|\s+(?:Personal\s+)?(?:Data|Information|Records|Files)\b"
+)
 
 
 def _complement(text: str, party: re.Match) -> bool:
@@ -335,7 +339,8 @@ def _complement(text: str, party: re.Match) -> bool:
 
 
 def _verb_follows(text: str) -> bool:
-    following = re.match(rf"\s+{BEFORE_VERB}([a-zà-ÿ]+)\b", text)
+    # A word, not the "n" of "n'est".
+    following = re.match(rf"\s+{BEFORE_VERB}([a-zà-ÿ]{{2,}})\b(?!['’])", text)
     return bool(following) and not NOT_A_VERB.match(following.group(1))
 
 
@@ -382,7 +387,8 @@ NOT_A_VERB = re.compile(
     re.IGNORECASE,
 )
 # What may stand between the party and its verb: an adverb, a negation, a pronoun.
-BEFORE_VERB = r"(?:\w+ly\s+|ne\s+|n['’]\s*|(?:lui|leur|les|le|la|l['’]|y|en|se|s['’])\s*)*"
+# Each pronoun a whole word: "legally" is no "le" + "gally" (which made the search exponential).
+BEFORE_VERB = r"(?:\w+ly\s+|ne\s+|n['’]\s*|(?:lui|leur|les|le|la|y|en|se)\b\s*|[ls]['’]\s*)*"
 
 
 # Between a party and its verb: its companions ("we and our Sub-processors may"), an adverb...
@@ -456,13 +462,24 @@ def _duty(
 ) -> _Verdict | None:
     """The usual reading: a refusal, a hedged duty, a duty, or nothing said by the vendor."""
     text = sentence.full
+    if cues.LIABILITY.search(text) and not cues.OBLIGES.search(text):
+        return None  # who answers for a failure, not a duty: "ne saurait être tenu responsable"
     if reading.no_duty in ("vendor", "unnamed") and not cues.EXCEPT.search(sentence.text):
         return _Verdict("denied")
-    if free and reading.permits in ("vendor", "unnamed") and free.search(sentence.text):
+    if free and reading.permits in ("vendor", "unnamed") and _frees(free, sentence.text):
         return _Verdict("denied")
     if reading.binds_vendor:
         return _Verdict("weak") if cues.HEDGE.search(text) else _Verdict("present")
     return None
+
+
+NEGATED = re.compile(r"\b(?:not|never|jamais|pas|ni)\b(?:\s+\w+){0,3}\s*$", re.IGNORECASE)
+
+
+def _frees(pattern: re.Pattern, text: str) -> bool:
+    """Words that free the vendor ("without notice", "any country"), unless negated: "but
+    never without informing the Client", "shall not do so without consent"."""
+    return any(not NEGATED.search(text[: found.start()]) for found in pattern.finditer(text))
 
 
 def _judge_protection(sentence, reading, standard):
@@ -500,7 +517,7 @@ def _reports_given(sentence, reading, reports) -> _Verdict | None:
 
 
 def _judge_purpose(sentence, reading, standard):
-    if reading.permits in ("vendor", "unnamed") and cues.PURPOSE_FREE.search(sentence.text):
+    if reading.permits in ("vendor", "unnamed") and _frees(cues.PURPOSE_FREE, sentence.text):
         return _Verdict("denied")
     if not cues.PURPOSE_LIMIT.search(sentence.full):
         return None
@@ -529,7 +546,7 @@ def _judge_return(sentence, reading, standard):
 
 
 def _judge_sub_processors(sentence, reading, standard):
-    free = cues.SUB_PROCESSORS_FREE.search(sentence.text)
+    free = _frees(cues.SUB_PROCESSORS_FREE, sentence.text)
     # "without notice or consent" names a control only to refuse it; a general authorisation
     # given in advance is none.
     rest = cues.GENERAL_AUTHORISATION.sub(" ", cues.SUB_PROCESSORS_FREE.sub(" ", sentence.full))
@@ -619,8 +636,8 @@ def _about_protection(sentence: Sentence) -> bool:
     """The vendor's safeguards; not a breach, nor those it asks of a sub-processor ("we will
     require each Sub-processor to protect ..."), which is the sub-processors' topic."""
     safeguard = cues.PROTECTION.search(sentence.text)
-    sub_processor = cues.SUB_PROCESSORS.search(sentence.text)
-    if not safeguard or (sub_processor and sub_processor.start() < safeguard.start()):
+    asked = cues.ASKED_OF_SUB_PROCESSORS.search(sentence.text)
+    if not safeguard or (asked and asked.start() < safeguard.start()):
         return False
     return not _about_breach(sentence)
 

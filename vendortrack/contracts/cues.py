@@ -28,13 +28,14 @@ VENDOR_ROLES_FR = (
 )
 CUSTOMER_ROLES_EN = (
     r"(?:data\s+)?controller|data\s+exporter|customer|client|organi[sz]ation|"
-    r"business(?!\s+associate)|custodian|employer|bank|covered\s+entity|principal|subscriber|"
-    r"licensee|purchaser|buyer|merchant|province|ministry|crown"
+    r"business(?!\s+associate)|custodian|employer|bank|covered\s+entity|licensee|purchaser|"
+    # "the Province" of a public contract; not "the province of Ontario".
+    r"merchant|(?:province|ministry)(?!\s+of\b)"
 )
 CUSTOMER_ROLES_FR = (
     r"client|responsable\s+d[eu]s?\s+traitement|donneur\s+d['’]ordre|organisme|"
     r"organisation|ville|municipalité|employeur|acheteur|banque|mandante?|commettant|"
-    r"pouvoir\s+adjudicateur|abonné|souscripteur|ministère"
+    r"pouvoir\s+adjudicateur|ministère(?!\s+d)"
 )
 VENDOR = cue(
     r"(?<![-\w])(?:data\s+)?processor(?!s?\s*(?:'s\s+)?sub)(?![-\w])",
@@ -55,9 +56,12 @@ OBLIGES = cue(
     r"\b(?:ensures?|warrants?)\b",
     rf"\bs{A}(?:engage|oblige)(?:nt)?\s+à",
     r"\bdoi(?:t|vent)\b|\bdevr(?:a|ont)\b",
-    r"\b(?:est|sont|sera|seront)\s+tenus?\b",
-    r"\b(?:est|sont|sera|seront)\s+(?:astreints?|soumise?s?|liée?s?)\s+(?:par\s+écrit\s+)?(?:au|à|aux|par)\b",
-    r"\b(?:is|are)\s+(?:bound|subject)\s+(?:by|to)\b",
+    # Bound, not held liable: "est tenue de chiffrer", not "tenu responsable".
+    r"\b(?:est|sont|sera|seront)\s+tenue?s?\b(?!\s+(?:pour\s+)?responsables?)",
+    r"\b(?:est|sont|sera|seront)\s+(?:astreinte?s?|soumise?s?|liée?s?)\s+(?:par\s+écrit\s+)?"
+    r"(?:au|à|aux|par)\b",
+    r"\b(?:is|are)\s+bound\s+(?:by|to)\b",
+    r"\b(?:is|are)\s+subject\s+to\s+(?:\w+\s+){0,3}(?:obligations?|duty|duties|confidentiality)\b",
     # The future passive of a contract: "les données seront effacées", "sera détruit".
     r"\b(?:sera|seront)\s+(?:\w+ment\s+)?(?!tenu)\w+(?:ée?s?|ie?s?|ue?s?|te?s?)\b",
     r"\bveille(?:nt|ra|ront)?\s+à|\bgaranti(?:t|ssent|ra)\b|\bassure(?:nt|ra)?\b",
@@ -66,20 +70,21 @@ OBLIGES = cue(
     # A restriction is a duty: "may not", "ne peut ... qu'après".
     r"\bmay\s+not\b|\bcannot\b|\bne\s+(?:peut|pourra|peuvent|pourront)\b|\bmay\s+only\b",
     # A present passive that restricts: "les données sont hébergées exclusivement au Canada".
-    r"\b(?:is|are)\s+\w+ed\s+(?:\w+\s+)?(?:only|solely|exclusively)\b",
-    r"\b(?:est|sont)\s+\w+(?:ée?s?|ue?s?|ie?s?)\s+(?:\w+\s+)?(?:exclusivement|uniquement|seulement)\b",
-    r"\bs['’]appliqu(?:e|ent|era|eront)\b",
+    r"\b(?:is|are)\s+(?:\w+ed|kept|held|stored)\s+(?:\w+\s+)?(?:only|solely|exclusively)\b",
+    r"\b(?:est|sont)\s+\w+(?:ée?s?|ue?s?|ie?s?|te?s?)\s+(?:\w+\s+)?(?:exclusivement|uniquement|"
+    r"seulement)\b",
+    r"\bne\s+(?:sont|est)\s+\w+(?:ée?s?|ue?s?|ie?s?|te?s?)\s+qu['’]",
+    rf"(?<!\bne\s)\bs{A}appliqu(?:e|ent|era|eront)\b(?!\s+pas\b)",
     # So is needing the customer's consent: "requiert l'accord écrit du Client".
     r"\b(?:requires?|requiert|requièrent|(?:is|are)\s+subject\s+to|(?:est|sont)\s+soumise?s?\s+à)"
-    r"\s+(?:the\s+|l['’]|le\s+|la\s+|son\s+)?(?:\w+['’]s\s+)?(?:prior\s+|préalable\s+)?"
-    r"(?:written\s+|écrite?\s+)?(?:consent|approval|authori[sz]ation|accord|autorisation|"
-    r"consentement|approbation)",
+    r"\s+(?:the\s+|l['’]|le\s+|la\s+|son\s+)?(?:\w+['’]s\s+)?(?:prior\s+)?(?:written\s+)?"
+    r"(?:consent|approval|authori[sz]ation|accord|autorisation|consentement|approbation)",
     # So is a permission on a condition: "may ..., provided that it notifies".
     r"\bà\s+(?:la\s+)?condition\s+d|\bprovided\s+that\b|\bonly\s+(?:after|if)\b|\bqu['’]après\b",
 )
 PERMITS = cue(
     # Not "may not", "cannot", "ne peut": those restrict (OBLIGES, NO_RIGHT).
-    r"\bmay\b(?!\s+(?:not|only)\b)|\bcan\b(?!\s*not\b)",
+    r"\bmay\b(?!\s+(?:not|only|never)\b)|\bcan\b(?!\s*not\b|['’]t\b)",
     r"\bdispose(?:nt|ra|ront)?\s+d['’]un\s+droit\b",
     r"\b(?:is|are|shall\s+be)\s+(?:entitled|permitted|allowed|authori[sz]ed)\s+to\b",
     r"\b(?:has|have|shall\s+have)\s+the\s+right\b",
@@ -112,7 +117,7 @@ NO_RIGHT = cue(
     r"\bwaives?\s+(?:\w+ly\s+)?(?:any|all|its|their)\b",
     r"\bno\s+(?:audit|inspection)\s+rights?\b",
     r"\b(?:will|shall)\s+not\s+be\s+(?:permitted|allowed|entitled)\b",
-    r"\bmay\s+not\b|\bcannot\b",
+    r"\bmay\s+(?:not|never)\b|\bcannot\b|\bcan['’]t\b|\bin\s+no\s+event\b",
     rf"\bn{A}(?:est|sera|sont)\s+pas\s+(?:autorisée?s?|en\s+droit|habilitée?s?)",
     r"\bne\s+(?:peut|pourra|peuvent|pourront)\s+(?:pas|en\s+aucun\s+cas|jamais)\b",
     rf"\bn{A}(?:a|aura|ont)\s+(?:aucun|pas\s+le)\s+droit",
@@ -120,8 +125,13 @@ NO_RIGHT = cue(
 )
 # The vendor grants none: "n'accorde au Client aucun droit d'audit", "grants you no right".
 GRANTS_NO_RIGHT = cue(
-    rf"\bn{A}(?:accorde|confère|reconnaît)\s+(?:au\s+\w+\s+|à\s+\w+\s+)?aucun\s+droit\b",
-    r"\b(?:grants?|gives?)\s+(?:the\s+\w+\s+|you\s+)?no\s+(?:\w+\s+)?rights?\b",
+    rf"\b(?:n{A}\s*accorde|ne\s+(?:confère|reconnaît|donne|accorde))\w*\s+"
+    rf"(?:(?:au|à\s+l{A}|à\s+la|à)\s*\w+\s+)?aucun\s+droit\b",
+    r"\b(?:grants?|gives?|confers?)\s+(?:the\s+)?(?:\w+\s+)?no\s+(?:\w+\s+)?rights?\b",
+    r"\bnothing\b[^.;]{0,80}?\b(?:grants?|gives?|confers?)\b[^.;]{0,40}?\bany\s+(?:\w+\s+)?rights?\b",
+)
+LIABILITY = cue(
+    r"\b(?:held|tenue?s?)\s+(?:pour\s+)?(?:liable|responsables?)\b|\bliable\s+for\b",
 )
 # A refusal with an exception is a limit, not a refusal.
 EXCEPT = cue(
@@ -160,11 +170,15 @@ PERSONAL = cue(
 )
 # What a definition says its term is about, when the term is personal information by another
 # name: '"Participant Data" means any information relating to an identified ... individual'.
+# Not a definition that merely includes personal information ("Confidential Information"), nor
+# people "identified by Customer" as users.
+PEOPLE = r"(?:individual|natural\s+person|person|employee|patient|participant|member|student)s?"
 ABOUT_PEOPLE = cue(
-    r"\bidentif(?:ied|iable|ies|y)\b|\bpersonal(?:ly)?\b|\bprotected\s+health\b|\bPHI\b",
-    r"\b(?:relat\w+\s+to|about|concerning)\s+(?:an?\s+|any\s+)?(?:individual|natural\s+person|"
-    r"employee|patient|participant|member|student)s?\b",
-    r"\bidentifi(?:ée?s?|able)\b|\bpersonnels?\b|\bpersonnelles?\b|\bpersonne\s+physique\b",
+    r"\bidentified\s+or\s+identifiable\b|\bprotected\s+health\b|\bPHI\b",
+    rf"\bidentif(?:y|ies|iable)\b[^.;]{{0,60}}?\b{PEOPLE}\b",
+    rf"\b(?:relat\w+\s+to|about|concerning)\s+(?:an?\s+|any\s+)?(?:identif\w+\s+)?{PEOPLE}\b",
+    r"\bpersonne\s+physique\s+identifi\w+|\bidentifiée?s?\s+ou\s+identifiables?\b",
+    r"\bpermett\w*\s+d['’]identifier\b|\bconcernant\s+une\s+personne\s+physique\b",
 )
 PROCESSING_FOR_THE_CUSTOMER = cue(
     rf"\bon\s+(?:the\s+)?(?:{CUSTOMER_ROLES_EN})['’]s\s+behalf\b",
@@ -173,7 +187,6 @@ PROCESSING_FOR_THE_CUSTOMER = cue(
     r"\b(?:acts?|acting)\s+as\s+(?:a\s+|the\s+)?(?:data\s+)?(?:processor|service\s+provider)\b",
     # This agreement, not another it mentions ("the data processing terms agreed with End Users").
     r"\b(?:this|these)\s+data\s+processing\s+(?:agreement|addendum|terms)\b",
-    r"^\W*data\s+processing\s+(?:agreement|addendum|terms)\b",
     r"\b(?:the\s+)?processor\s+shall\b",
     r"\bpour\s+le\s+compte\s+d[eu]",
     r"\bau\s+nom\s+(?:de\s+vous|du\s+client|du\s+responsable|de\s+l['’]organisation)\b",
@@ -188,8 +201,10 @@ PROCESSING_FOR_THE_CUSTOMER = cue(
     r"(?:traitement|sous-traitance)",
     r"\ble\s+sous-traitant\s+(?:s['’]engage|doit|veille|traite)\b",
     # Access to the customer's people's information is processing it.
-    rf"\b(?:the\s+)?(?:processor|{VENDOR_ROLES_EN})\s+(?:has|will\s+have|may\s+have)\s+access\s+to\b",
-    rf"\b(?:le|la|l['’])\s*(?:sous-traitant|{VENDOR_ROLES_FR})\s+(?:a|aura|peut\s+avoir)\s+accès\b",
+    rf"\b(?:the\s+)?(?:processor|{VENDOR_ROLES_EN})\s+(?:has|will\s+have|may\s+have)\s+access\s+to\s+"
+    r"(?:the\s+)?(?:personal|customer|client|\w+\s+(?:data|information|records|files))",
+    rf"\b(?:le|la|l['’])\s*(?:sous-traitant|{VENDOR_ROLES_FR})\s+(?:a|aura|peut\s+avoir)\s+accès\s+"
+    r"(?:aux?|à\s+l['’]|à\s+la)\s*(?:fichiers?|données|renseignements|informations)",
     rf"\b(?:transfer|disclos|provid|communicat|entrust)\w*\s+(?:\w+\s+){{0,4}}to\s+the\s+"
     rf"(?:processor|{VENDOR_ROLES_EN})\b",
     rf"\b(?:communiqu|transf[eéè]r|transmet|confi|fourni)\w*\s+(?:\w+\s+){{0,4}}"
@@ -200,6 +215,7 @@ PROCESSING_FOR_THE_CUSTOMER = cue(
 # personal information".
 CUSTOMER_DATA = re.compile(
     r"\b(?:Client|Customer)\s+(?:Personal\s+)?Data\b|\bDonnées\s+(?:Client|du\s+Client)\b"
+    r"|\bData\s+Processing\s+(?:Agreement|Addendum|Terms)\b"  # a defined title, capitals and all
 )
 # A vendor that names itself by its role and binds itself on personal information several
 # times: a services agreement's privacy schedule, even without "on behalf of".
@@ -256,8 +272,11 @@ REAL_AUDIT = cue(
 )
 # The vendor hands over its reports: verification by paper, not an audit.
 REPORTS_GIVEN = cue(
-    r"\b(?:provid|furnish|deliver|send|shar|suppl)\w*",
-    r"\b(?:remet|fourni|communiqu|transmet|transmett|adress)\w*|\bmet\w*\s+à\s+(?:la\s+)?disposition\b",
+    # Verbs only: not "Provider", "Supplier", "Fournisseur".
+    r"\b(?:provid(?:e|es|ing)|furnish\w*|deliver(?:s|ing)?|send(?:s|ing)?|shar(?:e|es|ing)|"
+    r"suppl(?:y|ies|ying))\b",
+    r"\b(?:remet\w*|fourni(?:t|ra|ront|r|ssent)|communiqu\w*|transmet\w*|transmett\w*|"
+    r"adresse(?:nt|ra)?)\b|\bmet\w*\s+à\s+(?:la\s+)?disposition\b",
 )
 AUDIT_GRANT = cue(
     r"\b(?:allow|permit|submit|contribute|make\s+available|cooperate|facilitate)\w*\b",
@@ -291,6 +310,14 @@ PURPOSE_FREE = cue(
     r"\baméliorer\b|\bdévelopper\b",
     r"\bentraîner\s+(?:ses|des|nos|leurs)\s+(?:algorithmes|modèles)\b",
 )
+REQUESTER = (
+    r"(?:individual|person|data\s+subject|participant|patient|employee|consumer|member|student|"
+    r"end\s+user)s?"
+)
+DEMANDEUR = (
+    r"(?:personnes?|clients?\s+de|usagers?|employés?|salariés?|élèves?|patients?|individus?|"
+    r"particuliers?|membres?|abonnés?)"
+)
 ACCESS_REQUESTS = cue(
     r"\b(?:data\s+subjects?|individuals?|persons?|consumers?)['’]?\s*(?:s\s+)?"
     r"(?:access\s+|rights?\s+)?requests?\b",
@@ -309,12 +336,16 @@ ACCESS_REQUESTS = cue(
     r"\b(?:requêtes?|demandes?)\s+d['’]\s*(?:une?\s+)?(?:\w+\s+){0,2}(?:personnes?\s+concernées?|"
     r"sujets?\s+de\s+données|individus?|employés?|salariés?)",
     r"\bdroits?\s+(?:des\s+personnes|d['’]accès)\b",
-    # A person asking for their own records, however the request is put.
-    r"\brequests?\s+for\s+(?:access\s+to|correction\s+of|a\s+copy\s+of)\b",
-    r"\brequest\w*\b[^.;]{0,120}?\b(?:access\s+to|a\s+copy\s+of|correction\s+of)\b[^.;]{0,40}?"
-    r"\b(?:his|her|their)\b",
-    r"\bdemand\w*\b[^.;]{0,120}?(?:\bl['’]accès|\baccéder|\bconsulter|\bcorriger|\brectifier|"
-    r"\bune\s+copie)\b[^.;]{0,40}?\b(?:ses|leurs?|son|sa)\b",
+    # A person asking for their own records, however the request is put: the person named.
+    rf"\b{REQUESTER}\b[^.;]{{0,80}}?\brequest\w*\b[^.;]{{0,80}}?\b(?:access|a\s+copy|correct|rectif)",
+    rf"\brequest\w*\b[^.;]{{0,80}}?\bfrom\s+(?:an?\s+|any\s+)?{REQUESTER}\b[^.;]{{0,80}}?"
+    r"\b(?:access|a\s+copy|correct|rectif)",
+    r"\brequests?\s+for\s+(?:access\s+to|correction\s+of|a\s+copy\s+of)\b[^.;]{0,40}?"
+    r"\b(?:personal|his|her|their)\b",
+    rf"\b{DEMANDEUR}\b[^.;]{{0,80}}?\bdemand\w*[^.;]{{0,80}}?(?:accès|accéder|consulter|corriger|"
+    r"rectifi|copie)",
+    rf"\bdemand\w*\s+(?:\w+\s+){{0,2}}(?:d['’]une?|des|de\s+la|du|de)\s+{DEMANDEUR}\b[^.;]{{0,80}}?"
+    r"(?:accès|accéder|consulter|corriger|rectifi|copie)",
 )
 ACCESS_ACTION = cue(
     r"\b(?:forward|redirect|refer|transmit|notify|inform(?!ation)|assist|help|respond|answer|"
@@ -331,9 +362,8 @@ BREACH = cue(
     r"\bunauthori[sz]ed\s+(?:access|disclosure|acquisition)\b",
     r"\bviolations?\s+(?:de\s+(?:la\s+)?|des\s+)(?:données|sécurité|confidentialité)\b",
     r"\bpiratage\b|\bintrusions?\b|\bcyberattaques?\b|\brançongiciel",
-    r"\b(?:fuites?|pertes?)\s+(?:de|des)\s+(?:données|fichiers|renseignements|informations)\b",
+    r"\bfuites?\s+(?:de|des)\s+(?:données|renseignements|informations)\b",
     r"\bhack\w*|\bransomware\b|\bcyber[-\s]?(?:attacks?|incidents?)\b",
-    r"\b(?:loss|theft)\s+of\s+(?:\w+\s+){0,2}(?:data|information|records)\b",
     r"\bincidents?\s+(?:de\s+(?:sécurité|confidentialité)|affectant)\b",
     r"\batteintes?\s+(?:à\s+la\s+(?:sécurité|confidentialité)|aux\s+données)\b",
     r"\baccès\s+non\s+autorisé\b",
@@ -349,13 +379,15 @@ RETURN_DESTRUCTION = cue(
 )
 # What is given back or destroyed: the information, not the keys or the equipment.
 RETURNED = cue(
-    r"\b(?:data|information|records|files|copies|documents|materials|them|it)\b",
+    r"\b(?:data|information|records|files|copies|documents|materials|them)\b",
     r"\b(?:données|renseignements|informations?|fichiers|copies|documents|supports)\b",
     r"\b(?:les|la|le|l['’])\s*(?:restitu|supprim|détrui|effac|renvo|retourn|anonymis)\w*",
 )
 ON_REQUEST_ONLY = cue(
-    r"\b(?:asks?|requests?)\s+(?:us|you|it|the\s+\w+)\s+(?:in\s+writing\s+)?to\s+(?:delete|return|destroy|erase)",
-    r"\bdemande\s+(?:au\s+\w+\s+)?(?:par\s+écrit\s+)?de\s+(?:supprimer|restituer|détruire|effacer)",
+    r"\b(?:asks?|requests?)\s+(?:that\s+)?(?:us|you|it|(?:the\s+)?\w+)\s+(?:in\s+writing\s+)?(?:to\s+)?"
+    r"(?:delete|return|destroy|erase)",
+    r"\bdemande\s+(?:par\s+écrit\s+)?(?:au\s+\w+\s+)?(?:par\s+écrit\s+)?(?:de\s+(?:supprimer|restituer|"
+    r"détruire|effacer)|la\s+(?:suppression|restitution|destruction))",
     r"\b(?:upon|on)\s+(?:the\s+)?(?:your\s+|its\s+|their\s+|\w+['’]s\s+)?(?:written\s+)?request\b",
     r"\bif\s+(?:so\s+)?requested\b|\bat\s+the\s+(?:\w+['’]s\s+)?request\b",
     r"\bsur\s+(?:simple\s+)?demande\b|\bà\s+la\s+demande\b|\bsi\s+le\s+\w+\s+le\s+demande\b",
@@ -366,7 +398,7 @@ END_OF_SERVICE = cue(
     r"\bno\s+longer\s+(?:needed|necessary|required)\b",
     r"\bfin\s+d(?:e|u|es)\b|\brésiliation\b|\bexpiration\b|\bterme\s+d[eu]\b|\bterminaison\b",
     r"\bn['’](?:est|sont)\s+plus\s+nécessaires?\b|\bcessation\b|\bachèvement\b",
-    r"\bà\s+l['’]issue\b|\bau\s+terme\b",
+    r"\bà\s+l['’]issue\b|\bau\s+terme\b|\bprend(?:ra)?\s+fin\b",
 )
 KEEP_FREELY = cue(
     r"\b(?:may|is\s+entitled\s+to)\s+(?:\w+\s+){0,3}(?:retain|keep|store)\b.*"
@@ -382,6 +414,13 @@ SUB_PROCESSORS = cue(
     r"\b(?:faire\s+appel|recourir|confier\s+(?:\w+\s+){0,4})\s*à\s+(?:un|des|d['’]autres|tout)\s+"
     r"(?:autres?\s+)?(?:sous-traitants?|sous-contractants?|tiers)\b",
 )
+# What the vendor requires of its sub-processors ("will require each Sub-processor to protect").
+ASKED_OF_SUB_PROCESSORS = cue(
+    r"\b(?:require|impose|oblige|bind)\w*\s+(?:on\s+|upon\s+)?(?:\w+\s+){0,2}"
+    r"(?:sub-?processors?|sub-?contractors?)\b",
+    r"\b(?:exige|impose|oblige)\w*\s+(?:à\s+|de\s+)?(?:\w+\s+){0,2}(?:sous-traitants?\s+ultérieurs?|"
+    r"sous-processeurs?)\b",
+)
 SUB_PROCESSOR_CONTROL = cue(
     r"\bnoti(?:ce|fy|fies|fication)\b|\binform(?!ation|atique)\w*|\bobject\w*|\bauthori[sz]\w*|\bconsent\w*",
     r"\bapprov\w*|\bsame\s+(?:data\s+protection\s+)?obligations\b|\bflow\s+down\b",
@@ -396,17 +435,23 @@ TOLD = cue(
 )
 # ... before it happens, in time to object...
 BEFOREHAND = cue(
-    r"\bprior\b|\bin\s+advance\b|\bbefore\b|\bintend\w*|\bpropos\w*|\bdays?\b|\bweeks?\b",
-    r"\bpréalabl\w*|\bavant\b|\benvisag\w*|\bjours?\b|\bsemaines?\b|\bpréavis\b",
+    r"\bprior\b|\bin\s+advance\b|\bbefore\b|\bintend\w*|\bpropos\w*|\bdays['’]?\s+(?:written\s+)?notice\b",
+    r"\bpréalabl\w*|\bavant\b|\benvisag\w*|\bpréavis\b",
 )
 # ... and its say in it, beyond being told.
 SAY_IN_IT = cue(
-    r"\bobject\w*|\bconsent\w*|\bapprov\w*|\bauthori[sz]\w*|\bveto\b",
-    r"\bopposition\b|\bs['’]opposer\b|\bautorisation\b|\baccord\b|\bconsentement\b|\bapprobation\b",
+    # Not "authorised Sub-processors", nor "l'Accord" (the agreement).
+    r"\bobject\w*|\bconsent\w*|\bapprov\w*|\bauthori[sz]ation\b|\bveto\b",
+    r"\bopposition\b|\bs['’]opposer\b|\bautorisation\b|(?<!l['’])\baccord\b|\bconsentement\b",
+    r"\bapprobation\b",
 )
+# Given, not withheld: "you hereby provide a general authorization", "vous nous donnez une
+# autorisation générale"; "without ... general written authorisation" keeps its control.
 GENERAL_AUTHORISATION = cue(
-    r"\bgeneral\s+(?:written\s+)?(?:authori[sz]ation|consent)\b",
-    r"\b(?:autorisation|consentement)\s+(?:écrite?\s+)?général\w*",
+    r"\b(?:grant|give|provide|confer)\w*\s+(?:\w+\s+){0,3}general\s+(?:written\s+)?"
+    r"(?:authori[sz]ation|consent)\b",
+    r"\b(?:donne|accorde|confère|consent)\w*\s+(?:\w+\s+){0,3}(?:autorisation|consentement)\s+"
+    r"(?:écrite?\s+)?général\w*",
 )
 CONTROL_WORD = r"(?:prior\s+)?(?:notice|notifying|consent|approval|informing|authori[sz]ation)"
 SUB_PROCESSORS_FREE = cue(
