@@ -6,6 +6,7 @@ import io
 
 import pytest
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from tests.contracts.documents import docx_of, pdf_of
 from tests.fixtures.factories import AGREEMENT
@@ -243,16 +244,16 @@ def test_an_owner_reads_the_findings_and_downloads_the_document_but_decides_noth
 def test_checking_again_keeps_the_decisions_on_findings_that_read_the_same(
     app, legal, vendor, create_agreement, settings
 ):
-    run = create_agreement(vendor)  # breach: 96 hours where ours was 24, weak
+    run = create_agreement(vendor)  # held to 24 hours: the breach notice's 96 is weak
     found = {f.clause: f for f in run.findings}
-    for topic in ("protection", "breach"):
+    reason = "96 hours agreed with counsel"
+    for topic, decision in (("protection", "accepted"), ("breach", "waived")):
         legal.post(
             f"/vendors/{vendor.id}/agreement/findings/{found[topic].id}",
-            data={"decision": "accepted"},
+            data={"decision": decision, "reason": reason},
         )
     with app.app_context():
         db.session.get(AgreementCheck, run.id).checker_version = CHECKER_VERSION - 1
-        db.session.get(OrganisationSettings, settings.id).breach_notice_hours = 120
         db.session.commit()
     assert "data-outdated" in legal.get(f"/vendors/{vendor.id}/agreement").text
     page = legal.post(f"/vendors/{vendor.id}/agreement/check-again", follow_redirects=True)
@@ -263,10 +264,50 @@ def test_checking_again_keeps_the_decisions_on_findings_that_read_the_same(
         Decision.ACCEPTED,
         legal.user.id,
     )
-    # 96 hours now meets our 120: another finding, to be decided again.
-    assert (now["breach"].finding, now["breach"].decision) == ("present", None)
+    assert (now["breach"].decision, now["breach"].reason) == (Decision.WAIVED, reason)
     with app.app_context():
         assert count(AgreementCheck) == 2
+        # The trail has the carried decision as made, by whom it was made.
+        carried = db.session.scalars(
+            select(AuditEntry).where(
+                AuditEntry.entity == "agreement_finding",
+                AuditEntry.entity_id == now["breach"].id,
+            )
+        ).all()
+        assert [e.action for e in carried] == ["create"]
+        assert carried[0].changes["decided_by_id"][1] == legal.user.id
+
+
+def test_other_figures_in_settings_make_the_check_out_of_date_and_its_waiver_lapse(
+    app, legal, vendor, create_agreement, settings
+):
+    run = create_agreement(vendor)
+    breach = {f.clause: f for f in run.findings}["breach"]
+    legal.post(
+        f"/vendors/{vendor.id}/agreement/findings/{breach.id}",
+        data={"decision": "waived", "reason": "close enough to 24 hours"},
+    )
+    with app.app_context():
+        db.session.get(OrganisationSettings, settings.id).breach_notice_hours = 48
+        db.session.commit()
+    assert "data-outdated" in legal.get(f"/vendors/{vendor.id}/agreement").text
+    legal.post(f"/vendors/{vendor.id}/agreement/check-again")
+    now = findings(app, vendor)["breach"]
+    # Still weak, but against 48 hours now: the waiver was about 24, and waits again.
+    assert (now.finding, now.figures, now.decision) == ("weak", {"hours": 96, "limit": 48}, None)
+
+
+def test_documents_that_no_longer_read_as_an_agreement_leave_the_check_as_it_was(
+    app, legal, vendor, create_agreement
+):
+    run = create_agreement(vendor)
+    with app.app_context():
+        db.session.scalar(select(AgreementDocument)).content = b"Minutes of the kick-off meeting."
+        db.session.commit()
+    page = legal.post(f"/vendors/{vendor.id}/agreement/check-again", follow_redirects=True)
+    assert "the documents hold no processing obligations" in page.text
+    with app.app_context():
+        assert db.session.scalar(select(AgreementCheck.id).where(AgreementCheck.current)) == run.id
 
 
 def test_checking_again_with_no_agreement_says_so_and_records_nothing(app, signed_in, vendor):
@@ -275,3 +316,19 @@ def test_checking_again_with_no_agreement_says_so_and_records_nothing(app, signe
     assert "Rien à vérifier de nouveau" in page.text
     with app.app_context():
         assert count(AgreementCheck) == 0
+
+
+def test_a_vendor_never_has_two_current_checks(app, vendor, create_agreement):
+    run = create_agreement(vendor)
+    with app.app_context():
+        twin = AgreementCheck(
+            vendor_id=vendor.id,
+            documents_sha256=run.documents_sha256,
+            documents=run.documents,
+            checker_version=CHECKER_VERSION,
+            language="en",
+        )
+        db.session.add(twin)
+        with pytest.raises(IntegrityError):
+            db.session.flush()
+        db.session.rollback()

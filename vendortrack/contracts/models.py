@@ -4,7 +4,17 @@ each check of them together, its findings, and legal's decision on each."""
 import enum
 from datetime import datetime
 
-from sqlalchemy import JSON, ForeignKey, LargeBinary, String, Text, UniqueConstraint, true
+from sqlalchemy import (
+    JSON,
+    ForeignKey,
+    Index,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+    column,
+    true,
+)
 from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
 from vendortrack.accounts.models import User
@@ -61,6 +71,10 @@ class AgreementCheck(db.Model):
     documents_sha256: Mapped[str] = mapped_column(String(64))
     documents: Mapped[list[str]] = mapped_column(JSON)  # their file names, for the record
     checker_version: Mapped[int]
+    # The organisation's figures the agreement was held to (Settings, then): other figures in
+    # Settings now make the check out of date. None: a check from before they were recorded.
+    breach_hours: Mapped[int | None]
+    notice_days: Mapped[int | None]
     language: Mapped[str] = mapped_column(String(5))
     # The check of the documents the vendor's agreement holds now: the one compliance counts.
     current: Mapped[bool] = mapped_column(default=True, server_default=true())
@@ -70,6 +84,17 @@ class AgreementCheck(db.Model):
     checked_by: Mapped[User | None] = relationship()
     findings: Mapped[list["AgreementFinding"]] = relationship(
         back_populates="check", cascade="all, delete-orphan", order_by="AgreementFinding.position"
+    )
+
+    # One current check per vendor, whatever two requests at once (a double click) do.
+    __table_args__ = (
+        Index(
+            "uq_agreement_checks_current",
+            "vendor_id",
+            unique=True,
+            sqlite_where=column("current").is_(true()),
+            postgresql_where=column("current").is_(true()),
+        ),
     )
 
 

@@ -41,6 +41,10 @@ NEITHER_LANGUAGE = _l(
 # provisions (law, notices, counterparts) any contract needs.
 FRAME = ("general", "final_provisions")
 ALREADY_THERE = _l("This file is already one of the vendor’s agreement documents.")
+NO_LONGER_AN_AGREEMENT = _l(
+    "Read by the current rules, the documents hold no processing obligations: the earlier check "
+    "stays as it was. Add the document that holds them, or remove those that do not."
+)
 
 
 class AgreementError(UploadError):
@@ -179,7 +183,7 @@ def add_document(
         uploaded_at=now,
     )
     db.session.add(document)
-    return _record(vendor, [*documents, document], report, user, now)
+    return _record(vendor, [*documents, document], report, standard, user, now)
 
 
 def remove_document(
@@ -201,7 +205,7 @@ def remove_document(
         _retire_checks(vendor)
         db.session.flush()
         return None
-    return _record(vendor, documents, report, user, now)
+    return _record(vendor, documents, report, standard, user, now)
 
 
 def check_again(
@@ -209,20 +213,18 @@ def check_again(
 ) -> AgreementCheck:
     """The vendor's documents read again, by today's rules (a newer checker) and settings
     (other notice hours or days): a new current check. Legal's decisions carry over to the
-    findings that read the same (clause, finding and quote): they were made on that evidence."""
-    previous, documents = current_check(vendor), documents_of(vendor)
-    if previous is None or not documents:
+    findings that read the same (clause, finding, quote and figures): they were made on that
+    evidence. Documents that no longer read as an agreement leave the current check as it is."""
+    documents = documents_of(vendor)
+    if not documents:
         raise AgreementError(_l("Nothing to check again: add the vendor’s agreement first."))
     texts = [(d.filename, read_agreement(d.content, d.filename)) for d in documents]
-    run = _record(vendor, documents, _checked(vendor, texts, standard, library), user, now)
-    decided = {f.clause: f for f in previous.findings if f.decision}
-    for finding in run.findings:
-        earlier = decided.get(finding.clause)
-        if earlier and (earlier.finding, earlier.quote) == (finding.finding, finding.quote):
-            finding.decision, finding.reason = earlier.decision, earlier.reason
-            finding.decided_by_id, finding.decided_at = earlier.decided_by_id, earlier.decided_at
-    db.session.flush()
-    return run
+    report = check(_together(texts), standard, (vendor.name,), library)
+    if report.language == "other" or not report.is_agreement:
+        raise AgreementError(NO_LONGER_AN_AGREEMENT)
+    previous = current_check(vendor)
+    decided = [f for f in previous.findings if f.decision] if previous else []
+    return _record(vendor, documents, report, standard, user, now, decided)
 
 
 def decide(
@@ -263,32 +265,47 @@ def _retire_checks(vendor: Vendor) -> None:
         old.current = False
 
 
-def _record(vendor, documents, report: Report, user: User, now: datetime):
+def _record(vendor, documents, report: Report, standard: Standard, user, now, decided=()):
+    """The new current check, its findings taking the decisions in `decided` that were made on
+    the same evidence (clause, finding, quote and figures), as they were made (who, when)."""
     _retire_checks(vendor)
+    db.session.flush()  # the earlier check is no longer current before this one is
     run = AgreementCheck(
         vendor_id=vendor.id,
         documents_sha256=documents_hash(documents),
         documents=[document.filename for document in documents],
         checker_version=CHECKER_VERSION,
+        breach_hours=standard.breach_hours,
+        notice_days=standard.notice_days,
         language=report.language,
         checked_by_id=user.id,
         checked_at=now,
     )
+    earlier = {(f.clause, f.finding, f.quote, _figures(f.figures)): f for f in decided}
     for position, found in enumerate(report.findings):
-        run.findings.append(
-            AgreementFinding(
-                position=position,
-                clause=found.clause,
-                finding=found.finding,
-                quote=_cut(found.quote, QUOTE_LIMIT),
-                context=_cut(found.context, CONTEXT_LIMIT),
-                where=found.where[:500],
-                figures=found.figures,
-            )
+        finding = AgreementFinding(
+            position=position,
+            clause=found.clause,
+            finding=found.finding,
+            quote=_cut(found.quote, QUOTE_LIMIT),
+            context=_cut(found.context, CONTEXT_LIMIT),
+            where=found.where[:500],
+            figures=found.figures,
         )
+        same = earlier.get(
+            (finding.clause, finding.finding, finding.quote, _figures(found.figures))
+        )
+        if same:
+            finding.decision, finding.reason = same.decision, same.reason
+            finding.decided_by_id, finding.decided_at = same.decided_by_id, same.decided_at
+        run.findings.append(finding)
     db.session.add(run)
     db.session.flush()
     return run
+
+
+def _figures(figures: dict | None) -> tuple:
+    return tuple(sorted((figures or {}).items()))
 
 
 def _cut(text: str, limit: int) -> str:

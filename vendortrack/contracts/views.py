@@ -14,6 +14,7 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 
@@ -83,7 +84,7 @@ def review(vendor_id):
         titles={cid: clause.title for cid, clause in library().clauses.items()},
         confirm_form=ConfirmForm(),
         can_review=current_user.role in LEGAL,
-        outdated=run is not None and run.checker_version < CHECKER_VERSION,
+        outdated=run is not None and _outdated(run),
     )
 
 
@@ -143,6 +144,10 @@ def recheck(vendor_id):
             "The agreement is checked again. Decisions on findings that read the same are kept; "
             "review the others."
         ),
+        _l(
+            "Someone else checked the agreement again at the same moment: the findings below are "
+            "theirs."
+        ),
     )
 
 
@@ -187,6 +192,12 @@ def gap(vendor_id):
     return redirect(url_for("addenda.detail", addendum_id=addendum.id))
 
 
+def _outdated(run) -> bool:
+    """Made by earlier rules, or held to figures Settings no longer give."""
+    held_to = Standard(run.breach_hours, run.notice_days)
+    return run.checker_version < CHECKER_VERSION or held_to != standard()
+
+
 def in_context(context: str, quote: str) -> tuple[str, str, str]:
     """The paragraph cut around the quote (before, quote, after), for the page to mark it."""
     start = context.find(quote) if quote else -1
@@ -209,17 +220,18 @@ def _refused(vendor: Vendor, form):
     return redirect(url_for("contracts.review", vendor_id=vendor.id))
 
 
-def _change(vendor: Vendor, change, message: str):
-    """Apply a change and commit it, or roll it all back and say why."""
+def _change(vendor: Vendor, change, message: str, conflict=ALREADY_THERE):
+    """Apply a change and commit it, or roll it all back and say why; `conflict`: what a
+    second request at once (a double click) is told."""
     try:
         change()
         db.session.commit()
     except (AgreementError, UploadError) as error:
         db.session.rollback()
         flash(str(error), "danger")
-    except IntegrityError:  # the same file sent twice at once (a double click)
+    except IntegrityError:
         db.session.rollback()
-        flash(str(ALREADY_THERE), "danger")
+        flash(str(conflict), "danger")
     else:
         flash(message, "success")
     return redirect(url_for("contracts.review", vendor_id=vendor.id))
