@@ -2,9 +2,14 @@
 from the customer's, a duty from a mention, a refusal from a grant, a hedge or a short figure
 from a plain duty; in English and in French. (The labelled agreements score it as a whole.)"""
 
+import hashlib
+import re
+
 import pytest
 
-from vendortrack.contracts.check import TOPICS, Parties, Standard, check
+from vendortrack.contracts import check as check_module
+from vendortrack.contracts import cues
+from vendortrack.contracts.check import CHECKER_VERSION, TOPICS, Parties, Standard, check
 from vendortrack.contracts.reading import read_agreement
 
 STANDARD = Standard(breach_hours=48, notice_days=30)
@@ -96,6 +101,7 @@ def finding(sentence: str, topic: str, language: str = "en", standard=STANDARD):
             "The Processor may not engage sub-processors without the Customer's prior consent.",
             "present",
         ),
+        # A right to use the data for itself is a permission that frees the vendor.
         (
             "purpose",
             "Nothing limits the Processor's right to use Personal Data for its own "
@@ -115,12 +121,14 @@ def finding(sentence: str, topic: str, language: str = "en", standard=STANDARD):
             "or her records shall be referred to the Customer.",
             "present",
         ),
+        # "Such notice" is a notice: of a breach, later than our hours.
         (
             "breach",
             "Such notice shall be delivered no later than five (5) business days after "
             "the Processor confirms a Security Incident.",
             "weak",
         ),
+        # Keys are not the data.
         ("return_destruction", "Upon termination, the Processor shall return the keys.", "missing"),
         # A general authorisation given in advance is no control; "any other country" is free.
         (
@@ -591,3 +599,25 @@ def test_a_long_run_of_adverbs_is_read_at_once():
     # Each adverb once doubled the search for the verb: forty would have taken days.
     sentence = "The Processor " + "legally " * 40 + "shall protect Personal Data by encryption."
     assert finding(sentence, "protection") == "present"
+
+
+# The fingerprint of the rules' patterns at each checker version. A change to a cue changes it:
+# raise CHECKER_VERSION (checks made before then show as out of date) and pin the new one.
+FINGERPRINTS = {2: "e8a94cec631bafcb"}
+
+
+def rules_fingerprint() -> str:
+    patterns = [
+        f"{module.__name__}.{name}={value.pattern}"
+        for module in (cues, check_module)
+        for name, value in sorted(vars(module).items())
+        if isinstance(value, re.Pattern)
+    ]
+    return hashlib.sha256("\n".join(patterns).encode()).hexdigest()[:16]
+
+
+def test_a_change_to_the_rules_raises_the_checker_version():
+    assert FINGERPRINTS.get(CHECKER_VERSION) == rules_fingerprint(), (
+        "the rules changed: raise CHECKER_VERSION in vendortrack/contracts/check.py and pin "
+        f"{{{CHECKER_VERSION + 1}: {rules_fingerprint()!r}}} in FINGERPRINTS"
+    )
