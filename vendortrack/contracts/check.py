@@ -369,6 +369,8 @@ class Reading:
             # Duties stated in the present: "Le Prestataire notifie le Client...", "the
             # Supplier deletes...": the party that acts is the one a verb follows.
             found["obliges"] = _acting_party(text, parties)
+        if found["obliges"] == "customer" and cues.TOLD_PASSIVE.search(text):
+            found["obliges"] = "unnamed"  # "the Customer will be notified": told, by the vendor
         return cls(**found)
 
     @property

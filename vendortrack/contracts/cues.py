@@ -130,6 +130,11 @@ GRANTS_NO_RIGHT = cue(
     r"\b(?:grants?|gives?|confers?)\s+(?:the\s+)?(?:\w+\s+)?no\s+(?:\w+\s+)?rights?\b",
     r"\bnothing\b[^.;]{0,80}?\b(?:grants?|gives?|confers?)\b[^.;]{0,40}?\bany\s+(?:\w+\s+)?rights?\b",
 )
+TOLD_PASSIVE = cue(
+    r"\b(?:shall|will|must)\s+be\s+(?:\w+ly\s+)?(?:notified|informed|told|advised|alerted)\b",
+    r"\b(?:sera|seront|doit\s+être|doivent\s+être)\s+(?:\w+ment\s+)?(?:informée?s?|avisée?s?|"
+    r"notifiée?s?|prévenue?s?)\b",
+)
 LIABILITY = cue(
     r"\b(?:held|tenue?s?)\s+(?:pour\s+)?(?:liable|responsables?)\b|\bliable\s+for\b",
 )
