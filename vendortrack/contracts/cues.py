@@ -441,7 +441,8 @@ TOLD = cue(
 # ... before it happens, in time to object...
 BEFOREHAND = cue(
     r"\bprior\b|\bin\s+advance\b|\bbefore\b|\bintend\w*|\bpropos\w*|\bdays['’]?\s+(?:written\s+)?notice\b",
-    r"\bpréalabl\w*|\bavant\b|\benvisag\w*|\bpréavis\b",
+    r"\bpréalabl\w*|\bavant\b|\bà\s+l['’]avance\b|\benvisag\w*|\bpréavis\b|\bqu['’]après\b",
+    r"\bonly\s+after\b",
 )
 # ... and its say in it, beyond being told.
 SAY_IN_IT = cue(
