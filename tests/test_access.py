@@ -68,6 +68,8 @@ EXPECTED = {
     "contracts.remove": LEGAL,
     "contracts.decision": LEGAL,
     "contracts.recheck": LEGAL,
+    "questionnaires.index": EVERYONE,
+    "questionnaires.preview": EVERYONE,
     "contracts.gap": LEGAL,
     "organisation.edit": ADMIN,
     "reviews.index": EVERYONE,

@@ -122,6 +122,7 @@ def register_features(app: Flask) -> None:
         evidence,
         feeds,
         organisation,
+        questionnaires,
         reminders,
         reviews,
         trail,
@@ -133,7 +134,7 @@ def register_features(app: Flask) -> None:
     # their pages were registered before init_app existed (URL rules do not overlap).
     for feature in (trail, accounts, vendors, demo, addenda, organisation, reviews, reminders):
         feature.init_app(app)
-    for feature in (feeds, audit, dashboard, evidence, compliance, contracts):
+    for feature in (feeds, audit, dashboard, evidence, compliance, contracts, questionnaires):
         feature.init_app(app)
 
 

@@ -1,0 +1,43 @@
+"""What the questionnaire pages call kinds of answer and what an answer informs, in the user's
+language."""
+
+from flask_babel import lazy_gettext as _l
+
+from vendortrack.reviews.checklist import CHECKLIST
+
+KIND_LABELS = {
+    "yes_no_na": _l("Yes, no or not applicable, with a comment"),
+    "choice": _l("One of the choices, with a comment"),
+    "text": _l("Text"),
+    "date": _l("Date"),
+    "file": _l("File"),
+}
+FACT_LABELS = {
+    "breach_contact": _l("The vendor’s contact for incidents"),
+    "processing_locations": _l("Where the information is processed"),
+    "certifications": _l("The vendor’s certifications"),
+}
+RISK_LABELS = {
+    "low": _l("low"),
+    "medium": _l("medium"),
+    "high": _l("high"),
+    "critical": _l("critical"),
+}
+
+
+def feeds_label(feeds: str | None) -> str:
+    """What an answer informs, as the page says it: a review checklist item or a vendor fact."""
+    if not feeds:
+        return ""
+    kind, _, name = feeds.partition(":")
+    if kind == "checklist":
+        return str(_l("Review checklist: %(item)s", item=CHECKLIST[name]))
+    return str(_l("Vendor record: %(fact)s", fact=FACT_LABELS[name]))
+
+
+def register_labels(app) -> None:
+    app.jinja_env.globals.update(
+        QUESTION_KIND_LABELS=KIND_LABELS,
+        QUESTION_RISK_LABELS=RISK_LABELS,
+        question_feeds_label=feeds_label,
+    )
