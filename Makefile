@@ -117,9 +117,9 @@ test: install lint test-services
 	$(BIN)/coverage report
 
 # The quick loop while working; make test remains the gate. SQLite only, without the tests
-# marked slow (pyproject.toml says which), and 10 random submissions per form instead of 30.
+# marked slow (pyproject.toml says which), and 5 random submissions per form instead of 30.
 test-fast: install
-	$(ON_SQLITE) $(BIN)/pytest $(PYTEST_OPTIONS) -m "not slow" --fuzz-examples=10
+	$(ON_SQLITE) $(BIN)/pytest $(PYTEST_OPTIONS) -m "not slow" --fuzz-examples=5
 
 bench: install
 	$(BIN)/python bench/vendor_list.py
