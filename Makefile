@@ -108,7 +108,7 @@ PYTEST_OPTIONS := -n auto -o tmp_path_retention_policy=failed
 # The whole suite twice: on SQLite, measured by coverage (the workers and the commands tests start
 # included), then on a throw-away PostgreSQL cluster on loopback; ends with the coverage report.
 # Measuring makes the SQLite run about twice as long (2 min 24 s here, about half that without); the
-# PostgreSQL run (3 min 3 s), which covers the same code, is not measured.
+# PostgreSQL run (3 min 7 s), which covers the same code, is not measured.
 test: install lint test-services
 	$(BIN)/coverage erase
 	$(ON_SQLITE) $(BIN)/coverage run -m pytest $(PYTEST_OPTIONS)
