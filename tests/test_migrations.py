@@ -94,3 +94,26 @@ def test_vendors_from_before_stored_compliance_are_judged_on_the_first_read(empt
     assert db.session.execute(stored).one() == (None, "")  # holds on no day
     assert bring_up_to_date(local_today()) == 1
     assert db.session.execute(stored).one() == ("action", "sharing_undocumented")
+
+
+def test_a_vendor_left_two_current_agreement_checks_keeps_its_newest(empty_app):
+    upgrade(revision="0020")
+    db.session.execute(
+        text(
+            "INSERT INTO vendors (name, name_key, country, status, criticality, risk_tier, "
+            "auto_renewal, created_at, updated_at, version) VALUES ('Old', 'old', 'CA', "
+            "'active', 1, 1, false, '2026-01-01 00:00:00', '2026-01-01 00:00:00', 1)"
+        )
+    )
+    for _ in range(2):  # a double click, before one current check per vendor was enforced
+        db.session.execute(
+            text(
+                "INSERT INTO agreement_checks (vendor_id, documents_sha256, documents, "
+                "checker_version, language, current, checked_at) VALUES (1, 'x', '[]', 1, 'en', "
+                "true, '2026-01-01 00:00:00')"
+            )
+        )
+    db.session.commit()
+    upgrade()
+    current = text("SELECT id FROM agreement_checks WHERE current ORDER BY id")
+    assert db.session.execute(current).scalars().all() == [2]

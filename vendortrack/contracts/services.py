@@ -220,7 +220,9 @@ def check_again(
         raise AgreementError(_l("Nothing to check again: add the vendor’s agreement first."))
     texts = [(d.filename, read_agreement(d.content, d.filename)) for d in documents]
     report = check(_together(texts), standard, (vendor.name,), library)
-    if report.language == "other" or not report.is_agreement:
+    if report.language == "other":
+        raise AgreementError(NEITHER_LANGUAGE)
+    if not report.is_agreement:
         raise AgreementError(NO_LONGER_AN_AGREEMENT)
     previous = current_check(vendor)
     decided = [f for f in previous.findings if f.decision] if previous else []

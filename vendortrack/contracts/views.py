@@ -48,6 +48,9 @@ from vendortrack.trail.recorder import record_view
 from vendortrack.uploads import UploadError
 
 bp = Blueprint("contracts", __name__, url_prefix="/vendors")
+SAME_MOMENT = _l(
+    "Someone else changed the vendor’s agreement at the same moment: the page shows their change."
+)
 LEGAL = (Role.ADMIN, Role.LEGAL)
 
 
@@ -144,10 +147,6 @@ def recheck(vendor_id):
             "The agreement is checked again. Decisions on findings that read the same are kept; "
             "review the others."
         ),
-        _l(
-            "Someone else checked the agreement again at the same moment: the findings below are "
-            "theirs."
-        ),
     )
 
 
@@ -193,9 +192,12 @@ def gap(vendor_id):
 
 
 def _outdated(run) -> bool:
-    """Made by earlier rules, or held to figures Settings no longer give."""
-    held_to = Standard(run.breach_hours, run.notice_days)
-    return run.checker_version < CHECKER_VERSION or held_to != standard()
+    """Made by earlier rules, or held to figures Settings no longer give (when it recorded
+    them: a check from before they were recorded is judged by its rules' version alone)."""
+    if run.checker_version < CHECKER_VERSION:
+        return True
+    recorded = run.breach_hours is not None and run.notice_days is not None
+    return recorded and Standard(run.breach_hours, run.notice_days) != standard()
 
 
 def in_context(context: str, quote: str) -> tuple[str, str, str]:
@@ -220,18 +222,20 @@ def _refused(vendor: Vendor, form):
     return redirect(url_for("contracts.review", vendor_id=vendor.id))
 
 
-def _change(vendor: Vendor, change, message: str, conflict=ALREADY_THERE):
-    """Apply a change and commit it, or roll it all back and say why; `conflict`: what a
-    second request at once (a double click) is told."""
+def _change(vendor: Vendor, change, message: str):
+    """Apply a change and commit it, or roll it all back and say why."""
     try:
         change()
         db.session.commit()
     except (AgreementError, UploadError) as error:
         db.session.rollback()
         flash(str(error), "danger")
-    except IntegrityError:
+    except IntegrityError as error:
         db.session.rollback()
-        flash(str(conflict), "danger")
+        # Two requests at once: two new checks (one current check per vendor), or the same
+        # file sent twice (the documents' unique key), as a double click does.
+        one_check = "agreement_checks" in str(error.orig)  # its index (PostgreSQL), its table
+        flash(str(SAME_MOMENT if one_check else ALREADY_THERE), "danger")
     else:
         flash(message, "success")
     return redirect(url_for("contracts.review", vendor_id=vendor.id))
