@@ -3,6 +3,7 @@ language."""
 
 from flask_babel import lazy_gettext as _l
 
+from vendortrack.register.labels import LEVEL_LABELS
 from vendortrack.reviews.checklist import CHECKLIST
 
 KIND_LABELS = {
@@ -17,12 +18,8 @@ FACT_LABELS = {
     "processing_locations": _l("Where the information is processed"),
     "certifications": _l("The vendor’s certifications"),
 }
-RISK_LABELS = {
-    "low": _l("low"),
-    "medium": _l("medium"),
-    "high": _l("high"),
-    "critical": _l("critical"),
-}
+# The risk tiers as the register names them ("niveau": masculine in French).
+RISK_LABELS = {level.code: label for level, label in LEVEL_LABELS.items()}
 
 
 def feeds_label(feeds: str | None) -> str:

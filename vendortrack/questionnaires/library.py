@@ -4,10 +4,12 @@ what kind of answer it takes, whether evidence is expected, and what its answer 
 of the review checklist, or a fact about the vendor)."""
 
 import functools
+import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
+from vendortrack.register.models import Level
 from vendortrack.resources import resource_dir
 from vendortrack.reviews.checklist import CHECKLIST
 
@@ -15,9 +17,13 @@ LANGUAGES = ("en", "fr")
 KINDS = ("yes_no_na", "choice", "text", "date", "file")
 # The facts about a vendor an answer may inform, besides the review checklist's items.
 VENDOR_FACTS = ("breach_contact", "processing_locations", "certifications")
-RISK_TIERS = ("low", "medium", "high", "critical")
+RISK_TIERS = tuple(level.code for level in Level)
 # What a vendor reads, kept short enough to read: a question, an option, an introduction.
 TEXT_LIMITS = {"text": 400, "choice": 120, "intro": 1_500, "title": 120}
+IDENTIFIER = re.compile(r"[a-z0-9_]{1,40}")
+# The keys each table may hold: a misspelt one ("feed") would otherwise be silently dropped.
+SET_KEYS = {"id", "version", "for_risk", "title", "intro", "questions"}
+QUESTION_KEYS = {"id", "kind", "evidence", "feeds", "text", "choices"}
 
 
 class QuestionnaireError(Exception):
@@ -57,9 +63,11 @@ class Questionnaires:
     def ordered(self) -> list[QuestionSet]:
         return sorted(self.sets.values(), key=lambda s: (-len(s.questions), s.id))
 
-    def proposed_for(self, risk_tier: str) -> QuestionSet | None:
-        """The set proposed by default for a vendor of that risk tier."""
-        return next((s for s in self.ordered() if risk_tier in s.for_risk), None)
+    def proposed_for(self, risk_tier: Level | str) -> QuestionSet | None:
+        """The set proposed by default for a vendor of that risk tier (one at most: the
+        loader refuses two sets for the same tier)."""
+        code = getattr(risk_tier, "code", risk_tier)
+        return next((s for s in self.sets.values() if code in s.for_risk), None)
 
 
 def register_questionnaires(app) -> None:
@@ -71,12 +79,19 @@ def register_questionnaires(app) -> None:
 
 
 def load_questionnaires(folder: Path) -> Questionnaires:
-    sets = {}
+    sets, proposer = {}, {}
     for path in sorted(folder.glob("*.toml")):
         try:
             question_set = _parsed(path.name, path.read_text(encoding="utf-8"))
         except UnicodeDecodeError as error:
             raise QuestionnaireError(f"{path.name}: not valid TOML: {error}") from error
+        for tier in question_set.for_risk:
+            if tier in proposer:
+                raise QuestionnaireError(
+                    f"{path.name}: for_risk {tier!r} is already {proposer[tier]}'s "
+                    "(one set per risk tier)"
+                )
+            proposer[tier] = path.name
         sets[question_set.id] = question_set
     if not sets:
         raise QuestionnaireError(f"{folder}: no questionnaire files (*.toml) found")
@@ -98,47 +113,47 @@ def _parsed(filename: str, text: str) -> QuestionSet:
 
 
 def _question_set(stem: str, data: dict) -> QuestionSet:
+    _known_keys(data, SET_KEYS, "the set")
     if data["id"] != stem:
         raise ValueError(f"id {data['id']!r} differs from the file name {stem!r}")
     version = data["version"]
     if not isinstance(version, int) or isinstance(version, bool) or version < 1:
         raise ValueError("version must be a whole number from 1")
     for_risk = tuple(data.get("for_risk", ()))
-    if unknown := sorted(set(for_risk) - set(RISK_TIERS)):
+    if unknown := sorted(set(map(str, for_risk)) - set(RISK_TIERS)):
         raise ValueError(f"for_risk: unknown risk tiers {unknown}; known: {list(RISK_TIERS)}")
     questions = tuple(_question(item) for item in _tables(data["questions"], "questions"))
     if not questions:
         raise ValueError("a set needs at least one question")
-    ids = [q.id for q in questions]
-    if duplicates := sorted({i for i in ids if ids.count(i) > 1}):
-        raise ValueError(f"questions: ids used twice {duplicates}")
+    _unique([q.id for q in questions], "questions")
     return QuestionSet(
         id=stem,
         version=version,
-        title=_languages(data["title"], "title"),
-        intro=_languages(data["intro"], "intro"),
+        title=_languages(data["title"], "title", "title"),
+        intro=_languages(data["intro"], "intro", "intro"),
         for_risk=for_risk,
         questions=questions,
     )
 
 
 def _question(item: dict) -> Question:
-    question_id = item["id"]
+    question_id = _identifier(item["id"], "question id")
     where = f"question {question_id!r}"
+    _known_keys(item, QUESTION_KEYS, where)
     kind = item["kind"]
     if kind not in KINDS:
         raise ValueError(f"{where}: kind {kind!r} is not one of {list(KINDS)}")
-    choices = tuple(
-        _choice(choice, where) for choice in _tables(item.get("choices", []), f"{where}: choices")
-    )
+    tables = _tables(item.get("choices", []), f"{where}: choices", "questions.choices")
+    choices = tuple(_choice(choice, where) for choice in tables)
     if (kind == "choice") != bool(choices):
         raise ValueError(f"{where}: choices are for a question of kind 'choice', and it needs them")
+    _unique([c.id for c in choices], f"{where}: choices")
     if not isinstance(item["evidence"], bool):
         raise ValueError(f"{where}: evidence must be true or false")
     return Question(
         id=question_id,
         kind=kind,
-        text=_languages(item["text"], f"{where}: text"),
+        text=_languages(item["text"], f"{where}: text", "text"),
         evidence=item["evidence"],
         feeds=_feeds(item.get("feeds"), where),
         choices=choices,
@@ -146,17 +161,17 @@ def _question(item: dict) -> Question:
 
 
 def _choice(item: dict, where: str) -> Choice:
-    return Choice(
-        id=item["id"], label=_languages(item, f"{where}: choice {item['id']!r}", "choice")
-    )
+    choice_id = _identifier(item["id"], f"{where}: choice id")
+    _known_keys(item, {"id", *LANGUAGES}, f"{where}: choice {choice_id!r}")
+    return Choice(id=choice_id, label=_languages(item, f"{where}: choice {choice_id!r}", "choice"))
 
 
-def _feeds(feeds: str | None, where: str) -> str | None:
+def _feeds(feeds, where: str) -> str | None:
     if feeds is None:
         return None
-    kind, _, name = feeds.partition(":")
+    kind, _, name = str(feeds).partition(":")
     known = {"checklist": tuple(CHECKLIST), "fact": VENDOR_FACTS}.get(kind)
-    if known is None or name not in known:
+    if not isinstance(feeds, str) or known is None or name not in known:
         raise ValueError(
             f"{where}: feeds {feeds!r} names neither a checklist item (checklist:{{item}}, one of "
             f"{list(CHECKLIST)}) nor a vendor fact (fact:{{fact}}, one of {list(VENDOR_FACTS)})"
@@ -164,19 +179,38 @@ def _feeds(feeds: str | None, where: str) -> str | None:
     return feeds
 
 
-def _tables(items, where: str) -> list[dict]:
+def _identifier(value, where: str) -> str:
+    if not isinstance(value, str) or not IDENTIFIER.fullmatch(value):
+        raise ValueError(f"{where} {value!r}: lower-case letters, digits and _, at most 40")
+    return value
+
+
+def _unique(ids: list[str], where: str) -> None:
+    if duplicates := sorted({i for i in ids if ids.count(i) > 1}):
+        raise ValueError(f"{where}: ids used twice {duplicates}")
+
+
+def _known_keys(table: dict, known: set[str], where: str) -> None:
+    if unknown := sorted(set(table) - known):
+        raise ValueError(f"{where}: unknown keys {unknown}; known: {sorted(known)}")
+
+
+def _tables(items, where: str, name: str | None = None) -> list[dict]:
     if not isinstance(items, list) or not all(isinstance(item, dict) for item in items):
-        raise ValueError(f"{where} must be an array of tables ([[{where.rpartition(': ')[2]}]])")
+        raise ValueError(f"{where} must be an array of tables ([[{name or where}]])")
     return items
 
 
-def _languages(table: dict, where: str, limit_of: str | None = None) -> dict[str, str]:
+def _languages(table, where: str, limit_of: str) -> dict[str, str]:
     if not isinstance(table, dict):
         raise ValueError(f"{where} must be a table with an en and an fr text")
-    limit = TEXT_LIMITS[limit_of or where.rpartition(": ")[2]]
+    limit = TEXT_LIMITS[limit_of]
     texts = {}
     for lang in LANGUAGES:
-        text = " ".join(str(table.get(lang, "")).split())
+        text = table.get(lang, "")
+        if not isinstance(text, str):
+            raise ValueError(f"{where}: the {lang} text must be a string")
+        text = " ".join(text.split())
         if not text:
             raise ValueError(
                 f"{where}: the {lang} text is missing (every text is in English and French)"
