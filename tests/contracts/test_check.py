@@ -605,6 +605,92 @@ def test_ordinary_wording_once_misread(topic, sentence, language, expected):
     assert finding(sentence, topic, language) == expected
 
 
+@pytest.mark.parametrize(
+    ("topic", "sentence", "language", "expected"),
+    [
+        # A licence the customer grants the vendor is the vendor's permission.
+        (
+            "purpose",
+            "You grant us a worldwide, non-exclusive license to use Customer Content to train "
+            "and improve our models.",
+            "en",
+            "denied",
+        ),
+        # The refusal after the topic it refuses.
+        (
+            "access_requests",
+            "You are solely responsible for responding to requests from individuals, and we "
+            "shall not be obliged to assist you with any such request.",
+            "en",
+            "denied",
+        ),
+        (
+            "return_destruction",
+            "We may retain Customer Data indefinitely, including after your subscription ends.",
+            "en",
+            "denied",
+        ),
+        (
+            "personnel",
+            "The Processor shall ensure that each member of its workforce is bound by "
+            "confidentiality.",
+            "en",
+            "present",
+        ),
+        (
+            "protection",
+            "We will implement reasonable security procedures to protect Personal Data.",
+            "en",
+            "present",
+        ),
+        (
+            "access_requests",
+            "Dans la mesure du possible, le Prestataire aide le Client à donner suite aux "
+            "demandes dont les personnes concernées le saisissent.",
+            "fr",
+            "weak",
+        ),
+        # An authorisation given in general, and no duty to tell: free.
+        (
+            "sub_processors",
+            "Le Client autorise de manière générale le Prestataire à recourir à tout "
+            "sous-traitant ultérieur de son choix, sans que le Prestataire soit tenu d’en "
+            "informer préalablement le Client.",
+            "fr",
+            "denied",
+        ),
+        (
+            "sub_processors",
+            "Le Prestataire informe le Client de l’intervention de tout nouveau sous-traitant au "
+            "moins quinze jours avant; le Client peut s’y opposer.",
+            "fr",
+            "weak",
+        ),
+    ],
+)
+def test_wording_the_fourth_held_out_set_taught(topic, sentence, language, expected):
+    assert finding(sentence, topic, language) == expected
+
+
+def test_services_rendered_on_behalf_of_a_client_are_no_processing_for_it():
+    terms = (
+        "The Agency introduces Candidates to the Client. Remuneration means the payments for "
+        "services rendered to or on behalf of the Client. Each party processes the personal "
+        "data of Candidates as an independent controller.\n"
+    )
+    assert not check(read_agreement(terms.encode(), "agency.txt"), STANDARD).is_agreement
+
+
+def test_information_received_for_the_customer_makes_an_agreement():
+    text = (
+        "Les renseignements personnels de vos employés que nous recevons pour votre compte "
+        "sont appelés les « Renseignements ».\n\nNous protégeons les Renseignements par le "
+        "chiffrement.\n"
+    )
+    report = check(read_agreement(text.encode(), "annexe.md"), STANDARD)
+    assert report.findings[TOPICS.index("protection")].finding == "present"
+
+
 def test_a_definition_that_merely_includes_personal_information_makes_no_agreement():
     nda = (
         '"Confidential Information" means all information disclosed by a party, including '
@@ -623,7 +709,7 @@ def test_a_long_run_of_adverbs_is_read_at_once():
 
 # The fingerprint of the rules' patterns at each checker version. A change to a cue changes it:
 # raise CHECKER_VERSION (checks made before then show as out of date) and pin the new one.
-FINGERPRINTS = {2: "a52e3c54a591ef8a"}
+FINGERPRINTS = {2: "f4c8b86315322601"}
 
 
 def rules_fingerprint() -> str:

@@ -217,12 +217,19 @@ def is_processing_agreement(sentences: list[Sentence]) -> bool:
     personal = personal_information(sentences)
     if not personal.search(text):
         return False
-    if cues.PROCESSING_FOR_THE_CUSTOMER.search(text) or cues.CUSTOMER_DATA.search(text):
+    if cues.CUSTOMER_DATA.search(text) or any(_processed_for_the_customer(s) for s in sentences):
         return True
     duties = sum(
         bool(cues.VENDOR_ROLE_DUTY.search(s.full) and personal.search(s.full)) for s in sentences
     )
     return duties >= VENDOR_DUTIES
+
+
+def _processed_for_the_customer(sentence: Sentence) -> bool:
+    """Information handled for the customer, in one sentence: not "services rendered on behalf
+    of the Client" in a recruitment agency's definition of pay."""
+    found = cues.PROCESSING_FOR_THE_CUSTOMER.search(sentence.full)
+    return bool(found) and bool(cues.INFORMATION.search(sentence.full))
 
 
 def personal_information(sentences: list[Sentence]) -> re.Pattern:
@@ -339,6 +346,14 @@ def _complement(text: str, party: re.Match) -> bool:
     return bool(OF_A_NOUN.search(text[: party.start()]) or DATA_NOUN.match(text, party.end()))
 
 
+def _role(name: str, parties: Parties) -> str:
+    """Whose name this is: the vendor's, the customer's, or neither ("unnamed")."""
+    name = re.sub(r"^(?:the\s+|le\s+|la\s+|l['’])", "", name, flags=re.IGNORECASE)
+    if parties.vendor.fullmatch(name):
+        return "vendor"
+    return "customer" if parties.customer.fullmatch(name) else "unnamed"
+
+
 def _verb_follows(text: str) -> bool:
     # A word, not the "n" of "n'est".
     following = re.match(rf"\s+{BEFORE_VERB}([a-zà-ÿ]{{2,}})\b(?!['’])", text)
@@ -369,6 +384,8 @@ class Reading:
             # Duties stated in the present: "Le Prestataire notifie le Client...", "the
             # Supplier deletes...": the party that acts is the one a verb follows.
             found["obliges"] = _acting_party(text, parties)
+        if licensed := cues.LICENSED.search(text):
+            found["permits"] = _role(next(g for g in licensed.groups() if g), parties)
         if found["obliges"] == "customer" and cues.TOLD_PASSIVE.search(text):
             found["obliges"] = "unnamed"  # "the Customer will be notified": told, by the vendor
         return cls(**found)
@@ -454,8 +471,10 @@ def _refuses_topic(sentence: Sentence, topic: str) -> bool:
     refusal = cues.NO_DUTY.search(text) or cues.NO_RIGHT.search(text)
     if refusal is None or (topic in FREE_CUES and FREE_CUES[topic].search(text)):
         return True
+    # The topic named after the refusal ("no obligation to notify ... breaches"), or just before
+    # it ("requests from individuals ..., and we shall not be obliged to assist").
     return any(
-        0 <= found.start() - refusal.start() <= REFUSAL_REACH
+        -REFUSAL_REACH <= found.start() - refusal.start() <= REFUSAL_REACH
         for found in TOPIC_CUES[topic].finditer(text)
     )
 
@@ -623,8 +642,11 @@ def _about_breach(sentence: Sentence) -> bool:
 
 
 def _about_return(sentence: Sentence) -> bool:
-    """Giving back or destroying the data when the service ends (or on request); not the
-    "accidental destruction" of a breach, nor a person's request for erasure."""
+    """Giving back or destroying the data when the service ends (or on request), or keeping it
+    as long as the vendor likes; not the "accidental destruction" of a breach, nor a person's
+    request for erasure."""
+    if cues.KEEP_FREELY.search(sentence.text):
+        return True
     return (
         bool(cues.RETURN_DESTRUCTION.search(sentence.text))
         and bool(cues.RETURNED.search(sentence.full))

@@ -94,6 +94,16 @@ PERMITS = cue(
     r"\b(?:est|sont|sera)\s+(?:autorisée?s?|en\s+droit|habilitée?s?)\b",
     r"\bse\s+réserve\b",
 )
+# A licence to use the data, granted by the customer: a permission whose holder is named after
+# the verb ("You grant us a ... license to use Customer Content to train our models").
+LICENSED = cue(
+    r"\b(?:grants?|gives?)\s+(us|you|the\s+\w+|\w+)\s+(?:a\s+|an\s+)?(?:[\w,-]+\s+){0,6}"
+    r"licen[cs]e\s+to\b",
+    r"\b(?:concède|accorde)\w*\s+(?:à\s+)?(nous|vous|l['’]\w+|le\s+\w+)\s+(?:une\s+)?licence\b",
+    # So is an authorisation: "le Client autorise de manière générale le Fournisseur à recourir".
+    r"\bautorise\w*\s+(?:[\w’'-]+\s+){0,4}?(le\s+\w+|la\s+\w+|l['’]\w+)\s+à\b",
+    r"\bauthori[sz]es?\s+(?:\w+\s+){0,3}?(the\s+\w+|us)\s+to\b",
+)
 # The party is under no duty at all: a refusal, whatever follows.
 NO_DUTY = cue(
     r"\b(?:has|have|shall\s+have|will\s+have|bears?)\s+no\s+(?:obligation|duty|responsibility)",
@@ -193,7 +203,9 @@ PROCESSING_FOR_THE_CUSTOMER = cue(
     # This agreement, not another it mentions ("the data processing terms agreed with End Users").
     r"\b(?:this|these)\s+data\s+processing\s+(?:agreement|addendum|terms)\b",
     r"\b(?:the\s+)?processor\s+shall\b",
-    r"\bpour\s+le\s+compte\s+d[eu]",
+    r"\bpour\s+le\s+compte\s+d[eu]|\bpour\s+(?:votre|son|leur)\s+compte\b",
+    # Québec's s. 18.3: information communicated to a mandatary.
+    r"\bdans\s+le\s+cadre\s+d['’]un\s+mandat\b",
     r"\bau\s+nom\s+(?:de\s+vous|du\s+client|du\s+responsable|de\s+l['’]organisation)\b",
     rf"\b(?:the\s+)?(?:processor|{VENDOR_ROLES_EN})\s+processes\b",
     rf"\b(?:le|la|l['’])\s*(?:sous-traitant|{VENDOR_ROLES_FR})\s+traite\b",
@@ -215,6 +227,11 @@ PROCESSING_FOR_THE_CUSTOMER = cue(
     rf"\b(?:communiqu|transf[eéè]r|transmet|confi|fourni)\w*\s+(?:\w+\s+){{0,4}}"
     rf"(?:au|à\s+l['’])\s*(?:sous-traitant|{VENDOR_ROLES_FR})\b",
 )
+# What is handled: information of any kind, or the customer's records.
+INFORMATION = cue(
+    r"\b(?:data|information|records?|files?|PHI)\b",
+    r"\b(?:données|renseignements|informations?|dossiers?|fichiers?)\b",
+)
 # The customer's data as a defined term, capitals and all ("Customer Data", "Client Personal
 # Data"): how vendor terms written "we/you" name what they process. A privacy notice says "your
 # personal information".
@@ -233,7 +250,7 @@ VENDOR_ROLE_DUTY = cue(
 # --- the topics ----------------------------------------------------------------------------
 PROTECTION = cue(
     r"\b(?:technical\s+and\s+organi[sz]ational|security|protective)\s+"
-    r"(?:and\s+\w+\s+)?(?:measures|safeguards|controls|program|programme|standards)\b",
+    r"(?:and\s+\w+\s+)?(?:measures|safeguards|controls|program|programme|standards|procedures)\b",
     r"\bsafeguards?\b",
     r"\bprotect\w*\s+(?:the\s+|all\s+|such\s+)?(?:personal|customer|client|confidential)",
     r"\bencrypt\w*",
@@ -335,6 +352,7 @@ ACCESS_REQUESTS = cue(
     r"d['’]exercice|de\s+communication|de\s+rectification)",
     r"\bexercice\s+(?:de\s+)?(?:leurs|ses|des)\s+droits\b",
     r"\bpersonnes?\s+concernées?\b[^.;]{0,60}?\bdemandes?\b",
+    r"\bdemandes?\b[^.;]{0,60}?\bpersonnes?\s+concernées?\b|\bexercer\s+leurs\s+droits\b",
     r"\b(?:data\s+subjects?|individuals?)\b[^.;]{0,60}?\brequests?\b",
     r"\b(?:requêtes?|demandes?)\s+(?:\w+\s+){0,5}(?:pour|afin\s+d['’]?|visant\s+à)\s*"
     r"(?:accéder|exercer|corriger|rectifier|obtenir\s+l['’]accès)",
@@ -342,13 +360,14 @@ ACCESS_REQUESTS = cue(
     r"sujets?\s+de\s+données|individus?|employés?|salariés?)",
     r"\bdroits?\s+(?:des\s+personnes|d['’]accès)\b",
     # A person asking for their own records, however the request is put: the person named.
-    rf"\b{REQUESTER}\b[^.;]{{0,80}}?\brequest\w*\b[^.;]{{0,80}}?\b(?:access|a\s+copy|correct|rectif)",
+    rf"\b{REQUESTER}\b[^.;]{{0,80}}?\b(?:request\w*|contacts?|asks?|writes?)\b[^.;]{{0,80}}?"
+    r"\b(?:access|a\s+copy|correct|rectif)",
     rf"\brequest\w*\b[^.;]{{0,80}}?\bfrom\s+(?:an?\s+|any\s+)?{REQUESTER}\b[^.;]{{0,80}}?"
     r"\b(?:access|a\s+copy|correct|rectif)",
     r"\brequests?\s+for\s+(?:access\s+to|correction\s+of|a\s+copy\s+of)\b[^.;]{0,40}?"
     r"\b(?:personal|his|her|their)\b",
-    rf"\b{DEMANDEUR}\b[^.;]{{0,80}}?\bdemand\w*[^.;]{{0,80}}?(?:accès|accéder|consulter|corriger|"
-    r"rectifi|copie)",
+    rf"\b{DEMANDEUR}\b[^.;]{{0,80}}?\b(?:demand\w*|s['’]adress\w*)[^.;]{{0,80}}?(?:accès|accéder|"
+    r"consulter|corriger|rectifi|copie)",
     rf"\bdemand\w*\s+(?:\w+\s+){{0,2}}(?:d['’]une?|des|de\s+la|du|de)\s+{DEMANDEUR}\b[^.;]{{0,80}}?"
     r"(?:accès|accéder|consulter|corriger|rectifi|copie)",
 )
@@ -415,6 +434,7 @@ SUB_PROCESSORS = cue(
     r"\bsub-?processors?\b|\bsub-?contractors?\b|\bsubcontract\w*",
     r"\bthird[- ]party\s+processors?\b|\banother\s+processor\b|\bother\s+processors\b",
     r"\bsous-traitants?\s+(?:ultérieurs?|secondaires?|de\s+second\s+rang)\b|\bsous-processeurs?\b",
+    r"\bnouveaux?\s+sous-traitants?\b",
     r"\bautres?\s+sous-traitants?\b|\bsous-traitance\s+ultérieure\b|\bsous-traiter\b",
     r"\b(?:faire\s+appel|recourir|confier\s+(?:\w+\s+){0,4})\s*à\s+(?:un|des|d['’]autres|tout)\s+"
     r"(?:autres?\s+)?(?:sous-traitants?|sous-contractants?|tiers)\b",
@@ -428,7 +448,8 @@ ASKED_OF_SUB_PROCESSORS = cue(
 )
 SUB_PROCESSOR_CONTROL = cue(
     r"\bnoti(?:ce|fy|fies|fication)\b|\binform(?!ation|atique)\w*|\bobject\w*|\bauthori[sz]\w*|\bconsent\w*",
-    r"\bapprov\w*|\bsame\s+(?:data\s+protection\s+)?obligations\b|\bflow\s+down\b",
+    r"\bapprov\w*|\bflow\s+down\b",
+    r"\bsame\s+(?:[\w-]+,?\s+){0,4}(?:obligations|restrictions|requirements|conditions)\b",
     r"\bpréavis\b|\bavis\w*|\bnotifi\w*|\bopposition\b|\bs['’]opposer\b|\bautorisation\b|\baccord\b",
     r"\bmêmes\s+obligations\b|\bconsentement\b",
     r"\bupdate\w*\s+(?:the|our|its)\s+list\b|\bdays\s+before\b|\bjours\s+avant\b",
@@ -458,12 +479,16 @@ GENERAL_AUTHORISATION = cue(
     r"(?:authori[sz]ation|consent)\b",
     r"\b(?:donne|accorde|confère|consent)\w*\s+(?:\w+\s+){0,3}(?:autorisation|consentement)\s+"
     r"(?:écrite?\s+)?général\w*",
+    r"\bautorise\w*\s+de\s+(?:manière|façon)\s+générale\b|\bgenerally\s+authori[sz]es?\b",
 )
 CONTROL_WORD = r"(?:prior\s+)?(?:notice|notifying|consent|approval|informing|authori[sz]ation)"
 SUB_PROCESSORS_FREE = cue(
     rf"\bwithout\s+(?:any\s+)?{CONTROL_WORD}(?:\s+(?:to|of|from))?"
     rf"(?:\s+(?:or|and|nor)\s+(?:the\s+)?{CONTROL_WORD})?",
     r"\bat\s+its\s+(?:sole\s+)?discretion\b|\bfreely\b|\bat\s+any\s+time\b",
+    # "sans que le Fournisseur soit tenu d'en informer préalablement le Client"
+    r"\bsans\s+que\s+(?:[\w’'-]+\s+){1,3}(?:soit|ait|soient|aient)\s+(?:tenue?s?\s+d['’]\s*|à\s+)"
+    r"(?:en\s+)?(?:informer|aviser|prévenir)(?:\s+préalablement)?",
     r"\bsans\s+(?:préavis|en\s+informer|informer|l['’]accord|autorisation|consentement)\b"
     r"(?:\s+ni\s+(?:\w+\s+){0,2}(?:autorisation|accord|consentement|préavis|notification|"
     r"information)\w*)?",
@@ -505,6 +530,7 @@ TRANSFER_FREE = cue(
 )
 PERSONNEL = cue(
     r"(?<!renseignement\s)(?<!renseignements\s)\bpersonnel\b|\bemployees?\b|\bstaff\b|\bagents\b|\bworkers?\b",
+    r"\bworkforce\b",
     r"\b(?:persons?|individuals?|people|anyone)\s+(?:\w+\s+){0,2}authori[sz](?:es|ed|e)\b",
     r"\b(?:its|their|ses|leurs)\s+(?:\w+\s+){0,2}(?:who|qui)\s+(?:will\s+)?(?:have\s+|ont\s+)?"
     r"(?:access|accès|accèdent)",
