@@ -74,7 +74,7 @@ translations: $(VENV)/.installed
 
 # Extract the interface's strings and merge them into the French catalogue (for translators).
 messages: $(VENV)/.installed
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_pgettext:1c,2 -o vendortrack/translations/messages.pot .
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_ngettext:1,2 -k lazy_pgettext:1c,2 -o vendortrack/translations/messages.pot .
 	$(BIN)/pybabel update -N --ignore-obsolete -i vendortrack/translations/messages.pot -d vendortrack/translations
 
 # The web app and, beside it in the same process, the one scheduler that sends reminders.

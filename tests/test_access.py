@@ -70,6 +70,17 @@ EXPECTED = {
     "contracts.recheck": LEGAL,
     "questionnaires.index": EVERYONE,
     "questionnaires.preview": EVERYONE,
+    # Legal, managers, administrators, and owners for the vendors they own, send and follow up.
+    "questionnaires.send": EVERYONE,
+    "questionnaires.request_detail": EVERYONE,
+    "questionnaires.file_download": EVERYONE,
+    "questionnaires.revoke_link": EVERYONE,
+    "questionnaires.resend": EVERYONE,
+    # The vendor's pages: its link is the key.
+    "vendor_link.answer": PUBLIC,
+    "vendor_link.save": PUBLIC,
+    "vendor_link.file_remove": PUBLIC,
+    "vendor_link.language": PUBLIC,
     "contracts.gap": LEGAL,
     "organisation.edit": ADMIN,
     "reviews.index": EVERYONE,

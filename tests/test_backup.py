@@ -27,6 +27,7 @@ from vendortrack.dashboard.models import ComplianceSnapshot
 from vendortrack.extensions import db
 from vendortrack.organisation.models import OrganisationSettings
 from vendortrack.pg_programs import ProgramError, libpq, pg_program
+from vendortrack.questionnaires.models import LinkHit
 from vendortrack.register.models import Level, Vendor
 from vendortrack.reminders.models import (
     MailMessage,
@@ -110,7 +111,15 @@ def target(app, tmp_path, smtp_server, empty_database):
 
 
 @pytest.fixture
-def filled(app, create_user, create_vendor, create_addendum, create_review, create_agreement):
+def filled(
+    app,
+    create_user,
+    create_vendor,
+    create_addendum,
+    create_review,
+    create_agreement,
+    create_questionnaire,
+):
     """A register with a row in every table, documents included, at the newest schema."""
     with app_context(app):
         admin = create_user(Role.ADMIN, name="Ève Côté")
@@ -125,6 +134,7 @@ def filled(app, create_user, create_vendor, create_addendum, create_review, crea
         create_addendum(vendor, document=EVERY_BYTE, signed_copy=b"%PDF-1.7 signed %%EOF")
         ids = create_review(vendor)
         create_agreement(vendor)
+        create_questionnaire(vendor, contact_name="Léa Côté", message="Merci « d’avance »")
         db.session.add(
             EvidenceFile(
                 review_id=ids["review_id"],
@@ -152,6 +162,7 @@ def filled(app, create_user, create_vendor, create_addendum, create_review, crea
                     updated_by_id=admin.id,
                 ),
                 LoginFailure(account_key="k" * 64, address="192.0.2.1", failed_at=NOW),
+                LinkHit(key="address:192.0.2.1", at=NOW),
                 ComplianceSnapshot(
                     day=date(2026, 11, 1), total=1, compliant=0, action=1, overdue=0
                 ),
@@ -264,8 +275,9 @@ def test_round_trip_restores_every_row_of_every_table(app, runner, filled, targe
 
     restored = create_engine(restored_app.config["SQLALCHEMY_DATABASE_URI"])
     try:
-        assert every_row(restored) == before  # all columns, BLOB bytes included
+        # In the app's context: the questionnaire's contact is decrypted with its keys.
         with app.app_context():
+            assert every_row(restored) == before  # all columns, BLOB bytes included
             assert table_names(restored) == table_names(db.engine)
     finally:
         restored.dispose()

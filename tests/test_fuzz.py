@@ -596,6 +596,13 @@ CASES = [
     Case("reviews.condition_met", "admin", "reviews.detail"),
     Case("reviews.policy", "admin", "reviews.policy"),
     Case("feeds.index", "owner", "feeds.index"),
+    Case("questionnaires.send", "owner", "questionnaires.send"),
+    Case("questionnaires.resend", "legal", "questionnaires.resend"),
+    Case("questionnaires.revoke_link", "manager", "questionnaires.request_detail"),
+    # The vendor's pages, by link without an account.
+    Case("vendor_link.save", ANONYMOUS, "vendor_link.answer"),
+    Case("vendor_link.file_remove", ANONYMOUS, "vendor_link.answer"),
+    Case("vendor_link.language", ANONYMOUS, "vendor_link.answer"),
     # The search forms, and the exports that take the same filters.
     Case("vendors.index", "owner", "vendors.index", GET),
     Case("vendors.export", "manager", "vendors.index", GET, form_of="vendors.index"),
@@ -609,6 +616,8 @@ SCRIPTED = {
     "addenda.regenerate_batch": {"after": Field("after", "number")},
     "reminders.index": {"page": Field("page", "number")},
 }
+# Forms whose valid submissions send mail (to the tests' SMTP server).
+MAILING = {"questionnaires.send", "questionnaires.resend"}
 # Fields always sent at random: set-up succeeds only once, and then answers 404.
 ALWAYS_ODD = {"accounts.setup": frozenset({"confirm"})}
 # Routes taking a POST that are not fuzzed, and why.
@@ -620,7 +629,15 @@ NOT_FUZZED = {
 
 
 @pytest.fixture
-def scene(app, create_user, create_vendor, create_addendum, create_review, create_agreement):
+def scene(
+    app,
+    create_user,
+    create_vendor,
+    create_addendum,
+    create_review,
+    create_agreement,
+    create_questionnaire,
+):
     """One of each thing the forms act on, and the people who fill them in."""
     people = {role.value: create_user(role) for role in Role}
     settings = dict.fromkeys(SETTINGS_FIELDS, "Example Inc.")
@@ -664,6 +681,7 @@ def scene(app, create_user, create_vendor, create_addendum, create_review, creat
         "document_id": document_id,
         "finding_id": agreement.findings[1].id,
         **create_review(vendor),
+        **create_questionnaire(vendor),
     }
     return people, ids
 
@@ -695,6 +713,8 @@ def test_no_form_answers_with_a_server_error(app, request, case, error_log, fuzz
         people, ids = request.getfixturevalue("scene")
         if case.role != ANONYMOUS:
             client = request.getfixturevalue("client_for")(people[case.role])
+    if case.endpoint in MAILING:
+        request.getfixturevalue("smtp")
     target = url(app, case.endpoint, ids)
     if case.page is None:
         form = HtmlForm(target, case.method, False, SCRIPTED[case.endpoint])

@@ -18,6 +18,8 @@ from vendortrack.accounts.models import Role
 from vendortrack.contracts.forms import DecisionForm
 from vendortrack.extensions import db
 from vendortrack.organisation.forms import SettingsForm
+from vendortrack.questionnaires import answering
+from vendortrack.questionnaires.forms import InvitationForm
 from vendortrack.register.models import SUB_PROCESSOR_TEXT_LIMITS, Vendor
 from vendortrack.reviews.forms import ConditionForm, IncidentForm, ReviewForm
 from vendortrack.reviews.models import ReviewTrigger, TriggerKind
@@ -64,6 +66,8 @@ LIMITS = {
     ("organisation_settings", "eu_representative"): 1_000,
     ("users", "name"): 120,
     ("users", "email"): 254,
+    ("questionnaire_requests", "message"): 2_000,
+    ("questionnaire_answers", "comment"): 5_000,
 }
 # Unbounded text that no person types: written by the application (mail, errors), or by no form
 # yet (an addendum's notes). A form that starts writing one must give it a limit.
@@ -115,7 +119,11 @@ FORM_FIELDS = {
     },
     ("users", "name"): (ProfileFields, "name"),
     ("users", "email"): (ProfileFields, "email"),
+    ("questionnaire_requests", "message"): (InvitationForm, "message"),
 }
+# Limited columns written by a page that is no WTForms form (the vendor's questionnaire, whose
+# fields follow its questions), with the limit that page's reading holds them to.
+PAGE_FIELDS = {("questionnaire_answers", "comment"): answering.COMMENT_LIMIT}
 FOUR_MB = 4 * 1024 * 1024
 
 
@@ -150,9 +158,9 @@ def test_no_other_column_holds_text_of_any_length(app):
 
 
 def test_each_form_field_allows_what_its_column_holds(app):
-    assert set(FORM_FIELDS) == set(LIMITS)
+    assert set(FORM_FIELDS) | set(PAGE_FIELDS) == set(LIMITS)
     allowed = {column: length_max(*field) for column, field in FORM_FIELDS.items()}
-    assert allowed == column_limits()
+    assert allowed | PAGE_FIELDS == column_limits()
     assert length_max(AccountForm, "name") == LIMITS["users", "name"]
 
 
@@ -221,11 +229,14 @@ def test_a_short_value_is_still_recorded_as_written(app, signed_in, create_vendo
 
 
 @pytest.fixture
-def one_row_of_each(app, create_user, create_vendor, create_review, create_agreement, settings):
+def one_row_of_each(
+    app, create_user, create_vendor, create_review, create_agreement, create_questionnaire, settings
+):
     create_user(Role.ADMIN)
     vendor = create_vendor(sharings=[{}], sub_processors=[{}])
     create_review(vendor)
     create_agreement(vendor)
+    create_questionnaire(vendor)
     with app_context(app):
         db.session.add(
             ReviewTrigger(

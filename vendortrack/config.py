@@ -41,6 +41,8 @@ ENVIRONMENT_SETTINGS = {
     # Upload limits (vendortrack.uploads); whole numbers, see NUMBERS.
     "UPLOAD_MAX_PART_MB": "UPLOAD_MAX_PART_MB",
     "UPLOAD_MAX_FILES": "UPLOAD_MAX_FILES",
+    # How long a questionnaire's link opens by default (vendortrack.questionnaires).
+    "QUESTIONNAIRE_LINK_DAYS": "QUESTIONNAIRE_LINK_DAYS",
 }
 
 
@@ -53,6 +55,7 @@ NUMBERS = {
     # A part may not unpack to more than the whole file may (vendortrack.uploads).
     "UPLOAD_MAX_PART_MB": ("megabytes", 1, 50),
     "UPLOAD_MAX_FILES": ("files", 1, 100),
+    "QUESTIONNAIRE_LINK_DAYS": ("days", 1, 90),
 }
 
 
@@ -117,6 +120,15 @@ class Config:
     LOGIN_MAX_FAILURES = 5
     LOGIN_MAX_FAILURES_PER_ADDRESS = 20
     LOGIN_FAILURE_WINDOW_MINUTES = 15
+    # The questionnaire link pages, open without signing in: requests per window for one link,
+    # for one address, and links that open nothing for one address (guessing). A vendor filling
+    # in a long questionnaire saves a few dozen times an hour.
+    LINK_MAX_REQUESTS_PER_TOKEN = 120
+    LINK_MAX_REQUESTS_PER_ADDRESS = 300
+    LINK_MAX_MISSES_PER_ADDRESS = 10
+    LINK_WINDOW_MINUTES = 10
+    # Days a questionnaire link opens for, unless its sender says otherwise.
+    QUESTIONNAIRE_LINK_DAYS = 30
     # A signed-in session ends after this many minutes without a request, and this many hours
     # after signing in however busy (VENDORTRACK_SESSION_IDLE_MINUTES, _MAX_HOURS): a browser
     # left open, or a copied cookie, does not stay signed in for ever.

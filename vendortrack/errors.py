@@ -64,6 +64,8 @@ UNREADABLE_PAGE = (
         variable=KEYS_VARIABLE,
     ),
 )
+# The name every route gives a secret token in its address (vendortrack.questionnaires, feeds).
+TOKEN_ARGUMENT = "token"  # noqa: S105 - the name of an argument, not a secret
 # A lock or a restarting server usually clears within seconds.
 RETRY_AFTER_SECONDS = 10
 
@@ -154,7 +156,7 @@ def handle_database_error(error: SQLAlchemyError):
     # One line, no trace: the cause lies outside the code, and a busy database under load
     # would fill the log with identical traces.
     current_app.logger.error(
-        "%s %s: the database is %s: %s", request.method, request.path, trouble, _first(error)
+        "%s %s: the database is %s: %s", request.method, logged_path(), trouble, _first(error)
     )
     language = _known_language()  # before the rollback forgets what the request read
     _discard_unsaved()
@@ -182,21 +184,23 @@ def handle_http_error(error: HTTPException):
     return body, code, headers
 
 
+CSRF_MESSAGE = _l(
+    "The form expired or was sent from elsewhere. Please reload the page and try again."
+)
+
+
 def handle_csrf_error(error: CSRFError):
-    return render_error(
-        400,
-        _l("The form expired or was sent from elsewhere. Please reload the page and try again."),
-    )
+    return render_error(400, CSRF_MESSAGE)
 
 
 def handle_unreadable_data(error: UnreadableData):
     # With the trace: the pages that show contacts read them safely, so the trace names the code
     # that did not. The address's ids (a vendor's) say which row, as far as anyone knows here.
-    where = ", ".join(f"{k}={v}" for k, v in (request.view_args or {}).items())
+    where = ", ".join(f"{k}={v}" for k, v in _ids().items())
     current_app.logger.error(
         "%s %s%s: stored data cannot be decrypted: %s",
         request.method,
-        request.path,
+        logged_path(),
         f" ({where})" if where else "",
         error,
         exc_info=error,
@@ -217,9 +221,20 @@ CHANGED_MEANWHILE = (
 
 
 def handle_changed_meanwhile(error: StaleDataError):
-    current_app.logger.info("%s %s: %s", request.method, request.path, error)
+    current_app.logger.info("%s %s: %s", request.method, logged_path(), error)
     title, message = CHANGED_MEANWHILE
     return render_error(409, message, title)  # render_error rolls the session back
+
+
+def logged_path() -> str:
+    """The request's path as the log says it: a link's token (a questionnaire's, a calendar
+    feed's) is a secret, which the log must not keep."""
+    token = (request.view_args or {}).get(TOKEN_ARGUMENT)
+    return request.path.replace(token, "[token]") if token else request.path
+
+
+def _ids() -> dict:
+    return {k: v for k, v in (request.view_args or {}).items() if k != TOKEN_ARGUMENT}
 
 
 def handle_unexpected(error: Exception):

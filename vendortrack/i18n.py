@@ -4,7 +4,7 @@ from datetime import date, datetime
 from functools import lru_cache
 
 from babel import dates
-from flask import current_app, has_request_context, request, session
+from flask import current_app, g, has_request_context, request, session
 from flask_babel import format_datetime, format_decimal, get_locale, get_timezone
 from flask_login import current_user
 
@@ -12,11 +12,14 @@ from vendortrack.extensions import babel
 
 
 def select_locale() -> str:
-    """The signed-in user's preference, else the language picked on the sign-in page, else the
-    browser's."""
+    """The page's own language if it has one (a questionnaire is in the language the vendor
+    reads), else the signed-in user's preference, else the language picked on the sign-in page,
+    else the browser's."""
     languages = current_app.config["LANGUAGES"]
     if not has_request_context():  # a command: no user, no session, no browser
         return current_app.config["BABEL_DEFAULT_LOCALE"]
+    if g.get("page_language") in languages:
+        return g.page_language
     if current_user and current_user.is_authenticated and current_user.language in languages:
         return current_user.language
     if session.get("language") in languages:

@@ -9,7 +9,7 @@ without a line here; one the trail deliberately leaves out must be listed in NOT
 import itertools
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 from sqlalchemy import inspect, select
@@ -23,6 +23,12 @@ from vendortrack.contracts.models import AgreementCheck, AgreementDocument, Agre
 from vendortrack.dashboard.models import ComplianceSnapshot
 from vendortrack.extensions import db
 from vendortrack.organisation.models import OrganisationSettings
+from vendortrack.questionnaires.models import (
+    LinkHit,
+    QuestionnaireAnswer,
+    QuestionnaireFile,
+    QuestionnaireRequest,
+)
 from vendortrack.register.models import (
     ConsentBasis,
     DataSharing,
@@ -52,6 +58,7 @@ NOT_TRACKED = {
     SweepRun: "the sweep's log of its own runs",
     ComplianceSnapshot: "computed each day from the register, whose changes are recorded",
     ComplianceBasis: "a fingerprint of the files the statuses were judged against",
+    LinkHit: "the requests to the questionnaire link pages, counted for their rate limits",
     AddendumClause: "the clause versions an addendum was generated from, written once with it "
     "and never changed; the addendum's entry and its sha256 name the document",
 }
@@ -230,6 +237,37 @@ CASES = {
         lambda: AgreementFinding(position=0, clause="audit", finding="denied"),
         changed("reason", "The vendor accepts audits in its master agreement"),
         (AgreementCheck, "check_id"),
+    ),
+    QuestionnaireRequest: Case(
+        lambda: QuestionnaireRequest(
+            set_id="low_risk",
+            set_version=1,
+            questions={},
+            language="fr",
+            contact_email="contact@vendor.example",
+            due_on=REVIEWED,
+            token_hash=f"{next_number():064x}",
+            expires_at=datetime(2026, 2, 1, tzinfo=UTC),
+        ),
+        changed("due_on", date(2026, 1, 31)),
+        (Vendor, "vendor_id"),
+    ),
+    QuestionnaireAnswer: Case(
+        lambda: QuestionnaireAnswer(question_id="passwords", value="yes"),
+        changed("comment", "With MFA"),
+        (QuestionnaireRequest, "request_id"),
+    ),
+    QuestionnaireFile: Case(
+        lambda: QuestionnaireFile(
+            question_id="security_policy",
+            filename="p.pdf",
+            content_type="application/pdf",
+            size=2,
+            sha256="0" * 64,
+            data=b"%P",
+        ),
+        changed("filename", "policy.pdf"),
+        (QuestionnaireRequest, "request_id"),
     ),
     ReviewPolicy: Case(ReviewPolicy, changed("months_low", 30)),
     OrganisationSettings: Case(OrganisationSettings, changed("legal_name", "Walked inc.")),

@@ -30,6 +30,7 @@ HEADER = [
     "time_utc",
     "user_email",
     "ip_address",
+    "actor",
     "action",
     "entity",
     "entity_id",
@@ -416,11 +417,12 @@ def test_the_export_gives_the_filtered_entries_newest_first(admin, create_vendor
     assert response.headers["Content-Disposition"] == 'attachment; filename="audit-trail.csv"'
     assert read_csv(response) == [
         HEADER,
-        ["2020-06-01T13:00:00+00:00", "", "", "update", "vendor", "1", "", "", "{}"],
+        ["2020-06-01T13:00:00+00:00", "", "", "", "update", "vendor", "1", "", "", "{}"],
         [
             "2020-06-01T12:00:00+00:00",
             "ana@example.org",
             "203.0.113.9",
+            "",
             "create",
             "data_sharing",
             "12",

@@ -214,6 +214,7 @@ def test_the_audit_trail_holds_this_vendors_entries_only_oldest_first(app, creat
         "time_utc",
         "user_email",
         "ip_address",
+        "actor",
         "action",
         "entity",
         "entity_id",
@@ -223,14 +224,15 @@ def test_the_audit_trail_holds_this_vendors_entries_only_oldest_first(app, creat
         "2020-01-01T12:01:00+00:00",
         "'=cmd@example.org",
         "192.0.2.1",
+        "",
         "update",
         "vendor",
         str(vendor.id),
         '{"criticality": ["low", "high"], "name": ["Old", "New"]}',
     ]
     assert rows[2][0] == "2020-01-01T12:02:00+00:00"
-    assert {row[5] for row in rows[1:]} == {str(vendor.id)}  # the vendor's creation is there too
-    assert any(row[3] == "create" for row in rows[1:])
+    assert {row[6] for row in rows[1:]} == {str(vendor.id)}  # the vendor's creation is there too
+    assert any(row[4] == "create" for row in rows[1:])
     assert [row[0] for row in rows[1:]] == sorted(row[0] for row in rows[1:])
 
 

@@ -108,7 +108,10 @@ def locked_until(email: str, address: str | None, now: datetime) -> datetime | N
     if address:
         # No address (a server that was not told one) must not make one lock for everybody.
         limits.append(
-            (LoginFailure.address == _stored(address), config["LOGIN_MAX_FAILURES_PER_ADDRESS"])
+            (
+                LoginFailure.address == stored_address(address),
+                config["LOGIN_MAX_FAILURES_PER_ADDRESS"],
+            )
         )
     ends = [_oldest_counted(key, limit, now) for key, limit in limits]
     return max((end + window() for end in ends if end is not None), default=None)
@@ -135,7 +138,7 @@ def minutes_left(until: datetime, now: datetime) -> int:
 def record_failure(email: str, address: str | None, now: datetime) -> None:
     """Count a failed sign-in."""
     db.session.add(
-        LoginFailure(account_key=account_key(email), address=_stored(address), failed_at=now)
+        LoginFailure(account_key=account_key(email), address=stored_address(address), failed_at=now)
     )
     db.session.flush()
 
@@ -150,7 +153,7 @@ def clear_failures(email: str) -> None:
     db.session.flush()
 
 
-def _stored(address: str | None) -> str | None:
+def stored_address(address: str | None) -> str | None:
     """The address as counted: an IPv6 client counts as its /64, since it can use a new
     address of its network for every attempt."""
     if not address:

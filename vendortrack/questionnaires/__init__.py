@@ -1,5 +1,7 @@
-"""Questionnaires a vendor answers by secure link: so far, the library of question sets in
-questionnaires/ and the pages that show them (sending and answering come next)."""
+"""Questionnaires a vendor answers by secure link: the library of question sets in
+questionnaires/ (library.py), sending a set to a vendor's contact (sending.py, with links.py the
+link's token), the vendor's pages without an account (public.py, answering.py, throttle.py), and
+our own people's pages (views.py)."""
 
 
 def init_app(app) -> None:
@@ -8,8 +10,10 @@ def init_app(app) -> None:
     # helper) must not load its pages, nor the rest of the app.
     from vendortrack.questionnaires.labels import register_labels
     from vendortrack.questionnaires.library import register_questionnaires
+    from vendortrack.questionnaires.public import bp as public_bp
     from vendortrack.questionnaires.views import bp
 
     register_questionnaires(app)
     app.register_blueprint(bp)
+    app.register_blueprint(public_bp)
     register_labels(app)

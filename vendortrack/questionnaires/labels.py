@@ -3,6 +3,7 @@ language."""
 
 from flask_babel import lazy_gettext as _l
 
+from vendortrack.questionnaires.models import RequestStatus
 from vendortrack.register.labels import LEVEL_LABELS
 from vendortrack.reviews.checklist import CHECKLIST
 
@@ -21,6 +22,15 @@ FACT_LABELS = {
 # The risk tiers as the register names them ("niveau": masculine in French).
 RISK_LABELS = {level.code: label for level, label in LEVEL_LABELS.items()}
 
+STATUS_LABELS = {
+    RequestStatus.SENT: _l("Sent"),
+    RequestStatus.OPENED: _l("Opened"),
+    RequestStatus.IN_PROGRESS: _l("In progress"),
+    RequestStatus.SUBMITTED: _l("Submitted"),
+    RequestStatus.OVERDUE: _l("Overdue"),
+    RequestStatus.REVOKED: _l("Revoked"),
+}
+
 
 def feeds_label(feeds: str | None) -> str:
     """What an answer informs, as the page says it: a review checklist item or a vendor fact."""
@@ -37,4 +47,5 @@ def register_labels(app) -> None:
         QUESTION_KIND_LABELS=KIND_LABELS,
         QUESTION_RISK_LABELS=RISK_LABELS,
         question_feeds_label=feeds_label,
+        QUESTIONNAIRE_STATUS_LABELS=STATUS_LABELS,
     )

@@ -3,6 +3,7 @@ at start-up, as the clause library is. A vendor answers a set by secure link; ea
 what kind of answer it takes, whether evidence is expected, and what its answer informs (an item
 of the review checklist, or a fact about the vendor)."""
 
+import dataclasses
 import functools
 import re
 import tomllib
@@ -219,3 +220,35 @@ def _languages(table, where: str, limit_of: str) -> dict[str, str]:
             raise ValueError(f"{where}: the {lang} text is {len(text)} characters, over {limit}")
         texts[lang] = text
     return texts
+
+
+def snapshot(question_set: QuestionSet) -> dict:
+    """The set as plain data, kept with each questionnaire sent (JSON)."""
+    return dataclasses.asdict(question_set)
+
+
+def from_snapshot(data: dict) -> QuestionSet:
+    """The set a questionnaire was sent with, from its snapshot. Keys a later version of these
+    classes no longer has are left out, so old questionnaires still open; a field added later
+    must have a default for the same reason."""
+    questions = tuple(
+        Question(
+            **{
+                **_known(Question, question),
+                "choices": tuple(Choice(**_known(Choice, c)) for c in question.get("choices", ())),
+            }
+        )
+        for question in data["questions"]
+    )
+    return QuestionSet(
+        **{
+            **_known(QuestionSet, data),
+            "for_risk": tuple(data.get("for_risk", ())),
+            "questions": questions,
+        }
+    )
+
+
+def _known(cls, data: dict) -> dict:
+    names = {field.name for field in dataclasses.fields(cls)}
+    return {key: value for key, value in data.items() if key in names}

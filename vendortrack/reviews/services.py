@@ -27,7 +27,7 @@ from vendortrack.reviews.models import (
     TriggerKind,
 )
 from vendortrack.reviews.schedule import Due, ScheduleFacts, next_review
-from vendortrack.uploads import UploadError, check_docx, check_pdf, stored_name
+from vendortrack.uploads import MAX_EVIDENCE_BYTES, UploadError, check_evidence, stored_name
 
 POLICY_ID = 1
 # How long writing review dates waits for SQLite's write lock, held by another writer.
@@ -43,8 +43,6 @@ SCHEDULE_COLUMNS = (
     Vendor.review_due_on,
     Vendor.notice_deadline_on,
 )
-MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
-IMAGE_SIGNATURES = {".png": b"\x89PNG\r\n\x1a\n", ".jpg": b"\xff\xd8\xff", ".jpeg": b"\xff\xd8\xff"}
 
 
 class ReviewError(ValueError):
@@ -384,7 +382,7 @@ def _evidence(upload: Upload) -> EvidenceFile:
     if len(upload.data) > MAX_EVIDENCE_BYTES:
         raise ReviewError(_l("%(name)s is larger than 10 MB.", name=name), "evidence")
     try:
-        content_type = _check_evidence(name.lower(), upload.data)
+        content_type = check_evidence(name, upload.data)
     except UploadError as error:
         raise ReviewError(f"{name}: {error}", "evidence") from error
     return EvidenceFile(
@@ -394,21 +392,6 @@ def _evidence(upload: Upload) -> EvidenceFile:
         sha256=hashlib.sha256(upload.data).hexdigest(),
         data=upload.data,
     )
-
-
-def _check_evidence(name: str, data: bytes) -> str:
-    if name.endswith(".pdf"):
-        check_pdf(data)
-        return "application/pdf"
-    if name.endswith(".docx"):
-        check_docx(data)
-        return "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-    for extension, signature in IMAGE_SIGNATURES.items():
-        if name.endswith(extension):
-            if not data.startswith(signature):
-                raise UploadError(_l("This is not the image its name says."))
-            return "image/png" if extension == ".png" else "image/jpeg"
-    raise UploadError(_l("Upload evidence as .pdf, .docx, .png or .jpg files."))
 
 
 def mark_condition_met(condition: ReviewCondition, by: User, today: date) -> None:

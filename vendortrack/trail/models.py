@@ -24,6 +24,8 @@ class AuditEntry(db.Model):
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
     user_email: Mapped[str | None] = mapped_column(String(254))
     ip_address: Mapped[str | None] = mapped_column(String(45))  # None: a command, not a request
+    # Who acted when it was no user: "vendor_link", the vendor on a questionnaire's link page.
+    actor: Mapped[str | None] = mapped_column(String(20))
     action: Mapped[str] = mapped_column(String(10))  # view, create, update, delete
     entity: Mapped[str] = mapped_column(String(30))  # vendor, data_sharing, addendum, review, user
     entity_id: Mapped[int | None]

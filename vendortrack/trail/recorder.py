@@ -72,10 +72,12 @@ DERIVED = frozenset(
         "compliance_reasons",
         "compliance_judged_on",
         "compliance_valid_until",
+        # A questionnaire's questions as sent: the set's id and version, recorded, name them.
+        "questions",
     }
 )
 # Never written into the trail, only that they changed.
-SECRET = frozenset({"password_hash", "calendar_token_hash"})
+SECRET = frozenset({"password_hash", "calendar_token_hash", "token_hash"})
 # Encrypted at rest (vendors' contacts); the trail must not keep them in clear either.
 ENCRYPTED = "(encrypted)"
 # Text longer than this is recorded as its size and SHA-256, not itself: every save of a long
@@ -301,6 +303,7 @@ def _entry_values(action, entity, entity_id, vendor_id, changes, who=None) -> di
         "user_id": user.id if user else None,
         "user_email": user.email if user else None,
         "ip_address": address,
+        "actor": _actor(),
         "action": action,
         "entity": entity,
         "entity_id": entity_id,
@@ -312,5 +315,17 @@ def _entry_values(action, entity, entity_id, vendor_id, changes, who=None) -> di
 def _who() -> tuple[Any, str | None]:
     if not has_request_context():
         return None, None  # a command run on the server
+    if _actor():
+        return None, request.remote_addr  # whoever's browser it is, they act as that actor
     user = current_user if current_user and current_user.is_authenticated else None
     return user, request.remote_addr
+
+
+def act_as(actor: str) -> None:
+    """Record what the rest of this request does as done by `actor`, not by a user: the
+    questionnaire link pages act as "vendor_link", the vendor's contact."""
+    g.audit_actor = actor
+
+
+def _actor() -> str | None:
+    return g.get("audit_actor") if has_request_context() else None

@@ -1,5 +1,6 @@
-"""Checking uploaded Word and PDF files (letterheads, signed addenda, review evidence) before
-anything is stored: common.py the limits and names, word.py the .docx, pdf.py the PDF."""
+"""Checking uploaded Word and PDF files (letterheads, signed addenda, evidence) before
+anything is stored: common.py the limits and names, word.py the .docx, pdf.py the PDF, evidence.py
+an evidence file of any of the kinds it may be."""
 
 from flask_babel import lazy_gettext as _l
 
@@ -12,14 +13,17 @@ from vendortrack.uploads.common import (
     stored_name,
     upload_limits,
 )
+from vendortrack.uploads.evidence import MAX_EVIDENCE_BYTES, check_evidence
 from vendortrack.uploads.pdf import check_pdf
 from vendortrack.uploads.word import check_docx
 
 __all__ = [
+    "MAX_EVIDENCE_BYTES",
     "MAX_UPLOAD_BYTES",
     "UploadError",
     "UploadLimits",
     "check_docx",
+    "check_evidence",
     "check_file_count",
     "check_pdf",
     "check_signed_copy",

@@ -34,6 +34,8 @@ from vendortrack.extensions import db
 from vendortrack.forms import ConfirmForm
 from vendortrack.i18n import local_today
 from vendortrack.organisation.services import current_settings, home_country
+from vendortrack.questionnaires.queries import sent_to
+from vendortrack.questionnaires.sending import may_send
 from vendortrack.register.bulk import (
     ImportBusy,
     ImportRejected,
@@ -195,6 +197,9 @@ def detail(vendor_id):
         assessment=assessment,
         can_edit=can_edit(current_user, vendor),
         confirm=ConfirmForm(),
+        questionnaires=sent_to(vendor.id),
+        may_send_questionnaire=may_send(current_user, vendor),
+        today=local_today(),
     )
 
 
