@@ -27,7 +27,7 @@ from vendortrack.dashboard.models import ComplianceSnapshot
 from vendortrack.extensions import db
 from vendortrack.organisation.models import OrganisationSettings
 from vendortrack.pg_programs import ProgramError, libpq, pg_program
-from vendortrack.questionnaires.models import LinkHit
+from vendortrack.questionnaires.models import LinkHit, QuestionnaireNotice
 from vendortrack.register.models import Level, Vendor
 from vendortrack.reminders.models import (
     MailMessage,
@@ -134,7 +134,9 @@ def filled(
         create_addendum(vendor, document=EVERY_BYTE, signed_copy=b"%PDF-1.7 signed %%EOF")
         ids = create_review(vendor)
         create_agreement(vendor)
-        create_questionnaire(vendor, contact_name="Léa Côté", message="Merci « d’avance »")
+        questionnaire = create_questionnaire(
+            vendor, contact_name="Léa Côté", message="Merci « d’avance »"
+        )
         db.session.add(
             EvidenceFile(
                 review_id=ids["review_id"],
@@ -163,6 +165,13 @@ def filled(
                 ),
                 LoginFailure(account_key="k" * 64, address="192.0.2.1", failed_at=NOW),
                 LinkHit(key="address:192.0.2.1", at=NOW),
+                QuestionnaireNotice(
+                    request_id=questionnaire["request_id"],
+                    kind="due_soon",
+                    due_on=date(2026, 12, 1),
+                    recipient="contact",
+                    next_attempt_at=NOW,
+                ),
                 ComplianceSnapshot(
                     day=date(2026, 11, 1), total=1, compliant=0, action=1, overdue=0
                 ),

@@ -77,6 +77,7 @@ APP_WRITTEN = {
     ("agreement_findings", "quote"),
     ("agreement_findings", "context"),
     ("reminders", "last_error"),
+    ("questionnaire_notices", "last_error"),
     ("mail_messages", "text_body"),
     ("mail_messages", "html_body"),
     ("mail_messages", "error"),

@@ -32,6 +32,7 @@ from vendortrack.config import reminder_time
 from vendortrack.dashboard.figures import take_snapshot
 from vendortrack.database import utcnow
 from vendortrack.extensions import db
+from vendortrack.questionnaires.notices import deliver_notices, send_notices
 from vendortrack.reminders.models import SweepRun
 from vendortrack.reminders.sweep import deliver_due, send_due
 
@@ -68,6 +69,7 @@ def daily_run(app: Flask) -> None:
             db.session.rollback()
             log.exception("The reminder run failed; the next run will pick up where it stopped")
             return
+        _questionnaire_notices(app, send_notices)
         _judge_compliance(app)
         _snapshot(app)
         log.info(
@@ -75,6 +77,25 @@ def daily_run(app: Flask) -> None:
             "%d failed",
             result.planned,
             result.messages,
+            result.sent,
+            result.skipped,
+            result.deferred,
+            result.failed,
+        )
+
+
+def _questionnaire_notices(app: Flask, run) -> None:
+    # Apart from the reminders: a failure of one must not stop the other.
+    try:
+        result = run(utcnow())
+    except Exception:
+        db.session.rollback()
+        log.exception("The questionnaire notices could not be sent; the next run will retry")
+        return
+    if result.planned or result.sent or result.deferred or result.failed:
+        log.info(
+            "Questionnaire notices: %d planned, %d sent, %d skipped, %d deferred, %d failed",
+            result.planned,
             result.sent,
             result.skipped,
             result.deferred,
@@ -121,6 +142,8 @@ def retry_run(app: Flask) -> None:
             log.info(
                 "Retried reminders: %d messages sent, %d deferred", result.messages, result.deferred
             )
+        # Every few minutes: word of a submission goes soon after it, not the next morning.
+        _questionnaire_notices(app, deliver_notices)
 
 
 def catch_up(app: Flask) -> None:

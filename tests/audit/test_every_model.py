@@ -27,6 +27,7 @@ from vendortrack.questionnaires.models import (
     LinkHit,
     QuestionnaireAnswer,
     QuestionnaireFile,
+    QuestionnaireNotice,
     QuestionnaireRequest,
 )
 from vendortrack.register.models import (
@@ -58,6 +59,7 @@ NOT_TRACKED = {
     SweepRun: "the sweep's log of its own runs",
     ComplianceSnapshot: "computed each day from the register, whose changes are recorded",
     ComplianceBasis: "a fingerprint of the files the statuses were judged against",
+    QuestionnaireNotice: "the questionnaires' outbox, as Reminder is the reviews'",
     LinkHit: "the requests to the questionnaire link pages, counted for their rate limits",
     AddendumClause: "the clause versions an addendum was generated from, written once with it "
     "and never changed; the addendum's entry and its sha256 name the document",

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
 from vendortrack.accounts.models import User
 from vendortrack.crypto import EncryptedText
-from vendortrack.database import UTCDateTime, length_checks, utcnow
+from vendortrack.database import NamedEnum, UTCDateTime, length_checks, utcnow
 from vendortrack.extensions import db
 from vendortrack.register.models import Vendor
 from vendortrack.trail.recorder import track
@@ -154,3 +154,44 @@ class LinkHit(db.Model):
     at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
 
     __table_args__ = (Index("ix_link_hits_key_at", "key", "at"),)
+
+
+class NoticeStatus(enum.StrEnum):
+    PENDING = "pending"  # owed; sent by the next delivery once `next_attempt_at` has passed
+    SENT = "sent"
+    SKIPPED = "skipped"  # no longer true when its turn came (submitted, revoked, re-dated)
+    FAILED = "failed"  # the mail server refused the address for good
+
+
+class QuestionnaireNotice(db.Model):
+    """One mail owed about a questionnaire: a reminder to the vendor's contact before or after
+    its due date, or word to the vendor's owner (or the managers) that it was submitted or is
+    overdue. Its key makes each go once, however often it is planned."""
+
+    __tablename__ = "questionnaire_notices"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    request_id: Mapped[int] = mapped_column(
+        ForeignKey("questionnaire_requests.id", ondelete="CASCADE"), index=True
+    )
+    # "due_soon", "overdue" (to the contact); "submitted", "late" (to our people).
+    kind: Mapped[str] = mapped_column(String(20))
+    due_on: Mapped[date] = mapped_column(Date)  # the questionnaire's, when the notice was owed
+    # "contact", or the id of the user told, as text: one key for both.
+    recipient: Mapped[str] = mapped_column(String(20))
+    status: Mapped[NoticeStatus] = mapped_column(
+        NamedEnum(NoticeStatus), default=NoticeStatus.PENDING
+    )
+    attempts: Mapped[int] = mapped_column(default=0)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    claim_token: Mapped[str | None] = mapped_column(String(32))
+    claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    message_id: Mapped[int | None] = mapped_column(ForeignKey("mail_messages.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    done_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    __table_args__ = (
+        UniqueConstraint("request_id", "kind", "due_on", "recipient"),
+        Index("ix_questionnaire_notices_status_next_attempt_at", "status", "next_attempt_at"),
+    )

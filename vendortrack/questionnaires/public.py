@@ -29,6 +29,7 @@ from vendortrack.questionnaires.answering import (
 )
 from vendortrack.questionnaires.library import LANGUAGES, from_snapshot
 from vendortrack.questionnaires.links import request_for, token_hash
+from vendortrack.questionnaires.notices import note_submitted
 from vendortrack.questionnaires.throttle import count, keys_for, prune, wait_minutes
 from vendortrack.trail.recorder import act_as
 from vendortrack.uploads import UploadError
@@ -158,6 +159,7 @@ def _submit(found, question_set, token: str, now):
         flash(str(error), "warning")
         missing = {q: _("Answer this question.") for q in unanswered(found, question_set)}
         return _page(found, token, missing, status=422)
+    note_submitted(found, now)
     db.session.commit()
     flash(_("Thank you: your answers are submitted."), "success")
     return redirect(url_for(".answer", token=token), 303)

@@ -32,7 +32,7 @@ UNIQUE_KEY = ("topic", "subject_id", "kind", "due_on", "recipient_id")
 
 def plan_reminders(today: date, now: datetime) -> int:
     """Add the reminders owed today to the outbox; return how many were new. Commits."""
-    managers = _managers()
+    managers = managers_to_tell()
     rows = _rows(today, now, managers)
     added = sum(_insert_new(batch) for batch in _batches(rows, BATCH))
     # One commit at the end: a retry running meanwhile never finds half of someone's
@@ -41,7 +41,7 @@ def plan_reminders(today: date, now: datetime) -> int:
     return added
 
 
-def _managers() -> list[Person]:
+def managers_to_tell() -> list[Person]:
     """The managers, who hear of what has no owner to hear of it; administrators if there is
     no manager, so that nothing goes unheard."""
     for role in (Role.MANAGER, Role.ADMIN):
