@@ -1,7 +1,8 @@
 """The evidence pack: one zip holding what an auditor asks about one vendor.
 
 The signed addendum as signed, the data-sharing schedule, every review with its checklist,
-conditions and evidence files, and the vendor's audit trail. It reads the database in a fixed
+conditions and evidence files, the questionnaires sent to the vendor with the answers and files
+it submitted, and the vendor's audit trail. It reads the database in a fixed
 number of queries, whatever the vendor's history, and knows nothing of requests: the day it is
 made on is given. Its text is fixed English and French, not the user's language: the pack goes
 to an auditor, not to the screen of the person who downloads it.
@@ -13,7 +14,7 @@ import unicodedata
 import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date
 from pathlib import PurePosixPath
 
 from sqlalchemy import select
@@ -23,6 +24,8 @@ from vendortrack.addenda.models import Addendum, AddendumStatus
 from vendortrack.audit.queries import EXPORT_COLUMNS, entry_row
 from vendortrack.evidence.readme import PENDING_STATUSES, write_readme
 from vendortrack.extensions import db
+from vendortrack.questionnaires.library import from_snapshot
+from vendortrack.questionnaires.models import QuestionnaireFile, QuestionnaireRequest
 from vendortrack.register.labels import category_label
 from vendortrack.register.models import DataSharing, Vendor
 from vendortrack.reviews.models import EvidenceFile, Review
@@ -46,6 +49,25 @@ SHARING_COLUMNS = (
     "retention_until_contract_end",
     "record_count",
     "shared_since",
+)
+QUESTIONNAIRE_COLUMNS = (
+    "questionnaire_id",
+    "set",
+    "version",
+    "language",
+    "sent_at",
+    "due_on",
+    "submitted_at",
+    "revoked_at",
+)
+ANSWER_COLUMNS = (
+    "questionnaire_id",
+    "question_id",
+    "question_en",
+    "question_fr",
+    "informs",
+    "answer",
+    "comment",
 )
 REVIEW_COLUMNS = ("review_id", "completed_on", "completed_by", "outcome", "notes", "superseded")
 # The trail's own export columns, less the vendor's: the pack is about one vendor.
@@ -74,6 +96,7 @@ def build_pack(vendor_id: int, today: date) -> bytes:
             *_addendum_members(signed),
             _sharing_member(vendor_id),
             *_review_members(vendor_id),
+            *_questionnaire_members(vendor_id),
             _audit_member(vendor_id),
         ]
     )
@@ -248,6 +271,83 @@ def _review_row(review: Review) -> list[str]:
         review.notes or "",
         _yes_no(review.superseded_by_id is not None),
     ]
+
+
+def _questionnaire_members(vendor_id: int) -> list[Member]:
+    """Every questionnaire sent, and the answers and files of those submitted: a draft is the
+    vendor's until it submits it."""
+    query = (
+        select(QuestionnaireRequest)
+        .where(QuestionnaireRequest.vendor_id == vendor_id)
+        .options(
+            undefer(QuestionnaireRequest.questions),
+            selectinload(QuestionnaireRequest.answers),
+            selectinload(QuestionnaireRequest.files).undefer(QuestionnaireFile.data),
+        )
+        .order_by(QuestionnaireRequest.sent_at.desc(), QuestionnaireRequest.id.desc())
+    )
+    sent = list(db.session.scalars(query))
+    submitted = [request for request in sent if request.submitted_at is not None]
+    return [
+        Member(
+            "questionnaires.csv",
+            _csv(QUESTIONNAIRE_COLUMNS, [_questionnaire_row(r) for r in sent]),
+            "the questionnaires sent to the vendor, newest first (times in UTC)",
+            "les questionnaires envoyés au fournisseur, du plus récent au plus ancien (heures UTC)",
+        ),
+        Member(
+            "questionnaire-answers.csv",
+            _csv(ANSWER_COLUMNS, [row for r in submitted for row in _answer_rows(r)]),
+            "the vendor's answers to each questionnaire it submitted",
+            "les réponses du fournisseur à chaque questionnaire qu’il a soumis",
+        ),
+        *[
+            Member(
+                f"questionnaires/{request.id}/{stored_name(file.filename)}",
+                file.data,
+                f"file the vendor attached to questionnaire {request.id}",
+                f"fichier joint par le fournisseur au questionnaire {request.id}",
+            )
+            for request in submitted
+            for file in request.files
+        ],
+    ]
+
+
+def _questionnaire_row(request: QuestionnaireRequest) -> list[str]:
+    return [
+        str(request.id),
+        request.set_id,
+        str(request.set_version),
+        request.language,
+        _utc(request.sent_at),
+        request.due_on.isoformat(),
+        _utc(request.submitted_at),
+        _utc(request.revoked_at),
+    ]
+
+
+def _answer_rows(request: QuestionnaireRequest) -> list[list[str]]:
+    answers = {answer.question_id: answer for answer in request.answers}
+    rows = []
+    for question in from_snapshot(request.questions).questions:
+        answer = answers.get(question.id)
+        rows.append(
+            [
+                str(request.id),
+                question.id,
+                question.text["en"],
+                question.text["fr"],
+                question.feeds or "",
+                (answer.value if answer else None) or "",
+                (answer.comment if answer else None) or "",
+            ]
+        )
+    return rows
+
+
+def _utc(moment) -> str:
+    return "" if moment is None else moment.astimezone(UTC).isoformat()
 
 
 def _audit_member(vendor_id: int) -> Member:

@@ -11,9 +11,13 @@ def init_app(app) -> None:
     from vendortrack.questionnaires.labels import register_labels
     from vendortrack.questionnaires.library import register_questionnaires
     from vendortrack.questionnaires.public import bp as public_bp
+    from vendortrack.questionnaires.queries import checklist_answers
     from vendortrack.questionnaires.views import bp
+    from vendortrack.reviews.checklist import VENDOR_ANSWERS
 
     register_questionnaires(app)
+    # The vendor's answers, beside the checklist of its next review.
+    app.extensions[VENDOR_ANSWERS] = checklist_answers
     app.register_blueprint(bp)
     app.register_blueprint(public_bp)
     register_labels(app)

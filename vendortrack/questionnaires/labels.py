@@ -22,6 +22,7 @@ FACT_LABELS = {
 # The risk tiers as the register names them ("niveau": masculine in French).
 RISK_LABELS = {level.code: label for level, label in LEVEL_LABELS.items()}
 
+YES_NO_NA = {"yes": _l("Yes"), "no": _l("No"), "na": _l("Not applicable")}
 STATUS_LABELS = {
     RequestStatus.SENT: _l("Sent"),
     RequestStatus.OPENED: _l("Opened"),

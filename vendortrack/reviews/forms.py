@@ -9,7 +9,7 @@ from wtforms.validators import DataRequired, InputRequired, Optional, Validation
 
 from vendortrack.forms import Form, at_most, choices
 from vendortrack.i18n import local_today
-from vendortrack.reviews.checklist import CHECKLIST
+from vendortrack.reviews.checklist import CHECKLIST, DECISIONS
 from vendortrack.reviews.models import (
     CONDITION_TEXT_LIMITS,
     REVIEW_TEXT_LIMITS,
@@ -24,6 +24,7 @@ OUTCOME_LABELS = {
     Outcome.REJECTED: _l("Rejected"),
 }
 ANSWER_CHOICES = [("yes", _l("Yes")), ("no", _l("No")), ("na", _l("Not applicable"))]
+DECISION_CHOICES = [("accepted", _l("Accept")), ("queried", _l("Query"))]
 MAX_MONTHS = 120  # ten years: past that a "review" would never come
 
 
@@ -99,6 +100,14 @@ class ReviewForm(Form):
     def checklist(self) -> dict[str, str]:
         return {code: self[f"check_{code}"].data for code in CHECKLIST}
 
+    def decisions(self) -> dict[str, str]:
+        """What the reviewer made of the vendor's answer on each point it decided on."""
+        return {
+            code: self[f"decide_{code}"].data
+            for code in CHECKLIST
+            if self[f"decide_{code}"].data in DECISIONS
+        }
+
     def condition_rows(self) -> list[tuple[str, object]]:
         rows = []
         for entry in self.conditions:
@@ -119,6 +128,12 @@ for _code, _label in CHECKLIST.items():
             choices=choices(ANSWER_CHOICES),
             validators=[DataRequired(message=_l("Answer this point."))],
         ),
+    )
+    # Asked only where the vendor answered on the point (the view checks it was given).
+    setattr(
+        ReviewForm,
+        f"decide_{_code}",
+        RadioField(_label, choices=choices(DECISION_CHOICES), validators=[Optional()]),
     )
 
 

@@ -61,6 +61,9 @@ class Review(db.Model):
     # {checklist item code: "yes" | "no" | "na"}; the items are in reviews/checklist.py.
     checklist: Mapped[dict[str, str]] = mapped_column(JSON)
     notes: Mapped[str | None] = mapped_column(Text)
+    # {checklist item: {"decision": "accepted" | "queried", "questionnaire": its id}}: what the
+    # reviewer made of the vendor's own answers on each point, where it gave some.
+    vendor_answers: Mapped[dict | None] = mapped_column(JSON)
     superseded_by_id: Mapped[int | None] = mapped_column(ForeignKey("reviews.id"))
 
     vendor: Mapped[Vendor] = relationship()

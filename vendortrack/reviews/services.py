@@ -3,7 +3,7 @@
 import hashlib
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
@@ -16,7 +16,7 @@ from vendortrack.geography import country_of
 from vendortrack.register.bulkwrites import lock_vendors, note_bulk_written
 from vendortrack.register.models import DataSharing, Vendor, VendorStatus
 from vendortrack.register.newvendors import NewVendorSchedule
-from vendortrack.reviews.checklist import ANSWERS, CHECKLIST
+from vendortrack.reviews.checklist import ANSWERS, CHECKLIST, VendorAnswer
 from vendortrack.reviews.models import (
     EvidenceFile,
     Outcome,
@@ -322,6 +322,24 @@ class ReviewInput:
     conditions: list[tuple[str, date]]
     evidence: list[Upload]
     completed_on: date
+    # What the reviewer made of the vendor's own answers (decided_answers).
+    vendor_answers: dict[str, dict] = field(default_factory=dict)
+
+
+def decided_answers(
+    answers: Mapping[str, Sequence[VendorAnswer]], decisions: Mapping[str, str]
+) -> dict[str, dict]:
+    """{item: {"decision", "questionnaire"}} for each point the vendor answered on; a point it
+    answered on must be accepted or queried, and a decision on any other point is dropped."""
+    if any(item not in decisions for item in answers):
+        raise ReviewError(
+            _l("Accept or query the vendor’s answer on each point where it gave one."),
+            "checklist",
+        )
+    return {
+        item: {"decision": decisions[item], "questionnaire": found[0].questionnaire_id}
+        for item, found in answers.items()
+    }
 
 
 def complete_review(vendor: Vendor, given: ReviewInput, by: User, today: date) -> Review:
@@ -337,6 +355,7 @@ def complete_review(vendor: Vendor, given: ReviewInput, by: User, today: date) -
         notes=given.notes.strip() or None,
         conditions=[ReviewCondition(text=t.strip(), due_on=d) for t, d in given.conditions],
         evidence=[_evidence(upload) for upload in given.evidence],
+        vendor_answers=dict(given.vendor_answers) or None,
     )
     db.session.add(review)
     db.session.flush()

@@ -14,7 +14,7 @@ from vendortrack.extensions import db
 from vendortrack.forms import ConfirmForm
 from vendortrack.i18n import local_today
 from vendortrack.register.models import Vendor
-from vendortrack.reviews.checklist import CHECKLIST
+from vendortrack.reviews.checklist import CHECKLIST, vendor_answers
 from vendortrack.reviews.forms import OUTCOME_LABELS, IncidentForm, PolicyForm, ReviewForm
 from vendortrack.reviews.models import EvidenceFile, Outcome, Review, ReviewCondition, TriggerKind
 from vendortrack.reviews.services import (
@@ -23,6 +23,7 @@ from vendortrack.reviews.services import (
     Upload,
     complete_review,
     current_policy,
+    decided_answers,
     mark_condition_met,
     open_triggers,
     raise_trigger,
@@ -73,13 +74,13 @@ def index(vendor_id):
 def create(vendor_id):
     vendor = reviewable_vendor_or_403(vendor_id)
     form = ReviewForm(completed_on=local_today())
+    answers = vendor_answers(vendor.id)
     if form.validate_on_submit():
         conditions = form.condition_rows()
         if not any(entry.form.due_on.errors for entry in form.conditions):
             try:
-                review = complete_review(
-                    vendor, _input(form, conditions), current_user, local_today()
-                )
+                given = _input(form, conditions, decided_answers(answers, form.decisions()))
+                review = complete_review(vendor, given, current_user, local_today())
                 db.session.commit()
             except ReviewError as error:
                 db.session.rollback()
@@ -87,7 +88,9 @@ def create(vendor_id):
             else:
                 flash(_("The review is recorded."), "success")
                 return redirect(url_for("reviews.detail", review_id=review.id))
-    return render_template("reviews/create.html", vendor=vendor, form=form, checklist=CHECKLIST)
+    return render_template(
+        "reviews/create.html", vendor=vendor, form=form, checklist=CHECKLIST, answers=answers
+    )
 
 
 def _show_error(form: ReviewForm, error: ReviewError) -> None:
@@ -98,7 +101,7 @@ def _show_error(form: ReviewForm, error: ReviewError) -> None:
         flash(str(error), "danger")
 
 
-def _input(form: ReviewForm, conditions) -> ReviewInput:
+def _input(form: ReviewForm, conditions, decided: dict) -> ReviewInput:
     uploads = [Upload(f.filename, f.read()) for f in form.evidence.data or [] if f and f.filename]
     return ReviewInput(
         outcome=Outcome(form.outcome.data),
@@ -107,6 +110,7 @@ def _input(form: ReviewForm, conditions) -> ReviewInput:
         conditions=conditions,
         evidence=uploads,
         completed_on=form.completed_on.data,
+        vendor_answers=decided,
     )
 
 

@@ -1,0 +1,136 @@
+"""The vendor's submitted answers in its next review: beside each point of the checklist they
+inform, with their files, for the reviewer to accept or query; and what was decided, kept with
+the review."""
+
+from sqlalchemy import select
+
+from tests.helpers import app_context
+from tests.questionnaires.test_link_pages import EVERY_ANSWER, pdf
+from tests.evidence.test_pack import open_pack, pack, read_csv
+from tests.reviews.test_reviews import review_form
+from vendortrack.accounts.models import Role
+from vendortrack.extensions import db
+from vendortrack.reviews.models import Review
+
+# The points the privacy safeguards set informs.
+ANSWERED = {
+    "passwords",
+    "firewalls",
+    "encrypted_files",
+    "encryption_in_transit",
+    "audit_trails",
+    "locked_backups",
+    "need_to_know",
+    "destruction",
+    "breach_process",
+    "sub_processors",
+}
+
+
+def submitted(client, send_questionnaire, vendor, **answers):
+    _staff, link, _response = send_questionnaire(vendor)
+    client.post(
+        link,
+        data={
+            **EVERY_ANSWER,
+            "comment-passwords": "MFA for every administrator",
+            "file-encryption_at_rest": pdf("encryption-policy.pdf"),
+            "file-security_policy": pdf(),
+            **answers,
+            "action": "submit",
+        },
+        content_type="multipart/form-data",
+    )
+
+
+def decisions(**overrides) -> dict:
+    return {f"decide_{item}": overrides.get(item, "accepted") for item in ANSWERED}
+
+
+def test_the_review_shows_the_vendors_answers_beside_the_points_they_inform(
+    app, client, signed_in, create_vendor, send_questionnaire
+):
+    owner = signed_in(Role.OWNER)
+    vendor = create_vendor(owner_id=owner.user.id)
+    submitted(client, send_questionnaire, vendor, **{"answer-firewalls": "no"})
+
+    page = owner.get(f"/vendors/{vendor.id}/reviews/new")
+
+    assert page.text.count('class="vendor-answer"') == len(ANSWERED)
+    assert 'data-item="signed_addendum"' not in page.text  # no question informs it
+    assert "MFA for every administrator" in page.text
+    assert "encryption-policy.pdf" in page.text
+    assert 'name="decide_passwords"' in page.text
+
+
+def test_each_answer_must_be_accepted_or_queried_and_the_decisions_are_kept(
+    app, client, signed_in, create_vendor, send_questionnaire
+):
+    owner = signed_in(Role.OWNER)
+    vendor = create_vendor(owner_id=owner.user.id)
+    submitted(client, send_questionnaire, vendor)
+
+    undecided = owner.post(
+        f"/vendors/{vendor.id}/reviews/new",
+        data=review_form(completed_on=None) | {"completed_on": "2026-12-01"},
+    )
+    assert "Accept or query the vendor’s answer on each point where it gave one." in (
+        undecided.text
+    )
+    with app_context(app):
+        assert db.session.scalars(select(Review)).all() == []
+
+    recorded = owner.post(
+        f"/vendors/{vendor.id}/reviews/new",
+        data=review_form(completed_on="2026-12-01") | decisions(firewalls="queried"),
+    )
+    assert recorded.status_code == 302
+    with app_context(app):
+        review = db.session.scalars(select(Review)).one()
+        assert set(review.vendor_answers) == ANSWERED
+        assert review.vendor_answers["firewalls"]["decision"] == "queried"
+        assert review.vendor_answers["passwords"]["decision"] == "accepted"
+    detail = owner.get(recorded.location)
+    assert 'data-vendor-answer="queried"' in detail.text
+    assert detail.text.count('data-vendor-answer="accepted"') == len(ANSWERED) - 1
+
+
+def test_without_a_submitted_questionnaire_the_review_is_as_before(
+    app, client, signed_in, create_vendor, send_questionnaire
+):
+    owner = signed_in(Role.OWNER)
+    vendor = create_vendor(owner_id=owner.user.id)
+    _staff, link, _response = send_questionnaire(vendor)
+    client.post(link, data={"answer-passwords": "yes", "action": "save"})  # a draft only
+    page = owner.get(f"/vendors/{vendor.id}/reviews/new")
+    assert 'class="vendor-answer"' not in page.text
+    recorded = owner.post(
+        f"/vendors/{vendor.id}/reviews/new", data=review_form(completed_on="2026-12-01")
+    )
+    assert recorded.status_code == 302
+    with app_context(app):
+        assert db.session.scalars(select(Review)).one().vendor_answers is None
+
+
+def test_the_evidence_pack_holds_the_submitted_answers_and_files(
+    app, client, create_vendor, send_questionnaire
+):
+    vendor = create_vendor()
+    submitted(client, send_questionnaire, vendor)
+    send_questionnaire(vendor)  # a second one, not answered: listed, no answers
+
+    archive = open_pack(pack(app, vendor.id))
+
+    sent = read_csv(archive, "questionnaires.csv")
+    assert sent[0][:3] == ["questionnaire_id", "set", "version"]
+    assert len(sent) == 3
+    answers = read_csv(archive, "questionnaire-answers.csv")
+    assert len(answers) == 1 + 16
+    passwords = next(row for row in answers if row[1] == "passwords")
+    assert passwords[4:] == ["checklist:passwords", "yes", "MFA for every administrator"]
+    names = archive.namelist()
+    assert any(
+        n.startswith("questionnaires/") and n.endswith("/encryption-policy.pdf") for n in names
+    )
+    readme = archive.read("README.txt").decode()
+    assert "questionnaire-answers.csv" in readme
