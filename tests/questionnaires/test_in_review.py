@@ -4,9 +4,9 @@ the review."""
 
 from sqlalchemy import select
 
+from tests.evidence.test_pack import open_pack, pack, read_csv
 from tests.helpers import app_context
 from tests.questionnaires.test_link_pages import EVERY_ANSWER, pdf
-from tests.evidence.test_pack import open_pack, pack, read_csv
 from tests.reviews.test_reviews import review_form
 from vendortrack.accounts.models import Role
 from vendortrack.extensions import db
