@@ -21,6 +21,7 @@ from urllib.parse import urlsplit
 
 from vendortrack.config import ConfigError
 
+HEADERS_UNFOLDED = policy.SMTP.clone(max_line_length=998)
 TRUE_WORDS = {"1", "true", "yes", "on"}
 FALSE_WORDS = {"0", "false", "no", "off", ""}
 
@@ -169,6 +170,11 @@ def build_message(
     message.add_alternative(html, subtype="html", cte="quoted-printable")
     # Derived from the Message-ID rather than random: the same digest is the same bytes.
     message.set_boundary("=_" + hashlib.sha256(message_id.encode()).hexdigest()[:32])
+    # The bodies are encoded (lines of 76); headers are written when the message is: Python's
+    # folding of a long non-ASCII subject across lines drops the space between two encoded
+    # words ("était à" arrives as "étaità"). Unfolded up to the line limit of RFC 5322, a
+    # subject keeps its spaces.
+    message.policy = HEADERS_UNFOLDED
     return message
 
 

@@ -63,13 +63,13 @@ def build_scheduler(app: Flask, kind: type[BaseScheduler]) -> BaseScheduler:
 
 def daily_run(app: Flask) -> None:
     with app.app_context():
+        _questionnaire_notices(app, send_notices)
         try:
             result = send_due(utcnow())
         except Exception:
             db.session.rollback()
             log.exception("The reminder run failed; the next run will pick up where it stopped")
             return
-        _questionnaire_notices(app, send_notices)
         _judge_compliance(app)
         _snapshot(app)
         log.info(
@@ -85,7 +85,7 @@ def daily_run(app: Flask) -> None:
 
 
 def _questionnaire_notices(app: Flask, run) -> None:
-    # Apart from the reminders: a failure of one must not stop the other.
+    # Before the reminders and apart from them: a failure of one must not stop the other.
     try:
         result = run(utcnow())
     except Exception:
@@ -132,6 +132,8 @@ def _snapshot(app: Flask) -> None:
 
 def retry_run(app: Flask) -> None:
     with app.app_context():
+        # Every few minutes: word of a submission goes soon after it, not the next morning.
+        _questionnaire_notices(app, deliver_notices)
         try:
             result = deliver_due(utcnow())
         except Exception:
@@ -142,8 +144,6 @@ def retry_run(app: Flask) -> None:
             log.info(
                 "Retried reminders: %d messages sent, %d deferred", result.messages, result.deferred
             )
-        # Every few minutes: word of a submission goes soon after it, not the next morning.
-        _questionnaire_notices(app, deliver_notices)
 
 
 def catch_up(app: Flask) -> None:

@@ -185,7 +185,7 @@ def test_reviews_come_newest_first_with_their_conditions_and_evidence(
     assert [str(newer), "Send the SOC 2 report", "2026-03-01", ""] in conditions
     assert len(conditions) == 3
     checklists = read_csv(archive, "review-checklists.csv")
-    assert [str(older), "signed_addendum", "yes"] in checklists
+    assert [str(older), "signed_addendum", "yes", "", ""] in checklists
     assert archive.read(f"reviews/{older}/e.png") == b"\x89PNG\r\n\x1a\n"
     assert archive.read(f"reviews/{newer}/report.pdf") == b"%PDF"  # no way out of its folder
 

@@ -10,6 +10,7 @@ from tests.questionnaires.test_link_pages import EVERY_ANSWER, pdf
 from tests.reviews.test_reviews import review_form
 from vendortrack.accounts.models import Role
 from vendortrack.extensions import db
+from vendortrack.questionnaires.models import QuestionnaireRequest
 from vendortrack.reviews.models import Review
 
 # The points the privacy safeguards set informs.
@@ -43,8 +44,15 @@ def submitted(client, send_questionnaire, vendor, **answers):
     )
 
 
-def decisions(**overrides) -> dict:
-    return {f"decide_{item}": overrides.get(item, "accepted") for item in ANSWERED}
+def decisions(app, **overrides) -> dict:
+    """Every point answered on, accepted unless said, about the latest questionnaire."""
+    with app_context(app):
+        latest = db.session.scalars(
+            select(QuestionnaireRequest.id).order_by(QuestionnaireRequest.id.desc())
+        ).first()
+    return {f"decide_{item}": overrides.get(item, "accepted") for item in ANSWERED} | {
+        "answers_from": str(latest)
+    }
 
 
 def test_the_review_shows_the_vendors_answers_beside_the_points_they_inform(
@@ -64,7 +72,7 @@ def test_the_review_shows_the_vendors_answers_beside_the_points_they_inform(
 
 
 def test_each_answer_must_be_accepted_or_queried_and_the_decisions_are_kept(
-    app, client, signed_in, create_vendor, send_questionnaire
+    app, client, signed_in, create_vendor, send_questionnaire, field_errors
 ):
     owner = signed_in(Role.OWNER)
     vendor = create_vendor(owner_id=owner.user.id)
@@ -72,17 +80,18 @@ def test_each_answer_must_be_accepted_or_queried_and_the_decisions_are_kept(
 
     undecided = owner.post(
         f"/vendors/{vendor.id}/reviews/new",
-        data=review_form(completed_on=None) | {"completed_on": "2026-12-01"},
+        data=review_form(completed_on="2026-12-01")
+        | {k: v for k, v in decisions(app).items() if k != "decide_firewalls"},
     )
-    assert "Accept or query the vendor’s answer on each point where it gave one." in (
-        undecided.text
-    )
+    message = "Accept or query the vendor’s answer on each point where it gave one."
+    assert undecided.text.count(message) == 2  # at the top, and beside the point
+    assert field_errors(undecided.text, "decide_firewalls") == [message]
     with app_context(app):
         assert db.session.scalars(select(Review)).all() == []
 
     recorded = owner.post(
         f"/vendors/{vendor.id}/reviews/new",
-        data=review_form(completed_on="2026-12-01") | decisions(firewalls="queried"),
+        data=review_form(completed_on="2026-12-01") | decisions(app, firewalls="queried"),
     )
     assert recorded.status_code == 302
     with app_context(app):
@@ -90,6 +99,10 @@ def test_each_answer_must_be_accepted_or_queried_and_the_decisions_are_kept(
         assert set(review.vendor_answers) == ANSWERED
         assert review.vendor_answers["firewalls"]["decision"] == "queried"
         assert review.vendor_answers["passwords"]["decision"] == "accepted"
+    checklists = read_csv(open_pack(pack(app, vendor.id)), "review-checklists.csv")
+    assert checklists[0][3:] == ["vendor_answer", "questionnaire_id"]
+    firewalls = next(row for row in checklists if row[1] == "firewalls")
+    assert firewalls[3] == "queried"
     detail = owner.get(recorded.location)
     assert 'data-vendor-answer="queried"' in detail.text
     assert detail.text.count('data-vendor-answer="accepted"') == len(ANSWERED) - 1
@@ -129,8 +142,24 @@ def test_the_evidence_pack_holds_the_submitted_answers_and_files(
     passwords = next(row for row in answers if row[1] == "passwords")
     assert passwords[4:] == ["checklist:passwords", "yes", "MFA for every administrator"]
     names = archive.namelist()
-    assert any(
-        n.startswith("questionnaires/") and n.endswith("/encryption-policy.pdf") for n in names
-    )
+    assert any(n.endswith("/encryption_at_rest-encryption-policy.pdf") for n in names)
     readme = archive.read("README.txt").decode()
     assert "questionnaire-answers.csv" in readme
+
+
+def test_answers_submitted_while_the_form_was_open_must_be_read_first(
+    app, client, signed_in, create_vendor, send_questionnaire
+):
+    owner = signed_in(Role.OWNER)
+    vendor = create_vendor(owner_id=owner.user.id)
+    submitted(client, send_questionnaire, vendor)
+    shown = decisions(app)
+    submitted(client, send_questionnaire, vendor, **{"answer-firewalls": "no"})  # meanwhile
+
+    response = owner.post(
+        f"/vendors/{vendor.id}/reviews/new", data=review_form(completed_on="2026-12-01") | shown
+    )
+
+    assert "The vendor’s answers changed while this page was open" in response.text
+    with app_context(app):
+        assert db.session.scalars(select(Review)).all() == []

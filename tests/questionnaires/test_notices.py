@@ -10,8 +10,9 @@ from sqlalchemy import select
 
 from tests.helpers import app_context
 from tests.questionnaires.test_link_pages import EVERY_ANSWER, pdf
-from vendortrack.accounts.models import Role
+from vendortrack.accounts.models import Role, User
 from vendortrack.extensions import db
+from vendortrack.mail import SMTPTransport
 from vendortrack.questionnaires.models import (
     NoticeStatus,
     QuestionnaireNotice,
@@ -23,6 +24,7 @@ from vendortrack.questionnaires.notices import (
     plan_notices,
     send_notices,
 )
+from vendortrack.reminders.models import MailMessage, MailStatus
 from vendortrack.scheduler import daily_run, retry_run
 
 TORONTO = ZoneInfo("America/Toronto")
@@ -82,7 +84,7 @@ def test_the_contact_is_reminded_before_the_due_date_once_in_french_without_the_
     assert mail["Reply-To"] == staff.user.email
     text = mail.get_body(("plain",)).get_content()
     assert "/v/" not in text
-    assert "répondez à celui-ci" in text
+    assert "répondez à ce message" in text
     assert run(app, request.due_on - timedelta(days=1)).sent == 0  # once
     assert len(smtp.messages) == 1
 
@@ -186,3 +188,75 @@ def test_the_scheduler_sends_them_with_the_reminders_and_between_runs(app, sent,
         db.session.commit()
     retry_run(app)  # every few minutes
     assert len(smtp.to(owner.email)) == 2
+
+
+def test_a_reminder_delayed_past_the_due_date_is_not_sent_as_due_soon(app, sent, smtp):
+    _staff, _link, request = sent
+    smtp.busy = True
+    run(app, request.due_on - timedelta(days=2))  # due_soon, deferred
+    smtp.busy = False
+    result = run(app, request.due_on + timedelta(days=1))
+    assert result.skipped == 1  # the due_soon, now wrong
+    subjects = [m["Subject"] for m in smtp.to("dana@vendor.example")]
+    assert len(subjects) == 1
+    assert "était à remplir" in subjects[0]  # only the overdue one
+
+
+def test_a_link_that_expired_on_its_due_date_still_brings_the_overdue_reminder(
+    app, create_vendor, send_questionnaire, smtp
+):
+    with app.test_request_context():
+        due = datetime.now(TORONTO).date() + timedelta(days=10)
+    send_questionnaire(create_vendor(), due_on=due.isoformat(), link_days="10")
+    smtp.clear()
+    run(app, due + timedelta(days=1))
+    (mail,) = smtp.to("dana@vendor.example")
+    text = mail.get_body(("plain",)).get_content()
+    assert "has expired" in text
+    assert "reply to this message" in text
+
+
+def test_an_owner_who_left_after_a_submission_has_the_managers_told(
+    app, client, sent, smtp, owner, create_user
+):
+    _staff, link, _request = sent
+    manager = create_user(Role.MANAGER)
+    client.post(
+        link,
+        data={**EVERY_ANSWER, "file-security_policy": pdf(), "action": "submit"},
+        content_type="multipart/form-data",
+    )
+    with app.app_context():
+        db.session.get(User, owner.id).active = False
+        db.session.commit()
+        first = deliver_notices(datetime.now(TORONTO))
+        second = deliver_notices(datetime.now(TORONTO))
+    assert (first.skipped, second.sent) == (1, 1)
+    assert smtp.to(owner.email) == []
+    assert len(smtp.to(manager.email)) == 1
+
+
+def test_a_notice_that_breaks_the_transport_does_not_hold_back_the_others(
+    app, create_vendor, send_questionnaire, smtp, monkeypatch
+):
+    for name in ("First", "Second"):
+        send_questionnaire(create_vendor(name=name), contact_email=f"{name.lower()}@v.example")
+    smtp.clear()
+    with app_context(app, expire_on_commit=False):
+        due = db.session.scalars(select(QuestionnaireRequest.due_on)).first()
+    original = SMTPTransport.send
+
+    def fail_for_first(self, message):
+        if message["To"] == "first@v.example":
+            raise UnicodeEncodeError("ascii", "é", 0, 1, "a test's broken message")
+        return original(self, message)
+
+    monkeypatch.setattr(SMTPTransport, "send", fail_for_first)
+    result = run(app, due - timedelta(days=2))
+    assert (result.sent, result.failed) == (1, 1)
+    assert [m["To"] for m in smtp.messages] == ["second@v.example"]
+    with app.app_context():
+        failed = db.session.scalars(
+            select(MailMessage).where(MailMessage.status == MailStatus.FAILED)
+        ).one()
+        assert failed.to_address == "first@v.example"

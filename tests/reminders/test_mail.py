@@ -122,3 +122,11 @@ def test_a_sweep_sends_all_its_digests_over_one_connection(app, create_user, due
     assert (result.messages, result.failed) == (2, 1)
     assert [m["To"] for m in mailbox.messages] == ["o0@example.org", "o2@example.org"]
     assert len(set(mailbox.connections)) == 1
+
+
+def test_a_long_french_subject_keeps_every_space_and_the_body_its_short_lines(app):
+    # Folded over two lines by Python's own writer, "était à" arrived as "étaità".
+    subject = "VendorTrack : le questionnaire pour Nuage inc. était à remplir d’ici le 21 décembre"
+    _, data, message = parsed(app, subject=subject, text="é" * 300)
+    assert message["Subject"] == subject
+    assert all(len(line) <= 76 for line in data.split(b"\r\n\r\n", 1)[1].split(b"\r\n"))

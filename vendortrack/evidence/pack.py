@@ -69,6 +69,7 @@ ANSWER_COLUMNS = (
     "answer",
     "comment",
 )
+CHECKLIST_COLUMNS = ("review_id", "item", "answer", "vendor_answer", "questionnaire_id")
 REVIEW_COLUMNS = ("review_id", "completed_on", "completed_by", "outcome", "notes", "superseded")
 # The trail's own export columns, less the vendor's: the pack is about one vendor.
 AUDIT_COLUMNS = tuple(name for name in EXPORT_COLUMNS if not name.startswith("vendor_"))
@@ -221,7 +222,9 @@ def _review_members(vendor_id: int) -> list[Member]:
 
 def _review_tables(reviews: list[Review]) -> list[Member]:
     checklists = [
-        (str(r.id), item, answer) for r in reviews for item, answer in sorted(r.checklist.items())
+        (str(r.id), item, answer, *_vendor_answer(r, item))
+        for r in reviews
+        for item, answer in sorted(r.checklist.items())
     ]
     conditions = [
         (str(r.id), c.text, _text(c.due_on), _text(c.met_on)) for r in reviews for c in r.conditions
@@ -235,9 +238,12 @@ def _review_tables(reviews: list[Review]) -> list[Member]:
         ),
         Member(
             "review-checklists.csv",
-            _csv(("review_id", "item", "answer"), checklists),
-            "each review's checklist answers (yes, no, na)",
-            "les réponses à la liste de contrôle de chaque examen (yes : oui, no : non, na : s.o.)",
+            _csv(CHECKLIST_COLUMNS, checklists),
+            "each review's checklist answers (yes, no, na), and what the reviewer made of the "
+            "vendor's own answer on the point (accepted, queried) from which questionnaire",
+            "les réponses à la liste de contrôle de chaque examen (yes : oui, no : non, "
+            "na : s.o.), et ce que l’examinateur a fait de la réponse du fournisseur sur ce "
+            "point (accepted : acceptée, queried : remise en question) et de quel questionnaire",
         ),
         Member(
             "review-conditions.csv",
@@ -247,6 +253,11 @@ def _review_tables(reviews: list[Review]) -> list[Member]:
             "remplies",
         ),
     ]
+
+
+def _vendor_answer(review: Review, item: str) -> tuple[str, str]:
+    decided = (review.vendor_answers or {}).get(item)
+    return (decided["decision"], str(decided["questionnaire"])) if decided else ("", "")
 
 
 def _evidence_files(reviews: list[Review]) -> list[Member]:
@@ -275,14 +286,12 @@ def _review_row(review: Review) -> list[str]:
 
 def _questionnaire_members(vendor_id: int) -> list[Member]:
     """Every questionnaire sent, and the answers and files of those submitted: a draft is the
-    vendor's until it submits it."""
+    vendor's until it submits it. Four queries, whatever the history."""
     query = (
         select(QuestionnaireRequest)
         .where(QuestionnaireRequest.vendor_id == vendor_id)
         .options(
-            undefer(QuestionnaireRequest.questions),
-            selectinload(QuestionnaireRequest.answers),
-            selectinload(QuestionnaireRequest.files).undefer(QuestionnaireFile.data),
+            undefer(QuestionnaireRequest.questions), selectinload(QuestionnaireRequest.answers)
         )
         .order_by(QuestionnaireRequest.sent_at.desc(), QuestionnaireRequest.id.desc())
     )
@@ -301,16 +310,28 @@ def _questionnaire_members(vendor_id: int) -> list[Member]:
             "the vendor's answers to each questionnaire it submitted",
             "les réponses du fournisseur à chaque questionnaire qu’il a soumis",
         ),
-        *[
-            Member(
-                f"questionnaires/{request.id}/{stored_name(file.filename)}",
-                file.data,
-                f"file the vendor attached to questionnaire {request.id}",
-                f"fichier joint par le fournisseur au questionnaire {request.id}",
-            )
-            for request in submitted
-            for file in request.files
-        ],
+        *_questionnaire_files([request.id for request in submitted]),
+    ]
+
+
+def _questionnaire_files(request_ids: list[int]) -> list[Member]:
+    """The files of the submitted questionnaires, named after the question they answer."""
+    query = (
+        select(QuestionnaireFile)
+        .where(QuestionnaireFile.request_id.in_(request_ids))
+        .options(undefer(QuestionnaireFile.data))
+        .order_by(QuestionnaireFile.request_id.desc(), QuestionnaireFile.id)
+    )
+    return [
+        Member(
+            f"questionnaires/{file.request_id}/{file.question_id}-{stored_name(file.filename)}",
+            file.data,
+            f"file the vendor attached to questionnaire {file.request_id}, "
+            f"question {file.question_id}",
+            f"fichier joint par le fournisseur au questionnaire {file.request_id}, "
+            f"question {file.question_id}",
+        )
+        for file in db.session.scalars(query)
     ]
 
 

@@ -36,7 +36,8 @@ from vendortrack.questionnaires.models import (
     QuestionnaireNotice,
     QuestionnaireRequest,
 )
-from vendortrack.register.models import VendorStatus
+from vendortrack.register.models import Vendor, VendorStatus
+from vendortrack.reminders.delivery import send_message
 from vendortrack.reminders.models import MailMessage, MailStatus
 from vendortrack.reminders.planning import managers_to_tell
 from vendortrack.reminders.rules import Person, next_attempt, recipients
@@ -50,6 +51,7 @@ SOON_AFTER_SENDING = 7
 # Overdue questionnaires older than this are left to the sender: no planning over all history.
 LOOK_BACK_DAYS = 30
 CLAIM_LEASE = timedelta(minutes=15)
+SUBJECT_LIMIT = MailMessage.__table__.c.subject.type.length
 CONTACT = "contact"
 UNIQUE_KEY = ("request_id", "kind", "due_on", "recipient")
 log = logging.getLogger(__name__)
@@ -94,11 +96,14 @@ def plan_notices(today: date, now: datetime) -> int:
     return insert_new(rows)
 
 
-def _open_requests(today: date, now: datetime):
-    """The questionnaires still awaited whose due date is near or recently past."""
+def _open_requests(today: date):
+    """The questionnaires still awaited, of vendors not terminated, whose due date is near or
+    recently past."""
     return (
         select(QuestionnaireRequest)
+        .join(Vendor, QuestionnaireRequest.vendor_id == Vendor.id)
         .where(
+            Vendor.status != VendorStatus.TERMINATED,
             QuestionnaireRequest.submitted_at.is_(None),
             QuestionnaireRequest.revoked_at.is_(None),
             QuestionnaireRequest.due_on <= today + timedelta(days=DUE_SOON_DAYS),
@@ -109,16 +114,17 @@ def _open_requests(today: date, now: datetime):
 
 
 def _contact_rows(today: date, now: datetime) -> Iterator[dict]:
-    query = _open_requests(today, now).where(QuestionnaireRequest.expires_at > now)
-    for request in db.session.scalars(query):
+    for request in db.session.scalars(_open_requests(today)):
         kind = contact_stage(request.due_on, local_date(request.sent_at), today)
-        if kind is not None:
+        # Once the link has expired, only the "overdue" reminder still helps: it asks the
+        # contact to reply for a new link.
+        if kind == "overdue" or (kind == "due_soon" and request.expires_at > now):
             yield _row(request, kind, CONTACT, now)
 
 
 def _late_rows(today: date, now: datetime) -> Iterator[dict]:
-    query = _open_requests(today, now).where(QuestionnaireRequest.due_on < today)
-    query = query.options(joinedload(QuestionnaireRequest.vendor))
+    query = _open_requests(today).where(QuestionnaireRequest.due_on < today)
+    query = query.options(joinedload(QuestionnaireRequest.vendor).joinedload(Vendor.owner))
     managers = managers_to_tell()
     for request in db.session.scalars(query):
         for user_id, _reason in _people(request, managers):
@@ -128,14 +134,14 @@ def _late_rows(today: date, now: datetime) -> Iterator[dict]:
 def note_submitted(request: QuestionnaireRequest, now: datetime) -> None:
     """Owe the owner (or the managers) word of a submission: planned with it, so it goes once
     and soon (the next delivery, within minutes). Flushes; the caller commits."""
-    rows = [
-        _row(request, "submitted", str(user_id), now)
-        for user_id, _reason in _people(request, managers_to_tell())
-    ]
-    insert_new(rows)
+    insert_new([_row(request, "submitted", str(user_id), now) for user_id, _ in _people(request)])
 
 
-def _people(request: QuestionnaireRequest, managers: list[Person]) -> list[tuple[int, str]]:
+def _people(
+    request: QuestionnaireRequest, managers: list[Person] | None = None
+) -> list[tuple[int, str]]:
+    """(user id, why) of those to tell: the vendor's owner if reachable, else the managers."""
+    managers = managers_to_tell() if managers is None else managers
     owner = request.vendor.owner
     person = None if owner is None else Person(owner.id, owner.email, owner.active)
     return recipients(person, managers)
@@ -177,9 +183,22 @@ def deliver_notices(now: datetime, settings: MailSettings | None = None) -> Deli
         .where(QuestionnaireNotice.claim_token == token)
         .order_by(QuestionnaireNotice.id)
     ).all()
+    broken: MailError | None = None
     with open_transport(settings) as transport:
         for notice_id in ids:
-            _deliver_one(db.session.get(QuestionnaireNotice, notice_id), transport, now, result)
+            notice = db.session.get(QuestionnaireNotice, notice_id)
+            if not _still_claimed(notice, token):
+                continue  # this run stalled past the lease, and another took the notice over
+            if broken is not None:  # the rest would fail the same way: they wait for a retry
+                _defer(notice, broken, now, result)
+                continue
+            try:
+                error = _deliver_one(notice, transport, settings, now, result)
+            except Exception as error:  # one notice that cannot go must not hold the rest
+                _give_up(notice_id, error, now, result)
+                continue
+            if error is not None and error.broken:
+                broken = error
     return result
 
 
@@ -203,53 +222,74 @@ def _claim(now: datetime) -> str:
     return token
 
 
-def _deliver_one(notice: QuestionnaireNotice, transport, now: datetime, result: Delivered) -> None:
+def _still_claimed(notice: QuestionnaireNotice, token: str) -> bool:
+    """Renew this run's claim on the notice just before sending it; False if the claim is
+    lost (a slow mail server held this run past the lease, and another run took it over)."""
+    renewed = db.session.execute(
+        update(QuestionnaireNotice)
+        .where(QuestionnaireNotice.id == notice.id, QuestionnaireNotice.claim_token == token)
+        .values(claimed_at=utcnow())
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    db.session.commit()
+    return renewed == 1
+
+
+def _deliver_one(notice, transport, settings, now: datetime, result: Delivered):
+    """Send one notice, or skip it; the MailError if the server did not take it."""
     request = db.session.get(QuestionnaireRequest, notice.request_id)
     user = None if notice.recipient == CONTACT else db.session.get(User, int(notice.recipient))
-    if not _still_true(notice, request, user, now):
+    if not _still_true(notice, request, now):
         _finish(notice, NoticeStatus.SKIPPED, now)
         result.skipped += 1
-        return
-    try:
-        mail = compose(notice, request, user)
-    except Exception as error:  # one notice that cannot be written must not hold the rest
-        log.exception("Questionnaire notice %s could not be prepared", notice.id)
-        _finish(notice, NoticeStatus.FAILED, now, f"{type(error).__name__}: {error}")
-        result.failed += 1
-        return
-    settings = current_app.extensions["mail_settings"]
+        return None
+    if notice.recipient != CONTACT and not _still_theirs(request, user):
+        insert_new([_row(request, notice.kind, str(u), now) for u, _ in _people(request)])
+        _finish(notice, NoticeStatus.SKIPPED, now)  # the right people have it instead
+        result.skipped += 1
+        return None
+    mail = compose(notice, request, user, now)
     message_id = f"<questionnaire-notice.{notice.id}@{settings.domain}>"
     message = build_message(settings, mail.to, mail.subject, mail.text, mail.html, message_id, now)
     if mail.reply_to:
         message["Reply-To"] = mail.reply_to
     db.session.commit()  # never hold the database while the mail server answers
-    try:
-        transport.send(message)
-    except MailError as error:
-        _failed(notice, error, now, result)
-        return
-    notice.message_id = _record(mail, user, message_id, transport.name, now)
-    _finish(notice, NoticeStatus.SENT, now)
-    result.sent += 1
+    error = send_message(transport, message)
+    if error is not None and not error.permanent:
+        _defer(notice, error, now, result)
+        return error
+    notice.message_id = _record(mail, user, message_id, transport.name, now, error)
+    _finish(notice, NoticeStatus.FAILED if error else NoticeStatus.SENT, now, error)
+    if error:
+        result.failed += 1
+    else:
+        result.sent += 1
+    return error
 
 
-def _still_true(notice, request, user, now: datetime) -> bool:
-    """Whether the notice still says something true when its turn comes."""
+def _still_true(notice, request, now: datetime) -> bool:
+    """Whether what the notice says is still true when its turn comes."""
     if request is None or request.vendor.status == VendorStatus.TERMINATED:
         return False
     if notice.kind == "submitted":
-        return request.submitted_at is not None and (user is None or user.active)
+        return request.submitted_at is not None
     awaited = request.submitted_at is None and request.revoked_at is None
+    if not awaited or request.due_on != notice.due_on:
+        return False
     if notice.recipient == CONTACT:
-        return awaited and request.due_on == notice.due_on and request.open_by_link(now)
-    return awaited and request.due_on == notice.due_on and user is not None and user.active
+        # A "due soon" delayed by a busy server past the due date would now be wrong.
+        sent_on = local_date(request.sent_at)
+        return contact_stage(request.due_on, sent_on, local_date(now)) == notice.kind
+    return True
 
 
-def _failed(notice, error: MailError, now: datetime, result: Delivered) -> None:
-    if error.permanent:
-        _finish(notice, NoticeStatus.FAILED, now, str(error))
-        result.failed += 1
-        return
+def _still_theirs(request: QuestionnaireRequest, user: User | None) -> bool:
+    """Whether this user is still one to tell: the owner while reachable, else a manager (the
+    vendor may have changed owner, or the owner left, since the notice was planned)."""
+    return user is not None and user.id in {u for u, _ in _people(request)}
+
+
+def _defer(notice, error: MailError, now: datetime, result: Delivered) -> None:
     notice.attempts += 1
     notice.last_error = str(error)
     notice.next_attempt_at = next_attempt(now, notice.attempts)
@@ -258,16 +298,23 @@ def _failed(notice, error: MailError, now: datetime, result: Delivered) -> None:
     result.deferred += 1
 
 
-def _finish(notice, status: NoticeStatus, now: datetime, error: str | None = None) -> None:
+def _give_up(notice_id: int, error: Exception, now: datetime, result: Delivered) -> None:
+    db.session.rollback()
+    log.exception("Questionnaire notice %s could not be sent", notice_id)
+    _finish(db.session.get(QuestionnaireNotice, notice_id), NoticeStatus.FAILED, now, error)
+    result.failed += 1
+
+
+def _finish(notice, status: NoticeStatus, now: datetime, error=None) -> None:
     notice.status, notice.done_at, notice.claim_token = status, now, None
     if status != NoticeStatus.SKIPPED:
         notice.attempts += 1
-    notice.last_error = error
+    notice.last_error = None if error is None else f"{type(error).__name__}: {error}"
     db.session.commit()
 
 
-def _record(mail, user, message_id: str, transport: str, now: datetime) -> int:
-    """Keep the message for the Sent mail page."""
+def _record(mail, user, message_id: str, transport: str, now: datetime, error=None) -> int:
+    """Keep the message, sent or refused for good, for the Sent mail page."""
     message = MailMessage(
         recipient_id=user.id if user else None,
         to_address=mail.to,
@@ -275,7 +322,8 @@ def _record(mail, user, message_id: str, transport: str, now: datetime) -> int:
         text_body=mail.text,
         html_body=mail.html,
         message_id=message_id,
-        status=MailStatus.SENT,
+        status=MailStatus.FAILED if error else MailStatus.SENT,
+        error=str(error) if error else None,
         transport=transport,
         created_at=now,
     )
@@ -296,31 +344,42 @@ class Mail:
     reply_to: str | None = None
 
 
-def compose(notice, request: QuestionnaireRequest, user: User | None) -> Mail:
+def compose(notice, request: QuestionnaireRequest, user: User | None, now: datetime) -> Mail:
     """The notice's message, in its reader's language: the vendor's for the contact, the
     user's own for our people."""
-    language = request.language if user is None else user.language
+    settings = current_settings(current_app.config["HOME_COUNTRY"])
+    reply_to = _reply_to(request, settings) if user is None else None
     context = {
         "notice": notice,
         "request": request,
         "set": from_snapshot(request.questions),
         "vendor_name": request.vendor.name,
-        "organisation": current_settings(current_app.config["HOME_COUNTRY"]).legal_name
-        or "VendorTrack",
+        "organisation": settings.legal_name or "VendorTrack",
         "recipient": user,
+        "reply_to": reply_to,
+        "link_expired": request.expires_at <= now,
         "url": link_builder(current_app.config["BASE_URL"])(
             "questionnaires.request_detail", request_id=request.id
         ),
     }
     name = "questionnaire_reminder" if user is None else "questionnaire_notice"
+    language = request.language if user is None else user.language
     with force_locale(language if language in current_app.config["LANGUAGES"] else "en"):
         context["lang"] = str(language)
         templates = current_app.jinja_env
         subject = templates.get_template(f"emails/{name}_subject.txt").render(context)
         text = templates.get_template(f"emails/{name}.txt").render(context)
         html = templates.get_template(f"emails/{name}.html").render(context)
-    if user is None:
-        sender = request.sent_by
-        reply_to = sender.email if sender is not None and sender.active else None
-        return Mail(request.contact_email, " ".join(subject.split()), text, html, reply_to)
-    return Mail(user.email, " ".join(subject.split()), text, html)
+    # Long names could make a subject longer than the Sent mail page keeps.
+    subject = " ".join(subject.split())[:SUBJECT_LIMIT]
+    to = request.contact_email if user is None else user.email
+    return Mail(to, subject, text, html, reply_to)
+
+
+def _reply_to(request: QuestionnaireRequest, settings) -> str | None:
+    """Whom a contact's reply reaches, to ask for a new link: the person who sent the
+    questionnaire, else the vendor's owner, else the privacy officer."""
+    for person in (request.sent_by, request.vendor.owner):
+        if person is not None and person.active and person.email:
+            return person.email
+    return settings.privacy_officer_email or None

@@ -13,7 +13,7 @@ from vendortrack.questionnaires.labels import YES_NO_NA
 from vendortrack.questionnaires.library import LANGUAGES, Question, from_snapshot
 from vendortrack.questionnaires.models import QuestionnaireRequest
 from vendortrack.reminders.sweep import local_date
-from vendortrack.reviews.checklist import VendorAnswer
+from vendortrack.reviews.checklist import CHECKLIST, VendorAnswer
 
 
 def sent_to(vendor_id: int) -> list[QuestionnaireRequest]:
@@ -52,7 +52,9 @@ def checklist_answers(vendor_id: int) -> dict[str, list[VendorAnswer]]:
     found: dict[str, list[VendorAnswer]] = {}
     for question in from_snapshot(latest.questions).questions:
         kind, _, item = (question.feeds or "").partition(":")
-        if kind == "checklist":
+        # A point an old questionnaire informs but the checklist no longer has is left out:
+        # the review form could not take a decision on it.
+        if kind == "checklist" and item in CHECKLIST:
             answer = _vendor_answer(latest, question, answers.get(question.id), item, lang)
             found.setdefault(item, []).append(answer)
     return found

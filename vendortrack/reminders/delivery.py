@@ -66,7 +66,7 @@ class Delivery:
 
     def send(self, outgoing: Outgoing) -> None:
         """Send `outgoing` and commit what became of it before returning."""
-        error = self.broken or _send(self.transport, outgoing.message)
+        error = self.broken or send_message(self.transport, outgoing.message)
         if error is not None and error.broken:
             self.broken = error
         # On the session's connection: the ORM has nothing to add to these statements.
@@ -79,7 +79,9 @@ class Delivery:
         self.on_outcome(outgoing, error)
 
 
-def _send(transport, message: EmailMessage) -> MailError | None:
+def send_message(transport, message: EmailMessage) -> MailError | None:
+    """Hand one message to the transport: None if it took it, else the MailError (a message the
+    transport cannot send at all counts as refused for good)."""
     try:
         transport.send(message)
     except MailError as error:

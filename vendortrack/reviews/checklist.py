@@ -48,3 +48,8 @@ def vendor_answers(vendor_id: int) -> dict[str, list[VendorAnswer]]:
     before it, and cannot ask it directly."""
     provider: Callable | None = current_app.extensions.get(VENDOR_ANSWERS)
     return provider(vendor_id) if provider else {}
+
+
+def shown_questionnaire(answers: dict[str, list[VendorAnswer]]) -> int | None:
+    """The questionnaire the answers shown come from (one: the latest submitted)."""
+    return next((found[0].questionnaire_id for found in answers.values()), None)

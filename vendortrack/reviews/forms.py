@@ -4,10 +4,18 @@ forms."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import MultipleFileField
 from werkzeug.datastructures import MultiDict
-from wtforms import DateField, FieldList, FormField, IntegerField, RadioField, TextAreaField
+from wtforms import (
+    DateField,
+    FieldList,
+    FormField,
+    HiddenField,
+    IntegerField,
+    RadioField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, InputRequired, Optional, ValidationError
 
-from vendortrack.forms import Form, at_most, choices
+from vendortrack.forms import Form, at_most, choices, whole_number
 from vendortrack.i18n import local_today
 from vendortrack.reviews.checklist import CHECKLIST, DECISIONS
 from vendortrack.reviews.models import (
@@ -88,6 +96,11 @@ class ReviewForm(Form):
     notes = TextAreaField(_l("Notes"), validators=[at_most(REVIEW_TEXT_LIMITS["notes"])])
     conditions = FieldList(FormField(ConditionForm), min_entries=3, max_entries=10)
     evidence = MultipleFileField(_l("Evidence files (.pdf, .docx, .png, .jpg)"))
+    # The questionnaire whose answers the form showed (decided_answers checks it is current).
+    answers_from = HiddenField()
+
+    def shown_questionnaire(self) -> int | None:
+        return whole_number(self.answers_from.data or "")
 
     def validate_evidence(self, field):
         # Counted before any file is read: each takes a moment to check, and together they

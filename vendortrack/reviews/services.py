@@ -16,7 +16,13 @@ from vendortrack.geography import country_of
 from vendortrack.register.bulkwrites import lock_vendors, note_bulk_written
 from vendortrack.register.models import DataSharing, Vendor, VendorStatus
 from vendortrack.register.newvendors import NewVendorSchedule
-from vendortrack.reviews.checklist import ANSWERS, CHECKLIST, VendorAnswer
+from vendortrack.reviews.checklist import (
+    ANSWERS,
+    CHECKLIST,
+    VendorAnswer,
+    shown_questionnaire,
+    vendor_answers,
+)
 from vendortrack.reviews.models import (
     EvidenceFile,
     Outcome,
@@ -48,9 +54,10 @@ SCHEDULE_COLUMNS = (
 class ReviewError(ValueError):
     """A review that cannot be recorded as given; the message is for the user."""
 
-    def __init__(self, message, field: str | None = None):
+    def __init__(self, message, field: str | None = None, items: tuple[str, ...] = ()):
         super().__init__(message)
         self.field = field
+        self.items = items  # the checklist points it is about, where it names some
 
 
 def current_policy() -> ReviewPolicy:
@@ -322,30 +329,40 @@ class ReviewInput:
     conditions: list[tuple[str, date]]
     evidence: list[Upload]
     completed_on: date
-    # What the reviewer made of the vendor's own answers (decided_answers).
-    vendor_answers: dict[str, dict] = field(default_factory=dict)
+    # What the reviewer made of the vendor's own answers, point by point ("accepted" or
+    # "queried"), and the questionnaire those answers came from when the form was shown.
+    decisions: dict[str, str] = field(default_factory=dict)
+    answers_from: int | None = None
 
 
 def decided_answers(
-    answers: Mapping[str, Sequence[VendorAnswer]], decisions: Mapping[str, str]
+    answers: Mapping[str, Sequence[VendorAnswer]], given: ReviewInput
 ) -> dict[str, dict]:
-    """{item: {"decision", "questionnaire"}} for each point the vendor answered on; a point it
-    answered on must be accepted or queried, and a decision on any other point is dropped."""
-    if any(item not in decisions for item in answers):
+    """{item: {"decision", "questionnaire"}} for each point the vendor answered on. Each must
+    be accepted or queried, about the answers the reviewer was shown: if the vendor submitted
+    newer ones meanwhile, the reviewer must read those first. A decision on a point the vendor
+    did not answer is dropped."""
+    shown = shown_questionnaire(answers)
+    if given.answers_from != shown:
+        raise ReviewError(
+            _l("The vendor’s answers changed while this page was open: read them again."),
+            "decisions",
+        )
+    undecided = tuple(item for item in answers if item not in given.decisions)
+    if undecided:
         raise ReviewError(
             _l("Accept or query the vendor’s answer on each point where it gave one."),
-            "checklist",
+            "decisions",
+            undecided,
         )
-    return {
-        item: {"decision": decisions[item], "questionnaire": found[0].questionnaire_id}
-        for item, found in answers.items()
-    }
+    return {item: {"decision": given.decisions[item], "questionnaire": shown} for item in answers}
 
 
 def complete_review(vendor: Vendor, given: ReviewInput, by: User, today: date) -> Review:
     """Record a completed review; it supersedes the last one and answers the open triggers."""
     previous = last_review(vendor)
     _check_review(given, today, previous)
+    decided = decided_answers(vendor_answers(vendor.id), given)
     review = Review(
         vendor_id=vendor.id,
         completed_on=given.completed_on,
@@ -355,7 +372,7 @@ def complete_review(vendor: Vendor, given: ReviewInput, by: User, today: date) -
         notes=given.notes.strip() or None,
         conditions=[ReviewCondition(text=t.strip(), due_on=d) for t, d in given.conditions],
         evidence=[_evidence(upload) for upload in given.evidence],
-        vendor_answers=dict(given.vendor_answers) or None,
+        vendor_answers=decided or None,
     )
     db.session.add(review)
     db.session.flush()

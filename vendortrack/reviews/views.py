@@ -14,7 +14,7 @@ from vendortrack.extensions import db
 from vendortrack.forms import ConfirmForm
 from vendortrack.i18n import local_today
 from vendortrack.register.models import Vendor
-from vendortrack.reviews.checklist import CHECKLIST, vendor_answers
+from vendortrack.reviews.checklist import CHECKLIST, shown_questionnaire, vendor_answers
 from vendortrack.reviews.forms import OUTCOME_LABELS, IncidentForm, PolicyForm, ReviewForm
 from vendortrack.reviews.models import EvidenceFile, Outcome, Review, ReviewCondition, TriggerKind
 from vendortrack.reviews.services import (
@@ -23,7 +23,6 @@ from vendortrack.reviews.services import (
     Upload,
     complete_review,
     current_policy,
-    decided_answers,
     mark_condition_met,
     open_triggers,
     raise_trigger,
@@ -73,13 +72,13 @@ def index(vendor_id):
 @allow(*REVIEWERS)
 def create(vendor_id):
     vendor = reviewable_vendor_or_403(vendor_id)
-    form = ReviewForm(completed_on=local_today())
     answers = vendor_answers(vendor.id)
+    form = ReviewForm(completed_on=local_today(), answers_from=shown_questionnaire(answers))
     if form.validate_on_submit():
         conditions = form.condition_rows()
         if not any(entry.form.due_on.errors for entry in form.conditions):
             try:
-                given = _input(form, conditions, decided_answers(answers, form.decisions()))
+                given = _input(form, conditions)
                 review = complete_review(vendor, given, current_user, local_today())
                 db.session.commit()
             except ReviewError as error:
@@ -97,11 +96,13 @@ def _show_error(form: ReviewForm, error: ReviewError) -> None:
     """Next to its field where the form has one, else at the top of the page."""
     if error.field in ("completed_on", "evidence"):
         form[error.field].errors.append(str(error))
-    else:
-        flash(str(error), "danger")
+        return
+    flash(str(error), "danger")
+    for item in error.items:  # and beside each point it names
+        form[f"decide_{item}"].errors.append(str(error))
 
 
-def _input(form: ReviewForm, conditions, decided: dict) -> ReviewInput:
+def _input(form: ReviewForm, conditions) -> ReviewInput:
     uploads = [Upload(f.filename, f.read()) for f in form.evidence.data or [] if f and f.filename]
     return ReviewInput(
         outcome=Outcome(form.outcome.data),
@@ -110,7 +111,8 @@ def _input(form: ReviewForm, conditions, decided: dict) -> ReviewInput:
         conditions=conditions,
         evidence=uploads,
         completed_on=form.completed_on.data,
-        vendor_answers=decided,
+        decisions=form.decisions(),
+        answers_from=form.shown_questionnaire(),
     )
 
 
