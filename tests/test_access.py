@@ -76,6 +76,11 @@ EXPECTED = {
     "questionnaires.file_download": EVERYONE,
     "questionnaires.revoke_link": EVERYONE,
     "questionnaires.resend": EVERYONE,
+    # The vendor's documents: everyone reads them; whoever edits the vendor keeps them.
+    "assurance.create": EVERYONE,
+    "assurance.download": EVERYONE,
+    "assurance.remove": EVERYONE,
+    "assurance.policy": ADMIN,
     # The vendor's pages: its link is the key.
     "vendor_link.answer": PUBLIC,
     "vendor_link.save": PUBLIC,
@@ -106,6 +111,7 @@ NOT_FOUND_IS_RIGHT = {"accounts.setup", "feeds.feed"}  # feeds.feed: an invented
 # Vendor routes an owner may open for a vendor they do not own; every other one is refused.
 OWNER_READS_ANY_VENDOR = {
     "vendors.detail",
+    "assurance.download",
     "addenda.index",
     "reviews.index",
     "contracts.review",

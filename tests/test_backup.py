@@ -22,6 +22,7 @@ from sqlalchemy.engine import make_url
 from tests.helpers import app_context, loaded
 from vendortrack import create_app
 from vendortrack.accounts.models import LoginFailure, Role
+from vendortrack.assurance.models import DocumentKind, RequiredDocument
 from vendortrack.backup import Standing, back_up, head_revision, restore, schema_standing
 from vendortrack.dashboard.models import ComplianceSnapshot
 from vendortrack.extensions import db
@@ -119,6 +120,7 @@ def filled(
     create_review,
     create_agreement,
     create_questionnaire,
+    create_document,
 ):
     """A register with a row in every table, documents included, at the newest schema."""
     with app_context(app):
@@ -137,6 +139,8 @@ def filled(
         questionnaire = create_questionnaire(
             vendor, contact_name="Léa Côté", message="Merci « d’avance »"
         )
+        create_document(vendor, data=b"%PDF-1.7 " + EVERY_BYTE)
+        db.session.add(RequiredDocument(risk_tier=Level.CRITICAL, kind=DocumentKind.INSURANCE))
         db.session.add(
             EvidenceFile(
                 review_id=ids["review_id"],

@@ -57,6 +57,8 @@ FORGERIES = {
     "vendor_link.language": {},
     "vendor_link.file_remove": {},
     "questionnaires.revoke_link": {},
+    "assurance.policy": {"require_critical_soc2": "y"},
+    "assurance.remove": {},
     "questionnaires.resend": {
         "contact_email": "forged@example.org",
         "language": "en",

@@ -597,6 +597,9 @@ CASES = [
     Case("reviews.policy", "admin", "reviews.policy"),
     Case("feeds.index", "owner", "feeds.index"),
     Case("questionnaires.send", "owner", "questionnaires.send"),
+    Case("assurance.create", "owner", "assurance.create"),
+    Case("assurance.remove", "admin", "vendors.detail"),
+    Case("assurance.policy", "admin", "assurance.policy"),
     Case("questionnaires.resend", "legal", "questionnaires.resend"),
     Case("questionnaires.revoke_link", "manager", "questionnaires.request_detail"),
     # The vendor's pages, by link without an account.
@@ -637,6 +640,7 @@ def scene(
     create_review,
     create_agreement,
     create_questionnaire,
+    create_document,
 ):
     """One of each thing the forms act on, and the people who fill them in."""
     people = {role.value: create_user(role) for role in Role}
@@ -682,6 +686,7 @@ def scene(
         "finding_id": agreement.findings[1].id,
         **create_review(vendor),
         **create_questionnaire(vendor),
+        "doc_id": create_document(vendor),
     }
     return people, ids
 

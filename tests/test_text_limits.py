@@ -15,6 +15,7 @@ from tests.vendors.test_csv import read, row, sharing
 from tests.vendors.test_views import form_of
 from vendortrack.accounts.forms import AccountForm, ProfileFields
 from vendortrack.accounts.models import Role
+from vendortrack.assurance.forms import DocumentFields
 from vendortrack.contracts.forms import DecisionForm
 from vendortrack.extensions import db
 from vendortrack.organisation.forms import SettingsForm
@@ -68,6 +69,7 @@ LIMITS = {
     ("users", "email"): 254,
     ("questionnaire_requests", "message"): 2_000,
     ("questionnaire_answers", "comment"): 5_000,
+    ("vendor_documents", "issuer"): 200,
 }
 # Unbounded text that no person types: written by the application (mail, errors), or by no form
 # yet (an addendum's notes). A form that starts writing one must give it a limit.
@@ -121,6 +123,7 @@ FORM_FIELDS = {
     ("users", "name"): (ProfileFields, "name"),
     ("users", "email"): (ProfileFields, "email"),
     ("questionnaire_requests", "message"): (InvitationForm, "message"),
+    ("vendor_documents", "issuer"): (DocumentFields, "issuer"),
 }
 # Limited columns written by a page that is no WTForms form (the vendor's questionnaire, whose
 # fields follow its questions), with the limit that page's reading holds them to.
@@ -231,13 +234,21 @@ def test_a_short_value_is_still_recorded_as_written(app, signed_in, create_vendo
 
 @pytest.fixture
 def one_row_of_each(
-    app, create_user, create_vendor, create_review, create_agreement, create_questionnaire, settings
+    app,
+    create_user,
+    create_vendor,
+    create_review,
+    create_agreement,
+    create_questionnaire,
+    create_document,
+    settings,
 ):
     create_user(Role.ADMIN)
     vendor = create_vendor(sharings=[{}], sub_processors=[{}])
     create_review(vendor)
     create_agreement(vendor)
     create_questionnaire(vendor)
+    create_document(vendor)
     with app_context(app):
         db.session.add(
             ReviewTrigger(

@@ -114,6 +114,7 @@ def register_features(app: Flask) -> None:
     from vendortrack import (
         accounts,
         addenda,
+        assurance,
         audit,
         compliance,
         contracts,
@@ -136,6 +137,7 @@ def register_features(app: Flask) -> None:
         feature.init_app(app)
     for feature in (feeds, audit, dashboard, evidence, compliance, contracts, questionnaires):
         feature.init_app(app)
+    assurance.init_app(app)
 
 
 def register_commands(app: Flask) -> None:

@@ -18,6 +18,7 @@ from tests.helpers import app_context, loaded
 from tests.vendors.test_views import SHARING
 from vendortrack.accounts.models import LoginFailure, Role, User
 from vendortrack.addenda.models import Addendum, AddendumClause
+from vendortrack.assurance.models import DocumentKind, RequiredDocument, VendorDocument
 from vendortrack.compliance.models import ComplianceBasis
 from vendortrack.contracts.models import AgreementCheck, AgreementDocument, AgreementFinding
 from vendortrack.dashboard.models import ComplianceSnapshot
@@ -33,6 +34,7 @@ from vendortrack.questionnaires.models import (
 from vendortrack.register.models import (
     ConsentBasis,
     DataSharing,
+    Level,
     ProcessingLocation,
     SubProcessor,
     Vendor,
@@ -270,6 +272,22 @@ CASES = {
         ),
         changed("filename", "policy.pdf"),
         (QuestionnaireRequest, "request_id"),
+    ),
+    VendorDocument: Case(
+        lambda: VendorDocument(
+            kind=DocumentKind.SOC2,
+            filename="soc2.pdf",
+            content_type="application/pdf",
+            size=2,
+            sha256="0" * 64,
+            data=b"%P",
+        ),
+        changed("expires_on", date(2027, 6, 30)),
+        (Vendor, "vendor_id"),
+    ),
+    RequiredDocument: Case(
+        lambda: RequiredDocument(risk_tier=Level.HIGH, kind=DocumentKind.SOC2),
+        changed("kind", DocumentKind.PENTEST),
     ),
     ReviewPolicy: Case(ReviewPolicy, changed("months_low", 30)),
     OrganisationSettings: Case(OrganisationSettings, changed("legal_name", "Walked inc.")),

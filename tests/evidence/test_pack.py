@@ -182,7 +182,7 @@ def test_reviews_come_newest_first_with_their_conditions_and_evidence(
     ]
     conditions = read_csv(archive, "review-conditions.csv")
     assert conditions[0] == ["review_id", "text", "due_on", "met_on"]
-    assert [str(newer), "Send the SOC 2 report", "2026-03-01", ""] in conditions
+    assert [str(newer), "Send the latest audit report", "2026-03-01", ""] in conditions
     assert len(conditions) == 3
     checklists = read_csv(archive, "review-checklists.csv")
     assert [str(older), "signed_addendum", "yes", "", ""] in checklists

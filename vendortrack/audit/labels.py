@@ -27,6 +27,8 @@ ENTITY_LABELS = {
     "evidence_file": _l("Evidence file"),
     "review_trigger": _l("Review trigger"),
     "questionnaire": _l("Questionnaire"),
+    "vendor_document": _l("Vendor’s document"),
+    "document_policy": _l("Documents required by risk tier"),
     "questionnaire_answer": _l("Vendor’s answer to a questionnaire"),
     "questionnaire_file": _l("File attached to a questionnaire"),
     "user": _l("User"),

@@ -90,6 +90,11 @@ RULES = (
         ACTION,
         _l("Personal information leaves Québec, and no privacy impact assessment is recorded."),
     ),
+    Rule(
+        "document_required",
+        ACTION,
+        _l("A document the vendor’s risk tier requires is missing or has expired."),
+    ),
 )
 BY_CODE = {rule.code: rule for rule in RULES}
 REASON_LABELS = {rule.code: rule.label for rule in RULES}
@@ -114,17 +119,19 @@ def holds_until(
     notice_deadline: date | None,
     contract_end: date | None,
     next_condition_due: date | None,
+    next_document_expiry: date | None = None,
 ) -> date:
     """The last day on which the reasons judged on `day` are still the reasons: the day before
     the first day, after `day`, that one of the dated rules turns (a review or notice deadline
     coming within SOON_DAYS, then passing; a contract's end passing; the earliest condition not
-    met, due on or after `day`, passing). Only dates make a status change with time; every other
-    rule changes only when a row does, and the row's change judges the vendor again."""
+    met, due on or after `day`, passing; the earliest document still good on `day` expiring).
+    Only dates make a status change with time; every other rule changes only when a row does,
+    and the row's change judges the vendor again."""
     turns = []
     for deadline in (review_due, notice_deadline):
         if deadline is not None:
             turns += [_moved(deadline, -SOON_DAYS), _moved(deadline, 1)]
-    for deadline in (contract_end, next_condition_due):
+    for deadline in (contract_end, next_condition_due, next_document_expiry):
         if deadline is not None:
             turns.append(_moved(deadline, 1))
     later = [turn for turn in turns if turn > day]

@@ -29,6 +29,7 @@ from sqlalchemy.sql.elements import ColumnElement
 from vendortrack.addenda.facts import HIGH_RISK, QUEBEC, SENSITIVE, Standing
 from vendortrack.addenda.library import Library
 from vendortrack.addenda.models import Addendum, AddendumClause, AddendumStatus
+from vendortrack.assurance.models import RequiredDocument, VendorDocument
 from vendortrack.compliance.rules import (
     BY_CODE,
     SOON_DAYS,
@@ -47,7 +48,8 @@ from vendortrack.reviews.models import Review, ReviewCondition
 Expressions = dict[str, ColumnElement[bool]]
 # Raise it with any change to what a rule below means: the stored statuses were judged by the
 # rules as they were, and a new number has every one of them judged again (stored.py).
-RULES_VERSION = 4  # 4: the vendor's own agreement, reviewed, counts as a signed addendum
+# 4: the vendor's own agreement, reviewed, counts as a signed addendum; 5: required documents
+RULES_VERSION = 5
 
 
 def standing() -> Standing:
@@ -149,7 +151,27 @@ def reason_expressions(
         "quebec_no_pia": and_(
             facts["quebec_data_outside_quebec"], Vendor.pia_completed_on.is_(None)
         ),
+        "document_required": _document_lacking(today),
     }
+
+
+def _document_lacking(today) -> ColumnElement[bool]:
+    """A kind of document the vendor's risk tier requires, of which it has none good today (no
+    expiry, or expiring today or later)."""
+    good = (
+        exists()
+        .where(
+            VendorDocument.vendor_id == Vendor.id,
+            VendorDocument.kind == RequiredDocument.kind,
+            or_(VendorDocument.expires_on.is_(None), VendorDocument.expires_on >= today),
+        )
+        .correlate_except(VendorDocument)
+    )
+    return (
+        exists()
+        .where(RequiredDocument.risk_tier == Vendor.risk_tier, not_(good))
+        .correlate_except(RequiredDocument)
+    )
 
 
 def _signed(*where) -> ColumnElement[bool]:
@@ -305,6 +327,7 @@ def judge(vendor_ids, today: date, library: Library, where: Standing) -> dict[in
                 row.notice_deadline_on,
                 row.contract_end,
                 row.next_condition_due,
+                row.next_document_expiry,
             ),
         )
         for row in rows
@@ -377,11 +400,19 @@ def _dates(today) -> list:
         .correlate(Vendor)
         .scalar_subquery()
     )
+    # Any document's, required or not: judging a vendor again for nothing costs only the time.
+    next_expiry = (
+        select(func.min(VendorDocument.expires_on))
+        .where(VendorDocument.vendor_id == Vendor.id, VendorDocument.expires_on >= today)
+        .correlate(Vendor)
+        .scalar_subquery()
+    )
     return [
         Vendor.review_due_on,
         Vendor.notice_deadline_on,
         Vendor.contract_end,
         next_condition.label("next_condition_due"),
+        next_expiry.label("next_document_expiry"),
     ]
 
 

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import PASSIVE_NO_INITIALIZE, get_history
 
 from vendortrack.addenda.models import Addendum, AddendumClause
+from vendortrack.assurance.models import RequiredDocument, VendorDocument
 from vendortrack.contracts.models import AgreementCheck, AgreementFinding
 from vendortrack.organisation.models import STANDING_FIELDS, OrganisationSettings
 from vendortrack.register.bulkwrites import take_bulk_written
@@ -56,6 +57,7 @@ WATCHED = {
     ReviewCondition: ("reviews", "review_id"),
     AgreementCheck: ("vendors", "vendor_id"),
     AgreementFinding: ("checks", "check_id"),
+    VendorDocument: ("vendors", "vendor_id"),
 }
 
 
@@ -96,6 +98,9 @@ def _note(session: Session, row) -> None:
     if type(row) is OrganisationSettings:
         if any(_changed(row, name) for name in STANDING_FIELDS):
             noted(session).everyone = True
+        return
+    if type(row) is RequiredDocument:  # the policy: any vendor of that tier may have moved
+        noted(session).everyone = True
         return
     if type(row) in WATCHED:
         kind, column = WATCHED[type(row)]

@@ -8,11 +8,12 @@ from datetime import date
 from flask import current_app
 from flask_babel import force_locale, get_translations
 
+from vendortrack.assurance.labels import KIND_LABELS as DOCUMENT_KINDS
 from vendortrack.i18n import format_day
 from vendortrack.reminders.models import Topic
 
 # The order of the digest's sections, most urgent first.
-SECTIONS = ("overdue", "upcoming", "notice", "condition")
+SECTIONS = ("overdue", "upcoming", "notice", "condition", "document")
 
 
 @dataclass(frozen=True)
@@ -27,6 +28,7 @@ class Item:
     reason: str
     review_id: int | None = None  # for a condition: the review that set it
     condition_text: str | None = None
+    document_kind: str | None = None  # for a document: its kind (assurance.models.DocumentKind)
 
     @property
     def section(self) -> str:
@@ -100,12 +102,15 @@ def section_titles(words: Words) -> dict[str, str]:
         "upcoming": _("Reviews coming up"),
         "notice": _("Contract notice deadlines"),
         "condition": _("Review conditions due"),
+        "document": _("Vendor documents expiring"),
     }
 
 
 def _line(item: Item, recipient: Recipient, today: date, link, words: Words) -> dict:
     if item.topic == Topic.CONDITION:
         url = link("reviews.detail", review_id=item.review_id)
+    elif item.topic == Topic.DOCUMENT:
+        url = link("vendors.detail", vendor_id=item.vendor_id) + "#documents"
     elif item.topic == Topic.REVIEW and recipient.may_review:
         url = link("reviews.create", vendor_id=item.vendor_id)
     else:
@@ -133,21 +138,33 @@ def _why(reason: str, words: Words) -> str:
 
 
 def _what(item: Item, days: int, words: Words) -> str:
-    _, ngettext = words.gettext, words.ngettext
     day = format_day(item.due_on, "long")
     if item.topic == Topic.NOTICE:
-        if days == 0:
-            return _("Today is the last day to give notice before the contract ends or renews.")
-        return ngettext(
-            "Last day to give notice before the contract ends or renews: %(day)s, in %(num)d day.",
-            "Last day to give notice before the contract ends or renews: %(day)s, in %(num)d days.",
-            days,
-            day=day,
-        )
+        return _notice_line(days, day, words)
     if item.topic == Topic.CONDITION:
-        return _(
+        return words.gettext(
             "Condition of the last review, due %(day)s: %(text)s", day=day, text=item.condition_text
         )
+    if item.topic == Topic.DOCUMENT:
+        return _document_line(item, days, day, words)
+    return _review_line(days, day, words)
+
+
+def _notice_line(days: int, day: str, words: Words) -> str:
+    if days == 0:
+        return words.gettext(
+            "Today is the last day to give notice before the contract ends or renews."
+        )
+    return words.ngettext(
+        "Last day to give notice before the contract ends or renews: %(day)s, in %(num)d day.",
+        "Last day to give notice before the contract ends or renews: %(day)s, in %(num)d days.",
+        days,
+        day=day,
+    )
+
+
+def _review_line(days: int, day: str, words: Words) -> str:
+    _, ngettext = words.gettext, words.ngettext
     if days > 0:
         return ngettext(
             "Review due %(day)s, in %(num)d day.",
@@ -161,6 +178,19 @@ def _what(item: Item, days: int, words: Words) -> str:
         "Review overdue since %(day)s (%(num)d day).",
         "Review overdue since %(day)s (%(num)d days).",
         -days,
+        day=day,
+    )
+
+
+def _document_line(item: Item, days: int, day: str, words: Words) -> str:
+    kind = str(DOCUMENT_KINDS.get(item.document_kind, item.document_kind))  # in the forced locale
+    if days == 0:
+        return words.gettext("%(kind)s: today is the last day it is good for.", kind=kind)
+    return words.ngettext(
+        "%(kind)s: good until %(day)s, %(num)d day from now.",
+        "%(kind)s: good until %(day)s, %(num)d days from now.",
+        days,
+        kind=kind,
         day=day,
     )
 

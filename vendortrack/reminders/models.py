@@ -19,6 +19,7 @@ class Topic(enum.StrEnum):
     REVIEW = "review"  # subject: the vendor whose review is due
     NOTICE = "notice"  # subject: the vendor whose contract's notice deadline approaches
     CONDITION = "condition"  # subject: the open review condition
+    DOCUMENT = "document"  # subject: the vendor's document whose expiry approaches
 
 
 class ReminderStatus(enum.StrEnum):

@@ -5,20 +5,23 @@ adds each reminder once."""
 from collections.abc import Iterable, Iterator
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import exists, not_, or_, select
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import aliased
 
 from vendortrack.accounts.models import Role, User
+from vendortrack.assurance.models import VendorDocument
 from vendortrack.extensions import db
 from vendortrack.register.models import Vendor, VendorStatus
 from vendortrack.reminders.models import Reminder, ReminderStatus, Topic
 from vendortrack.reminders.rules import (
+    DOCUMENT_AHEAD_DAYS,
     NOTICE_AHEAD_DAYS,
     REVIEW_AHEAD_DAYS,
     Person,
     condition_stage,
+    document_stage,
     escalates,
     notice_stage,
     recipients,
@@ -56,6 +59,7 @@ def _rows(today: date, now: datetime, managers: list[Person]) -> Iterator[dict]:
     yield from _review_rows(today, now, managers)
     yield from _notice_rows(today, now, managers)
     yield from _condition_rows(today, now, managers)
+    yield from _document_rows(today, now, managers)
 
 
 def _owned(query):
@@ -116,6 +120,42 @@ def _condition_rows(today: date, now: datetime, managers) -> Iterator[dict]:
         kind = condition_stage(due_on, today)
         people = recipients(_owner(*owner), managers)
         yield from _reminders(Topic.CONDITION, condition_id, vendor_id, kind, due_on, people, now)
+
+
+def _document_rows(today: date, now: datetime, managers) -> Iterator[dict]:
+    query = _owned(
+        select(VendorDocument.id, VendorDocument.expires_on, Vendor.id)
+        .join(Vendor, VendorDocument.vendor_id == Vendor.id)
+        .where(
+            Vendor.status != VendorStatus.TERMINATED,
+            VendorDocument.expires_on.between(today, today + timedelta(max(DOCUMENT_AHEAD_DAYS))),
+            not_(superseded()),
+        )
+        .order_by(VendorDocument.id)
+    )
+    for document_id, expires_on, vendor_id, *owner in _due(query):
+        kind = document_stage(expires_on, today)
+        if kind is not None:
+            people = recipients(_owner(*owner), managers)
+            yield from _reminders(
+                Topic.DOCUMENT, document_id, vendor_id, kind, expires_on, people, now
+            )
+
+
+def superseded():
+    """A newer document of the same kind holds after this one (it expires later, or never):
+    the expiry of the older one is nobody's concern."""
+    newer = aliased(VendorDocument)
+    return (
+        exists()
+        .where(
+            newer.vendor_id == VendorDocument.vendor_id,
+            newer.kind == VendorDocument.kind,
+            newer.id != VendorDocument.id,
+            or_(newer.expires_on.is_(None), newer.expires_on > VendorDocument.expires_on),
+        )
+        .correlate(VendorDocument)
+    )
 
 
 def _due(query) -> list:

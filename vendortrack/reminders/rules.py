@@ -15,6 +15,8 @@ REVIEW_AHEAD_DAYS = (30, 7)
 ESCALATE_AFTER_DAYS = 14
 # Contract notice deadlines: 60, 30 and 7 days ahead (the last stage runs to the deadline).
 NOTICE_AHEAD_DAYS = (60, 30, 7)
+# A vendor's documents: 60 and 30 days before the last day they are good for, and on the day.
+DOCUMENT_AHEAD_DAYS = (60, 30, 0)
 # Retrying a message the mail server did not take: 5 minutes, then three times longer each time,
 # never more than 6 hours apart.
 FIRST_RETRY = timedelta(minutes=5)
@@ -45,6 +47,17 @@ def notice_stage(deadline: date, today: date) -> str | None:
     for ahead, following in zip(NOTICE_AHEAD_DAYS, (*NOTICE_AHEAD_DAYS[1:], -1), strict=True):
         if following < days_left <= ahead:
             return f"notice_{ahead}"
+    return None
+
+
+def document_stage(expires_on: date, today: date) -> str | None:
+    """expires_60, expires_30 or expires_0 as a document's last good day approaches; none once
+    it has passed (the compliance status says the rest)."""
+    days_left = (expires_on - today).days
+    following = (*DOCUMENT_AHEAD_DAYS[1:], -1)
+    for ahead, after in zip(DOCUMENT_AHEAD_DAYS, following, strict=True):
+        if after < days_left <= ahead:
+            return f"expires_{ahead}"
     return None
 
 

@@ -22,6 +22,7 @@ from sqlalchemy import and_, or_, select, update
 from sqlalchemy.orm import aliased
 
 from vendortrack.accounts.models import Role, User
+from vendortrack.assurance.models import VendorDocument
 from vendortrack.database import utcnow
 from vendortrack.extensions import db
 from vendortrack.links import link_builder
@@ -35,7 +36,7 @@ from vendortrack.reminders.models import (
     SweepRun,
     Topic,
 )
-from vendortrack.reminders.planning import plan_reminders
+from vendortrack.reminders.planning import plan_reminders, superseded
 from vendortrack.reminders.rules import Person
 from vendortrack.reviews.models import ReviewCondition
 
@@ -201,6 +202,7 @@ def _claimed_rows(token: str):
     # Plain rows, not ORM objects: the commit after each digest would expire objects and make
     # every later read one query per row.
     condition = and_(Reminder.topic == Topic.CONDITION, ReviewCondition.id == Reminder.subject_id)
+    document = and_(Reminder.topic == Topic.DOCUMENT, VendorDocument.id == Reminder.subject_id)
     owner = aliased(User)
     return (
         select(
@@ -222,6 +224,9 @@ def _claimed_rows(token: str):
             ReviewCondition.text.label("condition_text"),
             ReviewCondition.due_on.label("condition_due_on"),
             ReviewCondition.met_on.label("condition_met_on"),
+            VendorDocument.kind.label("document_kind"),
+            VendorDocument.expires_on.label("document_expires_on"),
+            superseded().label("document_superseded"),
             User.email,
             User.name.label("recipient_name"),
             User.language,
@@ -234,6 +239,7 @@ def _claimed_rows(token: str):
         .join(User, Reminder.recipient_id == User.id)
         .outerjoin(owner, Vendor.owner_id == owner.id)
         .outerjoin(ReviewCondition, condition)
+        .outerjoin(VendorDocument, document)
         .where(Reminder.claim_token == token)
         .order_by(Reminder.recipient_id, Reminder.id)
     )
@@ -249,6 +255,8 @@ def still_true(row) -> bool:
         return row.review_due_on == row.due_on
     if row.topic == Topic.NOTICE:
         return row.notice_deadline_on == row.due_on
+    if row.topic == Topic.DOCUMENT:  # still there, still expiring that day, still the one held
+        return row.document_expires_on == row.due_on and not row.document_superseded
     return row.condition_met_on is None and row.condition_due_on == row.due_on
 
 
@@ -310,6 +318,7 @@ def _items(rows) -> list[Item]:
             reason=row.reason,
             review_id=row.review_id,
             condition_text=row.condition_text,
+            document_kind=row.document_kind,
         )
         for row in latest.values()
     ]

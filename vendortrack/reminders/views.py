@@ -122,17 +122,31 @@ def kind_label(topic: Topic, kind: str) -> str:
     count = int(number) if number.isdigit() else 0
     if topic == Topic.CONDITION:
         return _("Review condition due")
+    if topic == Topic.DOCUMENT:
+        return _document_label(count)
     if stage == "notice":
         return ngettext(
             "Notice deadline within %(num)s day", "Notice deadline within %(num)s days", count
         )
+    return _review_label(stage, kind, count)
+
+
+def _document_label(days: int) -> str:
+    if days == 0:
+        return _("Vendor document expires today")
+    return ngettext(
+        "Vendor document expires within %(num)s day",
+        "Vendor document expires within %(num)s days",
+        days,
+    )
+
+
+def _review_label(stage: str, kind: str, count: int) -> str:
     if stage == "in":
         return ngettext("Review due within %(num)s day", "Review due within %(num)s days", count)
     if stage == "overdue":
         return ngettext("Review overdue by %(num)s week", "Review overdue by %(num)s weeks", count)
-    if kind == "due":
-        return _("Review due")
-    return kind
+    return _("Review due") if kind == "due" else kind
 
 
 def run_summary(result: SweepResult) -> tuple[str, str]:

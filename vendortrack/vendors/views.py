@@ -22,6 +22,8 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from vendortrack.accounts.access import EVERYONE, allow
 from vendortrack.accounts.models import Role, User
+from vendortrack.assurance.services import documents_of, may_keep
+from vendortrack.assurance.services import standing as document_standing
 from vendortrack.compliance.register import (
     export_rows_with_compliance,
     vendor_compliance,
@@ -181,6 +183,7 @@ def detail(vendor_id):
     assessment = assess(vendor, home_country())
     compliance = vendor_compliance(vendor.id, local_today())
     short = compliance and any(rule.code == "agreement_gap" for rule in compliance.rules)
+    documents = documents_of(vendor.id)
     return render_template(
         "vendors/detail.html",
         vendor=vendor,
@@ -198,6 +201,9 @@ def detail(vendor_id):
         can_edit=can_edit(current_user, vendor),
         confirm=ConfirmForm(),
         questionnaires=sent_to(vendor.id),
+        documents=documents,
+        document_standing=document_standing(vendor, documents, local_today()),
+        may_keep_documents=may_keep(current_user, vendor),
         may_send_questionnaire=may_send(current_user, vendor),
         today=local_today(),
     )
