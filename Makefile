@@ -128,6 +128,7 @@ bench: install
 	$(BIN)/python bench/reminders.py
 	$(BIN)/python bench/dashboard.py
 	$(BIN)/python bench/contract_check.py
+	$(BIN)/python bench/questionnaire.py
 
 # The production server (gunicorn, 4 workers) under 50 simulated people for a minute, on SQLite
 # and then on a throw-away PostgreSQL cluster. Prints figures; never fails on them.

@@ -76,6 +76,7 @@ EXPECTED = {
     "questionnaires.file_download": EVERYONE,
     "questionnaires.revoke_link": EVERYONE,
     "questionnaires.resend": EVERYONE,
+    "questionnaires.keep_file": EVERYONE,
     # The vendor's documents: everyone reads them; whoever edits the vendor keeps them.
     "assurance.create": EVERYONE,
     "assurance.download": EVERYONE,

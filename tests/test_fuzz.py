@@ -602,6 +602,7 @@ CASES = [
     Case("assurance.policy", "admin", "assurance.policy"),
     Case("questionnaires.resend", "legal", "questionnaires.resend"),
     Case("questionnaires.revoke_link", "manager", "questionnaires.request_detail"),
+    Case("questionnaires.keep_file", "legal", "questionnaires.keep_file"),
     # The vendor's pages, by link without an account.
     Case("vendor_link.save", ANONYMOUS, "vendor_link.answer"),
     Case("vendor_link.file_remove", ANONYMOUS, "vendor_link.answer"),

@@ -2,6 +2,8 @@
 inform, with their files, for the reviewer to accept or query; and what was decided, kept with
 the review."""
 
+from datetime import date
+
 from sqlalchemy import select
 
 from tests.evidence.test_pack import open_pack, pack, read_csv
@@ -9,6 +11,7 @@ from tests.helpers import app_context
 from tests.questionnaires.test_link_pages import EVERY_ANSWER, pdf
 from tests.reviews.test_reviews import review_form
 from vendortrack.accounts.models import Role
+from vendortrack.assurance.models import DocumentKind, VendorDocument
 from vendortrack.extensions import db
 from vendortrack.questionnaires.models import QuestionnaireRequest
 from vendortrack.reviews.models import Review
@@ -163,3 +166,42 @@ def test_answers_submitted_while_the_form_was_open_must_be_read_first(
     assert "The vendor’s answers changed while this page was open" in response.text
     with app_context(app):
         assert db.session.scalars(select(Review)).all() == []
+
+
+def test_a_certificate_the_vendor_attached_is_kept_among_its_documents(
+    app, client, signed_in, create_vendor, send_questionnaire, field_errors
+):
+    legal = signed_in(Role.LEGAL)
+    vendor = create_vendor()
+    submitted(client, send_questionnaire, vendor, **{"file-certification": pdf("iso.pdf")})
+    with app_context(app):
+        request = db.session.scalars(select(QuestionnaireRequest)).one()
+        (file,) = [f for f in request.files if f.question_id == "certification"]
+        page_url, keep_url = (
+            f"/questionnaires/requests/{request.id}",
+            f"/questionnaires/requests/{request.id}/files/{file.id}/keep",
+        )
+    assert f'href="{keep_url}"' in legal.get(page_url).text
+
+    form = legal.get(keep_url)
+    assert '<option selected value="iso27001">' in form.text
+    assert 'value="2027-06-30"' in form.text  # the vendor's answer about its certificate
+    refused = legal.post(
+        keep_url, data={"kind": "iso27001", "covers_from": "2028-01-01", "expires_on": "2027-06-30"}
+    )
+    assert field_errors(refused.text, "expires_on") == [
+        "The document expires before the period it covers starts."
+    ]
+    kept = legal.post(
+        keep_url, data={"kind": "iso27001", "issuer": "Certif inc.", "expires_on": "2027-06-30"}
+    )
+    assert kept.status_code == 302
+    with app_context(app):
+        document = db.session.scalars(select(VendorDocument)).one()
+        assert (document.kind, document.expires_on, document.filename) == (
+            DocumentKind.ISO27001,
+            date(2027, 6, 30),
+            "iso.pdf",
+        )
+        assert document.questionnaire_file_id == file.id
+    assert "data-kept" in legal.get(page_url).text

@@ -1,5 +1,6 @@
 """The forms that keep a vendor's document and set which ones each risk tier requires."""
 
+from flask import flash
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField
 from wtforms import BooleanField, DateField, SelectField, StringField
@@ -7,7 +8,7 @@ from wtforms.validators import DataRequired, Optional
 
 from vendortrack.assurance.labels import KIND_LABELS
 from vendortrack.assurance.models import DOCUMENT_TEXT_LIMITS, DocumentKind
-from vendortrack.assurance.services import DocumentInput
+from vendortrack.assurance.services import DocumentError, DocumentInput
 from vendortrack.forms import Form, at_most, choices, strip_or_none
 from vendortrack.register.models import Level
 
@@ -42,6 +43,14 @@ class DocumentFields(Form):
             covers_to=self.covers_to.data,
             expires_on=self.expires_on.data,
         )
+
+
+def show_document_error(form: DocumentFields, error: DocumentError) -> None:
+    """Beside its field where the form has one, else at the top of the page."""
+    if error.field and error.field in form:
+        form[error.field].errors.append(str(error))
+    else:
+        flash(str(error), "danger")
 
 
 class DocumentForm(DocumentFields):

@@ -9,7 +9,12 @@ from flask_login import current_user
 
 from vendortrack.accounts.access import EVERYONE, allow
 from vendortrack.accounts.models import Role
-from vendortrack.assurance.forms import DocumentForm, PolicyForm, policy_field
+from vendortrack.assurance.forms import (
+    DocumentForm,
+    PolicyForm,
+    policy_field,
+    show_document_error,
+)
 from vendortrack.assurance.models import DocumentKind, VendorDocument
 from vendortrack.assurance.services import (
     DocumentError,
@@ -45,7 +50,7 @@ def create(vendor_id):
             add_document(vendor, form.given(), upload.filename or "", upload.read(), current_user)
         except DocumentError as error:
             db.session.rollback()
-            show_error(form, error)
+            show_document_error(form, error)
         else:
             db.session.commit()
             flash(_("The document is kept."), "success")
@@ -53,13 +58,6 @@ def create(vendor_id):
     return render_template("assurance/form.html", vendor=vendor, form=form), (
         422 if form.errors else 200
     )
-
-
-def show_error(form, error: DocumentError) -> None:
-    if error.field and error.field in form:
-        form[error.field].errors.append(str(error))
-    else:
-        flash(str(error), "danger")
 
 
 def _document_or_404(vendor_id: int, document_id: int) -> VendorDocument:

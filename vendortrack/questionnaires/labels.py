@@ -1,8 +1,10 @@
 """What the questionnaire pages call kinds of answer and what an answer informs, in the user's
 language."""
 
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 
+from vendortrack.i18n import current_language
 from vendortrack.questionnaires.models import RequestStatus
 from vendortrack.register.labels import LEVEL_LABELS
 from vendortrack.reviews.checklist import CHECKLIST
@@ -43,8 +45,15 @@ def feeds_label(feeds: str | None) -> str:
     return str(_l("Vendor record: %(fact)s", fact=FACT_LABELS[name]))
 
 
+def set_title(set_id: str) -> str:
+    """A set's title in the reader's language, or its id if the library no longer has it."""
+    question_set = current_app.extensions["questionnaires"].sets.get(set_id)
+    return question_set.title.get(current_language(), set_id) if question_set else set_id
+
+
 def register_labels(app) -> None:
     app.jinja_env.globals.update(
+        questionnaire_title=set_title,
         QUESTION_KIND_LABELS=KIND_LABELS,
         QUESTION_RISK_LABELS=RISK_LABELS,
         question_feeds_label=feeds_label,

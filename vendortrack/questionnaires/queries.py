@@ -7,11 +7,12 @@ from flask import url_for
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload, undefer
 
+from vendortrack.assurance.models import DocumentKind, VendorDocument
 from vendortrack.extensions import db
 from vendortrack.i18n import current_language, format_day
 from vendortrack.questionnaires.labels import YES_NO_NA
 from vendortrack.questionnaires.library import LANGUAGES, Question, from_snapshot
-from vendortrack.questionnaires.models import QuestionnaireRequest
+from vendortrack.questionnaires.models import QuestionnaireFile, QuestionnaireRequest
 from vendortrack.reminders.sweep import local_date
 from vendortrack.reviews.checklist import CHECKLIST, VendorAnswer
 
@@ -93,3 +94,39 @@ def answer_label(question: Question, value: str | None, lang: str) -> str:
     if question.kind == "date":
         return format_day(date.fromisoformat(value))
     return value
+
+
+# The document a certification answer names, for keeping the certificate attached to it.
+CERTIFICATION_KINDS = {"soc2_type2": DocumentKind.SOC2, "iso27001": DocumentKind.ISO27001}
+
+
+def proposed_document(request: QuestionnaireRequest, question_id: str) -> dict:
+    """What the vendor's answers say of a file attached to a question, to fill in the form
+    that keeps it as one of the vendor's documents: its kind, and when it expires, read from
+    the answers about certifications."""
+    answers = {answer.question_id: answer for answer in request.answers}
+    questions = {q.id: q for q in from_snapshot(request.questions).questions}
+    question = questions.get(question_id)
+    if question is None or question.feeds != "fact:certifications":
+        return {"kind": DocumentKind.OTHER.value}
+    chosen = answers.get(question_id)
+    kind = CERTIFICATION_KINDS.get(chosen.value if chosen else None, DocumentKind.OTHER)
+    return {"kind": kind.value, "expires_on": _certification_expiry(questions, answers)}
+
+
+def _certification_expiry(questions, answers) -> date | None:
+    for question_id, question in questions.items():
+        answer = answers.get(question_id)
+        if question.kind == "date" and question.feeds == "fact:certifications" and answer:
+            return date.fromisoformat(answer.value) if answer.value else None
+    return None
+
+
+def kept_files(request_id: int) -> set[int]:
+    """The files of this questionnaire already kept as vendor documents."""
+    query = (
+        select(VendorDocument.questionnaire_file_id)
+        .join(QuestionnaireFile, QuestionnaireFile.id == VendorDocument.questionnaire_file_id)
+        .where(QuestionnaireFile.request_id == request_id)
+    )
+    return set(db.session.scalars(query))

@@ -53,15 +53,17 @@ def prune(now: datetime) -> None:
 
 
 def wait_minutes(keys: Keys, now: datetime, with_token: bool) -> int | None:
-    """Minutes until this request may be answered; None if it may be now. `with_token`: the
-    link opens a questionnaire, so its own count applies too."""
+    """Minutes until this request may be answered; None if it may be now. Checked in two
+    steps: the address's limits first, then (`with_token`, once the link is known to open a
+    questionnaire) the link's own."""
     config = current_app.config
-    limits = [
-        (keys.by_address, config["LINK_MAX_REQUESTS_PER_ADDRESS"]),
-        (keys.misses, config["LINK_MAX_MISSES_PER_ADDRESS"]),
-    ]
     if with_token:
-        limits.append((keys.by_token, config["LINK_MAX_REQUESTS_PER_TOKEN"]))
+        limits = [(keys.by_token, config["LINK_MAX_REQUESTS_PER_TOKEN"])]
+    else:
+        limits = [
+            (keys.by_address, config["LINK_MAX_REQUESTS_PER_ADDRESS"]),
+            (keys.misses, config["LINK_MAX_MISSES_PER_ADDRESS"]),
+        ]
     ends = [_oldest_counted(key, limit, now) for key, limit in limits if key]
     until = max((end + window() for end in ends if end is not None), default=None)
     return None if until is None else minutes_left(until, now)

@@ -23,6 +23,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from vendortrack.accounts.access import EVERYONE, allow
+from vendortrack.assurance.forms import DocumentFields, show_document_error
+from vendortrack.assurance.services import DocumentError, add_document, may_keep
 from vendortrack.database import utcnow
 from vendortrack.extensions import db
 from vendortrack.forms import ConfirmForm
@@ -30,6 +32,7 @@ from vendortrack.i18n import current_language, local_today
 from vendortrack.questionnaires.forms import InvitationForm, SendForm
 from vendortrack.questionnaires.library import LANGUAGES, from_snapshot
 from vendortrack.questionnaires.models import QuestionnaireFile, QuestionnaireRequest
+from vendortrack.questionnaires.queries import kept_files, proposed_document
 from vendortrack.questionnaires.sending import (
     SENDERS,
     SendError,
@@ -173,6 +176,8 @@ def request_detail(request_id):
         answers={answer.question_id: answer for answer in found.answers},
         files=files,
         may_send=may_send(current_user, found.vendor),
+        may_keep=may_keep(current_user, found.vendor),
+        kept=kept_files(found.id),
         confirm=ConfirmForm(),
     )
 
@@ -242,3 +247,30 @@ def file_download(request_id, file_id):
         as_attachment=True,
         download_name=file.filename,
     )
+
+
+@bp.route("/requests/<int:request_id>/files/<int:file_id>/keep", methods=["GET", "POST"])
+@allow(*EVERYONE)
+def keep_file(request_id, file_id):
+    """Keep a file the vendor attached as one of its documents (a certificate, a report)."""
+    found = _request_or_404(request_id)
+    file = db.session.get(QuestionnaireFile, file_id)
+    if file is None or file.request_id != found.id:
+        abort(404)
+    if not may_keep(current_user, found.vendor):
+        abort(403)
+    form = DocumentFields(data=proposed_document(found, file.question_id))
+    if form.validate_on_submit():
+        try:
+            given = form.given()
+            add_document(found.vendor, given, file.filename, file.data, current_user, file.id)
+        except DocumentError as error:
+            db.session.rollback()
+            show_document_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("The file is kept among the vendor’s documents."), "success")
+            return redirect(url_for(".request_detail", request_id=found.id))
+    return render_template(
+        "assurance/form.html", vendor=found.vendor, form=form, source=file.filename
+    ), (422 if form.errors else 200)
