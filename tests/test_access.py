@@ -47,6 +47,9 @@ EXPECTED = {
     "vendors.sub_processor_create": EVERYONE,
     "vendors.sub_processor_edit": EVERYONE,
     "vendors.sub_processor_delete": EVERYONE,
+    # Whoever edits the vendor records its notice of a change; legal decides on it.
+    "vendors.change_create": EVERYONE,
+    "vendors.change_decide": LEGAL,
     "vendors.import_csv": CSV,
     "vendors.export": CSV,
     "vendors.export_xlsx": CSV,

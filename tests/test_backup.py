@@ -19,6 +19,7 @@ from flask_migrate import stamp
 from sqlalchemy import Column, MetaData, String, Table, create_engine, inspect, select, text
 from sqlalchemy.engine import make_url
 
+from tests.fixtures.factories import create_change
 from tests.helpers import app_context, loaded
 from vendortrack import create_app
 from vendortrack.accounts.models import LoginFailure, Role
@@ -140,6 +141,7 @@ def filled(
             vendor, contact_name="Léa Côté", message="Merci « d’avance »"
         )
         create_document(vendor, data=b"%PDF-1.7 " + EVERY_BYTE)
+        create_change(app, vendor)
         db.session.add(RequiredDocument(risk_tier=Level.CRITICAL, kind=DocumentKind.INSURANCE))
         db.session.add(
             EvidenceFile(

@@ -59,6 +59,7 @@ FORGERIES = {
     "questionnaires.revoke_link": {},
     "assurance.policy": {"require_critical_soc2": "y"},
     "assurance.remove": {},
+    "vendors.change_decide": {"decision": "objected", "reason": "Forged"},
     "questionnaires.resend": {
         "contact_email": "forged@example.org",
         "language": "en",

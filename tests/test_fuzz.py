@@ -30,6 +30,7 @@ from hypothesis import strategies as st
 from pypdf import PdfWriter
 from sqlalchemy import select
 
+from tests.fixtures.factories import create_change
 from tests.helpers import PASSWORD, app_context
 from vendortrack.accounts.models import Role
 from vendortrack.contracts.models import AgreementDocument
@@ -579,6 +580,8 @@ CASES = [
     Case("vendors.sub_processor_create", "owner", "vendors.sub_processor_create"),
     Case("vendors.sub_processor_edit", "admin", "vendors.sub_processor_edit"),
     Case("vendors.sub_processor_delete", "admin", "vendors.detail"),
+    Case("vendors.change_create", "owner", "vendors.change_create"),
+    Case("vendors.change_decide", "legal", "vendors.change_decide"),
     Case("vendors.import_csv", "manager", "vendors.import_csv"),
     Case("addenda.create", "legal", "addenda.create"),
     Case("addenda.sent", "legal", "addenda.detail"),
@@ -688,6 +691,7 @@ def scene(
         **create_review(vendor),
         **create_questionnaire(vendor),
         "doc_id": create_document(vendor),
+        "change_id": create_change(app, vendor),
     }
     return people, ids
 

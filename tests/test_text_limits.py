@@ -10,6 +10,7 @@ from sqlalchemy import CheckConstraint, Text, select, update
 from sqlalchemy.exc import DataError, IntegrityError
 from wtforms.validators import Length
 
+from tests.fixtures.factories import create_change
 from tests.helpers import app_context, count
 from tests.vendors.test_csv import read, row, sharing
 from tests.vendors.test_views import form_of
@@ -26,6 +27,8 @@ from vendortrack.reviews.forms import ConditionForm, IncidentForm, ReviewForm
 from vendortrack.reviews.models import ReviewTrigger, TriggerKind
 from vendortrack.trail.models import AuditEntry
 from vendortrack.vendors.forms import (
+    ChangeDecisionForm,
+    ChangeForm,
     RiskOverrideForm,
     SharingForm,
     SubProcessorForm,
@@ -70,6 +73,10 @@ LIMITS = {
     ("questionnaire_requests", "message"): 2_000,
     ("questionnaire_answers", "comment"): 5_000,
     ("vendor_documents", "issuer"): 200,
+    ("sub_processor_changes", "name"): 200,
+    ("sub_processor_changes", "processing"): 2_000,
+    ("sub_processor_changes", "notice"): 2_000,
+    ("sub_processor_changes", "reason"): 2_000,
 }
 # Unbounded text that no person types: written by the application (mail, errors), or by no form
 # yet (an addendum's notes). A form that starts writing one must give it a limit.
@@ -124,6 +131,8 @@ FORM_FIELDS = {
     ("users", "email"): (ProfileFields, "email"),
     ("questionnaire_requests", "message"): (InvitationForm, "message"),
     ("vendor_documents", "issuer"): (DocumentFields, "issuer"),
+    **{("sub_processor_changes", n): (ChangeForm, n) for n in ("name", "processing", "notice")},
+    ("sub_processor_changes", "reason"): (ChangeDecisionForm, "reason"),
 }
 # Limited columns written by a page that is no WTForms form (the vendor's questionnaire, whose
 # fields follow its questions), with the limit that page's reading holds them to.
@@ -249,6 +258,7 @@ def one_row_of_each(
     create_agreement(vendor)
     create_questionnaire(vendor)
     create_document(vendor)
+    create_change(app, vendor)
     with app_context(app):
         db.session.add(
             ReviewTrigger(

@@ -32,11 +32,13 @@ from vendortrack.questionnaires.models import (
     QuestionnaireRequest,
 )
 from vendortrack.register.models import (
+    ChangeKind,
     ConsentBasis,
     DataSharing,
     Level,
     ProcessingLocation,
     SubProcessor,
+    SubProcessorChange,
     Vendor,
 )
 from vendortrack.reminders.models import MailMessage, Reminder, SweepRun
@@ -288,6 +290,16 @@ CASES = {
     RequiredDocument: Case(
         lambda: RequiredDocument(risk_tier=Level.HIGH, kind=DocumentKind.SOC2),
         changed("kind", DocumentKind.PENTEST),
+    ),
+    SubProcessorChange: Case(
+        lambda: SubProcessorChange(
+            kind=ChangeKind.ADDED,
+            received_on=REVIEWED,
+            objection_deadline=REVIEWED,
+            name="Nuage GmbH",
+        ),
+        changed("reason", "Outside Canada"),
+        (Vendor, "vendor_id"),
     ),
     ReviewPolicy: Case(ReviewPolicy, changed("months_low", 30)),
     OrganisationSettings: Case(OrganisationSettings, changed("legal_name", "Walked inc.")),

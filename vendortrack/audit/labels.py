@@ -18,6 +18,7 @@ ENTITY_LABELS = {
     "data_sharing": _l("Data sharing row"),
     "processing_location": _l("Processing location"),
     "sub_processor": _l("Sub-processor"),
+    "sub_processor_change": _l("Sub-processor change notice"),
     "addendum": _l("Addendum"),
     "agreement_document": _l("Vendor’s agreement document"),
     "agreement_check": _l("Check of the vendor’s agreement"),

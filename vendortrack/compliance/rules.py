@@ -91,6 +91,11 @@ RULES = (
         _l("Personal information leaves Québec, and no privacy impact assessment is recorded."),
     ),
     Rule(
+        "sub_processor_change",
+        ACTION,
+        _l("A change the vendor announced to its sub-processors awaits legal’s decision."),
+    ),
+    Rule(
         "document_required",
         ACTION,
         _l("A document the vendor’s risk tier requires is missing or has expired."),

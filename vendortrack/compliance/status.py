@@ -42,13 +42,20 @@ from vendortrack.extensions import db
 from vendortrack.geography import EEA_COUNTRIES
 from vendortrack.organisation.services import legal_standing
 from vendortrack.register.catalogue import categories
-from vendortrack.register.models import DataSharing, ProcessingLocation, Vendor, VendorStatus
+from vendortrack.register.models import (
+    DataSharing,
+    ProcessingLocation,
+    SubProcessorChange,
+    Vendor,
+    VendorStatus,
+)
 from vendortrack.reviews.models import Review, ReviewCondition
 
 Expressions = dict[str, ColumnElement[bool]]
 # Raise it with any change to what a rule below means: the stored statuses were judged by the
 # rules as they were, and a new number has every one of them judged again (stored.py).
 # 4: the vendor's own agreement, reviewed, counts as a signed addendum; 5: required documents
+# and sub-processor changes awaiting a decision
 RULES_VERSION = 5
 
 
@@ -151,6 +158,9 @@ def reason_expressions(
         "quebec_no_pia": and_(
             facts["quebec_data_outside_quebec"], Vendor.pia_completed_on.is_(None)
         ),
+        "sub_processor_change": exists()
+        .where(SubProcessorChange.vendor_id == Vendor.id, SubProcessorChange.decision.is_(None))
+        .correlate_except(SubProcessorChange),
         "document_required": _document_lacking(today),
     }
 

@@ -20,7 +20,12 @@ from vendortrack.assurance.models import RequiredDocument, VendorDocument
 from vendortrack.contracts.models import AgreementCheck, AgreementFinding
 from vendortrack.organisation.models import STANDING_FIELDS, OrganisationSettings
 from vendortrack.register.bulkwrites import take_bulk_written
-from vendortrack.register.models import DataSharing, ProcessingLocation, Vendor
+from vendortrack.register.models import (
+    DataSharing,
+    ProcessingLocation,
+    SubProcessorChange,
+    Vendor,
+)
 from vendortrack.reviews.models import Review, ReviewCondition
 
 NOTED = "vendortrack_compliance_noted"
@@ -58,6 +63,7 @@ WATCHED = {
     AgreementCheck: ("vendors", "vendor_id"),
     AgreementFinding: ("checks", "check_id"),
     VendorDocument: ("vendors", "vendor_id"),
+    SubProcessorChange: ("vendors", "vendor_id"),
 }
 
 

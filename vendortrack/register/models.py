@@ -366,3 +366,47 @@ def place_allowed(vendor: Vendor, sub: SubProcessor) -> bool:
     country (a row for the United States allows Virginia; one for Virginia, not the country)."""
     allowed = {code for row in vendor.sharings for code in row.location_codes}
     return bool({sub.location, country_of(sub.location)} & allowed)
+
+
+class ChangeKind(enum.StrEnum):
+    ADDED = "added"
+    REMOVED = "removed"
+
+
+class ChangeDecision(enum.StrEnum):
+    ACCEPTED = "accepted"
+    OBJECTED = "objected"
+
+
+CHANGE_TEXT_LIMITS = {"name": 200, "processing": 2_000, "notice": 2_000, "reason": 2_000}
+
+
+@track("sub_processor_change", vendor_of=lambda change: change.vendor_id)
+class SubProcessorChange(db.Model):
+    """A vendor's notice that it adds or drops a sub-processor: received on a day, open to our
+    objection until a deadline (the notice period of its addendum), then accepted or objected
+    to by legal, with a reason. An addition accepted joins the vendor's list."""
+
+    __tablename__ = "sub_processor_changes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    vendor_id: Mapped[int] = mapped_column(ForeignKey("vendors.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[ChangeKind] = mapped_column(NamedEnum(ChangeKind))
+    received_on: Mapped[date] = mapped_column(Date)
+    objection_deadline: Mapped[date] = mapped_column(Date, index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    processing: Mapped[str | None] = mapped_column(Text)  # the service it provides
+    location: Mapped[str | None] = mapped_column(String(6))  # where it would process
+    # The categories of information it would touch (register catalogue codes).
+    categories: Mapped[list[str]] = mapped_column(JSON, default=list)
+    notice: Mapped[str | None] = mapped_column(Text)  # the vendor's words, or where to find them
+    decision: Mapped[ChangeDecision | None] = mapped_column(NamedEnum(ChangeDecision))
+    reason: Mapped[str | None] = mapped_column(Text)
+    decided_on: Mapped[date | None] = mapped_column(Date)
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    decided_by: Mapped[User | None] = relationship(foreign_keys=[decided_by_id])
+
+    __table_args__ = length_checks(CHANGE_TEXT_LIMITS)

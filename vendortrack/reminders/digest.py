@@ -13,7 +13,7 @@ from vendortrack.i18n import format_day
 from vendortrack.reminders.models import Topic
 
 # The order of the digest's sections, most urgent first.
-SECTIONS = ("overdue", "upcoming", "notice", "condition", "document")
+SECTIONS = ("overdue", "upcoming", "notice", "condition", "change", "document")
 
 
 @dataclass(frozen=True)
@@ -29,6 +29,8 @@ class Item:
     review_id: int | None = None  # for a condition: the review that set it
     condition_text: str | None = None
     document_kind: str | None = None  # for a document: its kind (assurance.models.DocumentKind)
+    subject_id: int | None = None  # what the reminder is about (Reminder.subject_id)
+    change_name: str | None = None  # for a sub-processor change: the sub-processor's name
 
     @property
     def section(self) -> str:
@@ -102,6 +104,7 @@ def section_titles(words: Words) -> dict[str, str]:
         "upcoming": _("Reviews coming up"),
         "notice": _("Contract notice deadlines"),
         "condition": _("Review conditions due"),
+        "change": _("Sub-processor changes awaiting your decision"),
         "document": _("Vendor documents expiring"),
     }
 
@@ -111,6 +114,8 @@ def _line(item: Item, recipient: Recipient, today: date, link, words: Words) -> 
         url = link("reviews.detail", review_id=item.review_id)
     elif item.topic == Topic.DOCUMENT:
         url = link("vendors.detail", vendor_id=item.vendor_id) + "#documents"
+    elif item.topic == Topic.CHANGE:
+        url = link("vendors.change_decide", vendor_id=item.vendor_id, change_id=item.subject_id)
     elif item.topic == Topic.REVIEW and recipient.may_review:
         url = link("reviews.create", vendor_id=item.vendor_id)
     else:
@@ -147,6 +152,12 @@ def _what(item: Item, days: int, words: Words) -> str:
         )
     if item.topic == Topic.DOCUMENT:
         return _document_line(item, days, day, words)
+    if item.topic == Topic.CHANGE:
+        return words.gettext(
+            "%(name)s, a new or dropped sub-processor: objections close %(day)s.",
+            name=item.change_name,
+            day=day,
+        )
     return _review_line(days, day, words)
 
 

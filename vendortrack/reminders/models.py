@@ -20,6 +20,7 @@ class Topic(enum.StrEnum):
     NOTICE = "notice"  # subject: the vendor whose contract's notice deadline approaches
     CONDITION = "condition"  # subject: the open review condition
     DOCUMENT = "document"  # subject: the vendor's document whose expiry approaches
+    CHANGE = "change"  # subject: the sub-processor change whose objection deadline approaches
 
 
 class ReminderStatus(enum.StrEnum):

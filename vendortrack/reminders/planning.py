@@ -13,17 +13,19 @@ from sqlalchemy.orm import aliased
 from vendortrack.accounts.models import Role, User
 from vendortrack.assurance.models import VendorDocument
 from vendortrack.extensions import db
-from vendortrack.register.models import Vendor, VendorStatus
+from vendortrack.register.models import SubProcessorChange, Vendor, VendorStatus
 from vendortrack.reminders.models import Reminder, ReminderStatus, Topic
 from vendortrack.reminders.rules import (
     DOCUMENT_AHEAD_DAYS,
     NOTICE_AHEAD_DAYS,
+    OBJECTION_AHEAD_DAYS,
     REVIEW_AHEAD_DAYS,
     Person,
     condition_stage,
     document_stage,
     escalates,
     notice_stage,
+    objection_stage,
     recipients,
     review_stage,
 )
@@ -47,12 +49,7 @@ def plan_reminders(today: date, now: datetime) -> int:
 def managers_to_tell() -> list[Person]:
     """The managers, who hear of what has no owner to hear of it; administrators if there is
     no manager, so that nothing goes unheard."""
-    for role in (Role.MANAGER, Role.ADMIN):
-        query = select(User.id, User.email).where(User.role == role, User.active.is_(True))
-        people = [Person(*row, True) for row in db.session.execute(query.order_by(User.id))]
-        if people:
-            return people
-    return []
+    return _people_of(Role.MANAGER, Role.ADMIN)
 
 
 def _rows(today: date, now: datetime, managers: list[Person]) -> Iterator[dict]:
@@ -60,6 +57,7 @@ def _rows(today: date, now: datetime, managers: list[Person]) -> Iterator[dict]:
     yield from _notice_rows(today, now, managers)
     yield from _condition_rows(today, now, managers)
     yield from _document_rows(today, now, managers)
+    yield from _change_rows(today, now, managers)
 
 
 def _owned(query):
@@ -140,6 +138,41 @@ def _document_rows(today: date, now: datetime, managers) -> Iterator[dict]:
             yield from _reminders(
                 Topic.DOCUMENT, document_id, vendor_id, kind, expires_on, people, now
             )
+
+
+def _change_rows(today: date, now: datetime, managers) -> Iterator[dict]:
+    """Legal decides on a vendor's sub-processor change: legal hears of its deadline (the
+    administrators, if there is no one in legal)."""
+    query = (
+        select(SubProcessorChange.id, SubProcessorChange.objection_deadline, Vendor.id)
+        .join(Vendor, SubProcessorChange.vendor_id == Vendor.id)
+        .where(
+            Vendor.status != VendorStatus.TERMINATED,
+            SubProcessorChange.decision.is_(None),
+            SubProcessorChange.objection_deadline.between(
+                today, today + timedelta(days=OBJECTION_AHEAD_DAYS)
+            ),
+        )
+        .order_by(SubProcessorChange.id)
+    )
+    found = _due(query)
+    deciders = (
+        [(person.id, "legal") for person in _people_of(Role.LEGAL, Role.ADMIN)] if found else []
+    )
+    for change_id, deadline, vendor_id in found:
+        kind = objection_stage(deadline, today)
+        if kind is not None:
+            yield from _reminders(Topic.CHANGE, change_id, vendor_id, kind, deadline, deciders, now)
+
+
+def _people_of(*roles: Role) -> list[Person]:
+    """The active users of the first of these roles that has any."""
+    for role in roles:
+        query = select(User.id, User.email).where(User.role == role, User.active.is_(True))
+        people = [Person(*row, True) for row in db.session.execute(query.order_by(User.id))]
+        if people:
+            return people
+    return []
 
 
 def superseded():

@@ -17,6 +17,8 @@ ESCALATE_AFTER_DAYS = 14
 NOTICE_AHEAD_DAYS = (60, 30, 7)
 # A vendor's documents: 60 and 30 days before the last day they are good for, and on the day.
 DOCUMENT_AHEAD_DAYS = (60, 30, 0)
+# A sub-processor change awaiting a decision: legal hears this many days before objections close.
+OBJECTION_AHEAD_DAYS = 7
 # Retrying a message the mail server did not take: 5 minutes, then three times longer each time,
 # never more than 6 hours apart.
 FIRST_RETRY = timedelta(minutes=5)
@@ -59,6 +61,12 @@ def document_stage(expires_on: date, today: date) -> str | None:
         if after < days_left <= ahead:
             return f"expires_{ahead}"
     return None
+
+
+def objection_stage(deadline: date, today: date) -> str | None:
+    """objection_7 from a week before the last day to object, through that day."""
+    days_left = (deadline - today).days
+    return f"objection_{OBJECTION_AHEAD_DAYS}" if 0 <= days_left <= OBJECTION_AHEAD_DAYS else None
 
 
 def condition_stage(due_on: date, today: date) -> str | None:

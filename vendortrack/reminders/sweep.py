@@ -27,7 +27,7 @@ from vendortrack.database import utcnow
 from vendortrack.extensions import db
 from vendortrack.links import link_builder
 from vendortrack.mail import MailError, MailSettings, build_message, open_transport
-from vendortrack.register.models import Vendor, VendorStatus
+from vendortrack.register.models import SubProcessorChange, Vendor, VendorStatus
 from vendortrack.reminders.delivery import Delivery, Outgoing, finish
 from vendortrack.reminders.digest import Item, Recipient, compose
 from vendortrack.reminders.models import (
@@ -203,6 +203,7 @@ def _claimed_rows(token: str):
     # every later read one query per row.
     condition = and_(Reminder.topic == Topic.CONDITION, ReviewCondition.id == Reminder.subject_id)
     document = and_(Reminder.topic == Topic.DOCUMENT, VendorDocument.id == Reminder.subject_id)
+    change = and_(Reminder.topic == Topic.CHANGE, SubProcessorChange.id == Reminder.subject_id)
     owner = aliased(User)
     return (
         select(
@@ -227,6 +228,9 @@ def _claimed_rows(token: str):
             VendorDocument.kind.label("document_kind"),
             VendorDocument.expires_on.label("document_expires_on"),
             superseded().label("document_superseded"),
+            SubProcessorChange.name.label("change_name"),
+            SubProcessorChange.decision.label("change_decision"),
+            SubProcessorChange.objection_deadline.label("change_deadline"),
             User.email,
             User.name.label("recipient_name"),
             User.language,
@@ -240,6 +244,7 @@ def _claimed_rows(token: str):
         .outerjoin(owner, Vendor.owner_id == owner.id)
         .outerjoin(ReviewCondition, condition)
         .outerjoin(VendorDocument, document)
+        .outerjoin(SubProcessorChange, change)
         .where(Reminder.claim_token == token)
         .order_by(Reminder.recipient_id, Reminder.id)
     )
@@ -257,6 +262,8 @@ def still_true(row) -> bool:
         return row.notice_deadline_on == row.due_on
     if row.topic == Topic.DOCUMENT:  # still there, still expiring that day, still the one held
         return row.document_expires_on == row.due_on and not row.document_superseded
+    if row.topic == Topic.CHANGE:  # still undecided
+        return row.change_deadline == row.due_on and row.change_decision is None
     return row.condition_met_on is None and row.condition_due_on == row.due_on
 
 
@@ -319,6 +326,8 @@ def _items(rows) -> list[Item]:
             review_id=row.review_id,
             condition_text=row.condition_text,
             document_kind=row.document_kind,
+            subject_id=row.subject_id,
+            change_name=row.change_name,
         )
         for row in latest.values()
     ]

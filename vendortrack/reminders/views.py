@@ -124,6 +124,8 @@ def kind_label(topic: Topic, kind: str) -> str:
         return _("Review condition due")
     if topic == Topic.DOCUMENT:
         return _document_label(count)
+    if topic == Topic.CHANGE:
+        return _("Sub-processor change: objections close soon")
     if stage == "notice":
         return ngettext(
             "Notice deadline within %(num)s day", "Notice deadline within %(num)s days", count

@@ -47,9 +47,12 @@ from vendortrack.register.labels import (
     STATUS_LABELS,
 )
 from vendortrack.register.models import (
+    CHANGE_TEXT_LIMITS,
     SHARING_TEXT_LIMITS,
     SUB_PROCESSOR_TEXT_LIMITS,
     VENDOR_TEXT_LIMITS,
+    ChangeDecision,
+    ChangeKind,
     ConsentBasis,
     Level,
     VendorStatus,
@@ -333,3 +336,70 @@ class SubProcessorForm(VersionedForm):
 
     def values(self) -> dict:
         return {f.short_name: f.data for f in self if f.short_name not in NOT_VALUES}
+
+
+class ChangeForm(Form):
+    """The vendor's notice of a change to its sub-processors, as received."""
+
+    kind = RadioField(
+        _l("The vendor"),
+        choices=choices(
+            [
+                (ChangeKind.ADDED.value, _l("adds a sub-processor")),
+                (ChangeKind.REMOVED.value, _l("stops using a sub-processor")),
+            ]
+        ),
+        validators=[DataRequired(message=_l("Say whether it adds or drops one."))],
+    )
+    received_on = DateField(
+        _l("Notice received on"),
+        validators=[DataRequired(message=_l("Give the day the notice came."))],
+    )
+    name = StringField(
+        _l("Sub-processor’s legal name"),
+        validators=[
+            DataRequired(message=_l("Give the sub-processor’s legal name.")),
+            at_most(CHANGE_TEXT_LIMITS["name"]),
+        ],
+        filters=[strip_or_none],
+    )
+    processing = TextAreaField(
+        _l("What it would do with the information, in English"),
+        validators=[at_most(CHANGE_TEXT_LIMITS["processing"])],
+        filters=[strip_or_none],
+    )
+    location = StringField(
+        _l("Where it would process the information"),
+        description=_l("One ISO 3166 code, such as US-VA, IE or CA-QC."),
+        validators=[Optional(), location_code],
+        filters=[lambda v: v.strip().upper() if isinstance(v, str) else v],
+    )
+    categories = CheckboxesField(_l("Information it would touch"))
+    notice = TextAreaField(
+        _l("The notice (its words, or where it is filed)"),
+        validators=[at_most(CHANGE_TEXT_LIMITS["notice"])],
+        filters=[strip_or_none],
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        lang = current_language()
+        self.categories.choices = choices((c, e.label(lang)) for c, e in categories().items())
+
+
+class ChangeDecisionForm(Form):
+    decision = RadioField(
+        _l("Decision"),
+        choices=choices(
+            [
+                (ChangeDecision.ACCEPTED.value, _l("Accept the change")),
+                (ChangeDecision.OBJECTED.value, _l("Object to it")),
+            ]
+        ),
+        validators=[DataRequired(message=_l("Accept the change or object to it."))],
+    )
+    reason = TextAreaField(
+        _l("Reason"),
+        validators=[at_most(CHANGE_TEXT_LIMITS["reason"])],
+        filters=[strip_or_none],
+    )

@@ -1,24 +1,40 @@
-"""A vendor's sub-processors: the list an addendum approves, kept by whoever edits the vendor."""
+"""A vendor's sub-processors: the list an addendum approves, kept by whoever edits the vendor;
+and the vendor's notices of a change to it, which legal accepts or objects to."""
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
 from vendortrack.accounts.access import EVERYONE, allow
+from vendortrack.accounts.models import Role
+from vendortrack.addenda.models import Addendum, AddendumStatus
 from vendortrack.extensions import db
 from vendortrack.forms import ConfirmForm
 from vendortrack.geography import location_name
-from vendortrack.i18n import current_language
-from vendortrack.register.models import SubProcessor, Vendor, place_allowed
+from vendortrack.i18n import current_language, format_day, local_today
+from vendortrack.organisation.services import current_settings
+from vendortrack.register.changes import ChangeInput, decide_change, record_change
+from vendortrack.register.models import (
+    ChangeDecision,
+    ChangeKind,
+    SubProcessor,
+    SubProcessorChange,
+    Vendor,
+    place_allowed,
+)
 from vendortrack.register.services import (
     ALREADY_LISTED,
     VendorError,
     remove_sub_processor,
     save_sub_processor,
 )
-from vendortrack.vendors.forms import SubProcessorForm
-from vendortrack.vendors.views import bp, editable_vendor_or_403
+from vendortrack.reviews.models import TriggerKind
+from vendortrack.reviews.services import raise_trigger
+from vendortrack.vendors.forms import ChangeDecisionForm, ChangeForm, SubProcessorForm
+from vendortrack.vendors.views import bp, editable_vendor_or_403, vendor_or_404
 
 FORM = "vendors/sub_processor_form.html"
 
@@ -111,3 +127,103 @@ def _save(vendor: Vendor, sub: SubProcessor, form: SubProcessorForm):
             "warning",
         )
     return redirect(url_for("vendors.detail", vendor_id=vendor.id))
+
+
+# --- the vendor's notices of a change -----------------------------------------------------------
+
+CHANGE_FORM = "vendors/change_form.html"
+DEFAULT_NOTICE_DAYS = 30
+
+
+@bp.route("/<int:vendor_id>/sub-processors/changes/new", methods=["GET", "POST"])
+@allow(*EVERYONE)
+def change_create(vendor_id):
+    vendor = editable_vendor_or_403(vendor_id)
+    form = ChangeForm()
+    if request.method == "GET":
+        form.received_on.data = local_today()
+    if form.validate_on_submit():
+        try:
+            change = record_change(
+                vendor, _change_input(form), notice_days(vendor), current_user, local_today()
+            )
+        except VendorError as error:
+            db.session.rollback()
+            _show(form, error)
+        else:
+            db.session.commit()
+            flash(
+                _(
+                    "The notice is recorded: legal may object until %(date)s.",
+                    date=format_day(change.objection_deadline, "long"),
+                ),
+                "success",
+            )
+            return redirect(url_for("vendors.detail", vendor_id=vendor.id) + "#sub-processors")
+    status = 422 if form.errors else 200
+    return render_template(CHANGE_FORM, vendor=vendor, form=form, change=None), status
+
+
+@bp.route("/<int:vendor_id>/sub-processors/changes/<int:change_id>", methods=["GET", "POST"])
+@allow(Role.ADMIN, Role.LEGAL)
+def change_decide(vendor_id, change_id):
+    vendor = vendor_or_404(vendor_id)
+    change = db.session.get(SubProcessorChange, change_id)
+    if change is None or change.vendor_id != vendor.id:
+        abort(404)
+    form = ChangeDecisionForm()
+    if form.validate_on_submit():
+        decision = ChangeDecision(form.decision.data)
+        try:
+            new_country = decide_change(
+                vendor, change, decision, form.reason.data, current_user, local_today()
+            )
+        except VendorError as error:
+            db.session.rollback()
+            _show(form, error)
+        else:
+            if new_country:
+                place = location_name(change.location, current_language())
+                raise_trigger(vendor, TriggerKind.NEW_COUNTRY, place, local_today(), current_user)
+            db.session.commit()
+            flash(_("The decision is recorded."), "success")
+            return redirect(url_for("vendors.detail", vendor_id=vendor.id) + "#sub-processors")
+    status = 422 if form.errors else 200
+    return render_template(CHANGE_FORM, vendor=vendor, form=form, change=change), status
+
+
+def _change_input(form: ChangeForm) -> ChangeInput:
+    return ChangeInput(
+        kind=ChangeKind(form.kind.data),
+        received_on=form.received_on.data,
+        name=form.name.data,
+        processing=form.processing.data,
+        location=form.location.data or None,
+        categories=form.categories.data or [],
+        notice=form.notice.data,
+    )
+
+
+def _show(form, error: VendorError) -> None:
+    field = getattr(error, "field", None)
+    if field and field in form:
+        form[field].errors.append(str(error))
+    else:
+        flash(str(error), "danger")
+        form.form_errors.append(str(error))
+
+
+def notice_days(vendor: Vendor) -> int:
+    """The notice period the vendor owes us of a change: its signed addendum's, as printed;
+    else our settings'; else 30 days."""
+    signed = db.session.scalars(
+        select(Addendum)
+        .where(Addendum.vendor_id == vendor.id, Addendum.status == AddendumStatus.SIGNED)
+        .order_by(Addendum.id.desc())
+        .limit(1)
+    ).first()
+    printed = ((signed.facts or {}).get("values") or {}).get("notice_days") if signed else None
+    if printed and str(printed).isdigit():
+        return int(printed)
+    settings = current_settings(current_app.config["HOME_COUNTRY"])
+    return settings.sub_processor_notice_days or DEFAULT_NOTICE_DAYS

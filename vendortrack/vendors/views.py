@@ -46,6 +46,7 @@ from vendortrack.register.bulk import (
     lock_imports,
 )
 from vendortrack.register.catalogue import categories, subjects
+from vendortrack.register.changes import changes_of
 from vendortrack.register.contacts import contact_tokens, set_contacts, warn_unreadable
 from vendortrack.register.csvcolumns import COLUMNS, EXPORT_COLUMN_NAMES
 from vendortrack.register.labels import (
@@ -201,6 +202,7 @@ def detail(vendor_id):
         can_edit=can_edit(current_user, vendor),
         confirm=ConfirmForm(),
         questionnaires=sent_to(vendor.id),
+        changes=changes_of(vendor.id),
         documents=documents,
         document_standing=document_standing(vendor, documents, local_today()),
         may_keep_documents=may_keep(current_user, vendor),
