@@ -34,6 +34,7 @@ from tests.fixtures.factories import create_change
 from tests.helpers import PASSWORD, app_context
 from vendortrack.accounts.models import Role
 from vendortrack.contracts.models import AgreementDocument
+from vendortrack.database import utcnow
 from vendortrack.extensions import db
 from vendortrack.organisation.services import SETTINGS_FIELDS, save_settings
 from vendortrack.register.csvcolumns import COLUMN_NAMES, EXPORT_COLUMN_NAMES
@@ -623,6 +624,8 @@ SCRIPTED = {
     "addenda.regenerate_batch": {"after": Field("after", "number")},
     "reminders.index": {"page": Field("page", "number")},
 }
+# Routes whose form is about a submitted questionnaire: the scene's submitted one's ids.
+SUBMITTED = {"questionnaires.keep_file"}
 # Forms whose valid submissions send mail (to the tests' SMTP server).
 MAILING = {"questionnaires.send", "questionnaires.resend"}
 # Fields always sent at random: set-up succeeds only once, and then answers 404.
@@ -690,6 +693,11 @@ def scene(
         "finding_id": agreement.findings[1].id,
         **create_review(vendor),
         **create_questionnaire(vendor),
+        # A submitted questionnaire, whose files can be kept (SUBMITTED).
+        **{
+            f"submitted_{k}": v
+            for k, v in create_questionnaire(vendor, submitted_at=utcnow()).items()
+        },
         "doc_id": create_document(vendor),
         "change_id": create_change(app, vendor),
     }
@@ -725,6 +733,12 @@ def test_no_form_answers_with_a_server_error(app, request, case, error_log, fuzz
             client = request.getfixturevalue("client_for")(people[case.role])
     if case.endpoint in MAILING:
         request.getfixturevalue("smtp")
+    if case.endpoint in SUBMITTED:
+        ids = {
+            **ids,
+            "request_id": ids["submitted_request_id"],
+            "file_id": ids["submitted_file_id"],
+        }
     target = url(app, case.endpoint, ids)
     if case.page is None:
         form = HtmlForm(target, case.method, False, SCRIPTED[case.endpoint])

@@ -206,3 +206,41 @@ def test_a_reminder_planned_for_a_document_later_replaced_is_skipped(app, signed
     result = sweep(app, "2027-03-02")
     assert result.skipped == 1
     assert smtp.to("olivia@example.org") == []
+
+
+def test_a_reminder_delayed_past_the_last_good_day_is_skipped(app, signed_in, owned, smtp):
+    _owner, vendor = owned
+    upload(signed_in(Role.LEGAL), vendor, expires_on="2027-03-31")
+    smtp.busy = True
+    sweep(app, "2027-03-31")  # expires_0, deferred
+    smtp.busy = False
+    result = sweep(app, "2027-04-01")
+    assert result.skipped == 1
+    assert smtp.to("olivia@example.org") == []
+
+
+def test_two_documents_of_a_kind_expiring_the_same_day_bring_one_reminder(
+    app, signed_in, owned, smtp
+):
+    _owner, vendor = owned
+    legal = signed_in(Role.LEGAL)
+    upload(legal, vendor, expires_on="2027-03-31")
+    upload(legal, vendor, expires_on="2027-03-31")
+    sweep(app, "2027-03-01")
+    (mail,) = smtp.to("olivia@example.org")
+    assert mail.get_body(("plain",)).get_content().count("SOC 2 report: good until") == 1
+
+
+def test_other_documents_are_each_reminded_of(app, signed_in, owned, smtp):
+    _owner, vendor = owned
+    legal = signed_in(Role.LEGAL)
+    upload(legal, vendor, kind="other", expires_on="2027-03-31")
+    upload(legal, vendor, kind="other", expires_on="2028-03-31")
+    sweep(app, "2027-03-01")
+    assert len(smtp.to("olivia@example.org")) == 1
+
+
+def test_other_documents_are_no_kind_a_policy_requires(signed_in):
+    page = signed_in(Role.ADMIN).get("/documents/policy")
+    assert 'name="require_low_soc2"' in page.text
+    assert "require_low_other" not in page.text

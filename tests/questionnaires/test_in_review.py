@@ -205,3 +205,27 @@ def test_a_certificate_the_vendor_attached_is_kept_among_its_documents(
         )
         assert document.questionnaire_file_id == file.id
     assert "data-kept" in legal.get(page_url).text
+
+
+def test_a_file_is_kept_once_and_only_once_the_questionnaire_is_submitted(
+    app, client, signed_in, create_vendor, send_questionnaire
+):
+    legal = signed_in(Role.LEGAL)
+    vendor = create_vendor()
+    _staff, link, _response = send_questionnaire(vendor)
+    client.post(
+        link,
+        data={"file-security_policy": pdf(), "action": "save"},
+        content_type="multipart/form-data",
+    )
+    with app_context(app):
+        request = db.session.scalars(select(QuestionnaireRequest)).one()
+        keep_url = f"/questionnaires/requests/{request.id}/files/{request.files[0].id}/keep"
+    assert legal.get(keep_url).status_code == 404  # a draft: the vendor may still change it
+    client.post(link, data={**EVERY_ANSWER, "action": "submit"})
+    form = {"kind": "other", "expires_on": ""}
+    assert legal.post(keep_url, data=form).status_code == 302
+    again = legal.post(keep_url, data=form)
+    assert "This file is already kept among the vendor’s documents." in again.text
+    with app_context(app):
+        assert len(db.session.scalars(select(VendorDocument)).all()) == 1

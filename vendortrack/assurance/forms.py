@@ -68,6 +68,8 @@ def policy_field(tier: Level, kind: DocumentKind) -> str:
     return f"require_{tier.code}_{kind.value}"
 
 
+# "Other" is no kind a policy can require: it names nothing in particular.
+REQUIRABLE = tuple(kind for kind in DocumentKind if kind != DocumentKind.OTHER)
 for _tier in Level:
-    for _kind in DocumentKind:
+    for _kind in REQUIRABLE:
         setattr(PolicyForm, policy_field(_tier, _kind), BooleanField(KIND_LABELS[_kind]))

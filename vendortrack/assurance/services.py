@@ -11,7 +11,7 @@ from sqlalchemy import select
 from vendortrack.accounts.models import Role, User
 from vendortrack.assurance.models import DocumentKind, RequiredDocument, VendorDocument
 from vendortrack.extensions import db
-from vendortrack.register.models import Level, Vendor
+from vendortrack.register.models import Level, Vendor, VendorStatus
 from vendortrack.uploads import UploadError, check_evidence, stored_name
 
 # Whoever edits the vendor keeps its documents: legal, managers, administrators, and its owner.
@@ -49,8 +49,14 @@ def add_document(
     questionnaire_file_id: int | None = None,
 ) -> VendorDocument:
     """Keep a document of the vendor's, its dates checked and its file checked as what its name
-    says it is."""
+    says it is; a questionnaire's file once only."""
     _check_dates(given)
+    if questionnaire_file_id is not None and db.session.scalar(
+        select(VendorDocument.id).where(
+            VendorDocument.questionnaire_file_id == questionnaire_file_id
+        )
+    ):
+        raise DocumentError(_l("This file is already kept among the vendor’s documents."))
     name = stored_name(filename)
     try:
         content_type = check_evidence(name, data)
@@ -137,6 +143,8 @@ class Standing:
 
 
 def standing(vendor: Vendor, documents: list[VendorDocument], today: date) -> Standing:
+    if vendor.status == VendorStatus.TERMINATED:  # as the compliance rules: not assessed
+        return Standing([], [])
     required = required_kinds()[vendor.risk_tier]
     holding = {}
     for document in documents:  # the one that holds comes first in documents_of's order

@@ -10,12 +10,13 @@ from flask_login import current_user
 from vendortrack.accounts.access import EVERYONE, allow
 from vendortrack.accounts.models import Role
 from vendortrack.assurance.forms import (
+    REQUIRABLE,
     DocumentForm,
     PolicyForm,
     policy_field,
     show_document_error,
 )
-from vendortrack.assurance.models import DocumentKind, VendorDocument
+from vendortrack.assurance.models import VendorDocument
 from vendortrack.assurance.services import (
     DocumentError,
     add_document,
@@ -100,7 +101,7 @@ def policy():
     if form.validate_on_submit():
         save_policy(
             {
-                tier: {kind for kind in DocumentKind if form[policy_field(tier, kind)].data}
+                tier: {kind for kind in REQUIRABLE if form[policy_field(tier, kind)].data}
                 for tier in Level
             }
         )
@@ -109,6 +110,8 @@ def policy():
         return redirect(url_for(".policy"))
     if not form.is_submitted():
         for tier, kinds in required_kinds().items():
-            for kind in kinds:
+            for kind in kinds & set(REQUIRABLE):
                 form[policy_field(tier, kind)].data = True
-    return render_template("assurance/policy.html", form=form, field_of=policy_field)
+    return render_template(
+        "assurance/policy.html", form=form, field_of=policy_field, kinds=REQUIRABLE
+    )

@@ -123,10 +123,14 @@ def _certification_expiry(questions, answers) -> date | None:
 
 
 def kept_files(request_id: int) -> set[int]:
-    """The files of this questionnaire already kept as vendor documents."""
+    """The files of this questionnaire already kept as the vendor's documents."""
     query = (
         select(VendorDocument.questionnaire_file_id)
         .join(QuestionnaireFile, QuestionnaireFile.id == VendorDocument.questionnaire_file_id)
-        .where(QuestionnaireFile.request_id == request_id)
+        .join(QuestionnaireRequest, QuestionnaireRequest.id == QuestionnaireFile.request_id)
+        .where(
+            QuestionnaireFile.request_id == request_id,
+            VendorDocument.vendor_id == QuestionnaireRequest.vendor_id,
+        )
     )
     return set(db.session.scalars(query))

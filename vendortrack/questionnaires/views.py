@@ -255,7 +255,8 @@ def keep_file(request_id, file_id):
     """Keep a file the vendor attached as one of its documents (a certificate, a report)."""
     found = _request_or_404(request_id)
     file = db.session.get(QuestionnaireFile, file_id)
-    if file is None or file.request_id != found.id:
+    # Only once submitted: until then the vendor may still remove or replace the file.
+    if file is None or file.request_id != found.id or found.submitted_at is None:
         abort(404)
     if not may_keep(current_user, found.vendor):
         abort(403)

@@ -5,13 +5,13 @@ adds each reminder once."""
 from collections.abc import Iterable, Iterator
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import exists, not_, or_, select
+from sqlalchemy import and_, exists, not_, or_, select
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import aliased
 
 from vendortrack.accounts.models import Role, User
-from vendortrack.assurance.models import VendorDocument
+from vendortrack.assurance.models import DocumentKind, VendorDocument
 from vendortrack.extensions import db
 from vendortrack.register.models import SubProcessorChange, Vendor, VendorStatus
 from vendortrack.reminders.models import Reminder, ReminderStatus, Topic
@@ -176,16 +176,23 @@ def _people_of(*roles: Role) -> list[Person]:
 
 
 def superseded():
-    """A newer document of the same kind holds after this one (it expires later, or never):
-    the expiry of the older one is nobody's concern."""
+    """A newer document of the same kind holds after this one (it expires later, or never, or
+    the same day and was kept later): the expiry of the older one is nobody's concern. "Other"
+    documents are each their own kind."""
     newer = aliased(VendorDocument)
+    later = or_(
+        newer.expires_on.is_(None),
+        newer.expires_on > VendorDocument.expires_on,
+        and_(newer.expires_on == VendorDocument.expires_on, newer.id > VendorDocument.id),
+    )
     return (
         exists()
         .where(
             newer.vendor_id == VendorDocument.vendor_id,
             newer.kind == VendorDocument.kind,
+            VendorDocument.kind != DocumentKind.OTHER,
             newer.id != VendorDocument.id,
-            or_(newer.expires_on.is_(None), newer.expires_on > VendorDocument.expires_on),
+            later,
         )
         .correlate(VendorDocument)
     )

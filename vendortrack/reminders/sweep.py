@@ -202,8 +202,17 @@ def _claimed_rows(token: str):
     # Plain rows, not ORM objects: the commit after each digest would expire objects and make
     # every later read one query per row.
     condition = and_(Reminder.topic == Topic.CONDITION, ReviewCondition.id == Reminder.subject_id)
-    document = and_(Reminder.topic == Topic.DOCUMENT, VendorDocument.id == Reminder.subject_id)
-    change = and_(Reminder.topic == Topic.CHANGE, SubProcessorChange.id == Reminder.subject_id)
+    # The vendor too: SQLite may give a deleted row's id to a new row of another vendor.
+    document = and_(
+        Reminder.topic == Topic.DOCUMENT,
+        VendorDocument.id == Reminder.subject_id,
+        VendorDocument.vendor_id == Reminder.vendor_id,
+    )
+    change = and_(
+        Reminder.topic == Topic.CHANGE,
+        SubProcessorChange.id == Reminder.subject_id,
+        SubProcessorChange.vendor_id == Reminder.vendor_id,
+    )
     owner = aliased(User)
     return (
         select(
@@ -250,7 +259,7 @@ def _claimed_rows(token: str):
     )
 
 
-def still_true(row) -> bool:
+def still_true(row, today: date) -> bool:
     """Whether a reminder still says something true when its turn comes: the review is still
     due that day, the deadline unchanged, the condition still open, and this person still the
     one to tell (the vendor may have changed owner since)."""
@@ -261,9 +270,14 @@ def still_true(row) -> bool:
     if row.topic == Topic.NOTICE:
         return row.notice_deadline_on == row.due_on
     if row.topic == Topic.DOCUMENT:  # still there, still expiring that day, still the one held
-        return row.document_expires_on == row.due_on and not row.document_superseded
-    if row.topic == Topic.CHANGE:  # still undecided
-        return row.change_deadline == row.due_on and row.change_decision is None
+        current = row.document_expires_on == row.due_on and not row.document_superseded
+        return current and today <= row.due_on  # delayed past the day, it would say nonsense
+    if row.topic == Topic.CHANGE:  # still undecided, objections still open
+        return (
+            row.change_deadline == row.due_on
+            and row.change_decision is None
+            and (today <= row.due_on)
+        )
     return row.condition_met_on is None and row.condition_due_on == row.due_on
 
 
@@ -281,7 +295,7 @@ def _still_theirs(row) -> bool:
 def _prepare(rows, settings, today, now, link, result) -> Outgoing | None:
     """One person's digest, ready to send; the reminders no longer true are marked skipped."""
     person = Person(rows[0].recipient_id, rows[0].email, rows[0].active)
-    live = [row for row in rows if person.reachable and still_true(row)]
+    live = [row for row in rows if person.reachable and still_true(row, today)]
     kept = {row.id for row in live}
     if len(kept) < len(rows):
         skipped = [row.id for row in rows if row.id not in kept]
