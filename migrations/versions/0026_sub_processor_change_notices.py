@@ -38,6 +38,7 @@ def upgrade():
     sa.Column('decided_by_id', sa.Integer(), nullable=True),
     sa.Column('recorded_by_id', sa.Integer(), nullable=True),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('version', sa.Integer(), server_default='1', nullable=False),
     sa.CheckConstraint('length(name) <= 200', name=op.f('ck_sub_processor_changes_name_length')),
     sa.CheckConstraint('length(notice) <= 2000', name=op.f('ck_sub_processor_changes_notice_length')),
     sa.CheckConstraint('length(processing) <= 2000', name=op.f('ck_sub_processor_changes_processing_length')),
@@ -50,7 +51,6 @@ def upgrade():
     with op.batch_alter_table('sub_processor_changes', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_sub_processor_changes_objection_deadline'), ['objection_deadline'], unique=False)
         batch_op.create_index(batch_op.f('ix_sub_processor_changes_vendor_id'), ['vendor_id'], unique=False)
-
 
 
 def downgrade():

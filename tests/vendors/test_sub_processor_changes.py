@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from tests.helpers import app_context, at
 from vendortrack.accounts.models import Role
+from vendortrack.addenda.models import AddendumStatus
 from vendortrack.compliance.register import vendor_compliance
 from vendortrack.extensions import db
 from vendortrack.i18n import local_today
@@ -86,6 +87,8 @@ def test_a_notice_that_does_not_hold_is_refused_beside_its_field(
 def test_legal_accepts_an_addition_in_a_new_country_and_a_review_comes_sooner(
     app, signed_in, vendor
 ):
+    with app.test_request_context():
+        today = local_today()
     notice(signed_in(Role.MANAGER), vendor)
     (change,) = changes(app)
     legal = signed_in(Role.LEGAL)
@@ -98,6 +101,7 @@ def test_legal_accepts_an_addition_in_a_new_country_and_a_review_comes_sooner(
     with app_context(app):
         (sub,) = db.session.scalars(select(SubProcessor).filter_by(vendor_id=vendor.id))
         assert (sub.name, sub.location) == ("Nuage Frankfurt GmbH", "DE")
+        assert (sub.categories, sub.source, sub.since) == (["health"], "notice", today)
         (trigger,) = db.session.scalars(select(ReviewTrigger))
         assert trigger.kind == TriggerKind.NEW_COUNTRY
     assert legal.post(url, data={"decision": "objected", "reason": "Late"}).status_code == 422
@@ -157,3 +161,71 @@ def test_legal_is_reminded_once_a_week_before_objections_close(
     text = mail.get_body(("plain",)).get_content()
     assert "Nuage Frankfurt GmbH, a new or dropped sub-processor: objections close" in text
     assert "/sub-processors/changes/" in text
+
+
+def test_a_listed_sub_processor_says_what_it_touches_since_when_and_from_where(
+    app, signed_in, vendor
+):
+    editor = signed_in(Role.MANAGER)
+    form = {
+        "name": "Courriel Express inc.",
+        "processing": "Sends the emails.",
+        "location": "CA-QC",
+        "categories": ["identity_contact", "health"],
+        "since": "2025-04-01",
+        "source": "list",
+    }
+    assert editor.post(f"/vendors/{vendor.id}/sub-processors/new", data=form).status_code == 302
+    with app_context(app):
+        sub = db.session.scalars(select(SubProcessor)).one()
+        assert (sub.categories, sub.since, sub.source) == (
+            ["identity_contact", "health"],
+            date(2025, 4, 1),
+            "list",
+        )
+    page = editor.get(f"/vendors/{vendor.id}")
+    assert "since Apr 1, 2025 · from the vendor’s list" in page.text
+
+
+def test_the_deadline_follows_the_signed_addendums_notice_period(
+    app, signed_in, vendor, create_addendum
+):
+    create_addendum(
+        vendor,
+        status=AddendumStatus.SIGNED,
+        facts={"facts": {}, "values": {"en": {"notice_days": "45"}, "fr": {"notice_days": "45"}}},
+    )
+    notice(signed_in(Role.MANAGER), vendor)
+    (change,) = changes(app)
+    assert change.objection_deadline == date(2027, 1, 4)  # 2026-11-20 + 45 days
+
+
+def test_a_change_must_name_what_it_changes(app, signed_in, create_vendor, field_errors):
+    vendor = create_vendor(sub_processors=[{"name": "Courriel Express", "location": "IE"}])
+    editor = signed_in(Role.MANAGER)
+    again = notice(editor, vendor, name="Courriel Express")
+    assert field_errors(again.text, "name") == [
+        "This sub-processor is already listed for this vendor."
+    ]
+    unknown = notice(editor, vendor, kind="removed", name="Nobody inc.")
+    assert field_errors(unknown.text, "name")[0].startswith("No sub-processor of this name")
+    assert changes(app) == []
+    removed = notice(editor, vendor, kind="removed", name="Courriel Express", location="")
+    assert removed.status_code == 302
+    (change,) = changes(app)
+    signed_in(Role.LEGAL).post(
+        f"/vendors/{vendor.id}/sub-processors/changes/{change.id}", data={"decision": "accepted"}
+    )
+    with app_context(app):
+        assert db.session.scalars(select(SubProcessor)).all() == []
+
+
+def test_the_new_country_is_recorded_as_the_data_sharing_records_it(app, signed_in, vendor):
+    notice(signed_in(Role.MANAGER), vendor, location="US-VA")
+    (change,) = changes(app)
+    signed_in(Role.LEGAL, language="fr").post(
+        f"/vendors/{vendor.id}/sub-processors/changes/{change.id}", data={"decision": "accepted"}
+    )
+    with app_context(app):
+        (trigger,) = db.session.scalars(select(ReviewTrigger))
+        assert trigger.detail == "US"

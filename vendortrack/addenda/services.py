@@ -458,3 +458,21 @@ def regenerate_outdated(
         except AddendumError as error:
             summary.failed[old.vendor.name] = str(error)
     return summary
+
+
+def signed_notice_days(vendor_id: int) -> int | None:
+    """The notice of a new sub-processor the vendor's latest signed addendum gives us, in
+    days, as it printed it; None if none is signed or it printed none. Its values are kept by
+    language ({"en": {...}, "fr": {...}}), the same in each."""
+    signed = db.session.scalars(
+        select(Addendum)
+        .where(Addendum.vendor_id == vendor_id, Addendum.status == AddendumStatus.SIGNED)
+        .order_by(Addendum.id.desc())
+        .limit(1)
+    ).first()
+    values = ((signed.facts or {}).get("values") or {}) if signed else {}
+    for printed in values.values():
+        days = str((printed or {}).get("notice_days") or "")
+        if days.isascii() and days.isdigit() and int(days) >= 1:
+            return int(days)
+    return None

@@ -15,6 +15,7 @@ from vendortrack.register.models import (
     ChangeKind,
     SubProcessor,
     SubProcessorChange,
+    SubProcessorSource,
     Vendor,
     name_key,
 )
@@ -40,6 +41,17 @@ def objection_deadline(received_on: date, notice_days: int) -> date:
 def record_change(
     vendor: Vendor, given: ChangeInput, notice_days: int, by: User | None, today: date
 ) -> SubProcessorChange:
+    """Record the vendor's notice, open to objection for `notice_days` from the day it came.
+    An addition must name a sub-processor not listed yet, what it would do and where; a
+    removal, one that is listed."""
+    listed = {sub.name_key for sub in vendor.sub_processors}
+    if given.kind == ChangeKind.ADDED and name_key(given.name) in listed:
+        raise VendorError(_l("This sub-processor is already listed for this vendor."), "name")
+    if given.kind == ChangeKind.REMOVED and name_key(given.name) not in listed:
+        raise VendorError(
+            _l("No sub-processor of this name is listed for this vendor: check its spelling."),
+            "name",
+        )
     if given.received_on > today:
         raise VendorError(_l("A notice cannot be received in the future."), "received_on")
     if given.kind == ChangeKind.ADDED and not (given.processing and given.location):
@@ -102,6 +114,9 @@ def _apply(vendor: Vendor, change: SubProcessorChange) -> bool:
             "processing": change.processing,
             "processing_fr": None,
             "location": change.location,
+            "categories": list(change.categories or []),
+            "since": change.decided_on,
+            "source": SubProcessorSource.NOTICE.value,
         }
         save_sub_processor(vendor, SubProcessor(), values)
     return country_of(change.location) not in known

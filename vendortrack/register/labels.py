@@ -6,7 +6,7 @@ from flask_babel import lazy_gettext as _l
 
 from vendortrack.geography import location_name
 from vendortrack.register.catalogue import categories, subjects
-from vendortrack.register.models import ConsentBasis, Level, VendorStatus
+from vendortrack.register.models import ConsentBasis, Level, SubProcessorSource, VendorStatus
 from vendortrack.register.risk import Reason
 
 STATUS_LABELS = {
@@ -96,9 +96,17 @@ def describe_reason(reason: Reason, lang: str) -> str:
     return reason.code
 
 
+SUB_PROCESSOR_SOURCE_LABELS = {
+    SubProcessorSource.LIST: _l("from the vendor’s list"),
+    SubProcessorSource.NOTICE: _l("from a notice of change"),
+    SubProcessorSource.CONTRACT: _l("from the agreement"),
+}
+
+
 def register_labels(app) -> None:
     """Make the labels available to every template."""
     app.jinja_env.globals.update(
+        SUB_PROCESSOR_SOURCE_LABELS=SUB_PROCESSOR_SOURCE_LABELS,
         STATUS_LABELS=STATUS_LABELS,
         LEVEL_LABELS=LEVEL_LABELS,
         CRITICALITY_LABELS=CRITICALITY_LABELS,

@@ -342,6 +342,11 @@ class SubProcessor(db.Model):
     processing: Mapped[str] = mapped_column(Text)  # what it does with the information, in English
     processing_fr: Mapped[str | None] = mapped_column(Text)  # in French, as purpose_fr
     location: Mapped[str] = mapped_column(String(6))  # where it processes: ISO 3166 code
+    # The categories of information it touches (register catalogue codes), since when, and
+    # where we learnt of it (SubProcessorSource); unknown for rows kept before they were asked.
+    categories: Mapped[list[str] | None] = mapped_column(JSON)
+    since: Mapped[date | None] = mapped_column(Date)
+    source: Mapped[str | None] = mapped_column(String(20))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
     version: Mapped[int] = mapped_column(server_default="1")  # as Vendor.version
@@ -366,6 +371,14 @@ def place_allowed(vendor: Vendor, sub: SubProcessor) -> bool:
     country (a row for the United States allows Virginia; one for Virginia, not the country)."""
     allowed = {code for row in vendor.sharings for code in row.location_codes}
     return bool({sub.location, country_of(sub.location)} & allowed)
+
+
+class SubProcessorSource(enum.StrEnum):
+    """Where we learnt of a sub-processor."""
+
+    LIST = "list"  # the vendor's published list of its sub-processors
+    NOTICE = "notice"  # a notice of change the vendor sent (SubProcessorChange)
+    CONTRACT = "contract"  # its agreement or our addendum
 
 
 class ChangeKind(enum.StrEnum):
@@ -406,7 +419,10 @@ class SubProcessorChange(db.Model):
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # As Vendor.version: two people deciding at the same moment cannot both win.
+    version: Mapped[int] = mapped_column(server_default="1")
 
     decided_by: Mapped[User | None] = relationship(foreign_keys=[decided_by_id])
 
+    __mapper_args__: ClassVar = {"version_id_col": version}
     __table_args__ = length_checks(CHANGE_TEXT_LIMITS)

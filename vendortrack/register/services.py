@@ -39,7 +39,16 @@ SHARING_FIELDS = (
     "record_count", "shared_since", "location_codes",
 )  # fmt: skip
 
-SUB_PROCESSOR_FIELDS = ("name", "address", "processing", "processing_fr", "location")
+SUB_PROCESSOR_FIELDS = (
+    "name",
+    "address",
+    "processing",
+    "processing_fr",
+    "location",
+    "categories",
+    "since",
+    "source",
+)
 ALREADY_LISTED = _l("This sub-processor is already listed for this vendor; edit it instead.")
 
 NAME_KEY_LENGTH = Vendor.__table__.c.name_key.type.length
@@ -187,12 +196,14 @@ def remove_sharing(
 
 
 def save_sub_processor(vendor: Vendor, sub: SubProcessor, values: dict) -> SubProcessor:
-    """Create or update one of the vendor's sub-processors; each name once per vendor."""
+    """Create or update one of the vendor's sub-processors with the fields given (the demo's
+    rows give no categories, date or source); each name once per vendor."""
     wanted = name_key(values["name"])
     if any(name_key(s.name) == wanted for s in vendor.sub_processors if s is not sub):
         raise VendorError(ALREADY_LISTED, field="name")
     for field in SUB_PROCESSOR_FIELDS:
-        setattr(sub, field, values[field])
+        if field in values:
+            setattr(sub, field, values[field])
     if sub not in vendor.sub_processors:
         vendor.sub_processors.append(sub)
     vendor.no_sub_processors = False  # a confirmation of "none" that no longer holds

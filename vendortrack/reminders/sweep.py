@@ -289,6 +289,8 @@ def _still_theirs(row) -> bool:
         return row.owner_id == row.recipient_id
     if row.reason in ("no_owner", "owner_unreachable"):
         return owner is None or not owner.reachable
+    if row.reason == "legal":  # still one who decides (legal, or an administrator)
+        return row.role in (Role.LEGAL, Role.ADMIN)
     return True  # an escalation holds whoever owns the vendor
 
 

@@ -55,6 +55,7 @@ from vendortrack.register.models import (
     ChangeKind,
     ConsentBasis,
     Level,
+    SubProcessorSource,
     VendorStatus,
 )
 from vendortrack.versioned import NOT_VALUES, VersionedForm
@@ -333,9 +334,31 @@ class SubProcessorForm(VersionedForm):
         ],
         filters=[lambda v: v.strip().upper() if isinstance(v, str) else v],
     )
+    categories = CheckboxesField(_l("Information it touches"))
+    since = DateField(_l("Since"), validators=[Optional()])
+    source = SelectField(
+        _l("Where we learnt of it"),
+        choices=choices(
+            [
+                ("", "—"),
+                (SubProcessorSource.LIST.value, _l("The vendor’s list of sub-processors")),
+                (SubProcessorSource.NOTICE.value, _l("A notice of change from the vendor")),
+                (SubProcessorSource.CONTRACT.value, _l("The vendor’s agreement or our addendum")),
+            ]
+        ),
+        default="",  # not said: a form sent without it
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        lang = current_language()
+        self.categories.choices = choices((c, e.label(lang)) for c, e in categories().items())
+        if self.source.data is None:  # a row kept before it was asked: not said
+            self.source.data = ""
 
     def values(self) -> dict:
-        return {f.short_name: f.data for f in self if f.short_name not in NOT_VALUES}
+        values = {f.short_name: f.data for f in self if f.short_name not in NOT_VALUES}
+        return values | {"source": values["source"] or None}
 
 
 class ChangeForm(Form):

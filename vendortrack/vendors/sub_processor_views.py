@@ -4,16 +4,16 @@ and the vendor's notices of a change to it, which legal accepts or objects to.""
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
 from vendortrack.accounts.access import EVERYONE, allow
 from vendortrack.accounts.models import Role
-from vendortrack.addenda.models import Addendum, AddendumStatus
+from vendortrack.addenda.services import signed_notice_days
+from vendortrack.errors import CHANGED_MEANWHILE
 from vendortrack.extensions import db
 from vendortrack.forms import ConfirmForm
-from vendortrack.geography import location_name
+from vendortrack.geography import country_of, location_name
 from vendortrack.i18n import current_language, format_day, local_today
 from vendortrack.organisation.services import current_settings
 from vendortrack.register.changes import ChangeInput, decide_change, record_change
@@ -174,22 +174,47 @@ def change_decide(vendor_id, change_id):
     form = ChangeDecisionForm()
     if form.validate_on_submit():
         decision = ChangeDecision(form.decision.data)
+        confirmed_none = vendor.no_sub_processors
         try:
             new_country = decide_change(
                 vendor, change, decision, form.reason.data, current_user, local_today()
             )
+            if new_country:  # as a new place in the data sharing does: the country's code
+                country = country_of(change.location)
+                raise_trigger(vendor, TriggerKind.NEW_COUNTRY, country, local_today(), current_user)
+            db.session.commit()
         except VendorError as error:
             db.session.rollback()
             _show(form, error)
+        except (StaleDataError, IntegrityError):
+            # Decided, or the vendor saved, by someone else at the same moment.
+            db.session.rollback()
+            flash(str(CHANGED_MEANWHILE[1]), "warning")
+            return redirect(url_for("vendors.detail", vendor_id=vendor_id) + "#sub-processors")
         else:
-            if new_country:
-                place = location_name(change.location, current_language())
-                raise_trigger(vendor, TriggerKind.NEW_COUNTRY, place, local_today(), current_user)
-            db.session.commit()
             flash(_("The decision is recorded."), "success")
+            _warn_after(vendor, change, decision, confirmed_none)
             return redirect(url_for("vendors.detail", vendor_id=vendor.id) + "#sub-processors")
     status = 422 if form.errors else 200
     return render_template(CHANGE_FORM, vendor=vendor, form=form, change=change), status
+
+
+def _warn_after(vendor: Vendor, change, decision: ChangeDecision, confirmed_none: bool) -> None:
+    """What an accepted addition means for the addendum, as saving a sub-processor says it."""
+    if decision != ChangeDecision.ACCEPTED or change.kind != ChangeKind.ADDED:
+        return
+    if confirmed_none:
+        flash(_("The confirmation that the vendor engages no sub-processor is withdrawn."), "info")
+    sub = next((s for s in vendor.sub_processors if s.name == change.name), None)
+    if sub is not None and not place_allowed(vendor, sub):
+        flash(
+            _(
+                "No data sharing row lists %(place)s: add it where the information is stored or "
+                "processed, or the vendor's addendum cannot approve this sub-processor.",
+                place=location_name(sub.location, current_language()),
+            ),
+            "warning",
+        )
 
 
 def _change_input(form: ChangeForm) -> ChangeInput:
@@ -216,14 +241,7 @@ def _show(form, error: VendorError) -> None:
 def notice_days(vendor: Vendor) -> int:
     """The notice period the vendor owes us of a change: its signed addendum's, as printed;
     else our settings'; else 30 days."""
-    signed = db.session.scalars(
-        select(Addendum)
-        .where(Addendum.vendor_id == vendor.id, Addendum.status == AddendumStatus.SIGNED)
-        .order_by(Addendum.id.desc())
-        .limit(1)
-    ).first()
-    printed = ((signed.facts or {}).get("values") or {}).get("notice_days") if signed else None
-    if printed and str(printed).isdigit():
-        return int(printed)
     settings = current_settings(current_app.config["HOME_COUNTRY"])
-    return settings.sub_processor_notice_days or DEFAULT_NOTICE_DAYS
+    return (
+        signed_notice_days(vendor.id) or settings.sub_processor_notice_days or DEFAULT_NOTICE_DAYS
+    )
