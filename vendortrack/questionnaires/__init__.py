@@ -1,7 +1,8 @@
 """Questionnaires a vendor answers by secure link: the library of question sets in
 questionnaires/ (library.py), sending a set to a vendor's contact (sending.py, with links.py the
-link's token), the vendor's pages without an account (public.py, answering.py, throttle.py), and
-our own people's pages (views.py)."""
+link's token), the vendor's pages without an account (public.py, answering.py, throttle.py), the
+mail about it once sent (notices.py), and our own people's pages (views.py, queries.py: the
+vendor's answers beside the review's checklist, a file kept as a vendor document)."""
 
 
 def init_app(app) -> None:

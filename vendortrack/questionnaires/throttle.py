@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, select
 
 from vendortrack.accounts.throttling import minutes_left, stored_address
 from vendortrack.extensions import db
@@ -86,8 +86,3 @@ def count(keys: Keys, now: datetime, opened: bool) -> None:
     counted = [keys.by_address, keys.by_token if opened else keys.misses]
     db.session.add_all(LinkHit(key=key, at=now) for key in counted if key)
     db.session.flush()
-
-
-def hits(key: str) -> int:
-    """How many requests a key has in the table (for the tests and the bench)."""
-    return db.session.scalar(select(func.count()).where(LinkHit.key == key))

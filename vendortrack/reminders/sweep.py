@@ -201,19 +201,8 @@ def _claimed_digests(token: str) -> Iterator[list]:
 def _claimed_rows(token: str):
     # Plain rows, not ORM objects: the commit after each digest would expire objects and make
     # every later read one query per row.
-    condition = and_(Reminder.topic == Topic.CONDITION, ReviewCondition.id == Reminder.subject_id)
-    # The vendor too: SQLite may give a deleted row's id to a new row of another vendor.
-    document = and_(
-        Reminder.topic == Topic.DOCUMENT,
-        VendorDocument.id == Reminder.subject_id,
-        VendorDocument.vendor_id == Reminder.vendor_id,
-    )
-    change = and_(
-        Reminder.topic == Topic.CHANGE,
-        SubProcessorChange.id == Reminder.subject_id,
-        SubProcessorChange.vendor_id == Reminder.vendor_id,
-    )
     owner = aliased(User)
+    subjects = _subject_columns()
     return (
         select(
             Reminder.id,
@@ -230,16 +219,7 @@ def _claimed_rows(token: str):
             Vendor.owner_id,
             Vendor.review_due_on,
             Vendor.notice_deadline_on,
-            ReviewCondition.review_id,
-            ReviewCondition.text.label("condition_text"),
-            ReviewCondition.due_on.label("condition_due_on"),
-            ReviewCondition.met_on.label("condition_met_on"),
-            VendorDocument.kind.label("document_kind"),
-            VendorDocument.expires_on.label("document_expires_on"),
-            superseded().label("document_superseded"),
-            SubProcessorChange.name.label("change_name"),
-            SubProcessorChange.decision.label("change_decision"),
-            SubProcessorChange.objection_deadline.label("change_deadline"),
+            *subjects,
             User.email,
             User.name.label("recipient_name"),
             User.language,
@@ -251,12 +231,36 @@ def _claimed_rows(token: str):
         .join(Vendor, Reminder.vendor_id == Vendor.id)
         .join(User, Reminder.recipient_id == User.id)
         .outerjoin(owner, Vendor.owner_id == owner.id)
-        .outerjoin(ReviewCondition, condition)
-        .outerjoin(VendorDocument, document)
-        .outerjoin(SubProcessorChange, change)
+        .outerjoin(ReviewCondition, _subject(Topic.CONDITION, ReviewCondition))
+        .outerjoin(VendorDocument, _subject(Topic.DOCUMENT, VendorDocument))
+        .outerjoin(SubProcessorChange, _subject(Topic.CHANGE, SubProcessorChange))
         .where(Reminder.claim_token == token)
         .order_by(Reminder.recipient_id, Reminder.id)
     )
+
+
+def _subject(topic: Topic, model):
+    """A reminder's subject row of this topic. A vendor's rows are matched on the vendor too:
+    SQLite may give a deleted row's id to a new row of another vendor."""
+    same = and_(Reminder.topic == topic, model.id == Reminder.subject_id)
+    vendor_id = getattr(model, "vendor_id", None)
+    return same if vendor_id is None else and_(same, vendor_id == Reminder.vendor_id)
+
+
+def _subject_columns() -> list:
+    """What still_true and the digest read of each topic's subject."""
+    return [
+        ReviewCondition.review_id,
+        ReviewCondition.text.label("condition_text"),
+        ReviewCondition.due_on.label("condition_due_on"),
+        ReviewCondition.met_on.label("condition_met_on"),
+        VendorDocument.kind.label("document_kind"),
+        VendorDocument.expires_on.label("document_expires_on"),
+        superseded().label("document_superseded"),
+        SubProcessorChange.name.label("change_name"),
+        SubProcessorChange.decision.label("change_decision"),
+        SubProcessorChange.objection_deadline.label("change_deadline"),
+    ]
 
 
 def still_true(row, today: date) -> bool:
