@@ -8,7 +8,7 @@ as "the vendor, by link". The token is in the address: these pages send no refer
 never leaves for another site, and they link to nothing else of the app.
 """
 
-from flask import Blueprint, flash, g, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import refresh
 from flask_wtf.csrf import CSRFError
@@ -17,6 +17,7 @@ from vendortrack.accounts.access import public
 from vendortrack.database import utcnow
 from vendortrack.errors import CSRF_MESSAGE
 from vendortrack.extensions import db
+from vendortrack.organisation.services import current_settings
 from vendortrack.questionnaires.answering import (
     AnswerError,
     check_open,
@@ -204,5 +205,8 @@ def _page(found, token: str, errors=None, form=None, status: int = 200):
         files=found.files,
         errors=errors or {},
         form=form,
+        # Who asks: the vendor reads our name at the top, and its own below.
+        organisation=current_settings(current_app.config["HOME_COUNTRY"]).legal_name
+        or "VendorTrack",
     )
     return page, status
